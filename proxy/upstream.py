@@ -1,0 +1,78 @@
+"""Talking to the public LLM: headers, auth pass-through and errors in OpenAI's shape."""
+
+from __future__ import annotations
+
+import aiohttp
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from proxy.config import Upstream
+from proxy.errors import ApiError
+
+# Client headers worth passing on; everything else (Host, Cookie, hop-by-hop) stays here.
+_FORWARD = (
+    "accept",
+    "openai-organization",
+    "openai-project",
+    "openai-beta",
+    "user-agent",
+    "x-stainless-arch",
+    "x-stainless-lang",
+    "x-stainless-os",
+    "x-stainless-package-version",
+    "x-stainless-runtime",
+    "x-stainless-runtime-version",
+    "x-stainless-retry-count",
+)
+# Upstream headers the client may care about.
+_BACK = (
+    "x-request-id",
+    "openai-processing-ms",
+    "openai-version",
+    "retry-after",
+    "x-ratelimit-limit-requests",
+    "x-ratelimit-limit-tokens",
+    "x-ratelimit-remaining-requests",
+    "x-ratelimit-remaining-tokens",
+    "x-ratelimit-reset-requests",
+    "x-ratelimit-reset-tokens",
+)
+
+
+def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMultiDict[str]:
+    out: CIMultiDict[str] = CIMultiDict()
+    for name in _FORWARD:
+        if name in client:
+            out[name] = client[name]
+    if upstream.api_key:
+        out["Authorization"] = f"Bearer {upstream.api_key}"
+    elif "Authorization" in client:
+        out["Authorization"] = client["Authorization"]
+    out["Content-Type"] = "application/json"
+    return out
+
+
+def back_headers(upstream: CIMultiDictProxy[str]) -> dict[str, str]:
+    return {name: upstream[name] for name in _BACK if name in upstream}
+
+
+def timeout_for(upstream: Upstream) -> aiohttp.ClientTimeout:
+    # sock_read bounds the wait for each next byte, so long streams are fine.
+    return aiohttp.ClientTimeout(
+        total=None, connect=upstream.connect_timeout, sock_read=upstream.timeout
+    )
+
+
+def unreachable(upstream: Upstream, exc: BaseException) -> ApiError:
+    if isinstance(exc, TimeoutError):
+        return ApiError(
+            504,
+            f"upstream '{upstream.name}' did not answer in time",
+            "upstream_error",
+            "upstream_timeout",
+        )
+    return ApiError(
+        502,
+        f"upstream '{upstream.name}' could not be reached ({type(exc).__name__})",
+        "upstream_error",
+        "upstream_unreachable",
+    )

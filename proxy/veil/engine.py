@@ -1,0 +1,363 @@
+"""The veil: anonymize the text slots of one request, and restore the answer.
+
+``Veil.anonymize(texts)`` runs the policy's recognizers over every slot, turns each distinct
+sensitive value into a dummy, replaces every occurrence of every value in every slot in one pass
+(so a password found in a ``.env`` line is also hidden where it reappears in a shell command),
+and returns the request's ``Mapping``. Before anything is returned the Mapping is checked to
+restore every slot byte for byte; a request that fails the check is refused (fail closed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from proxy.policy import Policy
+from proxy.veil.restore import Replacer, StreamReplacer
+from proxy.veil.surrogates import Surrogates, apply_case
+from recognizers.base import PII, SECRET, TERM, Finding, Recognizer
+from recognizers.registry import build_recognizers
+from recognizers.terms import TermRecognizer, split_occurrence
+
+MAX_ATTEMPTS = 24
+# When one value is found as two types, the more specific category decides its dummy.
+_CATEGORY_RANK = {SECRET: 0, PII: 1, TERM: 2}
+
+
+class VeilError(RuntimeError):
+    """The veil could not anonymize a request safely; nothing may be forwarded."""
+
+
+class Blocked(Exception):
+    """The policy refuses requests that contain these finding types."""
+
+    def __init__(self, types: Sequence[str]) -> None:
+        super().__init__(", ".join(types))
+        self.types = list(types)
+
+
+@dataclass(frozen=True)
+class FindingSummary:
+    """What the audit log keeps of a finding: never the value itself."""
+
+    type: str
+    category: str
+    recognizer: str
+    action: str
+    count: int
+    fingerprint: str
+
+
+@dataclass
+class _Atom:
+    value: str
+    type: str
+    category: str
+    recognizer: str
+    bounded: bool = True  # every detection site had a word boundary on both sides
+    count: int = 0
+
+
+def _esc(s: str, ascii_only: bool = False) -> str:
+    return json.dumps(s, ensure_ascii=ascii_only)[1:-1]
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum()
+
+
+@dataclass
+class Mapping:
+    """The dummies of one request, and the way back to the real values."""
+
+    forward: dict[str, str] = field(default_factory=dict)
+    reverse: Replacer = field(default_factory=lambda: Replacer({}))
+    redacted: Replacer = field(default_factory=lambda: Replacer({}))
+    findings: list[FindingSummary] = field(default_factory=list)
+
+    def restore(self, text: str) -> str:
+        return self.reverse.replace(text)
+
+    def restorer(self) -> StreamReplacer:
+        return self.reverse.stream()
+
+    def restore_json(self, obj: Any) -> Any:
+        """Restore every string (and key) of a parsed JSON value."""
+        if isinstance(obj, str):
+            return self.reverse.replace(obj)
+        if isinstance(obj, list):
+            return [self.restore_json(v) for v in obj]
+        if isinstance(obj, dict):
+            return {self.restore_json(k): self.restore_json(v) for k, v in obj.items()}
+        return obj
+
+    def counts(self) -> Counter[str]:
+        c: Counter[str] = Counter()
+        for f in self.findings:
+            c[f.type] += f.count
+        return c
+
+
+class Veil:
+    """Anonymizes requests under one policy with one tenant key."""
+
+    def __init__(
+        self, policy: Policy, key: bytes, recognizers: Iterable[Recognizer] | None = None
+    ) -> None:
+        self.policy = policy
+        self.terms = TermRecognizer(policy.terms, policy.internal_domains)
+        self.recognizers: list[Recognizer] = (
+            list(recognizers) if recognizers is not None else build_recognizers(policy, self.terms)
+        )
+        self.surrogates = Surrogates(key)
+
+    # -- detection -------------------------------------------------------------------------
+
+    def detect(self, text: str) -> list[Finding]:
+        found: list[Finding] = []
+        for r in self.recognizers:
+            found.extend(r.analyze(text))
+        return found
+
+    def _collect(self, texts: Sequence[str]) -> dict[str, _Atom]:
+        atoms: dict[str, _Atom] = {}
+        for text in texts:
+            for leaf in [text, *_json_leaves(text)]:
+                for f in self.detect(leaf):
+                    value = leaf[f.start : f.end]
+                    if not value.strip() or value in self.policy.allow:
+                        continue
+                    bounded = (
+                        f.start == 0 or not _is_word(leaf[f.start - 1]) or not _is_word(value[0])
+                    ) and (
+                        f.end == len(leaf) or not _is_word(leaf[f.end]) or not _is_word(value[-1])
+                    )
+                    atom = atoms.get(value)
+                    if atom is None or (
+                        _CATEGORY_RANK.get(f.category, 9) < _CATEGORY_RANK.get(atom.category, 9)
+                    ):
+                        prev = atom
+                        atom = _Atom(value, f.type, f.category, f.recognizer)
+                        if prev is not None:
+                            atom.bounded, atom.count = prev.bounded, prev.count
+                        atoms[value] = atom
+                    atom.bounded = atom.bounded and bounded
+                    atom.count += 1
+        return atoms
+
+    # -- anonymization ---------------------------------------------------------------------
+
+    def anonymize(self, texts: Sequence[str]) -> tuple[list[str], Mapping]:
+        atoms = self._collect(texts)
+        blocked = sorted(
+            {a.type for a in atoms.values() if self.policy.action(a.type, a.category) == "block"}
+        )
+        if blocked:
+            raise Blocked(blocked)
+        if not atoms:
+            return list(texts), Mapping()
+        joined = "\x00".join(texts)
+        for salt in range(3):
+            mapping, anon = self._attempt(texts, joined, atoms, salt)
+            # Restoring must give back the request exactly, bar what the policy redacts.
+            expected = [mapping.redacted.replace(t) for t in texts] if mapping.redacted else texts
+            if all(mapping.restore(a) == t for a, t in zip(anon, expected, strict=True)):
+                return anon, mapping
+        raise VeilError("the dummies of this request would not restore exactly")
+
+    def _attempt(
+        self, texts: Sequence[str], joined: str, atoms: dict[str, _Atom], salt: int
+    ) -> tuple[Mapping, list[str]]:
+        joined_lower = joined.lower()
+        dummies = _Dummies(self, joined, joined_lower, salt)
+        forward: dict[str, str] = {}
+        reverse: dict[str, str] = {}
+        unbounded: set[str] = set()
+        redacted: set[str] = set()
+        summaries: Counter[tuple[str, str, str, str, str]] = Counter()
+        for value, atom in atoms.items():
+            action = self.policy.action(atom.type, atom.category)
+            if action == "redact":
+                dummy = f"[{atom.type}]"
+                redacted.add(value)
+            else:
+                dummy = dummies.for_atom(atom)
+                reverse[dummy] = value
+            forward[value] = dummy
+            if not atom.bounded or atom.category == TERM:
+                unbounded.add(value)
+            fp = self.surrogates.fingerprint(atom.type, value)
+            summaries[(atom.type, atom.category, atom.recognizer, action, fp)] += atom.count
+        # Case variants a model derives from a term's dummy (KELVA_URL from Kelva) map back.
+        for word_key, base in dummies.term_bases.items():
+            if "#" in word_key:
+                continue  # one word of a longer term: restored with its neighbours only
+            for variant in (str.upper, str.lower, str.capitalize):
+                reverse.setdefault(variant(base), variant(word_key))
+        # The same pairs as they appear inside JSON strings (tool-call arguments, tool results).
+        for table in (forward, reverse):
+            for k, v in list(table.items()):
+                for ascii_only in (False, True):
+                    ek = _esc(k, ascii_only)
+                    if ek != k:
+                        table.setdefault(ek, _esc(v, ascii_only))
+                        if table is forward and k in unbounded:
+                            unbounded.add(ek)
+                        if table is forward and k in redacted:
+                            redacted.add(ek)
+
+        def accept(text: str, start: int, end: int) -> bool:
+            key = text[start:end]
+            if key in unbounded:
+                return True
+            if start > 0 and _is_word(key[0]) and _is_word(text[start - 1]):
+                return False
+            return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
+
+        fwd = Replacer(forward, accept=accept)
+        anon = [fwd.replace(t) for t in texts]
+        redactions = {k: v for k, v in forward.items() if k in redacted}
+        mapping = Mapping(
+            forward=forward,
+            reverse=Replacer(reverse),
+            redacted=Replacer(redactions, accept=accept),
+            findings=[
+                FindingSummary(t, c, r, a, n, fp) for (t, c, r, a, fp), n in summaries.items()
+            ],
+        )
+        return mapping, anon
+
+
+class _Dummies:
+    """Chooses collision-free dummies for one request."""
+
+    def __init__(self, veil: Veil, joined: str, joined_lower: str, salt: int) -> None:
+        self.veil = veil
+        self.s = veil.surrogates
+        self.joined = joined
+        self.joined_lower = joined_lower
+        self.salt = salt
+        self.used: dict[str, str] = {}
+        self.term_bases: dict[str, str] = {}
+        self._domain_cache: dict[str, str] = {}
+
+    def _free(self, dummy: str, value: str, case_insensitive: bool = False) -> bool:
+        if not dummy or dummy == value:
+            return False
+        if self.used.get(dummy, value) != value:
+            return False
+        haystack, needle = (
+            (self.joined_lower, dummy.lower()) if case_insensitive else (self.joined, dummy)
+        )
+        if needle in haystack:
+            return False
+        return not self.veil.terms.analyze(dummy)
+
+    def _pick(self, value: str, make, case_insensitive: bool = False) -> str:
+        for attempt in range(self.salt * MAX_ATTEMPTS, (self.salt + 1) * MAX_ATTEMPTS):
+            dummy = make(attempt)
+            if self._free(dummy, value, case_insensitive):
+                self.used[dummy] = value
+                return dummy
+        raise VeilError("no collision-free dummy found")
+
+    def _base(self, word_key: str, length: int) -> str:
+        if word_key not in self.term_bases:
+            self.term_bases[word_key] = self._pick(
+                word_key, lambda a: self.s.term_word(word_key, length, a), case_insensitive=True
+            )
+        return self.term_bases[word_key]
+
+    def term(self, occurrence: str) -> str:
+        """The dummy of one spelling of a term: each word swapped, case and separators kept."""
+        canonical = self.veil.terms.canonical_term(occurrence) or occurrence
+        pieces = split_occurrence(canonical, occurrence)
+        if len(pieces) == 1:
+            return apply_case(occurrence, self._base(canonical.lower(), len(canonical)))
+        out = []
+        for i, piece in enumerate(pieces):
+            if i % 2:  # a separator
+                out.append(piece)
+            else:
+                out.append(
+                    apply_case(piece, self._base(f"{canonical.lower()}#{i // 2}", len(piece)))
+                )
+        return "".join(out)
+
+    def sub_terms(self, text: str) -> str:
+        regex = self.veil.terms._terms_re
+        if regex is None:
+            return text
+        return regex.sub(lambda m: self.term(m.group()), text)
+
+    def sub_known(self, text: str) -> str:
+        """Replace the policy's domains and terms inside a dummy built around them."""
+        out, pos = [], 0
+        for f in sorted(self.veil.terms.analyze(text), key=lambda f: (f.start, -f.length)):
+            if f.start < pos:
+                continue
+            out.append(text[pos : f.start])
+            piece = text[f.start : f.end]
+            out.append(self.domain(piece) if f.type == "INTERNAL_DOMAIN" else self.term(piece))
+            pos = f.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def domain(self, value: str) -> str:
+        if value not in self._domain_cache:
+            self._domain_cache[value] = self._pick(
+                value, lambda a: self.s.domain(value, self.sub_terms, a), case_insensitive=True
+            )
+        return self._domain_cache[value]
+
+    def for_atom(self, atom: _Atom) -> str:
+        if atom.type == "TERM":
+            dummy = self.term(atom.value)
+            self.used.setdefault(dummy, atom.value)
+            return dummy
+        if atom.type == "INTERNAL_DOMAIN":
+            return self.domain(atom.value)
+        if atom.type == "EMAIL":
+
+            def make(a: int) -> str:
+                fake = self.s.value(atom.type, atom.category, atom.value, a)
+                local, _, dom = fake.rpartition("@")
+                return f"{local}@{self.sub_known(dom)}"
+
+            return self._pick(atom.value, make)
+        return self._pick(
+            atom.value, lambda a: self.s.value(atom.type, atom.category, atom.value, a)
+        )
+
+
+_JSON_START = re.compile(r"\s*[\[{]")
+
+
+def _json_leaves(text: str) -> list[str]:
+    """The decoded strings (keys and values) of a text that is a JSON document, else []."""
+    if not _JSON_START.match(text) or ("\\" not in text and '"' not in text):
+        return []
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return []
+    out: list[str] = []
+
+    def walk(o: Any) -> None:
+        if isinstance(o, str):
+            if "\\" in json.dumps(o, ensure_ascii=False) or not o.isascii():
+                out.append(o)  # only strings that look different escaped need a second look
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+        elif isinstance(o, dict):
+            for k, v in o.items():
+                walk(k)
+                walk(v)
+
+    walk(doc)
+    return out

@@ -1,0 +1,140 @@
+"""Realistic dummies, derived from the value with a per-tenant secret key.
+
+Every dummy is a pure function of (key, type, value, attempt): the same value gets the same dummy
+in every message, turn and replica, and nobody without the key can tell which value a dummy came
+from. ``attempt`` moves to the next candidate when a dummy would collide with text already in
+the request or with another value's dummy (the engine checks that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import re
+from collections.abc import Callable
+
+from faker import Faker
+
+from proxy.veil import fakes
+from recognizers.base import SECRET
+
+_ONSETS = "b br c d dr f g gr h k kr l m n p pr qu r s st t tr v z".split()
+_VOWELS = "a e i o u a e o ai ia eo".split()
+_CODAS = ["", "", "", *"n r l s x m nd rn th".split()]
+
+# Parts of host names that say nothing about the company and stay as they are.
+GENERIC_LABELS = frozenset(
+    "corp internal int intra intranet net com org io local lan prod production dev staging stg "
+    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us".split()
+)
+
+
+def apply_case(model: str, word: str) -> str:
+    """Give ``word`` the letter case of ``model`` (UPPER, lower, Title or position by position)."""
+    letters = [c for c in model if c.isalpha()]
+    if not letters:
+        return word
+    if all(c.isupper() for c in letters):
+        return word.upper()
+    if all(c.islower() for c in letters):
+        return word.lower()
+    if model[0].isupper() and all(c.islower() for c in letters[1:]):
+        return word[:1].upper() + word[1:].lower()
+    return "".join(
+        c.upper() if i < len(model) and model[i].isupper() else c.lower()
+        for i, c in enumerate(word)
+    )
+
+
+def pseudo_word(rng: random.Random, target_len: int) -> str:
+    """A pronounceable, capitalised non-word of about ``target_len`` letters."""
+    target = max(4, min(target_len, 12))
+    while True:
+        word = ""
+        while len(word) < target - 1:
+            word += rng.choice(_ONSETS) + rng.choice(_VOWELS)
+        word += rng.choice(_CODAS)
+        if abs(len(word) - target) <= 2 and len(word) >= 4:
+            return word.capitalize()
+
+
+class Surrogates:
+    """Makes the dummy for one value; the engine decides which values and checks collisions."""
+
+    def __init__(self, key: bytes, locale: str = "en_US") -> None:
+        self._key = key
+        self._faker = Faker(locale)
+
+    def rng(self, kind: str, value: str, attempt: int = 0) -> random.Random:
+        digest = hmac.new(self._key, f"{kind}\0{value}\0{attempt}".encode(), hashlib.sha256)
+        return random.Random(int.from_bytes(digest.digest()[:16], "big"))
+
+    def fingerprint(self, kind: str, value: str) -> str:
+        """A keyed fingerprint of a value for the audit log: comparable, not reversible."""
+        return hmac.new(self._key, f"fp\0{kind}\0{value}".encode(), hashlib.sha256).hexdigest()[:16]
+
+    def term_word(self, key: str, length: int, attempt: int = 0) -> str:
+        """The base dummy word of a policy term (or one word of it), about as long."""
+        return pseudo_word(self.rng("TERM", key, attempt), length)
+
+    def person(self, value: str, attempt: int = 0) -> tuple[str, str]:
+        rng = self.rng("PERSON", value, attempt)
+        self._faker.seed_instance(rng.getrandbits(64))
+        return self._faker.first_name(), self._faker.last_name()
+
+    def domain(self, value: str, sub_terms: Callable[[str], str], attempt: int = 0) -> str:
+        """An internal domain with its company parts replaced and its shape kept."""
+        labels = value.split(".")
+        out_labels: list[str] = []
+        changed = False
+        for li, label in enumerate(labels):
+            parts = re.split(r"(-)", label)
+            new_parts = []
+            for part in parts:
+                if part == "-" or not part:
+                    new_parts.append(part)
+                    continue
+                replaced = sub_terms(part)
+                is_tld = li == len(labels) - 1
+                if replaced != part:
+                    new_parts.append(replaced)
+                    changed = True
+                elif part.lower() in GENERIC_LABELS or is_tld or part.isdigit():
+                    new_parts.append(part)
+                else:
+                    word = pseudo_word(self.rng("DOMAIN_PART", part.lower(), attempt), len(part))
+                    new_parts.append(apply_case(part, word))
+                    changed = True
+            out_labels.append("".join(new_parts))
+        if not changed or attempt:
+            # Nothing company-specific to swap (``corp.internal``), or a collision: vary a label.
+            word = pseudo_word(self.rng("DOMAIN", value.lower(), attempt), 6).lower()
+            out_labels[0] = apply_case(labels[0], word)
+        return ".".join(out_labels)
+
+    def value(self, type_: str, category: str, value: str, attempt: int = 0) -> str:
+        """The dummy for a secret or a PII value of the given type."""
+        rng = self.rng(type_, value, attempt)
+        if category == SECRET:
+            return fakes.fake_secret(value, type_, rng)
+        if type_ == "EMAIL":
+            first, last = self.person(value, attempt)
+            return fakes.fake_email(value, rng, first, last)
+        if type_ == "USERNAME":
+            first, last = self.person(value, attempt)
+            return fakes.fake_username(value, rng, first, last)
+        if type_ == "PERSON":
+            first, last = self.person(value, attempt)
+            return f"{first} {last}" if " " in value.strip() else first
+        if type_ == "PHONE":
+            return fakes.fake_phone(value, rng)
+        if type_ == "IP_ADDRESS":
+            return fakes.fake_ipv4(value, rng)
+        if type_ == "IPV6_ADDRESS":
+            return fakes.fake_ipv6(value, rng)
+        if type_ == "CREDIT_CARD":
+            return fakes.fake_card(value, rng)
+        if type_ == "IBAN":
+            return fakes.fake_iban(value, rng)
+        return fakes.fake_chars(value, rng)

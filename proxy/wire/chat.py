@@ -1,0 +1,271 @@
+"""The Chat Completions wire format: where the text is in a request, and how answers come back.
+
+``request_slots`` finds every string the client wrote (all roles, content parts, tool calls and
+their arguments, tool schemas, the ``user`` field) and refuses what it cannot read. ``restore_*``
+put the real values back into a whole answer or a stream of chunks; a stream is restored per
+choice and per field, so a dummy split across chunks (or JSON-escaped inside tool-call
+arguments) comes back whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+from proxy.errors import ApiError, bad_request
+from proxy.policy import Policy
+from proxy.veil.engine import Mapping
+from proxy.veil.restore import StreamReplacer
+
+ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
+# Message keys that are structure, not text the client wrote.
+_STRUCTURAL = {"role", "tool_call_id", "id", "type", "index"}
+# Non-text content parts and the policy switch that lets them through.
+_PART_KINDS = {
+    "image_url": "image",
+    "input_image": "image",
+    "input_audio": "audio",
+    "file": "file",
+    "input_file": "file",
+}
+
+
+class Slot:
+    """One string inside the request body, read and written in place."""
+
+    __slots__ = ("container", "decode", "key")
+
+    def __init__(self, container: Any, key: Any, decode: bool = False) -> None:
+        self.container = container
+        self.key = key
+        self.decode = decode  # the value is a JSON document serialised into this slot
+
+    def get(self) -> str:
+        value = self.container[self.key]
+        return json.dumps(value, ensure_ascii=False) if self.decode else value
+
+    def set(self, text: str) -> None:
+        self.container[self.key] = json.loads(text) if self.decode else text
+
+
+def _strings(obj: Any, path: str, out: list[Slot], skip: set[str] = _STRUCTURAL) -> None:
+    """Every string value below ``obj`` (dict keys in ``skip`` excepted)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in skip:
+                continue
+            if isinstance(v, str):
+                out.append(Slot(obj, k))
+            else:
+                _strings(v, f"{path}.{k}", out, skip)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            if isinstance(v, str):
+                out.append(Slot(obj, i))
+            else:
+                _strings(v, f"{path}[{i}]", out, skip)
+
+
+def _content_slots(content: Any, param: str, policy: Policy, out: list[Slot]) -> None:
+    if content is None or isinstance(content, str):
+        return
+    if not isinstance(content, list):
+        raise bad_request("content must be a string, null or a list of content parts", param)
+    for j, part in enumerate(content):
+        p = f"{param}[{j}]"
+        if not isinstance(part, dict) or not isinstance(part.get("type"), str):
+            raise bad_request("each content part must be an object with a type", p)
+        kind = part["type"]
+        if kind == "text":
+            if not isinstance(part.get("text"), str):
+                raise bad_request("a text part needs a string 'text'", f"{p}.text")
+            _strings(part, p, out)
+        elif kind in _PART_KINDS:
+            if not policy.part_allowed(_PART_KINDS[kind]):
+                raise ApiError(
+                    400,
+                    f"{kind} parts are refused by the CodeVeil policy: their "
+                    "content cannot be inspected for sensitive data",
+                    code="content_part_refused",
+                    param=p,
+                )
+        else:
+            raise bad_request(
+                f"content part type '{kind}' is not supported by CodeVeil",
+                p,
+                code="unsupported_content_part",
+            )
+
+
+def request_slots(body: Any, policy: Policy) -> list[Slot]:
+    """Validate a chat completions body and return every text slot in it."""
+    if not isinstance(body, dict):
+        raise bad_request("the request body must be a JSON object")
+    if not isinstance(body.get("model"), str) or not body["model"]:
+        raise bad_request("'model' is required and must be a string", "model")
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise bad_request("'messages' must be a non-empty list", "messages")
+    slots: list[Slot] = []
+    for i, m in enumerate(messages):
+        p = f"messages[{i}]"
+        if not isinstance(m, dict):
+            raise bad_request("each message must be an object", p)
+        if m.get("role") not in ROLES:
+            raise bad_request(f"role must be one of {sorted(ROLES)}", f"{p}.role")
+        _content_slots(m.get("content"), f"{p}.content", policy, slots)
+        calls = m.get("tool_calls")
+        if calls is not None:
+            if not isinstance(calls, list):
+                raise bad_request("tool_calls must be a list", f"{p}.tool_calls")
+            for k, call in enumerate(calls):
+                fn = call.get("function") if isinstance(call, dict) else None
+                if not isinstance(fn, dict) or not isinstance(fn.get("arguments", ""), str):
+                    raise bad_request(
+                        "a tool call needs a function with string arguments", f"{p}.tool_calls[{k}]"
+                    )
+        # Everything else the client wrote in a message is text: names, arguments, refusals.
+        for k, v in m.items():
+            if k in _STRUCTURAL or (k == "content" and not isinstance(v, str)):
+                continue
+            if isinstance(v, str):
+                slots.append(Slot(m, k))
+            else:
+                _strings(v, f"{p}.{k}", slots)
+    for t, tool in enumerate(body.get("tools") or []):
+        fn = tool.get("function") if isinstance(tool, dict) else None
+        if not isinstance(fn, dict):
+            raise bad_request("each tool must have a function", f"tools[{t}]")
+        for key in ("name", "description"):
+            if isinstance(fn.get(key), str):
+                slots.append(Slot(fn, key))
+        if fn.get("parameters") is not None:
+            slots.append(Slot(fn, "parameters", decode=True))
+    for f, fn in enumerate(body.get("functions") or []):
+        if not isinstance(fn, dict):
+            raise bad_request("each function must be an object", f"functions[{f}]")
+        _strings(fn, f"functions[{f}]", slots, skip=set())
+    choice = body.get("tool_choice")
+    if isinstance(choice, dict):
+        _strings(choice, "tool_choice", slots, skip={"type"})
+    if isinstance(body.get("user"), str):
+        slots.append(Slot(body, "user"))
+    if isinstance(body.get("prediction"), dict):
+        _strings(body["prediction"], "prediction", slots)
+    fmt = body.get("response_format")
+    if isinstance(fmt, dict) and isinstance(fmt.get("json_schema"), dict):
+        slots.append(Slot(fmt, "json_schema", decode=True))
+    return slots
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def restore_response(obj: Any, mapping: Mapping) -> Any:
+    """A whole answer (or error body): every string in it restored."""
+    return mapping.restore_json(obj)
+
+
+PathKey = tuple[Any, ...]
+
+
+class ChatStreamRestorer:
+    """Restores ``chat.completion.chunk`` events, holding back only possible dummy prefixes."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self._streams: dict[tuple[int, PathKey], StreamReplacer] = {}
+        self._last: dict[str, Any] | None = None
+
+    def _feed(self, index: int, path: PathKey, text: str) -> str:
+        key = (index, path)
+        stream = self._streams.get(key)
+        if stream is None:
+            stream = self._streams[key] = self.mapping.restorer()
+        return stream.feed(text)
+
+    def event(self, obj: Any) -> list[Any]:
+        """The events to send for one upstream event (a flush may come before it)."""
+        if not isinstance(obj, dict) or not isinstance(obj.get("choices"), list):
+            return [self.mapping.restore_json(obj)]
+        self._last = obj
+        before: list[Any] = []
+        for choice in obj["choices"]:
+            if not isinstance(choice, dict):
+                continue
+            index = choice.get("index", 0)
+            delta = choice.get("delta")
+            if isinstance(delta, dict):
+                _walk_delta(delta, (), lambda path, s, i=index: self._feed(i, path, s))
+            if choice.get("finish_reason") is not None:
+                flushed = self._flush(index)
+                if flushed:
+                    before.append(_envelope(obj, index, flushed))
+        return [*before, obj]
+
+    def close(self) -> list[Any]:
+        """Whatever is still held when the upstream stream ends without a finish_reason."""
+        out = []
+        for index in sorted({i for i, _ in self._streams}):
+            flushed = self._flush(index)
+            if flushed and self._last is not None:
+                out.append(_envelope(self._last, index, flushed))
+        return out
+
+    def _flush(self, index: int) -> dict[str, Any]:
+        delta: dict[str, Any] = {}
+        for (i, path), stream in list(self._streams.items()):
+            if i != index:
+                continue
+            rest = stream.flush()
+            del self._streams[(i, path)]
+            if rest:
+                _put(delta, path, rest)
+        return delta
+
+
+def _walk_delta(obj: Any, path: PathKey, feed: Callable[[PathKey, str], str]) -> None:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in _STRUCTURAL:
+                continue
+            if isinstance(v, str):
+                obj[k] = feed((*path, k), v)
+            else:
+                _walk_delta(v, (*path, k), feed)
+    elif isinstance(obj, list):
+        for pos, v in enumerate(obj):
+            # Tool-call deltas are identified by their own index, not their list position.
+            ident = v.get("index", pos) if isinstance(v, dict) else pos
+            if isinstance(v, str):
+                obj[pos] = feed((*path, ("#", ident)), v)
+            else:
+                _walk_delta(v, (*path, ("#", ident)), feed)
+
+
+def _put(delta: dict[str, Any], path: PathKey, text: str) -> None:
+    """Insert ``text`` at ``path`` into a delta being built (lists hold indexed items)."""
+    node: Any = delta
+    for n, step in enumerate(path):
+        last = n == len(path) - 1
+        nxt = path[n + 1] if not last else None
+        if isinstance(step, tuple):  # a list item, identified by index
+            ident = step[1]
+            item = next((x for x in node if isinstance(x, dict) and x.get("index") == ident), None)
+            if item is None:
+                item = {"index": ident}
+                node.append(item)
+            node = item
+            continue
+        if last:
+            node[step] = node.get(step, "") + text
+        else:
+            node = node.setdefault(step, [] if isinstance(nxt, tuple) else {})
+
+
+def _envelope(like: dict[str, Any], index: int, delta: dict[str, Any]) -> dict[str, Any]:
+    ev = {k: copy.deepcopy(v) for k, v in like.items() if k not in ("choices", "usage")}
+    ev["choices"] = [{"index": index, "delta": delta, "finish_reason": None}]
+    return ev

@@ -1,0 +1,282 @@
+"""The gateway as users meet it: the official openai SDK against `codeveil serve`, in front of a
+recording upstream. Each test asserts what reached the upstream and what the client got back."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+
+import httpx
+import openai
+import pytest
+
+from proxy.echo_upstream import echo
+
+AWS = "AKIA" + "Q7ZB3XK2MV4PLT9R"
+STRIPE = "sk_live_" + "51Hc7QmZr2LkD9xWvBn4TsYp0aEfGhJk8uVwXyZ3bCdEfGh"
+PASSWORD = "Tulip!Marlin58"
+EMAIL = "sanna.virtanen@quorvex.com"
+IP = "10.44.3.17"
+HOST = "db03.corp.quorvex.internal"
+
+PROMPT = f"""Why does this fail against {HOST}?
+
+```python
+import boto3
+import requests
+
+QUORVEX_URL = "https://api.quorvex-int.net/v2"
+AWS_ACCESS_KEY_ID = "{AWS}"
+STRIPE_KEY = "{STRIPE}"
+DB_PASSWORD = "{PASSWORD}"
+
+class QuorvexBillingClient:
+    # owner: {EMAIL}, runs on {IP}
+    def charge(self, amount):
+        return requests.post(QUORVEX_URL + "/charge", json={{"amount": amount}}, timeout=5)
+```
+Stellan Labs owns quorvex_ledger and the qvtools package."""
+
+PLANTED = [AWS, STRIPE, PASSWORD, EMAIL, IP, HOST, "Stellan Labs", "qvtools"]
+PUBLIC = ["requests.post", "import boto3", "timeout=5", "def charge(self, amount)", "Why does"]
+
+
+def upstream_texts(body: dict) -> str:
+    parts = []
+    for m in body["messages"]:
+        if isinstance(m.get("content"), str):
+            parts.append(m["content"])
+        for tc in m.get("tool_calls") or []:
+            parts += [tc["function"]["name"], tc["function"]["arguments"]]
+    return "\n".join(parts)
+
+
+def assert_veiled(text: str) -> None:
+    for value in PLANTED:
+        assert value not in text, value
+    assert "quorvex" not in text.lower()
+    for value in PUBLIC:
+        assert value in text, value
+
+
+@pytest.fixture
+def client(gateway) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="sk-client-key", max_retries=0)
+
+
+def test_plain_completion_is_veiled_and_restored(client, upstream):
+    upstream.clear()
+    messages = [
+        {"role": "system", "content": "You review Quorvex code."},
+        {"role": "user", "content": PROMPT},
+    ]
+    answer = client.chat.completions.create(model="gpt-test", messages=messages)
+    assert answer.choices[0].message.content == echo(messages)
+    (req,) = upstream.recorded()
+    sent = upstream_texts(req["body"])
+    assert_veiled(sent)
+    # Realistic dummies that keep the structure: the class keeps its public suffix.
+    assert re.search(r"class [A-Z][a-z]+BillingClient:", sent)
+    assert re.search(r"\b[A-Z]+_URL = \"https://api\.[a-z]+-int\.net/v2\"", sent)
+    assert re.search(r"AKIA[A-Z0-9]{16}", sent)
+    # The client's key is passed to the upstream when the gateway holds none.
+    assert req["headers"]["Authorization"] == "Bearer sk-client-key"
+
+
+def test_streaming_restores_every_chunk_boundary(client, upstream):
+    upstream.clear()
+    messages = [{"role": "user", "content": PROMPT}]
+    stream = client.chat.completions.create(model="gpt-test", messages=messages, stream=True)
+    chunks = [c.choices[0].delta.content or "" for c in stream if c.choices]
+    assert "".join(chunks) == echo(messages)
+    assert len(chunks) > 100  # the echo upstream cuts its answer into 1-5 character pieces
+    assert_veiled(upstream_texts(upstream.recorded()[0]["body"]))
+
+
+def test_same_dummy_in_every_message_and_turn(client, upstream):
+    upstream.clear()
+    first = [{"role": "user", "content": f"Connect QuorvexBillingClient to {HOST} as {EMAIL}"}]
+    a1 = client.chat.completions.create(model="gpt-test", messages=first)
+    history = [
+        *first,
+        {"role": "assistant", "content": a1.choices[0].message.content},
+        {"role": "user", "content": f"And the quorvex_ledger on {HOST}?"},
+    ]
+    client.chat.completions.create(model="gpt-test", messages=history)
+    r1, r2 = (r["body"]["messages"] for r in upstream.recorded())
+    host_dummy = re.search(r"db03\.corp\.([a-z]+)\.internal", r1[0]["content"]).group(1)
+    assert host_dummy != "quorvex"
+    # Turn 2 resends turn 1 and the answer: all three carry the same dummies as turn 1.
+    assert r2[0]["content"] == r1[0]["content"]
+    assert r2[1]["content"] == r1[0]["content"]
+    assert f"db03.corp.{host_dummy}.internal" in r2[2]["content"]
+    term = re.search(r"Connect ([A-Z][a-z]+)BillingClient", r1[0]["content"]).group(1)
+    assert f"{term.lower()}_ledger" in r2[2]["content"]
+
+
+def _tool_messages() -> list[dict]:
+    args = json.dumps(
+        {
+            "command": f"PGPASSWORD='{PASSWORD}' psql -h {HOST} -U etl",
+            "cwd": "/home/svirtanen/quorvex-api",
+        }
+    )
+    return [
+        {"role": "user", "content": "Check the ledger database."},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "run_shell", "arguments": args},
+                }
+            ],
+        },
+        {
+            "role": "tool",
+            "tool_call_id": "call_1",
+            "content": f"connected to {HOST} ({IP}) as etl; key {AWS}",
+        },
+        {"role": "user", "content": "Run it again."},
+    ]
+
+
+def test_tool_calls_are_veiled_and_arguments_restored(client, upstream):
+    upstream.clear()
+    messages = _tool_messages()
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "run_shell",
+                "description": "Run a command on a Quorvex build host",
+                "parameters": {"type": "object", "properties": {"command": {"type": "string"}}},
+            },
+        }
+    ]
+    answer = client.chat.completions.create(model="echo-tools", messages=messages, tools=tools)
+    call = answer.choices[0].message.tool_calls[0]
+    assert call.function.name == "run_shell"
+    assert call.function.arguments == messages[1]["tool_calls"][0]["function"]["arguments"]
+    (req,) = upstream.recorded()
+    sent = upstream_texts(req["body"])
+    for value in (PASSWORD, HOST, IP, AWS, "svirtanen"):
+        assert value not in sent
+    assert "quorvex" not in json.dumps(req["body"]).lower()  # tool schemas too
+    json.loads(req["body"]["messages"][1]["tool_calls"][0]["function"]["arguments"])
+
+
+def test_streamed_tool_call_arguments_are_restored(client, upstream):
+    messages = _tool_messages()
+    stream = client.chat.completions.create(model="echo-tools", messages=messages, stream=True)
+    args = "".join(
+        c.choices[0].delta.tool_calls[0].function.arguments or ""
+        for c in stream
+        if c.choices and c.choices[0].delta.tool_calls
+    )
+    assert args == messages[1]["tool_calls"][0]["function"]["arguments"]
+
+
+def test_upstream_error_reaches_client_with_status_and_restored_body(client, upstream):
+    with pytest.raises(openai.RateLimitError) as err:
+        client.chat.completions.create(
+            model="error-429", messages=[{"role": "user", "content": f"ping {HOST}"}]
+        )
+    assert err.value.status_code == 429
+    assert (
+        HOST in err.value.body["message"]
+    )  # the upstream quoted the dummy; the client sees the real host
+    with pytest.raises(openai.InternalServerError) as err:
+        client.chat.completions.create(
+            model="error-503", messages=[{"role": "user", "content": "x"}], stream=True
+        )
+    assert err.value.status_code == 503
+
+
+def test_bad_requests_get_openai_errors_and_are_not_forwarded(gateway, upstream):
+    upstream.clear()
+    url = f"{gateway.url}/v1/chat/completions"
+    r = httpx.post(url, content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_json"
+    r = httpx.post(url, json={"model": "m", "messages": "hello"})
+    assert r.status_code == 400 and r.json()["error"]["param"] == "messages"
+    r = httpx.post(
+        url,
+        json={
+            "model": "m",
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+                    ],
+                }
+            ],
+        },
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "content_part_refused"
+    r = httpx.post(
+        url,
+        json={
+            "model": "m",
+            "messages": [{"role": "user", "content": [{"type": "hologram", "data": "?"}]}],
+        },
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "unsupported_content_part"
+    r = httpx.get(f"{gateway.url}/v1/nothing-here")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_endpoint"
+    assert upstream.recorded() == []
+
+
+def test_text_content_parts_are_veiled(client, upstream):
+    upstream.clear()
+    messages = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": f"token {STRIPE}"},
+                {"type": "text", "text": f"host {HOST}"},
+            ],
+        }
+    ]
+    client.chat.completions.create(model="gpt-test", messages=messages)
+    sent = json.dumps(upstream.recorded()[0]["body"])
+    assert STRIPE not in sent and HOST not in sent and "token sk_live_" in sent
+
+
+def test_models_and_health(gateway):
+    assert httpx.get(f"{gateway.url}/healthz").json()["status"] == "ok"
+    models = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="k").models.list()
+    assert [m.id for m in models] == ["echo"]
+
+
+def test_client_disconnect_cancels_the_upstream_request(gateway, upstream):
+    upstream.clear()
+    body = {"model": "slow-5", "messages": [{"role": "user", "content": "hi"}]}
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{gateway.url}/v1/chat/completions", json=body, timeout=0.5)
+    deadline = time.monotonic() + 4
+    while upstream.cancelled() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert upstream.cancelled() == 1
+
+
+def test_logs_and_audit_hold_no_values(gateway, client, upstream):
+    client.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": PROMPT}])
+    time.sleep(0.3)  # the audit record is written off the request path
+    log = gateway.log_path.read_text()
+    data = gateway.log_path.parent / "data"
+    stored = b"".join(p.read_bytes() for p in data.iterdir() if p.name.startswith("audit.db"))
+    for value in PLANTED:
+        assert value not in log
+        assert value.encode() not in stored
+    with sqlite3.connect(data / "audit.db") as db:
+        findings = json.loads(
+            db.execute("SELECT findings FROM requests ORDER BY id DESC LIMIT 1").fetchone()[0]
+        )
+    types = {f["type"] for f in findings}
+    assert {"AWS_ACCESS_KEY_ID", "EMAIL", "IP_ADDRESS", "TERM", "INTERNAL_DOMAIN"} <= types

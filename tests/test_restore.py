@@ -1,0 +1,78 @@
+"""One-pass replacement, whole and streamed: every chunking gives the whole-text result."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proxy.veil.restore import Replacer
+
+
+def leftmost_longest(table: dict[str, str], text: str) -> str:
+    """Reference semantics, written the slow and obvious way."""
+    out, i = [], 0
+    keys = sorted(table, key=len, reverse=True)
+    while i < len(text):
+        for k in keys:
+            if text.startswith(k, i):
+                out.append(table[k])
+                i += len(k)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def stream_all(r: Replacer, chunks: list[str]) -> str:
+    s = r.stream()
+    return "".join(s.feed(c) for c in chunks) + s.flush()
+
+
+keys = st.text(alphabet="abc", min_size=1, max_size=5)
+tables = st.dictionaries(keys, st.text(alphabet="XYZ", max_size=4), min_size=1, max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables, st.text(alphabet="abcd", max_size=40))
+def test_replace_is_leftmost_longest(table, text):
+    assert Replacer(table).replace(text) == leftmost_longest(table, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables, st.text(alphabet="abcd", max_size=40), st.lists(st.integers(1, 6), max_size=30))
+def test_stream_equals_whole_for_random_chunkings(table, text, sizes):
+    r = Replacer(table)
+    chunks, i = [], 0
+    for n in sizes:
+        chunks.append(text[i : i + n])
+        i += n
+    chunks.append(text[i:])
+    assert stream_all(r, chunks) == r.replace(text)
+
+
+def test_every_split_position_of_a_dummy():
+    table = {"KelvaBillingClient": "VeltrixBillingClient", "Kelva": "Veltrix", "KELVA": "VELTRIX"}
+    r = Replacer(table)
+    text = "use KelvaBillingClient or KELVA_URL, Kelva!"
+    expected = "use VeltrixBillingClient or VELTRIX_URL, Veltrix!"
+    assert r.replace(text) == expected
+    for i in range(len(text) + 1):
+        for j in range(i, len(text) + 1):
+            assert stream_all(r, [text[:i], text[i:j], text[j:]]) == expected
+
+
+def test_stream_releases_text_that_cannot_become_a_key():
+    s = Replacer({"Kelva": "Veltrix", "KelvaOps": "VeltrixOps"}).stream()
+    assert s.feed("hello wor") == "hello wor"
+    assert s.feed("ld Kel") == "ld "
+    assert s.feed("vb") == "Kelvb"
+    assert s.feed("Kelva") == ""  # complete, but could still grow into KelvaOps
+    assert s.feed("O") == ""
+    assert s.feed("x") == "VeltrixOx"
+    assert s.feed("KelvaOps") == "VeltrixOps"  # the longest key cannot grow: released at once
+    assert s.flush() == ""
+
+
+def test_empty_table_is_identity():
+    r = Replacer({})
+    assert r.replace("abc") == "abc"
+    assert stream_all(r, ["a", "bc"]) == "abc"
