@@ -11,12 +11,12 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from proxy import sse
 from proxy.audit import AuditRecord, AuditStore
 from proxy.config import Config, Upstream
 from proxy.errors import ApiError, bad_request
@@ -147,9 +147,7 @@ class Gateway:
                 )
             rec.upstream = upstream.name
             mapping = self.anonymize(slots, rec)
-            if rec.stream:
-                return await self._stream(request, upstream, body, mapping, rec)
-            return await self._plain(request, upstream, body, mapping, rec)
+            return await self._forward(request, upstream, body, mapping, rec)
         except ApiError as e:
             rec.status, rec.error = e.status, e.code
             return e.response()
@@ -158,43 +156,7 @@ class Gateway:
                 rec.status = 499  # the client went away
             self.record(rec, started)
 
-    async def _plain(
-        self,
-        request: web.Request,
-        upstream: Upstream,
-        body: dict[str, Any],
-        mapping: Mapping,
-        rec: AuditRecord,
-    ) -> web.Response:
-        assert self.session is not None
-        try:
-            async with self.session.post(
-                f"{upstream.base_url}/chat/completions",
-                data=json.dumps(body).encode(),
-                headers=upstream_headers(upstream, request.headers),
-                timeout=timeout_for(upstream),
-            ) as resp:
-                raw = await resp.read()
-                status, headers = resp.status, back_headers(resp.headers)
-        except (aiohttp.ClientError, TimeoutError) as e:
-            raise unreachable(upstream, e) from None
-        try:
-            answer = json.loads(raw)
-        except ValueError:
-            raise ApiError(
-                502,
-                f"upstream '{upstream.name}' answered with status {status} and a "
-                "body that is not JSON",
-                "upstream_error",
-                "bad_upstream_response",
-            ) from None
-        out = json.dumps(chat.restore_response(answer, mapping), ensure_ascii=False).encode()
-        rec.status, rec.bytes_out = status, len(out)
-        return web.Response(
-            body=out, status=status, headers=headers, content_type="application/json"
-        )
-
-    async def _stream(
+    async def _forward(
         self,
         request: web.Request,
         upstream: Upstream,
@@ -204,71 +166,91 @@ class Gateway:
     ) -> web.StreamResponse:
         assert self.session is not None
         try:
-            ctx = self.session.post(
+            async with self.session.post(
                 f"{upstream.base_url}/chat/completions",
                 data=json.dumps(body).encode(),
                 headers=upstream_headers(upstream, request.headers),
                 timeout=timeout_for(upstream),
-            )
-            resp = await ctx.__aenter__()
+            ) as resp:
+                if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
+                    return await self._relay(request, upstream, resp, mapping, rec)
+                # A whole answer, or an error (also for a stream that never started).
+                answer = chat.restore_response(await _upstream_json(resp, upstream), mapping)
+                out = json.dumps(answer, ensure_ascii=False).encode()
+                rec.status, rec.bytes_out = resp.status, len(out)
+                return web.Response(
+                    body=out,
+                    status=resp.status,
+                    headers=back_headers(resp.headers),
+                    content_type="application/json",
+                )
         except (aiohttp.ClientError, TimeoutError) as e:
             raise unreachable(upstream, e) from None
+
+    async def _relay(
+        self,
+        request: web.Request,
+        upstream: Upstream,
+        resp: aiohttp.ClientResponse,
+        mapping: Mapping,
+        rec: AuditRecord,
+    ) -> web.StreamResponse:
+        """Pass an upstream event stream on, restored, batch by batch as it arrives."""
+        out = web.StreamResponse(
+            status=200,
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-cache",
+                **back_headers(resp.headers),
+            },
+        )
+        await out.prepare(request)
+        rec.status = 200
+        restorer = chat.ChatStreamRestorer(mapping)
         try:
-            if resp.status != 200 or "event-stream" not in (resp.content_type or ""):
-                raw = await resp.read()
-                try:
-                    answer = chat.restore_response(json.loads(raw), mapping)
-                except ValueError:
-                    raise ApiError(
-                        502,
-                        f"upstream '{upstream.name}' answered with status "
-                        f"{resp.status} and a body that is not JSON",
-                        "upstream_error",
-                        "bad_upstream_response",
-                    ) from None
-                rec.status = resp.status
-                return web.json_response(
-                    answer, status=resp.status, headers=back_headers(resp.headers)
-                )
-            out = web.StreamResponse(
-                status=200,
-                headers={
-                    "Content-Type": "text/event-stream",
-                    "Cache-Control": "no-cache",
-                    **back_headers(resp.headers),
-                },
-            )
-            await out.prepare(request)
-            rec.status = 200
-            restorer = chat.ChatStreamRestorer(mapping)
             try:
-                async for data in sse_data(resp.content):
-                    if data == "[DONE]":
-                        for ev in restorer.close():
-                            rec.bytes_out += await write_event(out, ev)
-                        await out.write(b"data: [DONE]\n\n")
-                        continue
-                    try:
-                        obj = json.loads(data)
-                    except ValueError:
-                        # Unreadable: it could hold a dummy we cannot restore, so drop it.
-                        log.warning("dropped a malformed upstream event")
-                        continue
-                    for ev in restorer.event(obj):
-                        rec.bytes_out += await write_event(out, ev)
-                for ev in restorer.close():
-                    rec.bytes_out += await write_event(out, ev)
+                async for batch in sse.sse_batches(resp.content):
+                    data = b"".join(_restored_event(d, restorer) for d in batch)
+                    if data:
+                        rec.bytes_out += len(data)
+                        await out.write(data)
             except (aiohttp.ClientError, TimeoutError) as e:
                 err = unreachable(upstream, e)
                 rec.error = err.code
                 await out.write(err.sse())
-            except ConnectionResetError:
-                rec.status, rec.error = 499, "client_disconnected"
-                return out
+            tail = b"".join(sse.encode(ev) for ev in restorer.close())
+            if tail:
+                await out.write(tail)
             await out.write_eof()
-            return out
-        finally:
-            await ctx.__aexit__(None, None, None)
+        except ConnectionResetError:
+            rec.status, rec.error = 499, "client_disconnected"
+        return out
+
+
+def _restored_event(data: str, restorer: chat.ChatStreamRestorer) -> bytes:
+    if data == "[DONE]":
+        return b"".join(sse.encode(ev) for ev in restorer.close()) + sse.DONE
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        # Unreadable: it could hold a dummy we cannot restore, so it is dropped.
+        log.warning("dropped a malformed upstream event")
+        return b""
+    return b"".join(sse.encode(ev) for ev in restorer.event(obj))
+
+
+async def _upstream_json(resp: aiohttp.ClientResponse, upstream: Upstream) -> Any:
+    raw = await resp.read()
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ApiError(
+            502,
+            f"upstream '{upstream.name}' answered with status {resp.status} and a body that "
+            "is not JSON",
+            "upstream_error",
+            "bad_upstream_response",
+        ) from None
 
 
 async def read_json(request: web.Request) -> Any:
@@ -285,27 +267,6 @@ async def read_json(request: web.Request) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise bad_request("the request body is not valid JSON", code="invalid_json") from None
-
-
-async def sse_data(stream: aiohttp.StreamReader) -> AsyncIterator[str]:
-    """The ``data`` of each server-sent event (multi-line data joined by newlines)."""
-    lines: list[str] = []
-    async for raw in stream:
-        line = raw.decode("utf-8").rstrip("\r\n")
-        if not line:
-            if lines:
-                yield "\n".join(lines)
-                lines = []
-        elif line.startswith("data:"):
-            lines.append(line[5:].lstrip(" ") if line.startswith("data: ") else line[5:])
-    if lines:
-        yield "\n".join(lines)
-
-
-async def write_event(out: web.StreamResponse, obj: Any) -> int:
-    data = f"data: {json.dumps(obj, ensure_ascii=False)}\n\n".encode()
-    await out.write(data)
-    return len(data)
 
 
 @web.middleware
