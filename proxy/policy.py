@@ -30,11 +30,13 @@ class Policy:
     terms: tuple[str, ...] = ()
     internal_domains: tuple[str, ...] = ()
     categories: dict[str, bool] = field(
-        default_factory=lambda: {"secret": True, "pii": True, "term": True, "identifier": False}
+        default_factory=lambda: {"secret": True, "pii": True, "term": True, "identifier": True}
     )
     actions: dict[str, str] = field(default_factory=dict)
     allow: frozenset[str] = frozenset()
     content_parts: dict[str, str] = field(default_factory=dict)
+    identifiers: str = "proprietary"
+    internal_packages: tuple[str, ...] = ()
 
     def enabled(self, category: str) -> bool:
         return self.categories.get(category, False)
@@ -48,7 +50,7 @@ class Policy:
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "<policy>") -> Policy:
         validate(data, source)
-        cats = {"secret": True, "pii": True, "term": True, "identifier": False}
+        cats = {"secret": True, "pii": True, "term": True, "identifier": True}
         cats.update(data.get("categories") or {})
         return cls(
             name=data.get("name") or Path(source).stem,
@@ -58,6 +60,8 @@ class Policy:
             actions=dict(data.get("actions") or {}),
             allow=frozenset(data.get("allow") or ()),
             content_parts=dict(data.get("content_parts") or {}),
+            identifiers=data.get("identifiers", "proprietary"),
+            internal_packages=tuple(data.get("internal_packages") or ()),
         )
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from recognizers.base import PII, SECRET, TERM, Recognizer
+from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Recognizer
+from recognizers.identifiers import IdentifierRecognizer
 from recognizers.pii import PiiRecognizer
 from recognizers.secrets import SecretRecognizer
 from recognizers.terms import TermRecognizer
@@ -25,4 +26,8 @@ def build_recognizers(policy: Policy, terms: TermRecognizer | None = None) -> li
         out.append(SecretRecognizer())
     if policy.enabled(PII):
         out.append(PiiRecognizer())
+    if policy.enabled(IDENTIFIER) and policy.identifiers in ("proprietary", "all"):
+        out.append(
+            IdentifierRecognizer(policy.identifiers, policy.terms, policy.internal_packages)
+        )
     return out

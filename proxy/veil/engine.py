@@ -19,13 +19,14 @@ from typing import Any
 from proxy.policy import Policy
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
-from recognizers.base import PII, SECRET, TERM, Finding, Recognizer
+from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.registry import build_recognizers
 from recognizers.terms import TermRecognizer, split_occurrence
 
 MAX_ATTEMPTS = 24
+_WORD = "w:"  # key prefix of identifier words among the term-like dummies
 # When one value is found as two types, the more specific category decides its dummy.
-_CATEGORY_RANK = {SECRET: 0, PII: 1, TERM: 2}
+_CATEGORY_RANK = {SECRET: 0, PII: 1, TERM: 2, IDENTIFIER: 3}
 
 
 class VeilError(RuntimeError):
@@ -123,30 +124,39 @@ class Veil:
             found.extend(r.analyze(text))
         return found
 
+    def _findings(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """Findings per text; recognizers that can look at a whole request at once do so."""
+        out: list[list[Finding]] = [[] for _ in texts]
+        for r in self.recognizers:
+            many = getattr(r, "analyze_many", None)
+            results = many(texts) if many is not None else [r.analyze(t) for t in texts]
+            for acc, found in zip(out, results, strict=True):
+                acc.extend(found)
+        return out
+
     def _collect(self, texts: Sequence[str]) -> dict[str, _Atom]:
         atoms: dict[str, _Atom] = {}
-        for text in texts:
-            for leaf in [text, *_json_leaves(text)]:
-                for f in self.detect(leaf):
-                    value = leaf[f.start : f.end]
-                    if not value.strip() or value in self.policy.allow:
-                        continue
-                    bounded = (
-                        f.start == 0 or not _is_word(leaf[f.start - 1]) or not _is_word(value[0])
-                    ) and (
-                        f.end == len(leaf) or not _is_word(leaf[f.end]) or not _is_word(value[-1])
-                    )
-                    atom = atoms.get(value)
-                    if atom is None or (
-                        _CATEGORY_RANK.get(f.category, 9) < _CATEGORY_RANK.get(atom.category, 9)
-                    ):
-                        prev = atom
-                        atom = _Atom(value, f.type, f.category, f.recognizer)
-                        if prev is not None:
-                            atom.bounded, atom.count = prev.bounded, prev.count
-                        atoms[value] = atom
-                    atom.bounded = atom.bounded and bounded
-                    atom.count += 1
+        leaves = [leaf for text in texts for leaf in _json_leaves(text)]
+        for leaf, findings in zip([*texts, *leaves], self._findings([*texts, *leaves]),
+                                  strict=True):
+            for f in findings:
+                value = leaf[f.start : f.end]
+                if not value.strip() or value in self.policy.allow:
+                    continue
+                bounded = (
+                    f.start == 0 or not _is_word(leaf[f.start - 1]) or not _is_word(value[0])
+                ) and (f.end == len(leaf) or not _is_word(leaf[f.end]) or not _is_word(value[-1]))
+                atom = atoms.get(value)
+                if atom is None or (
+                    _CATEGORY_RANK.get(f.category, 9) < _CATEGORY_RANK.get(atom.category, 9)
+                ):
+                    prev = atom
+                    atom = _Atom(value, f.type, f.category, f.recognizer)
+                    if prev is not None:
+                        atom.bounded, atom.count = prev.bounded, prev.count
+                    atoms[value] = atom
+                atom.bounded = atom.bounded and bounded
+                atom.count += 1
         return atoms
 
     # -- anonymization ---------------------------------------------------------------------
@@ -188,7 +198,9 @@ class Veil:
                 dummy = dummies.for_atom(atom)
                 reverse[dummy] = value
             forward[value] = dummy
-            if not atom.bounded or atom.category == TERM:
+            if not atom.bounded or atom.category == TERM or (
+                atom.category == IDENTIFIER and self.policy.identifiers != "all"
+            ):
                 unbounded.add(value)
             fp = self.surrogates.fingerprint(atom.type, value)
             summaries[(atom.type, atom.category, atom.recognizer, action, fp)] += atom.count
@@ -196,8 +208,9 @@ class Veil:
         for word_key, base in dummies.term_bases.items():
             if "#" in word_key:
                 continue  # one word of a longer term: restored with its neighbours only
+            original = word_key.removeprefix(_WORD)
             for variant in (str.upper, str.lower, str.capitalize):
-                reverse.setdefault(variant(base), variant(word_key))
+                reverse.setdefault(variant(base), variant(original))
         # The same pairs as they appear inside JSON strings (tool-call arguments, tool results).
         for table in (forward, reverse):
             for k, v in list(table.items()):
@@ -288,6 +301,10 @@ class _Dummies:
                 )
         return "".join(out)
 
+    def word(self, occurrence: str) -> str:
+        """A proprietary word of an identifier: swapped like a term, in every case alike."""
+        return apply_case(occurrence, self._base(_WORD + occurrence.lower(), len(occurrence)))
+
     def sub_terms(self, text: str) -> str:
         regex = self.veil.terms._terms_re
         if regex is None:
@@ -321,6 +338,12 @@ class _Dummies:
             return dummy
         if atom.type == "INTERNAL_DOMAIN":
             return self.domain(atom.value)
+        if atom.category == IDENTIFIER:
+            if self.veil.policy.identifiers == "all":
+                return self._pick(atom.value, lambda a: self.s.identifier(atom.value, a))
+            dummy = self.word(atom.value)
+            self.used.setdefault(dummy, atom.value)
+            return dummy
         if atom.type == "EMAIL":
 
             def make(a: int) -> str:

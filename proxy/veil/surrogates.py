@@ -18,6 +18,7 @@ from faker import Faker
 
 from proxy.veil import fakes
 from recognizers.base import SECRET
+from recognizers.code.vocabulary import split_identifier
 
 _ONSETS = "b br c d dr f g gr h k kr l m n p pr qu r s st t tr v z".split()
 _VOWELS = "a e i o u a e o ai ia eo".split()
@@ -27,6 +28,21 @@ _CODAS = ["", "", "", *"n r l s x m nd rn th".split()]
 GENERIC_LABELS = frozenset(
     "corp internal int intra intranet net com org io local lan prod production dev staging stg "
     "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us".split()
+)
+
+
+# Words for renamed identifiers in `identifiers: all`: neutral, but still read as code.
+_NEUTRAL = (
+    "item record value entry node data task unit field block batch chunk source target result "
+    "state event signal report token label group bucket slot frame layer stage step queue cache "
+    "store index table column buffer payload message handler worker runner helper manager "
+    "service client adapter builder parser mapper reader writer loader checker filter counter "
+    "amount total count limit offset size width height level score weight ratio factor delta"
+).split()
+_VERBS = frozenset(
+    "get set is has can should load save make build create update delete remove add apply "
+    "check read write parse format fetch find compute calc calculate handle process run start "
+    "stop init validate convert to from sort merge split count sum filter map reduce".split()
 )
 
 
@@ -112,6 +128,27 @@ class Surrogates:
             word = pseudo_word(self.rng("DOMAIN", value.lower(), attempt), 6).lower()
             out_labels[0] = apply_case(labels[0], word)
         return ".".join(out_labels)
+
+    def identifier(self, value: str, attempt: int = 0) -> str:
+        """A neutral name of the same convention (``fetch_zorvath_pending`` → ``fetch_node_slot``).
+
+        A leading common verb is kept so the model still reads what the code does.
+        """
+        rng = self.rng("IDENTIFIER", value, attempt)
+        spans = split_identifier(value)
+        if not spans:
+            return apply_case(value, rng.choice(_NEUTRAL))
+        out, pos = [], 0
+        for i, (s, e) in enumerate(spans):
+            out.append(value[pos:s])
+            word = value[s:e]
+            if (i == 0 and word.lower() in _VERBS and len(spans) > 1) or word.isdigit():
+                out.append(word)
+            else:
+                out.append(apply_case(word, rng.choice(_NEUTRAL)))
+            pos = e
+        out.append(value[pos:])
+        return "".join(out)
 
     def value(self, type_: str, category: str, value: str, attempt: int = 0) -> str:
         """The dummy for a secret or a PII value of the given type."""

@@ -1,0 +1,564 @@
+"""Cut a prompt into prose and the kinds of code people paste into it.
+
+``segment(text)`` returns :class:`Segment` spans that cover ``text`` end to end, in order:
+
+* ``code``: the body of a fenced block (``` or ~~~; the fence lines themselves stay prose), an
+  indented code block, or a whole message that is code (a tool result holding a file); the
+  ``language`` comes from the fence tag, normalised (``py`` -> ``python``, ``tsx``, ``sh`` ->
+  ``shell``, ``yml`` -> ``yaml``, ``golang`` -> ``go`` ...), or is guessed from the content;
+* ``inline_code``: the inside of a `span`;
+* ``traceback``: a Python traceback, a Java/JavaScript stack trace or a Go panic, with the
+  language it came from;
+* ``log``: CI and test logs, timestamped or levelled lines, other preformatted output;
+* ``diff``: a unified diff (``language``: the language of the file it patches, when known);
+* ``shell``: a terminal session with prompts (``$ cmd``, ``user@host:~/src$ cmd``);
+* ``prose``: everything else.
+
+It looks at each line once with one regular expression, so a 2 KB message takes well under a
+millisecond.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from recognizers.code.languages import get_parser, language_of_path, normalize_language
+
+PROSE = "prose"
+CODE = "code"
+INLINE_CODE = "inline_code"
+TRACEBACK = "traceback"
+LOG = "log"
+DIFF = "diff"
+SHELL = "shell"
+KINDS = (PROSE, CODE, INLINE_CODE, TRACEBACK, LOG, DIFF, SHELL)
+
+
+class Segment(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    language: str | None = None
+
+
+# -- fences --------------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*([^\n`]*?)[ \t]*$", re.M)
+
+# -- line classes --------------------------------------------------------------------------------
+
+_TS = (r"(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?|\[?\d{2}:\d{2}:\d{2}[.,]\d+"
+       r"|\[?\d{2}:\d{2}:\d{2}\]|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}|\d{10}(?:\.\d+)?\s"
+       r"|[IWEF]\d{4} \d{2}:\d{2}:\d{2})")
+_LINE = re.compile(
+    r"(?P<blank>[ \t]*$)"
+    r"|(?P<pytb>Traceback \(most recent call last\):?[ \t]*$)"
+    r"|(?P<pyframe>[ \t]+File \"[^\"]*\", line \d+)"
+    r"|(?P<stack>[ \t]+at [\w$.<>/\\\[\]@:-]+(?: \[as [\w$]+\])?(?:\s*\(.*\)|\s+[\w./\\:@-]+:\d+"
+    r"(?::\d+)?)?[ \t]*$|[ \t]*\.\.\. \d+ (?:more|common frames omitted)"
+    r"|Caused by: [\w$.]+)"
+    r"|(?P<gopanic>panic: |goroutine \d+ \[[\w ,]+\]:[ \t]*$|fatal error: )"
+    r"|(?P<gofile>\t/\S+\.go:\d+)"
+    r"|(?P<diffhdr>diff --git |--- (?:a/|/dev/null)|\+\+\+ (?:b/|/dev/null)|index [0-9a-f]{7,}\.\."
+    r"|@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)"
+    r"|(?P<prompt>[ \t]*(?:\([\w.-]+\) )?(?:[\w.+-]+@[\w.-]+(?::[^\s$#]*)?[ \t]?[$#%>]|\$|PS [A-Z]:"
+    r"[^>]*>|[A-Z]:\\[^>]*>|❯|➜ +\S+)[ \t]+\S)"
+    r"|(?P<log>" + _TS + r"|\[(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|NOTICE|CRITICAL)\]"
+    r"|(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|CRITICAL)[:\s]"
+    r"|={3,} .* ={3,}$|_{3,} .* _{3,}$|-{3,} (?:Captured|live log)"
+    r"|(?:FAILED|PASSED|ERROR|SKIPPED|XFAIL|XPASS) [\w/.-]+(?:::| )"
+    r"|[\w/.-]+\.py::\w.* (?:PASSED|FAILED|ERROR|SKIPPED)|[\w/.-]+\.py [.FEsx]+"
+    r"|#\d+ (?:\[|\d+\.\d+ |DONE|CACHED|ERROR)|Step \d+/\d+ : |npm (?:ERR!|WARN|notice)"
+    r"|--- (?:FAIL|PASS|SKIP): |=== (?:RUN|PAUSE|CONT) |(?:ok|FAIL)\s+[\w./-]+\s+\d"
+    r"|\s*(?:✓|✗|✔|✘|×|√) |Tests? (?:run|Suites?):|PASS |FAIL |##\[|::(?:error|warning|group)"
+    r"|\[\d+/\d+\] |\s*\d+ (?:passing|failing|pending)\b|Error: Process completed"
+    r"|>\s*Task :|BUILD (?:SUCCESS|FAILURE|SUCCESSFUL|FAILED)|make(?:\[\d+\])?: )"
+    r"|(?P<indented>(?: {4}|\t)\S)"
+)
+
+_EXC_LINE = re.compile(r"[\w$.]+(?:Error|Exception|Warning|Exit|Interrupt|Fault|Failure|Throwable"
+                       r"|Timeout\w*|Refused\w*)\b|[a-z_][\w.]*\.[A-Z]\w*(?::|$)|\w+: ")
+_JAVA_EXC_HEAD = re.compile(r"(?:Exception in thread \"[^\"]*\" |Uncaught |Unhandled )?"
+                            r"[\w$.]*(?:Error|Exception|Throwable)\b")
+
+# -- code-likeness of a line ---------------------------------------------------------------------
+
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from [\w.]+ import |func |package |public |private |protected "
+    r"|static |const |let |var |return\b|if\s*\(|for\s*\(|while\s*\(|switch\s*\(|try\s*\{|catch"
+    r"|else\b|elif |except\b|with |async |await |export |interface |type \w+ |@\w+|#include"
+    r"|SELECT |INSERT |UPDATE |DELETE |CREATE |ALTER |DROP |FROM |WHERE |JOIN |GROUP BY"
+    r"|ORDER BY|[}\])]|<\/?[A-Za-z][\w.-]*[ />]|\w[\w.]*\s*(?:=|:=|\+=|-=)\s*\S"
+    r"|\w[\w.]*\(.*\)\s*;?$"
+    r"|[\"']?[\w.-]+[\"']?\s*:\s|- \w[\w-]*:\s|#!/)"
+    r"|[;{}]\s*$|\)\s*(?:->.*)?:\s*$|=>|->|::|\w\(\)"
+)
+
+
+def _code_ratio(lines: list[str]) -> float:
+    n = code = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        n += 1
+        if _CODE_LINE.search(line):
+            code += 1
+    return code / n if n else 0.0
+
+
+# -- language guessing ---------------------------------------------------------------------------
+
+_GUESS = [
+    ("python", re.compile(
+        r"^\s*def \w+\s*\(.*\)\s*(?:->\s*[^:]+)?:\s*$|^\s*class \w+(?:\([^)]*\))?:\s*$"
+        r"|^\s*from [\w.]+ import [\w*(]|^import [\w.]+(?: as \w+)?(?:, *[\w.]+)*\s*$"
+        r"|^\s*(?:elif |except\b.*:$|with .+ as \w+:$)|\bself\.\w|^\s*@\w[\w.]*(?:\(.*\))?\s*$"
+        r"|\bprint\(|\bNone\b|__\w+__|^\s*if .+:\s*$|^\s*for \w+(?:, \w+)* in .+:\s*$"
+        r"|^\s*async def ", re.M), 2),
+    ("go", re.compile(
+        r"^package \w+\s*$|^func (?:\([^)]*\) )?\w+\(|:= |^import \(\s*$|\bfmt\.\w+\(|err != nil"
+        r"|^type \w+ (?:struct|interface) \{|\bchan\b|\bgo func\(", re.M), 3),
+    ("java", re.compile(
+        r"^\s*(?:public|private|protected)\s+(?:static\s+|final\s+|abstract\s+)*(?:class|interface"
+        r"|enum|record|void|[\w<>\[\], ]+\s+\w+\s*\()|^package [\w.]+;\s*$|^import (?:static )?"
+        r"[\w.]+(?:\.\*)?;\s*$|@Override|System\.out\.|\bnew \w+(?:<[^>]*>)?\(|\bString\[\]"
+        r"|^\s*@(?:Service|Component|RestController|Autowired|Test|Entity|Bean)\b", re.M), 3),
+    ("typescript", re.compile(
+        r"^\s*(?:export )?interface \w+|^\s*(?:export )?type \w+(?:<[^>]*>)? = "
+        r"|:\s*(?:string|number"
+        r"|boolean|any|void|unknown|never|Record<|Promise<)\b|\bas const\b|\b(?:private|public|"
+        r"readonly) \w+\s*[:(]|\w+\?: |<\w+(?:\[\])?>\(|\): \w[\w<>\[\]|]*\s*(?:=>|\{)", re.M), 2),
+    ("javascript", re.compile(
+        r"\b(?:const|let|var) \w+\s*=|=>|\bfunction\s*\w*\s*\(|\brequire\(|module\.exports"
+        r"|console\.\w+\(|^\s*import .* from ['\"]|^\s*export (?:default|const|function|class)"
+        r"|\bawait \w|\bdocument\.|\bwindow\.|===|!==", re.M), 1),
+    ("sql", re.compile(
+        r"^\s*(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:OR REPLACE )?(?:TABLE|VIEW|INDEX"
+        r"|FUNCTION|UNIQUE|MATERIALIZED|SCHEMA|ROLE|TYPE|EXTENSION|TRIGGER|PROCEDURE)|ALTER TABLE"
+        r"|DROP |WITH \w+ AS|BEGIN;|COMMIT;|GRANT |EXPLAIN)\b|^\s*(?:FROM|WHERE|JOIN|LEFT JOIN"
+        r"|GROUP BY|ORDER BY|LIMIT)\b", re.M | re.I), 2),
+    ("shell", re.compile(
+        r"^#!/(?:usr/)?bin/(?:env )?(?:ba|z)?sh|^\s*\$ \S"
+        r"|^\s*(?:export \w+=|echo |cd |sudo |apt(?:-get)? "
+        r"|pip3? install|npm (?:install|run|ci)|yarn |docker |kubectl |curl |git |source |set -e"
+        r"|chmod |mkdir |ssh |scp |rsync )|\$\{?\w+\}?|&&\s*\\?$|^\s*fi\s*$|^\s*done\s*$"
+        r"|^[\w.+-]+@[\w.-]+:\S*[$#] ", re.M), 1),
+    ("dockerfile", re.compile(
+        r"^(?:FROM \S+|RUN |COPY |CMD \[|ENTRYPOINT |WORKDIR |EXPOSE \d|ARG \w|ENV \w|ADD |USER "
+        r"|LABEL |HEALTHCHECK )", re.M), 3),
+    ("yaml", re.compile(r"^\s*(?:- )?[\w.\"'-]+:(?:[ \t]+[^{\s][^\n]*[^,;{(\s]|[ \t]*)$"
+                        r"|^\s*- \S|^---\s*$", re.M), 1),
+    ("xml", re.compile(r"^\s*<\?xml|^\s*<(\w[\w:.-]*)[^>]*>.*</\1>\s*$"
+                       r"|^\s*</?\w[\w:.-]*[^>]*/?>\s*$",
+                       re.M), 2),
+    ("toml", re.compile(r"^\s*\[\[?[\w.\"-]+\]\]?\s*$"
+                        r"|^\s*[\w.-]+\s*=\s*(?:\"|'|\d|\[|\{|true|false)",
+                        re.M), 1),
+    ("makefile", re.compile(r"^[\w./%-]+:(?: [^=\n]*)?$\n\t|^\.PHONY:", re.M), 4),
+]
+
+
+_FILE_COMMENT = re.compile(r"(?:#|//|--|/\*|<!--)\s*((?:[\w.@-]+/)*[\w.-]+\.\w+|Dockerfile)\b")
+
+
+def guess_language(code: str) -> str | None:
+    """A cheap guess of the language of a snippet without a tag, or None."""
+    sample = code[:4000]
+    s = sample.lstrip()
+    if not s:
+        return None
+    if s[0] in "{[" and s.rstrip()[-1:] in "}]" and '":' in s:
+        return "json"
+    # a first-line comment naming the file: `# app/settings.py`, `// src/store.ts`
+    m = _FILE_COMMENT.match(s)
+    if m:
+        by_path = language_of_path(m.group(1))
+        if by_path and by_path not in ("text", "markdown"):
+            return by_path
+    scores: dict[str, float] = {}
+    for lang, rx, weight in _GUESS:
+        n = 0
+        for _ in rx.finditer(sample):
+            n += 1
+            if n >= 12:
+                break
+        if n:
+            scores[lang] = n * weight
+    if not scores:
+        return None
+    if "typescript" in scores and "javascript" in scores:
+        scores["typescript"] += scores["javascript"] / 2
+    if "javascript" in scores and scores.get("typescript", 0) < 4 and "java" in scores:
+        scores["java"] += 2  # `new X(`, `;` ... Java looks like JS
+    if "yaml" in scores and ("python" in scores or "go" in scores or "java" in scores
+                             or "typescript" in scores or "javascript" in scores):
+        scores["yaml"] /= 3  # dict literals and type annotations look like YAML keys
+    if "toml" in scores and "python" in scores:
+        scores["toml"] /= 2
+    lang = max(scores, key=lambda k: scores[k])
+    if scores[lang] < 2:
+        return None
+    if lang in ("typescript", "javascript") and re.search(r"</\w+>|<\w+[^<>]*/>", sample):
+        return "tsx" if lang == "typescript" else "javascript"
+    return lang
+
+
+# -- blocks of lines -----------------------------------------------------------------------------
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        cls = _LINE.match(text, pos, stop)
+        out.append((pos, stop, cls.lastgroup if cls else "other"))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+_PY_TB_BODY = frozenset({"pyframe", "indented", "stack"})
+
+
+def _blocks(text: str, start: int, end: int, fenced: bool) -> list[Segment]:
+    """Traceback, diff, shell and log blocks among the lines of text[start:end]; the rest is
+    returned as ``None``-kind gaps to be decided by the caller."""
+    lines = _lines(text, start, end)
+    out: list[Segment] = []
+    i, n = 0, len(lines)
+    while i < n:
+        s, e, cls = lines[i]
+        j = i
+        kind = lang = None
+        if cls == "pytb":
+            kind, lang = TRACEBACK, "python"
+            j = i + 1
+            while j < n:
+                c = lines[j][2]
+                if c in _PY_TB_BODY:
+                    j += 1
+                    continue
+                if c == "blank" and j + 1 < n and lines[j + 1][2] in ("other", "pytb", "log") \
+                        and text.startswith(("During handling", "The above exception"),
+                                            lines[j + 1][0]):
+                    j += 2
+                    continue
+                if c == "pytb":
+                    j += 1
+                    continue
+                if c in ("other", "log") and text.startswith(
+                        ("During handling", "The above exception"), lines[j][0]):
+                    j += 1
+                    continue
+                break
+            # the exception line, and what hangs under it (indented, carets)
+            if j < n and lines[j][2] in ("other", "log", "gopanic"):
+                j += 1
+                while (j < n and lines[j][2] in ("indented",)) or (
+                        j < n and lines[j][2] == "other" and
+                        text[lines[j][0]:lines[j][1]].startswith(("\t", " ", "LINE ", "^"))):
+                    j += 1
+        elif cls == "stack" or (cls in ("other", "log") and i + 1 < n and lines[i + 1][2] == "stack"
+                                and _JAVA_EXC_HEAD.search(text, s, e)):
+            kind = TRACEBACK
+            j = i + 1
+            while j < n and (lines[j][2] == "stack" or (
+                    lines[j][2] in ("other", "log") and j + 1 < n and lines[j + 1][2] == "stack")):
+                j += 1
+            body = text[s:lines[j - 1][1]]
+            lang = "javascript" if re.search(r"\.(?:m?js|ts|tsx|jsx):\d+|node:|<anonymous>",
+                                             body) else "java"
+        elif cls == "gopanic":
+            kind, lang = TRACEBACK, "go"
+            j = i + 1
+            while j < n and lines[j][2] in ("gofile", "other", "blank", "gopanic", "indented"):
+                c = lines[j][2]
+                if c == "blank" and not (j + 1 < n and lines[j + 1][2] == "gopanic"):
+                    break
+                if c == "other" and not re.match(r"[\w./*()-]+\(.*\)\s*$|created by ",
+                                                 text[lines[j][0]:lines[j][1]]):
+                    break
+                j += 1
+        elif cls == "diffhdr":
+            kind = DIFF
+            j = i + 1
+            while j < n:
+                c = lines[j][2]
+                t0 = text[lines[j][0]:lines[j][0] + 1]
+                if c == "diffhdr" or t0 in ("+", "-", " ", "\\") or (
+                        c == "blank" and j + 1 < n and text[lines[j + 1][0]:lines[j + 1][0] + 1]
+                        in ("+", "-", " ", "@", "d")) or text.startswith(
+                        ("new file", "deleted file", "similarity", "rename ", "old mode",
+                         "new mode", "Binary files"), lines[j][0]):
+                    j += 1
+                    continue
+                break
+            m = re.search(r"^(?:\+\+\+ b/|--- a/|diff --git a/)(\S+)", text[s:lines[j - 1][1]],
+                          re.M)
+            lang = language_of_path(m.group(1)) if m else None
+        elif cls == "prompt":
+            kind = SHELL
+            j = i + 1
+            while j < n:
+                c = lines[j][2]
+                if c == "blank":
+                    if j + 1 < n and lines[j + 1][2] == "prompt":
+                        j += 1
+                        continue
+                    break
+                if not fenced and c == "other" and lines[j - 1][2] == "blank":
+                    break
+                j += 1
+            lang = "shell"
+        elif cls == "log":
+            j = i + 1
+            while j < n and (lines[j][2] in ("log", "stack", "indented") or (
+                    lines[j][2] in ("other", "blank") and j + 1 < n
+                    and lines[j + 1][2] == "log" and (fenced or lines[j][2] == "other"))):
+                j += 1
+            if j - i >= 2 or fenced:
+                kind = LOG
+            else:
+                j = i
+        if kind is None:
+            _add(out, Segment(s, _line_end(text, e, end), "", None))
+            i += 1
+            continue
+        _add(out, Segment(s, _line_end(text, lines[j - 1][1], end), kind, lang))
+        i = j
+    return out
+
+
+def _add(out: list[Segment], seg: Segment) -> None:
+    if out and out[-1].kind == seg.kind and out[-1].language == seg.language and \
+            seg.kind in ("", PROSE, LOG):
+        prev = out[-1]
+        out[-1] = Segment(prev.start, seg.end, prev.kind, prev.language)
+    else:
+        out.append(seg)
+
+
+# -- inline code ---------------------------------------------------------------------------------
+
+_INLINE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\1)[^\n])+?|(?:(?!\1)[^\n]|\n(?![ \t]*\n))+?)"
+                     r"(?<!`)\1(?!`)")
+
+
+def _prose(text: str, start: int, end: int, out: list[Segment]) -> None:
+    pos = start
+    if "`" in text[start:end]:
+        for m in _INLINE.finditer(text, start, end):
+            a, b = m.start(2), m.end(2)
+            if a > pos:
+                _add(out, Segment(pos, a, PROSE))
+            elif a < pos:
+                continue
+            out.append(Segment(a, b, INLINE_CODE, None))
+            pos = b
+    if end > pos:
+        _add(out, Segment(pos, end, PROSE))
+
+
+# -- regions -------------------------------------------------------------------------------------
+
+def _region(text: str, start: int, end: int, out: list[Segment], whole: bool) -> None:
+    """Unfenced text: prose with inline code, tracebacks, logs, diffs, sessions, indented code;
+    or code altogether when the whole message is code."""
+    if start >= end:
+        return
+    chunk = text[start:end]
+    if whole and "\n" in chunk.strip():
+        lines = chunk.splitlines()
+        ratio = _code_ratio(lines)
+        first = next((ln for ln in lines if ln.strip()), "")
+        if ratio >= 0.3 or (ratio >= 0.1 and _CODE_LINE.search(first)):
+            lang = guess_language(chunk)
+            if lang is not None and _parses_cleanly(chunk, lang):
+                _add_code(text, start, end, out, lang)
+                return
+        if ratio >= 0.6 and not _looks_like_prose(chunk):
+            blocks = _blocks(text, start, end, fenced=True)
+            if not any(b.kind for b in blocks) or _only_code_gaps(blocks):
+                _add_code(text, start, end, out, None)
+                return
+    blocks = _blocks(text, start, end, fenced=False)
+    gap_start = -1
+    gap_end = -1
+    for b in blocks:
+        if b.kind == "":
+            if gap_start < 0:
+                gap_start = b.start
+            gap_end = b.end
+            continue
+        if gap_start >= 0:
+            _gap(text, gap_start, gap_end, out)
+            gap_start = -1
+        out.append(b)
+    if gap_start >= 0:
+        _gap(text, gap_start, end, out)
+
+
+_CLEAN_ALTERNATES = {"javascript": ("tsx",), "typescript": ("tsx",), "tsx": ("typescript",)}
+
+
+def _parses_cleanly(code: str, language: str) -> bool:
+    """The language's grammar reads the whole text without an error: it is code."""
+    data = code.encode("utf-8", "surrogatepass")
+    for lang in (language, *_CLEAN_ALTERNATES.get(language, ())):
+        parser = get_parser(lang)
+        if parser is not None and not parser.parse(data).root_node.has_error:
+            return True
+    return False
+
+
+def _line_end(text: str, pos: int, limit: int) -> int:
+    """Past the newline that ends the line at pos (if it is before limit)."""
+    if pos < limit and text[pos] == "\n":
+        return pos + 1
+    return pos
+
+
+def _only_code_gaps(blocks: list[Segment]) -> bool:
+    return all(b.kind in ("", LOG) for b in blocks) and sum(b.kind == LOG for b in blocks) <= 1
+
+
+_PROSE_WORDS = re.compile(r"[A-Za-z]+(?:'[a-z]+)?[,.!?]? ")
+
+
+def _looks_like_prose(chunk: str) -> bool:
+    """Many sentences: a message with a code-looking line or two is still prose."""
+    sentences = len(re.findall(r"[a-z][.!?](?:\s|$)", chunk))
+    words = len(_PROSE_WORDS.findall(chunk))
+    return sentences >= 3 and words > len(chunk) / 12
+
+
+_INDENTED_CODE = re.compile(r"(?:^|\n)[ \t]*\n((?:(?: {4}|\t)[^\n]*\n?|[ \t]*\n)+)")
+
+
+def _gap(text: str, start: int, end: int, out: list[Segment]) -> None:
+    """Prose, possibly with markdown indented code blocks."""
+    if start >= end:
+        return
+    pos = start
+    chunk = text[start:end]
+    if "\n    " in chunk or "\n\t" in chunk:
+        for m in _INDENTED_CODE.finditer(text, start, end):
+            a, b = m.start(1), m.end(1)
+            body = text[a:b]
+            lines = [ln for ln in body.splitlines() if ln.strip()]
+            if len(lines) < 2 or _code_ratio(lines) < 0.6 or re.match(r"\s*(?:[-*+]|\d+\.) ",
+                                                                       lines[0]):
+                continue
+            if a > pos:
+                _prose(text, pos, a, out)
+            _add_code(text, a, b, out, None)
+            pos = b
+    _prose(text, pos, end, out)
+
+
+def _add_code(text: str, start: int, end: int, out: list[Segment], language: str | None) -> None:
+    out.append(Segment(start, end, CODE, language or guess_language(text[start:end])))
+
+
+def _fenced(text: str, start: int, end: int, tag: str, out: list[Segment]) -> None:
+    lang = normalize_language(tag)
+    if start >= end:
+        return
+    if lang == "diff":
+        out.append(Segment(start, end, DIFF, _diff_language(text, start, end)))
+        return
+    if lang in (None, "text", "shell", "markdown"):
+        blocks = _blocks(text, start, end, fenced=True)
+        kinds = {b.kind for b in blocks}
+        if lang == "shell" and SHELL not in kinds:
+            out.append(Segment(start, end, CODE, "shell"))
+            return
+        if kinds == {""}:
+            body = text[start:end]
+            guess = guess_language(body) if lang != "text" else None
+            if lang == "markdown":
+                _region(text, start, end, out, whole=False)
+            elif guess is not None and (lang is None or _code_ratio(body.splitlines()) >= 0.5):
+                out.append(Segment(start, end, CODE, guess))
+            else:
+                out.append(Segment(start, end, LOG, None))
+            return
+        # mixed preformatted output: logs, traces, sessions; the rest is log text too
+        for b in blocks:
+            _add(out, b if b.kind else Segment(b.start, b.end, LOG, None))
+        return
+    # a tagged fence; a traceback pasted under ```python is still a traceback
+    head = text[start:min(end, start + 200)].lstrip()
+    if head.startswith("Traceback (most recent call last)"):
+        _fenced(text, start, end, "", out)
+        return
+    out.append(Segment(start, end, CODE, lang))
+
+
+def _diff_language(text: str, start: int, end: int) -> str | None:
+    m = re.search(r"^(?:\+\+\+ b/|--- a/|diff --git a/)(\S+)", text[start:end], re.M)
+    return language_of_path(m.group(1)) if m else None
+
+
+def segment(text: str) -> list[Segment]:
+    """Segments covering ``text`` from 0 to len(text), in order, without overlaps."""
+    out: list[Segment] = []
+    if not text:
+        return out
+    pos = 0
+    opened: re.Match[str] | None = None
+    fences = _FENCE.finditer(text) if ("```" in text or "~~~" in text) else iter(())
+    any_fence = False
+    for m in fences:
+        if opened is None:
+            opened = m
+            continue
+        # a closing fence: same character, at least as long, no tag
+        o = opened.group(2)
+        c = m.group(2)
+        if c[0] != o[0] or len(c) < len(o) or m.group(3):
+            if c[0] == o[0] and m.group(3) and len(c) >= len(o):
+                pass  # ```python inside an open block: just a line of the body
+            continue
+        any_fence = True
+        _region(text, pos, opened.start(), out, whole=False)
+        body_start = min(opened.end() + 1, len(text))
+        body_end = m.start()
+        _add(out, Segment(opened.start(), body_start, PROSE))
+        if body_end > body_start:
+            _fenced(text, body_start, body_end, opened.group(3), out)
+        pos = body_end
+        opened = None
+    if opened is not None:  # unclosed fence: the code runs to the end
+        any_fence = True
+        _region(text, pos, opened.start(), out, whole=False)
+        body_start = min(opened.end() + 1, len(text))
+        _add(out, Segment(opened.start(), body_start, PROSE))
+        _fenced(text, body_start, len(text), opened.group(3), out)
+        pos = len(text)
+    _region(text, pos, len(text), out, whole=not any_fence)
+    return _finish(out, len(text))
+
+
+def _finish(out: list[Segment], n: int) -> list[Segment]:
+    """Fill any hole with prose and merge neighbouring prose (a safety net)."""
+    res: list[Segment] = []
+    pos = 0
+    for seg in out:
+        if seg.end <= seg.start:
+            continue
+        if seg.start > pos:
+            _add(res, Segment(pos, seg.start, PROSE))
+        elif seg.start < pos:
+            if seg.end <= pos:
+                continue
+            seg = Segment(pos, seg.end, seg.kind, seg.language)
+        kind = seg.kind or PROSE
+        _add(res, Segment(seg.start, seg.end, kind, seg.language if kind != PROSE else None))
+        pos = seg.end
+    if pos < n:
+        _add(res, Segment(pos, n, PROSE))
+    return res

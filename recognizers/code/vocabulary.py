@@ -1,0 +1,309 @@
+"""Public names and ordinary words: what an identifier may contain without being a secret.
+
+* ``split_identifier(name)``: the word spans of an identifier in any naming convention
+  (camelCase, PascalCase, snake_case, SCREAMING_SNAKE, kebab-case, digits, acronyms:
+  ``HTTPServer`` -> ``HTTP``, ``Server``).
+* ``is_ordinary_word(word)``: an English dictionary word (with its inflections) or programming
+  vocabulary (``api``, ``ctx``, ``kwargs``, ``webhook``, ``kafka`` ...). The dictionary is the
+  union of GCIDE and Webster's Second (the ``english-words`` package), without the entries
+  Webster's lists only capitalised (proper nouns: people's and places' names).
+* ``is_proprietary_word(word)``: a word of 4 letters or more that is not ordinary: the part of
+  ``CravixDocumentMapper`` that gives a company away.
+* ``is_public_name(name, language, imports)``: keywords, builtins, standard-library modules and
+  their members (Python: taken from the interpreter, see ``gen_data.py``), curated API lists for
+  JavaScript/TypeScript, Java and Go, and names the code imported from public packages.
+
+Everything loads lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Collection
+from functools import cache, lru_cache
+from importlib import resources
+
+_DATA = "recognizers.code.data"
+
+def _ws(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a string."""
+    return frozenset(text.split())
+
+
+# -- splitting -----------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def split_identifier(name: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the words of ``name``; separators (``_``, ``-``, ``.``) are skipped."""
+    if name.isascii():
+        return [m.span() for m in _WORD_RE.finditer(name)]
+    return _split_unicode(name)
+
+
+def _split_unicode(name: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(name)
+    while i < n:
+        c = name[i]
+        if c.isdigit():
+            j = i + 1
+            while j < n and name[j].isdigit():
+                j += 1
+        elif c.isalpha():
+            j = i + 1
+            if c.isupper():
+                while j < n and name[j].isupper():
+                    j += 1
+                if j - i > 1 and j < n and name[j].isalpha() and name[j].islower():
+                    j -= 1  # HTTPServer: the last capital starts the next word
+                if j == i + 1 or (j < n and name[j].islower()):
+                    while j < n and name[j].isalpha() and name[j].islower():
+                        j += 1
+            else:
+                while j < n and name[j].isalpha() and name[j].islower():
+                    j += 1
+                while j < n and name[j].isalpha() and not name[j].isupper() and \
+                        not name[j].islower():
+                    j += 1  # scripts without case
+        else:
+            i += 1
+            continue
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def identifier_words(name: str) -> list[str]:
+    return [name[s:e] for s, e in split_identifier(name)]
+
+
+# -- ordinary words ------------------------------------------------------------------------------
+
+def _read_words(filename: str) -> set[str]:
+    try:
+        text = resources.files(_DATA).joinpath(filename).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return set()
+    words: set[str] = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        words.update(line.split())
+    return words
+
+
+@cache
+def programming_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _read_words("programming_words.txt"))
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    words: set[str] = set()
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover - the package is a declared dependency
+        return frozenset()
+    words |= get_english_words_set(["gcide"], alpha=True, lower=True)
+    # Webster's 2nd: keep the lower-case entries; capitalised ones are names of people/places
+    words |= {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
+    return frozenset(words)
+
+
+_PREFIXES = ("un", "re", "pre", "de", "non", "sub", "multi", "co", "dis", "mis", "over",
+             "under", "inter", "micro", "auto", "post", "super", "meta", "anti", "mid", "out",
+             "up", "down", "self", "cross", "bi", "tri", "semi", "in", "im")
+_DOUBLE = re.compile(r"([bcdfgklmnprstvz])\1$")
+
+
+def _stems(w: str) -> list[str]:
+    """Candidate base forms of an inflected or derived word."""
+    out: list[str] = []
+    n = len(w)
+
+    def add(stem: str, min_len: int = 3) -> None:
+        if len(stem) >= min_len:
+            out.append(stem)
+            if _DOUBLE.search(stem):
+                out.append(stem[:-1])
+
+    if w.endswith("ies") and n > 4:
+        add(w[:-3] + "y")
+    if w.endswith("es"):
+        add(w[:-2])
+    if w.endswith("s") and not w.endswith("ss"):
+        add(w[:-1])
+    if w.endswith("ied"):
+        add(w[:-3] + "y")
+    if w.endswith("ed"):
+        add(w[:-2])
+        add(w[:-1])
+    if w.endswith("ing"):
+        add(w[:-3])
+        add(w[:-3] + "e")
+    for suf in ("ers", "er", "ors", "or"):
+        if w.endswith(suf):
+            add(w[:-len(suf)])
+            add(w[:-len(suf)] + "e")
+            break
+    # derivational suffixes common in code; not the ones brand names are coined with
+    # (-wise, -ward, -dom, -ship, -age, -ive, -ia, -ix ...)
+    for suf in ("ly", "able", "ible", "ness", "ment", "ments", "less", "ful", "ity", "ize",
+                "ise", "izes", "ized", "izing", "ization", "izer", "izers", "al", "ally", "ic",
+                "ical", "ion", "ions", "ation", "ations", "est"):
+        if w.endswith(suf) and n - len(suf) >= 3:
+            base = w[:-len(suf)]
+            add(base)
+            add(base + "e")
+            if base.endswith("i"):
+                add(base[:-1] + "y")
+    return out
+
+
+@lru_cache(maxsize=65536)
+def is_ordinary_word(word: str) -> bool:
+    """An English word (or an inflection of one) or programming vocabulary."""
+    w = word.lower()
+    if not w or w.isdigit() or len(w) <= 2:
+        return True
+    if not w.isalpha():
+        return all(is_ordinary_word(word[s:e]) for s, e in split_identifier(word))
+    prog = programming_words()
+    if w in prog:
+        return True
+    d = _dictionary()
+    if w in d:
+        return True
+    for stem in _stems(w):
+        if stem in d or stem in prog:
+            return True
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 4:
+            rest = w[len(p):]
+            if rest in d or rest in prog or any(s in d for s in _stems(rest)):
+                return True
+    return False
+
+
+MIN_PROPRIETARY_LEN = 4
+
+
+def is_proprietary_word(word: str) -> bool:
+    """A word that names something of the company's own: not English, not programming jargon."""
+    return (len(word) >= MIN_PROPRIETARY_LEN and word.isalpha()
+            and not is_ordinary_word(word))
+
+
+# -- public names --------------------------------------------------------------------------------
+
+_PY_KEYWORDS = _ws("""
+    False None True and as assert async await break class continue def del elif else except
+    finally for from global if import in is lambda nonlocal not or pass raise return try while
+    with yield match case type _
+    """)
+
+
+@cache
+def _python_stdlib() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """(module names, every public member name, members per module)."""
+    import builtins
+
+    modules = set(sys.stdlib_module_names)
+    members: dict[str, frozenset[str]] = {}
+    names: set[str] = set(dir(builtins))
+    try:
+        raw = resources.files(_DATA).joinpath("python_stdlib.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+        modules |= set(data.get("modules", ()))
+        names |= set(data.get("builtins", ()))
+        for mod, mem in data.get("members", {}).items():
+            members[mod] = frozenset(mem)
+            names.update(mem)
+    except (FileNotFoundError, ValueError, ModuleNotFoundError):
+        pass
+    modules |= {m.split(".")[0] for m in members}
+    return frozenset(modules), frozenset(names), members
+
+
+@cache
+def _curated(language: str) -> frozenset[str]:
+    return frozenset(_read_words(f"{language}_public.txt"))
+
+
+_LANG_LIST = {"python": "python", "javascript": "javascript", "typescript": "javascript",
+              "tsx": "javascript", "java": "java", "kotlin": "java", "scala": "java",
+              "groovy": "java", "go": "go"}
+
+
+def python_stdlib_modules() -> frozenset[str]:
+    return _python_stdlib()[0]
+
+
+def python_module_members(module: str) -> frozenset[str]:
+    return _python_stdlib()[2].get(module, frozenset())
+
+
+def is_stdlib_module(module: str, language: str | None) -> bool:
+    """A module path of the language's standard library (``os.path``, ``java.util``, ``net/http``,
+    ``node:fs``)."""
+    if not module:
+        return False
+    lang = _LANG_LIST.get(language or "", language or "")
+    if lang == "python":
+        return module.split(".")[0] in python_stdlib_modules()
+    if lang == "javascript":
+        m = module.removeprefix("node:")
+        return m.split("/")[0] in _NODE_MODULES or module.startswith("node:")
+    if lang == "java":
+        return module.startswith(("java.", "javax.", "jakarta.", "jdk.", "sun.", "kotlin."))
+    if lang == "go":
+        first = module.split("/")[0]
+        return "." not in first
+    return False
+
+
+_NODE_MODULES = _ws("""
+    assert async_hooks buffer child_process cluster console constants crypto dgram dns domain
+    events fs http http2 https inspector module net os path perf_hooks process punycode
+    querystring readline repl stream string_decoder timers tls trace_events tty url util v8 vm
+    wasi worker_threads zlib test
+    """)
+
+
+def is_public_name(name: str, language: str | None = None,
+                   imports: Collection[str] = ()) -> bool:
+    """A keyword, builtin, standard-library or well-known API name, or a name ``imports``
+    (names bound by imports from public packages) holds."""
+    if not name:
+        return True
+    if name in imports:
+        return True
+    lang = _LANG_LIST.get(language or "", "")
+    if lang == "python" or not lang:
+        if name in _PY_KEYWORDS:
+            return True
+        if name.startswith("__") and name.endswith("__"):
+            return True
+        modules, members, _ = _python_stdlib()
+        if name in modules or name in members or name in _curated("python"):
+            return True
+        if lang:
+            return False
+    from recognizers.code.lexer import _keywords
+
+    if lang:
+        return name in _keywords(language or "") or name in _curated(lang)
+    return any(name in _curated(k) for k in ("javascript", "java", "go")) or \
+        name in _keywords("")
+
+
+def preload() -> None:
+    """Load the word lists and API tables now (about half a second, once per process)."""
+    _dictionary()
+    programming_words()
+    _python_stdlib()
+    for lang in ("python", "javascript", "java", "go"):
+        _curated(lang)
