@@ -23,6 +23,8 @@ from typing import Any
 import aiohttp
 
 from proxy.evaluate import free_port, load_corpus, upstream_text
+from proxy.policy import Policy
+from proxy.veil.engine import Veil
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,6 +117,33 @@ async def _measure(
     return rows
 
 
+def recognizer_times(prompts: dict[str, dict[str, Any]], rounds: int = 15) -> list[str]:
+    """Median time of each recognizer, and of the whole anonymize step, per prompt (in-process)."""
+    lines = []
+    for label, rec in prompts.items():
+        policy = Policy.from_dict({"name": "bench", **rec["policy"]})
+        veil = Veil(policy, b"bench-key")
+        texts = upstream_text(rec)
+        veil.anonymize(texts)
+        cols = []
+        for r in veil.recognizers:
+            many = getattr(r, "analyze_many", None)
+            times = []
+            for _ in range(rounds):
+                t0 = time.perf_counter()
+                many(texts) if many else [r.analyze(t) for t in texts]
+                times.append((time.perf_counter() - t0) * 1000)
+            cols.append(f"{r.name} {statistics.median(times):.2f}")
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            veil.anonymize(texts)
+            times.append((time.perf_counter() - t0) * 1000)
+        cols.append(f"anonymize (all of it) {statistics.median(times):.2f}")
+        lines.append(f"{label}: " + ", ".join(cols) + " ms")
+    return lines
+
+
 def run_bench(args: argparse.Namespace) -> int:
     records = [
         r for r in load_corpus(args.corpus) if not r.get("tags") or "tool_calls" not in r["tags"]
@@ -184,4 +213,7 @@ def run_bench(args: argparse.Namespace) -> int:
             f"{r['added_median_ms']:8.2f}{r['added_p95_ms']:8.2f}{r['ratio']:7.2f}{ttfb}"
         )
     print(f"gateway peak RSS: {rss:.1f} MB")
+    print("\nveil, in-process medians:")
+    for line in recognizer_times(prompts):
+        print("  " + line)
     return 0
