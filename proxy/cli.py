@@ -91,6 +91,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args)
 
 
+def cmd_secrets_report(args: argparse.Namespace) -> int:
+    from proxy.secret_report import run_secrets_report
+
+    return run_secrets_report(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="codeveil", description="CodeVeil privacy gateway")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -142,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"))
     p.add_argument("--rounds", type=int, default=60, help="requests per size and mode, each way")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("secrets-report", help="recall and needless masks on labelled secrets")
+    p.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "secrets"))
+    p.set_defaults(func=cmd_secrets_report)
 
     args = ap.parse_args(argv)
     return args.func(args)

@@ -4,42 +4,41 @@ from __future__ import annotations
 
 import json
 import secrets
+import sys
 
 from proxy.policy import Policy
 from proxy.veil.engine import Blocked, Veil
 
 
-def scan_text(text: str, policy: Policy, as_json: bool = False, key: bytes | None = None) -> str:
+def scan_text(text: str, policy: Policy, as_json: bool = False, key: bytes | None = None,
+              color: bool | None = None) -> str:
+    """The upstream text with every replacement marked, and the list of replacements."""
     veil = Veil(policy, key or secrets.token_bytes(32))
-    findings = sorted(veil.detect(text), key=lambda f: (f.start, -f.length))
     try:
         (anon,), mapping = veil.anonymize([text])
-        blocked: list[str] = []
     except Blocked as e:
-        anon, mapping, blocked = "", None, e.types
-    rows = [
-        {
-            "start": f.start,
-            "end": f.end,
-            "type": f.type,
-            "category": f.category,
-            "recognizer": f.recognizer,
-            "score": f.score,
-            "action": policy.action(f.type, f.category),
-            "replacement": mapping.forward.get(text[f.start : f.end]) if mapping else None,
-        }
-        for f in findings
-    ]
+        if as_json:
+            return json.dumps({"blocked": e.types, "upstream_text": None, "replacements": []})
+        return f"BLOCKED by policy '{policy.name}': {', '.join(e.types)}"
+    rows, marked, pos = [], [], 0
+    color = sys.stdout.isatty() if color is None else color
+    left, right = ("\033[1;33m", "\033[0m") if color else ("⟦", "⟧")
+    for start, end, dummy in mapping.replacer.matches(text):
+        value = text[start:end]
+        type_, category, recognizer, score, action = mapping.origins.get(
+            value, ("JSON_ESCAPED", "", "", 1.0, "pseudonymize"))
+        rows.append({"start": start, "end": end, "type": type_, "category": category,
+                     "recognizer": recognizer, "score": score, "action": action,
+                     "replacement": dummy})
+        marked += [text[pos:start], left, dummy, right]
+        pos = end
+    marked.append(text[pos:])
     if as_json:
-        return json.dumps({"blocked": blocked, "upstream_text": anon, "findings": rows}, indent=2)
-    if blocked:
-        return f"BLOCKED by policy '{policy.name}': {', '.join(blocked)}"
-    out = ["--- what the upstream would receive ---", anon, "", "--- replacements ---"]
+        return json.dumps({"blocked": [], "upstream_text": anon, "replacements": rows}, indent=2)
+    out = ["--- what the upstream would receive (replacements marked) ---", "".join(marked), "",
+           f"--- {len(rows)} replacements ---"]
     for r in rows:
-        out.append(
-            f"{r['start']:>6}-{r['end']:<6} {r['type']:<24} {r['recognizer']:<14} "
-            f"{r['score']:.2f} {r['action']:<12} -> {r['replacement']}"
-        )
-    if not rows:
-        out.append("(none)")
+        out.append(f"{r['start']:>6}-{r['end']:<6} {r['type']:<22} {r['category']:<10} "
+                   f"{r['recognizer']:<14} {r['score']:.2f} {r['action']:<12} -> "
+                   f"{r['replacement']}")
     return "\n".join(out)

@@ -61,6 +61,7 @@ class _Atom:
     recognizer: str
     bounded: bool = True  # every detection site had a word boundary on both sides
     count: int = 0
+    score: float = 0.0
 
 
 def _esc(s: str, ascii_only: bool = False) -> str:
@@ -79,6 +80,10 @@ class Mapping:
     reverse: Replacer = field(default_factory=lambda: Replacer({}))
     redacted: Replacer = field(default_factory=lambda: Replacer({}))
     findings: list[FindingSummary] = field(default_factory=list)
+    # The forward replacement, and (type, category, recognizer, score, action) per value: for
+    # `codeveil scan`, which shows where each replacement happened. Memory only.
+    replacer: Replacer = field(default_factory=lambda: Replacer({}))
+    origins: dict[str, tuple[str, str, str, float, str]] = field(default_factory=dict)
 
     def restore(self, text: str) -> str:
         return self.reverse.replace(text)
@@ -157,6 +162,7 @@ class Veil:
                     atoms[value] = atom
                 atom.bounded = atom.bounded and bounded
                 atom.count += 1
+                atom.score = max(atom.score, f.score)
         return atoms
 
     # -- anonymization ---------------------------------------------------------------------
@@ -188,6 +194,7 @@ class Veil:
         reverse: dict[str, str] = {}
         unbounded: set[str] = set()
         redacted: set[str] = set()
+        origins: dict[str, tuple[str, str, str, float, str]] = {}
         summaries: Counter[tuple[str, str, str, str, str]] = Counter()
         for value, atom in atoms.items():
             action = self.policy.action(atom.type, atom.category)
@@ -202,6 +209,7 @@ class Veil:
                 atom.category == IDENTIFIER and self.policy.identifiers != "all"
             ):
                 unbounded.add(value)
+            origins[value] = (atom.type, atom.category, atom.recognizer, atom.score, action)
             fp = self.surrogates.fingerprint(atom.type, value)
             summaries[(atom.type, atom.category, atom.recognizer, action, fp)] += atom.count
         # Case variants a model derives from a term's dummy (KELVA_URL from Kelva) map back.
@@ -238,6 +246,8 @@ class Veil:
             forward=forward,
             reverse=Replacer(reverse),
             redacted=Replacer(redactions, accept=accept),
+            replacer=fwd,
+            origins=origins,
             findings=[
                 FindingSummary(t, c, r, a, n, fp) for (t, c, r, a, fp), n in summaries.items()
             ],
