@@ -1,0 +1,1 @@
+"""Word lists and API tables the vocabulary reads (package data)."""
