@@ -22,9 +22,12 @@ from proxy.config import Config, Upstream
 from proxy.errors import ApiError, bad_request
 from proxy.upstream import back_headers, timeout_for, unreachable, upstream_headers
 from proxy.veil.engine import Blocked, Mapping, Veil
-from proxy.wire import chat
+from proxy.wire.base import Slot, StreamRestorer, WireFormat
+from proxy.wire.chat import ChatCompletions
 
 log = logging.getLogger("codeveil")
+
+WIRE_FORMATS: tuple[WireFormat, ...] = (ChatCompletions(),)
 
 CONFIG = web.AppKey("config", Config)
 GATEWAY = web.AppKey("gateway", "Gateway")
@@ -76,7 +79,7 @@ class Gateway:
 
     # -- the veil --------------------------------------------------------------------------
 
-    def anonymize(self, slots: list[chat.Slot], rec: AuditRecord) -> Mapping:
+    def anonymize(self, slots: list[Slot], rec: AuditRecord) -> Mapping:
         try:
             anon, mapping = self.veil.anonymize([s.get() for s in slots])
             for slot, text in zip(slots, anon, strict=True):
@@ -127,38 +130,44 @@ class Gateway:
         except (aiohttp.ClientError, TimeoutError) as e:
             return unreachable(upstream, e).response()
 
-    async def chat_completions(self, request: web.Request) -> web.StreamResponse:
-        started = time.perf_counter()
-        rec = AuditRecord(endpoint="/v1/chat/completions", policy=self.config.policy.name)
-        try:
-            body = await read_json(request)
-            rec.bytes_in = request.content_length or 0
-            slots = chat.request_slots(body, self.config.policy)
-            rec.model = body["model"]
-            rec.stream = body.get("stream") is True
-            upstream = self.config.route(body["model"])
-            if upstream is None:
-                raise ApiError(
-                    404,
-                    f"no upstream serves model '{body['model']}'",
-                    "invalid_request_error",
-                    "model_not_found",
-                    "model",
-                )
-            rec.upstream = upstream.name
-            mapping = self.anonymize(slots, rec)
-            return await self._forward(request, upstream, body, mapping, rec)
-        except ApiError as e:
-            rec.status, rec.error = e.status, e.code
-            return e.response()
-        finally:
-            if rec.status is None:
-                rec.status = 499  # the client went away
-            self.record(rec, started)
+    def handler(self, fmt: WireFormat):
+        """The one request story, for any wire format."""
+
+        async def handle(request: web.Request) -> web.StreamResponse:
+            started = time.perf_counter()
+            rec = AuditRecord(endpoint=fmt.path, policy=self.config.policy.name)
+            try:
+                body = await read_json(request)
+                rec.bytes_in = request.content_length or 0
+                slots = fmt.slots(body, self.config.policy)
+                rec.model = body["model"]
+                rec.stream = body.get("stream") is True
+                upstream = self.config.route(body["model"])
+                if upstream is None:
+                    raise ApiError(
+                        404,
+                        f"no upstream serves model '{body['model']}'",
+                        "invalid_request_error",
+                        "model_not_found",
+                        "model",
+                    )
+                rec.upstream = upstream.name
+                mapping = self.anonymize(slots, rec)
+                return await self._forward(request, fmt, upstream, body, mapping, rec)
+            except ApiError as e:
+                rec.status, rec.error = e.status, e.code
+                return web.json_response(fmt.error(e), status=e.status)
+            finally:
+                if rec.status is None:
+                    rec.status = 499  # the client went away
+                self.record(rec, started)
+
+        return handle
 
     async def _forward(
         self,
         request: web.Request,
+        fmt: WireFormat,
         upstream: Upstream,
         body: dict[str, Any],
         mapping: Mapping,
@@ -167,15 +176,17 @@ class Gateway:
         assert self.session is not None
         try:
             async with self.session.post(
-                f"{upstream.base_url}/chat/completions",
+                upstream.base_url + fmt.upstream_path,
                 data=json.dumps(body).encode(),
                 headers=upstream_headers(upstream, request.headers),
                 timeout=timeout_for(upstream),
             ) as resp:
                 if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
-                    return await self._relay(request, upstream, resp, mapping, rec)
+                    return await self._relay(
+                        request, upstream, resp, fmt.stream_restorer(mapping), rec
+                    )
                 # A whole answer, or an error (also for a stream that never started).
-                answer = chat.restore_response(await _upstream_json(resp, upstream), mapping)
+                answer = fmt.restore(await _upstream_json(resp, upstream), mapping)
                 out = json.dumps(answer, ensure_ascii=False).encode()
                 rec.status, rec.bytes_out = resp.status, len(out)
                 return web.Response(
@@ -192,7 +203,7 @@ class Gateway:
         request: web.Request,
         upstream: Upstream,
         resp: aiohttp.ClientResponse,
-        mapping: Mapping,
+        restorer: StreamRestorer,
         rec: AuditRecord,
     ) -> web.StreamResponse:
         """Pass an upstream event stream on, restored, batch by batch as it arrives."""
@@ -206,11 +217,10 @@ class Gateway:
         )
         await out.prepare(request)
         rec.status = 200
-        restorer = chat.ChatStreamRestorer(mapping)
         try:
             try:
                 async for batch in sse.sse_batches(resp.content):
-                    data = b"".join(_restored_event(d, restorer) for d in batch)
+                    data = b"".join(_restored_event(n, d, restorer) for n, d in batch)
                     if data:
                         rec.bytes_out += len(data)
                         await out.write(data)
@@ -218,7 +228,7 @@ class Gateway:
                 err = unreachable(upstream, e)
                 rec.error = err.code
                 await out.write(err.sse())
-            tail = b"".join(sse.encode(ev) for ev in restorer.close())
+            tail = b"".join(sse.encode(obj, name) for name, obj in restorer.close())
             if tail:
                 await out.write(tail)
             await out.write_eof()
@@ -227,16 +237,17 @@ class Gateway:
         return out
 
 
-def _restored_event(data: str, restorer: chat.ChatStreamRestorer) -> bytes:
+def _restored_event(name: str | None, data: str, restorer: StreamRestorer) -> bytes:
     if data == "[DONE]":
-        return b"".join(sse.encode(ev) for ev in restorer.close()) + sse.DONE
+        flushed = b"".join(sse.encode(obj, n) for n, obj in restorer.close())
+        return flushed + sse.DONE
     try:
         obj = json.loads(data)
     except ValueError:
         # Unreadable: it could hold a dummy we cannot restore, so it is dropped.
         log.warning("dropped a malformed upstream event")
         return b""
-    return b"".join(sse.encode(ev) for ev in restorer.event(obj))
+    return b"".join(sse.encode(o, n) for n, o in restorer.event(name, obj))
 
 
 async def _upstream_json(resp: aiohttp.ClientResponse, upstream: Upstream) -> Any:
@@ -295,5 +306,6 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app.on_cleanup.append(gw.stop)
     app.router.add_get("/healthz", gw.healthz)
     app.router.add_get("/v1/models", gw.models)
-    app.router.add_post("/v1/chat/completions", gw.chat_completions)
+    for fmt in WIRE_FORMATS:
+        app.router.add_post(fmt.path, gw.handler(fmt))
     return app

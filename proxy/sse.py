@@ -14,8 +14,10 @@ from typing import Any
 import aiohttp
 
 
-async def sse_batches(stream: aiohttp.StreamReader) -> AsyncIterator[list[str]]:
-    """The ``data`` of every complete event that has arrived, as soon as it has arrived."""
+async def sse_batches(
+    stream: aiohttp.StreamReader,
+) -> AsyncIterator[list[tuple[str | None, str]]]:
+    """``(event name, data)`` of every complete event that has arrived, as soon as it has."""
     buf = ""
     async for raw in stream.iter_any():
         buf += raw.decode("utf-8", errors="surrogateescape").replace("\r\n", "\n")
@@ -31,17 +33,19 @@ async def sse_batches(stream: aiohttp.StreamReader) -> AsyncIterator[list[str]]:
             yield [last]
 
 
-def _data(event: str) -> str | None:
-    lines = [
-        line[6:] if line.startswith("data: ") else line[5:]
-        for line in event.split("\n")
-        if line.startswith("data:")
-    ]
-    return "\n".join(lines) if lines else None
+def _data(event: str) -> tuple[str | None, str] | None:
+    name, lines = None, []
+    for line in event.split("\n"):
+        if line.startswith("data:"):
+            lines.append(line[6:] if line.startswith("data: ") else line[5:])
+        elif line.startswith("event:"):
+            name = line[6:].strip()
+    return (name, "\n".join(lines)) if lines else None
 
 
-def encode(obj: Any) -> bytes:
-    return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n".encode()
+def encode(obj: Any, name: str | None = None) -> bytes:
+    head = f"event: {name}\n" if name else ""
+    return f"{head}data: {json.dumps(obj, ensure_ascii=False)}\n\n".encode()
 
 
 DONE = b"data: [DONE]\n\n"

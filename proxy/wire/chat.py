@@ -10,7 +10,6 @@ arguments) comes back whole.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +17,11 @@ from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
+from proxy.wire.base import STRUCTURAL, Event, Slot
+from proxy.wire.base import strings as _base_strings
 
 ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
-# Message keys that are structure, not text the client wrote.
-_STRUCTURAL = {"role", "tool_call_id", "id", "type", "index"}
+_STRUCTURAL = STRUCTURAL
 # Non-text content parts and the policy switch that lets them through.
 _PART_KINDS = {
     "image_url": "image",
@@ -30,42 +30,6 @@ _PART_KINDS = {
     "file": "file",
     "input_file": "file",
 }
-
-
-class Slot:
-    """One string inside the request body, read and written in place."""
-
-    __slots__ = ("container", "decode", "key")
-
-    def __init__(self, container: Any, key: Any, decode: bool = False) -> None:
-        self.container = container
-        self.key = key
-        self.decode = decode  # the value is a JSON document serialised into this slot
-
-    def get(self) -> str:
-        value = self.container[self.key]
-        return json.dumps(value, ensure_ascii=False) if self.decode else value
-
-    def set(self, text: str) -> None:
-        self.container[self.key] = json.loads(text) if self.decode else text
-
-
-def _strings(obj: Any, path: str, out: list[Slot], skip: set[str] = _STRUCTURAL) -> None:
-    """Every string value below ``obj`` (dict keys in ``skip`` excepted)."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            if k in skip:
-                continue
-            if isinstance(v, str):
-                out.append(Slot(obj, k))
-            else:
-                _strings(v, f"{path}.{k}", out, skip)
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            if isinstance(v, str):
-                out.append(Slot(obj, i))
-            else:
-                _strings(v, f"{path}[{i}]", out, skip)
 
 
 def _content_slots(content: Any, param: str, policy: Policy, out: list[Slot]) -> None:
@@ -81,7 +45,7 @@ def _content_slots(content: Any, param: str, policy: Policy, out: list[Slot]) ->
         if kind == "text":
             if not isinstance(part.get("text"), str):
                 raise bad_request("a text part needs a string 'text'", f"{p}.text")
-            _strings(part, p, out)
+            _base_strings(part, out)
         elif kind in _PART_KINDS:
             if not policy.part_allowed(_PART_KINDS[kind]):
                 raise ApiError(
@@ -133,7 +97,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             if isinstance(v, str):
                 slots.append(Slot(m, k))
             else:
-                _strings(v, f"{p}.{k}", slots)
+                _base_strings(v, slots)
     for t, tool in enumerate(body.get("tools") or []):
         fn = tool.get("function") if isinstance(tool, dict) else None
         if not isinstance(fn, dict):
@@ -146,14 +110,14 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
     for f, fn in enumerate(body.get("functions") or []):
         if not isinstance(fn, dict):
             raise bad_request("each function must be an object", f"functions[{f}]")
-        _strings(fn, f"functions[{f}]", slots, skip=set())
+        _base_strings(fn, slots, skip=set())
     choice = body.get("tool_choice")
     if isinstance(choice, dict):
-        _strings(choice, "tool_choice", slots, skip={"type"})
+        _base_strings(choice, slots, skip={"type"})
     if isinstance(body.get("user"), str):
         slots.append(Slot(body, "user"))
     if isinstance(body.get("prediction"), dict):
-        _strings(body["prediction"], "prediction", slots)
+        _base_strings(body["prediction"], slots)
     fmt = body.get("response_format")
     if isinstance(fmt, dict) and isinstance(fmt.get("json_schema"), dict):
         slots.append(Slot(fmt, "json_schema", decode=True))
@@ -186,10 +150,10 @@ class ChatStreamRestorer:
             stream = self._streams[key] = self.mapping.restorer()
         return stream.feed(text)
 
-    def event(self, obj: Any) -> list[Any]:
+    def event(self, name: str | None, obj: Any) -> list[Event]:
         """The events to send for one upstream event (a flush may come before it)."""
         if not isinstance(obj, dict) or not isinstance(obj.get("choices"), list):
-            return [self.mapping.restore_json(obj)]
+            return [(name, self.mapping.restore_json(obj))]
         self._last = obj
         before: list[Any] = []
         for choice in obj["choices"]:
@@ -202,16 +166,16 @@ class ChatStreamRestorer:
             if choice.get("finish_reason") is not None:
                 flushed = self._flush(index)
                 if flushed:
-                    before.append(_envelope(obj, index, flushed))
-        return [*before, obj]
+                    before.append((name, _envelope(obj, index, flushed)))
+        return [*before, (name, obj)]
 
-    def close(self) -> list[Any]:
+    def close(self) -> list[Event]:
         """Whatever is still held when the upstream stream ends without a finish_reason."""
-        out = []
+        out: list[Event] = []
         for index in sorted({i for i, _ in self._streams}):
             flushed = self._flush(index)
             if flushed and self._last is not None:
-                out.append(_envelope(self._last, index, flushed))
+                out.append((None, _envelope(self._last, index, flushed)))
         return out
 
     def _flush(self, index: int) -> dict[str, Any]:
@@ -269,3 +233,22 @@ def _envelope(like: dict[str, Any], index: int, delta: dict[str, Any]) -> dict[s
     ev = {k: copy.deepcopy(v) for k, v in like.items() if k not in ("choices", "usage")}
     ev["choices"] = [{"index": index, "delta": delta, "finish_reason": None}]
     return ev
+
+
+class ChatCompletions:
+    """``POST /v1/chat/completions``."""
+
+    path = "/v1/chat/completions"
+    upstream_path = "/chat/completions"
+
+    def slots(self, body: Any, policy: Policy) -> list[Slot]:
+        return request_slots(body, policy)
+
+    def restore(self, obj: Any, mapping: Mapping) -> Any:
+        return mapping.restore_json(obj)
+
+    def stream_restorer(self, mapping: Mapping) -> ChatStreamRestorer:
+        return ChatStreamRestorer(mapping)
+
+    def error(self, err: ApiError) -> dict[str, Any]:
+        return err.body()
