@@ -24,6 +24,8 @@ from typing import Any
 
 from aiohttp import web
 
+from proxy import echo_anthropic, echo_responses
+
 RECORDED = web.AppKey("recorded", list)
 CANCELLED = web.AppKey("cancelled", list)
 
@@ -174,6 +176,8 @@ def build_echo_app() -> web.Application:
     app.router.add_get("/v1/models", models)
     app.router.add_get("/_recorded", recorded)
     app.router.add_delete("/_recorded", clear)
+    echo_responses.add_routes(app)
+    echo_anthropic.add_routes(app)
     return app
 
 
