@@ -24,10 +24,11 @@ from proxy.upstream import back_headers, timeout_for, unreachable, upstream_head
 from proxy.veil.engine import Blocked, Mapping, Veil
 from proxy.wire.base import Slot, StreamRestorer, WireFormat
 from proxy.wire.chat import ChatCompletions
+from proxy.wire.completions import Completions, Embeddings
 
 log = logging.getLogger("codeveil")
 
-WIRE_FORMATS: tuple[WireFormat, ...] = (ChatCompletions(),)
+WIRE_FORMATS: tuple[WireFormat, ...] = (ChatCompletions(), Completions(), Embeddings())
 
 CONFIG = web.AppKey("config", Config)
 GATEWAY = web.AppKey("gateway", "Gateway")

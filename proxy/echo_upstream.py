@@ -147,6 +147,45 @@ async def chat(request: web.Request) -> web.StreamResponse:
     return out
 
 
+async def completions(request: web.Request) -> web.StreamResponse:
+    """Legacy completions: the prompt(s) echoed, one choice per prompt."""
+    body = await request.json()
+    request.app[RECORDED].append({"path": request.path, "headers": dict(request.headers),
+                                  "body": body})
+    prompts = body["prompt"] if isinstance(body["prompt"], list) else [body["prompt"]]
+    base = {"id": "cmpl-echo", "object": "text_completion", "created": int(time.time()),
+            "model": body.get("model")}
+    if not body.get("stream"):
+        return web.json_response({**base, "choices": [
+            {"index": i, "text": p, "finish_reason": "stop", "logprobs": None}
+            for i, p in enumerate(prompts)]})
+    rng = random.Random(request.headers.get("x-echo-seed", "0"))
+    out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await out.prepare(request)
+    for i, prompt in enumerate(prompts):
+        for piece in [*_chunks(prompt, rng), None]:
+            choice = {"index": i, "text": piece or "", "logprobs": None,
+                      "finish_reason": None if piece is not None else "stop"}
+            await out.write(f"data: {json.dumps({**base, 'choices': [choice]})}\n\n".encode())
+    await out.write(b"data: [DONE]\n\n")
+    return out
+
+
+async def embeddings(request: web.Request) -> web.Response:
+    """A small deterministic vector per input, derived from its text."""
+    body = await request.json()
+    request.app[RECORDED].append({"path": request.path, "headers": dict(request.headers),
+                                  "body": body})
+    inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+    data = []
+    for i, text in enumerate(inputs):
+        rng = random.Random(text)
+        data.append({"object": "embedding", "index": i,
+                     "embedding": [round(rng.uniform(-1, 1), 6) for _ in range(8)]})
+    return web.json_response({"object": "list", "data": data, "model": body.get("model"),
+                              "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+
+
 async def models(_request: web.Request) -> web.Response:
     return web.json_response(
         {
@@ -173,6 +212,8 @@ def build_echo_app() -> web.Application:
     app[RECORDED] = []
     app[CANCELLED] = []
     app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_post("/v1/completions", completions)
+    app.router.add_post("/v1/embeddings", embeddings)
     app.router.add_get("/v1/models", models)
     app.router.add_get("/_recorded", recorded)
     app.router.add_delete("/_recorded", clear)

@@ -22,6 +22,8 @@ from proxy.wire.base import strings as _base_strings
 
 ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
 _STRUCTURAL = STRUCTURAL
+# Keys of a legacy completion choice that are not streamed text.
+_CHOICE_META = STRUCTURAL | {"finish_reason", "logprobs"}
 # Non-text content parts and the policy switch that lets them through.
 _PART_KINDS = {
     "image_url": "image",
@@ -136,10 +138,15 @@ PathKey = tuple[Any, ...]
 
 
 class ChatStreamRestorer:
-    """Restores ``chat.completion.chunk`` events, holding back only possible dummy prefixes."""
+    """Restores ``chat.completion.chunk`` events, holding back only possible dummy prefixes.
 
-    def __init__(self, mapping: Mapping) -> None:
+    Legacy completions stream their text in the choice itself rather than in a ``delta``:
+    ``delta_key=None`` restores those.
+    """
+
+    def __init__(self, mapping: Mapping, delta_key: str | None = "delta") -> None:
         self.mapping = mapping
+        self.delta_key = delta_key
         self._streams: dict[tuple[int, PathKey], StreamReplacer] = {}
         self._last: dict[str, Any] | None = None
 
@@ -160,13 +167,14 @@ class ChatStreamRestorer:
             if not isinstance(choice, dict):
                 continue
             index = choice.get("index", 0)
-            delta = choice.get("delta")
+            delta = choice.get(self.delta_key) if self.delta_key else choice
             if isinstance(delta, dict):
-                _walk_delta(delta, (), lambda path, s, i=index: self._feed(i, path, s))
+                skip = _CHOICE_META if self.delta_key is None else _STRUCTURAL
+                _walk_delta(delta, (), lambda path, s, i=index: self._feed(i, path, s), skip)
             if choice.get("finish_reason") is not None:
                 flushed = self._flush(index)
                 if flushed:
-                    before.append((name, _envelope(obj, index, flushed)))
+                    before.append((name, self._envelope(obj, index, flushed)))
         return [*before, (name, obj)]
 
     def close(self) -> list[Event]:
@@ -175,7 +183,7 @@ class ChatStreamRestorer:
         for index in sorted({i for i, _ in self._streams}):
             flushed = self._flush(index)
             if flushed and self._last is not None:
-                out.append((None, _envelope(self._last, index, flushed)))
+                out.append((None, self._envelope(self._last, index, flushed)))
         return out
 
     def _flush(self, index: int) -> dict[str, Any]:
@@ -189,11 +197,23 @@ class ChatStreamRestorer:
                 _put(delta, path, rest)
         return delta
 
+    def _envelope(self, like: dict[str, Any], index: int, delta: dict[str, Any]) -> dict[str, Any]:
+        """A synthetic chunk carrying text that was held back, shaped like ``like``."""
+        ev = {k: copy.deepcopy(v) for k, v in like.items() if k not in ("choices", "usage")}
+        if self.delta_key:
+            choice = {"index": index, self.delta_key: delta}
+        else:
+            choice = {"index": index, **delta}
+        ev["choices"] = [{**choice, "finish_reason": None}]
+        return ev
 
-def _walk_delta(obj: Any, path: PathKey, feed: Callable[[PathKey, str], str]) -> None:
+
+def _walk_delta(
+    obj: Any, path: PathKey, feed: Callable[[PathKey, str], str], skip: frozenset[str] = STRUCTURAL
+) -> None:
     if isinstance(obj, dict):
         for k, v in obj.items():
-            if k in _STRUCTURAL:
+            if k in skip:
                 continue
             if isinstance(v, str):
                 obj[k] = feed((*path, k), v)
@@ -227,12 +247,6 @@ def _put(delta: dict[str, Any], path: PathKey, text: str) -> None:
             node[step] = node.get(step, "") + text
         else:
             node = node.setdefault(step, [] if isinstance(nxt, tuple) else {})
-
-
-def _envelope(like: dict[str, Any], index: int, delta: dict[str, Any]) -> dict[str, Any]:
-    ev = {k: copy.deepcopy(v) for k, v in like.items() if k not in ("choices", "usage")}
-    ev["choices"] = [{"index": index, "delta": delta, "finish_reason": None}]
-    return ev
 
 
 class ChatCompletions:
