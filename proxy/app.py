@@ -8,6 +8,8 @@ the veil refuses the request before a byte goes upstream.
 from __future__ import annotations
 
 import asyncio
+import copy
+import hashlib
 import json
 import logging
 import time
@@ -20,15 +22,29 @@ from proxy import sse
 from proxy.audit import AuditRecord, AuditStore
 from proxy.config import Config, Upstream
 from proxy.errors import ApiError, bad_request
-from proxy.upstream import back_headers, timeout_for, unreachable, upstream_headers
+from proxy.policy import Policy
+from proxy.upstream import (
+    back_headers,
+    client_key,
+    retry_delay,
+    timeout_for,
+    unreachable,
+    upstream_headers,
+)
 from proxy.veil.engine import Blocked, Mapping, Veil
+from proxy.wire.anthropic import AnthropicMessages
 from proxy.wire.base import Slot, StreamRestorer, WireFormat
 from proxy.wire.chat import ChatCompletions
 from proxy.wire.completions import Completions, Embeddings
+from proxy.wire.responses import Responses
 
 log = logging.getLogger("codeveil")
 
-WIRE_FORMATS: tuple[WireFormat, ...] = (ChatCompletions(), Completions(), Embeddings())
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+WIRE_FORMATS: tuple[WireFormat, ...] = (
+    ChatCompletions(), Completions(), Embeddings(), Responses(),
+    AnthropicMessages(),
+)
 
 CONFIG = web.AppKey("config", Config)
 GATEWAY = web.AppKey("gateway", "Gateway")
@@ -40,6 +56,10 @@ class Gateway:
     def __init__(self, config: Config, veil: Veil | None = None) -> None:
         self.config = config
         self.veil = veil or Veil(config.policy, config.key)
+        # Each tenant has its own policy and surrogate key, so its dummies differ.
+        self.veils = {"default": self.veil} | {
+            name: Veil(t.policy, t.key) for name, t in config.tenants.items()
+        }
         self.audit = AuditStore(config.audit_path) if config.audit_path else None
         self.session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -50,7 +70,8 @@ class Gateway:
             connector=aiohttp.TCPConnector(limit=0, ttl_dns_cache=300), auto_decompress=True
         )
         # Compile every recognizer and load every generator now, not on the first request.
-        self.veil.anonymize(["warm-up: admin@example.com 10.1.2.3 password='Warm-Up-42!'"])
+        for veil in self.veils.values():
+            veil.anonymize(["warm-up: admin@example.com 10.1.2.3 password='Warm-Up-42!'"])
         self.ready = True
 
     async def stop(self, _app: web.Application) -> None:
@@ -80,9 +101,26 @@ class Gateway:
 
     # -- the veil --------------------------------------------------------------------------
 
-    def anonymize(self, slots: list[Slot], rec: AuditRecord) -> Mapping:
+    def tenant(self, request: web.Request, rec: AuditRecord) -> str:
+        """Pass-through mode: everyone is the default tenant. Gateway-key mode: the key decides."""
+        if not self.config.gateway_keys:
+            return "default"
+        key = client_key(request.headers)
+        digest = hashlib.sha256(key.encode()).hexdigest() if key else ""
+        entry = self.config.client_keys.get(digest)
+        if entry is None:
+            raise ApiError(
+                401,
+                "a valid CodeVeil gateway key is required (Authorization: Bearer <key>)",
+                "authentication_error",
+                "invalid_api_key",
+            )
+        rec.key_id, rec.tenant = entry
+        return entry[1]
+
+    def anonymize(self, veil: Veil, slots: list[Slot], rec: AuditRecord) -> Mapping:
         try:
-            anon, mapping = self.veil.anonymize([s.get() for s in slots])
+            anon, mapping = veil.anonymize([s.get() for s in slots])
             for slot, text in zip(slots, anon, strict=True):
                 slot.set(text)
         except Blocked as e:
@@ -136,11 +174,14 @@ class Gateway:
 
         async def handle(request: web.Request) -> web.StreamResponse:
             started = time.perf_counter()
-            rec = AuditRecord(endpoint=fmt.path, policy=self.config.policy.name)
+            rec = AuditRecord(endpoint=fmt.path)
             try:
+                veil = self.veils[self.tenant(request, rec)]
+                policy = veil.policy
+                rec.policy = policy.name
                 body = await read_json(request)
                 rec.bytes_in = request.content_length or 0
-                slots = fmt.slots(body, self.config.policy)
+                slots = fmt.slots(body, policy)
                 rec.model = body["model"]
                 rec.stream = body.get("stream") is True
                 upstream = self.config.route(body["model"])
@@ -152,8 +193,13 @@ class Gateway:
                         "model_not_found",
                         "model",
                     )
+                original = copy.deepcopy(body) if policy.route_local else None
+                mapping = self.anonymize(veil, slots, rec)
+                local = self._local_route(policy, mapping)
+                if local is not None and original is not None:
+                    # Kept in-house: the local model gets the real text, nothing to restore.
+                    upstream, body, mapping = local, original, Mapping()
                 rec.upstream = upstream.name
-                mapping = self.anonymize(slots, rec)
                 return await self._forward(request, fmt, upstream, body, mapping, rec)
             except ApiError as e:
                 rec.status, rec.error = e.status, e.code
@@ -165,6 +211,39 @@ class Gateway:
 
         return handle
 
+    def _local_route(self, policy: Policy, mapping: Mapping) -> Upstream | None:
+        rule = policy.route_local
+        if not rule or not set(rule["types"]) & {f.type for f in mapping.findings}:
+            return None
+        return self.config.upstream(rule["upstream"])
+
+    async def _post(
+        self, request: web.Request, url: str, upstream: Upstream, data: bytes
+    ) -> aiohttp.ClientResponse:
+        """POST with retries on connection errors, 429 and 5xx; nothing has reached the client
+        yet, so a retry is invisible to it. Retry-After is honoured."""
+        assert self.session is not None
+        headers = upstream_headers(upstream, request.headers)
+        for attempt in range(upstream.retries + 1):
+            last = attempt == upstream.retries
+            try:
+                resp = await self.session.post(
+                    url, data=data, headers=headers, timeout=timeout_for(upstream)
+                )
+            except (aiohttp.ClientConnectionError, TimeoutError):
+                if last:
+                    raise
+                await asyncio.sleep(retry_delay(None, attempt))
+                continue
+            if resp.status in RETRY_STATUSES and not last:
+                delay = retry_delay(resp.headers, attempt)
+                resp.release()
+                log.warning("upstream retry", extra={"status": resp.status})
+                await asyncio.sleep(delay)
+                continue
+            return resp
+        raise AssertionError("unreachable")
+
     async def _forward(
         self,
         request: web.Request,
@@ -174,14 +253,9 @@ class Gateway:
         mapping: Mapping,
         rec: AuditRecord,
     ) -> web.StreamResponse:
-        assert self.session is not None
         try:
-            async with self.session.post(
-                upstream.base_url + fmt.upstream_path,
-                data=json.dumps(body).encode(),
-                headers=upstream_headers(upstream, request.headers),
-                timeout=timeout_for(upstream),
-            ) as resp:
+            url = upstream.url(fmt.upstream_path, body["model"])
+            async with await self._post(request, url, upstream, json.dumps(body).encode()) as resp:
                 if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
                     return await self._relay(
                         request, upstream, resp, fmt.stream_restorer(mapping), rec

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     ts REAL NOT NULL,
     endpoint TEXT NOT NULL,
+    tenant TEXT,
+    key_id TEXT,
     model TEXT,
     upstream TEXT,
     policy TEXT,
@@ -39,6 +41,8 @@ CREATE TABLE IF NOT EXISTS requests (
 @dataclass
 class AuditRecord:
     endpoint: str
+    tenant: str = "default"
+    key_id: str | None = None
     model: str | None = None
     upstream: str | None = None
     policy: str | None = None
@@ -67,12 +71,14 @@ class AuditStore:
         findings = json.dumps([asdict(f) for f in r.findings])
         with self._lock:
             self._db.execute(
-                "INSERT INTO requests (ts, endpoint, model, upstream, policy, status, blocked, "
-                "stream, findings, bytes_in, bytes_out, latency_ms, error) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO requests (ts, endpoint, tenant, key_id, model, upstream, policy, "
+                "status, blocked, stream, findings, bytes_in, bytes_out, latency_ms, error) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     r.ts,
                     r.endpoint,
+                    r.tenant,
+                    r.key_id,
                     r.model,
                     r.upstream,
                     r.policy,

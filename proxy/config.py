@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -20,17 +21,42 @@ class ConfigError(ValueError):
     """A config the gateway cannot start with; the message names the file and the key."""
 
 
+UPSTREAM_KINDS = ("openai", "azure", "anthropic")
+
+
 @dataclass(frozen=True)
 class Upstream:
+    """One LLM endpoint. ``kind`` decides URLs and auth headers; the wire format is the client's."""
+
     name: str
     base_url: str
     models: tuple[str, ...] = ("*",)
-    api_key: str | None = None  # None: pass the client's Authorization through
+    api_key: str | None = None  # None: pass the client's own key through
     timeout: float = 600.0
     connect_timeout: float = 10.0
+    kind: str = "openai"
+    api_version: str | None = None  # azure: the api-version query parameter
+    deployments: dict[str, str] = field(default_factory=dict)  # azure: model -> deployment
+    retries: int = 2  # on connection errors, 429 and 5xx, before the client got a byte
+    local: bool = False  # on-premise: may receive requests that a policy keeps in-house
 
     def serves(self, model: str) -> bool:
         return any(fnmatchcase(model, glob) for glob in self.models)
+
+    def url(self, path: str, model: str) -> str:
+        if self.kind == "azure":
+            deployment = self.deployments.get(model, model)
+            return f"{self.base_url}/deployments/{deployment}{path}?api-version={self.api_version}"
+        return self.base_url + path
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """A team with its own policy and its own surrogate key, so its dummies differ."""
+
+    name: str
+    policy: Policy
+    key: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -44,9 +70,21 @@ class Config:
     audit_path: Path | None
     key: bytes = field(repr=False)
     max_body_bytes: int = DEFAULT_MAX_BODY
+    # gateway-key mode: sha256(client key) -> (key id, tenant name); empty: pass-through mode
+    client_keys: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    tenants: dict[str, Tenant] = field(default_factory=dict)
 
     def route(self, model: str) -> Upstream | None:
-        return next((u for u in self.upstreams if u.serves(model)), None)
+        return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
+            (u for u in self.upstreams if u.serves(model)), None
+        )
+
+    def upstream(self, name: str) -> Upstream | None:
+        return next((u for u in self.upstreams if u.name == name), None)
+
+    @property
+    def gateway_keys(self) -> bool:
+        return bool(self.client_keys)
 
 
 def _need(cond: bool, source: Path, key: str, what: str) -> None:
@@ -151,6 +189,30 @@ def load_config(path: str | Path) -> Config:
             f"{key}.timeout",
             "must be a positive number of seconds",
         )
+        kind = u.get("kind", "openai")
+        _need(kind in UPSTREAM_KINDS, source, f"{key}.kind", f"must be one of {UPSTREAM_KINDS}")
+        # YAML reads 2024-10-21 as a date; the query parameter wants its text.
+        api_version = str(u["api_version"]) if u.get("api_version") is not None else None
+        _need(
+            kind != "azure" or api_version is not None,
+            source,
+            f"{key}.api_version",
+            "an azure upstream needs the api-version to call",
+        )
+        deployments = u.get("deployments") or {}
+        _need(
+            isinstance(deployments, dict),
+            source,
+            f"{key}.deployments",
+            "must map model names to deployment names",
+        )
+        retries = u.get("retries", 2)
+        _need(
+            isinstance(retries, int) and 0 <= retries <= 10,
+            source,
+            f"{key}.retries",
+            "must be an integer from 0 to 10",
+        )
         upstreams.append(
             Upstream(
                 name=str(u.get("name") or f"upstream-{i}"),
@@ -158,6 +220,11 @@ def load_config(path: str | Path) -> Config:
                 models=tuple(models),
                 api_key=_read_secret(source, key, u, base),
                 timeout=float(timeout),
+                kind=kind,
+                api_version=api_version,
+                deployments={str(k): str(v) for k, v in deployments.items()},
+                retries=retries,
+                local=bool(u.get("local", False)),
             )
         )
 
@@ -186,6 +253,26 @@ def load_config(path: str | Path) -> Config:
         "must be a positive integer",
     )
 
+    tenants = _tenants(source, data.get("tenants") or {}, base, data_dir)
+    client_keys = _client_keys(source, data.get("auth") or {}, tenants)
+    if client_keys:
+        for u in upstreams:
+            _need(
+                u.api_key is not None,
+                source,
+                f"upstreams ({u.name}).api_key_env",
+                "in gateway-key mode the gateway holds the upstream keys: set one",
+            )
+    for t in [policy, *(t.policy for t in tenants.values())]:
+        target = (t.route_local or {}).get("upstream")
+        if target is not None:
+            match = next((u for u in upstreams if u.name == target), None)
+            _need(
+                match is not None and match.local,
+                source,
+                "policy.route_local.upstream",
+                f"'{target}' must name an upstream with local: true",
+            )
     return Config(
         source=source,
         host=host,
@@ -196,4 +283,73 @@ def load_config(path: str | Path) -> Config:
         audit_path=audit_path,
         key=_load_key(source, veil, base, data_dir),
         max_body_bytes=max_body,
+        client_keys=client_keys,
+        tenants=tenants,
     )
+
+
+def _tenants(source: Path, spec: Any, base: Path, data_dir: Path) -> dict[str, Tenant]:
+    _need(isinstance(spec, dict), source, "tenants", "must map tenant names to their settings")
+    out = {}
+    for name, t in spec.items():
+        key = f"tenants.{name}"
+        _need(
+            isinstance(t, dict) and isinstance(t.get("policy"), str),
+            source,
+            f"{key}.policy",
+            "each tenant needs a policy file",
+        )
+        try:
+            policy = load_policy(_resolve(base, t["policy"]))
+        except PolicyError as e:
+            raise ConfigError(f"{source}: key '{key}.policy': {e}") from e
+        veil = {"key_env": t.get("surrogate_key_env"), "key_file": t.get("surrogate_key_file")}
+        if not any(veil.values()):
+            veil["key_file"] = str(data_dir / f"surrogate-{name}.key")
+        out[str(name)] = Tenant(str(name), policy, _load_key(source, veil, base, data_dir))
+    return out
+
+
+def _client_keys(source: Path, auth: Any, tenants: dict[str, Tenant]) -> dict[str, tuple[str, str]]:
+    """Gateway-key mode: which client key (by its SHA-256) belongs to which tenant."""
+    _need(isinstance(auth, dict), source, "auth", "must be a mapping")
+    mode = auth.get("mode", "passthrough")
+    _need(
+        mode in ("passthrough", "gateway_keys"),
+        source,
+        "auth.mode",
+        "must be passthrough or gateway_keys",
+    )
+    if mode == "passthrough":
+        return {}
+    keys = auth.get("keys")
+    _need(
+        isinstance(keys, list) and keys,
+        source,
+        "auth.keys",
+        "gateway_keys mode needs a list of client keys",
+    )
+    out = {}
+    for i, k in enumerate(keys):
+        where = f"auth.keys[{i}]"
+        _need(isinstance(k, dict), source, where, "must be a mapping")
+        tenant = k.get("tenant", "default")
+        _need(
+            tenant == "default" or tenant in tenants,
+            source,
+            f"{where}.tenant",
+            f"unknown tenant '{tenant}'",
+        )
+        if k.get("key_sha256"):
+            digest = str(k["key_sha256"]).lower()
+        else:
+            env = k.get("key_env")
+            _need(
+                bool(env) and bool(os.environ.get(env)),
+                source,
+                f"{where}.key_env",
+                "must name a set environment variable holding the client key (or give key_sha256)",
+            )
+            digest = hashlib.sha256(os.environ[env].encode()).hexdigest()
+        out[digest] = (str(k.get("id") or f"key-{i}"), tenant)
+    return out

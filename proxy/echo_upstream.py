@@ -8,6 +8,7 @@ The model name picks a behaviour:
 - ``echo-tools``: answer with the last assistant message's ``tool_calls`` unchanged;
 - ``error-<status>``: answer with that HTTP status and an OpenAI-style error quoting the prompt;
 - ``slow-<seconds>``: wait, then echo (for disconnect and timeout tests);
+- ``flaky-<n>``: fail the first n calls with 503 and ``Retry-After: 0``, then echo;
 - anything else: echo. Streams are cut into chunks of 1 to 5 characters (seeded).
 
 Run it alone with ``python -m proxy.echo_upstream --port 9100``.
@@ -28,6 +29,7 @@ from proxy import echo_anthropic, echo_responses
 
 RECORDED = web.AppKey("recorded", list)
 CANCELLED = web.AppKey("cancelled", list)
+FLAKY = web.AppKey("flaky", dict)
 
 
 def echo(messages: list[dict[str, Any]]) -> str:
@@ -59,10 +61,21 @@ def _last_tool_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def chat(request: web.Request) -> web.StreamResponse:
     body = await request.json()
     request.app[RECORDED].append(
-        {"path": request.path, "headers": dict(request.headers), "body": body}
+        {"path": request.path_qs, "headers": dict(request.headers), "body": body}
     )
     model = str(body.get("model", ""))
     messages = body.get("messages") or []
+    if model.startswith("flaky-"):
+        # Fails the first N calls for this model with 503 and Retry-After: 0, then echoes.
+        failures = request.app[FLAKY]
+        failures[model] = failures.get(model, 0) + 1
+        if failures[model] <= int(model.split("-", 1)[1]):
+            return web.json_response(
+                {"error": {"message": "try again", "type": "server_error", "param": None,
+                           "code": None}},
+                status=503,
+                headers={"Retry-After": "0"},
+            )
     if model.startswith("error-"):
         status = int(model.split("-", 1)[1])
         return web.json_response(
@@ -204,6 +217,7 @@ async def recorded(request: web.Request) -> web.Response:
 async def clear(request: web.Request) -> web.Response:
     request.app[RECORDED].clear()
     request.app[CANCELLED].clear()
+    request.app[FLAKY].clear()
     return web.json_response({"ok": True})
 
 
@@ -211,7 +225,10 @@ def build_echo_app() -> web.Application:
     app = web.Application(client_max_size=64 * 1024 * 1024)
     app[RECORDED] = []
     app[CANCELLED] = []
+    app[FLAKY] = {}
     app.router.add_post("/v1/chat/completions", chat)
+    # Azure OpenAI's URL shape: the deployment in the path, api-version in the query.
+    app.router.add_post("/openai/deployments/{deployment}/chat/completions", chat)
     app.router.add_post("/v1/completions", completions)
     app.router.add_post("/v1/embeddings", embeddings)
     app.router.add_get("/v1/models", models)

@@ -37,6 +37,8 @@ class Policy:
     content_parts: dict[str, str] = field(default_factory=dict)
     identifiers: str = "proprietary"
     internal_packages: tuple[str, ...] = ()
+    # {types: [...], upstream: name}: requests with these findings go, unveiled, to a local model
+    route_local: dict[str, Any] = field(default_factory=dict)
 
     def enabled(self, category: str) -> bool:
         return self.categories.get(category, False)
@@ -62,6 +64,7 @@ class Policy:
             content_parts=dict(data.get("content_parts") or {}),
             identifiers=data.get("identifiers", "proprietary"),
             internal_packages=tuple(data.get("internal_packages") or ()),
+            route_local=dict(data.get("route_local") or {}),
         )
 
 

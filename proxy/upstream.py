@@ -38,15 +38,50 @@ _BACK = (
 )
 
 
+ANTHROPIC_VERSION = "2023-06-01"
+# How each kind of upstream wants its key.
+_AUTH = {
+    "openai": lambda key: ("Authorization", f"Bearer {key}"),
+    "azure": lambda key: ("api-key", key),
+    "anthropic": lambda key: ("x-api-key", key),
+}
+
+
+def client_key(headers: CIMultiDictProxy[str]) -> str | None:
+    """The key a client sent, from whichever header its SDK uses."""
+    auth = headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip() or None
+    return headers.get("x-api-key") or headers.get("api-key")
+
+
+def retry_delay(headers: CIMultiDictProxy[str] | None, attempt: int, cap: float = 30.0) -> float:
+    """Retry-After (seconds or ms variants) when the upstream gives one, else backoff."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name) if headers is not None else None
+        if value:
+            try:
+                return min(cap, max(0.0, float(value) * scale))
+            except ValueError:
+                break  # an HTTP date: fall back to backoff
+    return min(cap, 0.25 * 2**attempt)
+
+
 def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMultiDict[str]:
     out: CIMultiDict[str] = CIMultiDict()
     for name in _FORWARD:
         if name in client:
             out[name] = client[name]
     if upstream.api_key:
-        out["Authorization"] = f"Bearer {upstream.api_key}"
-    elif "Authorization" in client:
-        out["Authorization"] = client["Authorization"]
+        name, value = _AUTH[upstream.kind](upstream.api_key)
+        out[name] = value
+    else:
+        # Pass-through mode: the client's own key, in whichever header its SDK used.
+        for name in ("Authorization", "api-key", "x-api-key"):
+            if name in client:
+                out[name] = client[name]
+    if upstream.kind == "anthropic" and "anthropic-version" not in out:
+        out["anthropic-version"] = ANTHROPIC_VERSION
     out["Content-Type"] = "application/json"
     return out
 

@@ -37,7 +37,8 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode}: {proc.stderr.read()}")
+            err = proc.stderr.read() if proc.stderr else ""
+            raise RuntimeError(f"process exited with {proc.returncode}: {err}")
         try:
             if httpx.get(url, timeout=1).status_code == 200:
                 return
@@ -91,13 +92,22 @@ def start_gateway(
     policy: str = TEST_POLICY,
     extra: str = "",
     env: dict[str, str] | None = None,
+    upstream_extra: str = "",
+    more_upstreams: str = "",
+    base_url: str | None = None,
 ) -> Running:
+    """`codeveil serve` on a free port in front of the echo upstream.
+
+    ``upstream_extra`` adds keys to that upstream, ``more_upstreams`` adds upstreams and
+    ``extra`` adds top-level config.
+    """
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "policy.yaml").write_text(policy)
     port = free_port()
     (tmp / "config.yaml").write_text(
         f"listen: {{host: 127.0.0.1, port: {port}}}\n"
-        f"upstreams:\n  - name: echo\n    base_url: {upstream_url}/v1\n    models: ['*']\n"
+        f"upstreams:\n  - name: echo\n    base_url: {base_url or upstream_url + '/v1'}\n"
+        f"    models: ['*']\n{upstream_extra}{more_upstreams}"
         f"policy: policy.yaml\naudit: {{path: data/audit.db}}\n{extra}"
     )
     log = tmp / "gateway.log"
