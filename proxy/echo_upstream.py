@@ -71,8 +71,14 @@ async def chat(request: web.Request) -> web.StreamResponse:
         failures[model] = failures.get(model, 0) + 1
         if failures[model] <= int(model.split("-", 1)[1]):
             return web.json_response(
-                {"error": {"message": "try again", "type": "server_error", "param": None,
-                           "code": None}},
+                {
+                    "error": {
+                        "message": "try again",
+                        "type": "server_error",
+                        "param": None,
+                        "code": None,
+                    }
+                },
                 status=503,
                 headers={"Retry-After": "0"},
             )
@@ -99,60 +105,66 @@ async def chat(request: web.Request) -> web.StreamResponse:
     tool_calls = _last_tool_calls(messages) if model == "echo-tools" else []
     content = None if tool_calls else echo(messages)
     base = {"id": "chatcmpl-echo", "created": int(time.time()), "model": model}
+    n = int(body.get("n") or 1)
+    finish = "tool_calls" if tool_calls else "stop"
     if not body.get("stream"):
         message: dict[str, Any] = {"role": "assistant", "content": content}
         if tool_calls:
             message["tool_calls"] = tool_calls
+        tokens = len(content or "") // 4
         return web.json_response(
             {
                 **base,
                 "object": "chat.completion",
                 "choices": [
-                    {
-                        "index": 0,
-                        "message": message,
-                        "finish_reason": "tool_calls" if tool_calls else "stop",
-                    }
+                    {"index": i, "message": message, "finish_reason": finish} for i in range(n)
                 ],
                 "usage": {
-                    "prompt_tokens": len(content or "") // 4,
+                    "prompt_tokens": tokens,
                     "completion_tokens": 1,
-                    "total_tokens": 1 + len(content or "") // 4,
+                    "total_tokens": 1 + tokens,
                 },
             }
         )
     rng = random.Random(request.headers.get("x-echo-seed", "0"))
+    # Each choice's deltas, cut independently; with n > 1 they are interleaved.
+    per_choice: list[list[tuple[dict[str, Any], str | None]]] = []
+    for _ in range(n):
+        deltas: list[tuple[dict[str, Any], str | None]] = [
+            ({"role": "assistant", "content": ""}, None)
+        ]
+        for k, tc in enumerate(tool_calls):
+            fn = {"name": tc["function"]["name"], "arguments": ""}
+            deltas.append(
+                (
+                    {
+                        "tool_calls": [
+                            {"index": k, "id": tc.get("id"), "type": "function", "function": fn}
+                        ]
+                    },
+                    None,
+                )
+            )
+            deltas += [
+                ({"tool_calls": [{"index": k, "function": {"arguments": piece}}]}, None)
+                for piece in _chunks(tc["function"]["arguments"], rng)
+            ]
+        deltas += [({"content": piece}, None) for piece in _chunks(content or "", rng)]
+        deltas.append(({}, finish))
+        per_choice.append(deltas)
     out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await out.prepare(request)
-
-    async def send(delta: dict[str, Any], finish: str | None = None) -> None:
-        ev = {
-            **base,
-            "object": "chat.completion.chunk",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
-        await out.write(f"data: {json.dumps(ev)}\n\n".encode())
-
     try:
-        await send({"role": "assistant", "content": ""})
-        for k, tc in enumerate(tool_calls):
-            await send(
-                {
-                    "tool_calls": [
-                        {
-                            "index": k,
-                            "id": tc.get("id"),
-                            "type": "function",
-                            "function": {"name": tc["function"]["name"], "arguments": ""},
-                        }
-                    ]
-                }
-            )
-            for piece in _chunks(tc["function"]["arguments"], rng):
-                await send({"tool_calls": [{"index": k, "function": {"arguments": piece}}]})
-        for piece in _chunks(content or "", rng):
-            await send({"content": piece})
-        await send({}, "tool_calls" if tool_calls else "stop")
+        for step in range(max(len(d) for d in per_choice)):
+            for i, deltas in enumerate(per_choice):
+                if step < len(deltas):
+                    delta, fin = deltas[step]
+                    ev = {
+                        **base,
+                        "object": "chat.completion.chunk",
+                        "choices": [{"index": i, "delta": delta, "finish_reason": fin}],
+                    }
+                    await out.write(f"data: {json.dumps(ev)}\n\n".encode())
         await out.write(b"data: [DONE]\n\n")
     except (ConnectionResetError, asyncio.CancelledError):
         request.app[CANCELLED].append(time.time())
@@ -163,22 +175,37 @@ async def chat(request: web.Request) -> web.StreamResponse:
 async def completions(request: web.Request) -> web.StreamResponse:
     """Legacy completions: the prompt(s) echoed, one choice per prompt."""
     body = await request.json()
-    request.app[RECORDED].append({"path": request.path, "headers": dict(request.headers),
-                                  "body": body})
+    request.app[RECORDED].append(
+        {"path": request.path, "headers": dict(request.headers), "body": body}
+    )
     prompts = body["prompt"] if isinstance(body["prompt"], list) else [body["prompt"]]
-    base = {"id": "cmpl-echo", "object": "text_completion", "created": int(time.time()),
-            "model": body.get("model")}
+    base = {
+        "id": "cmpl-echo",
+        "object": "text_completion",
+        "created": int(time.time()),
+        "model": body.get("model"),
+    }
     if not body.get("stream"):
-        return web.json_response({**base, "choices": [
-            {"index": i, "text": p, "finish_reason": "stop", "logprobs": None}
-            for i, p in enumerate(prompts)]})
+        return web.json_response(
+            {
+                **base,
+                "choices": [
+                    {"index": i, "text": p, "finish_reason": "stop", "logprobs": None}
+                    for i, p in enumerate(prompts)
+                ],
+            }
+        )
     rng = random.Random(request.headers.get("x-echo-seed", "0"))
     out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await out.prepare(request)
     for i, prompt in enumerate(prompts):
         for piece in [*_chunks(prompt, rng), None]:
-            choice = {"index": i, "text": piece or "", "logprobs": None,
-                      "finish_reason": None if piece is not None else "stop"}
+            choice = {
+                "index": i,
+                "text": piece or "",
+                "logprobs": None,
+                "finish_reason": None if piece is not None else "stop",
+            }
             await out.write(f"data: {json.dumps({**base, 'choices': [choice]})}\n\n".encode())
     await out.write(b"data: [DONE]\n\n")
     return out
@@ -187,16 +214,28 @@ async def completions(request: web.Request) -> web.StreamResponse:
 async def embeddings(request: web.Request) -> web.Response:
     """A small deterministic vector per input, derived from its text."""
     body = await request.json()
-    request.app[RECORDED].append({"path": request.path, "headers": dict(request.headers),
-                                  "body": body})
+    request.app[RECORDED].append(
+        {"path": request.path, "headers": dict(request.headers), "body": body}
+    )
     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
     data = []
     for i, text in enumerate(inputs):
         rng = random.Random(text)
-        data.append({"object": "embedding", "index": i,
-                     "embedding": [round(rng.uniform(-1, 1), 6) for _ in range(8)]})
-    return web.json_response({"object": "list", "data": data, "model": body.get("model"),
-                              "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+        data.append(
+            {
+                "object": "embedding",
+                "index": i,
+                "embedding": [round(rng.uniform(-1, 1), 6) for _ in range(8)],
+            }
+        )
+    return web.json_response(
+        {
+            "object": "list",
+            "data": data,
+            "model": body.get("model"),
+            "usage": {"prompt_tokens": 1, "total_tokens": 1},
+        }
+    )
 
 
 async def models(_request: web.Request) -> web.Response:
