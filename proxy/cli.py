@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         help="fail when the restoration rate (plain or streamed) is below this (0..1)",
     )
     p.add_argument("--limit", type=int, default=None, help="only the first N records")
+    p.add_argument("--api", choices=["chat", "responses", "messages"], default="chat",
+                   help="send the records through this API surface")
     p.add_argument("--show", type=int, default=5, help="list up to N leaks of each type")
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     p.set_defaults(func=cmd_eval)

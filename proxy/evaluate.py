@@ -24,6 +24,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from proxy import echo_anthropic, echo_responses
 from proxy.app import build_app
 from proxy.config import Config, Upstream
 from proxy.echo_upstream import RECORDED, build_echo_app, echo
@@ -154,37 +155,109 @@ def record_policy(base: Policy, record: dict[str, Any]) -> Policy:
     )
 
 
-async def _chat(
-    session: aiohttp.ClientSession, url: str, body: dict[str, Any], seed: str
-) -> tuple[int, Any]:
-    async with session.post(
-        f"{url}/v1/chat/completions",
-        json=body,
-        headers={"Authorization": "Bearer eval", "x-echo-seed": seed},
-    ) as r:
+class Api:
+    """How one API surface sends a corpus record and reads the answer back."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.path = {"chat": "/v1/chat/completions", "responses": "/v1/responses",
+                     "messages": "/v1/messages"}[name]
+
+    def body(self, messages: list[dict[str, Any]], model: str, stream: bool) -> dict[str, Any]:
+        if self.name == "chat":
+            rest: dict[str, Any] = {"messages": messages}
+        elif self.name == "responses":
+            rest = echo_responses.from_chat_messages(messages)
+        else:
+            rest = echo_anthropic.from_chat_messages(messages)
+        return {"model": model, **rest, "stream": stream}
+
+    def upstream_texts(self, body: dict[str, Any]) -> list[str]:
+        if self.name == "chat":
+            return upstream_text(body)
+        if self.name == "responses":
+            return echo_responses.upstream_texts(body)
+        return echo_anthropic.upstream_texts(body)
+
+    def expected(self, messages: list[dict[str, Any]]) -> str:
+        if self.name == "messages":
+            return echo_anthropic.echo_text(echo_anthropic.from_chat_messages(messages))
+        return echo(messages)
+
+    def expected_tools(self, messages: list[dict[str, Any]]) -> list[Any]:
+        last = next(m["tool_calls"] for m in reversed(messages)
+                    if m.get("role") == "assistant" and m.get("tool_calls"))
+        args = [tc["function"]["arguments"] for tc in last]
+        return [json.loads(a) for a in args] if self.name == "messages" else args
+
+    def read(self, answer: dict[str, Any]) -> tuple[str, list[Any]]:
+        """(text, tool-call arguments) of a whole answer."""
+        if self.name == "chat":
+            msg = answer["choices"][0]["message"]
+            return msg.get("content") or "", [
+                tc["function"]["arguments"] for tc in msg.get("tool_calls") or []]
+        if self.name == "responses":
+            text, args = "", []
+            for item in answer.get("output") or []:
+                if item.get("type") == "message":
+                    text += "".join(c.get("text", "") for c in item.get("content") or [])
+                elif item.get("type") == "function_call":
+                    args.append(item["arguments"])
+            return text, args
+        blocks = answer.get("content") or []
+        return ("".join(b.get("text", "") for b in blocks if b.get("type") == "text"),
+                [b["input"] for b in blocks if b.get("type") == "tool_use"])
+
+    def read_stream(self, events: list[tuple[str | None, Any]]) -> tuple[str, list[Any]]:
+        text: list[str] = []
+        args: dict[int, list[str]] = defaultdict(list)
+        for name, ev in events:
+            if self.name == "chat":
+                for ch in ev.get("choices") or []:
+                    delta = ch.get("delta") or {}
+                    text.append(delta.get("content") or "")
+                    for tc in delta.get("tool_calls") or []:
+                        args[tc.get("index", 0)].append(
+                            (tc.get("function") or {}).get("arguments") or "")
+            elif self.name == "responses":
+                kind = ev.get("type")
+                if kind == "response.output_text.delta":
+                    text.append(ev["delta"])
+                elif kind == "response.function_call_arguments.delta":
+                    args[ev["output_index"]].append(ev["delta"])
+            elif name == "content_block_delta":
+                delta = ev["delta"]
+                if delta.get("type") == "text_delta":
+                    text.append(delta["text"])
+                elif delta.get("type") == "input_json_delta":
+                    args[ev["index"]].append(delta["partial_json"])
+        joined = ["".join(args[k]) for k in sorted(args)]
+        if self.name == "messages":
+            return "".join(text), [json.loads(a) if a else {} for a in joined]
+        return "".join(text), joined
+
+
+async def _send(session: aiohttp.ClientSession, url: str, api: Api, body: dict[str, Any],
+                seed: str) -> tuple[int, Any]:
+    """(status, parsed answer) — for a stream, the list of (event name, data) it carried."""
+    headers = {"Authorization": "Bearer eval", "x-api-key": "eval", "x-echo-seed": seed,
+               "anthropic-version": "2023-06-01"}
+    async with session.post(url + api.path, json=body, headers=headers) as r:
         if not body.get("stream") or r.status != 200:
             return r.status, await r.json()
-        content: list[str] = []
-        args: dict[int, list[str]] = defaultdict(list)
+        events: list[tuple[str | None, Any]] = []
+        name: str | None = None
         async for raw in r.content:
             line = raw.decode().strip()
-            if not line.startswith("data: ") or line == "data: [DONE]":
-                continue
-            ev = json.loads(line[6:])
-            for ch in ev.get("choices") or []:
-                delta = ch.get("delta") or {}
-                content.append(delta.get("content") or "")
-                for tc in delta.get("tool_calls") or []:
-                    args[tc.get("index", 0)].append(
-                        (tc.get("function") or {}).get("arguments") or ""
-                    )
-        return 200, {
-            "content": "".join(content),
-            "arguments": ["".join(args[k]) for k in sorted(args)],
-        }
+            if line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data: ") and line != "data: [DONE]":
+                events.append((name, json.loads(line[6:])))
+                name = None
+        return 200, events
 
 
-async def evaluate(records: list[dict[str, Any]], base: Policy) -> Figures:
+async def evaluate(records: list[dict[str, Any]], base: Policy, api: str = "chat") -> Figures:
     fig = Figures()
     echo_runner, echo_url = await _start(build_echo_app())
     recorded = echo_runner.app[RECORDED]
@@ -208,7 +281,7 @@ async def evaluate(records: list[dict[str, Any]], base: Policy) -> Figures:
                 runner, url = await _start(build_app(config))
                 try:
                     for rec in group:
-                        await _one(session, url, rec, recorded, fig)
+                        await _one(session, url, Api(api), rec, recorded, fig)
                 finally:
                     await runner.cleanup()
     finally:
@@ -216,22 +289,17 @@ async def evaluate(records: list[dict[str, Any]], base: Policy) -> Figures:
     return fig
 
 
-async def _one(
-    session: aiohttp.ClientSession,
-    url: str,
-    rec: dict[str, Any],
-    recorded: list[dict[str, Any]],
-    fig: Figures,
-) -> None:
+async def _one(session: aiohttp.ClientSession, url: str, api: Api, rec: dict[str, Any],
+               recorded: list[dict[str, Any]], fig: Figures) -> None:
     rid = rec["id"]
     fig.records += 1
     messages = rec["messages"]
     recorded.clear()
-    status, answer = await _chat(session, url, {"model": "echo", "messages": messages}, rid)
+    status, answer = await _send(session, url, api, api.body(messages, "echo", False), rid)
     if status != 200 or not recorded:
         fig.refused.append(f"{rid}: {status} {json.dumps(answer)[:200]}")
         return
-    texts = upstream_text(recorded[-1]["body"])
+    texts = api.upstream_texts(recorded[-1]["body"])
     for item in rec["sensitive"]:
         for k in ("all", item["kind"], f"{item['kind']}/{item['type']}"):
             fig.items[k] += 1
@@ -248,36 +316,19 @@ async def _one(
             fig.over += 1
             fig.over_examples.append(f"{rid}: {pub}")
 
-    expected = echo(messages)
-    got = answer["choices"][0]["message"]["content"]
-    _check(fig, "plain", rid, got == expected)
-    status, answer = await _chat(
-        session, url, {"model": "echo", "messages": messages, "stream": True}, rid
-    )
-    _check(fig, "stream", rid, status == 200 and answer["content"] == expected)
+    expected = api.expected(messages)
+    _check(fig, "plain", rid, api.read(answer)[0] == expected)
+    status, events = await _send(session, url, api, api.body(messages, "echo", True), rid)
+    _check(fig, "stream", rid, status == 200 and api.read_stream(events)[0] == expected)
 
-    calls = [
-        tc for m in messages if m.get("role") == "assistant" for tc in m.get("tool_calls") or []
-    ]
-    if calls:
-        last = next(
-            m["tool_calls"]
-            for m in reversed(messages)
-            if m.get("role") == "assistant" and m.get("tool_calls")
-        )
-        want = [tc["function"]["arguments"] for tc in last]
-        status, answer = await _chat(
-            session, url, {"model": "echo-tools", "messages": messages}, rid
-        )
-        got_args = [
-            tc["function"]["arguments"]
-            for tc in (answer["choices"][0]["message"].get("tool_calls") or [])
-        ]
-        _check(fig, "tools", rid, status == 200 and got_args == want)
-        status, answer = await _chat(
-            session, url, {"model": "echo-tools", "messages": messages, "stream": True}, rid
-        )
-        _check(fig, "tools-stream", rid, status == 200 and answer["arguments"] == want)
+    if any(m.get("tool_calls") for m in messages if m.get("role") == "assistant"):
+        want = api.expected_tools(messages)
+        status, answer = await _send(session, url, api, api.body(messages, "echo-tools", False),
+                                     rid)
+        _check(fig, "tools", rid, status == 200 and api.read(answer)[1] == want)
+        status, events = await _send(session, url, api, api.body(messages, "echo-tools", True),
+                                     rid)
+        _check(fig, "tools-stream", rid, status == 200 and api.read_stream(events)[1] == want)
 
 
 def _check(fig: Figures, mode: str, rid: str, ok: bool) -> None:
@@ -363,7 +414,8 @@ def thresholds_failed(fig: Figures, args: argparse.Namespace) -> list[str]:
 def run_eval(args: argparse.Namespace) -> int:
     records = load_corpus(args.corpus)[: args.limit]
     base = load_policy(REPO / "policies" / "default.yaml")
-    fig = asyncio.run(evaluate(records, base))
+    fig = asyncio.run(evaluate(records, base, args.api))
+    print(f"api: {args.api}")
     print(report(fig, args.show))
     if args.json:
         Path(args.json).write_text(json.dumps(fig.as_dict(), indent=2))
