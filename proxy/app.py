@@ -19,9 +19,11 @@ import aiohttp
 from aiohttp import web
 
 from proxy import sse
-from proxy.audit import AuditRecord, AuditStore
+from proxy.audit import AuditRecord, AuditStore, policy_hash
 from proxy.config import Config, Upstream
 from proxy.errors import ApiError, bad_request
+from proxy.metrics import Metrics
+from proxy.metrics import handler as metrics_handler
 from proxy.policy import Policy
 from proxy.upstream import (
     back_headers,
@@ -60,7 +62,10 @@ class Gateway:
         self.veils = {"default": self.veil} | {
             name: Veil(t.policy, t.key) for name, t in config.tenants.items()
         }
-        self.audit = AuditStore(config.audit_path) if config.audit_path else None
+        self.metrics = Metrics()
+        target = config.audit_url or config.audit_path
+        self.audit = AuditStore(target, self.metrics.audit_errors.inc) if target else None
+        self.policy_hashes = {name: policy_hash(v.policy) for name, v in self.veils.items()}
         self.session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.ready = False
@@ -72,18 +77,29 @@ class Gateway:
         # Compile every recognizer and load every generator now, not on the first request.
         for veil in self.veils.values():
             veil.anonymize(["warm-up: admin@example.com 10.1.2.3 password='Warm-Up-42!'"])
+        # Hot reload: a valid edit of a policy file swaps that tenant's veil; a bad one is
+        # logged and the running policy stays.
+        from proxy.policy_tools import watch_policies
+
+        self._watcher = asyncio.get_running_loop().create_task(watch_policies(self))
         self.ready = True
 
     async def stop(self, _app: web.Application) -> None:
+        watcher = getattr(self, "_watcher", None)
+        if watcher is not None:
+            watcher.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.session is not None:
             await self.session.close()
         if self.audit is not None:
-            self.audit.close()
+            await asyncio.to_thread(self.audit.close)  # writes what is still queued
 
     def record(self, rec: AuditRecord, started: float) -> None:
         rec.latency_ms = (time.perf_counter() - started) * 1000
+        if rec.policy_hash is None:
+            rec.policy_hash = self.policy_hashes.get(rec.tenant)
+        self.metrics.observe(rec)
         log.info(
             "request",
             extra={
@@ -93,11 +109,8 @@ class Gateway:
                 "latency_ms": round(rec.latency_ms, 2),
             },
         )
-        if self.audit is None:
-            return
-        task = asyncio.get_running_loop().create_task(self.audit.record(rec))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if self.audit is not None:
+            self.audit.submit(rec)  # the writer thread appends it; nothing waits here
 
     # -- the veil --------------------------------------------------------------------------
 
@@ -257,9 +270,7 @@ class Gateway:
             url = upstream.url(fmt.upstream_path, body["model"])
             async with await self._post(request, url, upstream, json.dumps(body).encode()) as resp:
                 if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
-                    return await self._relay(
-                        request, upstream, resp, fmt.stream_restorer(mapping), rec
-                    )
+                    return await self._relay(request, fmt, upstream, resp, mapping, rec)
                 # A whole answer, or an error (also for a stream that never started).
                 answer = fmt.restore(await _upstream_json(resp, upstream), mapping)
                 out = json.dumps(answer, ensure_ascii=False).encode()
@@ -276,9 +287,10 @@ class Gateway:
     async def _relay(
         self,
         request: web.Request,
+        fmt: WireFormat,
         upstream: Upstream,
         resp: aiohttp.ClientResponse,
-        restorer: StreamRestorer,
+        mapping: Mapping,
         rec: AuditRecord,
     ) -> web.StreamResponse:
         """Pass an upstream event stream on, restored, batch by batch as it arrives."""
@@ -292,6 +304,7 @@ class Gateway:
         )
         await out.prepare(request)
         rec.status = 200
+        restorer = fmt.stream_restorer(mapping)
         try:
             try:
                 async for batch in sse.sse_batches(resp.content):
@@ -302,7 +315,8 @@ class Gateway:
             except (aiohttp.ClientError, TimeoutError) as e:
                 err = unreachable(upstream, e)
                 rec.error = err.code
-                await out.write(err.sse())
+                # The stream has started: the error becomes its last event, in the format's shape.
+                await out.write(sse.encode(fmt.error(err), fmt.error_event))
             tail = b"".join(sse.encode(obj, name) for name, obj in restorer.close())
             if tail:
                 await out.write(tail)
@@ -356,8 +370,8 @@ async def read_json(request: web.Request) -> Any:
 
 
 @web.middleware
-async def openai_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """aiohttp's own refusals (404, 405, 413) in OpenAI's error shape."""
+async def api_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """aiohttp's own refusals (404, 405, 413) in the error shape of the API asked for."""
     try:
         return await handler(request)
     except web.HTTPException as e:
@@ -369,11 +383,13 @@ async def openai_errors(request: web.Request, handler: Any) -> web.StreamRespons
         message = (
             f"unknown endpoint {request.method} {request.path}" if e.status == 404 else e.reason
         )
-        return ApiError(e.status, message, "invalid_request_error", code).response()
+        err = ApiError(e.status, message, "invalid_request_error", code)
+        fmt = next((f for f in WIRE_FORMATS if request.path.startswith(f.path)), ChatCompletions())
+        return web.json_response(fmt.error(err), status=e.status)
 
 
 def build_app(config: Config, veil: Veil | None = None) -> web.Application:
-    app = web.Application(client_max_size=config.max_body_bytes, middlewares=[openai_errors])
+    app = web.Application(client_max_size=config.max_body_bytes, middlewares=[api_errors])
     gw = Gateway(config, veil)
     app[CONFIG] = config
     app[GATEWAY] = gw
@@ -381,6 +397,7 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app.on_cleanup.append(gw.stop)
     app.router.add_get("/healthz", gw.healthz)
     app.router.add_get("/v1/models", gw.models)
+    app.router.add_get("/metrics", metrics_handler(gw.metrics))
     for fmt in WIRE_FORMATS:
         app.router.add_post(fmt.path, gw.handler(fmt))
     return app

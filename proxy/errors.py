@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from aiohttp import web
 
 
@@ -38,9 +36,6 @@ class ApiError(Exception):
     def response(self) -> web.Response:
         return web.json_response(self.body(), status=self.status)
 
-    def sse(self) -> bytes:
-        """The same error as one server-sent event, once a stream has started."""
-        return f"data: {json.dumps(self.body())}\n\n".encode()
 
 
 def bad_request(message: str, param: str | None = None, code: str = "invalid_request") -> ApiError:

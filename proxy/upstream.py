@@ -14,6 +14,8 @@ _FORWARD = (
     "openai-organization",
     "openai-project",
     "openai-beta",
+    "anthropic-version",
+    "anthropic-beta",
     "user-agent",
     "x-stainless-arch",
     "x-stainless-lang",
@@ -26,6 +28,7 @@ _FORWARD = (
 # Upstream headers the client may care about.
 _BACK = (
     "x-request-id",
+    "request-id",
     "openai-processing-ms",
     "openai-version",
     "retry-after",
@@ -87,7 +90,9 @@ def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMul
 
 
 def back_headers(upstream: CIMultiDictProxy[str]) -> dict[str, str]:
-    return {name: upstream[name] for name in _BACK if name in upstream}
+    out = {name: upstream[name] for name in _BACK if name in upstream}
+    out.update((k, v) for k, v in upstream.items() if k.lower().startswith("anthropic-ratelimit-"))
+    return out
 
 
 def timeout_for(upstream: Upstream) -> aiohttp.ClientTimeout:

@@ -177,3 +177,18 @@ def test_anonymize_then_restore_is_identity(veil, first, second):
     for a in anon[1:]:
         assert AWS not in a and GH not in a and "ops.lead@example.org" not in a
         assert "quorvex" not in a.lower()
+
+
+def test_a_value_found_escaped_and_decoded_has_one_dummy(veil):
+    pem = (
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+        "MIIEowIBAAKCAQEA7bq9x0Yb2uJkq3ZcL8Hs5PdRt1VwXe9fKa2mN4pQr6Ts\n"
+        "-----END RSA PRIVATE KEY-----"
+    )
+    args = json.dumps({"content": pem})
+    (in_json, in_text), mapping = veil.anonymize([args, f"key:\n{pem}"])
+    dummy = json.loads(in_json)["content"]
+    assert dummy != pem and in_text == f"key:\n{dummy}"
+    # The model may quote the dummy in plain text or inside JSON: both come back.
+    assert mapping.restore(f"use {dummy}") == f"use {pem}"
+    assert mapping.restore(json.dumps({"k": dummy})) == json.dumps({"k": pem})

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from proxy.policy import Policy
+from proxy.policy import IGNORED, Policy
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
@@ -27,6 +27,7 @@ MAX_ATTEMPTS = 24
 _WORD = "w:"  # key prefix of identifier words among the term-like dummies
 # When one value is found as two types, the more specific category decides its dummy.
 _CATEGORY_RANK = {SECRET: 0, PII: 1, TERM: 2, IDENTIFIER: 3}
+_IGNORED = frozenset({*IGNORED, "allow"})
 
 
 class VeilError(RuntimeError):
@@ -66,6 +67,34 @@ class _Atom:
 
 def _esc(s: str, ascii_only: bool = False) -> str:
     return json.dumps(s, ensure_ascii=ascii_only)[1:-1]
+
+
+def _unescaped(value: str) -> str:
+    """A value found in its JSON-escaped spelling (a PEM key inside tool-call arguments) as the
+    text it stands for, when escaping that text gives the same spelling back: then one value has
+    one dummy, and the escaped variants of the tables cover the raw occurrence."""
+    if "\\" not in value:
+        return value
+    try:
+        decoded = json.loads(f'"{value}"')
+    except ValueError:
+        return value
+    return decoded if value in (_esc(decoded), _esc(decoded, True)) else value
+
+
+def _allowed_at(allow: frozenset[str], text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside an occurrence of a string on the allow list."""
+    for phrase in allow:
+        n = len(phrase)
+        if n < end - start:
+            continue
+        lo = max(0, end - n)
+        pos = text.find(phrase, lo, start + n)
+        while pos != -1 and pos <= start:
+            if pos + n >= end:
+                return True
+            pos = text.find(phrase, pos + 1, start + n)
+    return False
 
 
 def _is_word(c: str) -> bool:
@@ -141,12 +170,18 @@ class Veil:
 
     def _collect(self, texts: Sequence[str]) -> dict[str, _Atom]:
         atoms: dict[str, _Atom] = {}
+        decide = self.policy.decide
         leaves = [leaf for text in texts for leaf in _json_leaves(text)]
         for leaf, findings in zip([*texts, *leaves], self._findings([*texts, *leaves]),
                                   strict=True):
             for f in findings:
-                value = leaf[f.start : f.end]
+                value = _unescaped(leaf[f.start : f.end])
                 if not value.strip() or value in self.policy.allow:
+                    continue
+                if self.policy.allow and _allowed_at(self.policy.allow, leaf, f.start, f.end):
+                    continue  # part of a public phrase on the allow list
+                # Types turned off, scores under the threshold and allowed types: ignored.
+                if decide(f.type, f.category, f.score).action in _IGNORED:
                     continue
                 bounded = (
                     f.start == 0 or not _is_word(leaf[f.start - 1]) or not _is_word(value[0])
@@ -198,12 +233,21 @@ class Veil:
         summaries: Counter[tuple[str, str, str, str, str]] = Counter()
         for value, atom in atoms.items():
             action = self.policy.action(atom.type, atom.category)
+            if action == "monitor":
+                # Recorded for the audit log, left as it is in the request.
+                origins[value] = (atom.type, atom.category, atom.recognizer, atom.score, action)
+                fp = self.surrogates.fingerprint(atom.type, value)
+                summaries[(atom.type, atom.category, atom.recognizer, action, fp)] += atom.count
+                continue
             if action == "redact":
                 dummy = f"[{atom.type}]"
                 redacted.add(value)
             else:
                 dummy = dummies.for_atom(atom)
-                reverse[dummy] = value
+                if self.policy.restores(atom.type, atom.category):
+                    reverse[dummy] = value
+                else:
+                    redacted.add(value)  # the dummy stays in the answer, like a redaction
             forward[value] = dummy
             if not atom.bounded or atom.category == TERM or (
                 atom.category == IDENTIFIER and self.policy.identifiers != "all"
@@ -216,6 +260,11 @@ class Veil:
         for word_key, base in dummies.term_bases.items():
             if "#" in word_key:
                 continue  # one word of a longer term: restored with its neighbours only
+            if not (
+                self.policy.restores(IDENTIFIER, IDENTIFIER)
+                if word_key.startswith(_WORD) else self.policy.restores("TERM", TERM)
+            ):
+                continue
             original = word_key.removeprefix(_WORD)
             for variant in (str.upper, str.lower, str.capitalize):
                 reverse.setdefault(variant(base), variant(original))
@@ -231,7 +280,11 @@ class Veil:
                         if table is forward and k in redacted:
                             redacted.add(ek)
 
+        allow = self.policy.allow
+
         def accept(text: str, start: int, end: int) -> bool:
+            if allow and _allowed_at(allow, text, start, end):
+                return False
             key = text[start:end]
             if key in unbounded:
                 return True

@@ -357,6 +357,7 @@ class AnthropicStreamRestorer:
 class AnthropicMessages:
     """``POST /v1/messages``."""
 
+    error_event: str | None = "error"  # the SSE event name of a mid-stream error
     path = "/v1/messages"
     upstream_path = "/messages"
 

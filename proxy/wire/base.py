@@ -69,6 +69,7 @@ class WireFormat(Protocol):
 
     path: str  # the gateway's route
     upstream_path: str  # appended to the upstream's base URL
+    error_event: str | None  # the SSE event name of an error once a stream has started
 
     def slots(self, body: Any, policy: Policy) -> list[Slot]: ...
 

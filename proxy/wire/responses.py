@@ -386,6 +386,7 @@ class ResponsesStreamRestorer:
 class Responses:
     """``POST /v1/responses``."""
 
+    error_event: str | None = "error"  # the SSE event name of a mid-stream error
     path = "/v1/responses"
     upstream_path = "/responses"
 
