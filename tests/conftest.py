@@ -13,6 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run: CI stays reproducible, and new examples
+# are explored by running with HYPOTHESIS_PROFILE=explore.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

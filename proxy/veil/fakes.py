@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import re
 import string
 import unicodedata
@@ -593,6 +594,8 @@ def _ipv4_fake_octets(parts: list[str], rng: Random) -> list[int]:
         new = [198, _octet(rng, parts[1], 18, 19), _octet(rng, parts[2])]
     elif a >= 224:
         new = [a, _octet(rng, parts[1]), _octet(rng, parts[2])]
+    elif not ipaddress.ip_address(".".join(parts)).is_global:
+        new = [a, b, o[2]]  # another special-purpose range (192.0.0/24, ...): keep its /24
     else:
         same_width = [x for x in _PUBLIC_FIRST_OCTETS if len(str(x)) == len(parts[0])]
         first = rng.choice(same_width or _PUBLIC_FIRST_OCTETS)
