@@ -1,0 +1,153 @@
+"""Operational metrics in the Prometheus text exposition format (version 0.0.4).
+
+Labels are endpoints, status codes, finding types and error codes: never request text.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+UPSTREAM_ERRORS = frozenset({"upstream_timeout", "upstream_unreachable", "bad_upstream_response"})
+
+
+def _escape(v: str) -> str:
+    return v.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def _labels(names: Sequence[str], values: Sequence[str], extra: str = "") -> str:
+    parts = [f'{n}="{_escape(str(v))}"' for n, v in zip(names, values, strict=True)]
+    if extra:
+        parts.append(extra)
+    return "{" + ",".join(parts) + "}" if parts else ""
+
+
+def _num(v: float) -> str:
+    if math.isinf(v):
+        return "+Inf"
+    return repr(float(v)) if not float(v).is_integer() else str(int(v))
+
+
+class Counter:
+    def __init__(self, name: str, help_: str, labels: Sequence[str] = ()) -> None:
+        self.name, self.help, self.labels = name, help_, tuple(labels)
+        self.values: dict[tuple[str, ...], float] = {}
+        self._lock = threading.Lock()
+
+    def inc(self, *labels: Any, amount: float = 1) -> None:
+        key = tuple(str(v) for v in labels)
+        with self._lock:
+            self.values[key] = self.values.get(key, 0) + amount
+
+    def render(self) -> list[str]:
+        out = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} counter"]
+        with self._lock:
+            items = sorted(self.values.items())
+        if not items and not self.labels:
+            items = [((), 0)]
+        out += [f"{self.name}{_labels(self.labels, k)} {_num(v)}" for k, v in items]
+        return out
+
+
+class Histogram:
+    def __init__(
+        self,
+        name: str,
+        help_: str,
+        labels: Sequence[str] = (),
+        buckets: Sequence[float] = LATENCY_BUCKETS,
+    ) -> None:
+        self.name, self.help, self.labels = name, help_, tuple(labels)
+        self.buckets = tuple(buckets)
+        self.values: dict[tuple[str, ...], tuple[list[int], float, int]] = {}
+        self._lock = threading.Lock()
+
+    def observe(self, value: float, *labels: Any) -> None:
+        key = tuple(str(v) for v in labels)
+        with self._lock:
+            counts, total, n = self.values.get(key) or ([0] * len(self.buckets), 0.0, 0)
+            for i, bound in enumerate(self.buckets):
+                if value <= bound:
+                    counts[i] += 1
+            self.values[key] = (counts, total + value, n + 1)
+
+    def render(self) -> list[str]:
+        out = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} histogram"]
+        with self._lock:
+            items = sorted((k, (list(c), s, n)) for k, (c, s, n) in self.values.items())
+        for key, (counts, total, n) in items:
+            for bound, c in zip(self.buckets, counts, strict=True):
+                le = f'le="{_num(bound)}"'
+                out.append(f"{self.name}_bucket{_labels(self.labels, key, le)} {c}")
+            inf = _labels(self.labels, key, 'le="+Inf"')
+            out.append(f"{self.name}_bucket{inf} {n}")
+            out.append(f"{self.name}_sum{_labels(self.labels, key)} {_num(total)}")
+            out.append(f"{self.name}_count{_labels(self.labels, key)} {n}")
+        return out
+
+
+class Metrics:
+    """The gateway's metrics; :meth:`observe` takes one finished request's audit record."""
+
+    def __init__(self) -> None:
+        self.requests = Counter(
+            "codeveil_requests_total", "Requests handled, by endpoint and status.",
+            ("endpoint", "status"),
+        )
+        self.findings = Counter(
+            "codeveil_findings_total", "Sensitive values found, by type and action.",
+            ("type", "action"),
+        )
+        self.blocked = Counter(
+            "codeveil_blocked_requests_total", "Requests refused by policy, by endpoint.",
+            ("endpoint",),
+        )
+        self.upstream_errors = Counter(
+            "codeveil_upstream_errors_total",
+            "Upstream failures, by upstream and code (http_NNN: the upstream's own status).",
+            ("upstream", "code"),
+        )
+        self.audit_errors = Counter(
+            "codeveil_audit_write_errors_total", "Failed audit writes, by error type.", ("error",)
+        )
+        self.latency = Histogram(
+            "codeveil_request_duration_seconds",
+            "Time from request to the last byte of the answer, by endpoint.",
+            ("endpoint",),
+        )
+        self._all: list[Counter | Histogram] = [
+            self.requests, self.findings, self.blocked, self.upstream_errors, self.audit_errors,
+            self.latency,
+        ]
+
+    def observe(self, rec: Any) -> None:
+        self.requests.inc(rec.endpoint, rec.status)
+        for f in rec.findings:
+            self.findings.inc(f.type, f.action, amount=f.count)
+        if rec.blocked:
+            self.blocked.inc(rec.endpoint)
+        if rec.error in UPSTREAM_ERRORS:
+            self.upstream_errors.inc(rec.upstream or "", rec.error)
+        elif rec.upstream and rec.error is None and (rec.status or 0) >= 400 and rec.status != 499:
+            self.upstream_errors.inc(rec.upstream, f"http_{rec.status}")
+        self.latency.observe(rec.latency_ms / 1000, rec.endpoint)
+
+    def render(self) -> str:
+        lines: list[str] = []
+        for m in self._all:
+            lines += m.render()
+        return "\n".join(lines) + "\n"
+
+
+def handler(metrics: Metrics) -> Any:
+    """The aiohttp handler for GET /metrics."""
+    from aiohttp import web
+
+    async def serve(_request: web.Request) -> web.Response:
+        return web.Response(body=metrics.render().encode(), headers={"Content-Type": CONTENT_TYPE})
+
+    return serve
