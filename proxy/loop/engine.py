@@ -1,0 +1,352 @@
+"""One loop run: pre-process, synthesize, execute, rank, debug, report.
+
+Branches: a candidate passes at once; a crash or error → "Fix {stderr}"; a wrong answer → an LLM
+bug summary, then "{task} {program} make {input} -> {expected output}"; after R debug rounds
+without success → fresh candidates. Ranking: the user's tests and the task's examples first, then
+CodeT dual-execution agreement over the tests the LLM generated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from proxy.loop import retrieval
+from proxy.loop.llm import LLM
+from proxy.loop.sandbox import Evaluation, Sandbox, evaluate, language_for
+from proxy.loop.task import Task, extract_asserts, extract_code, parse_task
+
+SYSTEM = ("You are a careful programmer. Answer with one complete {lang} program in a single "
+          "fenced ```{lang} block, no tests, no example usage.")
+SYSTEM_TESTS = "You write unit tests as plain assert statements in one fenced ```{lang} block."
+SYSTEM_PLAIN = "You are a careful programmer. Answer briefly."
+
+
+@dataclass
+class LoopOptions:
+    candidates: int = 3  # N
+    rounds: int = 2  # R debug rounds before fresh candidates
+    restarts: int = 1  # how many times fresh candidates are drawn
+    generated_tests: int = 8  # 0: no CodeT tests
+    paraphrase: bool = True
+    bug_summary: bool = True
+    retrieval_k: int = 2
+    temperature: float = 0.8
+
+    @classmethod
+    def from_dict(cls, spec: dict[str, Any] | None, base: LoopOptions | None = None
+                  ) -> LoopOptions:
+        out = LoopOptions(**vars(base)) if base else LoopOptions()
+        for k, v in (spec or {}).items():
+            if hasattr(out, k):
+                setattr(out, k, type(getattr(out, k))(v))
+        out.candidates = max(1, min(out.candidates, 16))
+        out.rounds = max(0, min(out.rounds, 10))
+        out.restarts = max(0, min(out.restarts, 5))
+        return out
+
+
+@dataclass
+class Candidate:
+    program: str
+    origin: str  # synthesis | fresh | fix-error | fix-output
+    round: int
+    ev: Evaluation
+    index: int = 0
+
+    def passed(self, ids: set[str]) -> int:
+        return len(self.ev.passed(ids))
+
+
+@dataclass
+class Run:
+    task_text: str
+    model: str
+    options: LoopOptions
+    id: str = field(default_factory=lambda: "loop_" + uuid.uuid4().hex[:20])
+    status: str = "queued"  # queued | running | succeeded | failed | error
+    events: list[dict[str, Any]] = field(default_factory=list)
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def emit(self, type_: str, **data: Any) -> None:
+        ev = {"seq": len(self.events), "type": type_, "t": round(time.time(), 3), **data}
+        self.events.append(ev)
+        for fn in list(self.listeners):
+            fn(ev)
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.id, "object": "loop.run", "status": self.status, "model": self.model,
+                "error": self.error, "result": self.result, "trace": self.events}
+
+
+def _short(text: str, n: int = 3000) -> str:
+    return text if len(text) <= n else text[: n // 2] + "\n...\n" + text[-n // 2:]
+
+
+class Loop:
+    def __init__(self, run: Run, llm: LLM, sandbox: Sandbox,
+                 retrieval_dirs: list[Path] | None = None) -> None:
+        self.run = run
+        self.llm = llm
+        self.sandbox = sandbox
+        self.dirs = retrieval_dirs or []
+        self.opt = run.options
+        self.pool: list[Candidate] = []
+        self.rounds = 0
+        self.task: Task = parse_task(run.task_text)
+        self.tests: list[dict[str, Any]] = []
+        self.required: set[str] = set()
+        self.generated: set[str] = set()
+        self.context = ""  # paraphrase and retrieved examples, for synthesis prompts
+
+    # -- the run ---------------------------------------------------------------------------
+
+    async def execute(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        run, task, opt = self.run, self.task, self.opt
+        run.status = "running"
+        lang = language_for(task.language)
+        if lang is None:
+            raise ValueError(f"the loop cannot run {task.language} programs yet")
+        self.lang = lang
+        self.sandbox.check()
+        run.emit("run.started", language=task.language, entry_point=task.entry_point,
+                 user_tests=len(task.tests), examples=len(task.examples))
+        await self._prepare()
+        best = None
+        for attempt in range(opt.restarts + 1):
+            origin = "synthesis" if attempt == 0 else "fresh"
+            if attempt:
+                run.emit("fresh", attempt=attempt)
+            best = await self._synthesize(origin)
+            if self._solved(best):
+                break
+            for _ in range(opt.rounds):
+                self.rounds += 1
+                best = await self._debug(best)
+                if self._solved(best):
+                    break
+            if self._solved(best):
+                break
+        assert best is not None
+        solved = self._solved(best)
+        run.status = "succeeded" if solved else "failed"
+        result = self._report(best, solved, time.perf_counter() - started)
+        run.result = result
+        run.emit("run.finished", status=run.status, metrics=result["metrics"])
+        return result
+
+    async def _prepare(self) -> None:
+        task, opt, lang = self.task, self.opt, self.task.language
+        parts: list[str] = []
+        if opt.retrieval_k and self.dirs:
+            hits = retrieval.search(self.dirs, task.text, opt.retrieval_k)
+            self.run.emit("retrieval", files=[n for n, _ in hits])
+            for name, text in hits:
+                parts.append(f"Related code from the codebase ({name}):\n```\n{text}\n```")
+        jobs = []
+        if opt.paraphrase:
+            jobs.append(self.llm.ask(
+                "paraphrase", SYSTEM_PLAIN,
+                f"Restate this programming task precisely in a few sentences, keeping every "
+                f"name, input and output format:\n\n{task.text}", temperature=0.2))
+        if opt.generated_tests and task.entry_point:
+            jobs.append(self.llm.ask(
+                "tests", SYSTEM_TESTS.format(lang=lang),
+                f"{task.text}\n\nWrite {opt.generated_tests} assert statements that check "
+                f"`{task.entry_point}` on typical and edge-case inputs with their exact expected "
+                f"results.", temperature=0.2))
+        answers = await asyncio.gather(*jobs)
+        if opt.paraphrase:
+            para = answers.pop(0)[0].strip()
+            self.run.emit("paraphrase", text=para)
+            parts.insert(0, f"The task restated:\n{para}")
+        gen: list[str] = []
+        if opt.generated_tests and task.entry_point:
+            gen = extract_asserts(answers.pop(0)[0], opt.generated_tests)
+            self.run.emit("tests.generated", tests=gen)
+        self.context = "\n\n".join(parts)
+        self.tests = task.test_specs() + [
+            {"id": f"gen{i}", "kind": "block", "code": a, "source": "generated"}
+            for i, a in enumerate(gen)]
+        users = {t["id"] for t in self.tests if t["source"] == "user"}
+        examples = {t["id"] for t in self.tests if t["source"] == "example"}
+        self.required = users or examples
+        self.generated = {t["id"] for t in self.tests if t["source"] == "generated"}
+
+    async def _candidates(self, programs: list[str], origin: str) -> list[Candidate]:
+        programs = [p for p in programs if p.strip()]
+        evs = await asyncio.gather(*[evaluate(self.sandbox, self.lang, p, self.tests)
+                                     for p in programs])
+        new = [Candidate(p, origin, self.rounds, ev, len(self.pool) + i)
+               for i, (p, ev) in enumerate(zip(programs, evs, strict=True))]
+        self.pool += new
+        for c in new:
+            self.run.emit("candidate", index=c.index, origin=origin, round=self.rounds,
+                          program=c.program, loads=c.ev.load_ok,
+                          required=f"{c.passed(self.required)}/{len(self.required)}",
+                          generated=f"{c.passed(self.generated)}/{len(self.generated)}",
+                          wall_s=round(c.ev.wall_s, 3))
+        return new
+
+    def _programs(self, answers: list[str]) -> list[str]:
+        out = []
+        for a in answers:
+            code = extract_code(a, self.task.language)
+            if code:
+                out.append(code)
+        return out
+
+    async def _synthesize(self, origin: str) -> Candidate | None:
+        lang = self.task.language
+        fresh = ("\n\nEarlier attempts failed; take a different approach."
+                 if origin == "fresh" else "")
+        prompt = f"{self.task.text}\n\n{self.context}{fresh}".strip()
+        answers = await self.llm.ask("synthesize" if origin == "synthesis" else "fresh",
+                                     SYSTEM.format(lang=lang), prompt,
+                                     n=self.opt.candidates)
+        await self._candidates(self._programs(answers), origin)
+        return self._best()
+
+    async def _debug(self, best: Candidate | None) -> Candidate | None:
+        lang, task = self.task.language, self.task
+        if best is None:  # nothing usable came back: ask again
+            return await self._synthesize("fresh")
+        stderr = self._stderr(best)
+        if stderr:
+            kind = "fix-error"
+            self.run.emit("debug", round=self.rounds, kind=kind, stderr=stderr)
+            prompt = (f"Fix {_short(stderr)}\n\nThe task:\n{task.text}\n\nThe program:\n"
+                      f"```{lang}\n{best.program}\n```")
+        else:
+            kind = "fix-output"
+            cases = self._failing_cases(best)
+            summary = ""
+            listing = "\n".join(f"make {c['input']} -> {c['expected']}"
+                                + (f" (it gives {c['actual']})" if c.get("actual") else "")
+                                for c in cases)
+            if self.opt.bug_summary:
+                summary = (await self.llm.ask(
+                    "summary", SYSTEM_PLAIN,
+                    f"{task.text}\n\n```{lang}\n{best.program}\n```\n\nThis program fails "
+                    f"these cases:\n{listing}\n\nSummarize the bug in one or two sentences.",
+                    temperature=0.2))[0].strip()
+                self.run.emit("bug.summary", text=summary)
+            self.run.emit("debug", round=self.rounds, kind=kind, cases=cases)
+            prompt = (f"{task.text}\n\n```{lang}\n{best.program}\n```\n\n{listing}"
+                      + (f"\n\nThe bug: {summary}" if summary else "")
+                      + "\n\nAnswer with the corrected program.")
+        answers = await self.llm.ask(kind, SYSTEM.format(lang=lang), prompt,
+                                     n=self.opt.candidates)
+        await self._candidates(self._programs(answers), kind)
+        return self._best()
+
+    # -- evaluation ------------------------------------------------------------------------
+
+    def _stderr(self, c: Candidate) -> str:
+        if not c.ev.load_ok:
+            return c.ev.load_error.strip()
+        by_id = {t["id"]: t for t in c.ev.tests}
+        order = sorted(self.required) + sorted(self.generated_agreed(c))
+        for tid in order:
+            t = by_id.get(tid)
+            if t and not t.get("ok") and t.get("kind") in ("exception", "timeout"):
+                return (c.ev.stderr.strip() + "\n" + t.get("error", "")).strip()
+        return ""
+
+    def generated_agreed(self, c: Candidate) -> set[str]:
+        """Generated tests the best consensus group passes: trusted enough to debug against."""
+        if self.required:
+            return set()
+        groups = self._groups()
+        if not groups:
+            return set()
+        top = max(groups.items(), key=lambda kv: len(kv[1]) * len(kv[0]))[0]
+        return set(top)
+
+    def _failing_cases(self, c: Candidate) -> list[dict[str, str]]:
+        by_id = {t["id"]: t for t in c.ev.tests}
+        specs = {t["id"]: t for t in self.tests}
+        out = []
+        for tid in sorted(self.required) + sorted(self.generated_agreed(c)):
+            t = by_id.get(tid)
+            if t is None or t.get("ok"):
+                continue
+            if t.get("input") is not None:
+                inp = t["input"]
+                if self.task.entry_point:
+                    inp = inp.replace("candidate(", f"{self.task.entry_point}(")
+                out.append({"input": inp, "expected": t.get("expected", "?"),
+                            "actual": t.get("actual", "")})
+            else:
+                code = specs[tid].get("code") or ""
+                out.append({"input": f"`{_short(code, 600)}`", "expected": "pass"})
+            if len(out) == 3:
+                break
+        return out
+
+    def _groups(self) -> dict[frozenset[str], list[Candidate]]:
+        groups: dict[frozenset[str], list[Candidate]] = defaultdict(list)
+        for c in self.pool:
+            if c.ev.load_ok:
+                groups[frozenset(c.ev.passed(self.generated))].append(c)
+        return groups
+
+    def _best(self) -> Candidate | None:
+        if not self.pool:
+            return None
+        groups = self._groups()
+        codet = {id(c): len(g) * len(k) for k, g in groups.items() for c in g}
+        users = {t["id"] for t in self.tests if t["source"] == "user"}
+        examples = {t["id"] for t in self.tests if t["source"] == "example"}
+
+        def key(c: Candidate) -> tuple:
+            return (c.ev.load_ok, c.passed(self.required), c.passed(users),
+                    c.passed(examples), codet.get(id(c), 0), c.passed(self.generated),
+                    -len(c.program), -c.index)
+
+        return max(self.pool, key=key)
+
+    def _solved(self, c: Candidate | None) -> bool:
+        if c is None or not c.ev.load_ok:
+            return False
+        if self.required:
+            return c.passed(self.required) == len(self.required)
+        return not self._stderr(c)
+
+    # -- the answer ------------------------------------------------------------------------
+
+    def _report(self, best: Candidate, solved: bool, wall: float) -> dict[str, Any]:
+        u = self.llm.usage
+        counts = {}
+        for source in ("user", "example", "generated"):
+            ids = {t["id"] for t in self.tests if t["source"] == source}
+            counts[source] = {"passed": best.passed(ids), "total": len(ids)}
+        passed = sum(v["passed"] for v in counts.values())
+        total = sum(v["total"] for v in counts.values())
+        code_chars = sum(len(c.program) for c in self.pool)
+        metrics = {
+            "candidates": len(self.pool), "rounds": self.rounds, "tests_passed": passed,
+            "tests_total": total, "tests": counts, "llm_calls": u.calls,
+            "llm_requests": u.requests, "prompt_tokens": u.prompt_tokens,
+            "completion_tokens": u.completion_tokens, "wall_s": round(wall, 3),
+            "code_to_prompt_ratio": round(code_chars / max(u.prompt_chars, 1), 4),
+            "solved": solved, "chosen": best.index, "chosen_origin": best.origin,
+        }
+        lang = self.task.language
+        parts = [f"{k} {v['passed']}/{v['total']}" for k, v in counts.items() if v["total"]]
+        report = (f"{'Solved' if solved else 'Not solved'}: tests passed {passed}/{total}"
+                  f" ({', '.join(parts) or 'no tests'}); rounds {self.rounds}; "
+                  f"candidates {len(self.pool)}; LLM calls {u.calls}.")
+        content = f"```{lang}\n{best.program.rstrip()}\n```\n\n{report}"
+        return {"program": best.program, "content": content, "report": report,
+                "metrics": metrics, "language": lang}

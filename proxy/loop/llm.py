@@ -1,0 +1,160 @@
+"""The loop's side of the veil, and its calls to the public LLM.
+
+``RunVeil`` keeps one run's veil state: every prompt is anonymized together with the run's
+context (the task), so a value found anywhere in the task is replaced in every prompt, including
+sandbox output where no recognizer would see it; dummies the run has used before are applied
+again; restoration uses every dummy the run has handed out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from proxy.config import Upstream
+from proxy.upstream import retry_delay, timeout_for, upstream_headers
+from proxy.veil.engine import Veil
+from proxy.veil.restore import Replacer
+
+log = logging.getLogger("codeveil")
+RETRY = frozenset({429, 500, 502, 503, 504})
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        return False
+    return not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+
+
+class RunVeil:
+    def __init__(self, veil: Veil, context: list[str]) -> None:
+        self.veil = veil
+        self.context = list(context)
+        self.forward: dict[str, str] = {}
+        self.reverse: dict[str, str] = {}
+        self._restorer: Replacer | None = None
+
+    def anonymize(self, texts: list[str]) -> list[str]:
+        """May raise ``proxy.veil.engine.Blocked`` or a veil error: then nothing is sent."""
+        anon, mapping = self.veil.anonymize([*texts, *self.context])
+        anon = anon[: len(texts)]
+        earlier = {k: v for k, v in self.forward.items()
+                   if k not in mapping.forward and k != v and len(k) > 2}
+        if earlier:
+            fwd = Replacer(earlier, accept=_bounded)
+            anon = [fwd.replace(t) for t in anon]
+        self.forward.update(mapping.forward)
+        self.reverse.update(mapping.reverse.table)
+        self._restorer = None
+        return anon
+
+    def restore(self, text: str) -> str:
+        if self._restorer is None:
+            self._restorer = Replacer(self.reverse)
+        return self._restorer.replace(text)
+
+
+class LLMError(RuntimeError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Usage:
+    calls: int = 0
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    prompt_chars: int = 0
+    answer_chars: int = 0
+
+
+class LLM:
+    """Chat calls through the veil. ``n`` candidates in one request where the upstream
+    supports it, otherwise (or for what it left out) concurrent single requests."""
+
+    def __init__(self, session: aiohttp.ClientSession, upstream: Upstream, model: str,
+                 run_veil: RunVeil, headers: CIMultiDictProxy[str] | None = None,
+                 temperature: float = 0.8) -> None:
+        self.session = session
+        self.upstream = upstream
+        self.model = model
+        self.veil = run_veil
+        self.headers = upstream_headers(upstream, headers or CIMultiDictProxy(CIMultiDict()))
+        self.temperature = temperature
+        self.supports_n = True
+        self.usage = Usage()
+        self.sent: list[dict[str, Any]] = []  # the anonymized messages, for the trace
+
+    async def ask(self, kind: str, system: str, user: str, n: int = 1,
+                  temperature: float | None = None) -> list[str]:
+        system = f"{system}\n[codeveil-loop: {kind}]"
+        anon_system, anon_user = self.veil.anonymize([system, user])
+        messages = [{"role": "system", "content": anon_system},
+                    {"role": "user", "content": anon_user}]
+        self.usage.calls += 1
+        self.usage.prompt_chars += len(user)
+        self.sent.append({"kind": kind, "messages": messages, "n": n})
+        temp = self.temperature if temperature is None else temperature
+        answers: list[str] = []
+        if n > 1 and self.supports_n:
+            answers = await self._post(messages, n, temp)
+            if len(answers) < n:
+                self.supports_n = False
+        if len(answers) < n:
+            more = await asyncio.gather(*[self._post(messages, None, temp)
+                                          for _ in range(n - len(answers))])
+            answers += [a for batch in more for a in batch[:1]]
+        restored = [self.veil.restore(a) for a in answers[:n]]
+        self.usage.answer_chars += sum(len(a) for a in restored)
+        return restored
+
+    async def _post(self, messages: list[dict[str, Any]], n: int | None,
+                    temperature: float) -> list[str]:
+        body: dict[str, Any] = {"model": self.model, "messages": messages,
+                                "temperature": temperature}
+        if n is not None:
+            body["n"] = n
+        url = self.upstream.url("/chat/completions", self.model)
+        data = json.dumps(body).encode()
+        for attempt in range(self.upstream.retries + 1):
+            last = attempt == self.upstream.retries
+            try:
+                async with self.session.post(url, data=data, headers=self.headers,
+                                             timeout=timeout_for(self.upstream)) as resp:
+                    if resp.status in RETRY and not last:
+                        await asyncio.sleep(retry_delay(resp.headers, attempt))
+                        continue
+                    raw = await resp.read()
+                    self.usage.requests += 1
+                    try:
+                        obj = json.loads(raw)
+                    except ValueError:
+                        obj = None
+                    if resp.status != 200 or not isinstance(obj, dict):
+                        msg = ""
+                        if isinstance(obj, dict) and isinstance(obj.get("error"), dict):
+                            msg = str(obj["error"].get("message", ""))
+                        raise LLMError(resp.status, self.veil.restore(
+                            f"upstream '{self.upstream.name}' answered {resp.status}: {msg}"))
+                    break
+            except (aiohttp.ClientError, TimeoutError) as e:
+                if last:
+                    raise LLMError(502, f"upstream '{self.upstream.name}' is unreachable: "
+                                   f"{type(e).__name__}") from None
+                await asyncio.sleep(retry_delay(None, attempt))
+        usage = obj.get("usage") or {}
+        choices = sorted(obj.get("choices") or [], key=lambda c: c.get("index", 0))
+        texts = [str((c.get("message") or {}).get("content") or "") for c in choices]
+        self.usage.prompt_tokens += int(usage.get("prompt_tokens") or
+                                        sum(len(m["content"]) for m in messages) // 4)
+        self.usage.completion_tokens += int(usage.get("completion_tokens") or
+                                            sum(len(t) for t in texts) // 4)
+        return texts
