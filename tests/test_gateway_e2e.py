@@ -275,8 +275,14 @@ def test_logs_and_audit_hold_no_values(gateway, client, upstream):
         assert value not in log
         assert value.encode() not in stored
     with sqlite3.connect(data / "audit.db") as db:
-        findings = json.loads(
-            db.execute("SELECT findings FROM requests ORDER BY id DESC LIMIT 1").fetchone()[0]
-        )
-    types = {f["type"] for f in findings}
+        row = db.execute(
+            "SELECT findings, prompt_tokens, completion_tokens, productivity FROM requests "
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    types = {f["type"] for f in json.loads(row[0])}
     assert {"AWS_ACCESS_KEY_ID", "EMAIL", "IP_ADDRESS", "TERM", "INTERNAL_DOMAIN"} <= types
+    # Token usage from the answer, and generated code length over prompt length (the echo
+    # repeats the prompt's code block, so the ratio is that block's share of the prompt).
+    sent = upstream.recorded()[-1]["body"]["messages"][0]["content"]
+    assert row[1] == len(sent) // 4 and row[2] == 1  # as the echo upstream counts them
+    assert 0.3 < row[3] < 1
