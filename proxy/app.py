@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
+import hmac
 import json
 import logging
 import time
@@ -18,7 +19,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from proxy import sse
+from proxy import admin, sse
 from proxy.audit import AuditRecord, AuditStore, policy_hash, productivity, usage_of
 from proxy.config import Config, Upstream
 from proxy.errors import ApiError, bad_request
@@ -126,10 +127,19 @@ class Gateway:
 
     def tenant(self, request: web.Request, rec: AuditRecord) -> str:
         """Pass-through mode: everyone is the default tenant. Gateway-key mode: the key decides."""
-        if not self.config.gateway_keys:
-            return "default"
         key = client_key(request.headers)
         digest = hashlib.sha256(key.encode()).hexdigest() if key else ""
+        admin_digest = self.config.admin_key_sha256
+        # The admin key opens /admin only: refused here, and so never forwarded upstream.
+        if admin_digest and digest and hmac.compare_digest(digest, admin_digest):
+            raise ApiError(
+                401,
+                "the CodeVeil admin key is not a gateway or upstream key",
+                "authentication_error",
+                "invalid_api_key",
+            )
+        if not self.config.gateway_keys:
+            return "default"
         entry = self.config.client_keys.get(digest)
         if entry is None:
             raise ApiError(
@@ -148,6 +158,7 @@ class Gateway:
                 slot.set(text)
         except Blocked as e:
             rec.blocked = True
+            rec.findings = e.findings
             raise ApiError(
                 403,
                 "CodeVeil's policy does not allow sending "
@@ -205,7 +216,7 @@ class Gateway:
                 body = await read_json(request)
                 if loop_alias(fmt, body):
                     rec.model = body["model"]
-                    resp = await loop_chat(self, self.loop, request, body, veil)
+                    resp = await loop_chat(self, self.loop, request, body, veil, rec)
                     rec.status = resp.status
                     return resp
                 rec.bytes_in = request.content_length or 0
@@ -444,4 +455,5 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     for fmt in WIRE_FORMATS:
         app.router.add_post(fmt.path, gw.handler(fmt))
     gw.loop = loop_routes(app, gw)  # the generate / execute / debug loop: proxy/loop/
+    admin.routes(app, gw)  # the /admin pages, when the config names an admin key
     return app

@@ -37,8 +37,10 @@ GENESIS = "0" * 64
 COLUMNS = (
     "ts", "endpoint", "tenant", "key_id", "model", "upstream", "policy", "policy_hash",
     "status", "blocked", "stream", "findings", "bytes_in", "bytes_out", "prompt_tokens",
-    "completion_tokens", "latency_ms", "productivity", "error",
+    "completion_tokens", "latency_ms", "productivity", "error", "loop_run",
 )
+# Columns added after the chain existed: in the hash only when set, so older records verify.
+OPTIONAL = frozenset({"loop_run"})
 _INT = {"id", "status", "blocked", "stream", "bytes_in", "bytes_out", "prompt_tokens",
         "completion_tokens"}
 _FLOAT = {"ts", "latency_ms", "productivity"}
@@ -70,6 +72,7 @@ def _schema(pg: bool) -> list[str]:
         "last_id BIGINT NOT NULL, last_hash TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS requests_ts ON requests (ts)",
         "CREATE INDEX IF NOT EXISTS requests_tenant ON requests (tenant, ts)",
+        *(["ALTER TABLE requests ADD COLUMN IF NOT EXISTS loop_run TEXT"] if pg else []),
     ]
 
 
@@ -93,6 +96,9 @@ class AuditRecord:
     latency_ms: float = 0.0
     productivity: float | None = None  # code characters in the answer / prompt characters
     error: str | None = None  # an error code, never a message that could quote the prompt
+    # a loop run (/v1/loop/runs, the codeveil-loop/ alias): its id, status and metrics, never
+    # its text; stored as canonical JSON
+    loop_run: dict[str, Any] | None = None
     ts: float = field(default_factory=time.time)
 
 
@@ -176,6 +182,7 @@ def row_values(r: AuditRecord) -> dict[str, Any]:
         "latency_ms": round(float(r.latency_ms), 3),
         "productivity": None if r.productivity is None else round(float(r.productivity), 4),
         "error": r.error,
+        "loop_run": None if r.loop_run is None else canonical(r.loop_run),
     }
 
 
@@ -190,7 +197,8 @@ def _norm(name: str, v: Any) -> Any:
 
 
 def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
-    fields = {c: _norm(c, row.get(c)) for c in ("id", *COLUMNS)}
+    fields = {c: _norm(c, row.get(c)) for c in ("id", *COLUMNS)
+              if c not in OPTIONAL or row.get(c) is not None}
     return hashlib.sha256((prev_hash + canonical(fields)).encode()).hexdigest()
 
 

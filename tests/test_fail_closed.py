@@ -6,6 +6,9 @@ openai SDK over real HTTP, in front of the recording echo upstream.
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 import openai
 import pytest
 from aiohttp import web
@@ -67,12 +70,12 @@ async def test_a_failing_recognizer_refuses_the_request(stream):
         await echo_runner.cleanup()
 
 
-async def test_a_blocked_type_is_refused_with_403_and_not_forwarded():
+async def test_a_blocked_type_is_refused_with_403_and_not_forwarded(tmp_path):
     echo_runner, echo_url = await serve(build_echo_app())
     policy = Policy(actions={"AWS_ACCESS_KEY_ID": "block"})
     config = Config(source=REPO / "test", host="127.0.0.1", port=0,
                     upstreams=(Upstream("echo", f"{echo_url}/v1"),), policy_path=REPO,
-                    policy=policy, audit_path=None, key=b"k" * 32)
+                    policy=policy, audit_path=tmp_path / "audit.db", key=b"k" * 32)
     gw_runner, gw_url = await serve(build_app(config))
     try:
         client = openai.AsyncOpenAI(base_url=f"{gw_url}/v1", api_key="k", max_retries=0)
@@ -83,5 +86,12 @@ async def test_a_blocked_type_is_refused_with_403_and_not_forwarded():
         assert "AWS_ACCESS_KEY_ID" in err.value.body["message"]
         assert echo_runner.app[RECORDED] == []
     finally:
-        await gw_runner.cleanup()
+        await gw_runner.cleanup()  # writes the queued audit record
         await echo_runner.cleanup()
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        blocked, findings = db.execute("SELECT blocked, findings FROM requests").fetchone()
+    # The audit says what caused the block: the type and action, never the value.
+    assert blocked == 1
+    assert [(f["type"], f["action"]) for f in json.loads(findings)] == [
+        ("AWS_ACCESS_KEY_ID", "block")]
+    assert "AKIAQ7ZB3XK2MV4PLT9R" not in findings

@@ -37,6 +37,7 @@ class LoopOptions:
     paraphrase: bool = True
     bug_summary: bool = True
     retrieval_k: int = 2
+    corrections_k: int = 2  # the team's stored corrections shown as examples (0: none)
     temperature: float = 0.8
 
     @classmethod
@@ -49,6 +50,7 @@ class LoopOptions:
         out.candidates = max(1, min(out.candidates, 16))
         out.rounds = max(0, min(out.rounds, 10))
         out.restarts = max(0, min(out.restarts, 5))
+        out.corrections_k = max(0, min(out.corrections_k, 5))
         return out
 
 
@@ -76,6 +78,11 @@ class Run:
     error: str | None = None
     listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    tenant: str = "default"
+    feedback: dict[str, Any] = field(default_factory=dict)  # verdict, correction, test reviews
+    loop: Loop | None = None  # kept for re-ranking after a person reviews generated tests
+    usage: Any = None  # the LLM's Usage, also when the run failed
+    findings: list[Any] = field(default_factory=list)  # FindingSummary: what the veil replaced
 
     def emit(self, type_: str, **data: Any) -> None:
         ev = {"seq": len(self.events), "type": type_, "t": round(time.time(), 3), **data}
@@ -85,7 +92,8 @@ class Run:
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "object": "loop.run", "status": self.status, "model": self.model,
-                "error": self.error, "result": self.result, "trace": self.events}
+                "error": self.error, "result": self.result, "feedback": self.feedback,
+                "trace": self.events}
 
 
 def _short(text: str, n: int = 3000) -> str:
@@ -94,8 +102,14 @@ def _short(text: str, n: int = 3000) -> str:
 
 class Loop:
     def __init__(self, run: Run, llm: LLM, sandbox: Sandbox,
-                 retrieval_dirs: list[Path] | None = None) -> None:
+                 retrieval_dirs: list[Path] | None = None,
+                 examples: list[tuple[str, str]] | None = None) -> None:
         self.run = run
+        run.loop = self
+        self.examples = examples or []  # (id, text): the team's corrections for similar tasks
+        self.approved: set[str] = set()  # generated tests a person approved / rejected
+        self.rejected: set[str] = set()
+        self.wall = 0.0
         self.llm = llm
         self.sandbox = sandbox
         self.dirs = retrieval_dirs or []
@@ -140,7 +154,8 @@ class Loop:
         assert best is not None
         solved = self._solved(best)
         run.status = "succeeded" if solved else "failed"
-        result = self._report(best, solved, time.perf_counter() - started)
+        self.wall = time.perf_counter() - started
+        result = self._report(best, solved, self.wall)
         run.result = result
         run.emit("run.finished", status=run.status, metrics=result["metrics"])
         return result
@@ -153,6 +168,9 @@ class Loop:
             self.run.emit("retrieval", files=[n for n, _ in hits])
             for name, text in hits:
                 parts.append(f"Related code from the codebase ({name}):\n```\n{text}\n```")
+        if self.examples:
+            self.run.emit("corrections", ids=[i for i, _ in self.examples])
+            parts += [text for _, text in self.examples]
         jobs = []
         if opt.paraphrase:
             jobs.append(self.llm.ask(
@@ -173,15 +191,38 @@ class Loop:
         gen: list[str] = []
         if opt.generated_tests and task.entry_point:
             gen = extract_asserts(answers.pop(0)[0], opt.generated_tests)
-            self.run.emit("tests.generated", tests=gen)
+            self.run.emit("tests.generated", tests=gen, ids=[f"gen{i}" for i in range(len(gen))])
         self.context = "\n\n".join(parts)
         self.tests = task.test_specs() + [
             {"id": f"gen{i}", "kind": "block", "code": a, "source": "generated"}
             for i, a in enumerate(gen)]
+        self._sets()
+
+    def _sets(self) -> None:
+        """Required: the user's tests (else the examples) and generated tests a person approved;
+        generated (CodeT): the rest of the generated tests, less those a person rejected."""
         users = {t["id"] for t in self.tests if t["source"] == "user"}
         examples = {t["id"] for t in self.tests if t["source"] == "example"}
-        self.required = users or examples
-        self.generated = {t["id"] for t in self.tests if t["source"] == "generated"}
+        gen = {t["id"] for t in self.tests if t["source"] == "generated"}
+        self.required = (users or examples) | (self.approved & gen)
+        self.generated = gen - self.approved - self.rejected
+
+    def review(self, test_id: str, approved: bool) -> dict[str, Any]:
+        """A person approved or rejected a generated test: re-rank the run's candidates."""
+        if test_id not in {t["id"] for t in self.tests if t["source"] == "generated"}:
+            raise KeyError(test_id)
+        (self.approved if approved else self.rejected).add(test_id)
+        (self.rejected if approved else self.approved).discard(test_id)
+        self._sets()
+        best = self._best()
+        self.run.emit("test.reviewed", test=test_id, approved=approved)
+        if best is not None:
+            solved = self._solved(best)
+            self.run.status = "succeeded" if solved else "failed"
+            self.run.result = self._report(best, solved, self.wall)
+            self.run.emit("reranked", chosen=best.index, status=self.run.status,
+                          metrics=self.run.result["metrics"])
+        return self.run.result or {}
 
     async def _candidates(self, programs: list[str], origin: str) -> list[Candidate]:
         programs = [p for p in programs if p.strip()]
@@ -306,7 +347,7 @@ class Loop:
             return None
         groups = self._groups()
         codet = {id(c): len(g) * len(k) for k, g in groups.items() for c in g}
-        users = {t["id"] for t in self.tests if t["source"] == "user"}
+        users = {t["id"] for t in self.tests if t["source"] == "user"} | self.approved
         examples = {t["id"] for t in self.tests if t["source"] == "example"}
 
         def key(c: Candidate) -> tuple:
@@ -329,7 +370,7 @@ class Loop:
         u = self.llm.usage
         counts = {}
         for source in ("user", "example", "generated"):
-            ids = {t["id"] for t in self.tests if t["source"] == source}
+            ids = {t["id"] for t in self.tests if t["source"] == source} - self.rejected
             counts[source] = {"passed": best.passed(ids), "total": len(ids)}
         passed = sum(v["passed"] for v in counts.values())
         total = sum(v["total"] for v in counts.values())
@@ -341,6 +382,8 @@ class Loop:
             "completion_tokens": u.completion_tokens, "wall_s": round(wall, 3),
             "code_to_prompt_ratio": round(code_chars / max(u.prompt_chars, 1), 4),
             "solved": solved, "chosen": best.index, "chosen_origin": best.origin,
+            "tests_approved": len(self.approved), "tests_rejected": len(self.rejected),
+            "examples": len(self.examples),
         }
         lang = self.task.language
         parts = [f"{k} {v['passed']}/{v['total']}" for k, v in counts.items() if v["total"]]
@@ -348,5 +391,11 @@ class Loop:
                   f" ({', '.join(parts) or 'no tests'}); rounds {self.rounds}; "
                   f"candidates {len(self.pool)}; LLM calls {u.calls}.")
         content = f"```{lang}\n{best.program.rstrip()}\n```\n\n{report}"
+        by_id = {t["id"]: t for t in best.ev.tests}
+        generated = [{"id": t["id"], "code": t.get("code", ""),
+                      "passed": bool(by_id.get(t["id"], {}).get("ok")),
+                      "review": ("approved" if t["id"] in self.approved else
+                                 "rejected" if t["id"] in self.rejected else None)}
+                     for t in self.tests if t["source"] == "generated"]
         return {"program": best.program, "content": content, "report": report,
-                "metrics": metrics, "language": lang}
+                "metrics": metrics, "language": lang, "generated_tests": generated}

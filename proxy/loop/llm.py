@@ -39,6 +39,11 @@ class RunVeil:
         self.forward: dict[str, str] = {}
         self.reverse: dict[str, str] = {}
         self._restorer: Replacer | None = None
+        # what the veil replaced over the whole run, by fingerprint (never the values)
+        self._found: dict[tuple[str, ...], Any] = {}
+
+    def findings(self) -> list[Any]:
+        return list(self._found.values())
 
     def anonymize(self, texts: list[str]) -> list[str]:
         """May raise ``proxy.veil.engine.Blocked`` or a veil error: then nothing is sent."""
@@ -49,6 +54,10 @@ class RunVeil:
         if earlier:
             fwd = Replacer(earlier, accept=_bounded)
             anon = [fwd.replace(t) for t in anon]
+        for f in mapping.findings:  # each prompt repeats the context: keep the largest count
+            k = (f.type, f.category, f.recognizer, f.action, f.fingerprint)
+            if k not in self._found or self._found[k].count < f.count:
+                self._found[k] = f
         self.forward.update(mapping.forward)
         self.reverse.update(mapping.reverse.table)
         self._restorer = None

@@ -11,7 +11,7 @@ WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
 SUFFIXES = {".py", ".md", ".txt", ".rst", ".json", ".js", ".ts", ".go", ".java", ".rs"}
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
     out: list[str] = []
     for w in WORD.findall(text):
         out.append(w.lower())
@@ -32,21 +32,30 @@ def search(folders: list[Path], query: str, k: int = 2, max_chars: int = 1500,
                     text = path.read_text(encoding="utf-8")[:20000]
                 except (OSError, UnicodeDecodeError):
                     continue
-                docs.append((path.name, text, Counter(_tokens(text))))
-    if not docs:
+                docs.append((path.name, text, Counter(tokens(text))))
+    hits = rank([(str(i), text) for i, (_, text, _) in enumerate(docs)], query, k,
+                [c for _, _, c in docs])
+    return [(docs[int(i)][0], docs[int(i)][1][:max_chars]) for i, _ in hits]
+
+
+def rank(docs: list[tuple[str, str]], query: str, k: int = 2,
+         counts: list[Counter[str]] | None = None) -> list[tuple[str, float]]:
+    """(key, score) of the k documents (key, text) that best match the query (BM25 over words)."""
+    if not docs or k <= 0:
         return []
-    q = set(_tokens(query))
-    df = Counter(t for _, _, c in docs for t in c if t in q)
-    avg = sum(sum(c.values()) for _, _, c in docs) / len(docs)
+    cs = counts if counts is not None else [Counter(tokens(t)) for _, t in docs]
+    q = set(tokens(query))
+    df = Counter(t for c in cs for t in c if t in q)
+    avg = sum(sum(c.values()) for c in cs) / len(cs)
     scored = []
-    for name, text, c in docs:
+    for (key, _), c in zip(docs, cs, strict=True):
         length = sum(c.values())
         s = 0.0
         for t in q:
             if c[t]:
-                idf = math.log(1 + (len(docs) - df[t] + 0.5) / (df[t] + 0.5))
+                idf = math.log(1 + (len(cs) - df[t] + 0.5) / (df[t] + 0.5))
                 s += idf * c[t] * 2.2 / (c[t] + 1.2 * (0.25 + 0.75 * length / max(avg, 1)))
         if s > 0:
-            scored.append((s, name, text[:max_chars]))
+            scored.append((s, key))
     scored.sort(key=lambda x: -x[0])
-    return [(n, t) for _, n, t in scored[:k]]
+    return [(key, s) for s, key in scored[:k]]

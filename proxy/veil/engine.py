@@ -34,14 +34,6 @@ class VeilError(RuntimeError):
     """The veil could not anonymize a request safely; nothing may be forwarded."""
 
 
-class Blocked(Exception):
-    """The policy refuses requests that contain these finding types."""
-
-    def __init__(self, types: Sequence[str]) -> None:
-        super().__init__(", ".join(types))
-        self.types = list(types)
-
-
 @dataclass(frozen=True)
 class FindingSummary:
     """What the audit log keeps of a finding: never the value itself."""
@@ -52,6 +44,15 @@ class FindingSummary:
     action: str
     count: int
     fingerprint: str
+
+
+class Blocked(Exception):
+    """The policy refuses requests that contain these finding types."""
+
+    def __init__(self, types: Sequence[str], findings: Sequence[FindingSummary] = ()) -> None:
+        super().__init__(", ".join(types))
+        self.types = list(types)
+        self.findings = list(findings)  # what caused it, for the audit log (no values)
 
 
 @dataclass
@@ -208,7 +209,11 @@ class Veil:
             {a.type for a in atoms.values() if self.policy.action(a.type, a.category) == "block"}
         )
         if blocked:
-            raise Blocked(blocked)
+            raise Blocked(blocked, [
+                FindingSummary(a.type, a.category, a.recognizer, "block", a.count,
+                               self.surrogates.fingerprint(a.type, a.value))
+                for a in atoms.values() if a.type in blocked
+            ])
         if not atoms:
             return list(texts), Mapping()
         joined = "\x00".join(texts)
