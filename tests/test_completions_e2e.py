@@ -7,7 +7,7 @@ import random
 import openai
 import pytest
 
-from tests.test_gateway_e2e import HOST, PLANTED, PROMPT, STRIPE
+from tests.planted import HOST, PLANTED, PROMPT, STRIPE
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import openai
 import pytest
 
 from tests.conftest import free_port, start_gateway
-from tests.test_gateway_e2e import AWS, HOST, IP, PASSWORD, PROMPT
+from tests.planted import AWS, HOST, IP, PASSWORD, PROMPT
 
 pytestmark = pytest.mark.usefixtures("upstream")
 
