@@ -313,19 +313,9 @@ def add_routes(app: web.Application) -> None:
         recorded.append({"path": request.path, "headers": dict(request.headers), "body": body})
         model = str(body.get("model", ""))
         if model.startswith("error-"):
-            status = int(model.split("-", 1)[1])
-            return web.json_response(
-                {
-                    "error": {
-                        "message": f"upstream refused: {echo_text(body)[:200]}",
-                        "type": "server_error",
-                        "param": None,
-                        "code": f"status_{status}",
-                    }
-                },
-                status=status,
-                headers={"x-request-id": "req_echo_error"},
-            )
+            from proxy.echo_upstream import error_response  # the upstream imports this module
+
+            return error_response(model, echo_text(body))
         if model.startswith("slow-"):
             try:
                 await asyncio.sleep(float(model.split("-", 1)[1]))

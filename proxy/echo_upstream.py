@@ -42,6 +42,17 @@ def echo(messages: list[dict[str, Any]]) -> str:
     return "\n\n".join(parts)
 
 
+def error_response(model: str, prompt: str) -> web.Response:
+    """``error-<status>``: that status, with an OpenAI-style error quoting the prompt."""
+    status = int(model.split("-", 1)[1])
+    return web.json_response(
+        {"error": {"message": f"upstream refused: {prompt[:200]}", "type": "server_error",
+                   "param": None, "code": f"status_{status}"}},
+        status=status,
+        headers={"x-request-id": "req_echo_error"},
+    )
+
+
 def _chunks(text: str, rng: random.Random) -> list[str]:
     out, i = [], 0
     while i < len(text):
@@ -83,19 +94,7 @@ async def chat(request: web.Request) -> web.StreamResponse:
                 headers={"Retry-After": "0"},
             )
     if model.startswith("error-"):
-        status = int(model.split("-", 1)[1])
-        return web.json_response(
-            {
-                "error": {
-                    "message": f"upstream refused: {echo(messages)[:200]}",
-                    "type": "server_error",
-                    "param": None,
-                    "code": f"status_{status}",
-                }
-            },
-            status=status,
-            headers={"x-request-id": "req_echo_error"},
-        )
+        return error_response(model, echo(messages))
     if model.startswith("slow-"):
         try:
             await asyncio.sleep(float(model.split("-", 1)[1]))

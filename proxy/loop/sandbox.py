@@ -15,6 +15,7 @@ Languages plug in through ``LANGUAGES``: how to start the runner for a language.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import json
@@ -259,14 +260,15 @@ class Sandbox:
 
 
 @dataclass
-class Language:
+class Language(abc.ABC):
     """How to evaluate a program in one language: the runner to start inside the sandbox."""
 
     name: str
     fence: tuple[str, ...]
 
+    @abc.abstractmethod
     def argv(self, sandbox: Sandbox) -> list[str]:
-        raise NotImplementedError
+        """The command that runs the harness for this language inside the sandbox."""
 
 
 class Python(Language):
