@@ -423,11 +423,21 @@ class AuditStore:
                 self.write_many(records)
                 return
             except Exception as e:  # never the message: a driver could quote parameters
-                log.error("audit write failed", extra={"error": type(e).__name__})
-                if self._on_error is not None:
-                    self._on_error(type(e).__name__)
+                self._failed(e)
                 if attempt == 0:
                     self._reconnect()
+        if len(records) > 1:
+            # One bad record must not take the rest of its batch with it.
+            for r in records:
+                try:
+                    self.write_many([r])
+                except Exception as e:
+                    self._failed(e)
+
+    def _failed(self, e: Exception) -> None:
+        log.error("audit write failed", extra={"error": type(e).__name__})
+        if self._on_error is not None:
+            self._on_error(type(e).__name__)
 
     def _reconnect(self) -> None:
         with self._lock:

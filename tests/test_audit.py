@@ -280,3 +280,19 @@ def test_corpus_run_leaves_no_value_in_the_audit_store_or_log(target, upstream, 
     assert len(rows) == 6 and all(r["policy_hash"] and len(r["policy_hash"]) == 64 for r in rows)
     assert sum(f["count"] for r in rows for f in r["findings"]) > 15
     assert [r["stream"] for r in rows] == [False, True] * 3
+
+
+def test_one_unwritable_record_does_not_lose_its_batch(tmp_path):
+    errors: list[str] = []
+    store = AuditStore(tmp_path / "audit.db", errors.append)
+    good = [AuditRecord(endpoint="/v1/chat/completions", model=f"m{i}") for i in range(3)]
+    bad = AuditRecord(endpoint="/v1/loop/runs", loop_run={"cannot": {1, 2}})  # not JSON
+    for r in (good[0], bad, good[1], good[2]):
+        store.submit(r)
+    store.flush()
+    models = [row["model"] for row in store.query()]
+    verdict = store.verify()
+    store.close()
+    assert models == ["m0", "m1", "m2"]
+    assert verdict.ok and verdict.checked == 3
+    assert errors and set(errors) == {"TypeError"}
