@@ -286,12 +286,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
             status=status,
             headers={"request-id": "req_echo_error"},
         )
-    if model.startswith("slow-"):
-        try:
-            await asyncio.sleep(float(model.split("-", 1)[1]))
-        except asyncio.CancelledError:
-            _shared(request.app, "CANCELLED").append(time.time())
-            raise
+    from proxy.echo_upstream import slow  # the upstream imports this module
+
+    await slow(model, _shared(request.app, "CANCELLED"))
     uses = _last_tool_uses(body.get("messages") or []) if model == "echo-tools" else []
     text = echo_text(body)
     content: list[dict[str, Any]] = uses or [{"type": "text", "text": text}]

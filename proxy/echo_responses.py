@@ -316,12 +316,9 @@ def add_routes(app: web.Application) -> None:
             from proxy.echo_upstream import error_response  # the upstream imports this module
 
             return error_response(model, echo_text(body))
-        if model.startswith("slow-"):
-            try:
-                await asyncio.sleep(float(model.split("-", 1)[1]))
-            except asyncio.CancelledError:
-                cancelled.append(time.time())
-                raise
+        from proxy.echo_upstream import slow  # the upstream imports this module
+
+        await slow(model, cancelled)
         if not body.get("stream"):
             return web.json_response(_response(body, model, "completed", _output(body, model)))
         rng = random.Random(request.headers.get("x-echo-seed", "0"))

@@ -42,6 +42,17 @@ def echo(messages: list[dict[str, Any]]) -> str:
     return "\n\n".join(parts)
 
 
+async def slow(model: str, cancelled: list[float]) -> None:
+    """``slow-<seconds>``: wait that long; a cancelled wait (the gateway hung up) is counted."""
+    if not model.startswith("slow-"):
+        return
+    try:
+        await asyncio.sleep(float(model.split("-", 1)[1]))
+    except asyncio.CancelledError:
+        cancelled.append(time.time())
+        raise
+
+
 def error_response(model: str, prompt: str) -> web.Response:
     """``error-<status>``: that status, with an OpenAI-style error quoting the prompt."""
     status = int(model.split("-", 1)[1])
@@ -95,12 +106,7 @@ async def chat(request: web.Request) -> web.StreamResponse:
             )
     if model.startswith("error-"):
         return error_response(model, echo(messages))
-    if model.startswith("slow-"):
-        try:
-            await asyncio.sleep(float(model.split("-", 1)[1]))
-        except asyncio.CancelledError:
-            request.app[CANCELLED].append(time.time())
-            raise
+    await slow(model, request.app[CANCELLED])
     tool_calls = _last_tool_calls(messages) if model == "echo-tools" else []
     content = None if tool_calls else echo(messages)
     base = {"id": "chatcmpl-echo", "created": int(time.time()), "model": model}
