@@ -46,6 +46,15 @@ _VERBS = frozenset(
 )
 
 
+def _two_words(model: str, first: str, second: str) -> str:
+    """``first`` and ``second`` joined in the convention of the one-word name ``model``."""
+    if model.isupper():
+        return f"{first}_{second.upper()}"
+    if model[:1].isupper():
+        return first + second.capitalize()
+    return f"{first}_{second}"
+
+
 def apply_case(model: str, word: str) -> str:
     """Give ``word`` the letter case of ``model`` (UPPER, lower, Title or position by position)."""
     letters = [c for c in model if c.isalpha()]
@@ -154,7 +163,8 @@ class Surrogates:
         rng = self.rng("IDENTIFIER", value, attempt)
         spans = split_identifier(value)
         if not spans:
-            return apply_case(value, rng.choice(_NEUTRAL))
+            first = apply_case(value, rng.choice(_NEUTRAL))
+            return _two_words(value, first, rng.choice(_NEUTRAL))
         out, pos = [], 0
         for i, (s, e) in enumerate(spans):
             out.append(value[pos:s])
@@ -165,7 +175,12 @@ class Surrogates:
                 out.append(apply_case(word, rng.choice(_NEUTRAL)))
             pos = e
         out.append(value[pos:])
-        return "".join(out)
+        dummy = "".join(out)
+        if len(spans) == 1 and not value[spans[0][0] : spans[0][1]].isdigit():
+            # One word alone would be a word the model writes in its own prose (`message`),
+            # and restoring it there would turn the model's words into the private name.
+            dummy = _two_words(value, dummy, rng.choice(_NEUTRAL))
+        return dummy
 
     def value(self, type_: str, category: str, value: str, attempt: int = 0) -> str:
         """The dummy for a secret or a PII value of the given type."""

@@ -22,7 +22,7 @@ from proxy.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
-from proxy.wire.base import STRUCTURAL, Event, Slot, strings
+from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
 
 ROLES = frozenset({"user", "assistant"})
 # Anthropic's error type for each HTTP status (anything else: by class, see ``error_type``).
@@ -256,17 +256,17 @@ class AnswerRestorer:
         if isinstance(obj, list):
             return [self(v) for v in obj]
         if not isinstance(obj, dict):
-            return self.mapping.restore_json(obj)
+            return self.mapping.restore(obj) if isinstance(obj, str) else obj
         out: dict[str, Any] = {}
         for k, v in obj.items():
-            if (k in _OPAQUE and isinstance(v, str)) or (
+            if (k in _OPAQUE and isinstance(v, str)) or k in ENVELOPE or (
                 k == "data" and obj.get("type") == "redacted_thinking"
             ):
                 out[k] = v
             elif k == "input":  # a tool's arguments: every key and value is the model's text
                 out[k] = self.input(v)
-            else:
-                out[self.mapping.restore(k)] = self(v)
+            else:  # keys are the protocol's: never restored (a dummy may equal `text`)
+                out[k] = self(v)
         return out
 
 
@@ -315,7 +315,7 @@ class AnthropicStreamRestorer:
     def event(self, name: str | None, obj: Any) -> list[Event]:
         """The events to send for one upstream event (held text may be flushed before it)."""
         if not isinstance(obj, dict):
-            return [(name, self.mapping.restore_json(obj))]
+            return [(name, self.restore(obj))]
         kind = obj.get("type", name)
         if kind == "ping":
             return [(name, obj)]

@@ -17,6 +17,47 @@ from proxy.veil.engine import Mapping
 # Keys that are structure, not text the client wrote.
 STRUCTURAL = frozenset({"role", "tool_call_id", "id", "type", "index"})
 
+# Fields of an answer that are the protocol's, never text the model wrote: their values are
+# passed on as they are, so a dummy that happens to equal one (``message``, ``assistant``)
+# cannot rewrite the envelope the client parses.
+ENVELOPE = STRUCTURAL | frozenset(
+    {
+        "object", "model", "created", "created_at", "status", "finish_reason", "stop_reason",
+        "call_id", "item_id", "system_fingerprint", "service_tier", "code", "param",
+        "sequence_number", "output_index", "content_index", "summary_index", "obfuscation",
+    }
+)
+# Values the model writes as JSON documents of its own (tool-call input, structured output)
+# and schemas the client declared: there keys are text too (a parameter name may be a dummy).
+FREE_FORM = frozenset({"input", "arguments", "parameters", "input_schema", "schema"})
+# Names a client matches exactly: restored whole in the delta that carries them, never held
+# back in part, so a stream never splits ``bash`` into ``bas`` + ``h``.
+WHOLE = frozenset({"name"})
+
+
+def restore_answer(obj: Any, mapping: Mapping) -> Any:
+    """An answer (or error body, or stream event) with the real values put back.
+
+    Only the text the model wrote is restored: string values outside the envelope. Keys stay as
+    they are (``choices[0].message`` must stay ``message`` whatever the dummies are), except
+    inside model-written JSON documents and declared schemas, where keys are text as well.
+    """
+    if isinstance(obj, str):
+        return mapping.restore(obj)
+    if isinstance(obj, list):
+        return [restore_answer(v, mapping) for v in obj]
+    if isinstance(obj, dict):
+        out: dict[Any, Any] = {}
+        for k, v in obj.items():
+            if k in ENVELOPE:
+                out[k] = v
+            elif k in FREE_FORM and isinstance(v, dict | list):
+                out[k] = mapping.restore_json(v)
+            else:
+                out[k] = restore_answer(v, mapping)
+        return out
+    return obj
+
 
 class Slot:
     """One string inside the request body, read and written in place."""

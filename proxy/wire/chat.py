@@ -17,7 +17,7 @@ from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
-from proxy.wire.base import STRUCTURAL, Event, Slot
+from proxy.wire.base import STRUCTURAL, WHOLE, Event, Slot, restore_answer
 from proxy.wire.base import strings as _base_strings
 
 ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
@@ -130,8 +130,8 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
 
 
 def restore_response(obj: Any, mapping: Mapping) -> Any:
-    """A whole answer (or error body): every string in it restored."""
-    return mapping.restore_json(obj)
+    """A whole answer (or error body): the text the model wrote restored, envelope kept."""
+    return restore_answer(obj, mapping)
 
 
 PathKey = tuple[Any, ...]
@@ -151,6 +151,8 @@ class ChatStreamRestorer:
         self._last: dict[str, Any] | None = None
 
     def _feed(self, index: int, path: PathKey, text: str) -> str:
+        if path and path[-1] in WHOLE:  # a tool name is matched exactly: never held in part
+            return self.mapping.restore(text)
         key = (index, path)
         stream = self._streams.get(key)
         if stream is None:
@@ -160,7 +162,7 @@ class ChatStreamRestorer:
     def event(self, name: str | None, obj: Any) -> list[Event]:
         """The events to send for one upstream event (a flush may come before it)."""
         if not isinstance(obj, dict) or not isinstance(obj.get("choices"), list):
-            return [(name, self.mapping.restore_json(obj))]
+            return [(name, restore_answer(obj, self.mapping))]
         self._last = obj
         before: list[Any] = []
         for choice in obj["choices"]:
@@ -260,7 +262,7 @@ class ChatCompletions:
         return request_slots(body, policy)
 
     def restore(self, obj: Any, mapping: Mapping) -> Any:
-        return mapping.restore_json(obj)
+        return restore_answer(obj, mapping)
 
     def stream_restorer(self, mapping: Mapping) -> ChatStreamRestorer:
         return ChatStreamRestorer(mapping)

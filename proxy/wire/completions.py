@@ -10,7 +10,7 @@ from typing import Any
 from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
-from proxy.wire.base import Slot
+from proxy.wire.base import Slot, restore_answer
 from proxy.wire.chat import ChatStreamRestorer
 
 
@@ -52,7 +52,7 @@ class Completions:
         return slots
 
     def restore(self, obj: Any, mapping: Mapping) -> Any:
-        return mapping.restore_json(obj)
+        return restore_answer(obj, mapping)
 
     def stream_restorer(self, mapping: Mapping) -> ChatStreamRestorer:
         return ChatStreamRestorer(mapping, delta_key=None)
@@ -81,7 +81,7 @@ class Embeddings:
         # Vectors (floats, or base64 when the SDK asks for it) pass untouched: a replacement
         # inside base64 would corrupt them. Only an error may quote the input back.
         if isinstance(obj, dict) and "error" in obj:
-            return mapping.restore_json(obj)
+            return restore_answer(obj, mapping)
         return obj
 
     def stream_restorer(self, mapping: Mapping) -> ChatStreamRestorer:

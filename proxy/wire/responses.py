@@ -26,7 +26,7 @@ from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
-from proxy.wire.base import STRUCTURAL, Event, Slot, strings
+from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
 from proxy.wire.chat import _PART_KINDS
 
 ROLES = {"user", "assistant", "system", "developer"}
@@ -293,7 +293,7 @@ class ResponsesStreamRestorer:
     def event(self, name: str | None, obj: Any) -> list[Event]:
         """The events to send for one upstream event (flushed text may come before it)."""
         if not isinstance(obj, dict):
-            return [(name, self.mapping.restore_json(obj))]
+            return [(name, restore_answer(obj, self.mapping))]
         kind = obj.get("type") if isinstance(obj.get("type"), str) else name or ""
         seq = obj.get("sequence_number")
         if kind in _BINARY_DELTAS:
@@ -306,7 +306,7 @@ class ResponsesStreamRestorer:
             flushed = self._flush(key, seq)
             if flushed is not None:
                 out.append(flushed)
-        restored = self.mapping.restore_json(obj)
+        restored = restore_answer(obj, self.mapping)
         self._number(restored, seq)
         out.append((name, restored))
         return out
@@ -327,11 +327,10 @@ class ResponsesStreamRestorer:
         stream = self._open.get(key)
         if stream is None:
             stream = self._open[key] = _Open(self.mapping.restorer(), name)
-        restore = self.mapping.restore_json
         ev = {
             k: stream.replacer.feed(v)
             if k == "delta"
-            else (v if k in _PLAIN or not v or isinstance(v, int | float) else restore(v))
+            else (v if k in _PLAIN else restore_answer({k: v}, self.mapping)[k])
             for k, v in obj.items()
         }
         stream.template = ev
@@ -394,7 +393,7 @@ class Responses:
         return request_slots(body, policy)
 
     def restore(self, obj: Any, mapping: Mapping) -> Any:
-        return mapping.restore_json(obj)
+        return restore_answer(obj, mapping)
 
     def stream_restorer(self, mapping: Mapping) -> ResponsesStreamRestorer:
         return ResponsesStreamRestorer(mapping)
