@@ -69,6 +69,27 @@ def test_system_string_is_veiled_and_answer_restored(client, upstream):
     assert sent["max_tokens"] == 64
 
 
+def test_system_messages_inside_messages_are_veiled_and_forwarded(client, gateway, upstream):
+    """Claude Code sends a `"role": "system"` message inside `messages`."""
+    upstream.clear()
+    messages = [
+        {"role": "user", "content": PROMPT},
+        {"role": "system", "content": [{"type": "text", "text": f"Deploy key: {AWS} on {HOST}"}]},
+        {"role": "user", "content": "Go on."},
+    ]
+    answer = client.messages.create(model="claude-test", max_tokens=64, messages=messages)
+    assert answer.content[0].type == "text"
+    sent = _sent(upstream)
+    assert [m["role"] for m in sent["messages"]] == ["user", "system", "user"]
+    assert_veiled(upstream_texts(sent))
+    assert_veiled(json.dumps(sent))
+    url = f"{gateway.url}/v1/messages"
+    image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AA"}}
+    r = httpx.post(url, json={"model": "m", "max_tokens": 8,
+                              "messages": [{"role": "system", "content": [image]}]})
+    assert r.status_code == 400 and "not supported" in r.json()["error"]["message"]
+
+
 def test_system_and_content_blocks_are_veiled(client, upstream):
     upstream.clear()
     body = {

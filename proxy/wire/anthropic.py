@@ -24,7 +24,8 @@ from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
 
-ROLES = frozenset({"user", "assistant"})
+# Claude Code sends "system" messages inside `messages` as well as the top-level `system`.
+ROLES = frozenset({"user", "assistant", "system"})
 # Anthropic's error type for each HTTP status (anything else: by class, see ``error_type``).
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -139,6 +140,7 @@ def _block(block: Any, p: str, policy: Policy, out: list[Slot], allowed: frozens
 
 
 _TOOL_RESULT_CONTENT = frozenset({"text", "image", "document", "search_result"})
+_SYSTEM_CONTENT = frozenset({"text"})
 _DOCUMENT_CONTENT = frozenset({"text", "image"})
 _MESSAGE_CONTENT = frozenset(
     {
@@ -201,10 +203,11 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             raise _bad("each message must be an object", p)
         if m.get("role") not in ROLES:
             raise _bad(f"role must be one of {sorted(ROLES)}", f"{p}.role")
+        allowed = _SYSTEM_CONTENT if m["role"] == "system" else _MESSAGE_CONTENT
         if isinstance(m.get("content"), str):
             slots.append(Slot(m, "content"))
         else:
-            _blocks(m.get("content"), f"{p}.content", policy, slots, _MESSAGE_CONTENT)
+            _blocks(m.get("content"), f"{p}.content", policy, slots, allowed)
     if body.get("tools") is not None:
         _tools(body["tools"], slots)
     choice = body.get("tool_choice")
