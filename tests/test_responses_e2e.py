@@ -8,6 +8,7 @@ import gzip
 import json
 import re
 from itertools import pairwise
+from pathlib import Path
 
 import httpx
 import openai
@@ -296,7 +297,7 @@ def test_refused_requests_are_not_forwarded(client, gateway, upstream):
             "invalid_request",
         ),
         (
-            {"model": "m", "input": "hi", "tools": [{"type": "mcp", "server_url": "x"}]},
+            {"model": "m", "input": "hi", "tools": [{"type": "hologram", "server_url": "x"}]},
             "tools[0].type",
             "unsupported_tool",
         ),
@@ -420,3 +421,22 @@ def test_echo_of_converted_corpus_records_equals_the_chat_echo():
         texts = upstream_texts(body)
         for item in rec["sensitive"]:
             assert any(item["text"] in t for t in texts), (rec["id"], item["type"])
+
+
+def test_codex_tool_declarations_are_read():
+    """Codex (`codex exec`, captured) declares its tools in an `additional_tools` input item,
+    grouped in `namespace` tools; every description and schema in them is a slot."""
+    body = json.loads((Path(__file__).parent / "fixtures" / "codex_exec_request.json").read_text())
+    slots = request_slots(body, POLICY)
+    texts = [slot.get() for slot in slots]
+    assert any("Run JavaScript code to orchestrate" in t for t in texts)  # a custom tool
+    assert any('"timeout_ms"' in t for t in texts)  # a function's schema inside a namespace
+    assert any(t == "say hi" for t in texts)
+    hosted = {"model": "m", "input": "hi", "tools": [
+        {"type": "web_search", "filters": {"allowed_domains": ["wiki.quorvex-int.net"]}},
+        {"type": "mcp", "server_label": "Quorvex docs", "server_url": "https://mcp.example.com"},
+    ]}
+    texts = [slot.get() for slot in request_slots(hosted, POLICY)]
+    assert "wiki.quorvex-int.net" in texts and "Quorvex docs" in texts
+    assert "https://mcp.example.com" not in texts  # where the upstream connects: kept as is
+

@@ -38,6 +38,17 @@ _OUTPUT_PARTS = {"input_text": "text"}
 _SUMMARY_PARTS = {"summary_text": "text"}
 _REASONING_PARTS = {"reasoning_text": "text"}
 _TOOLS = ("function", "custom")
+# Tools the upstream runs itself. Their settings (allowed domains, a user's location, server
+# labels) are anonymized like any text; what they find comes back as output items and is
+# restored. The text they act on is the anonymized text, never the real one.
+HOSTED_TOOLS = frozenset(
+    {
+        "web_search", "web_search_preview", "web_search_2025_08_26",
+        "web_search_preview_2025_03_11", "file_search", "code_interpreter", "mcp",
+        "computer_use_preview", "computer_use", "image_generation", "local_shell", "shell",
+        "apply_patch", "tool_search",
+    }
+)  # fmt: skip
 # Top-level parameters that hold no client text: switches, numbers, enums, ids.
 _PARAMS = frozenset(
     {
@@ -56,7 +67,7 @@ _HANDLED = frozenset(
 )  # fmt: skip
 _ITEM_KINDS = (
     "message, function_call, function_call_output, custom_tool_call, custom_tool_call_output, "
-    "reasoning, item_reference"
+    "reasoning, item_reference, additional_tools"
 )
 
 
@@ -147,6 +158,11 @@ def _item_slots(item: Any, p: str, policy: Policy, out: list[Slot]) -> None:
         # encrypted_content is the upstream's own, made from anonymized text: sent back as is.
     elif kind == "item_reference":
         pass  # an item the upstream stored: it holds dummies already
+    elif kind == "additional_tools":
+        # Codex declares its tools in an input item rather than in `tools`.
+        if item.get("role") is not None and item["role"] not in ROLES:
+            raise bad_request(f"role must be one of {sorted(ROLES)}", f"{p}.role")
+        _tool_slots(item.get("tools"), out, f"{p}.tools")
     else:
         raise bad_request(
             f"input item type '{kind}' is not supported by CodeVeil (supported: {_ITEM_KINDS})",
@@ -155,17 +171,26 @@ def _item_slots(item: Any, p: str, policy: Policy, out: list[Slot]) -> None:
         )
 
 
-def _tool_slots(tools: Any, out: list[Slot]) -> None:
+def _tool_slots(tools: Any, out: list[Slot], param: str = "tools") -> None:
     if not isinstance(tools, list):
-        raise bad_request("'tools' must be a list", "tools")
+        raise bad_request(f"'{param}' must be a list", param)
     for t, tool in enumerate(tools):
-        p = f"tools[{t}]"
+        p = f"{param}[{t}]"
         if not isinstance(tool, dict) or not isinstance(tool.get("type"), str):
             raise bad_request("each tool must be an object with a type", p)
-        if tool["type"] not in _TOOLS:
+        kind = tool["type"]
+        if kind == "namespace":  # a named group of tools (Codex's sub-agent tools)
+            _string(tool, "name", p, out, required=True)
+            _string(tool, "description", p, out, required=False)
+            _tool_slots(tool.get("tools"), out, f"{p}.tools")
+            continue
+        if kind in HOSTED_TOOLS:
+            strings(tool, out, _SKIP | {"name", "server_url", "connector_id"})
+            continue
+        if kind not in _TOOLS:
             raise bad_request(
-                f"tool type '{tool['type']}' is not supported by CodeVeil: hosted tools would "
-                "act on anonymized text outside the gateway (supported: function, custom)",
+                f"tool type '{kind}' is not supported by CodeVeil (supported: function, custom, "
+                f"namespace and the hosted tools {', '.join(sorted(HOSTED_TOOLS))})",
                 f"{p}.type",
                 code="unsupported_tool",
             )
