@@ -25,11 +25,12 @@ ENVELOPE = STRUCTURAL | frozenset(
         "object", "model", "created", "created_at", "status", "finish_reason", "stop_reason",
         "call_id", "item_id", "system_fingerprint", "service_tier", "code", "param",
         "sequence_number", "output_index", "content_index", "summary_index", "obfuscation",
+        "finishReason", "modelVersion", "responseId",
     }
 )
 # Values the model writes as JSON documents of its own (tool-call input, structured output)
 # and schemas the client declared: there keys are text too (a parameter name may be a dummy).
-FREE_FORM = frozenset({"input", "arguments", "parameters", "input_schema", "schema"})
+FREE_FORM = frozenset({"input", "arguments", "args", "parameters", "input_schema", "schema"})
 # Names a client matches exactly: restored whole in the delta that carries them, never held
 # back in part, so a stream never splits ``bash`` into ``bas`` + ``h``.
 WHOLE = frozenset({"name"})
