@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 
 import anthropic
 import httpx
@@ -497,3 +498,54 @@ def test_from_chat_messages_makes_an_alternating_request():
         ]
     )
     request_slots({"model": "m", **body}, POLICY)  # a valid request
+
+
+def test_server_tool_blocks_and_unknown_fields_are_veiled(veil):
+    body = {
+        "model": "m", "max_tokens": 8, "thinking": {"type": "adaptive"},
+        "context_management": {"edits": [{"type": "clear_thinking_20251015", "keep": "all"}]},
+        "messages": [
+            {"role": "user", "content": "Search the Quorvex wiki"},
+            {"role": "assistant", "content": [
+                {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search",
+                 "input": {"query": "Quorvex ledger outage"}},
+                {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": [
+                    {"type": "web_search_result", "url": "https://wiki.quorvex-int.net/ledger",
+                     "title": "Quorvex ledger", "encrypted_content": "RW5jcnlwdGVk"}]},
+            ]},
+        ],
+        "output_config": {"effort": "high", "format": {
+            "type": "json_schema", "schema": {"properties": {"quorvex_id": {"type": "string"}}}}},
+        "future_field": {"note": "Quorvex"},
+    }
+    slots = request_slots(body, POLICY)
+    anon, _ = veil.anonymize([s.get() for s in slots])
+    for slot, text in zip(slots, anon, strict=True):
+        slot.set(text)
+    text = json.dumps(body)
+    assert "quorvex" not in text.lower()
+    block = body["messages"][1]["content"]
+    assert block[0]["name"] == "web_search" and block[0]["id"] == "srvtoolu_1"
+    assert block[1]["content"][0]["encrypted_content"] == "RW5jcnlwdGVk"
+    assert body["context_management"]["edits"][0] == {"type": "clear_thinking_20251015",
+                                                      "keep": "all"}
+    assert body["thinking"] == {"type": "adaptive"}
+
+
+def test_claude_code_request_is_accepted_and_veiled(gateway, upstream):
+    """Claude Code's own first request (captured from `claude -p`), with planted values."""
+    upstream.clear()
+    fixture = Path(__file__).parent / "fixtures" / "claude_code_request.json"
+    body = json.loads(fixture.read_text())
+    body["messages"][0]["content"].append({"type": "text", "text": PROMPT})
+    r = httpx.post(f"{gateway.url}/v1/messages", json=body,
+                   headers={"anthropic-version": "2023-06-01", "x-api-key": "sk-ant-client"},
+                   timeout=60)
+    assert r.status_code == 200, r.text
+    sent = _sent(upstream)
+    assert_veiled(json.dumps(sent))
+    assert [m["role"] for m in sent["messages"]] == [m["role"] for m in body["messages"]]
+    for key in ("thinking", "context_management", "output_config", "max_tokens", "model"):
+        assert sent[key] == body[key], key
+    assert "event: message_stop" in r.text
+

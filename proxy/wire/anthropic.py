@@ -137,9 +137,33 @@ def _block(block: Any, p: str, policy: Policy, out: list[Slot], allowed: frozens
         for key in ("source", "title"):
             _str_slot(block, key, p, out, required=True)
         _blocks(block.get("content"), f"{p}.content", policy, out, frozenset({"text"}))
+    elif kind in _SERVER_TOOL_USE:
+        # A call the upstream made to its own tool (web search, code execution, an MCP server):
+        # the tool's name is the upstream's; what it was asked is text.
+        if block.get("name") is not None and kind == "mcp_tool_use":
+            _str_slot(block, "name", p, out, required=True)
+        if not isinstance(block.get("input"), dict):
+            raise _bad(f"a {kind} block needs an 'input' object", f"{p}.input")
+        out.append(Slot(block, "input", decode=True))
+    elif kind in _SERVER_TOOL_RESULTS:
+        # What the upstream's tool found (titles, URLs, page text, program output): text.
+        # Encrypted content is the upstream's own and goes back as it came.
+        strings(block, out, _RESULT_SKIP)
 
 
 _TOOL_RESULT_CONTENT = frozenset({"text", "image", "document", "search_result"})
+_SERVER_TOOL_USE = frozenset({"server_tool_use", "mcp_tool_use"})
+_SERVER_TOOL_RESULTS = frozenset(
+    {
+        "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
+        "bash_code_execution_tool_result", "text_editor_code_execution_tool_result",
+        "tool_search_tool_result", "mcp_tool_result",
+    }
+)  # fmt: skip
+_RESULT_SKIP = STRUCTURAL | {
+    "tool_use_id", "encrypted_content", "encrypted_index", "file_id", "page_age",
+    "media_type", "retrieved_at", "cache_control",
+}  # fmt: skip
 _SYSTEM_CONTENT = frozenset({"text"})
 _DOCUMENT_CONTENT = frozenset({"text", "image"})
 _MESSAGE_CONTENT = frozenset(
@@ -152,6 +176,8 @@ _MESSAGE_CONTENT = frozenset(
         "image",
         "document",
         "search_result",
+        *_SERVER_TOOL_USE,
+        *_SERVER_TOOL_RESULTS,
     }
 )
 
@@ -180,6 +206,29 @@ def _tools(tools: Any, out: list[Slot]) -> None:
             # A server tool (web search, bash, text editor...): its name is Anthropic's, fixed;
             # its settings (domains, a user's location) are text.
             strings(tool, out, STRUCTURAL | {"name", "cache_control"})
+
+
+# What happens to each top-level field of a request. Fields read field by field are in
+# ANONYMIZED; FORWARDED fields carry no text the client wrote (switches, numbers, enums); any
+# other field may hold text and has every string in it anonymized.
+ANONYMIZED = frozenset(
+    {"system", "messages", "tools", "tool_choice", "metadata", "stop_sequences", "mcp_servers",
+     "output_config", "output_format"}
+)  # fmt: skip
+FORWARDED = frozenset(
+    {"model", "max_tokens", "stream", "temperature", "top_p", "top_k", "thinking",
+     "context_management", "service_tier", "container", "inference_geo"}
+)  # fmt: skip
+# Where an MCP server is and what it is called: the upstream needs them as they are.
+_MCP_SKIP = STRUCTURAL | {"url", "name"}
+
+
+def _output_format(fmt: Any, param: str, out: list[Slot]) -> None:
+    """Structured output: its JSON schema is text (property names may be private)."""
+    if not isinstance(fmt, dict):
+        raise _bad(f"'{param}' must be an object", param)
+    if isinstance(fmt.get("schema"), dict):
+        out.append(Slot(fmt, "schema", decode=True))
 
 
 def request_slots(body: Any, policy: Policy) -> list[Slot]:
@@ -226,6 +275,19 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             raise _bad("'stop_sequences' must be a list of strings", "stop_sequences")
         # The model writes dummies, so it must be told to stop at the dummy.
         slots.extend(Slot(stops, k) for k in range(len(stops)))
+    if body.get("mcp_servers") is not None:
+        strings(body["mcp_servers"], slots, _MCP_SKIP)
+    if isinstance(body.get("output_config"), dict) and "format" in body["output_config"]:
+        _output_format(body["output_config"]["format"], "output_config.format", slots)
+    if body.get("output_format") is not None:
+        _output_format(body["output_format"], "output_format", slots)
+    for key, value in body.items():
+        if key in ANONYMIZED or key in FORWARDED:
+            continue
+        if isinstance(value, str):
+            slots.append(Slot(body, key))
+        else:
+            strings(value, slots)
     return slots
 
 
@@ -376,3 +438,17 @@ class AnthropicMessages:
     def error(self, err: ApiError) -> dict[str, Any]:
         message = f"{err.param}: {err.message}" if err.param else err.message
         return {"type": "error", "error": {"type": error_type(err.status), "message": message}}
+
+
+class AnthropicCountTokens(AnthropicMessages):
+    """``POST /v1/messages/count_tokens``: the same request, anonymized, so the count is the
+    count of what would be sent. The answer (``input_tokens``) holds no text."""
+
+    path = "/v1/messages/count_tokens"
+    upstream_path = "/messages/count_tokens"
+
+    def slots(self, body: Any, policy: Policy) -> list[Slot]:
+        if isinstance(body, dict) and body.get("stream"):
+            raise _bad("token counts cannot be streamed", "stream")
+        return request_slots(body, policy)
+
