@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from proxy.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, strings
+from proxy.wire.errors import ApiError
 
 ROLES = frozenset({"user", "assistant"})
 # Anthropic's error type for each HTTP status (anything else: by class, see ``error_type``).
