@@ -30,8 +30,8 @@ def template(name: str) -> Template:
     return Template(text.removesuffix("\n"))
 
 
-def render(name: str, **values: Any) -> str:
-    return template(name).substitute(values)
+def render(template_name: str, /, **values: Any) -> str:
+    return template(template_name).substitute(values)
 
 
 STYLE = (files(__package__) / "static" / "style.css").read_text(encoding="utf-8")
