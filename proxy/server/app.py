@@ -57,10 +57,9 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app[READY] = asyncio.Event()
     app.cleanup_ctx.extend([_upstream, _audit, _policies, _background, _ready])
 
-    anyone = "anyone"
-    add_route(app, "GET", "/healthz", healthz, Endpoint("/healthz", caller=anyone))
-    add_route(app, "GET", "/v1/models", models, Endpoint("/v1/models", caller=anyone))
-    add_route(app, "GET", "/metrics", metrics_handler(metrics), Endpoint("/metrics", caller=anyone))
+    add_route(app, "GET", "/healthz", healthz, Endpoint("/healthz", caller="anyone"))
+    add_route(app, "GET", "/v1/models", models, Endpoint("/v1/models", caller="anyone"))
+    add_route(app, "GET", "/metrics", metrics_handler(metrics), Endpoint("/metrics", "anyone"))
     for fmt in gateway.WIRE_FORMATS:
         add_route(app, "POST", fmt.path, gateway.handler(fmt),
                   Endpoint(fmt.path, error_shape=fmt.error))
