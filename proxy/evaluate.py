@@ -25,10 +25,10 @@ import aiohttp
 from aiohttp import web
 
 from proxy import echo_anthropic, echo_responses
-from proxy.app import build_app
 from proxy.config import Config, Upstream
 from proxy.echo_upstream import RECORDED, build_echo_app, echo
 from proxy.policy import Policy, load_policy
+from proxy.server.app import build_app
 
 REPO = Path(__file__).resolve().parent.parent
 

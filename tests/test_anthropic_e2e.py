@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 from proxy.echo_anthropic import echo_text, from_chat_messages, upstream_texts
-from proxy.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Veil
 from proxy.wire.anthropic import AnthropicMessages, AnthropicStreamRestorer, request_slots
+from proxy.wire.errors import ApiError
 from tests.planted import (
     AWS,
     EMAIL,

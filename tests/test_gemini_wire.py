@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from proxy.errors import ApiError
+from proxy.wire.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Veil
 from proxy.wire.gemini import GeminiGenerateContent, GeminiStreamRestorer, request_slots

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from proxy.loop.cli import run_humaneval
+from proxy.cli.loop import run_humaneval
 from tests.conftest import SHARED, Running, start_gateway
 from tests.test_loop import Fake, start_fake
 

@@ -7,7 +7,7 @@ import re
 import httpx
 
 from proxy.audit import AuditRecord
-from proxy.metrics import Metrics
+from proxy.server.metrics import Metrics
 from proxy.veil.engine import FindingSummary
 
 SECRET_EMAIL = "dana.whitlock@quorvex.com"

@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDictProxy
 
 from proxy.config import Upstream
-from proxy.upstream import retry_delay, timeout_for, upstream_headers
-from proxy.veil.engine import Veil
+from proxy.upstream.client import UpstreamClient
+from proxy.veil.engine import Veil, at_word_boundary, restorations
 from proxy.veil.restore import Replacer
-
-log = logging.getLogger("codeveil")
-RETRY = frozenset({429, 500, 502, 503, 504})
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
-        return False
-    return not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
 
 
 class RunVeil:
@@ -52,14 +42,14 @@ class RunVeil:
         earlier = {k: v for k, v in self.forward.items()
                    if k not in mapping.forward and k != v and len(k) > 2}
         if earlier:
-            fwd = Replacer(earlier, accept=_bounded)
+            fwd = Replacer(earlier, accept=at_word_boundary)
             anon = [fwd.replace(t) for t in anon]
         for f in mapping.findings:  # each prompt repeats the context: keep the largest count
             k = (f.type, f.category, f.recognizer, f.action, f.fingerprint)
             if k not in self._found or self._found[k].count < f.count:
                 self._found[k] = f
         self.forward.update(mapping.forward)
-        self.reverse.update(mapping.reverse.table)
+        self.reverse.update(restorations(mapping))
         self._restorer = None
         return anon
 
@@ -89,14 +79,14 @@ class LLM:
     """Chat calls through the veil. ``n`` candidates in one request where the upstream
     supports it, otherwise (or for what it left out) concurrent single requests."""
 
-    def __init__(self, session: aiohttp.ClientSession, upstream: Upstream, model: str,
+    def __init__(self, client: UpstreamClient, upstream: Upstream, model: str,
                  run_veil: RunVeil, headers: CIMultiDictProxy[str] | None = None,
                  temperature: float = 0.8) -> None:
-        self.session = session
+        self.client = client
         self.upstream = upstream
         self.model = model
         self.veil = run_veil
-        self.headers = upstream_headers(upstream, headers or CIMultiDictProxy(CIMultiDict()))
+        self.headers = headers
         self.temperature = temperature
         self.supports_n = True
         self.usage = Usage()
@@ -131,34 +121,24 @@ class LLM:
                                 "temperature": temperature}
         if n is not None:
             body["n"] = n
-        url = self.upstream.url("/chat/completions", self.model)
-        data = json.dumps(body).encode()
-        for attempt in range(self.upstream.retries + 1):
-            last = attempt == self.upstream.retries
-            try:
-                async with self.session.post(url, data=data, headers=self.headers,
-                                             timeout=timeout_for(self.upstream)) as resp:
-                    if resp.status in RETRY and not last:
-                        await asyncio.sleep(retry_delay(resp.headers, attempt))
-                        continue
-                    raw = await resp.read()
-                    self.usage.requests += 1
-                    try:
-                        obj = json.loads(raw)
-                    except ValueError:
-                        obj = None
-                    if resp.status != 200 or not isinstance(obj, dict):
-                        msg = ""
-                        if isinstance(obj, dict) and isinstance(obj.get("error"), dict):
-                            msg = str(obj["error"].get("message", ""))
-                        raise LLMError(resp.status, self.veil.restore(
-                            f"upstream '{self.upstream.name}' answered {resp.status}: {msg}"))
-                    break
-            except (aiohttp.ClientError, TimeoutError) as e:
-                if last:
-                    raise LLMError(502, f"upstream '{self.upstream.name}' is unreachable: "
-                                   f"{type(e).__name__}") from None
-                await asyncio.sleep(retry_delay(None, attempt))
+        try:
+            async with await self.client.post(self.upstream, "/chat/completions", self.model,
+                                               json.dumps(body).encode(), self.headers) as resp:
+                raw = await resp.read()
+        except (aiohttp.ClientError, TimeoutError) as e:
+            raise LLMError(502, f"upstream '{self.upstream.name}' is unreachable: "
+                           f"{type(e).__name__}") from None
+        self.usage.requests += 1
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            obj = None
+        if resp.status != 200 or not isinstance(obj, dict):
+            msg = ""
+            if isinstance(obj, dict) and isinstance(obj.get("error"), dict):
+                msg = str(obj["error"].get("message", ""))
+            raise LLMError(resp.status, self.veil.restore(
+                f"upstream '{self.upstream.name}' answered {resp.status}: {msg}"))
         usage = obj.get("usage") or {}
         choices = sorted(obj.get("choices") or [], key=lambda c: c.get("index", 0))
         texts = [str((c.get("message") or {}).get("content") or "") for c in choices]

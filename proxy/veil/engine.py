@@ -452,3 +452,16 @@ def _json_leaves(text: str) -> list[str]:
 
     walk(doc)
     return out
+
+
+def at_word_boundary(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` neither starts nor ends inside a word: the test the veil's
+    replacement applies to bounded values, for callers that replay a mapping (the loop)."""
+    if start > 0 and _is_word(text[start]) and _is_word(text[start - 1]):
+        return False
+    return not (end < len(text) and _is_word(text[end - 1]) and _is_word(text[end]))
+
+
+def restorations(mapping: Mapping) -> dict[str, str]:
+    """A copy of every dummy -> real value pair of a mapping, for callers that merge mappings."""
+    return dict(mapping.reverse.table)

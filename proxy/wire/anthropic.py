@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from proxy.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
+from proxy.wire.errors import ApiError
 
 # Claude Code sends "system" messages inside `messages` as well as the top-level `system`.
 ROLES = frozenset({"user", "assistant", "system"})

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
-from proxy.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
+from proxy.wire.errors import ApiError
 
 # Keys that are structure, not text the client wrote.
 STRUCTURAL = frozenset({"role", "tool_call_id", "id", "type", "index"})

@@ -13,12 +13,12 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, WHOLE, Event, Slot, restore_answer
 from proxy.wire.base import strings as _base_strings
+from proxy.wire.errors import ApiError, bad_request
 
 ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
 _STRUCTURAL = STRUCTURAL

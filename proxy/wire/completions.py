@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.wire.base import Slot, restore_answer
 from proxy.wire.chat import ChatStreamRestorer
+from proxy.wire.errors import ApiError, bad_request
 
 
 def _model(body: Any) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.errors import ApiError, bad_request
+from proxy.wire.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer

@@ -22,12 +22,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from proxy.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
 from proxy.wire.chat import _PART_KINDS
+from proxy.wire.errors import ApiError, bad_request
 
 ROLES = {"user", "assistant", "system", "developer"}
 # Keys that are structure (ids that link items, enums), never text the client wrote.

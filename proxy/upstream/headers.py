@@ -1,12 +1,10 @@
-"""Talking to the public LLM: headers, auth pass-through and errors in OpenAI's shape."""
+"""Which headers go to the upstream and back, and how each kind of upstream wants its key."""
 
 from __future__ import annotations
 
-import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from proxy.config import Upstream
-from proxy.errors import ApiError
 
 # Client headers worth passing on; everything else (Host, Cookie, hop-by-hop) stays here.
 _FORWARD = (
@@ -58,18 +56,6 @@ def client_key(headers: CIMultiDictProxy[str]) -> str | None:
     return headers.get("x-api-key") or headers.get("api-key")
 
 
-def retry_delay(headers: CIMultiDictProxy[str] | None, attempt: int, cap: float = 30.0) -> float:
-    """Retry-After (seconds or ms variants) when the upstream gives one, else backoff."""
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name) if headers is not None else None
-        if value:
-            try:
-                return min(cap, max(0.0, float(value) * scale))
-            except ValueError:
-                break  # an HTTP date: fall back to backoff
-    return min(cap, 0.25 * 2**attempt)
-
-
 def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMultiDict[str]:
     out: CIMultiDict[str] = CIMultiDict()
     for name in _FORWARD:
@@ -93,26 +79,3 @@ def back_headers(upstream: CIMultiDictProxy[str]) -> dict[str, str]:
     out = {name: upstream[name] for name in _BACK if name in upstream}
     out.update((k, v) for k, v in upstream.items() if k.lower().startswith("anthropic-ratelimit-"))
     return out
-
-
-def timeout_for(upstream: Upstream) -> aiohttp.ClientTimeout:
-    # sock_read bounds the wait for each next byte, so long streams are fine.
-    return aiohttp.ClientTimeout(
-        total=None, connect=upstream.connect_timeout, sock_read=upstream.timeout
-    )
-
-
-def unreachable(upstream: Upstream, exc: BaseException) -> ApiError:
-    if isinstance(exc, TimeoutError):
-        return ApiError(
-            504,
-            f"upstream '{upstream.name}' did not answer in time",
-            "upstream_error",
-            "upstream_timeout",
-        )
-    return ApiError(
-        502,
-        f"upstream '{upstream.name}' could not be reached ({type(exc).__name__})",
-        "upstream_error",
-        "upstream_unreachable",
-    )

@@ -24,22 +24,21 @@ def _show(ev: dict) -> None:
 
 
 async def _run_file(args: argparse.Namespace) -> int:
-    import aiohttp
-
     from proxy.config import load_config
-    from proxy.loop.service import LoopService
+    from proxy.loop.service import LoopHost, LoopService, LoopSettings
+    from proxy.upstream.client import UpstreamClient
     from proxy.veil.engine import Veil
 
     config = load_config(args.config)
-    svc = LoopService(config)
     options = {k: v for k, v in (("candidates", args.candidates), ("rounds", args.rounds))
                if v is not None}
-    inner, upstream = svc.route(args.model)
-    run = svc.new_run(Path(args.task_file).read_text(encoding="utf-8"), inner, options)
-    if not args.quiet:
-        run.listeners.append(_show)
-    async with aiohttp.ClientSession() as session:
-        await svc.execute(run, Veil(config.policy, config.key), session, upstream, inner)
+    async with UpstreamClient() as client:
+        svc = LoopService(LoopSettings.from_config(config), LoopHost.of(config, client))
+        inner, upstream = svc.route(args.model)
+        run = svc.new_run(Path(args.task_file).read_text(encoding="utf-8"), inner, options)
+        if not args.quiet:
+            run.listeners.append(_show)
+        await svc.execute(run, Veil(config.policy, config.key), upstream, inner)
     if args.json:
         print(json.dumps(run.public(), ensure_ascii=False, indent=2))
     elif run.result:

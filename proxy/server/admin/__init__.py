@@ -1,0 +1,35 @@
+"""The admin web page at ``/admin``: the audit log in a browser, behind its own key.
+
+Server-rendered HTML (``templates/``, ``static/``), no script and nothing from another origin:
+a searchable, paginated list of records, one record's detail, statistics per team and finding
+type over time with charts drawn as inline SVG, and the hash chain's verification status.
+
+Auth (``auth``): the admin key (``admin: {key_env: VAR}`` or ``{key_sha256: hex}``), never a
+client key. Without an admin key in the config the routes do not exist (404).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from proxy.server.admin import auth, pages
+from proxy.server.keys import ADMIN_GUARD, CONFIG
+from proxy.server.routine import Endpoint, add_route
+
+
+def add_routes(app: web.Application) -> None:
+    """Add the /admin pages when the config names an admin key; without one they do not exist."""
+    config = app[CONFIG]
+    if not config.admin_key_sha256:
+        return
+    admin = auth.AdminAuth(config.admin_key_sha256, config.key)
+    app[ADMIN_GUARD] = admin.guard
+    anyone, guarded = Endpoint("/admin", caller="anyone"), Endpoint("/admin", caller="admin")
+    add_route(app, "GET", "/admin/login", admin.login_page, anyone)
+    add_route(app, "POST", "/admin/login", admin.login, anyone)
+    add_route(app, "POST", "/admin/logout", auth.logout, anyone)
+    add_route(app, "GET", "/admin", pages.records, guarded)
+    add_route(app, "GET", "/admin/", pages.records, guarded)
+    add_route(app, "GET", "/admin/records/{rid:\\d+}", pages.record, guarded)
+    add_route(app, "GET", "/admin/stats", pages.stats, guarded)
+    add_route(app, "GET", "/admin/chain", pages.chain, guarded)

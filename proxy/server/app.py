@@ -1,0 +1,129 @@
+"""The app factory: one ``build_app`` wires config, state, resources and routes together.
+
+Each long-lived resource opens and closes in its own cleanup context (upstream connections, the
+audit writer, the policy watcher, background loop runs), so a failed startup closes exactly
+what had opened. The request routine (``routine``) wraps every route as middleware.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from proxy.audit import AuditStore
+from proxy.config import Config
+from proxy.loop.service import LoopHost, LoopService, LoopSettings
+from proxy.server import admin, gateway, loop_api
+from proxy.server.keys import (
+    AUDIT,
+    BACKGROUND,
+    CONFIG,
+    ENDPOINTS,
+    LOOP,
+    METRICS,
+    READY,
+    TENANTS,
+    UPSTREAM,
+)
+from proxy.server.metrics import Metrics
+from proxy.server.metrics import handler as metrics_handler
+from proxy.server.reload import Tenants
+from proxy.server.routine import Endpoint, add_route, api_errors, routine
+from proxy.upstream.client import UpstreamClient, unreachable
+from proxy.veil.engine import Veil
+from recognizers import ner
+
+
+def build_app(config: Config, veil: Veil | None = None) -> web.Application:
+    """The gateway for ``config``; ``veil`` replaces the default tenant's (tests use it)."""
+    ner.configure(config.ner_spacy_model, config.ner_flair_model)
+    app = web.Application(
+        client_max_size=config.max_body_bytes,
+        middlewares=[api_errors(lambda path: gateway.format_for(path).error), routine],
+    )
+    app[CONFIG] = config
+    app[ENDPOINTS] = {}
+    app[TENANTS] = Tenants(config, veil)
+    app[METRICS] = metrics = Metrics()
+    target = config.audit_url or config.audit_path
+    app[AUDIT] = AuditStore(target, metrics.audit_errors.inc) if target else None
+    app[UPSTREAM] = client = UpstreamClient()
+    app[LOOP] = LoopService(LoopSettings.from_config(config), LoopHost.of(config, client))
+    app[BACKGROUND] = set()
+    app[READY] = asyncio.Event()
+    app.cleanup_ctx.extend([_upstream, _audit, _policies, _background, _ready])
+
+    add_route(app, "GET", "/healthz", healthz, Endpoint("/healthz", caller="anyone"))
+    add_route(app, "GET", "/v1/models", models, Endpoint("/v1/models", caller="anyone"))
+    add_route(app, "GET", "/metrics", metrics_handler(metrics), Endpoint("/metrics", "anyone"))
+    for fmt in gateway.WIRE_FORMATS:
+        add_route(app, "POST", fmt.path, gateway.handler(fmt),
+                  Endpoint(fmt.path, error_shape=fmt.error))
+    loop_api.add_routes(app)  # the generate / execute / debug loop: proxy/loop/
+    admin.add_routes(app)  # the /admin pages, when the config names an admin key
+    return app
+
+
+# -- resources, one cleanup context each (cleaned up in reverse order) ----------------------
+
+
+async def _upstream(app: web.Application) -> AsyncIterator[None]:
+    async with app[UPSTREAM]:
+        yield
+
+
+async def _audit(app: web.Application) -> AsyncIterator[None]:
+    yield
+    store = app[AUDIT]
+    if store is not None:
+        await asyncio.to_thread(store.close)  # writes what is still queued
+
+
+async def _policies(app: web.Application) -> AsyncIterator[None]:
+    tenants = app[TENANTS]
+    tenants.warm_up()
+    # Hot reload: a valid edit of a policy file swaps that tenant's veil; a bad one is
+    # logged and the running policy stays.
+    watcher = asyncio.get_running_loop().create_task(tenants.watch())
+    yield
+    watcher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await watcher
+
+
+async def _background(app: web.Application) -> AsyncIterator[None]:
+    yield
+    if app[BACKGROUND]:
+        await asyncio.gather(*app[BACKGROUND], return_exceptions=True)
+
+
+async def _ready(app: web.Application) -> AsyncIterator[None]:
+    app[READY].set()
+    yield
+
+
+# -- small routes ------------------------------------------------------------------------------
+
+
+async def healthz(request: web.Request) -> web.Response:
+    if not request.app[READY].is_set():
+        return web.json_response({"status": "starting"}, status=503)
+    return web.json_response({"status": "ok", "policy": request.app[CONFIG].policy.name})
+
+
+async def models(request: web.Request) -> web.Response:
+    upstream = request.app[CONFIG].upstreams[0]
+    try:
+        async with await request.app[UPSTREAM].get(upstream, "/models", request.headers) as resp:
+            body = await resp.read()
+            return web.Response(
+                body=body,
+                status=resp.status,
+                content_type=resp.content_type or "application/json",
+            )
+    except (aiohttp.ClientError, TimeoutError) as e:
+        return unreachable(upstream, e).response()

@@ -1,0 +1,202 @@
+"""The one request routine every route shares, as middleware.
+
+For each request: who is calling (a client of the API, whose key names its tenant, or the admin,
+or anyone), an audit record opened before the handler runs and always filed after it (499 when
+the client went away), the JSON body read with API-shaped errors, and any :class:`ApiError`
+answered in the shape of the API that was asked. Handlers only handle; what the routine does for
+a route is its :class:`Endpoint`, given when the route is added (:func:`add_route`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from aiohttp import web
+
+from proxy.audit import AuditRecord
+from proxy.server.keys import (
+    ADMIN_GUARD,
+    AUDIT,
+    CONFIG,
+    ENDPOINTS,
+    EXCHANGE,
+    METRICS,
+    TENANTS,
+)
+from proxy.upstream.headers import client_key
+from proxy.veil.engine import Veil
+from proxy.wire.errors import ApiError, bad_request
+
+log = logging.getLogger("codeveil")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# The admin page's check: a refusal to answer with, or None to let the request in.
+AdminGuard = Callable[[web.Request], web.StreamResponse | None]
+
+
+def _error_body(e: ApiError) -> dict[str, Any]:
+    return e.body()
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What the routine does around one route."""
+
+    name: str  # the audit record's endpoint
+    caller: Literal["client", "admin", "anyone"] = "client"
+    audited: bool = True  # file an audit record (client routes only)
+    error_shape: Callable[[ApiError], dict[str, Any]] = _error_body  # the API's error body
+
+
+@dataclass
+class Exchange:
+    """One client request as the routine sees it: its tenant, veil and audit record."""
+
+    record: AuditRecord
+    started: float = field(default_factory=time.perf_counter)
+    tenant: str = "default"
+    veil: Veil | None = None
+    deferred: bool = False
+
+    def defer(self) -> None:
+        """The handler files the record itself, later (:func:`file_record`)."""
+        self.deferred = True
+
+
+def add_route(
+    app: web.Application, method: str, path: str, handler: Handler, endpoint: Endpoint
+) -> None:
+    route = app.router.add_route(method, path, handler)
+    app[ENDPOINTS][route] = endpoint
+
+
+def tenant_of(app: web.Application, request: web.Request, rec: AuditRecord) -> str:
+    """Pass-through mode: everyone is the default tenant. Gateway-key mode: the key decides."""
+    config = app[CONFIG]
+    key = client_key(request.headers)
+    digest = hashlib.sha256(key.encode()).hexdigest() if key else ""
+    admin_digest = config.admin_key_sha256
+    # The admin key opens /admin only: refused here, and so never forwarded upstream.
+    if admin_digest and digest and hmac.compare_digest(digest, admin_digest):
+        raise ApiError(
+            401,
+            "the CodeVeil admin key is not a gateway or upstream key",
+            "authentication_error",
+            "invalid_api_key",
+        )
+    if not config.gateway_keys:
+        return "default"
+    entry = config.client_keys.get(digest)
+    if entry is None:
+        raise ApiError(
+            401,
+            "a valid CodeVeil gateway key is required (Authorization: Bearer <key>)",
+            "authentication_error",
+            "invalid_api_key",
+        )
+    rec.key_id, rec.tenant = entry
+    return entry[1]
+
+
+async def read_json(request: web.Request) -> Any:
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise ApiError(
+            413,
+            f"the request body is larger than {request.app[CONFIG].max_body_bytes} bytes",
+            "invalid_request_error",
+            "request_too_large",
+        ) from None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("the request body is not valid JSON", code="invalid_json") from None
+
+
+async def read_object(request: web.Request) -> dict[str, Any]:
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise bad_request("the request body must be a JSON object")
+    return body
+
+
+def file_record(app: web.Application, ex: Exchange) -> None:
+    """Finish a record: latency, policy hash, metrics, log line, and the audit store."""
+    rec = ex.record
+    if rec.status is None:
+        rec.status = 499  # the client went away
+    rec.latency_ms = (time.perf_counter() - ex.started) * 1000
+    if rec.policy_hash is None:
+        rec.policy_hash = app[TENANTS].policy_hash(rec.tenant)
+    app[METRICS].observe(rec)
+    log.info(
+        "request",
+        extra={
+            "endpoint": rec.endpoint,
+            "status": rec.status,
+            "findings": sum(f.count for f in rec.findings),
+            "latency_ms": round(rec.latency_ms, 2),
+        },
+    )
+    audit = app[AUDIT]
+    if audit is not None:
+        audit.submit(rec)  # the writer thread appends it; nothing waits here
+
+
+@web.middleware
+async def routine(request: web.Request, handler: Handler) -> web.StreamResponse:
+    endpoint = request.app[ENDPOINTS].get(request.match_info.route)
+    if endpoint is None or endpoint.caller == "anyone":
+        return await handler(request)
+    if endpoint.caller == "admin":
+        refusal = request.app[ADMIN_GUARD](request)
+        return refusal if refusal is not None else await handler(request)
+    ex = request[EXCHANGE] = Exchange(AuditRecord(endpoint=endpoint.name))
+    rec = ex.record
+    try:
+        ex.tenant = tenant_of(request.app, request, rec)
+        ex.veil = request.app[TENANTS].veil(ex.tenant)
+        rec.policy = ex.veil.policy.name
+        resp = await handler(request)
+        if rec.status is None:
+            rec.status = resp.status
+        return resp
+    except ApiError as e:
+        rec.status, rec.error = e.status, e.code
+        return web.json_response(endpoint.error_shape(e), status=e.status)
+    finally:
+        if endpoint.audited and not ex.deferred:
+            file_record(request.app, ex)
+
+
+def api_errors(error_shape: Callable[[str], Callable[[ApiError], dict[str, Any]]]) -> Any:
+    """aiohttp's own refusals (404, 405, 413) in the error shape of the API asked for;
+    ``error_shape`` picks that shape from the request's path."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except web.HTTPException as e:
+            if e.status < 400:
+                raise
+            code = {
+                404: "unknown_endpoint",
+                405: "method_not_allowed",
+                413: "request_too_large",
+            }.get(e.status, "http_error")
+            message = (
+                f"unknown endpoint {request.method} {request.path}" if e.status == 404 else e.reason
+            )
+            err = ApiError(e.status, message, "invalid_request_error", code)
+            return web.json_response(error_shape(request.path)(err), status=e.status)
+
+    return middleware
