@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from proxy.wire.errors import ApiError
 from proxy.policy import Policy
 from proxy.veil.engine import Veil
+from proxy.wire.errors import ApiError
 from proxy.wire.gemini import GeminiGenerateContent, GeminiStreamRestorer, request_slots
 
 POLICY = Policy(

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.wire.errors import ApiError, bad_request
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
+from proxy.wire.errors import ApiError, bad_request
 
 ROLES = frozenset({"user", "model", "function", "system"})
 # Google's status name for each HTTP status of an error body.
