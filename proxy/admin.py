@@ -4,7 +4,7 @@ Server-rendered HTML, no script and nothing from another origin: a searchable, p
 records, one record's detail (finding types, actions, counts and fingerprints: the store holds no
 values), statistics per team and finding type over time with charts drawn as inline SVG, and the
 hash chain's verification status. Queries go through :mod:`proxy.audit` and the filters and
-summaries of :mod:`proxy.audit_cli`, the same as ``codeveil audit``.
+summaries of :mod:`proxy.audit.report`, the same as ``codeveil audit``.
 
 Auth: the admin key (``admin: {key_env: VAR}`` or ``{key_sha256: hex}``), never a client key, as
 ``Authorization: Bearer <key>`` or through the login form, which sets an HttpOnly, SameSite=Strict
@@ -29,7 +29,9 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from proxy.audit import Filters
-from proxy.audit_cli import _plain, _yes_no, compute_stats, findings_brief, iso, parse_time
+from proxy.audit.report import compute_stats, findings_brief, iso, parse_time
+from proxy.audit.report import plain as _plain
+from proxy.audit.report import yes_no as _yes_no
 
 if TYPE_CHECKING:
     from proxy.app import Gateway

@@ -90,7 +90,7 @@ class Gateway:
             veil.anonymize(["warm-up: admin@example.com 10.1.2.3 password='Warm-Up-42!'"])
         # Hot reload: a valid edit of a policy file swaps that tenant's veil; a bad one is
         # logged and the running policy stays.
-        from proxy.policy_tools import watch_policies
+        from proxy.policy.watch import watch_policies
 
         self._watcher = asyncio.get_running_loop().create_task(watch_policies(self))
         self.ready = True

@@ -11,12 +11,10 @@ import anthropic
 import httpx
 import pytest
 
-from proxy.echo_anthropic import echo_text, from_chat_messages, upstream_texts
 from proxy.errors import ApiError
 from proxy.policy import Policy
-from proxy.veil.engine import Veil
-from proxy.wire.anthropic import AnthropicMessages, AnthropicStreamRestorer, request_slots
-from tests.planted import (
+from proxy.testing.echo.anthropic import echo_text, from_chat_messages, upstream_texts
+from proxy.testing.planted import (
     AWS,
     EMAIL,
     GH,
@@ -29,6 +27,8 @@ from tests.planted import (
     PUBLIC,
     STRIPE,
 )
+from proxy.veil.engine import Veil
+from proxy.wire.anthropic import AnthropicMessages, AnthropicStreamRestorer, request_slots
 
 
 def assert_veiled(texts: list[str] | str) -> None:

@@ -15,8 +15,8 @@ from aiohttp import web
 
 from proxy.app import build_app
 from proxy.config import Config, Upstream
-from proxy.echo_upstream import RECORDED, build_echo_app
 from proxy.policy import Policy
+from proxy.testing.echo import RECORDED, build_echo_app
 from proxy.veil.engine import Veil
 from tests.conftest import REPO, free_port
 
