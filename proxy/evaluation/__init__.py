@@ -2,3 +2,5 @@
 corpus), ``codeveil bench`` (added latency and memory) and ``codeveil secrets-report`` (recall
 and needless masks on labelled secrets). Each runs the real gateway against the test doubles of
 :mod:`proxy.testing`."""
+
+from __future__ import annotations

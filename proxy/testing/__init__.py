@@ -5,3 +5,5 @@ format the gateway serves, ``scripted_model`` a code model that answers from a s
 loop's tests), ``planted`` the format-valid fakes every end-to-end test plants, and ``data``
 the vendored corpora and labelled sets the tests and measurements read.
 """
+
+from __future__ import annotations
