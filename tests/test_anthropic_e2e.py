@@ -12,12 +12,9 @@ import anthropic
 import httpx
 import pytest
 
-from proxy.echo_anthropic import echo_text, from_chat_messages, upstream_texts
 from proxy.policy import Policy
-from proxy.veil.engine import Veil
-from proxy.wire.anthropic import AnthropicMessages, AnthropicStreamRestorer, request_slots
-from proxy.wire.errors import ApiError
-from tests.planted import (
+from proxy.testing.echo.anthropic import echo_text, from_chat_messages, upstream_texts
+from proxy.testing.planted import (
     AWS,
     EMAIL,
     GH,
@@ -30,6 +27,9 @@ from tests.planted import (
     PUBLIC,
     STRIPE,
 )
+from proxy.veil.engine import Veil
+from proxy.wire.anthropic import AnthropicMessages, AnthropicStreamRestorer, request_slots
+from proxy.wire.errors import ApiError
 
 
 def assert_veiled(texts: list[str] | str) -> None:

@@ -24,8 +24,9 @@ import pytest
 
 from proxy.audit import AuditRecord, AuditStore, code_chars, policy_hash, usage_of
 from proxy.policy import Policy
+from proxy.testing.data import CORPUS
 from proxy.veil.engine import FindingSummary
-from tests.conftest import CODEVEIL, REPO, SHARED, start_gateway
+from tests.conftest import CODEVEIL, REPO, start_gateway
 
 PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")
 
@@ -231,7 +232,7 @@ def test_helpers():
 
 
 def _corpus(n: int) -> list[dict]:
-    with gzip.open(SHARED / "corpus" / "dev.jsonl.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         recs = [json.loads(line) for line in f]
     # a spread of languages and scenarios, the large ones left out to keep this fast
     picked = [r for r in recs if "large" not in r.get("tags", [])][:: 9][:n]

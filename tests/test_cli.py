@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.conftest import CODEVEIL, SHARED
+from proxy.testing.data import SECRETS
+from tests.conftest import CODEVEIL
 
 TEXT = """Ask Quorvex ops (ops.lead@example.org) why this fails:
 ```python
@@ -56,7 +57,7 @@ def test_serve_refuses_a_bad_policy_naming_file_and_key(tmp_path):
 
 
 def test_secrets_report_lists_rules_with_recall_and_needless_masks():
-    out = run("secrets-report", "--data", str(SHARED / "data" / "secrets"))
+    out = run("secrets-report", "--data", str(SECRETS))
     assert out.returncode == 0, out.stderr
     lines = {line.split()[0]: line.split()[1:] for line in out.stdout.splitlines()
              if line.startswith("  ")}

@@ -7,7 +7,7 @@ import random
 import openai
 import pytest
 
-from tests.planted import HOST, PLANTED, PROMPT, STRIPE
+from proxy.testing.planted import HOST, PLANTED, PROMPT, STRIPE
 
 
 @pytest.fixture

@@ -13,11 +13,12 @@ import time
 
 import httpx
 
-from tests.conftest import CODEVEIL, SHARED, start_gateway
+from proxy.testing.data import CORPUS
+from tests.conftest import CODEVEIL, start_gateway
 
 
 def test_no_planted_value_in_audit_store_or_logs(upstream, tmp_path):
-    with gzip.open(SHARED / "corpus" / "dev.jsonl.gz", "rt") as f:
+    with gzip.open(CORPUS, "rt") as f:
         records = [json.loads(line) for line in f]
     terms = sorted({t for r in records for t in r["policy"]["terms"]})
     domains = sorted({d for r in records for d in r["policy"]["internal_domains"]})

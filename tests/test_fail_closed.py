@@ -14,9 +14,9 @@ import pytest
 from aiohttp import web
 
 from proxy.config import Config, Upstream
-from proxy.echo_upstream import RECORDED, build_echo_app
 from proxy.policy import Policy
 from proxy.server.app import build_app
+from proxy.testing.echo import RECORDED, build_echo_app
 from proxy.veil.engine import Veil
 from tests.conftest import REPO, free_port
 

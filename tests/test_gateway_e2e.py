@@ -12,8 +12,8 @@ import httpx
 import openai
 import pytest
 
-from proxy.echo_upstream import echo
-from tests.planted import AWS, EMAIL, HOST, IP, PASSWORD, PLANTED, PROMPT, PUBLIC, STRIPE
+from proxy.testing.echo import echo
+from proxy.testing.planted import AWS, EMAIL, HOST, IP, PASSWORD, PLANTED, PROMPT, PUBLIC, STRIPE
 
 
 def upstream_texts(body: dict) -> str:

@@ -15,8 +15,8 @@ import textwrap
 import pytest
 
 from proxy.policy import Policy
+from proxy.testing.data import HUMANEVAL
 from proxy.veil.engine import Veil
-from tests.conftest import SHARED
 
 RUNNER = textwrap.dedent("""
     import json, sys
@@ -32,7 +32,7 @@ RUNNER = textwrap.dedent("""
 
 
 def tasks() -> list[dict]:
-    with gzip.open(SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz", "rt") as f:
+    with gzip.open(HUMANEVAL, "rt") as f:
         return [json.loads(line) for line in f]
 
 

@@ -6,14 +6,12 @@ import gzip
 import json
 import statistics
 from functools import cache
-from pathlib import Path
 
 import pytest
 
+from proxy.testing.data import CORPUS, HUMANEVAL
 from recognizers.base import IDENTIFIER
 from recognizers.identifiers import IdentifierRecognizer
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def found(text: str, mode: str = "proprietary", **kw: object) -> list[tuple[str, str]]:
@@ -181,7 +179,7 @@ def test_analyze_many_shares_definitions() -> None:
 
 @cache
 def corpus() -> list[dict]:
-    with gzip.open(SHARED / "corpus" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
 
@@ -230,7 +228,7 @@ def test_corpus_identifiers_without_terms() -> None:
 
 @cache
 def humaneval() -> list[str]:
-    path = SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz"
+    path = HUMANEVAL
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         tasks = [json.loads(line) for line in fh]
     return [t["prompt"] + t["canonical_solution"] + "\n\n" + t["test"] +

@@ -8,8 +8,8 @@ import httpx
 import openai
 import pytest
 
+from proxy.testing.planted import AWS, HOST, IP, PASSWORD, PROMPT
 from tests.conftest import free_port, start_gateway
-from tests.planted import AWS, HOST, IP, PASSWORD, PROMPT
 
 pytestmark = pytest.mark.usefixtures("upstream")
 

@@ -72,8 +72,9 @@ class Fake(Running):
 
 def start_fake(*extra: str) -> Fake:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "proxy.loop.fake_model", "--port", str(port),
-                             *extra], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "proxy.testing.scripted_model",
+                             "--port", str(port), *extra], cwd=REPO, stderr=subprocess.PIPE,
+                            text=True)
     fake = Fake(f"http://127.0.0.1:{port}", proc)
     wait_ready(f"{fake.url}/v1/models", proc)
     return fake

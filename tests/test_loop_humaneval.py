@@ -11,10 +11,11 @@ from collections.abc import Iterator
 import pytest
 
 from proxy.cli.loop import run_humaneval
-from tests.conftest import SHARED, Running, start_gateway
+from proxy.testing.data import HUMANEVAL
+from tests.conftest import Running, start_gateway
 from tests.test_loop import Fake, start_fake
 
-DATA = SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz"
+DATA = HUMANEVAL
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None or not DATA.exists(),
                                 reason="needs bubblewrap and the HumanEval data")
 

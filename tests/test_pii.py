@@ -7,16 +7,12 @@ import json
 from collections import Counter
 from functools import cache
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
+from proxy.testing.data import CORPUS, HUMANEVAL
 from recognizers.base import PII, Finding, Recognizer
 from recognizers.pii import PiiRecognizer, iban_is_valid, luhn_is_valid
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus" / "dev.jsonl.gz"
-HUMANEVAL = SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz"
 
 FULL_RECALL_TYPES = ("EMAIL", "PHONE", "IP_ADDRESS", "IPV6_ADDRESS", "CREDIT_CARD", "IBAN")
 MY_TYPES = (*FULL_RECALL_TYPES, "USERNAME")

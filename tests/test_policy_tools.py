@@ -9,7 +9,7 @@ import time
 
 import httpx
 
-from proxy.policy_tools import run_check, run_explain, run_test
+from proxy.cli.policy import run_check, run_explain, run_test
 from tests.conftest import CODEVEIL, REPO, start_gateway
 
 AWS = "AKIA" + "Q7ZB3XK2MV4PLT9R"

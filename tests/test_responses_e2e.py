@@ -14,13 +14,13 @@ import httpx
 import openai
 import pytest
 
-from proxy.echo_responses import echo_text, from_chat_messages, upstream_texts
-from proxy.echo_upstream import echo
 from proxy.policy import Policy
+from proxy.testing.data import CORPUS
+from proxy.testing.echo import echo
+from proxy.testing.echo.responses import echo_text, from_chat_messages, upstream_texts
+from proxy.testing.planted import AWS, EMAIL, HOST, IP, PASSWORD, PLANTED, PROMPT, PUBLIC, STRIPE
 from proxy.veil.engine import Veil
 from proxy.wire.responses import ResponsesStreamRestorer, request_slots
-from tests.conftest import SHARED
-from tests.planted import AWS, EMAIL, HOST, IP, PASSWORD, PLANTED, PROMPT, PUBLIC, STRIPE
 
 ARGS = json.dumps(
     {
@@ -410,7 +410,7 @@ def test_request_slots_cover_every_text(veil):
 
 
 def test_echo_of_converted_corpus_records_equals_the_chat_echo():
-    path = SHARED / "corpus" / "dev.jsonl.gz"
+    path = CORPUS
     if not path.exists():
         pytest.skip("no corpus")
     with gzip.open(path, "rt", encoding="utf-8") as f:

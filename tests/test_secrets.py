@@ -1,8 +1,8 @@
 """Tests for recognizers.secrets.SecretRecognizer.
 
 Fake secrets are built at run time from a seeded RNG (right prefixes, lengths and alphabets), so
-this file holds no secret-looking literals. The data sets under ``../shared`` (the dev corpus,
-gitleaks and detect-secrets examples, HumanEval) are read in place, never copied.
+this file holds no secret-looking literals. The data sets (the dev corpus, gitleaks and
+detect-secrets examples, HumanEval) are read from :mod:`proxy.testing.data`.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ import re
 import string
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from proxy.testing.data import CORPUS, HUMANEVAL, SECRETS
 from recognizers.base import SECRET, Finding
 from recognizers.secrets import SecretRecognizer
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 R = SecretRecognizer()
 
 UPPER = string.ascii_uppercase
@@ -413,7 +412,7 @@ def _texts(record: dict) -> Iterator[str]:
 
 
 def _corpus() -> list[dict]:
-    with gzip.open(SHARED / "corpus" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
 
@@ -466,7 +465,7 @@ def _all_indices(text: str, sub: str) -> Iterator[int]:
 
 
 def _rows(rel: str) -> list[dict]:
-    with gzip.open(SHARED / "data" / "secrets" / rel, "rt", encoding="utf-8") as fh:
+    with gzip.open(SECRETS / rel, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
 
@@ -532,7 +531,7 @@ def test_detect_secrets_plugin_cases() -> None:
 
 
 def test_humaneval_has_no_findings() -> None:
-    path = SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz"
+    path = HUMANEVAL
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         tasks = [json.loads(line) for line in fh]
     assert len(tasks) == 164

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from proxy.testing.data import HUMANEVAL
 
 
 def _show(ev: dict) -> None:
@@ -96,8 +96,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--humaneval", action="store_true",
                    help="run HumanEval through a running gateway's chat alias (--gateway)")
     p.add_argument("--gateway", default="http://127.0.0.1:8080")
-    p.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "humaneval"
-                                         / "HumanEval.jsonl.gz"))
+    p.add_argument("--data", default=str(HUMANEVAL))
     p.add_argument("--limit", type=int, default=None, help="HumanEval: only the first N tasks")
     p.set_defaults(func=main)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from proxy.audit_cli import iso
+from proxy.audit.report import iso
 from proxy.server.admin.render import esc, render
 
 MAX_BUCKETS = 120

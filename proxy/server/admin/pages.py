@@ -12,7 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
-from proxy.audit_cli import _plain, compute_stats, findings_brief, iso
+from proxy.audit import report
+from proxy.audit.report import compute_stats, findings_brief, iso
 from proxy.server.admin.charts import bar_chart, bucket_size, series
 from proxy.server.admin.render import (
     esc,
@@ -80,7 +81,7 @@ async def record(request: web.Request) -> web.Response:
     row = await asyncio.to_thread(store.get, rid)
     if row is None:
         return respond(page("Not found", f"<p>No audit record {rid}.</p>"), 404)
-    plain = _plain(row)
+    plain = report.plain(row)
     findings = plain.pop("findings") or []
     fields = table(["field", "value"],
                    [[esc(k), esc("-" if v is None else v)] for k, v in plain.items()],

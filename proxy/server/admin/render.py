@@ -20,7 +20,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from proxy.audit import Filters
-from proxy.audit_cli import _yes_no, parse_time
+from proxy.audit.report import parse_time, yes_no
 
 
 @cache
@@ -86,7 +86,7 @@ def parse_filters(q: MultiDictProxy[str]) -> tuple[Filters, dict[str, str], list
                 types=_words(q, "type"), actions=_words(q, "action"))
     if shown["blocked"]:
         try:
-            f.blocked = _yes_no(shown["blocked"])
+            f.blocked = yes_no(shown["blocked"])
         except argparse.ArgumentTypeError:
             errors.append("blocked: use yes or no")
     for name in ("since", "until"):

@@ -1,4 +1,4 @@
-"""The echo upstream's responses endpoint (see proxy/echo_upstream.py).
+"""The echo upstream's Responses API endpoint (see :mod:`proxy.testing.echo`).
 
 ``POST /v1/responses`` records the request and answers with one output message whose text is
 ``echo_text(body)``: the texts of the input in order (``instructions`` first, then each
@@ -22,6 +22,16 @@ import time
 from typing import Any
 
 from aiohttp import web
+
+from proxy.testing.echo.common import (
+    cancelled,
+    chunks,
+    error_status,
+    openai_error,
+    record,
+    slow,
+    stream_rng,
+)
 
 _TEXT_PARTS = {"input_text", "output_text"}
 
@@ -164,15 +174,6 @@ def last_function_calls(body: dict[str, Any]) -> list[dict[str, Any]]:
 # -- the endpoint --------------------------------------------------------------------------
 
 
-def _chunks(text: str, rng: random.Random) -> list[str]:
-    out, i = [], 0
-    while i < len(text):
-        n = rng.randint(1, 5)
-        out.append(text[i : i + n])
-        i += n
-    return out
-
-
 def _usage(text: str) -> dict[str, Any]:
     return {
         "input_tokens": len(text) // 4,
@@ -255,7 +256,7 @@ def _events(body: dict[str, Any], model: str, rng: random.Random) -> list[dict[s
         )
         ids = {"item_id": item["id"], "output_index": n}
         if item["type"] == "function_call":
-            for piece in _chunks(item["arguments"] or "", rng):
+            for piece in chunks(item["arguments"] or "", rng):
                 events.append(
                     {"type": "response.function_call_arguments.delta", **ids, "delta": piece}
                 )
@@ -272,7 +273,7 @@ def _events(body: dict[str, Any], model: str, rng: random.Random) -> list[dict[s
                 at = {**ids, "content_index": c}
                 empty = {**part, "text": ""}
                 events.append({"type": "response.content_part.added", **at, "part": empty})
-                for piece in _chunks(part["text"], rng):
+                for piece in chunks(part["text"], rng):
                     events.append(
                         {"type": "response.output_text.delta", **at, "delta": piece, "logprobs": []}
                     )
@@ -292,45 +293,29 @@ def _events(body: dict[str, Any], model: str, rng: random.Random) -> list[dict[s
     return events
 
 
-def _shared(app: web.Application, name: str) -> list[Any]:
-    """The echo upstream's list stored under the AppKey ``name`` (found by name: the key object
-    differs when the echo upstream runs as ``python -m``, which makes it ``__main__``)."""
-    for key in app:
-        if isinstance(key, web.AppKey) and str(getattr(key, "_name", "")).endswith("." + name):
-            return app[key]
-    own: web.AppKey[list[Any]] = web.AppKey(name, list)
-    app[own] = []
-    return app[own]
+async def responses(request: web.Request) -> web.StreamResponse:
+    body = await request.json()
+    record(request, body)
+    model = str(body.get("model", ""))
+    status = error_status(model)
+    if status is not None:
+        return openai_error(status, echo_text(body))
+    await slow(request, model)
+    if not body.get("stream"):
+        return web.json_response(_response(body, model, "completed", _output(body, model)))
+    rng = stream_rng(request)
+    out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await out.prepare(request)
+    try:
+        for seq, ev in enumerate(_events(body, model, rng)):
+            ev["sequence_number"] = seq
+            await out.write(f"event: {ev['type']}\ndata: {json.dumps(ev)}\n\n".encode())
+    except (ConnectionResetError, asyncio.CancelledError):
+        cancelled(request)
+        raise
+    return out
 
 
 def add_routes(app: web.Application) -> None:
-    """Register this format's echo routes on the echo upstream's app."""
-    recorded = _shared(app, "recorded")
-    cancelled = _shared(app, "cancelled")
-
-    async def responses(request: web.Request) -> web.StreamResponse:
-        body = await request.json()
-        recorded.append({"path": request.path, "headers": dict(request.headers), "body": body})
-        model = str(body.get("model", ""))
-        if model.startswith("error-"):
-            from proxy.echo_upstream import error_response  # the upstream imports this module
-
-            return error_response(model, echo_text(body))
-        from proxy.echo_upstream import slow  # the upstream imports this module
-
-        await slow(model, cancelled)
-        if not body.get("stream"):
-            return web.json_response(_response(body, model, "completed", _output(body, model)))
-        rng = random.Random(request.headers.get("x-echo-seed", "0"))
-        out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await out.prepare(request)
-        try:
-            for seq, ev in enumerate(_events(body, model, rng)):
-                ev["sequence_number"] = seq
-                await out.write(f"event: {ev['type']}\ndata: {json.dumps(ev)}\n\n".encode())
-        except (ConnectionResetError, asyncio.CancelledError):
-            cancelled.append(time.time())
-            raise
-        return out
-
+    """Register the Responses endpoint on the echo upstream's app."""
     app.router.add_post("/v1/responses", responses)

@@ -29,21 +29,22 @@
 
 from __future__ import annotations
 
-import asyncio
+import argparse
 import json
-import logging
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from proxy.policy import Policy, PolicyError, check_policy, load_policy
-from proxy.veil.engine import Blocked, Mapping, Veil, _allowed_at
 
-log = logging.getLogger("codeveil")
+# The veil loads every recognizer: imported where a command needs it, so that the other
+# commands (and --help) do not wait for it.
+if TYPE_CHECKING:
+    from proxy.veil.engine import Veil
+
 TEST_KEY = b"codeveil policy test key"
 _DONE = {
     "pseudonymize": "replaced",
@@ -93,6 +94,8 @@ def _as_expected(item: Any) -> tuple[str | None, str]:
 
 
 def run_case(veil: Veil, case: dict[str, Any]) -> CaseResult:
+    from proxy.veil.engine import Blocked, Mapping
+
     name = str(case.get("name") or case.get("text", "")[:40])
     result = CaseResult(name)
     expect = case.get("expect") or {}
@@ -150,6 +153,8 @@ def load_cases(path: str | Path) -> list[dict[str, Any]]:
 
 
 def run_test(policy_file: str, cases_file: str, out: Any = None) -> int:
+    from proxy.veil.engine import Veil
+
     out = out or sys.stdout
     try:
         policy = load_policy(policy_file)
@@ -173,6 +178,8 @@ def run_test(policy_file: str, cases_file: str, out: Any = None) -> int:
 
 def explain(policy: Policy, text: str) -> dict[str, Any]:
     """Every finding in ``text`` and what the policy did with it."""
+    from proxy.veil.engine import Blocked, Mapping, Veil, _allowed_at
+
     veil = Veil(policy, TEST_KEY)
     try:
         (anon,), mapping = veil.anonymize([text])
@@ -240,76 +247,27 @@ def run_explain(policy_file: str, text: str, as_json: bool = False, out: Any = N
     return 0
 
 
-# -- hot reload --------------------------------------------------------------------------------
-
-WARM_UP = "warm-up: admin@example.com 10.1.2.3 password='Warm-Up-42!'"
+# -- the command -------------------------------------------------------------------------------
 
 
-def _stamps(files: tuple[str, ...]) -> tuple[Any, ...]:
-    out = []
-    for f in files:
-        try:
-            st = os.stat(f)
-            out.append((st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append(None)
-    return tuple(out)
+def cmd_policy(args: argparse.Namespace) -> int:
+    if args.policy_command == "check":
+        return run_check(args.files)
+    if args.policy_command == "test":
+        return run_test(args.file, args.cases)
+    return run_explain(args.file, args.text, as_json=args.json)
 
 
-def build_veil(path: str, key: bytes, config: Any = None) -> Veil:
-    """A ready Veil for a policy file; PolicyError when the file cannot be used."""
-    policy = load_policy(path)
-    target = (policy.route_local or {}).get("upstream")
-    if target is not None and config is not None:
-        up = config.upstream(target)
-        if up is None or not up.local:
-            raise PolicyError(
-                f"{path}: key 'route_local.upstream': '{target}' must name an upstream with "
-                "local: true"
-            )
-    veil = Veil(policy, key)
-    veil.anonymize([WARM_UP])  # compile everything now, off the event loop
-    return veil
-
-
-async def watch_policies(gateway: Any, interval: float = 1.0) -> None:
-    """Poll the policy files of every tenant; swap in a valid edit, keep the old on a bad one.
-
-    ``gateway`` has ``config`` (keys, tenants, upstreams) and ``veils`` (tenant -> Veil).
-    """
-    config = gateway.config
-    keys = {"default": config.key} | {n: t.key for n, t in config.tenants.items()}
-    watched: dict[str, tuple[str, tuple[str, ...], tuple[Any, ...]]] = {}
-    for name, veil in gateway.veils.items():
-        policy = veil.policy
-        if policy.source and name in keys:
-            files = policy.files or (policy.source,)
-            watched[name] = (policy.source, files, _stamps(files))
-    while True:
-        await asyncio.sleep(interval)
-        for name, (source, files, seen) in list(watched.items()):
-            now = _stamps(files)
-            if now == seen:
-                continue
-            try:
-                veil = await asyncio.to_thread(build_veil, source, keys[name], config)
-            except Exception as e:  # any failure keeps the running policy
-                reason = str(e) if isinstance(e, PolicyError) else type(e).__name__
-                log.error(
-                    f"policy reload FAILED for tenant '{name}' ({source}); "
-                    "keeping the running policy",
-                    extra={"error": reason},
-                )
-                watched[name] = (source, files, now)
-                continue
-            gateway.veils[name] = veil
-            if name == "default":
-                gateway.veil = veil
-            hashes = getattr(gateway, "policy_hashes", None)
-            if isinstance(hashes, dict):
-                from proxy.audit import policy_hash
-
-                hashes[name] = policy_hash(veil.policy)
-            new_files = veil.policy.files or (source,)
-            watched[name] = (source, new_files, _stamps(new_files))
-            log.warning(f"policy reloaded for tenant '{name}' ({source})")
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("policy", help="check, test and explain policy files")
+    p.set_defaults(func=cmd_policy)
+    ps = p.add_subparsers(dest="policy_command", required=True)
+    c = ps.add_parser("check", help="every error of a policy, as FILE:LINE: key: message")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    t = ps.add_parser("test", help="run expected outcomes (a cases file) against a policy")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--cases", required=True, help="the cases YAML file")
+    e = ps.add_parser("explain", help="which rule fired on what, for a text")
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("text", metavar="TEXT", help="the text, or - for standard input")
+    e.add_argument("--json", action="store_true", help="machine-readable output")

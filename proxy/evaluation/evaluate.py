@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
-import re
 import secrets
 import socket
 import sys
@@ -24,78 +22,12 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from proxy import echo_anthropic, echo_responses
 from proxy.config import Config, Upstream
-from proxy.echo_upstream import RECORDED, build_echo_app, echo
-from proxy.policy import Policy, load_policy
+from proxy.evaluation.apis import Api
+from proxy.evaluation.corpus import leaked, load_corpus, record_policy, strict_secret_leak
+from proxy.policy import Policy, default_policy_path, load_policy
 from proxy.server.app import build_app
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def load_corpus(path: str | Path) -> list[dict[str, Any]]:
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def upstream_text(body: dict[str, Any]) -> list[str]:
-    out: list[str] = []
-    for m in body.get("messages") or []:
-        if isinstance(m.get("content"), str):
-            out.append(m["content"])
-        for tc in m.get("tool_calls") or []:
-            out.append(tc["function"]["name"])
-            out.append(tc["function"]["arguments"])
-    return out
-
-
-def leaked(item: dict[str, Any], texts: list[str]) -> bool:
-    if item["kind"] == "term":
-        needle = item["text"].lower()
-        return any(needle in t.lower() for t in texts)
-    return any(item["text"] in t for t in texts)
-
-
-# Parts of a secret that are public structure, not secret: PEM armour, well-known prefixes, a
-# JWT's header, and everything of a URL or connection string but its password or key.
-_PUBLIC_PARTS = [
-    re.compile(r"-----(BEGIN|END)[A-Z ]*-----\s*"),
-    re.compile(
-        r"^(sk|rk)_(live|test)_|^xox[a-z]-|^pypi-AgEIcHlwaS5vcmc|^gh[pousr]_|^github_pat_"
-        r"|^glpat-|^npm_|^AIza|^sk-proj-|^sk-ant-api03-|^SG\.|^AKIA|^ASIA"
-    ),
-    re.compile(r"^eyJ[A-Za-z0-9_-]*\."),
-    # openssh-key-v1, cipher "none", kdf "none", one key: the same in every unencrypted key.
-    re.compile(r"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB"),
-    re.compile(r"^https://hooks\.slack\.com/services/"),
-    re.compile(r"^[a-z0-9+.-]+://[^:/@\s]*:|@[^\s]*$"),
-    re.compile(
-        r"(DefaultEndpointsProtocol|AccountName|EndpointSuffix|BlobEndpoint|Endpoint)"
-        r"=[^;]*;?|(AccountKey|SharedAccessKeyName|SharedAccessKey)="
-    ),
-]
-
-
-def strict_secret_leak(secret: str, texts: list[str]) -> bool:
-    """A 16-character piece of the secret reached the upstream, half of it or more secret.
-
-    A piece that is mostly structure (armour, a prefix, a URL's host, base64 padding) plus a
-    character or two that a format-preserving fake keeps does not count.
-    """
-    public = [False] * len(secret)
-    for rx in _PUBLIC_PARTS:
-        for m in rx.finditer(secret):
-            for i in range(m.start(), m.end()):
-                public[i] = True
-    joined = "\x00".join(texts)
-    for i in range(len(secret) - 15):
-        if public[i : i + 16].count(False) < 8:
-            continue
-        if secret[i : i + 16] in joined:
-            return True
-    return False
+from proxy.testing.echo import RECORDED, build_echo_app
 
 
 @dataclass
@@ -142,101 +74,6 @@ async def _start(app: web.Application) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}"
 
 
-def record_policy(base: Policy, record: dict[str, Any]) -> Policy:
-    pol = record.get("policy") or {}
-    return Policy(
-        name=f"{base.name}+record",
-        terms=tuple(pol.get("terms") or ()),
-        internal_domains=tuple(pol.get("internal_domains") or ()),
-        categories=base.categories,
-        actions=base.actions,
-        allow=base.allow,
-        content_parts=base.content_parts,
-    )
-
-
-class Api:
-    """How one API surface sends a corpus record and reads the answer back."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.path = {"chat": "/v1/chat/completions", "responses": "/v1/responses",
-                     "messages": "/v1/messages"}[name]
-
-    def body(self, messages: list[dict[str, Any]], model: str, stream: bool) -> dict[str, Any]:
-        if self.name == "chat":
-            rest: dict[str, Any] = {"messages": messages}
-        elif self.name == "responses":
-            rest = echo_responses.from_chat_messages(messages)
-        else:
-            rest = echo_anthropic.from_chat_messages(messages)
-        return {"model": model, **rest, "stream": stream}
-
-    def upstream_texts(self, body: dict[str, Any]) -> list[str]:
-        if self.name == "chat":
-            return upstream_text(body)
-        if self.name == "responses":
-            return echo_responses.upstream_texts(body)
-        return echo_anthropic.upstream_texts(body)
-
-    def expected(self, messages: list[dict[str, Any]]) -> str:
-        if self.name == "messages":
-            return echo_anthropic.echo_text(echo_anthropic.from_chat_messages(messages))
-        return echo(messages)
-
-    def expected_tools(self, messages: list[dict[str, Any]]) -> list[Any]:
-        last = next(m["tool_calls"] for m in reversed(messages)
-                    if m.get("role") == "assistant" and m.get("tool_calls"))
-        args = [tc["function"]["arguments"] for tc in last]
-        return [json.loads(a) for a in args] if self.name == "messages" else args
-
-    def read(self, answer: dict[str, Any]) -> tuple[str, list[Any]]:
-        """(text, tool-call arguments) of a whole answer."""
-        if self.name == "chat":
-            msg = answer["choices"][0]["message"]
-            return msg.get("content") or "", [
-                tc["function"]["arguments"] for tc in msg.get("tool_calls") or []]
-        if self.name == "responses":
-            text, args = "", []
-            for item in answer.get("output") or []:
-                if item.get("type") == "message":
-                    text += "".join(c.get("text", "") for c in item.get("content") or [])
-                elif item.get("type") == "function_call":
-                    args.append(item["arguments"])
-            return text, args
-        blocks = answer.get("content") or []
-        return ("".join(b.get("text", "") for b in blocks if b.get("type") == "text"),
-                [b["input"] for b in blocks if b.get("type") == "tool_use"])
-
-    def read_stream(self, events: list[tuple[str | None, Any]]) -> tuple[str, list[Any]]:
-        text: list[str] = []
-        args: dict[int, list[str]] = defaultdict(list)
-        for name, ev in events:
-            if self.name == "chat":
-                for ch in ev.get("choices") or []:
-                    delta = ch.get("delta") or {}
-                    text.append(delta.get("content") or "")
-                    for tc in delta.get("tool_calls") or []:
-                        args[tc.get("index", 0)].append(
-                            (tc.get("function") or {}).get("arguments") or "")
-            elif self.name == "responses":
-                kind = ev.get("type")
-                if kind == "response.output_text.delta":
-                    text.append(ev["delta"])
-                elif kind == "response.function_call_arguments.delta":
-                    args[ev["output_index"]].append(ev["delta"])
-            elif name == "content_block_delta":
-                delta = ev["delta"]
-                if delta.get("type") == "text_delta":
-                    text.append(delta["text"])
-                elif delta.get("type") == "input_json_delta":
-                    args[ev["index"]].append(delta["partial_json"])
-        joined = ["".join(args[k]) for k in sorted(args)]
-        if self.name == "messages":
-            return "".join(text), [json.loads(a) if a else {} for a in joined]
-        return "".join(text), joined
-
-
 async def _send(session: aiohttp.ClientSession, url: str, api: Api, body: dict[str, Any],
                 seed: str) -> tuple[int, Any]:
     """(status, parsed answer) — for a stream, the list of (event name, data) it carried."""
@@ -269,11 +106,11 @@ async def evaluate(records: list[dict[str, Any]], base: Policy, api: str = "chat
         async with aiohttp.ClientSession() as session:
             for group in groups.values():
                 config = Config(
-                    source=REPO / "eval",
+                    source=Path.cwd() / "eval",
                     host="127.0.0.1",
                     port=0,
                     upstreams=(Upstream("echo", f"{echo_url}/v1"),),
-                    policy_path=REPO / "policies" / "default.yaml",
+                    policy_path=default_policy_path(),
                     policy=record_policy(base, group[0]),
                     audit_path=None,
                     key=key,
@@ -413,7 +250,7 @@ def thresholds_failed(fig: Figures, args: argparse.Namespace) -> list[str]:
 
 def run_eval(args: argparse.Namespace) -> int:
     records = load_corpus(args.corpus)[: args.limit]
-    base = load_policy(REPO / "policies" / "default.yaml")
+    base = load_policy(default_policy_path())
     fig = asyncio.run(evaluate(records, base, args.api))
     print(f"api: {args.api}")
     print(report(fig, args.show))

@@ -1,22 +1,18 @@
-"""A recording, echoing OpenAI-compatible upstream for tests, ``codeveil eval`` and the benchmark.
+"""The echo upstream's OpenAI endpoints: chat completions, legacy completions, embeddings, models.
 
-Its chat completion answer is ``echo(messages)`` as defined in the corpus README, so a client
-behind a correct gateway gets back exactly what it would get with no gateway. It keeps every
-request it received (``GET /_recorded``), so tests can assert what reached the upstream.
+The chat answer is ``echo(messages)`` as defined in the corpus README, so a client behind a
+correct gateway gets back exactly what it would get with no gateway. The model name picks a
+behaviour:
 
-The model name picks a behaviour:
 - ``echo-tools``: answer with the last assistant message's ``tool_calls`` unchanged;
 - ``error-<status>``: answer with that HTTP status and an OpenAI-style error quoting the prompt;
 - ``slow-<seconds>``: wait, then echo (for disconnect and timeout tests);
 - ``flaky-<n>``: fail the first n calls with 503 and ``Retry-After: 0``, then echo;
 - anything else: echo. Streams are cut into chunks of 1 to 5 characters (seeded).
-
-Run it alone with ``python -m proxy.echo_upstream --port 9100``.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import random
@@ -25,11 +21,16 @@ from typing import Any
 
 from aiohttp import web
 
-from proxy import echo_anthropic, echo_responses
-
-RECORDED = web.AppKey("recorded", list)
-CANCELLED = web.AppKey("cancelled", list)
-FLAKY = web.AppKey("flaky", dict)
+from proxy.testing.echo.common import (
+    FLAKY,
+    cancelled,
+    chunks,
+    error_status,
+    openai_error,
+    record,
+    slow,
+    stream_rng,
+)
 
 
 def echo(messages: list[dict[str, Any]]) -> str:
@@ -42,37 +43,6 @@ def echo(messages: list[dict[str, Any]]) -> str:
     return "\n\n".join(parts)
 
 
-async def slow(model: str, cancelled: list[float]) -> None:
-    """``slow-<seconds>``: wait that long; a cancelled wait (the gateway hung up) is counted."""
-    if not model.startswith("slow-"):
-        return
-    try:
-        await asyncio.sleep(float(model.split("-", 1)[1]))
-    except asyncio.CancelledError:
-        cancelled.append(time.time())
-        raise
-
-
-def error_response(model: str, prompt: str) -> web.Response:
-    """``error-<status>``: that status, with an OpenAI-style error quoting the prompt."""
-    status = int(model.split("-", 1)[1])
-    return web.json_response(
-        {"error": {"message": f"upstream refused: {prompt[:200]}", "type": "server_error",
-                   "param": None, "code": f"status_{status}"}},
-        status=status,
-        headers={"x-request-id": "req_echo_error"},
-    )
-
-
-def _chunks(text: str, rng: random.Random) -> list[str]:
-    out, i = [], 0
-    while i < len(text):
-        n = rng.randint(1, 5)
-        out.append(text[i : i + n])
-        i += n
-    return out
-
-
 def _last_tool_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for m in reversed(messages):
         if m.get("role") == "assistant" and m.get("tool_calls"):
@@ -82,9 +52,7 @@ def _last_tool_calls(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def chat(request: web.Request) -> web.StreamResponse:
     body = await request.json()
-    request.app[RECORDED].append(
-        {"path": request.path_qs, "headers": dict(request.headers), "body": body}
-    )
+    record(request, body, request.path_qs)
     model = str(body.get("model", ""))
     messages = body.get("messages") or []
     if model.startswith("flaky-"):
@@ -104,9 +72,10 @@ async def chat(request: web.Request) -> web.StreamResponse:
                 status=503,
                 headers={"Retry-After": "0"},
             )
-    if model.startswith("error-"):
-        return error_response(model, echo(messages))
-    await slow(model, request.app[CANCELLED])
+    status = error_status(model)
+    if status is not None:
+        return openai_error(status, echo(messages))
+    await slow(request, model)
     tool_calls = _last_tool_calls(messages) if model == "echo-tools" else []
     content = None if tool_calls else echo(messages)
     base = {"id": "chatcmpl-echo", "created": int(time.time()), "model": model}
@@ -131,7 +100,7 @@ async def chat(request: web.Request) -> web.StreamResponse:
                 },
             }
         )
-    rng = random.Random(request.headers.get("x-echo-seed", "0"))
+    rng = stream_rng(request)
     # Each choice's deltas, cut independently; with n > 1 they are interleaved.
     per_choice: list[list[tuple[dict[str, Any], str | None]]] = []
     for _ in range(n):
@@ -152,9 +121,9 @@ async def chat(request: web.Request) -> web.StreamResponse:
             )
             deltas += [
                 ({"tool_calls": [{"index": k, "function": {"arguments": piece}}]}, None)
-                for piece in _chunks(tc["function"]["arguments"], rng)
+                for piece in chunks(tc["function"]["arguments"], rng)
             ]
-        deltas += [({"content": piece}, None) for piece in _chunks(content or "", rng)]
+        deltas += [({"content": piece}, None) for piece in chunks(content or "", rng)]
         deltas.append(({}, finish))
         per_choice.append(deltas)
     out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
@@ -172,7 +141,7 @@ async def chat(request: web.Request) -> web.StreamResponse:
                     await out.write(f"data: {json.dumps(ev)}\n\n".encode())
         await out.write(b"data: [DONE]\n\n")
     except (ConnectionResetError, asyncio.CancelledError):
-        request.app[CANCELLED].append(time.time())
+        cancelled(request)
         raise
     return out
 
@@ -180,9 +149,7 @@ async def chat(request: web.Request) -> web.StreamResponse:
 async def completions(request: web.Request) -> web.StreamResponse:
     """Legacy completions: the prompt(s) echoed, one choice per prompt."""
     body = await request.json()
-    request.app[RECORDED].append(
-        {"path": request.path, "headers": dict(request.headers), "body": body}
-    )
+    record(request, body)
     prompts = body["prompt"] if isinstance(body["prompt"], list) else [body["prompt"]]
     base = {
         "id": "cmpl-echo",
@@ -200,11 +167,11 @@ async def completions(request: web.Request) -> web.StreamResponse:
                 ],
             }
         )
-    rng = random.Random(request.headers.get("x-echo-seed", "0"))
+    rng = stream_rng(request)
     out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await out.prepare(request)
     for i, prompt in enumerate(prompts):
-        for piece in [*_chunks(prompt, rng), None]:
+        for piece in [*chunks(prompt, rng), None]:
             choice = {
                 "index": i,
                 "text": piece or "",
@@ -219,9 +186,7 @@ async def completions(request: web.Request) -> web.StreamResponse:
 async def embeddings(request: web.Request) -> web.Response:
     """A small deterministic vector per input, derived from its text."""
     body = await request.json()
-    request.app[RECORDED].append(
-        {"path": request.path, "headers": dict(request.headers), "body": body}
-    )
+    record(request, body)
     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
     data = []
     for i, text in enumerate(inputs):
@@ -252,46 +217,11 @@ async def models(_request: web.Request) -> web.Response:
     )
 
 
-async def recorded(request: web.Request) -> web.Response:
-    return web.json_response(
-        {"requests": request.app[RECORDED], "cancelled": len(request.app[CANCELLED])}
-    )
-
-
-async def clear(request: web.Request) -> web.Response:
-    request.app[RECORDED].clear()
-    request.app[CANCELLED].clear()
-    request.app[FLAKY].clear()
-    return web.json_response({"ok": True})
-
-
-def build_echo_app() -> web.Application:
-    app = web.Application(client_max_size=64 * 1024 * 1024)
-    app[RECORDED] = []
-    app[CANCELLED] = []
-    app[FLAKY] = {}
+def add_routes(app: web.Application) -> None:
+    """Register the OpenAI endpoints on the echo upstream's app."""
     app.router.add_post("/v1/chat/completions", chat)
     # Azure OpenAI's URL shape: the deployment in the path, api-version in the query.
     app.router.add_post("/openai/deployments/{deployment}/chat/completions", chat)
     app.router.add_post("/v1/completions", completions)
     app.router.add_post("/v1/embeddings", embeddings)
     app.router.add_get("/v1/models", models)
-    app.router.add_get("/_recorded", recorded)
-    app.router.add_delete("/_recorded", clear)
-    echo_responses.add_routes(app)
-    echo_anthropic.add_routes(app)
-    return app
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=9100)
-    args = ap.parse_args()
-    web.run_app(
-        build_echo_app(), host=args.host, port=args.port, print=None, handler_cancellation=True
-    )
-
-
-if __name__ == "__main__":
-    main()

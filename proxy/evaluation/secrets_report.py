@@ -14,11 +14,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from proxy.policy import load_policy
+from proxy.policy import default_policy_path, load_policy
 from proxy.veil.engine import Veil
 from recognizers.secrets import SecretRecognizer
 
-REPO = Path(__file__).resolve().parent.parent
 SOURCES = {
     "gitleaks": ("gitleaks/rule_examples_upstream.jsonl.gz", "rule_id", "kind", "tp"),
     "detect-secrets": ("detect-secrets/plugin_test_cases.jsonl.gz", "plugin", "expected", True),
@@ -72,7 +71,7 @@ def _row(rule: str, st: dict[str, int]) -> str:
 
 def run_secrets_report(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
-    veil = Veil(load_policy(REPO / "policies" / "default.yaml"), b"secrets-report")
+    veil = Veil(load_policy(default_policy_path()), b"secrets-report")
     for source in SOURCES:
         stats = score(load_rows(data_dir, source), source, veil)
         print(report(stats, source))

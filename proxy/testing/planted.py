@@ -3,6 +3,8 @@
 Shared by the tests of every API surface, so they all hold the gateway to the same prompt.
 """
 
+from __future__ import annotations
+
 GH = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
 PEM = (
     "-----BEGIN RSA PRIVATE KEY-----\n"

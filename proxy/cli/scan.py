@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import secrets
 import sys
+from pathlib import Path
+from typing import Any
 
-from proxy.policy import Policy
-from proxy.veil.engine import Blocked, Veil
+from proxy.policy import Policy, PolicyError, default_policy_path, load_policy
 
 
 def scan_text(text: str, policy: Policy, as_json: bool = False, key: bytes | None = None,
               color: bool | None = None) -> str:
     """The upstream text with every replacement marked, and the list of replacements."""
+    from proxy.veil.engine import Blocked, Veil  # loads every recognizer: only when scanning
+
     veil = Veil(policy, key or secrets.token_bytes(32))
     try:
         (anon,), mapping = veil.anonymize([text])
@@ -42,3 +46,22 @@ def scan_text(text: str, policy: Policy, as_json: bool = False, key: bytes | Non
                    f"{r['recognizer']:<14} {r['score']:.2f} {r['action']:<12} -> "
                    f"{r['replacement']}")
     return "\n".join(out)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    try:
+        policy = load_policy(args.policy)
+    except PolicyError as e:
+        print(f"codeveil: {e}", file=sys.stderr)
+        return 2
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    print(scan_text(text, policy, as_json=args.json))
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("scan", help="show what would be sent upstream, without sending it")
+    p.add_argument("file", help="a file, or - for standard input")
+    p.add_argument("--policy", default=str(default_policy_path()))
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_scan)

@@ -5,54 +5,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
-import statistics
 import sys
-import time
-from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from proxy.audit import COLUMNS, AuditError, AuditStore, Filters
-
-_REL = re.compile(r"^(\d+(?:\.\d+)?)([smhdw])$")
-_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_time(text: str) -> float:
-    """An ISO 8601 date or time (UTC when it names no zone), a Unix time, or an age: 30m, 2h, 7d."""
-    m = _REL.match(text.strip())
-    if m:
-        return time.time() - float(m.group(1)) * _UNIT[m.group(2)]
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a time: use 2025-01-31, 2025-01-31T12:00, 1700000000 or 2h/7d"
-        ) from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
-
-
-def _yes_no(text: str) -> bool:
-    v = text.lower()
-    if v in ("yes", "true", "1", "y"):
-        return True
-    if v in ("no", "false", "0", "n"):
-        return False
-    raise argparse.ArgumentTypeError("use yes or no")
-
-
-def iso(ts: float | None) -> str:
-    if ts is None:
-        return ""
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+from proxy.audit.report import compute_stats, findings_brief, iso, parse_time, plain, yes_no
 
 
 def _open(args: argparse.Namespace) -> AuditStore:
@@ -85,13 +43,6 @@ def _filters(args: argparse.Namespace) -> Filters:
     )
 
 
-def findings_brief(findings: list[dict[str, Any]]) -> str:
-    counts: Counter[str] = Counter()
-    for f in findings:
-        counts[f.get("type", "?")] += int(f.get("count") or 0)
-    return " ".join(f"{t}×{n}" for t, n in sorted(counts.items())) or "-"
-
-
 def table(headers: list[str], rows: list[list[Any]], out: TextIO, width: int = 48) -> None:
     cells = [[("" if v is None else str(v))[:width] for v in r] for r in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
@@ -101,17 +52,11 @@ def table(headers: list[str], rows: list[list[Any]], out: TextIO, width: int = 4
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """A record for export: every stored field, the time also as ISO 8601."""
-    return {"id": row["id"], "time": iso(row["ts"]), **{c: row.get(c) for c in COLUMNS},
-            "prev_hash": row.get("prev_hash"), "hash": row.get("hash")}
-
-
 def cmd_list(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
     rows = store.query(_filters(args), newest_first=True, limit=args.limit)
     if args.json:
         for r in rows:
-            out.write(json.dumps(_plain(r), ensure_ascii=False) + "\n")
+            out.write(json.dumps(plain(r), ensure_ascii=False) + "\n")
         return 0
     table(
         ["id", "time (UTC)", "tenant", "key", "endpoint", "model", "upstream", "status",
@@ -133,12 +78,12 @@ def cmd_show(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
         print(f"codeveil: no audit record {args.id}", file=sys.stderr)
         return 1
     if args.json:
-        out.write(json.dumps(_plain(row), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(plain(row), ensure_ascii=False, indent=2) + "\n")
         return 0
-    plain = _plain(row)
-    findings = plain.pop("findings")
-    width = max(len(k) for k in plain)
-    for k, v in plain.items():
+    fields = plain(row)
+    findings = fields.pop("findings")
+    width = max(len(k) for k in fields)
+    for k, v in fields.items():
         out.write(f"{k.ljust(width)}  {'-' if v is None else v}\n")
     out.write("\nfindings:\n")
     if findings:
@@ -148,53 +93,6 @@ def cmd_show(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write("  none\n")
     return 0
-
-
-def _pct(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
-def compute_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    lat = [r["latency_ms"] for r in rows if r["latency_ms"] is not None]
-    prod = [r["productivity"] for r in rows if r.get("productivity") is not None]
-    by_type: Counter[str] = Counter()
-    req_by_type: Counter[str] = Counter()
-    by_action: Counter[str] = Counter()
-    for r in rows:
-        for t in {f.get("type") for f in r["findings"]}:
-            req_by_type[t] += 1
-        for f in r["findings"]:
-            by_type[f.get("type")] += int(f.get("count") or 0)
-            by_action[f.get("action")] += int(f.get("count") or 0)
-
-    def tokens(name: str) -> int | None:
-        vals = [r[name] for r in rows if r.get(name) is not None]
-        return sum(vals) if vals else None
-
-    return {
-        "requests": len(rows),
-        "blocked": sum(1 for r in rows if r["blocked"]),
-        "errors": sum(1 for r in rows if (r["status"] or 0) >= 400),
-        "first": iso(min((r["ts"] for r in rows), default=None)),
-        "last": iso(max((r["ts"] for r in rows), default=None)),
-        "by_tenant": dict(Counter(r["tenant"] for r in rows).most_common()),
-        "by_endpoint": dict(Counter(r["endpoint"] for r in rows).most_common()),
-        "by_status": {str(k): v for k, v in Counter(r["status"] for r in rows).most_common()},
-        "findings_by_type": dict(by_type.most_common()),
-        "requests_by_finding_type": dict(req_by_type.most_common()),
-        "findings_by_action": dict(by_action.most_common()),
-        "bytes_in": sum(r["bytes_in"] or 0 for r in rows),
-        "bytes_out": sum(r["bytes_out"] or 0 for r in rows),
-        "prompt_tokens": tokens("prompt_tokens"),
-        "completion_tokens": tokens("completion_tokens"),
-        "latency_ms": {
-            "p50": _pct(lat, 0.5), "p95": _pct(lat, 0.95), "max": max(lat, default=None),
-        },
-        "productivity_mean": round(statistics.fmean(prod), 4) if prod else None,
-    }
 
 
 def cmd_stats(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
@@ -235,7 +133,7 @@ def cmd_stats(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
-    rows = [_plain(r) for r in store.query(_filters(args), limit=args.limit)]
+    rows = [plain(r) for r in store.query(_filters(args), limit=args.limit)]
     dest = open(args.output, "w", encoding="utf-8", newline="") if args.output else out  # noqa: SIM115
     try:
         if args.format == "jsonl":
@@ -306,7 +204,7 @@ def add_parser(sub: Any) -> None:
     f.add_argument("--type", action="append", help="a finding type, e.g. EMAIL (repeatable)")
     f.add_argument("--action", action="append",
                    help="a finding action, e.g. pseudonymize, block (repeatable)")
-    f.add_argument("--blocked", type=_yes_no, metavar="yes|no")
+    f.add_argument("--blocked", type=yes_no, metavar="yes|no")
 
     p = sub.add_parser("audit", help="review and verify the audit log")
     asub = p.add_subparsers(dest="audit_command", required=True)

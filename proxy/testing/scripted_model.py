@@ -16,7 +16,7 @@ error back gets the canonical solution, renamed to the prompt's dummies.
 A model name containing ``no-n`` ignores ``n`` (one choice per request). ``GET /_recorded``
 lists every request it received.
 
-    python -m proxy.loop.fake_model --port 9200 --script script.json
+    python -m proxy.testing.scripted_model --port 9200 --script script.json
 """
 
 from __future__ import annotations

@@ -22,11 +22,13 @@ from typing import Any
 
 import aiohttp
 
-from proxy.evaluate import free_port, load_corpus, upstream_text
+from proxy.evaluation.corpus import load_corpus, upstream_text
+from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
 from proxy.veil.engine import Veil
 
-REPO = Path(__file__).resolve().parent.parent
+# The processes import the same code as this one: the folder holding the proxy package.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _size(rec: dict[str, Any]) -> int:
@@ -156,7 +158,7 @@ def run_bench(args: argparse.Namespace) -> int:
             up_port, gw_port = free_port(), free_port()
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "proxy.echo_upstream", "--port", str(up_port)], cwd=REPO
+                    [sys.executable, "-m", "proxy.testing.echo", "--port", str(up_port)], cwd=ROOT
                 )
             )
             Path(tmp, "policy.yaml").write_text(json.dumps({"name": "bench", **policy}))
@@ -183,7 +185,7 @@ def run_bench(args: argparse.Namespace) -> int:
                     "--log-level",
                     "warning",
                 ],
-                cwd=REPO,
+                cwd=ROOT,
             )
             procs.append(gw)
             asyncio.run(_wait(f"http://127.0.0.1:{up_port}/v1/models"))

@@ -1,4 +1,4 @@
-"""The echo upstream's Anthropic Messages endpoint (see proxy/echo_upstream.py).
+"""The echo upstream's Anthropic Messages endpoint (see :mod:`proxy.testing.echo`).
 
 ``POST /v1/messages`` records the request and answers with one text block, ``echo_text(body)``:
 the request's texts in order (``system`` first, then each message's string content or blocks:
@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
-import sys
-import time
 from typing import Any
 
 from aiohttp import web
+
+from proxy.testing.echo.common import cancelled, chunks, error_status, record, slow, stream_rng
 
 _ERROR_TYPES = {
     400: "invalid_request_error",
@@ -233,28 +232,6 @@ def from_chat_messages(messages: list[dict[str, Any]], max_tokens: int = 1024) -
 # -- the endpoint --------------------------------------------------------------------------
 
 
-def _shared(app: web.Application, name: str) -> list[Any]:
-    """The echo upstream's ``RECORDED``/``CANCELLED`` list.
-
-    Looked up when a request comes, not imported: proxy.echo_upstream imports this module, and
-    run as ``python -m proxy.echo_upstream`` its keys live in ``__main__``.
-    """
-    for module in ("proxy.echo_upstream", "__main__"):
-        key = getattr(sys.modules.get(module), name, None)
-        if key is not None and key in app:
-            return app[key]
-    raise LookupError(f"the echo upstream's {name} list is missing")
-
-
-def _chunks(text: str, rng: random.Random) -> list[str]:
-    out, i = [], 0
-    while i < len(text):
-        n = rng.randint(1, 5)
-        out.append(text[i : i + n])
-        i += n
-    return out
-
-
 def _last_tool_uses(messages: list[Any]) -> list[dict[str, Any]]:
     for m in reversed(messages):
         if (
@@ -275,20 +252,16 @@ def _error(status: int, message: str) -> dict[str, Any]:
 
 async def messages(request: web.Request) -> web.StreamResponse:
     body = await request.json()
-    _shared(request.app, "RECORDED").append(
-        {"path": request.path, "headers": dict(request.headers), "body": body}
-    )
+    record(request, body)
     model = str(body.get("model", ""))
-    if model.startswith("error-"):
-        status = int(model.split("-", 1)[1])
+    status = error_status(model)
+    if status is not None:
         return web.json_response(
             _error(status, f"upstream refused: {echo_text(body)[:200]}"),
             status=status,
             headers={"request-id": "req_echo_error"},
         )
-    from proxy.echo_upstream import slow  # the upstream imports this module
-
-    await slow(model, _shared(request.app, "CANCELLED"))
+    await slow(request, model)
     uses = _last_tool_uses(body.get("messages") or []) if model == "echo-tools" else []
     text = echo_text(body)
     content: list[dict[str, Any]] = uses or [{"type": "text", "text": text}]
@@ -305,7 +278,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
     }
     if not body.get("stream"):
         return web.json_response(message)
-    rng = random.Random(request.headers.get("x-echo-seed", "0"))
+    rng = stream_rng(request)
     out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await out.prepare(request)
 
@@ -325,10 +298,10 @@ async def messages(request: web.Request) -> web.StreamResponse:
                 start = {"type": "text", "text": ""}
                 kind, field, pieces = "text_delta", "text", block["text"]
             await send({"type": "content_block_start", "index": i, "content_block": start})
-            chunks = _chunks(pieces, rng)
+            cut = chunks(pieces, rng)
             if model == "midstream-error":
-                chunks = chunks[: len(chunks) // 2]
-            for piece in chunks:
+                cut = cut[: len(cut) // 2]
+            for piece in cut:
                 await send(
                     {
                         "type": "content_block_delta",
@@ -349,7 +322,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         )
         await send({"type": "message_stop"})
     except (ConnectionResetError, asyncio.CancelledError):
-        _shared(request.app, "CANCELLED").append(time.time())
+        cancelled(request)
         raise
     return out
 

@@ -1,0 +1,22 @@
+"""``codeveil bench``: added latency and memory of the gateway (see
+:mod:`proxy.evaluation.bench`)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from proxy.testing.data import CORPUS
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from proxy.evaluation.bench import run_bench
+
+    return run_bench(args)
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("bench", help="added latency and memory of the gateway")
+    p.add_argument("--corpus", default=str(CORPUS))
+    p.add_argument("--rounds", type=int, default=60, help="requests per size and mode, each way")
+    p.set_defaults(func=cmd_bench)
