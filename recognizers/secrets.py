@@ -74,7 +74,8 @@ from detect_secrets.plugins.pypi_token import PypiTokenDetector
 from detect_secrets.plugins.sendgrid import SendGridDetector
 from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 
-from recognizers.base import SECRET, Finding
+from recognizers.base import SECRET, Finding, Recognizer
+from recognizers.context import DetectionContext, as_context
 
 __all__ = ["SecretRecognizer"]
 
@@ -99,13 +100,6 @@ def _entropy(s: str) -> float:
 
 _WORDCHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _TOKCHARS = _WORDCHARS | {"-"}
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _lower(text: str) -> str:
-    """Lower-cased copy with the same length (offsets stay valid)."""
-    low = text.lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def _left_ok(text: str, i: int, chars: frozenset[str] = _WORDCHARS) -> bool:
@@ -791,7 +785,7 @@ _AC = _build_automaton()
 # --------------------------------------------------------------------------------------------
 
 
-class SecretRecognizer:
+class SecretRecognizer(Recognizer):
     """Finds secrets and credentials; each Finding spans exactly the value to replace.
 
     No constructor arguments. ``analyze(text)`` is thread-safe (no state between calls).
@@ -800,14 +794,16 @@ class SecretRecognizer:
     name = _NAME
     category = SECRET
 
-    def analyze(self, text: str) -> list[Finding]:
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        ctx = as_context(ctx)
+        text = ctx.text
         if len(text) < 8:
             return []
-        low = _lower(text)
+        low = ctx.lower
         rules: set[int] = set()
         guards: set[int] = set()
         kv_hits: list[tuple[int, int]] = []
-        for end, tags in _AC.iter(low):
+        for end, tags in ctx.keyword_hits(_AC):  # type: ignore[misc]
             for kind, val in tags:
                 if kind == 0:
                     rules.add(val)
