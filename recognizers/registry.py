@@ -24,6 +24,7 @@ from recognizers.custom import CustomRecognizer
 from recognizers.identifiers import IdentifierRecognizer
 from recognizers.people import PersonRecognizer
 from recognizers.pii import PiiRecognizer
+from recognizers.private_hosts import PrivateHostRecognizer
 from recognizers.secrets import SecretRecognizer
 from recognizers.terms import TermRecognizer
 
@@ -84,6 +85,7 @@ def _people(policy: PolicySettings) -> Recognizer:
 REGISTRY: tuple[Entry, ...] = (
     Entry("policy_terms", TERM, ("TERM", "INTERNAL_DOMAIN"),
           lambda p: TermRecognizer(p.terms, p.internal_domains)),
+    Entry("private_hosts", TERM, ("INTERNAL_DOMAIN",), lambda p: PrivateHostRecognizer()),
     Entry("secrets", SECRET, ("*",), lambda p: SecretRecognizer()),
     Entry("pii", PII, ("EMAIL", "PHONE", "IP_ADDRESS", "IPV6_ADDRESS", "CREDIT_CARD", "IBAN",
                        "USERNAME"), lambda p: PiiRecognizer()),
