@@ -13,7 +13,7 @@ import pytest
 from recognizers.base import IDENTIFIER
 from recognizers.identifiers import IdentifierRecognizer
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def found(text: str, mode: str = "proprietary", **kw: object) -> list[tuple[str, str]]:

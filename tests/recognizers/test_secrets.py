@@ -22,7 +22,7 @@ import pytest
 from recognizers.base import SECRET, Finding
 from recognizers.secrets import SecretRecognizer
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 R = SecretRecognizer()
 
 UPPER = string.ascii_uppercase

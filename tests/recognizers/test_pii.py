@@ -14,7 +14,7 @@ import pytest
 from recognizers.base import PII, Finding, Recognizer
 from recognizers.pii import PiiRecognizer, iban_is_valid, luhn_is_valid
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus" / "dev.jsonl.gz"
 HUMANEVAL = SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz"
 

@@ -17,7 +17,7 @@ from recognizers.base import PII, Finding, Recognizer
 from recognizers.ner import NerBackend, NerModelError, build_analyzer, resolve_model
 from recognizers.people import PersonRecognizer
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus" / "dev.jsonl.gz"
 HUMANEVAL = SHARED / "data" / "humaneval" / "HumanEval.jsonl.gz"
 
