@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 from recognizers.base import TERM, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
@@ -50,6 +51,13 @@ class PrivateHostRecognizer(Recognizer):
     name = "private_hosts"
     category = TERM
 
+    def __init__(self, internal_domains: Iterable[str] = ()) -> None:
+        # hosts under the policy's own internal domains are the terms recognizer's: it keeps
+        # their public labels (db03.corp.<company>.internal) and swaps the company part only
+        self._policy_domains = tuple(
+            sorted({d.strip(".").lower() for d in internal_domains if d.strip(".")})
+        )
+
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
         ctx = as_context(ctx)
         if "." not in ctx.text:
@@ -60,9 +68,13 @@ class PrivateHostRecognizer(Recognizer):
         out: list[Finding] = []
         for m in _HOST_RE.finditer(low):
             s, e = m.span(1)
-            if _is_host(ctx, m.group(1), s, e):
+            host = m.group(1)
+            if _is_host(ctx, host, s, e) and not self._policy_domain(host):
                 out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
         return out
+
+    def _policy_domain(self, host: str) -> bool:
+        return any(host == d or host.endswith("." + d) for d in self._policy_domains)
 
 
 def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:

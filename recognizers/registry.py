@@ -85,7 +85,8 @@ def _people(policy: PolicySettings) -> Recognizer:
 REGISTRY: tuple[Entry, ...] = (
     Entry("policy_terms", TERM, ("TERM", "INTERNAL_DOMAIN"),
           lambda p: TermRecognizer(p.terms, p.internal_domains)),
-    Entry("private_hosts", TERM, ("INTERNAL_DOMAIN",), lambda p: PrivateHostRecognizer()),
+    Entry("private_hosts", TERM, ("INTERNAL_DOMAIN",),
+          lambda p: PrivateHostRecognizer(p.internal_domains)),
     Entry("secrets", SECRET, ("*",), lambda p: SecretRecognizer()),
     Entry("pii", PII, ("EMAIL", "PHONE", "IP_ADDRESS", "IPV6_ADDRESS", "CREDIT_CARD", "IBAN",
                        "USERNAME"), lambda p: PiiRecognizer()),

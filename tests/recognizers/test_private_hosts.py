@@ -47,6 +47,12 @@ def test_leaves_public_code_alone(text: str) -> None:
     assert hosts(text) == []
 
 
+def test_hosts_under_the_policys_own_domains_are_left_to_the_terms_recognizer() -> None:
+    text = "primary db03.corp.acme.internal, replica db04.corp.other.internal"
+    found = PrivateHostRecognizer(["acme.internal"]).analyze(text)
+    assert [text[f.start:f.end] for f in found] == ["db04.corp.other.internal"]
+
+
 def test_hidden_under_the_default_policy_and_restored() -> None:
     text = ("ssh deploy@build-07.lan, then push to api.corp.local; mirror at "
             "git@gitlab.intranet:x/y, backups on nas.home.arpa, primary db03.corp.acme.internal")
