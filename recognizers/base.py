@@ -1,4 +1,4 @@
-"""The shared vocabulary of detection: a Finding and the Recognizer protocol.
+"""The shared vocabulary of detection: a Finding and the Recognizer base class.
 
 Every recognizer scans one text and returns Findings: character spans of that text, each with a
 type (``AWS_ACCESS_KEY_ID``, ``EMAIL``, ``COMPANY`` ...) and the category the policy acts on.
@@ -8,8 +8,11 @@ not the whole URL), so the veil can keep the public rest of the text intact.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+
+from recognizers.context import DetectionContext
 
 SECRET = "secret"
 PII = "pii"
@@ -32,10 +35,21 @@ class Finding:
         return self.end - self.start
 
 
-class Recognizer(Protocol):
-    """Anything with a name, a category and ``analyze(text) -> list[Finding]``."""
+class Recognizer(ABC):
+    """A recognizer finds one family of sensitive values in a :class:`DetectionContext`.
+
+    An abstract base rather than a protocol looked up with ``getattr``: a missing or misspelled
+    hook fails when the class is built, not silently at request time.
+    """
 
     name: str
     category: str
 
-    def analyze(self, text: str) -> list[Finding]: ...
+    @abstractmethod
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        """Findings in one slot. A bare string is accepted (wrap it with ``as_context``)."""
+
+    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
+        """Findings per slot of one request. Recognizers whose findings in one slot inform the
+        others (a name found in one slot is replaced in all) override this."""
+        return [self.analyze(c) for c in ctxs]

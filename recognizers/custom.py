@@ -14,7 +14,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from recognizers.base import Finding
+from recognizers.base import Finding, Recognizer
+from recognizers.context import DetectionContext, as_context
 from recognizers.pii import iban_is_valid, luhn_is_valid
 
 _FLAGS = {"ignorecase": re.IGNORECASE, "multiline": re.MULTILINE, "dotall": re.DOTALL}
@@ -42,7 +43,7 @@ def _validator(spec: str | None) -> Any:
     raise ValueError(f"unknown validation {spec!r}")
 
 
-class CustomRecognizer:
+class CustomRecognizer(Recognizer):
     """One entry of the policy's ``recognizers`` list."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
@@ -72,7 +73,8 @@ class CustomRecognizer:
             if deny else None
         )
 
-    def analyze(self, text: str) -> list[Finding]:
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        text = as_context(ctx).text
         out: list[Finding] = []
         if self.deny is not None:
             out += [Finding(m.start(), m.end(), self.type, self.category, self.name, self.score)

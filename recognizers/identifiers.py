@@ -16,7 +16,7 @@ Modes:
   of ordinary words only (``calculate_total``, ``UserRepository``) are left alone;
 * ``all``: every occurrence of every whole private identifier.
 
-``analyze_many(texts)`` does the same over the slots of one request at once, so a class defined
+``analyze_request(ctxs)`` does the same over the slots of one request at once, so a class defined
 in the first message is also found where a later message only mentions it.
 """
 
@@ -26,18 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from proxy.veil.segment import (
-    CODE,
-    DIFF,
-    INLINE_CODE,
-    LOG,
-    PROSE,
-    SHELL,
-    TRACEBACK,
-    Segment,
-    segment,
-)
-from recognizers.base import IDENTIFIER, Finding
+from recognizers.base import IDENTIFIER, Finding, Recognizer
 from recognizers.code.languages import CODE_EXTENSIONS, language_of_path
 from recognizers.code.lexer import (
     ATTRIBUTE,
@@ -58,6 +47,18 @@ from recognizers.code.vocabulary import (
     preload,
     programming_words,
     split_identifier,
+)
+from recognizers.context import DetectionContext, as_context
+from recognizers.segment import (
+    CODE,
+    DIFF,
+    INLINE_CODE,
+    LOG,
+    PROSE,
+    SHELL,
+    TRACEBACK,
+    Segment,
+    guess_language,
 )
 
 MODES = ("off", "terms", "proprietary", "all")
@@ -150,7 +151,7 @@ class _Scan:
     jvm_packages: set[str] = field(default_factory=set)  # "com.acme" of `package com.acme.x;`
 
 
-class IdentifierRecognizer:
+class IdentifierRecognizer(Recognizer):
     """Finds project-private identifiers (category IDENTIFIER)."""
 
     name = "identifiers"
@@ -175,15 +176,17 @@ class IdentifierRecognizer:
 
     # -- API -----------------------------------------------------------------------------------
 
-    def analyze(self, text: str) -> list[Finding]:
-        return self.analyze_many([text])[0]
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        return self.analyze_request([ctx])[0]
 
-    def analyze_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
         if self.mode in ("off", "terms"):
-            return [[] for _ in texts]
+            return [[] for _ in ctxs]
+        contexts = [as_context(c) for c in ctxs]
+        texts = [c.text for c in contexts]
         scan = _Scan()
-        for text in texts:
-            scan.code_tokens.append(self._scan_text(text, scan))
+        for ctx in contexts:
+            scan.code_tokens.append(self._scan_text(ctx, scan))
         self._resolve(scan)
         if self.mode == "all":
             return [self._all_findings(text, scan, i) for i, text in enumerate(texts)]
@@ -194,19 +197,23 @@ class IdentifierRecognizer:
 
     # -- collecting definitions ----------------------------------------------------------------
 
-    def _scan_text(self, text: str, scan: _Scan) -> list[_CodeToken]:
+    def _scan_text(self, ctx: DetectionContext, scan: _Scan) -> list[_CodeToken]:
+        text = ctx.text
         tokens: list[_CodeToken] = []
         if "module " in text:
             for m in _GO_MODULE.finditer(text):
                 scan.module_prefixes.add(m.group(1).lower())
-        for seg in segment(text):
+        for seg in ctx.segments:
             kind = seg.kind
             if kind == CODE:
-                self._scan_code(text, seg, seg.language, scan, tokens)
+                self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
+                                ctx.tokens(seg), scan, tokens)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:
-                self._scan_code(text, seg, "shell", scan, tokens)
+                shell = seg._replace(language="shell")
+                self._scan_code(text[seg.start:seg.end], seg.start, "shell", ctx.tokens(shell),
+                                scan, tokens)
                 self._scan_blame(text, seg, scan, tokens)
                 self._scan_mentions(text, seg, scan)
             elif kind == TRACEBACK:
@@ -217,7 +224,7 @@ class IdentifierRecognizer:
                 self._scan_blame(text, seg, scan, tokens)
                 self._scan_mentions(text, seg, scan)
             elif kind == INLINE_CODE:
-                for t in lex(text[seg.start:seg.end], None):
+                for t in ctx.tokens(seg._replace(language=None)):
                     if t.kind == "identifier":
                         name = text[seg.start + t.start:seg.start + t.end]
                         tokens.append((seg.start + t.start, seg.start + t.end, name,
@@ -231,14 +238,12 @@ class IdentifierRecognizer:
                 self._scan_mentions(text, seg, scan)
         return tokens
 
-    def _scan_code(self, text: str, seg: Segment, language: str | None, scan: _Scan,
-                   tokens: list, body: str | None = None) -> None:
-        code = text[seg.start:seg.end] if body is None else body
+    def _scan_code(self, code: str, base: int, language: str | None, toks: list[Token],
+                   scan: _Scan, tokens: list) -> None:
+        """``code`` starts at ``base`` in the slot; ``toks`` are its lexed tokens."""
         if language in ("java", "kotlin", "scala", "groovy") and "package " in code:
             for m in re.finditer(r"^\s*package\s+([\w.]+)", code, re.M):
                 scan.jvm_packages.add(".".join(m.group(1).split(".")[:2]))
-        toks = lex(code, language)
-        base = seg.start
         imports: list[Token] = []
         for t in toks:
             if t.kind == "identifier":
@@ -395,7 +400,8 @@ class IdentifierRecognizer:
             m = _BLAME.match(line)
             kept.append(" " * m.end() + line[m.end():] if m else " " * len(line))
         stripped = "\n".join(kept)
-        self._scan_code(text, seg, _guess(stripped), scan, tokens, body=stripped)
+        lang = guess_language(stripped)
+        self._scan_code(stripped, seg.start, lang, lex(stripped, lang), scan, tokens)
 
     def _scan_diff(self, text: str, seg: Segment, scan: _Scan, tokens: list) -> None:
         body = text[seg.start:seg.end]
@@ -412,7 +418,8 @@ class IdentifierRecognizer:
             else:
                 kept.append(line)
         stripped = "\n".join(kept)
-        self._scan_code(text, seg, seg.language or _guess(stripped), scan, tokens, body=stripped)
+        lang = seg.language or guess_language(stripped)
+        self._scan_code(stripped, seg.start, lang, lex(stripped, lang), scan, tokens)
 
     def _scan_traceback(self, text: str, seg: Segment, scan: _Scan, tokens: list) -> None:
         body = text[seg.start:seg.end]
@@ -681,12 +688,6 @@ def _public_fqn(fqn: str) -> bool:
     first = fqn.split(".", 1)[0]
     return first in ("java", "javax", "jakarta", "jdk", "sun", "kotlin", "scala", "android",
                      "androidx", "os", "sys", "self", "this", "www", "http", "https")
-
-
-def _guess(code: str) -> str | None:
-    from proxy.veil.segment import guess_language
-
-    return guess_language(code)
 
 
 # -- reporting proprietary words -----------------------------------------------------------------

@@ -35,10 +35,10 @@ taken without a personal or strong context.
 **spaCy NER** (the Presidio analyzer of :mod:`recognizers.ner`) decides the candidates left
 that are still plausible two-word names with a known first or last name in them (``The refund
 for Jasper Kowalczyk``): only over prose sentences, comments and string literals (found with
-:func:`proxy.veil.segment.segment` and :func:`recognizers.code.lexer.lex`), never over code
+:class:`~recognizers.context.DetectionContext`'s segments and lexed tokens), never over code
 tokens, and only where such a candidate is; so most prompts never reach the model.
 
-Once a name is found anywhere in a request (``analyze_many``), every occurrence of it in every
+Once a name is found anywhere in a request (``analyze_request``), every occurrence of it in every
 text is reported, and so is each part of it (``Tariq`` of ``Tariq Qureshi``) where it stands
 alone and capitalised: everywhere when the part is no English word, only in a personal context
 (``Park says``) when it is one. Escapes of JSON strings (tool-call arguments) are read as the
@@ -57,8 +57,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex as re
 
-from recognizers.base import PII, Finding
+from recognizers.base import PII, Finding, Recognizer
+from recognizers.code.lexer import COMMENT, STRING
+from recognizers.context import DetectionContext, as_context
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
+from recognizers.segment import CODE, DIFF, INLINE_CODE
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -484,7 +487,7 @@ class _Cand(NamedTuple):
 # --------------------------------------------------------------------------------------------
 
 
-class PersonRecognizer:
+class PersonRecognizer(Recognizer):
     """Finds ``PERSON`` names in prose, comments, string literals, logs and VCS output."""
 
     name = "people"
@@ -518,12 +521,14 @@ class PersonRecognizer:
 
     # ---- public API -------------------------------------------------------------------------
 
-    def analyze(self, text: str) -> list[Finding]:
-        return self.analyze_many([text])[0]
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        return self.analyze_request([ctx])[0]
 
-    def analyze_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
         """Findings per text; a name found in one text is reported in all of them."""
-        texts = [_view(t) for t in texts]
+        # the contexts read with JSON escapes opened, offsets unchanged
+        views = [as_context(c).unescaped for c in ctxs]
+        texts = [v.text for v in views]
         names: dict[str, int] = {}  # accepted name -> strength
         direct: list[list[tuple[int, int, int]]] = []
         pending: list[tuple[int, _Cand]] = []  # candidates for the NER pass
@@ -540,7 +545,7 @@ class PersonRecognizer:
                         pending.append((i, cand))
             direct.append(spans)
         if pending and self._ner is not None:
-            for i, cand, strength in self._ner_pass(texts, pending):
+            for i, cand, strength in self._ner_pass(views, pending):
                 direct[i].append((cand.start, cand.end, strength))
                 value = texts[i][cand.start:cand.end]
                 names[value] = max(names.get(value, 0), strength)
@@ -785,21 +790,15 @@ class PersonRecognizer:
     # ---- NER --------------------------------------------------------------------------------
 
     def _ner_pass(
-        self, texts: Sequence[str], pending: list[tuple[int, _Cand]]
+        self, views: Sequence[DetectionContext], pending: list[tuple[int, _Cand]]
     ) -> list[tuple[int, _Cand, int]]:
-        from proxy.veil.segment import CODE, DIFF, INLINE_CODE, segment
-        from recognizers.code.lexer import COMMENT, STRING, lex
-
-        segs_of: dict[int, list] = {}
-        lexed: dict[tuple[int, int], list] = {}
+        texts = [v.text for v in views]
         regions: list[tuple[int, int, int]] = []  # (text index, region start, region end)
         owners: list[tuple[int, _Cand, int]] = []  # (pending idx, cand, region idx)
         region_index: dict[tuple[int, int, int], int] = {}
         for k, (i, cand) in enumerate(pending):
             text = texts[i]
-            segs = segs_of.get(i)
-            if segs is None:
-                segs = segs_of[i] = segment(text)
+            segs = views[i].segments
             starts = [sg.start for sg in segs]
             j = bisect.bisect_right(starts, cand.start) - 1
             if j < 0:
@@ -809,9 +808,7 @@ class PersonRecognizer:
                 continue
             lo, hi = sg.start, sg.end
             if sg.kind in (CODE, DIFF):
-                toks = lexed.get((i, j))
-                if toks is None:
-                    toks = lexed[(i, j)] = lex(text[sg.start:sg.end], sg.language)
+                toks = views[i].tokens(sg)
                 rel = cand.start - sg.start
                 tok = next(
                     (t for t in toks if t.kind in (COMMENT, STRING)
@@ -910,19 +907,6 @@ class PersonRecognizer:
             starts.insert(i, s)
             kept.insert(i, span)
         return [Finding(s, e, PERSON, PII, self.name, _SCORES[k]) for s, e, k in kept]
-
-
-_ESCAPE_RE = re.compile(r"\\([\"nrt\\/])")
-_ESCAPES = {"n": " \n", "r": "  ", "t": "  ", '"': ' "', "\\": "\\\\", "/": " /"}
-
-
-def _view(text: str) -> str:
-    """``text`` with the escapes of a JSON or code string (``\\n``, ``\\"``) replaced by
-    what they stand for, padded to the same length, so that the contexts of a name inside
-    tool-call arguments read as they would in plain text. Offsets are unchanged."""
-    if "\\" not in text:
-        return text
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], text)
 
 
 def _row_has_contact(line: str) -> bool:

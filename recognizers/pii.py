@@ -16,7 +16,8 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterator
 
-from recognizers.base import PII, Finding
+from recognizers.base import PII, Finding, Recognizer
+from recognizers.context import DetectionContext, as_context
 
 try:  # phonenumbers ships with presidio; the recognizer degrades gracefully without it
     import phonenumbers as _phonenumbers
@@ -510,13 +511,14 @@ _Span = tuple[int, int, str]
 _Add = Callable[..., None]
 
 
-class PiiRecognizer:
+class PiiRecognizer(Recognizer):
     """Finds EMAIL, PHONE, IP_ADDRESS, IPV6_ADDRESS, CREDIT_CARD, IBAN and USERNAME values."""
 
     name = "pii"
     category = PII
 
-    def analyze(self, text: str) -> list[Finding]:
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        text = as_context(ctx).text
         spans: list[_Span] = []
         if "@" in text:
             self._at_signs(text, spans)

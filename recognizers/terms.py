@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from recognizers.base import TERM, Finding
+from recognizers.base import TERM, Finding, Recognizer
+from recognizers.context import DetectionContext, as_context
 
 _WORD_SPLIT = re.compile(r"[\s_\-.]+|(?<=[a-z0-9])(?=[A-Z])")
 
@@ -38,7 +39,7 @@ def split_occurrence(term: str, occurrence: str) -> list[str]:
     return list(m.groups()) if m else [occurrence]
 
 
-class TermRecognizer:
+class TermRecognizer(Recognizer):
     """Finds the policy's ``terms`` (type TERM) and ``internal_domains`` (INTERNAL_DOMAIN)."""
 
     name = "policy_terms"
@@ -61,9 +62,10 @@ class TermRecognizer:
             else None
         )
 
-    def analyze(self, text: str) -> list[Finding]:
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
         if self._re is None:
             return []
+        text = as_context(ctx).text
         out: list[Finding] = []
         for m in self._re.finditer(text):
             group = m.lastgroup or ""

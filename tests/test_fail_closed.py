@@ -18,18 +18,20 @@ from proxy.policy import Policy
 from proxy.server.app import build_app
 from proxy.testing.echo import RECORDED, build_echo_app
 from proxy.veil.engine import Veil
+from recognizers.base import Recognizer
+from recognizers.context import DetectionContext, as_context
 from tests.conftest import REPO, free_port
 
 
-class Exploding:
+class Exploding(Recognizer):
     name, category = "exploding", "secret"
 
     def __init__(self) -> None:
         self.armed = False
 
-    def analyze(self, text: str) -> list:
+    def analyze(self, ctx: DetectionContext | str) -> list:
         if self.armed:
-            raise RuntimeError(f"boom while reading {text[:10]}")
+            raise RuntimeError(f"boom while reading {as_context(ctx).text[:10]}")
         return []
 
 

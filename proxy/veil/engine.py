@@ -20,6 +20,7 @@ from proxy.policy import IGNORED, Policy
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
+from recognizers.context import DetectionContext
 from recognizers.registry import build_recognizers
 from recognizers.terms import TermRecognizer, split_occurrence
 
@@ -154,18 +155,19 @@ class Veil:
     # -- detection -------------------------------------------------------------------------
 
     def detect(self, text: str) -> list[Finding]:
+        ctx = DetectionContext(text)
         found: list[Finding] = []
         for r in self.recognizers:
-            found.extend(r.analyze(text))
+            found.extend(r.analyze(ctx))
         return found
 
     def _findings(self, texts: Sequence[str]) -> list[list[Finding]]:
-        """Findings per text; recognizers that can look at a whole request at once do so."""
+        """Findings per text. One detection context per text, shared by every recognizer; each
+        sees the whole request at once (a name found in one slot is replaced in all)."""
+        ctxs = [DetectionContext(t) for t in texts]
         out: list[list[Finding]] = [[] for _ in texts]
         for r in self.recognizers:
-            many = getattr(r, "analyze_many", None)
-            results = many(texts) if many is not None else [r.analyze(t) for t in texts]
-            for acc, found in zip(out, results, strict=True):
+            for acc, found in zip(out, r.analyze_request(ctxs), strict=True):
                 acc.extend(found)
         return out
 

@@ -170,7 +170,7 @@ def test_analyze_many_shares_definitions() -> None:
     first = "```python\ndef reconcile_zorvath_batch(batch_id):\n    pass\n```"
     second = "It still says reconcile_zorvath_batch is pending."
     rec = IdentifierRecognizer()
-    a, b = rec.analyze_many([first, second])
+    a, b = rec.analyze_request([first, second])
     assert a and b
     assert all(second[f.start:f.end].lower() == "zorvath" for f in b)
 

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from proxy.veil.segment import guess_language, segment
 from recognizers.code.languages import normalize_language
+from recognizers.segment import guess_language, segment
 
 
 def kinds(text: str) -> list[tuple[str, str | None, str]]:

@@ -54,7 +54,7 @@ def test_protocol_and_finding_fields(people: PersonRecognizer) -> None:
     )
     assert 0 < finding.score <= 1
     assert people.analyze("") == []
-    assert people.analyze_many([]) == []
+    assert people.analyze_request([]) == []
 
 
 def test_findings_are_sorted_and_disjoint(people: PersonRecognizer) -> None:
@@ -218,7 +218,7 @@ def test_every_occurrence_in_every_text(people: PersonRecognizer) -> None:
         "Anneliese Vogelsang asked for this. Vogelsang wants a test; Anneliese agrees.",
         "payload = {'reviewer': 'nobody'}  # Anneliese, see above",
     ]
-    got = [[t[f.start : f.end] for f in fs] for t, fs in zip(texts, people.analyze_many(texts),
+    got = [[t[f.start : f.end] for f in fs] for t, fs in zip(texts, people.analyze_request(texts),
                                                               strict=True)]
     assert got == [
         ["Anneliese Vogelsang"],
@@ -229,15 +229,15 @@ def test_every_occurrence_in_every_text(people: PersonRecognizer) -> None:
 
 def test_parts_that_are_words_need_context(people: PersonRecognizer) -> None:
     texts = ["Author: Hyunwoo Park", "Park says the cache is warm, but the car park is full."]
-    got = [[t[f.start : f.end] for f in fs] for t, fs in zip(texts, people.analyze_many(texts),
+    got = [[t[f.start : f.end] for f in fs] for t, fs in zip(texts, people.analyze_request(texts),
                                                               strict=True)]
     assert got == [["Hyunwoo Park"], ["Park"]]
-    assert got[1] and people.analyze_many(texts)[1][0].start == 0
+    assert got[1] and people.analyze_request(texts)[1][0].start == 0
 
 
 def test_parts_inside_identifiers_are_left_alone(people: PersonRecognizer) -> None:
     texts = ["Author: Tariq Qureshi", "TariqClient(tariq_id=1); self.Tariq.x; Tariq says hi"]
-    found = people.analyze_many(texts)[1]
+    found = people.analyze_request(texts)[1]
     assert [texts[1][f.start : f.end] for f in found] == ["Tariq"]
     assert found[0].start == texts[1].rindex("Tariq")
 
@@ -321,7 +321,7 @@ def test_corpus_people_hidden_and_public_strings_kept(people: PersonRecognizer) 
     unrelated: list[str] = []
     for record in records:
         texts = _upstream_texts(record)
-        results = people.analyze_many(texts)
+        results = people.analyze_request(texts)
         masked = [_masked(t, fs) for t, fs in zip(texts, results, strict=True)]
         for item in record["sensitive"]:
             if item["type"] == "PERSON":

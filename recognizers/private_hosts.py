@@ -1,0 +1,104 @@
+"""Host names under private-use suffixes: internal under every policy.
+
+``build-07.lan``, ``api.corp.local``, ``git@gitlab.intranet:ops/deploy``, ``nas.home.arpa`` and
+``db03.corp.acme.internal`` name machines on a private network whatever the policy's
+``internal_domains`` says: these suffixes (RFC 6762 ``.local``, RFC 8375 ``.home.arpa``, ICANN's
+reserved ``.internal``, and the de-facto ``.corp``, ``.lan``, ``.intranet``, ``.localdomain``) never
+resolve on the public internet. Each host is reported as ``INTERNAL_DOMAIN`` (category ``term``),
+like the policy's own internal domains, so it gets the same realistic dummy (its labels swapped,
+its suffix kept) and is restored exactly. An e-mail under such a host keeps its local part; the
+host is what the upstream must not see.
+
+What it leaves alone is code that reads like a host: ``self.local``, ``config.internal``,
+``os.path``, ``window.location``. A dotted name only counts as a host when its shape or its place
+says so:
+
+* a label with a digit or a hyphen (``build-07.lan``, ``db03.corp.acme.internal``): no
+  identifier has a hyphen, and attribute chains rarely end in ``v2.local``;
+* a host context: after ``@`` or ``://``, or followed by a port (``gitlab.intranet:8443``) or by
+  ``:path`` of an scp-style remote;
+* ``.home.arpa``, which no code attribute spells;
+* two or more plain labels (``api.corp.local``) in prose, a comment or a string, never among
+  the code tokens of a snippet (``self.config.local``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from recognizers.base import TERM, Finding, Recognizer
+from recognizers.context import DetectionContext, as_context
+from recognizers.segment import CODE, DIFF, INLINE_CODE
+
+SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "local", "corp", "lan")
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+# On the lower-cased text: labels, then a private suffix that ends the name.
+_HOST_RE = re.compile(
+    r"(?<![\w.$-])((?:" + _LABEL + r"\.)+(?:"
+    + "|".join(re.escape(s) for s in SUFFIXES) + r"))(?![\w-]|\.\w|\()"
+)
+_PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
+# shell sessions are not among them: their arguments are hosts and paths, not attribute chains
+_CODE_KINDS = frozenset({CODE, DIFF, INLINE_CODE})
+
+
+class PrivateHostRecognizer(Recognizer):
+    """Finds host names under private-use suffixes (type INTERNAL_DOMAIN)."""
+
+    name = "private_hosts"
+    category = TERM
+
+    def __init__(self, internal_domains: Iterable[str] = ()) -> None:
+        # hosts under the policy's own internal domains are the terms recognizer's: it keeps
+        # their public labels (db03.corp.<company>.internal) and swaps the company part only
+        self._policy_domains = tuple(
+            sorted({d.strip(".").lower() for d in internal_domains if d.strip(".")})
+        )
+
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        ctx = as_context(ctx)
+        if "." not in ctx.text:
+            return []
+        low = ctx.lower
+        if not any(s in low for s in SUFFIXES):
+            return []
+        out: list[Finding] = []
+        for m in _HOST_RE.finditer(low):
+            s, e = m.span(1)
+            host = m.group(1)
+            if _is_host(ctx, host, s, e) and not self._policy_domain(host):
+                out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
+        return out
+
+    def _policy_domain(self, host: str) -> bool:
+        return any(host == d or host.endswith("." + d) for d in self._policy_domains)
+
+
+def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
+    labels = host.split(".")
+    if host.endswith("home.arpa"):
+        return True
+    before = labels[:-1]
+    if any(c.isdigit() or c == "-" for label in before for c in label):
+        return True
+    low = ctx.lower
+    if low[s - 1:s] == "@" or low[max(0, s - 3):s] == "://" or _PORT_OR_REMOTE_AFTER.match(
+        low, e
+    ):
+        return True  # after @ or ://, or with a port or an scp path
+    return len(before) >= 2 and not _among_code_tokens(ctx, s, e)
+
+
+def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
+    """The span lies in code (a snippet, a diff, inline code), outside its string literals and
+    comments."""
+    segs = ctx.segments
+    i = bisect.bisect_right([g.start for g in segs], s) - 1
+    if i < 0 or segs[i].kind not in _CODE_KINDS:
+        return False
+    spans = ctx.literal_spans
+    j = bisect.bisect_right([a for a, _, _ in spans], s) - 1
+    return not (j >= 0 and spans[j][1] >= e)
