@@ -18,6 +18,7 @@ from proxy.audit import AuditStore
 from proxy.config import Config
 from proxy.loop.service import LoopHost, LoopService, LoopSettings
 from proxy.server import admin, gateway, loop_api
+from proxy.server.exchange import Endpoint
 from proxy.server.keys import (
     AUDIT,
     BACKGROUND,
@@ -32,7 +33,7 @@ from proxy.server.keys import (
 from proxy.server.metrics import Metrics
 from proxy.server.metrics import handler as metrics_handler
 from proxy.server.reload import Tenants
-from proxy.server.routine import Endpoint, add_route, api_errors, routine
+from proxy.server.routine import add_route, api_errors, routine
 from proxy.upstream.client import UpstreamClient, unreachable
 from proxy.veil.engine import Veil
 from recognizers import ner

@@ -18,9 +18,10 @@ from aiohttp import web
 from proxy.audit import AuditRecord, productivity, usage_of
 from proxy.config import Upstream
 from proxy.policy import Policy
+from proxy.server.exchange import Handler
 from proxy.server.keys import CONFIG, EXCHANGE, LOOP, UPSTREAM
 from proxy.server.loop_api import is_alias, loop_chat
-from proxy.server.routine import Handler, read_json
+from proxy.server.routine import read_json
 from proxy.upstream.client import unreachable
 from proxy.upstream.headers import back_headers
 from proxy.veil.engine import Blocked, Mapping, Veil

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from proxy.loop.service import LoopService
     from proxy.server.metrics import Metrics
     from proxy.server.reload import Tenants
-    from proxy.server.routine import AdminGuard, Endpoint, Exchange
+    from proxy.server.exchange import AdminGuard, Endpoint, Exchange
     from proxy.upstream.client import UpstreamClient
 
 CONFIG: web.AppKey[Config] = web.AppKey("config")

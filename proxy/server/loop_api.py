@@ -19,8 +19,9 @@ from proxy.audit import AuditRecord
 from proxy.loop.engine import Run
 from proxy.loop.sandbox import SandboxUnavailable, evaluate, language_for
 from proxy.loop.service import PREFIX, LoopService
+from proxy.server.exchange import Endpoint, Handler
 from proxy.server.keys import BACKGROUND, EXCHANGE, LOOP
-from proxy.server.routine import Endpoint, Handler, add_route, file_record, read_object
+from proxy.server.routine import add_route, file_record, read_object
 from proxy.veil.engine import Veil
 from proxy.wire import sse
 from proxy.wire.base import WireFormat

@@ -14,13 +14,13 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
 
 from proxy.audit import AuditRecord
+from proxy.server.exchange import Endpoint, Exchange, Handler
 from proxy.server.keys import (
     ADMIN_GUARD,
     AUDIT,
@@ -31,44 +31,9 @@ from proxy.server.keys import (
     TENANTS,
 )
 from proxy.upstream.headers import client_key
-from proxy.veil.engine import Veil
 from proxy.wire.errors import ApiError, bad_request
 
 log = logging.getLogger("codeveil")
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-# The admin page's check: a refusal to answer with, or None to let the request in.
-AdminGuard = Callable[[web.Request], web.StreamResponse | None]
-
-
-def _error_body(e: ApiError) -> dict[str, Any]:
-    return e.body()
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """What the routine does around one route."""
-
-    name: str  # the audit record's endpoint
-    caller: Literal["client", "admin", "anyone"] = "client"
-    audited: bool = True  # file an audit record (client routes only)
-    error_shape: Callable[[ApiError], dict[str, Any]] = _error_body  # the API's error body
-
-
-@dataclass
-class Exchange:
-    """One client request as the routine sees it: its tenant, veil and audit record."""
-
-    record: AuditRecord
-    started: float = field(default_factory=time.perf_counter)
-    tenant: str = "default"
-    veil: Veil | None = None
-    deferred: bool = False
-
-    def defer(self) -> None:
-        """The handler files the record itself, later (:func:`file_record`)."""
-        self.deferred = True
-
 
 def add_route(
     app: web.Application, method: str, path: str, handler: Handler, endpoint: Endpoint

@@ -13,8 +13,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from proxy.server.admin import auth, pages
+from proxy.server.exchange import Endpoint
 from proxy.server.keys import ADMIN_GUARD, CONFIG
-from proxy.server.routine import Endpoint, add_route
+from proxy.server.routine import add_route
 
 
 def add_routes(app: web.Application) -> None:
