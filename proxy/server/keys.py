@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from proxy.audit import AuditStore
     from proxy.config import Config
     from proxy.loop.service import LoopService
+    from proxy.server.exchange import AdminGuard, Endpoint, Exchange
     from proxy.server.metrics import Metrics
     from proxy.server.reload import Tenants
-    from proxy.server.exchange import AdminGuard, Endpoint, Exchange
     from proxy.upstream.client import UpstreamClient
 
 CONFIG: web.AppKey[Config] = web.AppKey("config")
