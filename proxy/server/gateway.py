@@ -1,4 +1,4 @@
-"""The five API surfaces: veil each request, forward it, restore the answer (whole or streamed).
+"""Every API surface: veil each request, forward it, restore the answer (whole or streamed).
 
 Every surface is the same story on a different :class:`WireFormat`: validate the body, anonymize
 every text slot, forward, restore. Any failure inside the veil refuses the request before a byte
@@ -25,24 +25,11 @@ from proxy.server.routine import read_json
 from proxy.upstream.client import unreachable
 from proxy.upstream.headers import back_headers
 from proxy.veil.engine import Blocked, Mapping, Veil
-from proxy.wire import sse
-from proxy.wire.anthropic import AnthropicMessages
+from proxy.wire import WIRE_FORMATS, sse
 from proxy.wire.base import Slot, StreamRestorer, WireFormat
-from proxy.wire.chat import ChatCompletions
-from proxy.wire.completions import Completions, Embeddings
 from proxy.wire.errors import ApiError
-from proxy.wire.responses import Responses
 
 log = logging.getLogger("codeveil")
-
-WIRE_FORMATS: tuple[WireFormat, ...] = (
-    ChatCompletions(),
-    Completions(),
-    Embeddings(),
-    Responses(),
-    AnthropicMessages(),
-)
-
 
 def format_for(path: str) -> WireFormat:
     """The wire format whose errors a request to ``path`` gets (chat's for anything else)."""
