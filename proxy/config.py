@@ -21,7 +21,7 @@ class ConfigError(ValueError):
     """A config the gateway cannot start with; the message names the file and the key."""
 
 
-UPSTREAM_KINDS = ("openai", "azure", "anthropic")
+UPSTREAM_KINDS = ("openai", "azure", "anthropic", "gemini")
 
 
 @dataclass(frozen=True)

@@ -549,3 +549,15 @@ def test_claude_code_request_is_accepted_and_veiled(gateway, upstream):
         assert sent[key] == body[key], key
     assert "event: message_stop" in r.text
 
+
+
+def test_count_tokens_counts_what_would_be_sent(client, upstream):
+    """`messages.count_tokens` goes through the veil: the upstream counts the anonymized text."""
+    upstream.clear()
+    count = client.messages.count_tokens(
+        model="claude-test", system="You review Quorvex code.",
+        messages=[{"role": "user", "content": PROMPT}])
+    (req,) = upstream.recorded()
+    assert req["path"] == "/v1/messages/count_tokens"
+    assert_veiled(upstream_texts(req["body"]))
+    assert count.input_tokens == len(echo_text(req["body"])) // 4 > 0

@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import re
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
@@ -31,9 +33,21 @@ from proxy.wire.errors import ApiError
 
 log = logging.getLogger("codeveil")
 
+def _route_pattern(path: str) -> re.Pattern[str]:
+    """An aiohttp route (``{name}``, ``{name:regex}``) as a regular expression."""
+    out, pos = [], 0
+    for m in re.finditer(r"\{(\w+)(?::([^{}]+))?\}", path):
+        out += [re.escape(path[pos : m.start()]), f"(?:{m.group(2) or '[^/]+'})"]
+        pos = m.end()
+    return re.compile("".join([*out, re.escape(path[pos:])]) + "$")
+
+
+_PATTERNS = [(_route_pattern(f.path), f) for f in WIRE_FORMATS]
+
+
 def format_for(path: str) -> WireFormat:
     """The wire format whose errors a request to ``path`` gets (chat's for anything else)."""
-    return next((f for f in WIRE_FORMATS if path.startswith(f.path)), WIRE_FORMATS[0])
+    return next((f for rx, f in _PATTERNS if rx.match(path)), WIRE_FORMATS[0])
 
 
 def handler(fmt: WireFormat) -> Handler:
@@ -50,13 +64,15 @@ def handler(fmt: WireFormat) -> Handler:
             return await loop_chat(request, request.app[LOOP], body, ex.veil, rec)
         rec.bytes_in = request.content_length or 0
         slots = fmt.slots(body, policy)
-        rec.model = body["model"]
-        rec.stream = body.get("stream") is True
-        upstream = request.app[CONFIG].route(body["model"])
+        # Gemini names the model in the route; every other API in the body (checked by slots).
+        model = request.match_info.get("model") or body["model"]
+        rec.model = model
+        rec.stream = fmt.always_streams or body.get("stream") is True
+        upstream = request.app[CONFIG].route(model)
         if upstream is None:
             raise ApiError(
                 404,
-                f"no upstream serves model '{body['model']}'",
+                f"no upstream serves model '{model}'",
                 "invalid_request_error",
                 "model_not_found",
                 "model",
@@ -68,7 +84,7 @@ def handler(fmt: WireFormat) -> Handler:
             # Kept in-house: the local model gets the real text, nothing to restore.
             upstream, body, mapping = local, original, Mapping()
         rec.upstream = upstream.name
-        return await _forward(request, fmt, upstream, body, mapping, rec)
+        return await _forward(request, fmt, upstream, model, body, mapping, rec)
 
     return handle
 
@@ -112,6 +128,7 @@ async def _forward(
     request: web.Request,
     fmt: WireFormat,
     upstream: Upstream,
+    model: str,
     body: dict[str, Any],
     mapping: Mapping,
     rec: AuditRecord,
@@ -119,7 +136,9 @@ async def _forward(
     try:
         client = request.app[UPSTREAM]
         data = json.dumps(body).encode()
-        post = client.post(upstream, fmt.upstream_path, body["model"], data, request.headers)
+        # A model name in a URL path is one segment, whatever it holds ("../", "?", "#").
+        path = fmt.upstream_path.replace("{model}", quote(model, safe=""))
+        post = client.post(upstream, path, model, data, request.headers)
         async with await post as resp:
             if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
                 return await _relay(request, fmt, upstream, resp, mapping, rec)

@@ -22,6 +22,7 @@ _FORWARD = (
     "x-stainless-runtime",
     "x-stainless-runtime-version",
     "x-stainless-retry-count",
+    "x-goog-api-client",
 )
 # Upstream headers the client may care about.
 _BACK = (
@@ -45,6 +46,7 @@ _AUTH = {
     "openai": lambda key: ("Authorization", f"Bearer {key}"),
     "azure": lambda key: ("api-key", key),
     "anthropic": lambda key: ("x-api-key", key),
+    "gemini": lambda key: ("x-goog-api-key", key),
 }
 
 
@@ -53,7 +55,7 @@ def client_key(headers: CIMultiDictProxy[str]) -> str | None:
     auth = headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip() or None
-    return headers.get("x-api-key") or headers.get("api-key")
+    return headers.get("x-api-key") or headers.get("api-key") or headers.get("x-goog-api-key")
 
 
 def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMultiDict[str]:
@@ -66,7 +68,7 @@ def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMul
         out[name] = value
     else:
         # Pass-through mode: the client's own key, in whichever header its SDK used.
-        for name in ("Authorization", "api-key", "x-api-key"):
+        for name in ("Authorization", "api-key", "x-api-key", "x-goog-api-key"):
             if name in client:
                 out[name] = client[name]
     if upstream.kind == "anthropic" and "anthropic-version" not in out:

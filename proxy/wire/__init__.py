@@ -6,10 +6,11 @@ and appending it to ``WIRE_FORMATS``; the gateway registers a route for each ent
 
 from __future__ import annotations
 
-from proxy.wire.anthropic import AnthropicMessages
+from proxy.wire.anthropic import AnthropicCountTokens, AnthropicMessages
 from proxy.wire.base import WireFormat
 from proxy.wire.chat import ChatCompletions
 from proxy.wire.completions import Completions, Embeddings
+from proxy.wire.gemini import GeminiGenerateContent, GeminiStreamGenerateContent
 from proxy.wire.responses import Responses
 
 WIRE_FORMATS: tuple[WireFormat, ...] = (
@@ -18,4 +19,7 @@ WIRE_FORMATS: tuple[WireFormat, ...] = (
     Embeddings(),
     Responses(),
     AnthropicMessages(),
+    AnthropicCountTokens(),
+    GeminiGenerateContent(),
+    GeminiStreamGenerateContent(),
 )

@@ -422,6 +422,7 @@ class AnthropicStreamRestorer:
 class AnthropicMessages:
     """``POST /v1/messages``."""
 
+    always_streams = False  # whether the route streams whatever the body says
     error_event: str | None = "error"  # the SSE event name of a mid-stream error
     path = "/v1/messages"
     upstream_path = "/messages"

@@ -109,8 +109,9 @@ class StreamRestorer(Protocol):
 class WireFormat(Protocol):
     """One API surface: chat completions, responses, completions, embeddings, messages."""
 
-    path: str  # the gateway's route
-    upstream_path: str  # appended to the upstream's base URL
+    path: str  # the gateway's route; a ``{model}`` in it names the model (Gemini)
+    upstream_path: str  # appended to the upstream's base URL (``{model}`` filled in, quoted)
+    always_streams: bool  # the route streams whatever the body says (Gemini's stream route)
     error_event: str | None  # the SSE event name of an error once a stream has started
 
     def slots(self, body: Any, policy: Policy) -> list[Slot]: ...

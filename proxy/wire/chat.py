@@ -254,6 +254,7 @@ def _put(delta: dict[str, Any], path: PathKey, text: str) -> None:
 class ChatCompletions:
     """``POST /v1/chat/completions``."""
 
+    always_streams = False  # whether the route streams whatever the body says
     error_event: str | None = None  # the SSE event name of a mid-stream error
     path = "/v1/chat/completions"
     upstream_path = "/chat/completions"

@@ -39,6 +39,7 @@ def _text_list(body: dict[str, Any], key: str, required: bool) -> list[Slot]:
 class Completions:
     """``POST /v1/completions``: ``prompt`` and ``suffix``; answers stream ``choices[].text``."""
 
+    always_streams = False  # whether the route streams whatever the body says
     error_event: str | None = None  # the SSE event name of a mid-stream error
     path = "/v1/completions"
     upstream_path = "/completions"
@@ -64,6 +65,7 @@ class Completions:
 class Embeddings:
     """``POST /v1/embeddings``: inputs anonymized, vectors returned as they come."""
 
+    always_streams = False  # whether the route streams whatever the body says
     error_event: str | None = None  # the SSE event name of a mid-stream error
     path = "/v1/embeddings"
     upstream_path = "/embeddings"

@@ -298,10 +298,12 @@ def error_body(err: ApiError) -> dict[str, Any]:
 
 
 class GeminiGenerateContent:
-    """``POST /v1beta/models/{model}:generateContent`` (and ``:streamGenerateContent``)."""
+    """``POST /v1beta/models/{model}:generateContent``: the model is named by the route."""
 
+    always_streams = False
     error_event: str | None = None  # the SSE event name of a mid-stream error
-    path = "/v1beta/models/{model}:generateContent"
+    # Google's SDKs say /v1beta by default, and /v1 when given a base URL of their own.
+    path = "/{version:v1|v1beta|v1alpha}/models/{model}:generateContent"
     upstream_path = "/models/{model}:generateContent"
 
     def slots(self, body: Any, policy: Policy) -> list[Slot]:
@@ -315,3 +317,13 @@ class GeminiGenerateContent:
 
     def error(self, err: ApiError) -> dict[str, Any]:
         return error_body(err)
+
+
+class GeminiStreamGenerateContent(GeminiGenerateContent):
+    """``POST /v1beta/models/{model}:streamGenerateContent``: always a stream, asked of the
+    upstream as server-sent events (``alt=sse``, as Google's SDKs and Gemini CLI ask for it)."""
+
+    always_streams = True
+    path = "/{version:v1|v1beta|v1alpha}/models/{model}:streamGenerateContent"
+    upstream_path = "/models/{model}:streamGenerateContent?alt=sse"
+

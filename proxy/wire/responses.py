@@ -410,6 +410,7 @@ class ResponsesStreamRestorer:
 class Responses:
     """``POST /v1/responses``."""
 
+    always_streams = False  # whether the route streams whatever the body says
     error_event: str | None = "error"  # the SSE event name of a mid-stream error
     path = "/v1/responses"
     upstream_path = "/responses"

@@ -1,7 +1,8 @@
 """A recording, echoing upstream for every wire format the gateway serves.
 
 Chat and legacy completions, embeddings and models (:mod:`.chat`), the Responses API
-(:mod:`.responses`) and Anthropic Messages (:mod:`.anthropic`), on one aiohttp app. Each answer
+(:mod:`.responses`), Anthropic Messages (:mod:`.anthropic`) and the Gemini API (:mod:`.gemini`),
+on one aiohttp app. Each answer
 is the echo of its request, so a client behind a correct gateway gets back exactly what it would
 get with no gateway; the model name picks a behaviour (``error-<status>``, ``slow-<seconds>``,
 ``echo-tools``, ...). Every request is kept: ``GET /_recorded`` lists them (and how many
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from proxy.testing.echo import anthropic, chat, responses
+from proxy.testing.echo import anthropic, chat, gemini, responses
 from proxy.testing.echo.chat import echo
 from proxy.testing.echo.common import CANCELLED, FLAKY, RECORDED
 
@@ -39,7 +40,7 @@ def build_echo_app() -> web.Application:
     app[RECORDED] = []
     app[CANCELLED] = []
     app[FLAKY] = {}
-    for surface in (chat, responses, anthropic):
+    for surface in (chat, responses, anthropic, gemini):
         surface.add_routes(app)
     app.router.add_get("/_recorded", _recorded)
     app.router.add_delete("/_recorded", _clear)

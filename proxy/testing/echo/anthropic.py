@@ -1,9 +1,11 @@
 """The echo upstream's Anthropic Messages endpoint (see :mod:`proxy.testing.echo`).
 
-``POST /v1/messages`` records the request and answers with one text block, ``echo_text(body)``:
-the request's texts in order (``system`` first, then each message's string content or blocks:
-text, ``tool_use`` as ``name + " " + json.dumps(input, ensure_ascii=False)``, ``tool_result``
-content, thinking), joined by blank lines. The model name picks a behaviour, as for chat:
+``POST /v1/messages/count_tokens`` records the request and counts a quarter of its echo's
+characters. ``POST /v1/messages`` records the request and answers with one text block,
+``echo_text(body)``: the request's texts in order (``system`` first, then each message's string
+content or blocks: text, ``tool_use`` as ``name + " " + json.dumps(input, ensure_ascii=False)``,
+``tool_result`` content, thinking), joined by blank lines. The model name picks a behaviour, as
+for chat:
 
 - ``echo-tools``: answer with the last assistant message's ``tool_use`` blocks unchanged;
 - ``error-<status>``: answer with that status and an Anthropic-style error quoting the prompt;
@@ -327,6 +329,14 @@ async def messages(request: web.Request) -> web.StreamResponse:
     return out
 
 
+async def count_tokens(request: web.Request) -> web.Response:
+    """A count of what arrived: a quarter of the echo's characters, as the echo's usage says."""
+    body = await request.json()
+    record(request, body)
+    return web.json_response({"input_tokens": len(echo_text(body)) // 4})
+
+
 def add_routes(app: web.Application) -> None:
     """Register this format's echo routes on the echo upstream's app."""
     app.router.add_post("/v1/messages", messages)
+    app.router.add_post("/v1/messages/count_tokens", count_tokens)
