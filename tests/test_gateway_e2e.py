@@ -3,14 +3,18 @@ recording upstream. Each test asserts what reached the upstream and what the cli
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sqlite3
 import time
+import zlib
 
+import brotli
 import httpx
 import openai
 import pytest
+from backports import zstd
 
 from proxy.testing.echo import echo
 from proxy.testing.planted import AWS, EMAIL, HOST, IP, PASSWORD, PLANTED, PROMPT, PUBLIC, STRIPE
@@ -259,3 +263,45 @@ def test_logs_and_audit_hold_no_values(gateway, client, upstream):
     sent = upstream.recorded()[-1]["body"]["messages"][0]["content"]
     assert row[1] == len(sent) // 4 and row[2] == 1  # as the echo upstream counts them
     assert 0.3 < row[3] < 1
+
+
+def _compressed(coding: str, data: bytes) -> bytes:
+    if coding == "gzip":
+        return gzip.compress(data)
+    if coding == "deflate":
+        return zlib.compress(data)
+    if coding == "br":
+        return brotli.compress(data)
+    return zstd.compress(data)
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "zstd"])
+def test_compressed_bodies_are_decoded_veiled_and_restored(gateway, upstream, coding):
+    """Codex compresses its requests with zstd; every coding a client may send is read."""
+    upstream.clear()
+    body = {"model": "gpt-test", "messages": [{"role": "user", "content": PROMPT}]}
+    r = httpx.post(f"{gateway.url}/v1/chat/completions",
+                   content=_compressed(coding, json.dumps(body).encode()),
+                   headers={"Content-Type": "application/json", "Content-Encoding": coding})
+    assert r.status_code == 200, r.text
+    assert r.json()["choices"][0]["message"]["content"] == PROMPT
+    (req,) = upstream.recorded()
+    assert_veiled(upstream_texts(req["body"]))
+
+
+def test_unknown_or_broken_codings_are_refused_in_the_apis_shape(gateway, upstream):
+    upstream.clear()
+    body = json.dumps({"model": "gpt-test", "messages": [{"role": "user", "content": PROMPT}]})
+    url = f"{gateway.url}/v1/chat/completions"
+    r = httpx.post(url, content=gzip.compress(body.encode()),
+                   headers={"Content-Type": "application/json", "Content-Encoding": "xz"})
+    assert r.status_code == 415
+    assert r.json()["error"]["code"] == "unsupported_content_encoding"
+    r = httpx.post(f"{gateway.url}/v1/messages", content=body.encode(),
+                   headers={"Content-Type": "application/json", "Content-Encoding": "compress"})
+    assert r.status_code == 415 and r.json()["type"] == "error"
+    r = httpx.post(url, content=b"not gzip at all",
+                   headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "invalid_content_encoding"
+    assert upstream.recorded() == []

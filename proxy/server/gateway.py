@@ -27,8 +27,9 @@ from proxy.server.routine import read_json
 from proxy.upstream.client import unreachable
 from proxy.upstream.headers import back_headers
 from proxy.veil.engine import Blocked, Mapping, Veil
+from proxy.veil.public import PublicVocabulary
 from proxy.wire import WIRE_FORMATS, sse
-from proxy.wire.base import Slot, StreamRestorer, WireFormat
+from proxy.wire.base import Slot, StreamRestorer, WireFormat, declared_names
 from proxy.wire.errors import ApiError
 
 log = logging.getLogger("codeveil")
@@ -78,7 +79,11 @@ def handler(fmt: WireFormat) -> Handler:
                 "model",
             )
         original = copy.deepcopy(body) if policy.route_local else None
-        mapping = anonymize(ex.veil, slots, rec)
+        # Read before anonymizing: what the client declares is its own vocabulary, kept public.
+        public = ex.veil.vocabulary(
+            declared_names(body, model, request.headers.get("User-Agent"))
+        )
+        mapping = anonymize(ex.veil, slots, rec, public)
         local = _local_route(request, policy, mapping)
         if local is not None and original is not None:
             # Kept in-house: the local model gets the real text, nothing to restore.
@@ -89,9 +94,11 @@ def handler(fmt: WireFormat) -> Handler:
     return handle
 
 
-def anonymize(veil: Veil, slots: list[Slot], rec: AuditRecord) -> Mapping:
+def anonymize(
+    veil: Veil, slots: list[Slot], rec: AuditRecord, public: PublicVocabulary | None = None
+) -> Mapping:
     try:
-        anon, mapping = veil.anonymize([s.get() for s in slots])
+        anon, mapping = veil.anonymize([s.get() for s in slots], public)
         for slot, text in zip(slots, anon, strict=True):
             slot.set(text)
     except Blocked as e:

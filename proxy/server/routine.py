@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 
 from proxy.audit import AuditRecord
 from proxy.server.exchange import Endpoint, Exchange, Handler
@@ -70,7 +71,20 @@ def tenant_of(app: web.Application, request: web.Request, rec: AuditRecord) -> s
     return entry[1]
 
 
+# Content codings a client may compress its body with (Codex sends zstd); aiohttp decodes them
+# (brotli and backports.zstd provide br and zstd) before the veil reads a byte.
+CODINGS = ("gzip", "x-gzip", "deflate", "br", "zstd")
+
+
 async def read_json(request: web.Request) -> Any:
+    coding = request.headers.get("Content-Encoding", "").strip().lower()
+    if coding not in ("", "identity", *CODINGS):
+        raise ApiError(
+            415,
+            f"content encoding '{coding}' is not supported (supported: {', '.join(CODINGS)})",
+            "invalid_request_error",
+            "unsupported_content_encoding",
+        )
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
@@ -79,6 +93,11 @@ async def read_json(request: web.Request) -> Any:
             f"the request body is larger than {request.app[CONFIG].max_body_bytes} bytes",
             "invalid_request_error",
             "request_too_large",
+        ) from None
+    except RequestPayloadError:
+        raise bad_request(
+            f"the request body could not be decoded as {coding or 'plain bytes'}",
+            code="invalid_content_encoding",
         ) from None
     try:
         return json.loads(raw)

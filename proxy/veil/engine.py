@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from proxy.policy import IGNORED, Policy
+from proxy.veil.public import PublicVocabulary
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
@@ -171,7 +172,13 @@ class Veil:
                 acc.extend(found)
         return out
 
-    def _collect(self, texts: Sequence[str]) -> dict[str, _Atom]:
+    def vocabulary(self, names: Iterable[str]) -> PublicVocabulary:
+        """The client's declared names as public vocabulary; the policy's terms stay private."""
+        return PublicVocabulary.of(names, lambda word: bool(self.terms.analyze(word)))
+
+    def _collect(
+        self, texts: Sequence[str], public: PublicVocabulary | None = None
+    ) -> dict[str, _Atom]:
         atoms: dict[str, _Atom] = {}
         decide = self.policy.decide
         leaves = [leaf for text in texts for leaf in _json_leaves(text)]
@@ -183,6 +190,10 @@ class Veil:
                     continue
                 if self.policy.allow and _allowed_at(self.policy.allow, leaf, f.start, f.end):
                     continue  # part of a public phrase on the allow list
+                if public and public.judges(f.type, f.category) and (
+                    public.covers(value) or _allowed_at(public.names, leaf, f.start, f.end)
+                ):
+                    continue  # the client's own vocabulary: its tools, parameters, model
                 # Types turned off, scores under the threshold and allowed types: ignored.
                 if decide(f.type, f.category, f.score).action in _IGNORED:
                     continue
@@ -205,8 +216,12 @@ class Veil:
 
     # -- anonymization ---------------------------------------------------------------------
 
-    def anonymize(self, texts: Sequence[str]) -> tuple[list[str], Mapping]:
-        atoms = self._collect(texts)
+    def anonymize(
+        self, texts: Sequence[str], public: PublicVocabulary | None = None
+    ) -> tuple[list[str], Mapping]:
+        """``texts`` with every finding replaced, and the Mapping back. ``public``: the names the
+        client declared (tools, parameters, its model), left alone wherever they appear."""
+        atoms = self._collect(texts, public)
         blocked = sorted(
             {a.type for a in atoms.values() if self.policy.action(a.type, a.category) == "block"}
         )

@@ -8,6 +8,7 @@ real values back into a whole answer (``restore``) and into a stream of events
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Protocol
 
 from proxy.policy import Policy
@@ -94,6 +95,50 @@ def strings(obj: Any, out: list[Slot], skip: frozenset[str] | set[str] = STRUCTU
                 out.append(Slot(obj, i))
             else:
                 strings(v, out, skip)
+
+
+# Where requests declare tools, in every API: chat's `tools` (each a `function`) and legacy
+# `functions`, Responses' `tools` and Codex's `additional_tools` items (with `namespace` groups),
+# Anthropic's `tools`, Gemini's `tools[].functionDeclarations`.
+_TOOL_LISTS = frozenset(
+    {"tools", "functions", "functionDeclarations", "function_declarations"}
+)
+_PRODUCT = re.compile(r"([A-Za-z][\w.-]*)/[\w.-]+")
+
+
+def declared_names(body: Any, model: str | None = None, user_agent: str | None = None) -> set[str]:
+    """The names a request declares itself: tools, namespaces, parameters, its model, and the
+    products in its User-Agent (``claude-cli/2.1``). They are the client's vocabulary."""
+    names: set[str] = set()
+
+    def schema(obj: Any) -> None:
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                if key == "properties" and isinstance(value, dict):
+                    names.update(k for k in value if isinstance(k, str))
+                schema(value)
+        elif isinstance(obj, list):
+            for value in obj:
+                schema(value)
+
+    def walk(obj: Any, in_tools: bool = False) -> None:
+        if isinstance(obj, dict):
+            if in_tools:
+                tool = obj.get("function") if isinstance(obj.get("function"), dict) else obj
+                if isinstance(tool.get("name"), str):
+                    names.add(tool["name"])
+                schema(tool)
+            for key, value in obj.items():
+                walk(value, key in _TOOL_LISTS and isinstance(value, list))
+        elif isinstance(obj, list):
+            for value in obj:
+                walk(value, in_tools)
+
+    walk(body)
+    if model:
+        names.add(model)
+    names.update(_PRODUCT.findall(user_agent or ""))
+    return names
 
 
 # A stream event: the SSE event name (None when the format sends none) and its JSON data.
