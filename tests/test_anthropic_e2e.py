@@ -29,6 +29,7 @@ from proxy.testing.planted import (
 )
 from proxy.veil.engine import Veil
 from proxy.wire.anthropic import AnthropicMessages, AnthropicStreamRestorer, request_slots
+from proxy.wire.base import declared_names
 from proxy.wire.errors import ApiError
 
 
@@ -548,6 +549,9 @@ def test_claude_code_request_is_accepted_and_veiled(gateway, upstream):
     for key in ("thinking", "context_management", "output_config", "max_tokens", "model"):
         assert sent[key] == body[key], key
     assert "event: message_stop" in r.text
+    # Its own vocabulary reaches the upstream as declared: tool and parameter names, schemas.
+    assert declared_names(sent) == declared_names(body)
+    assert "Claude Opus" in json.dumps(sent)
 
 
 

@@ -20,6 +20,7 @@ from proxy.testing.echo import echo
 from proxy.testing.echo.responses import echo_text, from_chat_messages, upstream_texts
 from proxy.testing.planted import AWS, EMAIL, HOST, IP, PASSWORD, PLANTED, PROMPT, PUBLIC, STRIPE
 from proxy.veil.engine import Veil
+from proxy.wire.base import declared_names
 from proxy.wire.responses import ResponsesStreamRestorer, request_slots
 
 ARGS = json.dumps(
@@ -439,4 +440,26 @@ def test_codex_tool_declarations_are_read():
     texts = [slot.get() for slot in request_slots(hosted, POLICY)]
     assert "wiki.quorvex-int.net" in texts and "Quorvex docs" in texts
     assert "https://mcp.example.com" not in texts  # where the upstream connects: kept as is
+
+
+@pytest.mark.parametrize("fixture", ["codex_exec_request.json",
+                                     "codex_exec_gpt5_codex_request.json"])
+def test_codex_requests_are_accepted_and_keep_their_declared_names(gateway, upstream, fixture):
+    """Codex's own requests (captured from `codex exec`, default model and gpt-5-codex)."""
+    upstream.clear()
+    body = json.loads((Path(__file__).parent / "fixtures" / fixture).read_text())
+    body["input"].append({"type": "message", "role": "user",
+                          "content": [{"type": "input_text", "text": PROMPT}]})
+    r = httpx.post(f"{gateway.url}/v1/responses", json=body, timeout=60,
+                   headers={"User-Agent": "codex_exec/0.171.0"})
+    assert r.status_code == 200, r.text
+    assert "response.completed" in r.text
+    (req,) = upstream.recorded()
+    sent = req["body"]
+    text = json.dumps(sent)
+    for value in PLANTED:
+        assert value not in text, value
+    # Tool, namespace and parameter names reach the upstream as Codex declared them.
+    assert declared_names(sent) == declared_names(body)
+    assert {"exec_command", "wait_agent", "timeout_ms"} & declared_names(sent)
 
