@@ -25,6 +25,8 @@ from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib import resources
 
+from recognizers.wordlists import read_words
+
 _DATA = "recognizers.code.data"
 
 def _ws(text: str) -> frozenset[str]:
@@ -83,16 +85,11 @@ def identifier_words(name: str) -> list[str]:
 
 # -- ordinary words ------------------------------------------------------------------------------
 
-def _read_words(filename: str) -> set[str]:
+def _read_words(filename: str) -> frozenset[str]:
     try:
-        text = resources.files(_DATA).joinpath(filename).read_text(encoding="utf-8")
+        return read_words(_DATA, filename)
     except (FileNotFoundError, ModuleNotFoundError):
-        return set()
-    words: set[str] = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
-        words.update(line.split())
-    return words
+        return frozenset()
 
 
 @cache
