@@ -25,6 +25,7 @@ from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib import resources
 
+from recognizers.code.keywords import keywords
 from recognizers.wordlists import read_words
 
 _DATA = "recognizers.code.data"
@@ -289,12 +290,10 @@ def is_public_name(name: str, language: str | None = None,
             return True
         if lang:
             return False
-    from recognizers.code.lexer import _keywords
-
     if lang:
-        return name in _keywords(language or "") or name in _curated(lang)
+        return name in keywords(language or "") or name in _curated(lang)
     return any(name in _curated(k) for k in ("javascript", "java", "go")) or \
-        name in _keywords("")
+        name in keywords("")
 
 
 def preload() -> None:
