@@ -25,6 +25,9 @@ from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib import resources
 
+from recognizers.code.keywords import keywords
+from recognizers.wordlists import read_words
+
 _DATA = "recognizers.code.data"
 
 def _ws(text: str) -> frozenset[str]:
@@ -83,16 +86,11 @@ def identifier_words(name: str) -> list[str]:
 
 # -- ordinary words ------------------------------------------------------------------------------
 
-def _read_words(filename: str) -> set[str]:
+def _read_words(filename: str) -> frozenset[str]:
     try:
-        text = resources.files(_DATA).joinpath(filename).read_text(encoding="utf-8")
+        return read_words(_DATA, filename)
     except (FileNotFoundError, ModuleNotFoundError):
-        return set()
-    words: set[str] = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
-        words.update(line.split())
-    return words
+        return frozenset()
 
 
 @cache
@@ -292,12 +290,10 @@ def is_public_name(name: str, language: str | None = None,
             return True
         if lang:
             return False
-    from recognizers.code.lexer import _keywords
-
     if lang:
-        return name in _keywords(language or "") or name in _curated(lang)
+        return name in keywords(language or "") or name in _curated(lang)
     return any(name in _curated(k) for k in ("javascript", "java", "go")) or \
-        name in _keywords("")
+        name in keywords("")
 
 
 def preload() -> None:

@@ -1,0 +1,24 @@
+"""Helpers every role function uses: a node's ancestors and their field names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+SCREAMING = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
+
+
+def ancestor(stack: list[tuple[Any, Any, int]], depth: int) -> tuple[Any, str | None]:
+    """(ancestor, its field name); stack[-1] is the parent, depth 1 = parent, 2 = grandparent."""
+    if len(stack) >= depth:
+        node, parent, index = stack[-depth]
+        return node, (parent.field_name_for_named_child(index) if parent is not None else None)
+    return None, None
+
+
+def in_types(stack: list[tuple[Any, str | None]], types: frozenset[str], limit: int = 64) -> Any:
+    for entry in reversed(stack[-limit:]):
+        if entry[0].type in types:
+            return entry[0]
+    return None
+

@@ -1,0 +1,85 @@
+"""Project-private identifiers in code: the names a prompt's code declares for itself.
+
+``IdentifierRecognizer`` segments a text (prose, fenced and inline code, tracebacks, logs, diffs,
+shell sessions), lexes the code, and collects the names the prompt DEFINES (classes, functions,
+variables, constants, types, modules, fields, parameters; the project frames of tracebacks; the
+modules named by file paths) or imports from internal packages. A name that is public (keyword,
+builtin, standard library, well-known API, or imported from a public package) is never reported.
+
+Modes:
+
+* ``off`` and ``terms``: nothing (terms are the term recognizer's job);
+* ``proprietary`` (default): the proprietary WORDS of private identifiers, i.e. the words that
+  are neither English nor programming vocabulary (``Cravix`` in ``CravixDocumentMapper``,
+  ``zorvath`` in ``fetch_zorvath_pending``), reported at every occurrence anywhere in the text,
+  in any letter case (identifiers, strings, comments, prose, paths, host names). Identifiers made
+  of ordinary words only (``calculate_total``, ``UserRepository``) are left alone;
+* ``all``: every occurrence of every whole private identifier.
+
+``analyze_request(ctxs)`` does the same over the slots of one request at once, so a class defined
+in the first message is also found where a later message only mentions it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from recognizers.base import IDENTIFIER, Finding, Recognizer
+from recognizers.code.vocabulary import preload
+from recognizers.context import DetectionContext, as_context
+from recognizers.identifiers.collect import Collector
+from recognizers.identifiers.report import all_findings, proprietary_words, word_findings
+from recognizers.identifiers.scan import Internal, Scan, identifier_words
+
+__all__ = ["MODES", "IdentifierRecognizer"]
+
+MODES = ("off", "terms", "proprietary", "all")
+
+
+class IdentifierRecognizer(Recognizer):
+    """Finds project-private identifiers (category IDENTIFIER)."""
+
+    name = "identifiers"
+    category = IDENTIFIER
+
+    def __init__(self, mode: str = "proprietary", terms: Iterable[str] = (),
+                 internal_packages: Iterable[str] = ()) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown identifier mode {mode!r}; expected one of {MODES}")
+        self.mode = mode
+        words: set[str] = set()
+        for t in [*terms, *internal_packages]:
+            for part in re.split(r"[\s/@.:]+", t.strip()):
+                if part:
+                    words.add(part.lower())
+                    words.update(w.lower() for w in identifier_words(part))
+        self._internal = Internal(
+            words=frozenset(w for w in words if len(w) >= 3),
+            prefixes=tuple(sorted({p.strip().lower() for p in internal_packages if p.strip()})),
+        )
+        self._collector = Collector(self._internal)
+        if mode in ("proprietary", "all"):
+            preload()
+
+    # -- API -----------------------------------------------------------------------------------
+
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        return self.analyze_request([ctx])[0]
+
+    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
+        if self.mode in ("off", "terms"):
+            return [[] for _ in ctxs]
+        contexts = [as_context(c) for c in ctxs]
+        texts = [c.text for c in contexts]
+        scan = Scan()
+        for ctx in contexts:
+            scan.code_tokens.append(self._collector.scan_text(ctx, scan))
+        self._collector.resolve(scan)
+        if self.mode == "all":
+            return [all_findings(text, scan, i, self.name) for i, text in enumerate(texts)]
+        words = proprietary_words(scan, self._internal.words)
+        if not words:
+            return [[] for _ in texts]
+        return [word_findings(text, words) for text in texts]
+

@@ -1,0 +1,249 @@
+"""The collecting pass: every slot's segments, read for the names the prompt defines.
+
+Code is lexed (the context's tokens), diffs and ``git blame`` output are lexed without their
+prefixes, shell sessions and logs also give mentions of code in their text, prose gives file
+paths and identifier-shaped words. References nothing declares or imports are kept and resolved
+at the end of the request: with a proprietary word in them they name the project's own code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.code.lexer import (
+    ATTRIBUTE,
+    COMMENT,
+    DEFINITION,
+    IMPORT,
+    REFERENCE,
+    STRING,
+    Token,
+    lex,
+)
+from recognizers.code.vocabulary import is_public_name, split_identifier
+from recognizers.context import DetectionContext
+from recognizers.identifiers.imports import scan_imports
+from recognizers.identifiers.scan import (
+    CodeToken,
+    Internal,
+    Scan,
+    define,
+    has_proprietary,
+    identifier_words,
+    kind_from_case,
+)
+from recognizers.identifiers.traces import scan_fqns, scan_paths, scan_traceback
+from recognizers.segment import (
+    CODE,
+    DIFF,
+    INLINE_CODE,
+    LOG,
+    PROSE,
+    SHELL,
+    TRACEBACK,
+    Segment,
+    guess_language,
+)
+
+_SEMANTIC = frozenset({"python", "javascript", "typescript", "tsx", "java", "go", "kotlin",
+                       "csharp", "rust", "ruby", "php", "c", "cpp", "scala", "swift", "dart",
+                       "groovy"})
+_GO_MODULE = re.compile(r"^module\s+([\w.-]+\.[\w.-]+/[\w./-]+)\s*$", re.M)
+_BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
+_MENTION = re.compile(r"(?<![\w$-])[A-Za-z_$][\w$]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9])"
+                      r"[\w$]*")
+_KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
+
+
+class Collector:
+    """Collects one request's definitions into a :class:`Scan`; ``internal`` is the policy's."""
+
+    def __init__(self, internal: Internal) -> None:
+        self.internal = internal
+
+    def scan_text(self, ctx: DetectionContext, scan: Scan) -> list[CodeToken]:
+        """Collect the definitions of one slot into ``scan``; return its code tokens."""
+        text = ctx.text
+        tokens: list[CodeToken] = []
+        if "module " in text:
+            for m in _GO_MODULE.finditer(text):
+                scan.module_prefixes.add(m.group(1).lower())
+        for seg in ctx.segments:
+            kind = seg.kind
+            if kind == CODE:
+                self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
+                                ctx.tokens(seg), scan, tokens)
+            elif kind == DIFF:
+                self._scan_diff(text, seg, scan, tokens)
+            elif kind == SHELL:
+                shell = seg._replace(language="shell")
+                self._scan_code(text[seg.start:seg.end], seg.start, "shell", ctx.tokens(shell),
+                                scan, tokens)
+                self._scan_blame(text, seg, scan, tokens)
+                self._scan_mentions(text, seg, scan)
+            elif kind == TRACEBACK:
+                scan_traceback(text, seg, scan, tokens)
+            elif kind == LOG:
+                scan_fqns(text, seg, scan)
+                scan_paths(text, seg.start, seg.end, scan, project_only=True)
+                self._scan_blame(text, seg, scan, tokens)
+                self._scan_mentions(text, seg, scan)
+            elif kind == INLINE_CODE:
+                for t in ctx.tokens(seg._replace(language=None)):
+                    if t.kind == "identifier":
+                        name = text[seg.start + t.start:seg.start + t.end]
+                        tokens.append((seg.start + t.start, seg.start + t.end, name,
+                                       REFERENCE if t.role == DEFINITION else t.role, "", None))
+                        if t.role != ATTRIBUTE and _MENTION.fullmatch(name):
+                            # a mention of code: the project's own when nothing public
+                            scan.unresolved.append((name, None, kind_from_case(name), ""))
+                scan_paths(text, seg.start, seg.end, scan, project_only=True)
+            elif kind == PROSE:
+                scan_paths(text, seg.start, seg.end, scan, project_only=True)
+                self._scan_mentions(text, seg, scan)
+        return tokens
+
+    def _scan_code(self, code: str, base: int, language: str | None, toks: list[Token],
+                   scan: Scan, tokens: list) -> None:
+        """``code`` starts at ``base`` in the slot; ``toks`` are its lexed tokens."""
+        if language in ("java", "kotlin", "scala", "groovy") and "package " in code:
+            for m in re.finditer(r"^\s*package\s+([\w.]+)", code, re.M):
+                scan.jvm_packages.add(".".join(m.group(1).split(".")[:2]))
+        imports: list[Token] = []
+        for t in toks:
+            if t.kind == "identifier":
+                if t.role == IMPORT:
+                    imports.append(t)
+                    continue
+                tokens.append((base + t.start, base + t.end, code[t.start:t.end], t.role,
+                               t.detail, language))
+            elif t.kind == STRING and t.role == IMPORT:
+                imports.append(t)
+            elif t.kind == COMMENT:
+                scan_paths(code, t.start, t.end, scan, project_only=False)
+        scan_imports(code, imports, language, scan, tokens, base, self.internal)
+        # languages whose grammar tells a reference from a declaration well enough to trust
+        # that a name nothing declares or imports comes from elsewhere in the project
+        semantic = language in _SEMANTIC
+        for t in toks:
+            if t.kind == "identifier" and t.role in (DEFINITION, IMPORT):
+                scan.declared.add(code[t.start:t.end])
+        root = ""  # the first name of the current a.b.c chain
+        prev_end = -1
+        for t in toks:
+            if t.kind != "identifier":
+                continue
+            name = code[t.start:t.end]
+            chained = t.role == ATTRIBUTE and prev_end >= 0 and \
+                code[prev_end:t.start].strip() in (".", "?.", "->", "::")
+            if not chained:
+                root = name
+            prev_end = t.end
+            if t.role == REFERENCE:
+                if semantic and len(name) >= 4 and name not in scan.imported:
+                    scan.unresolved.append((name, language, kind_from_case(name), ""))
+                continue
+            if t.role == ATTRIBUTE and semantic and chained and root not in scan.imported:
+                # a member of something nothing declares or imports: ledgerpb.NewLedgerClient
+                if len(name) >= 4 and has_proprietary(name):
+                    scan.unresolved.append((name, language, kind_from_case(name), root))
+                continue
+            if t.role != DEFINITION:
+                continue
+            if t.detail in ("field", "method", "parameter"):
+                scan.member_defs.add(name)
+            define(name, t.detail, language, scan)
+
+    def _scan_mentions(self, text: str, seg: Segment, scan: Scan) -> None:
+        """Identifier-shaped words of prose and logs (``the TreskelSearchIndexer crashed``,
+        ``Task frembly_tasks.reconcile_batch received``): mentions of code."""
+        for m in _MENTION.finditer(text, seg.start, seg.end):
+            s, e = m.span()
+            if (s > 0 and text[s - 1] in "@/\\") or (e < len(text) and text[e] == "@"):
+                continue
+            name = m.group()
+            scan.unresolved.append((name, None, kind_from_case(name), ""))
+        if self.internal.words and "-" in text[seg.start:seg.end]:
+            # package names: haulwise-client (only with a word the policy lists)
+            for m in _KEBAB.finditer(text, seg.start, seg.end):
+                scan.unresolved.append((m.group(), None, "module", "-"))
+
+    def _scan_blame(self, text: str, seg: Segment, scan: Scan, tokens: list) -> None:
+        """`git blame` output: the code after each line's prefix."""
+        body = text[seg.start:seg.end]
+        if not _BLAME.search(body):
+            return
+        kept = []
+        for line in body.split("\n"):
+            m = _BLAME.match(line)
+            kept.append(" " * m.end() + line[m.end():] if m else " " * len(line))
+        stripped = "\n".join(kept)
+        lang = guess_language(stripped)
+        self._scan_code(stripped, seg.start, lang, lex(stripped, lang), scan, tokens)
+
+    def _scan_diff(self, text: str, seg: Segment, scan: Scan, tokens: list) -> None:
+        body = text[seg.start:seg.end]
+        lines = body.split("\n")
+        kept = []
+        for line in lines:
+            if line.startswith(("+++", "---", "diff ", "index ", "@@")):
+                m = re.match(r"(?:\+\+\+ b/|--- a/|diff --git a/)(\S+)", line)
+                if m:
+                    scan_paths(line, 0, len(line), scan, project_only=False)
+                kept.append(" " * len(line))
+            elif line[:1] in ("+", "-", " "):
+                kept.append(" " + line[1:])
+            else:
+                kept.append(line)
+        stripped = "\n".join(kept)
+        lang = seg.language or guess_language(stripped)
+        self._scan_code(stripped, seg.start, lang, lex(stripped, lang), scan, tokens)
+
+    def resolve(self, scan: Scan) -> None:
+        """References that nothing declares or imports, with a proprietary word in them, name
+        the project's own code declared elsewhere (``MirabexSyncWorker(dsn)`` in a traceback,
+        ``VantolixTemplates.toJson`` in a Java class of the same package)."""
+        for name, language, kind, receiver in scan.unresolved:
+            if name in scan.defs or name in scan.imported:
+                continue
+            if receiver == "-":
+                if any(w.lower() in self.internal.words for w in identifier_words(name)):
+                    define(name, kind, language, scan)
+                continue
+            if receiver and (receiver in scan.declared or receiver in scan.imported or
+                             is_public_name(receiver, language, scan.public_names)):
+                continue
+            if is_public_name(name, language, scan.public_names):
+                continue
+            if has_proprietary(name, scan.public_words) and _plausible(name):
+                define(name, kind, language, scan)
+        scan.unresolved.clear()
+
+
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
+def _plausible(name: str) -> bool:
+    """Shaped like a name people chose, not like a random token (``g5QEqxofi40edx``)."""
+    spans = split_identifier(name)
+    singles = 0
+    prev_digit = False
+    prev_len = 0
+    for s, e in spans:
+        w = name[s:e]
+        if w.isdigit():
+            if prev_len == 1:
+                return False  # g5...
+            prev_digit = True
+            prev_len = len(w)
+            continue
+        if prev_digit and w[0].islower():
+            return False  # ...40edx
+        if len(w) == 1:
+            singles += 1
+        elif not _VOWEL.search(w) and len(w) > 4:
+            return False
+        prev_digit = False
+        prev_len = len(w)
+    return singles <= 1
+

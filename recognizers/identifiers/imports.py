@@ -1,0 +1,120 @@
+"""Where an imported module comes from: the project (its names are private definitions), the
+standard library or a well-known package (its words are public), or some third party.
+
+Language-specific: relative paths and aliases, go.mod ``module`` paths and Go hosts, JVM package
+prefixes and the ``package`` of the prompt's own classes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.code.lexer import IMPORT, STRING, Token
+from recognizers.code.vocabulary import is_public_name, is_stdlib_module, programming_words
+from recognizers.identifiers.scan import Internal, Scan, define, identifier_words, kind_from_case
+
+# Java/Kotlin package prefixes of public libraries (anything else in a stack trace or a log's
+# logger name is the project's own code)
+PUBLIC_JVM = (
+    "java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.",
+    "org.springframework.", "org.apache.", "org.hibernate.", "org.junit.", "org.mockito.",
+    "org.slf4j.", "ch.qos.", "com.fasterxml.", "io.netty.", "io.grpc.", "com.google.",
+    "org.postgresql.", "com.zaxxer.", "reactor.", "io.micrometer.", "org.eclipse.", "okhttp3.",
+    "retrofit2.", "org.jboss.", "io.undertow.", "org.glassfish.", "com.mysql.", "org.flywaydb.",
+    "org.liquibase.", "io.lettuce.", "redis.clients.", "org.mongodb.", "com.mongodb.",
+    "software.amazon.", "com.amazonaws.", "io.opentelemetry.", "org.aspectj.", "net.bytebuddy.",
+    "org.gradle.", "org.codehaus.", "org.testcontainers.", "io.projectreactor.", "lombok.",
+    "org.yaml.", "com.zaxxer.", "io.vertx.", "io.quarkus.", "io.micronaut.", "org.jetbrains.",
+    "io.jsonwebtoken.", "com.auth0.", "io.swagger.", "org.openapitools.", "feign.",
+    "org.elasticsearch.", "co.elastic.", "org.assertj.", "org.hamcrest.", "io.restassured.",
+    "o.s.", "o.a.", "o.h.", "o.e.", "c.z.", "i.n.",
+)
+_PUBLIC_GO_HOSTS = frozenset({
+    "github.com", "gitlab.com", "bitbucket.org", "golang.org", "google.golang.org", "gopkg.in",
+    "go.uber.org", "k8s.io", "sigs.k8s.io", "cloud.google.com", "go.opentelemetry.io",
+    "gorm.io", "go.etcd.io", "go.mongodb.org", "gocloud.dev", "honnef.co", "mvdan.cc",
+    "go.temporal.io", "connectrpc.com", "buf.build", "entgo.io", "modernc.org", "filippo.io",
+    "nhooyr.io", "gotest.tools", "dario.cat", "golang.zx2c4.com", "go.mozilla.org",
+    "cuelang.org", "helm.sh", "istio.io", "knative.dev", "tailscale.com", "storj.io",
+})
+
+
+def module_status(module: str, language: str | None, scan: Scan, internal: Internal) -> str:
+    """'internal', 'public' (standard library or a well-known package) or 'unknown' (some
+    third-party package: its names are public, its words teach us nothing)."""
+    m = module.strip().strip("'\"`")
+    if not m:
+        return "unknown"
+    if m.startswith((".", "@/", "~/", "#/", "src/")):
+        return "internal"
+    low = m.lower()
+    if internal.prefixes and low.startswith(internal.prefixes):
+        return "internal"
+    if internal.words:
+        for part in re.split(r"[/.@:_-]+", low):
+            if part in internal.words:
+                return "internal"
+    if any(low.startswith(p) for p in scan.module_prefixes):
+        return "internal"
+    if is_stdlib_module(m, language):
+        return "public"
+    if language in ("java", "kotlin", "scala", "groovy"):
+        if m.startswith(PUBLIC_JVM):
+            return "public"
+        if ".".join(m.split(".")[:2]) in scan.jvm_packages:
+            return "internal"
+        return "unknown"
+    if language == "go":
+        host = m.split("/")[0]
+        if "/internal/" in m or m.endswith("/internal"):
+            return "internal"
+        if "." in host and host not in _PUBLIC_GO_HOSTS and not host.endswith(
+                (".googlesource.com", ".k8s.io", ".io")):
+            return "internal"
+        return "public" if host in ("golang.org", "google.golang.org") else "unknown"
+    top = re.split(r"[./]", m.lstrip("@"))[0]
+    if top in scan.project_modules:
+        return "internal"
+    if top.lower() in programming_words() or is_public_name(top, language):
+        return "public"
+    return "unknown"
+
+
+def scan_imports(code: str, imports: list[Token], language: str | None, scan: Scan,
+                 tokens: list, base: int, internal: Internal) -> None:
+    """Define the project's imported names; learn the public ones and their words."""
+    if not imports:
+        return
+    for t in imports:
+        name = code[t.start:t.end]
+        module = t.detail or name
+        status = module_status(module, language, scan, internal)
+        if t.kind == STRING:  # an import path: "./store", "github.com/acme/x/ledger"
+            if status == "internal":
+                for part in re.split(r"[/@.:]+", module):
+                    if part and not part.startswith(".") and part not in ("src", "lib",
+                                                                            "internal"):
+                        define_import(part, "module", language, scan)
+            else:
+                if status == "public":
+                    scan.public_words.update(w.lower() for w in identifier_words(module))
+                last = module.rstrip("/").rsplit("/", 1)[-1]
+                scan.public_names.add(last)
+                scan.imported.add(last)
+            continue
+        scan.imported.add(name)
+        if status == "internal":
+            detail = "module" if (name in module.split(".") or (name.islower() and
+                                  language in ("java", "go"))) else kind_from_case(name)
+            define_import(name, detail, language, scan)
+            tokens.append((base + t.start, base + t.end, name, IMPORT, module, language))
+        else:
+            scan.public_names.add(name)
+            if status == "public":
+                scan.public_words.update(w.lower() for w in identifier_words(name))
+                scan.public_words.update(w.lower() for w in identifier_words(module))
+
+
+def define_import(name: str, detail: str, language: str | None, scan: Scan) -> None:
+    if name and name not in scan.defs and not is_stdlib_module(name, language):
+        define(name, detail, language, scan)

@@ -1,0 +1,157 @@
+"""What is reported once the definitions are known: the replacement policy of each mode.
+
+``proprietary``: the proprietary words of the private names, found at every occurrence in any
+letter case at word and camelCase boundaries (plurals included). ``all``: every occurrence of the
+whole private names, in code tokens (members only where the prompt defines them) and in text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.base import IDENTIFIER, Finding
+from recognizers.code.lexer import ATTRIBUTE, PROPERTY_KEY
+from recognizers.code.vocabulary import (
+    is_ordinary_word,
+    is_proprietary_word,
+    is_public_name,
+    split_identifier,
+)
+from recognizers.identifiers.scan import Scan
+
+# when one word comes from several definitions, the more telling kind names it
+_TYPE_RANK = {"CLASS_NAME": 0, "TYPE_NAME": 1, "FUNCTION_NAME": 2, "CONSTANT_NAME": 3,
+              "MODULE_NAME": 4, "VARIABLE_NAME": 5}
+
+
+def proprietary_words(scan: Scan, internal: frozenset[str]) -> dict[str, str]:
+    """lower-case proprietary word -> finding type."""
+    words: dict[str, str] = {}
+    for name, d in scan.defs.items():
+        for s, e in split_identifier(name):
+            w = name[s:e]
+            low = w.lower()
+            if low in scan.public_words and low not in internal:
+                continue
+            if not is_proprietary_word(w):
+                continue
+            if is_public_name(w, d.language) or is_public_name(low, None):
+                continue  # a public API name used as a word: isupper, setdefault
+            prev = words.get(low)
+            if prev is None or _TYPE_RANK[d.type] < _TYPE_RANK[prev]:
+                words[low] = d.type
+    return words
+
+
+def all_findings(text: str, scan: Scan, index: int, recognizer: str) -> list[Finding]:
+    """Every occurrence of the private names in ``text``, the ``index``-th slot."""
+    defs = scan.defs
+    if not defs:
+        return []
+    out: list[Finding] = []
+    covered: set[tuple[int, int]] = set()
+    for s, e, name, role, detail, _lang in scan.code_tokens[index]:
+        d = defs.get(name)
+        if d is None:
+            continue
+        if role in (ATTRIBUTE, PROPERTY_KEY):
+            if name not in scan.member_defs:
+                continue
+            if detail.startswith("kwarg:"):
+                callee = detail[6:]
+                if callee not in defs and callee != "class":
+                    continue
+        out.append(Finding(s, e, d.type, IDENTIFIER, recognizer))
+        covered.add((s, e))
+    # mentions outside code tokens: strings, comments, prose, paths
+    names = [n for n in defs if _identifier_like(n)]
+    if names:
+        rx = re.compile(r"(?<![\w$])(?:" + "|".join(
+            re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w$])")
+        for m in rx.finditer(text):
+            if (m.start(), m.end()) in covered:
+                continue
+            if m.start() > 0 and text[m.start() - 1] == "." and \
+                    m.group() not in scan.member_defs and _in_code_token(m.start(), scan,
+                                                                         index):
+                continue
+            out.append(Finding(m.start(), m.end(), defs[m.group()].type, IDENTIFIER,
+                               recognizer))
+    out.sort(key=lambda f: (f.start, f.end))
+    return _dedupe(out)
+
+
+def _in_code_token(pos: int, scan: Scan, index: int) -> bool:
+    return any(s <= pos < e for s, e, *_ in scan.code_tokens[index])
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    last_end = -1
+    for f in findings:
+        if f.start < last_end:
+            continue
+        out.append(f)
+        last_end = f.end
+    return out
+
+
+def _identifier_like(name: str) -> bool:
+    """Worth finding in prose too: made of several words, or with a non-dictionary word."""
+    spans = split_identifier(name)
+    if len(spans) > 1 or any(not c.isalpha() for c in name):
+        return True
+    return not is_ordinary_word(name)
+
+
+
+# -- reporting proprietary words -----------------------------------------------------------------
+
+def word_findings(text: str, words: dict[str, str]) -> list[Finding]:
+    """Every occurrence of the proprietary words in text, in any case, at word boundaries."""
+    if not text:
+        return []
+    rx = _word_regex(tuple(sorted(words, key=len, reverse=True)))
+    out: list[Finding] = []
+    n = len(text)
+    for m in rx.finditer(text):
+        s, e = m.start(), m.end()
+        if s > 0 and not _left_boundary(text[s - 1], text[s]):
+            continue
+        if e < n and not _right_boundary(text[e - 1], text, e):
+            continue
+        out.append(Finding(s, e, words[m.group().lower()], IDENTIFIER, "identifiers"))
+    return out
+
+
+_REGEX_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    rx = _REGEX_CACHE.get(words)
+    if rx is None:
+        if len(_REGEX_CACHE) > 256:
+            _REGEX_CACHE.clear()
+        rx = _REGEX_CACHE[words] = re.compile("|".join(re.escape(w) for w in words),
+                                              re.IGNORECASE)
+    return rx
+
+
+def _left_boundary(prev: str, first: str) -> bool:
+    if not prev.isalpha():
+        return True
+    return prev.islower() and first.isupper()  # camelCase hump
+
+
+def _right_boundary(last: str, text: str, e: int) -> bool:
+    nxt = text[e]
+    if not nxt.isalpha():
+        return True
+    if nxt.isupper() and not last.isupper():
+        return True  # CravixPager
+    if nxt.isupper() and last.isupper():
+        # CRAVIXPager would be odd; SCREAMING words end at '_' anyway
+        return e + 1 < len(text) and text[e + 1].islower()
+    # a plural or possessive of the word: Cravixes, cravixs
+    tail = re.match(r"(?:es|s)(?![A-Za-z])", text[e:e + 3])
+    return tail is not None

@@ -1,0 +1,90 @@
+"""What one pass over a request's slots collects: the private definitions and the evidence
+(public imports, project modules, unresolved references) the replacement policy weighs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from recognizers.code.vocabulary import is_proprietary_word, is_public_name, split_identifier
+
+_TYPE_OF = {
+    "class": "CLASS_NAME", "function": "FUNCTION_NAME", "method": "FUNCTION_NAME",
+    "variable": "VARIABLE_NAME", "parameter": "VARIABLE_NAME", "field": "VARIABLE_NAME",
+    "label": "VARIABLE_NAME", "table": "VARIABLE_NAME", "constant": "CONSTANT_NAME",
+    "module": "MODULE_NAME", "type": "TYPE_NAME",
+}
+SCREAMING = re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_*[A-Z]{2,}[0-9]*$")
+
+# (absolute start, end, the token's text, role, detail, language)
+CodeToken = tuple[int, int, str, str, str, str | None]
+
+
+@dataclass(frozen=True)
+class Internal:
+    """What the policy names as the company's own: words of its terms and internal packages,
+    and the package prefixes (lower case)."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+
+@dataclass
+class Def:
+    name: str
+    type: str
+    language: str | None
+
+
+@dataclass
+class Scan:
+    """What one pass over a request's texts found."""
+
+    defs: dict[str, Def] = field(default_factory=dict)  # private identifier -> definition
+    public_words: set[str] = field(default_factory=set)  # lower-case words of public imports
+    public_names: set[str] = field(default_factory=set)  # names bound by public imports
+    # per text: (absolute start, end, text of the token, role, detail, language)
+    code_tokens: list[list[tuple[int, int, str, str, str, str | None]]] = field(
+        default_factory=list)
+    member_defs: set[str] = field(default_factory=set)  # names defined as fields/methods/params
+    project_modules: set[str] = field(default_factory=set)  # dirs and stems of project files
+    module_prefixes: set[str] = field(default_factory=set)  # go.mod `module` paths (lower case)
+    imported: set[str] = field(default_factory=set)  # every name bound by an import
+    # references nothing in the prompt declares or imports: (name, language, type)
+    # (name, language, kind, receiver it is a member of)
+    unresolved: list[tuple[str, str | None, str, str]] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)  # every name any code declares or imports
+    jvm_packages: set[str] = field(default_factory=set)  # "com.acme" of `package com.acme.x;`
+
+
+
+def define(name: str, detail: str, language: str | None, scan: Scan) -> None:
+    """Record ``name`` as a private definition unless it is short, known or public."""
+    if len(name) < 3 or name in scan.defs:
+        return
+    if is_public_name(name, language, scan.public_names):
+        return
+    typ = _TYPE_OF.get(detail, "VARIABLE_NAME")
+    if typ == "VARIABLE_NAME" and SCREAMING.match(name):
+        typ = "CONSTANT_NAME"
+    scan.defs[name] = Def(name, typ, language)
+
+
+def identifier_words(name: str) -> list[str]:
+    return [name[s:e] for s, e in split_identifier(name)]
+
+
+def has_proprietary(name: str, public_words: set[str] | frozenset[str] = frozenset()) -> bool:
+    return any(is_proprietary_word(name[s:e]) and name[s:e].lower() not in public_words
+               for s, e in split_identifier(name))
+
+
+
+def kind_from_case(name: str) -> str:
+    if SCREAMING.match(name):
+        return "constant"
+    if name[:1].isupper():
+        return "class"
+    return "function"
+

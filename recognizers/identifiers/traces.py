@@ -1,0 +1,153 @@
+"""Project code named outside code blocks: traceback frames (Python, JavaScript, Go), fully
+qualified JVM names in stack traces and logger names, and file paths of code files.
+
+A frame or a path under a library location (``site-packages``, ``node_modules``, the Go module
+cache ...) is public; anything else is the project's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.code.languages import CODE_EXTENSIONS, language_of_path
+from recognizers.code.lexer import DEFINITION, REFERENCE, lex
+from recognizers.identifiers.imports import PUBLIC_JVM
+from recognizers.identifiers.scan import Scan, define, has_proprietary, kind_from_case
+from recognizers.segment import Segment
+
+_FQN = re.compile(r"(?<![\w./-])((?:[a-z_][a-z0-9_]*\.){2,}(?:[A-Z][\w$]*)(?:\.[\w$<>]+)*)")
+_PY_FRAME = re.compile(r'^[ \t]+File "([^"]+)", line \d+, in ([\w<>.]+)', re.M)
+_JS_FRAME = re.compile(r"^[ \t]+at (?:async )?(?:new )?([\w$.<>\[\] ]+?) \(([^()\n]+?):\d+:\d+\)",
+                       re.M)
+_GO_FRAME = re.compile(r"^([\w./-]+)\.(?:\(\*?(\w+)\)\.)?(\w+)\(.*\)\s*\n\t(\S+\.go):\d+", re.M)
+_PATH = re.compile(r"(?<![\w.@/-])((?:[\w.@-]+/)*[\w-]+(?:\.[\w-]+)*\.(\w+))(?![\w/])")
+LIB_PATH = re.compile(r"site-packages|dist-packages|/lib/python\d|node_modules|<frozen|"
+                       r"/usr/(?:local/)?lib/|/usr/local/go/|/go/pkg/mod/|\\Lib\\|internal/|"
+                       r"node:|<anonymous>|/rustc/|\.cargo/registry|/jvm/|/opt/homebrew/")
+
+
+def scan_traceback(text: str, seg: Segment, scan: Scan, tokens: list) -> None:
+    """Project frames of a traceback: their modules, functions and source lines."""
+    body = text[seg.start:seg.end]
+    lang = seg.language
+    if lang == "python":
+        frames = list(_PY_FRAME.finditer(body))
+        for i, m in enumerate(frames):
+            path, func = m.group(1), m.group(2)
+            if LIB_PATH.search(path):
+                continue
+            define_path(path, scan)
+            if not func.startswith("<"):
+                define(func.rsplit(".", 1)[-1], "function", "python", scan)
+            # the source line(s) under a project frame
+            end = frames[i + 1].start() if i + 1 < len(frames) else len(body)
+            start = body.find("\n", m.end())
+            if start < 0 or start >= end:
+                continue
+            code_lines = body[start + 1:end]
+            tail = re.search(r"^\S", code_lines, re.M)
+            if tail:
+                code_lines = code_lines[:tail.start()]
+            _scan_frame_code(text, seg.start + start + 1, code_lines, scan, tokens)
+    elif lang == "javascript":
+        for m in _JS_FRAME.finditer(body):
+            fn, path = m.group(1), m.group(2)
+            if LIB_PATH.search(path):
+                continue
+            define_path(path, scan)
+            for part in fn.replace("<anonymous>", "").split("."):
+                part = part.strip()
+                if part and part not in ("Object", "Module", "async", "new"):
+                    define(part, kind_from_case(part), "javascript", scan)
+    elif lang == "go":
+        for m in _GO_FRAME.finditer(body):
+            pkg, typ, fn, path = m.groups()
+            if LIB_PATH.search(path) or ("/" not in pkg and pkg in ("runtime", "net/http")):
+                continue
+            define_path(path, scan)
+            if typ:
+                define(typ, "type", "go", scan)
+            define(fn, "function", "go", scan)
+    scan_fqns(text, seg, scan)
+
+
+def _scan_frame_code(text: str, start: int, code: str, scan: Scan, tokens: list) -> None:
+    """Names in a project frame's source line: references there are the project's own."""
+    for t in lex(code, "python"):
+        if t.kind != "identifier":
+            continue
+        name = code[t.start:t.end]
+        tokens.append((start + t.start, start + t.end, name, t.role, t.detail, "python"))
+        if t.role in (DEFINITION, REFERENCE) and has_proprietary(name):
+            define(name, t.detail or kind_from_case(name), "python", scan)
+
+
+def scan_fqns(text: str, seg: Segment, scan: Scan) -> None:
+    """Fully qualified JVM names of the project's own code (stack frames, logger names)."""
+    body = text[seg.start:seg.end]
+    if "." not in body:
+        return
+    for m in _FQN.finditer(body):
+        fqn = m.group(1)
+        if fqn.startswith(PUBLIC_JVM) or _public_fqn(fqn):
+            continue
+        parts = fqn.split(".")
+        for p in parts:
+            p = p.split("$")[0]
+            if not p or p in ("<init>", "<clinit>") or p.startswith("lambda"):
+                continue
+            if p[0].isupper():
+                define(p, "class", "java", scan)
+            elif p == parts[-1]:
+                define(p, "method", "java", scan)
+            else:
+                define(p, "module", "java", scan)
+
+
+def scan_paths(text: str, start: int, end: int, scan: Scan, project_only: bool) -> None:
+    """File names of code files: the module they name is the project's."""
+    chunk = text[start:end]
+    if "." not in chunk:
+        return
+    for m in _PATH.finditer(chunk):
+        path, ext = m.group(1), m.group(2).lower()
+        if ext not in CODE_EXTENSIONS:
+            continue
+        if LIB_PATH.search(path) or "://" in chunk[max(0, m.start() - 12):m.start()]:
+            continue
+        if project_only and "/" not in path and "_" not in path and "-" not in path and \
+                not has_proprietary(path.rsplit(".", 1)[0]):
+            continue
+        define_path(path, scan)
+
+
+def define_path(path: str, scan: Scan) -> None:
+    path = path.replace("\\", "/")
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return
+    stem = parts[-1].split(".", 1)[0]
+    lang = language_of_path(parts[-1])
+    modules = scan.project_modules
+    # the directories of a project path (not the home directory or the user name in it)
+    dirs = parts[:-1]
+    for i, d in enumerate(dirs):
+        if d in ("home", "Users", "builds", "runner", "work", "workspace", "src", "app",
+                 "opt", "srv", "var", "tmp", "mnt", "C:") or (
+                i > 0 and dirs[i - 1] in ("home", "Users")):
+            continue
+        if re.fullmatch(r"[A-Za-z_][\w-]*", d):
+            modules.add(d)
+            if has_proprietary(d):
+                define(d, "module", lang, scan)
+    if re.fullmatch(r"[A-Za-z_][\w-]*", stem) and stem not in ("__init__", "index", "main"):
+        modules.add(stem)
+        define(stem, "module", lang, scan)
+
+
+def _public_fqn(fqn: str) -> bool:
+    """A dotted name whose package is a well-known public one (or not a package at all)."""
+    first = fqn.split(".", 1)[0]
+    return first in ("java", "javax", "jakarta", "jdk", "sun", "kotlin", "scala", "android",
+                     "androidx", "os", "sys", "self", "this", "www", "http", "https")
+

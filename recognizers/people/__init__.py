@@ -1,0 +1,339 @@
+"""People's names in prompts about code: ``PERSON`` findings that span exactly the name.
+
+Every run of capitalised words (``Sanjay Iyer``, ``Jürgen Weiß``, ``Siobhan O'Connell-McBride``,
+``Ludwig van Beethoven``; CJK names after a label: ``作者: 王伟``) is a candidate. Its context
+sets how much evidence the words themselves must bring:
+
+* **strong**: a label (``Maintainer:``, ``Author:``, ``@author``, ``Owner:``, ``Contact:``,
+  ``Reviewed-by:``, ``Signed-off-by:``, ``Co-authored-by:``, ``cc:``, ``Autor:``, ``作者:`` ...
+  and the later names of its list), ``Name <email>`` / ``Name (email)`` (git log, package.json,
+  ``LABEL maintainer=``), git blame ``(Name 2024-05-21 40)``, person keys (``full_name =``,
+  ``"customer":``, ``author=``, ``<developer><name>``, ``authors = ["..", ".."]``), a YAML list
+  under ``reviewers:`` / ``owners:``, greetings (``Hi Priya,``) and sign-offs (``— Tomás``, a
+  name alone on the line after ``Thanks,``);
+* **personal**: ``cc`` / ``thanks`` / ``ask`` / ``ping`` / ``thread with`` / ``reviewed by`` /
+  ``ticket from`` ... before it, ``says`` / ``suggested`` / ``wants`` / ``thinks`` after it,
+  ``Kenji's PR``, ``TODO(Name)``, ``user=Name`` in a log, ``I'm Name``, a timestamped chat line,
+  an e-mail address nearby whose local part spells it (``("Chidi Okeke", "chidi.okeke@..")``,
+  ``('rgallagher@..', 'Ruairi Gallagher')``);
+* **medium**: shapes of data: the generic ``name`` key, a git log or shortlog line, ``Copyright
+  2019 Name``, a field of a delimited row that also holds an e-mail address or a phone number
+  (``WB-1|Svetlana Orlova|+44 7700 900354``), a string literal that is only a name (a fixture:
+  ``PaymentRequest("Ezequiel Navarro", ...)``);
+* **none**.
+
+Words are judged with Faker's first- and last-name lists (all locales) as evidence of a name,
+English (words both GCIDE and Webster's list in lower case) and programming vocabulary, known
+APIs (:func:`recognizers.code.vocabulary.is_public_name`) and tool names as evidence against,
+org words (``Team``, ``Inc``, ``Service``), months and weekdays as vetoes. Code-like text (``_``,
+dots, digits, camelCase, all caps) is never a name. A strong context takes any name-like word; a
+personal one takes a single word that is no common word, or two words that look like a first
+and a last name; a medium one only the latter; no context only a known first name followed by
+a surname that is no English word (``card on file for Florian Rieger``). A lone word is never
+taken without a personal or strong context.
+
+**spaCy NER** (the Presidio analyzer of :mod:`recognizers.ner`) decides the candidates left
+that are still plausible two-word names with a known first or last name in them (``The refund
+for Jasper Kowalczyk``): only over prose sentences, comments and string literals (found with
+:class:`~recognizers.context.DetectionContext`'s segments and lexed tokens), never over code
+tokens, and only where such a candidate is; so most prompts never reach the model.
+
+Once a name is found anywhere in a request (``analyze_request``), every occurrence of it in every
+text is reported, and so is each part of it (``Tariq`` of ``Tariq Qureshi``) where it stands
+alone and capitalised: everywhere when the part is no English word, only in a personal context
+(``Park says``) when it is one. Escapes of JSON strings (tool-call arguments) are read as the
+characters they stand for, with offsets unchanged.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import regex as re
+
+from recognizers.base import PII, Finding, Recognizer
+from recognizers.context import DetectionContext, as_context
+from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
+from recognizers.people.contexts import LABEL_RE, context, person_context
+from recognizers.people.lexicon import LEADERS, first_names, last_names, word_facts
+from recognizers.people.ner_pass import ner_pass
+from recognizers.people.shapes import (
+    AFTER,
+    BEFORE,
+    CJK_NAME_RE,
+    CODE_LIKE_RE,
+    HAS_CJK_RE,
+    INITIALS_RE,
+    MC_RE,
+    MEDIUM,
+    NAME_RE,
+    PERSONAL,
+    SCORES,
+    STRONG,
+    WEAK,
+    WORD_RE,
+    Cand,
+    could_hold_name,
+)
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine
+
+__all__ = ["PersonRecognizer", "first_names", "last_names"]
+
+PERSON = "PERSON"
+
+
+class PersonRecognizer(Recognizer):
+    """Finds ``PERSON`` names in prose, comments, string literals, logs and VCS output."""
+
+    name = "people"
+    category = PII
+
+    def __init__(
+        self,
+        analyzer: AnalyzerEngine | None = None,
+        spacy_model: str = DEFAULT_SPACY_MODEL,
+        *,
+        use_ner: bool = True,
+        terms: Iterable[str] = (),
+    ) -> None:
+        """``analyzer``: a Presidio analyzer to take NER from (default: ``build_analyzer(
+        spacy_model)``, shared per model); ``use_ner=False`` runs the context rules alone;
+        ``terms``: the policy's company names and codenames, never taken for a name."""
+        self._words = word_facts()
+        self._ner: NerBackend | None = None
+        if use_ner:
+            self._ner = NerBackend(
+                analyzer if analyzer is not None else build_analyzer(spacy_model)
+            )
+        words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
+        self._terms = (
+            re.compile(r"(?i:" + "|".join(re.escape(t) for t in words) + r")") if words else None
+        )
+
+    def preload(self) -> None:
+        """Load the word lists now instead of on the first request (NER loads in __init__)."""
+        self._words.flags("Preload")
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
+        return self.analyze_request([ctx])[0]
+
+    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
+        """Findings per text; a name found in one text is reported in all of them."""
+        # the contexts read with JSON escapes opened, offsets unchanged
+        views = [as_context(c).unescaped for c in ctxs]
+        texts = [v.text for v in views]
+        names: dict[str, int] = {}  # accepted name -> strength
+        direct: list[list[tuple[int, int, int]]] = []
+        pending: list[tuple[int, Cand]] = []  # candidates for the NER pass
+        for i, text in enumerate(texts):
+            spans: list[tuple[int, int, int]] = []
+            if text and could_hold_name(text):
+                for cand in self._candidates(text):
+                    verdict = self._judge(text, cand)
+                    if verdict is True:
+                        spans.append((cand.start, cand.end, cand.strength))
+                        value = text[cand.start:cand.end]
+                        names[value] = max(names.get(value, 0), cand.strength)
+                    elif verdict is None:
+                        pending.append((i, cand))
+            direct.append(spans)
+        if pending and self._ner is not None:
+            for i, cand, strength in ner_pass(self._ner, views, pending):
+                direct[i].append((cand.start, cand.end, strength))
+                value = texts[i][cand.start:cand.end]
+                names[value] = max(names.get(value, 0), strength)
+        spread = self._spread(texts, names) if names else [[] for _ in texts]
+        out: list[list[Finding]] = []
+        for spans, more in zip(direct, spread, strict=True):
+            out.append(self._resolve(spans + more))
+        return out
+
+    # ---- candidates and their contexts ------------------------------------------------------
+
+    def _candidates(self, text: str) -> Iterable[Cand]:
+        hopeless = self._hopeless
+        for m in NAME_RE.finditer(text):
+            if hopeless(m.group(1)):
+                continue
+            s, e = self._trim(text, *m.span(1), leaders_only=True)
+            if s >= e:
+                continue
+            cand = context(text, s, e)
+            if cand.strength < STRONG:
+                # not at a label or an address: drop sentence openers ("Yesterday Ifeoma")
+                s2, e2 = self._trim(text, s, e, leaders_only=False)
+                if s2 >= e2:
+                    continue
+                if (s2, e2) != (s, e):
+                    cand = context(text, s2, e2)
+            yield cand
+        if HAS_CJK_RE.search(text):  # CJK names only right after a label
+            for m in LABEL_RE.finditer(text):
+                c = CJK_NAME_RE.match(text, m.end())
+                if c:
+                    yield Cand(c.start(), c.end(), STRONG)
+
+    def _hopeless(self, value: str) -> bool:
+        """No context could make a name of it: every word is common and none is a known name
+        (``The``, ``Exception``, ``Thanks``, ``Hope This Helps``). Checked before any context."""
+        W = self._words
+        for w in WORD_RE.findall(value):
+            f = W.flags(w)
+            if f & (W.F | W.L) or not W.common(w):
+                return False
+        return True
+
+    def _trim(self, text: str, s: int, e: int, leaders_only: bool) -> tuple[int, int]:
+        """Drop words that open a sentence (``Thanks``, ``See``, ``Please``; with
+        ``leaders_only=False`` any common word without a name's evidence: ``Yesterday``,
+        ``Create``) before a name, and org or calendar words after it."""
+        W = self._words
+        parts = [m.span() for m in WORD_RE.finditer(text, s, e)]
+        while parts:
+            w = text[parts[0][0]:parts[0][1]]
+            f = W.flags(w)
+            if (w.lower() in LEADERS and not f & W.FR) or (
+                not leaders_only and len(parts) > 1 and W.common(w) and not f & (W.F | W.L)
+            ):
+                parts.pop(0)
+            else:
+                break
+        while len(parts) > 1 and W.flags(text[parts[-1][0]:parts[-1][1]]) & W.STOP:
+            parts.pop()
+        if not parts:
+            return s, s
+        return parts[0][0], parts[-1][1]
+
+
+    def _judge(self, text: str, cand: Cand) -> bool | None:
+        """True: a name. False: not one. None: plausible; NER decides."""
+        value = text[cand.start:cand.end]
+        if CJK_NAME_RE.fullmatch(value):
+            return cand.strength == STRONG
+        if CODE_LIKE_RE.search(MC_RE.sub("", INITIALS_RE.sub("", value))):
+            return False
+        if self._terms is not None and self._terms.search(value):
+            return False  # a company term or codename of the policy
+        words = WORD_RE.findall(value)
+        if not words:
+            return False
+        W = self._words
+        flags = [W.flags(w) for w in words]
+        strength = cand.strength
+        if any(f & W.STOP for f in flags):
+            return False
+        if len(words) == 1:
+            w, f = words[0], flags[0]
+            if f & W.P:
+                return False
+            if strength == STRONG:
+                return not W.common(w) or bool(f & W.F)
+            if strength == PERSONAL:
+                return not W.common(w)
+            if cand.row:  # one field of a record with a phone or an address: a first name
+                return bool(f & W.FR) and not f & (W.D | W.PLACE | W.CAL)
+            return False  # a lone word needs a context: NER alone is not enough
+        if strength == STRONG:  # any word with a name's evidence
+            return any(f & (W.F | W.L) or W.unknown(w) for w, f in zip(words, flags, strict=True))
+        if all(f & W.P for f in flags):
+            return False
+        first, last = words[0], words[-1]
+        ff, fl = flags[0], flags[-1]
+        first_ok = bool(ff & W.FR and not ff & W.P) or W.unknown(first)
+        if ff & W.PLACE and strength == WEAK:
+            first_ok = False  # "Santa Clara", "Austin Texas": a place unless NER says otherwise
+        last_sure = bool(fl & W.LR and not fl & W.PLACE) or W.unknown(last)
+        last_maybe = bool(fl & (W.L | W.F)) and not fl & W.P
+        if first_ok:
+            if strength >= MEDIUM and last_sure:
+                return True
+            if strength >= MEDIUM and last_maybe and ff & W.FR and not ff & W.D:
+                return True  # "François Mace": a sure first name
+            if strength == PERSONAL and last_maybe:
+                return True
+            # no context: a known first name that is no English word, then a surname that
+            # is none either
+            if ff & W.FR and not ff & (W.P | W.D | W.PLACE) and W.unknown(last):
+                return True
+        # NER decides only where some word is a known name: two coined words side by side
+        # are a company and its product far more often than a person
+        if (first_ok or ff & W.FR) and (last_sure or last_maybe) and (ff & W.F or fl & W.L):
+            return None
+        return False
+
+    # ---- NER --------------------------------------------------------------------------------
+
+
+    def _spread(
+        self, texts: Sequence[str], names: dict[str, int]
+    ) -> list[list[tuple[int, int, int]]]:
+        """Every occurrence of every found name, and of its parts, in all the texts."""
+        W = self._words
+        free: dict[str, int] = {}  # reported wherever it stands
+        guarded: dict[str, int] = {}  # reported in a person context only
+        for value, strength in names.items():
+            words = [] if CJK_NAME_RE.fullmatch(value) else WORD_RE.findall(value)
+            if len(words) == 1 and W.flags(words[0]) & W.D:
+                guarded[value] = max(guarded.get(value, 0), strength)  # "Grace", "Mark"
+            else:
+                free[value] = max(free.get(value, 0), strength)
+            if len(words) < 2:
+                continue
+            for part in words:
+                f = W.flags(part)
+                if len(part) < 2 or f & (W.P | W.STOP) or (len(part) < 3 and not f & W.LR):
+                    continue
+                into = guarded if f & W.D else free
+                into[part] = max(into.get(part, 0), strength)
+        for part in [p for p in guarded if p in free]:
+            del guarded[part]
+        pattern = _alternation(free)
+        gpattern = _alternation(guarded)
+        out: list[list[tuple[int, int, int]]] = []
+        for text in texts:
+            spans: list[tuple[int, int, int]] = []
+            if pattern is not None:
+                spans.extend((m.start(), m.end(), free[m.group(0)]) for m in pattern.finditer(text))
+            if gpattern is not None:
+                for m in gpattern.finditer(text):
+                    if person_context(text, m.start(), m.end()):
+                        spans.append((m.start(), m.end(), guarded[m.group(0)]))
+            out.append(spans)
+        return out
+
+    # ---- overlaps -----------------------------------------------------------------------------
+
+    def _resolve(self, spans: list[tuple[int, int, int]]) -> list[Finding]:
+        if not spans:
+            return []
+        ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], -s[2], s[0]))
+        starts: list[int] = []
+        kept: list[tuple[int, int, int]] = []
+        for span in ordered:
+            s, e, _ = span
+            i = bisect.bisect_left(starts, s)
+            if (i and kept[i - 1][1] > s) or (i < len(kept) and kept[i][0] < e):
+                continue
+            starts.insert(i, s)
+            kept.insert(i, span)
+        return [Finding(s, e, PERSON, PII, self.name, SCORES[k]) for s, e, k in kept]
+
+
+
+def _alternation(values: dict[str, int]) -> re.Pattern[str] | None:
+    return _compiled_alternation(frozenset(values)) if values else None
+
+
+@lru_cache(maxsize=1024)
+def _compiled_alternation(values: frozenset[str]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
+    return re.compile(BEFORE + r"(?:" + alts + r")" + AFTER)
+
+

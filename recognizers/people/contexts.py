@@ -1,0 +1,313 @@
+"""How strongly the text around a candidate says that it is a person's name.
+
+Before and after the candidate on its line (and the lines next to it) the rules look for a
+label, an address, blame or log output, a record key, a greeting or a sign-off (STRONG); a
+personal phrase or an address that spells the name (PERSONAL); a shape of data (MEDIUM). A
+candidate with none of them is WEAK. See :mod:`recognizers.people` for what each strength lets
+through.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from recognizers.people.lexicon import fold
+from recognizers.people.shapes import (
+    MEDIUM,
+    NAME_SRC,
+    PERSONAL,
+    STRONG,
+    WEAK,
+    WORD_RE,
+    Cand,
+)
+
+# ---- contexts before a name (matched against the line up to the name) ---------------------
+
+_LABELS = (
+    r"maintainers?|authors?|owners?|contacts?|reviewers?|assignees?|reporters?|contributors?"
+    r"|credits|developers?|written[ -]by|created[ -]by|reviewed[ -]by|signed-off-by"
+    r"|co-authored-by|acked-by|tested-by|reported-by|suggested-by|helped-by|approved[ -]by"
+    r"|requested[ -]by|on-?call|point[ -]of[ -]contact|poc|dri|tech[ -]lead|team[ -]lead"
+    r"|lead|responsible|cc|assigned[ -]to|(?:requested|submitted|prepared|updated|edited)[ -]by"
+    r"|attn|attention|sender|recipients?|patient|employee|student|applicant|interviewer"
+    r"|attendees?|participants?|card[ -]?holder|account[ -]holder|beneficiary|payee|driver"
+    r"|passenger|autor(?:in)?|autores|auteurs?|verfasser|betreuer|mantenedor"
+    r"|responsable|entwickler|ansprechpartner|автор|разработчик|作者|作成者|著者|维护者|維護者"
+    r"|负责人|負責人|开发者|開発者|联系人|担当者?|작성자|담당자"
+)
+LABEL_RE = re.compile(
+    r"(?i:(?<![\w-])(?:" + _LABELS + r"))\s*[:：=]\s*[\"'`]?"
+    r"|(?<![\w])@(?:author|maintainer|reviewer|owner|contact|developer)[ \t]+"
+    r"|__(?:author|maintainer|credits|contact)__\s*=\s*[\[(]?\s*[\"']"
+    r"|\.\.\s+(?:module|section|code)?author::\s+"
+    r"|^[ \t]*MAINTAINER[ \t]+"
+)
+# what may stand between a label and a later name of its list
+_TITLES = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\.?"
+_LIST_GAP_RE = re.compile(
+    r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/]|and|und|et|y"
+    r"|[\"'`]))*\s*$"
+)
+
+_PERSON_KEYS = (
+    r"full_?name|display_?name|first_?name|last_?name|given_?name|family_?name|sur_?name"
+    r"|real_?name|legal_?name|author(?:_?name)?|owner(?:_?name)?|maintainer|contact(?:_?name)?"
+    r"|customer(?:_?name)?|client_?name|assignee|reporter|reviewer|requester|recipient(?:_?name)?"
+    r"|sender(?:_?name)?|patient(?:_?name)?|employee(?:_?name)?|member_?name"
+    r"|(?:card_?|account_?)?holder(?:_?name)?|beneficiary(?:_?name)?|payee(?:_?name)?"
+    r"|payer(?:_?name)?|signer|signatory"
+    r"|(?:created|updated|modified|approved|reviewed|requested|submitted|assigned|signed|checked"
+    r"|verified|edited|deleted)_?by|consignee|shipper|contact_?person|approver|applicant"
+    r"|guest_?name|user_?full_?name|person_?name|oncall|on_?call|developer|dev_?name"
+    r"|(?:git_)?(?:author|committer)_?name|user\.name"
+)
+_KEY_RE = re.compile(
+    r"(?i:(?<![\w])(" + _PERSON_KEYS + r"|name|user|person|who)\s?[\"'`]?"
+    r"(?:\s*(?::|=|=>|->|:=)|(?<=user\.name)[ \t]))"
+)
+# between a key and its value: a quote, or the earlier names of a list (authors = ["A", "B"])
+_QUOTE = r"(?:[uUbBfFrR]?[\"'`])"
+_KEY_GAP_RE = re.compile(
+    r"\s*(?:[\[(]\s*(?:" + _QUOTE + r"?(?:" + _TITLES + r"\s*)?" + NAME_SRC
+    + r"(?:\s*<[^<>\n]*>)?[\"'`]?\s*,\s*)*)?" + _QUOTE + r"?"
+)
+_PERSON_LISTS = (
+    r"reviewers|owners|maintainers|authors|approvers|assignees|contributors|members"
+    r"|developers|admins|people|contacts|on_?call|on-call|team_members|users|attendees"
+    r"|participants|recipients|cc"
+)
+# a YAML list item under a key that lists people:  reviewers:\n  - Kofi Boateng
+_YAML_PEOPLE_RE = re.compile(
+    r"(?im:^[ \t]*[\"']?(?:" + _PERSON_LISTS + r")[\"']?[ \t]*:[ \t]*(?:#[^\n]*)?\n"
+    r"(?:[ \t]*(?:-[ \t]+[^\n]*)?\n){0,30}[ \t]*-[ \t]+[\"']?)\Z"
+)
+_CHAT_BEFORE_RE = re.compile(
+    r"^[ \t>]*(\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?<?$"
+)
+_CHAT_AFTER_RE = re.compile(r"(?:[ \t]*\(\d{1,2}:\d{2}\))?(?::|>)[ \t]")
+_SELF_INTRO_RE = re.compile(r"(?i:(?<![\w])(?:I'm|I\s+am|my\s+name\s+is|name's|call\s+me))\s+$")
+_DASH_BEFORE_RE = re.compile(r"\S[ \t]+[—–][ \t]*$")
+_DATE_AFTER_RE = re.compile(r"[ \t]*[,(]?[ \t]*\d{4}-\d\d-\d\d")
+_XML_KEY_RE = re.compile(r"(?i:<(" + _PERSON_KEYS + r"|name)>\s*$)")
+_GENERIC_KEYS = frozenset({"name"})  # also names services, jobs, products
+_USER_KEYS = frozenset({"user", "person", "who"})  # a person, or an account
+
+_GREETING_RE = re.compile(
+    r"(?:^|[>\"'(])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
+    r"|thanks|thank\s+you|thx|cheers|ta)[ \t,]+$"
+)
+_SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
+_VALEDICTION_RE = re.compile(
+    r"^[ \t>]*(?i:thanks|thank\s+you|many\s+thanks|thanks\s+again|cheers|best|best\s+regards"
+    r"|kind\s+regards|warm\s+regards|regards|all\s+the\s+best|sincerely|br|thx|ta|talk\s+soon"
+    r"|best\s+wishes)[ \t]*[,!.]?[ \t]*$"
+)
+_VERB_BEFORE_RE = re.compile(
+    r"(?i:(?<![\w])(?:cc|/cc|thanks(?:\s+to)?|thank\s+you|thx|ask(?:ed|ing)?|ping(?:ed|ing)?"
+    r"|e-?mail(?:ed|ing)?|messag(?:e|ed|ing)|dm(?:ed)?|tell|told|talk(?:ed)?\s+to|talk(?:ed)?"
+    r"\s+with|sp(?:oke|eak)\s+(?:to|with)|check(?:ed)?\s+with|sync(?:ed)?\s+with|thread\s+with"
+    r"|chat(?:ted)?\s+with|call\s+with|meeting\s+with|work(?:s|ed|ing)?\s+with|pair(?:ed)?\s+with"
+    r"|assigned\s+to|(?:owned|written|reviewed|approved|reported|requested|created|maintained"
+    r"|authored|filed|raised|flagged|suggested|signed|added|introduced|committed|merged|pushed"
+    r"|changed|fixed|built|wrote|opened|closed|proposed|escalated)\s+by|according\s+to"
+    r"|loop(?:ed|ing)?\s+in|reach(?:ed)?\s+out\s+to|escalat(?:e|ed)\s+to|hand(?:ed)?\s+(?:it\s+)?"
+    r"(?:off\s+|over\s+)?to|contact(?:ed)?|notif(?:y|ied)|pag(?:e|ed)|mention(?:ed)?|cc'?d"
+    r"|(?:ticket|e-?mail|message|note|request|pr|mr|feedback|complaint|call|report|question"
+    r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads-up|patch)s?\s+from"
+    r"|met|meet(?:ing)?|invit(?:e|ed)|hir(?:e|ed)|welcome|introduc(?:e|ed)|onboard(?:ed)?"
+    r"|congrats|congratulations|(?:kudos|shout-?out|props|credit)\s+to"
+    r"|(?:you|me)\s+and|colleague|coworker|co-worker|teammate|manager|boss|engineer|developer|lead|intern"
+    r"|customer|patient|user|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)\s+$)"
+)
+_TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
+_BLAME_BEFORE_RE = re.compile(r"\(\s*$")
+_LOG_BEFORE_RE = re.compile(r"^[ \t*|/\\]*[0-9a-f]{7,40}\s+(?:\(.*?\)\s+)?(?:\d{4}-\d\d-\d\d\s+)?$")
+_SHORTLOG_BEFORE_RE = re.compile(r"^[ \t]*\d+\t$")
+_COPYRIGHT_RE = re.compile(
+    r"(?i:copyright|\(c\)|©)\s*(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–,]\s*\d{4})*)?,?\s*(?:by\s+)?$"
+)
+_ROW_DELIM_BEFORE_RE = re.compile(r"(?:^|[|\t;,])[ \t]*[\"']?$")
+
+# ---- contexts after a name ---------------------------------------------------------------
+
+_EMAIL_AFTER_RE = re.compile(
+    r"[ \t]*(?:<\s*(?:mailto:)?[^<>\s@]+@[^<>\s]+\s*>|\(\s*[^()\s@]+@[^()\s]+\s*\))"
+)
+_BLAME_AFTER_RE = re.compile(r"\s+(?:<[^<>\n]*>\s+)?\d{4}-\d\d-\d\d")
+_LOG_AFTER_RE = re.compile(r"\s*(?:<|\||,\s|\s-\s|\s\d{4}-\d\d-\d\d|\s\(\d|$)", re.M)
+_END_OF_LINE_RE = re.compile(r"[ \t]*(?:\r?\n|$)")
+_GREETING_AFTER_RE = re.compile(r"\s*(?:[,!:;.—–]|-\s|\r?\n|$)")
+_CLOSE_PAREN_RE = re.compile(r"\s*[):,]")
+_ROW_DELIM_AFTER_RE = re.compile(r"[ \t]*[\"']?[ \t]*(?:[|\t;,]|\r?\n|$)")
+_HUMAN_VERBS = (
+    r"suggested|suggests|says|said|thinks|thought|proposed|proposes|worries|worried|asked|asks"
+    r"|mentioned|mentions|noted|notes|believes|believed|agreed|agrees|disagrees|disagreed"
+    r"|recommended|recommends|argues|argued|insists|insisted|feels|felt|claims|claimed"
+    r"|pointed\s+out|told|tells|explained|explains|objected|objects|complained|confirmed"
+    r"|confirms|replied|responded|commented|noticed|prefers|preferred|wants|wanted|wrote"
+    r"|reckons|warned|warns|promised|offered|volunteered|is\s+(?:out|away|OOO|on\s+(?:leave|"
+    r"vacation|holiday|PTO|call))|will\s+(?:review|be\s+(?:out|back|away))|and\s+I\b|and\s+me\b"
+)
+_OTHER_VERBS = (
+    r"owns|owned|fixed|reviewed|approved|merged|pushed|committed|implemented|left|joined"
+    r"|raised|flagged|reported|discovered|set\s+up|signed\s+off|took\s+over|handed\s+over"
+)
+_ADVERBS = (
+    r"(?:\s+(?:also|just|already|still|really|originally|actually|then|now|never|always"
+    r"|probably|previously|recently|initially|apparently|strongly|kindly|(?:has|had)\s+been))?"
+)
+_HUMAN_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _HUMAN_VERBS + r")\b")
+_VERB_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _OTHER_VERBS + r")\b")
+_POSSESSIVE_RE = re.compile(
+    r"['’]s\s+(?:PR|MR|branch|commits?|changes?|merge|patch|fix|review|laptop|machine|desk"
+    r"|workstation|dotfiles|account|calendar|manager|comments?|suggestion|idea|question|fork"
+    r"|email|e-mail|message|reply|answer|point)\b"
+)
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LOCAL_SPLIT_RE = re.compile(r"[._+\-\d]+")
+_PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{6,}\d(?![\w])")
+
+LOOK = 160  # how far a context looks back or ahead on a line
+
+
+def context(text: str, s: int, e: int) -> Cand:
+    """How strongly the text around ``text[s:e]`` says that it is a person's name."""
+    ls = text.rfind("\n", max(0, s - LOOK), s) + 1
+    if ls == 0 and s > LOOK:
+        ls = s - LOOK
+    le = text.find("\n", e, e + LOOK)
+    if le < 0:
+        le = min(len(text), e + LOOK)
+    before = text[ls:s]
+    after = text[e:le + 1]
+
+    # -- strong: labels, addresses, blame, person keys, greetings, sign-offs --
+    if _EMAIL_AFTER_RE.match(after):
+        return Cand(s, e, STRONG)
+    if _BLAME_BEFORE_RE.search(before) and _BLAME_AFTER_RE.match(after):
+        return Cand(s, e, STRONG)
+    label = None
+    for label in LABEL_RE.finditer(before):  # noqa: B007 - the last one counts
+        pass
+    if label is not None and _LIST_GAP_RE.fullmatch(before, label.end()):
+        return Cand(s, e, STRONG)
+    if _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after):
+        return Cand(s, e, STRONG)
+    if (
+        before.lstrip(" \t").startswith("-")
+        and _ROW_DELIM_AFTER_RE.match(after)
+        and _YAML_PEOPLE_RE.search(text, max(0, s - 600), s)
+    ):
+        return Cand(s, e, STRONG)
+    if _END_OF_LINE_RE.match(after):
+        if _SIGNOFF_BEFORE_RE.match(before):
+            return Cand(s, e, STRONG)
+        if not before.strip() and ls >= 2:
+            prev = text.rfind("\n", 0, ls - 1) + 1
+            if _VALEDICTION_RE.match(text[prev:ls - 1]):
+                return Cand(s, e, STRONG)
+
+    # -- keys of records: full_name=, "customer":, <name> --
+    key = None
+    for key in _KEY_RE.finditer(before):  # noqa: B007 - the last one counts
+        pass
+    if key is not None and not _KEY_GAP_RE.fullmatch(before, key.end()):
+        key = None
+    key = key or _XML_KEY_RE.search(before)
+    generic_key = False
+    if key is not None:
+        k = key.group(1).lower()
+        if k not in _GENERIC_KEYS:
+            return Cand(s, e, PERSONAL if k in _USER_KEYS else STRONG)
+        generic_key = True
+
+    # -- personal phrases; an address that spells the name on this line or the next or
+    # previous one (``<name>..</name>`` then ``<email>..</email>``) --
+    lo = text.rfind("\n", max(0, ls - LOOK), max(0, ls - 1)) + 1 if ls else 0
+    hi = text.find("\n", le + 1, le + 1 + LOOK)
+    if _email_spells(text, lo, hi if hi >= 0 else min(len(text), le + LOOK), text[s:e]):
+        return Cand(s, e, PERSONAL)
+    if (
+        _VERB_BEFORE_RE.search(before)
+        or _HUMAN_AFTER_RE.match(after)
+        or _POSSESSIVE_RE.match(after)
+    ):
+        return Cand(s, e, PERSONAL)
+    if generic_key:
+        return Cand(s, e, MEDIUM)
+    if _SELF_INTRO_RE.search(before):
+        return Cand(s, e, PERSONAL)
+    chat = _CHAT_BEFORE_RE.match(before)
+    if chat and _CHAT_AFTER_RE.match(after):
+        return Cand(s, e, PERSONAL if chat.group(1) else MEDIUM)
+    if _TODO_RE.search(before) and _CLOSE_PAREN_RE.match(after):
+        return Cand(s, e, PERSONAL)
+
+    # -- shapes of data --
+    if _LOG_BEFORE_RE.match(before) and _LOG_AFTER_RE.match(after):
+        return Cand(s, e, MEDIUM)
+    if _SHORTLOG_BEFORE_RE.match(before) and _END_OF_LINE_RE.match(after):
+        return Cand(s, e, MEDIUM)
+    if _COPYRIGHT_RE.search(before):
+        return Cand(s, e, MEDIUM)
+    if _VERB_AFTER_RE.match(after) or _DATE_AFTER_RE.match(after):
+        return Cand(s, e, MEDIUM)
+    if _DASH_BEFORE_RE.search(before) and _END_OF_LINE_RE.match(after):
+        return Cand(s, e, MEDIUM)  # "LGTM — Kofi Boateng"
+    if (
+        _ROW_DELIM_BEFORE_RE.search(before)
+        and _ROW_DELIM_AFTER_RE.match(after)
+        and _row_has_contact(text[ls:le])
+    ):
+        return Cand(s, e, MEDIUM, row=True)
+    if before[-1:] in ("\"", "'", "`") and after[:1] == before[-1]:
+        return Cand(s, e, MEDIUM)  # a string literal that is only a name: a fixture
+    return Cand(s, e, WEAK)
+
+
+def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
+    """An e-mail address on the line whose local part spells the name (``chidi.okeke``,
+    ``rgallagher``, ``jasper_kowalczyk46``, ``dmitri``)."""
+    if "@" not in text[ls:le]:
+        return False
+    names = [fold(w) for w in WORD_RE.findall(value)]
+    if not names:
+        return False
+    for m in _EMAIL_RE.finditer(text, ls, le):
+        local = fold(m.group(0).split("@", 1)[0])
+        tokens = [t for t in _LOCAL_SPLIT_RE.split(local) if t]
+        joined = "".join(tokens)
+        if any(len(t) >= 3 and t in names for t in tokens):
+            return True
+        if len(names) >= 2:
+            first, last = names[0], names[-1]
+            if joined in (first[0] + last, first + last, first + last[0], last + first[0],
+                          last + first, first[0] + "".join(names[1:])):
+                return True
+        elif len(names[0]) >= 3 and joined == names[0]:
+            return True
+    return False
+
+# ---- judging a candidate ----------------------------------------------------------------
+
+
+def person_context(text: str, s: int, e: int) -> bool:
+    """A personal phrase, a greeting or an address around ``text[s:e]``."""
+    before = text[max(0, s - LOOK):s]
+    after = text[e:e + LOOK]
+    return bool(
+        _VERB_BEFORE_RE.search(before)
+        or _HUMAN_AFTER_RE.match(after)
+        or (_GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after))
+        or _EMAIL_AFTER_RE.match(after)
+        or _POSSESSIVE_RE.match(after)
+    )
+
+
+def _row_has_contact(line: str) -> bool:
+    """The line holds an e-mail address or a phone number (a record of a person)."""
+    return ("@" in line and _EMAIL_RE.search(line) is not None) or (
+        _PHONE_RE.search(line) is not None
+    )

@@ -1,0 +1,165 @@
+"""What single words say about a name: Faker's first and last names, English and programming
+vocabulary, tools, organisations, months, places and sentence openers.
+
+The curated lists are package data beside this module (``*.txt``); Faker's lists and the
+dictionaries load on first use, once per process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import unicodedata
+from functools import cache
+
+from recognizers.wordlists import read_words
+
+_PACKAGE = "recognizers.people"
+
+@cache
+def _faker_names() -> tuple[dict[str, int], dict[str, int]]:
+    """First and last names of every Faker person locale, with the number of locales each
+    appears in (a name that only one locale lists and that is also an English word is weak
+    evidence: the ``en`` list holds ``Author``, ``Council``, ``Will``)."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    try:
+        import faker.providers.person as person
+    except ImportError:  # pragma: no cover - Faker is a declared dependency
+        return first, last
+
+    def add(into: dict[str, int], names: object, seen: set[str]) -> None:
+        if isinstance(names, dict):  # weighted lists are (ordered) dicts
+            names = list(names)
+        if not isinstance(names, (list, tuple, set, frozenset)):
+            return
+        for n in names:
+            if isinstance(n, str) and n not in seen:
+                seen.add(n)
+                into[n] = into.get(n, 0) + 1
+
+    for mod in pkgutil.iter_modules(person.__path__):
+        try:
+            provider = importlib.import_module(f"{person.__name__}.{mod.name}").Provider
+        except (ImportError, AttributeError):  # pragma: no cover
+            continue
+        seen_first: set[str] = set()
+        seen_last: set[str] = set()
+        for attr in ("first_names", "first_names_male", "first_names_female",
+                     "first_names_nonbinary"):
+            add(first, getattr(provider, attr, None), seen_first)
+        for attr in ("last_names", "last_names_male", "last_names_female"):
+            add(last, getattr(provider, attr, None), seen_last)
+    return first, last
+
+
+def first_names() -> frozenset[str]:
+    return frozenset(_faker_names()[0])
+
+
+def last_names() -> frozenset[str]:
+    return frozenset(_faker_names()[1])
+
+
+@cache
+def _vocab() -> tuple[frozenset[str], frozenset[str]]:
+    """(English words, programming vocabulary), lower case.
+
+    The English words are those both GCIDE and Webster's Second list in lower case: either
+    dictionary alone also holds rare and archaic entries that are common surnames and first
+    names (``toft``, ``gorm``, ``freya``, ``arjun``, ``siering``)."""
+    from recognizers.code.vocabulary import programming_words
+
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover - a declared dependency
+        return frozenset(), programming_words()
+    gcide = get_english_words_set(["gcide"], alpha=True, lower=True)
+    web2 = {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
+    return frozenset(gcide & web2), programming_words()
+
+
+
+# Tools, products, languages and platforms that look like names (many are first names too).
+_TECH = read_words(_PACKAGE, "tech_words.txt")
+# Words that make a sequence an organisation, a team, a place or a thing, never a person.
+_ORG = read_words(_PACKAGE, "org_words.txt")
+_CALENDAR = read_words(_PACKAGE, "calendar_words.txt")
+# Places that are also first names, and very common place words.
+_PLACES = read_words(_PACKAGE, "places.txt")
+# Words that open a sentence or a clause and must not be taken for the first word of a name.
+LEADERS = read_words(_PACKAGE, "leaders.txt")
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: ``Jürgen`` -> ``jurgen``."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
+    )
+
+
+class Words:
+    """Facts about single words, cached."""
+
+    def __init__(self) -> None:
+        self.first, self.last = _faker_names()
+        self.dictionary, self.programming = _vocab()
+        self._first_lower = frozenset(n.lower() for n in self.first)
+        self._cache: dict[str, int] = {}
+
+    # bit flags
+    D, P, F, L, FR, LR, STOP, PLACE, CAL = 1, 2, 4, 8, 16, 32, 64, 128, 256
+
+    def flags(self, word: str) -> int:
+        got = self._cache.get(word)
+        if got is not None:
+            return got
+        low = word.lower()
+        f = 0
+        if low in self.dictionary or low.replace("-", "") in self.dictionary:
+            f |= self.D
+        if low in self.programming or low in _TECH or _is_public(word):
+            f |= self.P
+        nf = self.first.get(word, 0)
+        nl = self.last.get(word, 0)
+        if nf:
+            f |= self.F
+            if not f & self.D or nf >= 2:
+                f |= self.FR
+        if nl:
+            f |= self.L
+            if not f & self.D or nl >= 2:
+                f |= self.LR
+        if low in _ORG:
+            f |= self.STOP
+        if low in _CALENDAR:  # "May", "June", "August" are first names too
+            f |= self.STOP if low not in self._first_lower else self.CAL
+        if low in _PLACES:
+            f |= self.PLACE
+        if len(self._cache) < 200_000:
+            self._cache[word] = f
+        return f
+
+    def common(self, word: str) -> bool:
+        """A word of English or of programming that is not also a reliable name."""
+        f = self.flags(word)
+        if f & (self.P | self.STOP | self.CAL):
+            return True
+        return bool(f & (self.D | self.PLACE)) and not f & (self.FR | self.LR)
+
+    def unknown(self, word: str) -> bool:
+        """No English word, no programming word, no stop word, no place: a rare name or a
+        coined word."""
+        return not self.flags(word) & (self.D | self.P | self.STOP | self.PLACE | self.CAL)
+
+
+@cache
+def word_facts() -> Words:
+    return Words()
+
+
+def _is_public(word: str) -> bool:
+    from recognizers.code.vocabulary import is_public_name
+
+    return is_public_name(word)
+

@@ -1,0 +1,94 @@
+"""Every ``@``: e-mail addresses, and the user of ``user@host`` where the text says it is a login.
+
+``user@host:path`` (scp, git, rsync), a shell prompt (``jdoe@laptop:~/src$``, ``[jdoe@box ~]#``,
+Git Bash's ``jdoe@LAPTOP MINGW64``) and the target of an ssh command on the same line are
+``USERNAME`` findings (the user only); anything else with a domain whose top level is no file
+extension is an ``EMAIL``. ``scheme://user:password@host`` is left to the secret recognizers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.pii.scan import (
+    LUSER,
+    LUSER_RE,
+    SSH_CMD_RE,
+    SSH_MARKERS,
+    LineFirst,
+    Span,
+    find_all,
+    has_ssh,
+    line_start,
+)
+from recognizers.pii.words import FILE_EXTENSIONS, is_system
+
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_DOMAIN_RE = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![\w\-])"
+)
+_HOST_RE = re.compile(r"[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)*")
+_SCP_PATH_RE = re.compile(r"[~/.]|[\w.\-]+/")  # user@host:~/x, git@host:org/repo.git
+# jdoe@laptop:~/src$ , (venv) jdoe@box:/srv# , zsh: jdoe@laptop ~/src %
+_PROMPT_RE = re.compile(
+    r"[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + LUSER + r")@[A-Za-z0-9][\w.\-]*(?::[ \t]*|[ \t]+)"
+    r"[~/][^\s$#%]*[ \t]*[$#%](?=[ \t]|$)",
+    re.M,
+)
+_BRACKET_PROMPT_RE = re.compile(r"\[(" + LUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
+
+
+def at_signs(text: str, spans: list[Span]) -> None:
+    """Append the EMAIL and ``user@host`` USERNAME spans of ``text`` to ``spans``."""
+    prompts: dict[int, re.Match[str] | None] = {}  # one prompt match per line
+    ssh = LineFirst(text, SSH_CMD_RE, SSH_MARKERS) if has_ssh(text) else None
+    for at in find_all(text, "@"):
+        j = at
+        while j > 0 and at - j < 64 and text[j - 1] in _LOCAL_CHARS:
+            j -= 1
+        while j < at and not text[j].isalnum():
+            j += 1
+        if j == at:
+            continue
+        local = text[j:at]
+        before = text[j - 1] if j else ""
+        if before == ":":
+            lo = max(0, j - 256)
+            tok = max(text.rfind(ch, lo, j) for ch in " \t\n\"'`(<[{") + 1
+            if "://" in text[tok:j]:
+                continue  # scheme://user:password@host: the secret recognizers' job
+        if text[max(0, j - 2) : j] == "//":
+            continue  # scheme://user@host
+        user_ok = LUSER_RE.fullmatch(local) is not None
+        host = _HOST_RE.match(text, at + 1)
+        if user_ok and host:
+            start = line_start(text, j)
+            as_user = False
+            if text[host.end() : host.end() + 1] == ":" and _SCP_PATH_RE.match(
+                text, host.end() + 1
+            ):
+                as_user = True  # user@host:path (scp, git, rsync, shell prompt)
+            elif before == "[" and _BRACKET_PROMPT_RE.match(text, j - 1):
+                as_user = True
+            elif text.startswith((" MINGW", " MSYS", " UCRT"), host.end()):
+                as_user = True  # Git Bash: jdoe@LAPTOP-7 MINGW64 ~/src
+            else:
+                if start not in prompts:
+                    prompts[start] = _PROMPT_RE.match(text, start)
+                prompt = prompts[start]
+                if prompt and prompt.start(1) == j:
+                    as_user = True
+                else:
+                    cmd = ssh.before(j) if ssh else None
+                    if cmd and not any(s in text[cmd.end() : j] for s in ("|", ";", "&&")):
+                        as_user = True
+            if as_user:
+                if not is_system(local):
+                    spans.append((j, at, "USERNAME"))
+                continue
+        dom = _DOMAIN_RE.match(text, at + 1)
+        if not dom or dom.group(1).lower() in FILE_EXTENSIONS:
+            continue
+        if local[-1] == "." or ".." in local:
+            continue
+        spans.append((j, dom.end(), "EMAIL"))

@@ -1,0 +1,75 @@
+"""Scanning helpers the PII families share: line starts, per-line first matches, needles.
+
+Python's ``re`` scans fast only for patterns that start with a literal, so every pass is driven
+by a cheap trigger (``str.find`` or a literal-prefixed regex) and the detailed pattern is then
+matched at the trigger position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+#: (start, end, type) of one value found
+Span = tuple[int, int, str]
+#: add(start, end, weak=False): report a user name unless it is a system account or a word
+Add = Callable[..., None]
+
+#: a lower-case user name: jdoe, j.doe, jane_doe2
+LUSER = r"[a-z][a-z0-9]*(?:[._\-][a-z0-9]+){0,3}"
+LUSER_RE = re.compile(LUSER)
+
+SSH_CMD_RE = re.compile(r"(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh|autossh|ssh-copy-id|sshpass)\b")
+SSH_MARKERS = ("ssh", "scp", "sftp", "rsync", "mosh")
+
+_LOOKBACK = 512  # no context rule looks further back on a line (keeps huge lines linear)
+
+
+def line_start(text: str, pos: int) -> int:
+    lo = max(0, pos - _LOOKBACK)
+    nl = text.rfind("\n", lo, pos)
+    return nl + 1 if nl >= 0 else lo
+
+
+class LineFirst:
+    """Whether a line has a match of ``regex`` (a comment mark, an ssh command) before a
+    position. The first match of each line is computed once; inside very long lines (minified
+    JSON) only the last ``_LOOKBACK`` characters count. ``markers`` are substrings every match
+    contains, tested first because ``str`` scans are much faster than regex scans."""
+
+    __slots__ = ("cache", "markers", "regex", "text")
+
+    def __init__(self, text: str, regex: re.Pattern[str], markers: tuple[str, ...]) -> None:
+        self.text, self.regex, self.markers = text, regex, markers
+        self.cache: dict[int, re.Match[str] | None] = {}
+
+    def _search(self, start: int, end: int) -> re.Match[str] | None:
+        segment = self.text[start:end]
+        if not any(marker in segment for marker in self.markers):
+            return None
+        return self.regex.search(self.text, start, end)
+
+    def before(self, pos: int) -> re.Match[str] | None:
+        """A match on the line of ``pos`` that ends at or before ``pos``."""
+        text = self.text
+        lo = max(0, pos - _LOOKBACK)
+        nl = text.rfind("\n", lo, pos)
+        if nl < 0 and lo > 0:  # deep inside a long line: bounded and uncached
+            return self._search(lo, pos)
+        line_start = nl + 1
+        if line_start not in self.cache:
+            end = text.find("\n", line_start)
+            self.cache[line_start] = self._search(line_start, len(text) if end < 0 else end)
+        m = self.cache[line_start]
+        return m if m is not None and m.end() <= pos else None
+
+
+def has_ssh(text: str) -> bool:
+    return any(cmd in text for cmd in SSH_MARKERS)
+
+
+def find_all(text: str, needle: str) -> Iterator[int]:
+    i = text.find(needle)
+    while i >= 0:
+        yield i
+        i = text.find(needle, i + 1)

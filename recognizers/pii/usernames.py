@@ -1,0 +1,248 @@
+"""User names in their strong contexts: ``USERNAME`` findings that span the user only.
+
+Home directories (``/home/<user>/``, ``C:\\Users\\<user>``, ``~<user>/``), ``TODO(<user>)`` and a
+``(<user>)`` ending a comment, IAM user ARNs, ssh ``User`` and ``-l``, ``USER=``, ``cc @<user>``,
+``@author``, a personal GitLab CI checkout, ``owner:``/``author=`` keys, ``pinned by <user>``,
+``issued to <user>`` and ``<user>'s laptop``. The weak contexts also refuse common words, tools
+and types (:func:`~recognizers.pii.words.looks_like_word`); every context refuses system
+accounts. ``user@host`` is :mod:`recognizers.pii.email`'s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.pii.scan import (
+    LUSER,
+    SSH_CMD_RE,
+    SSH_MARKERS,
+    Add,
+    LineFirst,
+    Span,
+    find_all,
+    has_ssh,
+    line_start,
+)
+from recognizers.pii.words import (
+    CODE_QUALIFIERS,
+    ENGLISH_SUFFIX,
+    FILE_EXTENSIONS,
+    PROJECT_WORDS,
+    TLDS,
+    TYPE_WORDS,
+    is_system,
+    looks_like_word,
+)
+
+_USER = r"[A-Za-z][A-Za-z0-9._\-]{0,31}"
+
+_HOME_RE = re.compile(
+    r"/(?:home|Users|export/home|usr/home)/(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)", re.M
+)
+_WIN_HOME_RE = re.compile(
+    r"(?<![\w])[A-Za-z]:(?:\\\\|\\|/)(?:Users|Documents and Settings)(?:\\\\|\\|/)"
+    r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
+    re.M,
+)
+_TILDE_RE = re.compile(r"~(" + LUSER + r")(?=/[A-Za-z0-9._\-])")
+_PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
+_TODO_BEFORE_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)$")
+_PAREN_USER_RE = re.compile(r"[a-z][a-z0-9]{2,19}(?:\.[a-z][a-z0-9]{1,19})?")
+_PAREN_AFTER_RE = re.compile(r"[ \t]*(?::|--|-->|\*/|$)", re.M)
+_COMMENT_MARK_RE = re.compile(
+    r"(?:^|[ \t])(?:#|//|/\*|<!--|--)(?:[ \t]|$)|^[ \t]*(?:#|//|\*|;)", re.M
+)
+_ARN_USER_RE = re.compile(r"arn:aws[\w\-]*:iam::\d{12}:user/(?:[\w+=,.@\-]+/)*([\w+=,.@\-]+)")
+_SSH_CONFIG_USER_RE = re.compile(r"^[ \t]*User[ \t]+(" + LUSER + r")[ \t]*$", re.M)
+_SSH_LOGIN_OPT_RE = re.compile(r"[ \t]-l[ \t]*(" + LUSER + r")(?=[ \t]|$)", re.M)
+_ENV_USER_RE = re.compile(r"(?:USER|LOGNAME|USERNAME)=([\"']?)(" + LUSER + r")\1(?![\w.\-@/])")
+# "cc @jdoe", "thanks @jdoe": matched backwards from " @"
+_MENTION_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:cc|/cc|ping|pinging|paging|thanks|thx|ask|asked|hey|hi)[:,]?[ \t]+$", re.I
+)
+_MENTION_RE = re.compile(r"@(" + LUSER + r")(?=[\s,;:)!?]|\.(?:\s|$)|$)", re.M)
+_AUTHOR_HANDLE_RE = re.compile(r"@author[ \t]+(" + LUSER + r")[ \t]*(?:\*/)?[ \t]*$", re.M)
+# GitLab CI checkout of a personal copy: /builds/<group>/<project>-<user>
+_BUILDS_RE = re.compile(
+    r"/builds/[\w.\-]+/(?:[\w.\-]+/)*?[\w.\-]*?-([a-z][a-z0-9]*(?:[._][a-z0-9]+)?)"
+    r"(?=[/\s\"'`]|$)",
+    re.M,
+)
+
+_KEY_TRIGGERS = (
+    "owner", "user", "login", "slack", "github", "assignee", "author", "Author", "maintainer",
+    "reviewer", "created_by", "updated_by", "oncall", "remote_user", "ansible_user", "ssh_user",
+)  # fmt: skip
+_KV_AT_RE = re.compile(
+    r"(?:owner|username|user_name|userName|user|login|slack_handle|slack|github_user|github"
+    r"|assignee|author|Author|maintainer|reviewer|created_by|updated_by|oncall|remote_user"
+    r"|ansible_user|ssh_user)"
+    r"([\"']?)[ \t]*([:=])[ \t]*([\"']?)(" + LUSER + r")(?![\w.\-@])"
+)
+_EMAIL_AFTER_RE = re.compile(r"[ \t]+<[^<>\s@]+@[^<>\s]+>")  # Author: jdoe <jdoe@example.com>
+_YAML_KEY_PREFIX_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\"']?")
+_LINE_TAIL_RE = re.compile(r"[ \t]*(?:#.*)?$", re.M)
+_INLINE_TAIL_RE = re.compile(r"[ \t]*(?:\)|,|;|--|$)", re.M)
+_SERVICE_SUFFIX_RE = re.compile(
+    r"[._\-](?:app|svc|service|user|ro|rw|admin|bot|api|worker|reader|writer|readonly|owner"
+    r"|migrator|migrations|etl|ci|deploy|test|dev|prod|staging)$"
+)
+
+_BY_VERB_RE = re.compile(
+    r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
+    r"|filed|bumped|vendored|patched|forked)[ \t]+$"
+)
+_TO_VERB_RE = re.compile(
+    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
+)
+_BY_USER_RE = re.compile(
+    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\())", re.M
+)
+# "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
+_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
+_TICKET_RE = re.compile(r"(?:issue|bug|bpo|gh|pr|msg|rfc|cve|pep|ticket|case|jira)[\-_]?\d+$")
+_POSSESSIVE_TAIL_RE = re.compile(
+    r"(?:old[ \t]+|work[ \t]+|dev[ \t]+|personal[ \t]+|local[ \t]+)?"
+    r"(?:laptop|machine|session|workstation|desktop|box|computer|macbook|mac|pc|vm|account"
+    r"|dotfiles|sandbox|fork|workspace|credentials)\b"
+)
+_POSSESSIVE_HEAD_RE = re.compile(r"(?:^|(?<=[\s(\"'`]))(" + LUSER + r")$")
+_DETERMINER_RE = re.compile(
+    r"(?<![\w])(?:the|a|an|my|your|our|their|his|her|its|this|that|each|every|some|any|other"
+    r"|another)[ \t]+$",
+    re.I,
+)
+
+
+_COMMENT_MARKERS = ("#", "//", "/*", "*", "<!--", "--", ";")
+
+
+def usernames(text: str, spans: list[Span]) -> None:
+    """Append the USERNAME spans of ``text`` (other than ``user@host``) to ``spans``."""
+    def add(start: int, end: int, weak: bool = False) -> None:
+        user = text[start:end]
+        if not user or is_system(user) or (weak and looks_like_word(user)):
+            return
+        spans.append((start, end, "USERNAME"))
+
+    comments = LineFirst(text, _COMMENT_MARK_RE, _COMMENT_MARKERS)
+    if "/home/" in text or "/Users/" in text or "/export/home/" in text or "/usr/home/" in text:
+        for m in _HOME_RE.finditer(text):
+            s = m.start()
+            if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._"):
+                add(m.start(1), m.end(1))
+    if "Users\\" in text or ":/Users/" in text or "Settings\\" in text:
+        for m in _WIN_HOME_RE.finditer(text):
+            add(m.start(1), m.end(1))
+    if "~" in text:
+        for m in _TILDE_RE.finditer(text):
+            s = m.start()
+            if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_)]~\\"):
+                add(m.start(1), m.end(1), weak=True)
+    if "(" in text:
+        _parens(text, add, comments)
+    if "arn:aws" in text:
+        for m in _ARN_USER_RE.finditer(text):
+            add(m.start(1), m.end(1))
+    if "User " in text or "User\t" in text:
+        for m in _SSH_CONFIG_USER_RE.finditer(text):
+            add(m.start(1), m.end(1))
+    if " -l" in text and has_ssh(text):
+        ssh = LineFirst(text, SSH_CMD_RE, SSH_MARKERS)
+        for m in _SSH_LOGIN_OPT_RE.finditer(text):  # ssh -l jdoe host
+            if ssh.before(m.start()):
+                add(m.start(1), m.end(1))
+    for needle in ("USER=", "LOGNAME="):
+        for p in find_all(text, needle):
+            if p and (text[p - 1].isalnum() or text[p - 1] in "_.-$"):
+                continue  # POSTGRES_USER=, DB_USER=
+            m = _ENV_USER_RE.match(text, p)
+            if m:
+                add(m.start(2), m.end(2), weak=True)
+    if "@" in text:
+        for needle in (" @", "\t@"):
+            for p in find_all(text, needle):
+                if _MENTION_BEFORE_RE.search(text, max(0, p - 10), p + 1):
+                    m = _MENTION_RE.match(text, p + 1)
+                    if m:
+                        add(m.start(1), m.end(1), weak=True)
+        if "@author" in text:
+            for m in _AUTHOR_HANDLE_RE.finditer(text):
+                add(m.start(1), m.end(1), weak=True)
+    if "/builds/" in text:
+        for m in _BUILDS_RE.finditer(text):
+            if m.group(1).lower() not in PROJECT_WORDS:
+                add(m.start(1), m.end(1), weak=True)
+    for key in _KEY_TRIGGERS:
+        for p in find_all(text, key):
+            _key_value(text, p, add, comments)
+    for needle, verbs, after in (
+        (" by ", _BY_VERB_RE, _BY_USER_RE),
+        (" to ", _TO_VERB_RE, _TO_USER_RE),
+    ):
+        for p in find_all(text, needle):
+            if verbs.search(text, max(0, p - 14), p + 1):
+                m = after.match(text, p + 3)
+                if m and "_" not in m.group(1):  # current_thread is code
+                    add(m.start(1), m.end(1), weak=True)
+    for p in find_all(text, "'s "):
+        head = _POSSESSIVE_HEAD_RE.search(text, max(0, p - 40), p)
+        if not head or not _POSSESSIVE_TAIL_RE.match(text, p + 3) or "_" in head.group(1):
+            continue
+        if _DETERMINER_RE.search(text, max(0, head.start(1) - 10), head.start(1)):
+            continue  # "the user's laptop": a noun phrase, not a name
+        add(head.start(1), head.end(1), weak=True)
+
+def _parens(text: str, add: Add, comments: LineFirst) -> None:
+    for m in _PAREN_RE.finditer(text):
+        s = m.start()
+        if _TODO_BEFORE_RE.search(text, max(0, s - 9), s):
+            add(m.start(2), m.end(2), weak=True)  # TODO(user), FIXME(user, 2024-05)
+            continue
+        # "(user)" at the end of a comment: "# token for local testing (jdoe):"
+        if m.group(1) or m.group(3) != ")" or s == 0 or text[s - 1] not in " \t":
+            continue
+        user = m.group(2)
+        if not _PAREN_USER_RE.fullmatch(user) or looks_like_word(user):
+            continue
+        if "." not in user and (ENGLISH_SUFFIX.search(user) or _TICKET_RE.match(user)):
+            continue
+        if "." in user:
+            head, tail = user.split(".", 1)
+            if tail in FILE_EXTENSIONS or tail in TLDS or head in CODE_QUALIFIERS:
+                continue  # config.yaml, example.com, sys.prefix
+        if not _PAREN_AFTER_RE.match(text, m.end()):
+            continue
+        if not comments.before(s):
+            continue
+        add(m.start(2), m.end(2), weak=True)
+
+def _key_value(text: str, p: int, add: Add, comments: LineFirst) -> None:
+    if p and (text[p - 1].isalnum() or text[p - 1] in "_.-"):
+        return  # db_user, superuser, pg.user
+    m = _KV_AT_RE.match(text, p)
+    if not m:
+        return
+    key_quote, sep, value_quote = m.group(1), m.group(2), m.group(3)
+    user = m.group(4)
+    if _SERVICE_SUFFIX_RE.search(user) or user in TYPE_WORDS:
+        return
+    if value_quote:
+        if text[m.end() : m.end() + 1] == value_quote:  # "owner": "jdoe"
+            add(m.start(4), m.end(4), weak=True)
+        return
+    if sep != ":" or key_quote:
+        return  # user=current_user is code
+    if _EMAIL_AFTER_RE.match(text, m.end()):
+        add(m.start(4), m.end(4), weak=True)  # git log: "Author: jdoe <jdoe@example.com>"
+        return
+    start = line_start(text, p)
+    if _YAML_KEY_PREFIX_RE.fullmatch(text, start, p) and _LINE_TAIL_RE.match(
+        text, m.end()
+    ):
+        add(m.start(4), m.end(4), weak=True)  # YAML: "  owner: jdoe"
+        return
+    before = text[p - 1] if p else ""
+    inline = before == "(" or comments.before(p)
+    if inline and _INLINE_TAIL_RE.match(text, m.end()):
+        add(m.start(4), m.end(4), weak=True)  # (owner: jdoe) / # owner: jdoe -- export
