@@ -9,13 +9,16 @@ from typing import Any
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from proxy.evaluation.evaluate import run_eval
+    from proxy.testing.data import CORPUS
 
+    args.corpus = args.corpus or str(CORPUS)
     return run_eval(args)
 
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("eval", help="measure leaks, over-anonymization and restoration on a corpus")
-    p.add_argument("--corpus", required=True, help="a corpus .jsonl(.gz) file")
+    p.add_argument("--corpus", default=None,
+                   help="a corpus .jsonl(.gz) file (default: the vendored dev corpus)")
     p.add_argument(
         "--max-leak-rate",
         type=float,
