@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from difflib import SequenceMatcher
 from itertools import pairwise
 from pathlib import Path
 
@@ -462,4 +463,19 @@ def test_codex_requests_are_accepted_and_keep_their_declared_names(gateway, upst
     # Tool, namespace and parameter names reach the upstream as Codex declared them.
     assert declared_names(sent) == declared_names(body)
     assert {"exec_command", "wait_agent", "timeout_ms"} & declared_names(sent)
+    # Its own prompt: all that differs is the planted text, except, for the default model, one
+    # font name of its typography list that reads like a private class name.
+    sent["input"].pop()
+    body["input"].pop()
+    changed = changed_words(json.dumps(body), json.dumps(sent))
+    known = ["UnifrakturMaguntia"] if fixture == "codex_exec_request.json" else []
+    assert [old for old, _ in changed] == known
+
+
+def changed_words(before: str, after: str) -> list[tuple[str, str]]:
+    """The words of ``before`` that ``after`` replaced, in order."""
+    a, b = re.findall(r"\w+", before), re.findall(r"\w+", after)
+    return [(" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+            for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+            if op != "equal"]
 

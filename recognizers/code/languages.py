@@ -171,3 +171,16 @@ def get_parser(language: str) -> Parser | None:
 
 def has_grammar(language: str | None) -> bool:
     return bool(language) and get_language(language) is not None  # type: ignore[arg-type]
+
+
+@cache
+def grammar_node_kinds() -> frozenset[str]:
+    """Every node kind of every installed grammar: keywords (``WORKDIR``, ``elif``) and
+    constructs (``entrypoint_instruction``), a language's own vocabulary."""
+    kinds: set[str] = set()
+    for language in _GRAMMARS:
+        lang = get_language(language)
+        if lang is not None:
+            kinds.update(k for i in range(lang.node_kind_count) if (k := lang.node_kind_for_id(i)))
+    return frozenset(kinds)
+

@@ -95,7 +95,30 @@ def _read_words(filename: str) -> frozenset[str]:
 
 @cache
 def programming_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in _read_words("programming_words.txt"))
+    """The curated list, plus the words of real public vocabularies: every keyword and node
+    kind of the grammars we parse with (``WORKDIR``, ``ENTRYPOINT``, ``tinyint``) and every
+    public name of Python's standard library (``AF_UNIX``, ``getcwd``)."""
+    curated = frozenset(w.lower() for w in _read_words("programming_words.txt"))
+    return curated | _grammar_words() | _stdlib_words()
+
+
+def _words_of_names(names: Collection[str]) -> frozenset[str]:
+    return frozenset(
+        w for name in names for s, e in split_identifier(name)
+        if len(w := name[s:e].lower()) >= MIN_PROPRIETARY_LEN and w.isalpha()
+    )
+
+
+@cache
+def _grammar_words() -> frozenset[str]:
+    from recognizers.code.languages import grammar_node_kinds
+
+    return _words_of_names(grammar_node_kinds())
+
+
+@cache
+def _stdlib_words() -> frozenset[str]:
+    return _words_of_names(_python_stdlib()[1])
 
 
 @cache

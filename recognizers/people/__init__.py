@@ -58,7 +58,7 @@ from recognizers.base import PII, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
-from recognizers.people.lexicon import LEADERS, first_names, last_names, word_facts
+from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
 from recognizers.people.shapes import (
     AFTER,
@@ -160,7 +160,7 @@ class PersonRecognizer(Recognizer):
     def _candidates(self, text: str) -> Iterable[Cand]:
         hopeless = self._hopeless
         for m in NAME_RE.finditer(text):
-            if hopeless(m.group(1)):
+            if hopeless(m.group(1)) or _typeface(text, m.start(1), m.end(1)):
                 continue
             s, e = self._trim(text, *m.span(1), leaders_only=True)
             if s >= e:
@@ -325,6 +325,17 @@ class PersonRecognizer(Recognizer):
             kept.insert(i, span)
         return [Finding(s, e, PERSON, PII, self.name, SCORES[k]) for s, e, k in kept]
 
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
+def _typeface(text: str, start: int, end: int) -> bool:
+    """A typeface's name ("Hedvig Letters Sans", "Rethink Sans" in a font list), not a person's:
+    a word of it, or the word right after it, says so."""
+    after = _NEXT_WORD.match(text, end)
+    words = [*WORD_RE.findall(text, start, end), *(after.groups() if after else ())]
+    return any(w.lower() in TYPEFACE for w in words)
 
 
 def _alternation(values: dict[str, int]) -> re.Pattern[str] | None:

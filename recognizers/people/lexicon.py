@@ -87,6 +87,8 @@ _ORG = read_words(_PACKAGE, "org_words.txt")
 _CALENDAR = read_words(_PACKAGE, "calendar_words.txt")
 # Places that are also first names, and very common place words.
 _PLACES = read_words(_PACKAGE, "places.txt")
+# Words that make a sequence a typeface, whatever its other words are.
+TYPEFACE = read_words(_PACKAGE, "typeface_words.txt")
 # Words that open a sentence or a clause and must not be taken for the first word of a name.
 LEADERS = read_words(_PACKAGE, "leaders.txt")
 

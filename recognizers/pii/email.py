@@ -23,6 +23,12 @@ from recognizers.pii.scan import (
 )
 from recognizers.pii.words import FILE_EXTENSIONS, is_system
 
+# Mailboxes of machines, not people: the sender of automated mail (a commit trailer's
+# `noreply@`, bounce handlers). They identify no one.
+AUTOMATED_SENDERS = frozenset(
+    {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply",
+     "mailer-daemon", "postmaster", "bounce", "bounces", "notifications", "notification"}
+)
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _DOMAIN_RE = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![\w\-])"
@@ -91,4 +97,6 @@ def at_signs(text: str, spans: list[Span]) -> None:
             continue
         if local[-1] == "." or ".." in local:
             continue
+        if local.lower() in AUTOMATED_SENDERS:
+            continue  # noreply@vendor.com names no person (its domain is the terms' business)
         spans.append((j, dom.end(), "EMAIL"))

@@ -18,6 +18,8 @@ TOOL_WORDS = read_words(_PACKAGE, "tool_words.txt")
 FILE_EXTENSIONS = read_words(_PACKAGE, "file_extensions.txt")
 TYPE_WORDS = read_words(_PACKAGE, "type_words.txt")
 PROJECT_WORDS = read_words(_PACKAGE, "project_words.txt")
+PLACEHOLDER_WORDS = read_words(_PACKAGE, "placeholder_words.txt")
+_PARTS = re.compile(r"[a-z]+")
 
 TLDS = frozenset("com org net io dev app edu gov co uk de fr eu info biz me ai cloud internal local"
                  .split())
@@ -36,7 +38,12 @@ ENGLISH_SUFFIX = re.compile(
 
 
 def is_system(user: str) -> bool:
-    return user.lower() in SYSTEM_ACCOUNTS
+    """A machine's account (root, www-data) or a placeholder (my-name, your_user, test.user)."""
+    low = user.lower()
+    if low in SYSTEM_ACCOUNTS:
+        return True
+    parts = _PARTS.findall(low)
+    return len(parts) > 1 and all(p in PLACEHOLDER_WORDS for p in parts)
 
 
 def looks_like_word(user: str) -> bool:

@@ -258,3 +258,14 @@ def test_humaneval_all_mode_renaming_compiles() -> None:
         compile("".join(parts), f"HumanEval/{i}", "exec")
         total += len(findings)
     assert total / len(humaneval()) >= 5  # measured ~17 renamed names per task
+
+
+def test_public_vocabulary_includes_grammar_keywords_and_stdlib_words() -> None:
+    """Words of real public vocabularies (Dockerfile's WORKDIR, ENTRYPOINT; Python's AF_UNIX)
+    are ordinary; coined names are not."""
+    from recognizers.code.vocabulary import is_proprietary_word
+
+    for word in ("workdir", "entrypoint", "unix", "tinyint", "noexcept"):
+        assert not is_proprietary_word(word), word
+    for word in ("quorvex", "zorvath", "kelvador"):
+        assert is_proprietary_word(word), word

@@ -370,3 +370,10 @@ def test_two_kilobyte_prompt_takes_a_few_milliseconds(people: PersonRecognizer) 
         timings.append(time.perf_counter() - start)
     # a few ms on a developer machine; generous for a loaded CI box
     assert statistics.median(timings) < 0.025, statistics.median(timings)
+
+
+def test_typefaces_are_no_people(people: PersonRecognizer) -> None:
+    fonts = ("Fonts you may use: Gloock, Hedvig Letters Sans, Hedvig Letters Serif, IBM Plex Mono,"
+             " Rethink Sans, Scoutie Sans, Playfair Display.")
+    assert names(people, fonts) == []
+    assert names(people, "Reviewed by Hedvig Lindqvist last week.") == ["Hedvig Lindqvist"]

@@ -440,3 +440,22 @@ def test_humaneval_zero_findings() -> None:
             text = task[field]
             hits += [(task["task_id"], field, text[f.start : f.end]) for f in R.analyze(text)]
     assert hits == []
+
+
+@pytest.mark.parametrize("text", [
+    "Co-Authored-By: Claude <noreply@anthropic.com>",
+    "Bounces go to mailer-daemon@example.org",
+    '{"taskId": "1", "owner": "my-name"}',
+    "owner: your_user",
+])
+def test_machine_mailboxes_and_placeholder_users_are_no_one(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Co-Authored-By: Sanna <sanna.virtanen@example.org>",
+     [("sanna.virtanen@example.org", "EMAIL")]),
+    ('{"owner": "jvirtanen"}', [("jvirtanen", "USERNAME")]),
+])
+def test_people_next_to_them_still_are(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
