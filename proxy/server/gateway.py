@@ -30,6 +30,7 @@ from proxy.veil.engine import Blocked, Mapping, Veil
 from proxy.wire import WIRE_FORMATS, sse
 from proxy.wire.base import Slot, StreamRestorer, WireFormat
 from proxy.wire.errors import ApiError
+from proxy.wire.media import read_images, redact_images
 
 log = logging.getLogger("codeveil")
 
@@ -78,7 +79,10 @@ def handler(fmt: WireFormat) -> Handler:
                 "model",
             )
         original = copy.deepcopy(body) if policy.route_local else None
+        # Images the policy redacts: read before the veil, painted over after it (wire/media.py).
+        await read_images(slots)
         mapping = anonymize(ex.veil, slots, rec)
+        await redact_images(slots, mapping)
         local = _local_route(request, policy, mapping)
         if local is not None and original is not None:
             # Kept in-house: the local model gets the real text, nothing to restore.

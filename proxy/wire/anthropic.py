@@ -23,6 +23,7 @@ from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
 from proxy.wire.errors import ApiError
+from proxy.wire.media import image_part
 
 # Claude Code sends "system" messages inside `messages` as well as the top-level `system`.
 ROLES = frozenset({"user", "assistant", "system"})
@@ -129,8 +130,12 @@ def _block(block: Any, p: str, policy: Policy, out: list[Slot], allowed: frozens
     elif kind == "redacted_thinking":
         pass  # encrypted by the upstream itself: no client text in it
     elif kind == "image":
-        if not policy.part_allowed("image"):
-            raise _refused("image", p)
+        source = block.get("source")
+        if not isinstance(source, dict):
+            raise _bad("an image block needs a source object", f"{p}.source")
+        how = {"url": "by URL", "file": "by file id"}.get(source.get("type"), "")
+        image_part(policy, f"{p}.source", out, _refused("image", p), container=source,
+                   key="data", media_type=source.get("media_type"), elsewhere=how)
     elif kind == "document":
         _document(block, p, policy, out)
     elif kind == "search_result":

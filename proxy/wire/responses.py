@@ -28,6 +28,7 @@ from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
 from proxy.wire.chat import _PART_KINDS
 from proxy.wire.errors import ApiError, bad_request
+from proxy.wire.media import image_part
 
 ROLES = {"user", "assistant", "system", "developer"}
 # Keys that are structure (ids that link items, enums), never text the client wrote.
@@ -95,6 +96,11 @@ def _parts(
             if not isinstance(part.get(key), str):
                 raise bad_request(f"a {kind} part needs a string '{key}'", f"{p}.{key}")
             strings(part, out, _SKIP)  # the text, and annotations or logprobs sent back
+        elif kind == "input_image":
+            url = part.get("image_url")
+            image_part(policy, f"{p}.image_url", out, _refuse_part(kind, p), container=part,
+                       key="image_url", data_url=True,
+                       elsewhere="" if isinstance(url, str) else "by file id")
         elif kind in _PART_KINDS and kind.startswith("input_"):
             if not policy.part_allowed(_PART_KINDS[kind]):
                 raise _refuse_part(kind, p)
