@@ -23,6 +23,7 @@ from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
 from proxy.wire.errors import ApiError
+from proxy.wire.hosted import check_anthropic
 from proxy.wire.media import image_part
 
 # Claude Code sends "system" messages inside `messages` as well as the top-level `system`.
@@ -224,8 +225,9 @@ FORWARDED = frozenset(
     {"model", "max_tokens", "stream", "temperature", "top_p", "top_k", "thinking",
      "context_management", "service_tier", "container", "inference_geo"}
 )  # fmt: skip
-# Where an MCP server is and what it is called: the upstream needs them as they are.
-_MCP_SKIP = STRUCTURAL | {"url", "name"}
+# Where an MCP server is, what it is called and the token to reach it: the upstream connects to
+# it with them (only where the policy allows hosted MCP, see hosted.py).
+_MCP_SKIP = STRUCTURAL | {"url", "name", "authorization_token"}
 
 
 def _output_format(fmt: Any, param: str, out: list[Slot]) -> None:
@@ -293,6 +295,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             slots.append(Slot(body, key))
         else:
             strings(value, slots)
+    check_anthropic(body, policy)  # built-in tools the policy refuses (hosted_tools)
     return slots
 
 

@@ -24,6 +24,7 @@ from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
 from proxy.wire.errors import ApiError, bad_request
+from proxy.wire.hosted import check_gemini
 from proxy.wire.media import image_part
 
 ROLES = frozenset({"user", "model", "function", "system"})
@@ -223,6 +224,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             slots.append(Slot(body, field))
         else:
             strings(value, slots, _SKIP)
+    check_gemini(body, policy)  # built-in tools the policy refuses (hosted_tools)
     return slots
 
 
