@@ -18,6 +18,9 @@ RUN python -m venv /opt/venv \
 # Run stage: the virtual environment, the config and the policies it names, as an unprivileged
 # user.
 FROM python:3.11-slim
+# Tesseract reads the images the default policy redacts.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 codeveil
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv

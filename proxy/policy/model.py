@@ -9,6 +9,12 @@ from typing import Any
 from proxy.policy.schema import validate
 
 ACTIONS = ("pseudonymize", "redact", "block", "monitor", "allow")
+# Kinds of built-in tools a policy names in ``hosted_tools`` (the wire adapters map each API's
+# tool types onto them: Anthropic's web_search_20250305 and Gemini's googleSearch are web_search).
+HOSTED_TOOL_KINDS = (
+    "web_search", "web_fetch", "file_search", "code_execution", "mcp", "image_generation",
+    "tool_search", "maps", "computer_use", "shell", "apply_patch", "text_editor", "memory",
+)  # fmt: skip
 # Outcomes of a finding that the veil drops before any action: type off, score too low.
 IGNORED = ("off", "below_threshold")
 
@@ -33,6 +39,8 @@ class Policy:
     actions: dict[str, str] = field(default_factory=dict)
     allow: frozenset[str] = frozenset()
     content_parts: dict[str, str] = field(default_factory=dict)
+    # Built-in tools per kind (web_search, mcp, ...; "default" for the others): allow | refuse.
+    hosted_tools: dict[str, str] = field(default_factory=dict)
     identifiers: str = "proprietary"
     internal_packages: tuple[str, ...] = ()
     # {types: [...], upstream: name}: requests with these findings go, unveiled, to a local model
@@ -73,7 +81,17 @@ class Policy:
         return Decision("pseudonymize", "default: pseudonymize", restore)
 
     def part_allowed(self, kind: str) -> bool:
-        return self.content_parts.get(kind, "refuse") == "allow"
+        return self.part_action(kind) == "allow"
+
+    def part_action(self, kind: str) -> str:
+        """What happens to a non-text part (image, audio, file): allow, refuse or redact (images:
+        OCR, the veil on the text, boxes over what it hides). Unlisted kinds are refused."""
+        return self.content_parts.get(kind, "refuse")
+
+    def tool_allowed(self, kind: str) -> bool:
+        """Whether a built-in tool of this kind (see ``HOSTED_TOOL_KINDS``) may be declared.
+        Kinds not listed follow ``default``; without one they are allowed, as before the key."""
+        return self.hosted_tools.get(kind, self.hosted_tools.get("default", "allow")) == "allow"
 
     @classmethod
     def from_dict(
@@ -90,6 +108,7 @@ class Policy:
             actions=dict(data.get("actions") or {}),
             allow=frozenset(data.get("allow") or ()),
             content_parts=dict(data.get("content_parts") or {}),
+            hosted_tools=dict(data.get("hosted_tools") or {}),
             identifiers=data.get("identifiers", "proprietary"),
             internal_packages=tuple(data.get("internal_packages") or ()),
             route_local=dict(data.get("route_local") or {}),

@@ -31,6 +31,7 @@ from proxy.veil.public import PublicVocabulary
 from proxy.wire import WIRE_FORMATS, sse
 from proxy.wire.base import Slot, StreamRestorer, WireFormat, declared_names
 from proxy.wire.errors import ApiError
+from proxy.wire.media import read_images, redact_images
 
 log = logging.getLogger("codeveil")
 
@@ -83,7 +84,10 @@ def handler(fmt: WireFormat) -> Handler:
         public = ex.veil.vocabulary(
             declared_names(body, model, request.headers.get("User-Agent"))
         )
+        # Images the policy redacts: read before the veil, painted over after it (wire/media.py).
+        await read_images(slots)
         mapping = anonymize(ex.veil, slots, rec, public)
+        await redact_images(slots, mapping)
         local = _local_route(request, policy, mapping)
         if local is not None and original is not None:
             # Kept in-house: the local model gets the real text, nothing to restore.

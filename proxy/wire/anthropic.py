@@ -23,6 +23,8 @@ from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
 from proxy.wire.errors import ApiError
+from proxy.wire.hosted import check_anthropic
+from proxy.wire.media import image_part
 
 # Claude Code sends "system" messages inside `messages` as well as the top-level `system`.
 ROLES = frozenset({"user", "assistant", "system"})
@@ -129,8 +131,12 @@ def _block(block: Any, p: str, policy: Policy, out: list[Slot], allowed: frozens
     elif kind == "redacted_thinking":
         pass  # encrypted by the upstream itself: no client text in it
     elif kind == "image":
-        if not policy.part_allowed("image"):
-            raise _refused("image", p)
+        source = block.get("source")
+        if not isinstance(source, dict):
+            raise _bad("an image block needs a source object", f"{p}.source")
+        how = {"url": "by URL", "file": "by file id"}.get(source.get("type"), "")
+        image_part(policy, f"{p}.source", out, _refused("image", p), container=source,
+                   key="data", media_type=source.get("media_type"), elsewhere=how)
     elif kind == "document":
         _document(block, p, policy, out)
     elif kind == "search_result":
@@ -219,8 +225,9 @@ FORWARDED = frozenset(
     {"model", "max_tokens", "stream", "temperature", "top_p", "top_k", "thinking",
      "context_management", "service_tier", "container", "inference_geo"}
 )  # fmt: skip
-# Where an MCP server is and what it is called: the upstream needs them as they are.
-_MCP_SKIP = STRUCTURAL | {"url", "name"}
+# Where an MCP server is, what it is called and the token to reach it: the upstream connects to
+# it with them (only where the policy allows hosted MCP, see hosted.py).
+_MCP_SKIP = STRUCTURAL | {"url", "name", "authorization_token"}
 
 
 def _output_format(fmt: Any, param: str, out: list[Slot]) -> None:
@@ -288,6 +295,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             slots.append(Slot(body, key))
         else:
             strings(value, slots)
+    check_anthropic(body, policy)  # built-in tools the policy refuses (hosted_tools)
     return slots
 
 

@@ -19,6 +19,7 @@ from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, WHOLE, Event, Slot, restore_answer
 from proxy.wire.base import strings as _base_strings
 from proxy.wire.errors import ApiError, bad_request
+from proxy.wire.media import image_part, refused
 
 ROLES = {"system", "developer", "user", "assistant", "tool", "function"}
 _STRUCTURAL = STRUCTURAL
@@ -48,15 +49,16 @@ def _content_slots(content: Any, param: str, policy: Policy, out: list[Slot]) ->
             if not isinstance(part.get("text"), str):
                 raise bad_request("a text part needs a string 'text'", f"{p}.text")
             _base_strings(part, out)
+        elif kind == "image_url":
+            image = part.get("image_url")
+            if not isinstance(image, dict) or not isinstance(image.get("url"), str):
+                raise bad_request("an image_url part needs an object with a 'url'",
+                                  f"{p}.image_url")
+            image_part(policy, f"{p}.image_url.url", out, refused(kind, p), container=image,
+                       key="url", data_url=True)
         elif kind in _PART_KINDS:
             if not policy.part_allowed(_PART_KINDS[kind]):
-                raise ApiError(
-                    400,
-                    f"{kind} parts are refused by the CodeVeil policy: their "
-                    "content cannot be inspected for sensitive data",
-                    code="content_part_refused",
-                    param=p,
-                )
+                raise refused(kind, p)
         else:
             raise bad_request(
                 f"content part type '{kind}' is not supported by CodeVeil",

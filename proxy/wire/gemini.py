@@ -24,6 +24,8 @@ from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
 from proxy.wire.errors import ApiError, bad_request
+from proxy.wire.hosted import check_gemini
+from proxy.wire.media import image_part
 
 ROLES = frozenset({"user", "model", "function", "system"})
 # Google's status name for each HTTP status of an error body.
@@ -114,7 +116,12 @@ def _part(part: Any, p: str, policy: Policy, out: list[Slot]) -> None:
     elif key in ("inlineData", "inline_data", "fileData", "file_data"):
         if not isinstance(value, dict):
             raise bad_request(f"'{key}' must be an object", f"{p}.{key}")
-        if not policy.part_allowed(_media_kind(value)):
+        if _media_kind(value) == "image":
+            inline = key in ("inlineData", "inline_data")
+            image_part(policy, f"{p}.{key}", out, _refused("image", p), container=value,
+                       key="data", media_type=_get(value, "mimeType")[1],
+                       elsewhere="" if inline else "by file URI")
+        elif not policy.part_allowed(_media_kind(value)):
             raise _refused(_media_kind(value), p)
     elif key in ("functionCall", "function_call"):
         _string(value, "name", f"{p}.{key}", out, required=True)
@@ -217,6 +224,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             slots.append(Slot(body, field))
         else:
             strings(value, slots, _SKIP)
+    check_gemini(body, policy)  # built-in tools the policy refuses (hosted_tools)
     return slots
 
 

@@ -28,6 +28,8 @@ from proxy.veil.restore import StreamReplacer
 from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
 from proxy.wire.chat import _PART_KINDS
 from proxy.wire.errors import ApiError, bad_request
+from proxy.wire.hosted import check_responses
+from proxy.wire.media import image_part
 
 ROLES = {"user", "assistant", "system", "developer"}
 # Keys that are structure (ids that link items, enums), never text the client wrote.
@@ -95,6 +97,11 @@ def _parts(
             if not isinstance(part.get(key), str):
                 raise bad_request(f"a {kind} part needs a string '{key}'", f"{p}.{key}")
             strings(part, out, _SKIP)  # the text, and annotations or logprobs sent back
+        elif kind == "input_image":
+            url = part.get("image_url")
+            image_part(policy, f"{p}.image_url", out, _refuse_part(kind, p), container=part,
+                       key="image_url", data_url=True,
+                       elsewhere="" if isinstance(url, str) else "by file id")
         elif kind in _PART_KINDS and kind.startswith("input_"):
             if not policy.part_allowed(_PART_KINDS[kind]):
                 raise _refuse_part(kind, p)
@@ -185,7 +192,9 @@ def _tool_slots(tools: Any, out: list[Slot], param: str = "tools") -> None:
             _tool_slots(tool.get("tools"), out, f"{p}.tools")
             continue
         if kind in HOSTED_TOOLS:
-            strings(tool, out, _SKIP | {"name", "server_url", "connector_id"})
+            # An MCP server's address and credentials: the upstream connects with them.
+            strings(tool, out, _SKIP | {"name", "server_url", "connector_id", "authorization",
+                                        "headers"})
             continue
         if kind not in _TOOLS:
             raise bad_request(
@@ -272,6 +281,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
             slots.append(Slot(body, key))
         else:
             strings(value, slots, _SKIP)
+    check_responses(body, policy)  # built-in tools the policy refuses (hosted_tools)
     return slots
 
 
