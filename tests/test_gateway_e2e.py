@@ -305,3 +305,22 @@ def test_unknown_or_broken_codings_are_refused_in_the_apis_shape(gateway, upstre
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "invalid_content_encoding"
     assert upstream.recorded() == []
+
+
+def test_every_field_is_forwarded_or_veiled_as_listed(gateway, upstream):
+    """Switches and numbers go as sent; stop sequences, metadata and fields CodeVeil does not
+    know yet are text, and are veiled."""
+    upstream.clear()
+    body = {"model": "gpt-test", "messages": [{"role": "user", "content": PROMPT}],
+            "temperature": 0.3, "reasoning_effort": "low", "seed": 7, "max_completion_tokens": 99,
+            "stop": ["END OF QUORVEX"], "metadata": {"project": "Quorvex ledger", "ticket": "42"},
+            "some_future_field": {"note": f"ask {EMAIL}"}}
+    r = httpx.post(f"{gateway.url}/v1/chat/completions", json=body)
+    assert r.status_code == 200, r.text
+    (req,) = upstream.recorded()
+    sent = req["body"]
+    for key in ("temperature", "reasoning_effort", "seed", "max_completion_tokens"):
+        assert sent[key] == body[key], key
+    assert "quorvex" not in json.dumps(sent).lower() and EMAIL not in json.dumps(sent)
+    assert sent["metadata"]["ticket"] == "42"
+    assert sent["stop"][0].startswith("END OF ")

@@ -125,7 +125,31 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
     fmt = body.get("response_format")
     if isinstance(fmt, dict) and isinstance(fmt.get("json_schema"), dict):
         slots.append(Slot(fmt, "json_schema", decode=True))
+    for key, value in body.items():
+        if key in FORWARDED or key in _READ_ABOVE:
+            continue
+        # `stop` (the model writes dummies, so it must stop at the dummy), `metadata`, web
+        # search options, and any field CodeVeil does not know yet: every string is text.
+        if isinstance(value, str):
+            slots.append(Slot(body, key))
+        else:
+            _base_strings(value, slots)
     return slots
+
+
+# What happens to each top-level field of a request: FORWARDED fields carry no text the client
+# wrote (switches, numbers, enums); the fields read above are anonymized field by field; any
+# other field (``stop``, ``metadata``, ``web_search_options``, fields added later) has every
+# string in it anonymized. What cannot be read is refused above (fail closed).
+FORWARDED = frozenset(
+    {"model", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "max_tokens",
+     "max_completion_tokens", "n", "presence_penalty", "seed", "service_tier", "stream",
+     "stream_options", "temperature", "top_p", "parallel_tool_calls", "reasoning_effort",
+     "modalities", "audio", "store", "verbosity", "prompt_cache_retention"}
+)  # fmt: skip
+_READ_ABOVE = frozenset(
+    {"messages", "tools", "functions", "tool_choice", "user", "prediction", "response_format"}
+)
 
 
 # -- answers -------------------------------------------------------------------------------
