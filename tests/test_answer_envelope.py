@@ -20,9 +20,11 @@ from proxy.veil.surrogates import Surrogates
 from proxy.wire.anthropic import AnthropicMessages
 from proxy.wire.chat import ChatCompletions, ChatStreamRestorer
 from proxy.wire.completions import Completions
+from proxy.wire.gemini import GeminiGenerateContent
 from proxy.wire.responses import Responses
 
 PROTOCOL_WORDS = (
+    "candidates", "parts", "STOP", "functionCall", "args",
     "message", "messages", "content", "text", "name", "type", "role", "assistant", "user",
     "choices", "delta", "function", "tool_calls", "output", "output_text", "completed",
     "stop", "end_turn", "tool_use", "index", "object", "model", "status", "response",
@@ -98,8 +100,13 @@ MESSAGE = {
     "stop_reason": "tool_use", "stop_sequence": None,
     "usage": {"input_tokens": 3, "output_tokens": 4},
 }
+GEMINI = {
+    "candidates": [{"index": 0, "finishReason": "STOP", "content": {"role": "model", "parts": [
+        {"text": TEXT}, {"functionCall": {"name": "bash", "args": {"cmd": TEXT}}}]}}],
+    "usageMetadata": {"promptTokenCount": 3}, "modelVersion": "gemini-test", "responseId": "r1",
+}
 WHOLE = [(ChatCompletions(), CHAT), (Completions(), COMPLETION), (Responses(), RESPONSE),
-         (AnthropicMessages(), MESSAGE)]
+         (AnthropicMessages(), MESSAGE), (GeminiGenerateContent(), GEMINI)]
 
 
 def chat_stream() -> list[tuple[str | None, Any]]:
@@ -155,8 +162,19 @@ def messages_stream() -> list[tuple[str | None, Any]]:
     return [(e["type"], e) for e in events]
 
 
+def gemini_stream() -> list[tuple[str | None, Any]]:
+    def chunk(parts: list[dict], finish: str | None = None) -> tuple[None, dict]:
+        cand: dict[str, Any] = {"index": 0, "content": {"role": "model", "parts": parts}}
+        if finish:
+            cand["finishReason"] = finish
+        return None, {"candidates": [cand], "modelVersion": "gemini-test", "responseId": "r1"}
+
+    return [chunk([{"text": TEXT}]),
+            chunk([{"functionCall": {"name": "bash", "args": {"cmd": TEXT}}}], "STOP")]
+
+
 STREAMS = [(ChatCompletions(), chat_stream), (Responses(), responses_stream),
-           (AnthropicMessages(), messages_stream)]
+           (AnthropicMessages(), messages_stream), (GeminiGenerateContent(), gemini_stream)]
 protocol_dummies = st.lists(st.sampled_from(PROTOCOL_WORDS), min_size=1, max_size=8, unique=True)
 
 

@@ -246,8 +246,8 @@ class GeminiStreamRestorer:
     def event(self, name: str | None, obj: Any) -> list[Event]:
         if not isinstance(obj, dict) or not isinstance(obj.get("candidates"), list):
             return [(name, restore_answer(obj, self.mapping))]
-        out = {k: restore_answer(v, self.mapping) if k != "candidates" else v
-               for k, v in obj.items()}
+        # Everything but the candidates as a whole answer: envelope fields stay as they are.
+        out = restore_answer({k: v for k, v in obj.items() if k != "candidates"}, self.mapping)
         out["candidates"] = [self._candidate(c) for c in obj["candidates"]]
         return [(name, out)]
 
@@ -255,8 +255,7 @@ class GeminiStreamRestorer:
         if not isinstance(cand, dict):
             return restore_answer(cand, self.mapping)
         index = cand.get("index", 0)
-        out = {k: v if k == "content" else restore_answer(v, self.mapping)
-               for k, v in cand.items()}
+        out = restore_answer({k: v for k, v in cand.items() if k != "content"}, self.mapping)
         content = cand.get("content")
         parts = content.get("parts") if isinstance(content, dict) else None
         if isinstance(parts, list):
@@ -268,6 +267,8 @@ class GeminiStreamRestorer:
                 else:
                     new_parts.append(restore_answer(part, self.mapping))
             out["content"] = {**content, "parts": new_parts}
+        elif content is not None:
+            out["content"] = restore_answer(content, self.mapping)
         if cand.get("finishReason") or cand.get("finish_reason"):
             self._flush_into(out, index)
         return out
