@@ -8,7 +8,15 @@ from typing import Any
 from aiohttp import web
 
 from proxy.testing.agents.common import open_sse, read_json, sse
-from proxy.testing.agents.script import Request, Turn, declared, next_turn, pieces, texts
+from proxy.testing.agents.script import (
+    Request,
+    Turn,
+    declared,
+    next_turn,
+    output_text,
+    pieces,
+    texts,
+)
 
 
 def parse(body: dict[str, Any]) -> Request:
@@ -17,7 +25,7 @@ def parse(body: dict[str, Any]) -> Request:
     last = messages[-1] if messages else {}
     for block in last.get("content") or [] if isinstance(last.get("content"), list) else []:
         if isinstance(block, dict) and block.get("type") == "tool_result":
-            outputs.append("".join(texts(block.get("content"))))
+            outputs.append(output_text(block.get("content")))
     schema = ((body.get("output_config") or {}).get("format") or {}).get("schema")
     return Request(texts(messages), declared(body.get("tools")), outputs, schema)
 

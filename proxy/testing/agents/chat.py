@@ -9,13 +9,21 @@ from typing import Any
 from aiohttp import web
 
 from proxy.testing.agents.common import open_sse, read_json, sse
-from proxy.testing.agents.script import Request, Turn, declared, next_turn, pieces, texts
+from proxy.testing.agents.script import (
+    Request,
+    Turn,
+    declared,
+    next_turn,
+    output_text,
+    pieces,
+    texts,
+)
 
 
 def parse(body: dict[str, Any]) -> Request:
     messages = body.get("messages") or []
     outputs = [
-        "".join(texts(m.get("content")))
+        output_text(m.get("content"))
         for m in messages
         if isinstance(m, dict) and m.get("role") == "tool"
     ]

@@ -7,7 +7,15 @@ from typing import Any
 from aiohttp import web
 
 from proxy.testing.agents.common import open_sse, read_json, sse
-from proxy.testing.agents.script import Request, Turn, declared, next_turn, pieces, texts
+from proxy.testing.agents.script import (
+    Request,
+    Turn,
+    declared,
+    next_turn,
+    output_text,
+    pieces,
+    texts,
+)
 
 
 def _get(obj: dict[str, Any], camel: str) -> Any:
@@ -22,7 +30,7 @@ def parse(body: dict[str, Any]) -> Request:
         for part in (content.get("parts") or []) if isinstance(content, dict) else []:
             result = _get(part, "functionResponse") if isinstance(part, dict) else None
             if isinstance(result, dict):
-                outputs.append("".join(texts(result.get("response"))))
+                outputs.append(output_text(result.get("response")))
             else:
                 convo.append(part)
     config = _get(body, "generationConfig") or {}

@@ -9,7 +9,15 @@ from typing import Any
 from aiohttp import web
 
 from proxy.testing.agents.common import open_sse, read_json, sse
-from proxy.testing.agents.script import Request, Turn, declared, next_turn, pieces, texts
+from proxy.testing.agents.script import (
+    Request,
+    Turn,
+    declared,
+    next_turn,
+    output_text,
+    pieces,
+    texts,
+)
 
 _OUTPUTS = {"function_call_output", "custom_tool_call_output", "local_shell_call_output"}
 
@@ -26,7 +34,7 @@ def parse(body: dict[str, Any]) -> Request:
         if item.get("type") == "additional_tools":  # Codex declares its tools in the input
             declared(item.get("tools"), tools)
         elif item.get("type") in _OUTPUTS:
-            outputs.append("".join(texts(item.get("output"))))
+            outputs.append(output_text(item.get("output")))
         else:
             convo.append(item)
     fmt = (body.get("text") or {}).get("format") or {}

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-MARKER = re.compile(r"RUN: ([^\r\n]+)")
+MARKER = re.compile(r"RUN: ([^\r\n\"]+)")
 FINAL = "The command printed: "
 
 
@@ -52,6 +52,20 @@ def texts(obj: Any, out: list[str] | None = None) -> list[str]:
         for v in obj.values():
             texts(v, out)
     return out
+
+
+def output_text(obj: Any) -> str:
+    """The text of a tool's output: a string, text parts, or an object holding them."""
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, list):
+        return "\n".join(output_text(v) for v in obj)
+    if isinstance(obj, dict):
+        for key in ("text", "content", "output", "result"):
+            if key in obj:
+                return output_text(obj[key])
+        return json.dumps(obj)
+    return "" if obj is None else json.dumps(obj)
 
 
 def declared(tools: Any, out: dict[str, dict[str, Any]] | None = None) -> dict[str, dict]:
@@ -110,7 +124,7 @@ def sample(schema: Any) -> Any:
     if kind == "array":
         return []
     if kind in ("integer", "number"):
-        return 0
+        return schema.get("minimum", 1)
     if kind == "boolean":
         return False
     return "ok"
