@@ -2,10 +2,12 @@
 
 The first turn of a conversation whose user text holds ``RUN: <words>`` (to the end of the
 line) is a call to the shell tool the client declared, running ``echo <words>``. Once a tool's
-output comes back, the answer is ``The command printed: <output>``. A request without a shell
-tool (a title, a summary, a classifier) gets ``ok``, or, when it asks for JSON, the smallest
-object its schema allows. The wire modules (:mod:`.anthropic`, :mod:`.responses`, :mod:`.chat`,
-:mod:`.gemini`) turn a request into a :class:`Request` and a :class:`Turn` into their answer.
+output comes back, the answer is ``The command printed: <output>``. A client that declares no
+shell tool and edits files from the answer's text (Aider) gets an edit writing ``<words>`` to
+``codeveil-value.txt``. Any other request (a title, a summary, a classifier) gets ``ok``, or,
+when it asks for JSON, the smallest object its schema allows. The wire modules
+(:mod:`.anthropic`, :mod:`.responses`, :mod:`.chat`, :mod:`.gemini`) turn a request into a
+:class:`Request` and a :class:`Turn` into their answer.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 MARKER = re.compile(r"RUN: ([^\r\n\"]+)")
 FINAL = "The command printed: "
+EDIT_FILE = "codeveil-value.txt"
 
 
 @dataclass
@@ -141,7 +144,20 @@ def next_turn(req: Request) -> Turn:
         call = _shell_call("echo " + shlex.quote(marked[-1]), req.tools)
         if call is not None:
             return call
+        edit = _file_edit(marked[-1], req.texts)
+        if edit is not None:
+            return Turn(text=edit)
     return Turn(text="ok")
+
+
+def _file_edit(words: str, convo: list[str]) -> str | None:
+    """For a client that edits files from the answer's text (Aider): write ``words`` to a file."""
+    prompt = "\n".join(convo)
+    if "*file listing*" in prompt:  # Aider's `whole` edit format
+        return f"{EDIT_FILE}\n```\n{words}\n```\n"
+    if "SEARCH/REPLACE" in prompt:  # Aider's `diff` edit format
+        return f"{EDIT_FILE}\n```\n<<<<<<< SEARCH\n=======\n{words}\n>>>>>>> REPLACE\n```\n"
+    return None
 
 
 def pieces(text: str, size: int = 3) -> list[str]:
