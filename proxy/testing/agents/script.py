@@ -1,13 +1,13 @@
 """The agents' scripted model, whatever API carries it: one tool call, then the answer.
 
 The first turn of a conversation whose user text holds ``RUN: <words>`` (to the end of the
-line) is a call to the shell tool the client declared, running ``echo <words>``. Once a tool's
-output comes back, the answer is ``The command printed: <output>``. A client that declares no
-shell tool and edits files from the answer's text (Aider) gets an edit writing ``<words>`` to
-``codeveil-value.txt``. Any other request (a title, a summary, a classifier) gets ``ok``, or,
-when it asks for JSON, the smallest object its schema allows. The wire modules
-(:mod:`.anthropic`, :mod:`.responses`, :mod:`.chat`, :mod:`.gemini`) turn a request into a
-:class:`Request` and a :class:`Turn` into their answer.
+line) is a call to the shell tool the client declared, running ``printf '%s|' <words>``. Once a
+tool's output comes back, the answer is ``The command printed: <output>`` (without the ``|``).
+A client that declares no shell tool and edits files from the answer's text (Aider) gets an
+edit writing ``<words>`` to ``codeveil-value.txt``. Any other request (a title, a summary, a
+classifier) gets ``ok``, or, when it asks for JSON, the smallest object its schema allows. The
+wire modules (:mod:`.anthropic`, :mod:`.responses`, :mod:`.chat`, :mod:`.gemini`) turn a
+request into a :class:`Request` and a :class:`Turn` into their answer.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 MARKER = re.compile(r"RUN: ([^\r\n\"]+)")
 FINAL = "The command printed: "
 EDIT_FILE = "codeveil-value.txt"
+SEP = "|"  # the command prints each word followed by this
 
 
 @dataclass
@@ -136,12 +137,15 @@ def sample(schema: Any) -> Any:
 def next_turn(req: Request) -> Turn:
     """The scripted answer to a request."""
     if req.outputs:
-        return Turn(text=FINAL + " ".join(req.outputs[-1].split())[:2000])
+        # The separators go, so the output's exact text is found only where the tool's own
+        # output was kept (the agent's transcript or display), not in this answer.
+        return Turn(text=FINAL + " ".join(req.outputs[-1].replace(SEP, " ").split())[:2000])
     if req.json_schema is not None:
         return Turn(text=json.dumps(sample(req.json_schema)))
     marked = [m.group(1).strip() for t in req.texts for m in MARKER.finditer(t)]
     if marked:
-        call = _shell_call("echo " + shlex.quote(marked[-1]), req.tools)
+        words = marked[-1].split()
+        call = _shell_call(f"printf '%s{SEP}' " + " ".join(map(shlex.quote, words)), req.tools)
         if call is not None:
             return call
         edit = _file_edit(marked[-1], req.texts)
