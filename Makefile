@@ -9,7 +9,7 @@ CORPUS ?= proxy/testing/data/corpus/dev.jsonl.gz
 # gateway start several seconds slower.
 FLAIR_VENV ?= .venv-flair
 
-.PHONY: install install-flair serve test eval bench lint clean
+.PHONY: install install-flair install-agents serve test eval bench lint clean
 
 $(BIN)/codeveil: pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,28 @@ $(FLAIR_VENV)/.ready: pyproject.toml requirements/spacy-model.txt
 
 install-flair: $(FLAIR_VENV)/.ready
 
+# The coding agents the live tests run (tests/agents): pinned npm packages, node 22 among them
+# (Claude Code and Qwen Code need it), and Aider from PyPI in its own environment.
+AGENTS_DIR ?= tests/agents
+AIDER_VERSION ?= 0.86.2
+
+$(AGENTS_DIR)/node_modules/.ready: $(AGENTS_DIR)/package.json $(AGENTS_DIR)/package-lock.json
+	# `npm install` on the exact versions of package.json and the lock: `npm ci` refuses a lock
+	# that lacks the other platforms' optional binaries (opencode's, which are not all published).
+	npm install --prefix $(AGENTS_DIR) --no-audit --no-fund --no-save --loglevel=error
+	touch $@
+
+$(AGENTS_DIR)/.venv-aider/.ready:
+	$(PYTHON) -m venv $(AGENTS_DIR)/.venv-aider
+	$(AGENTS_DIR)/.venv-aider/bin/pip install --quiet aider-chat==$(AIDER_VERSION)
+	touch $@
+
+install-agents: $(AGENTS_DIR)/node_modules/.ready $(AGENTS_DIR)/.venv-aider/.ready
+
 serve: install
 	$(BIN)/codeveil serve --config $(CONFIG)
 
-test: install install-flair
+test: install install-flair install-agents
 	$(BIN)/pytest -q
 	$(FLAIR_VENV)/bin/pytest -q tests/test_flair.py tests/test_retrieval_embeddings.py
 
@@ -51,4 +69,4 @@ lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) $(FLAIR_VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(FLAIR_VENV) $(AGENTS_DIR)/node_modules $(AGENTS_DIR)/.venv-aider .pytest_cache .ruff_cache .hypothesis
