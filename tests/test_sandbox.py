@@ -191,3 +191,43 @@ def test_tests_report_input_expected_and_traceback():
     assert 'File "/tmp/work/main.py", line 5, in g' in b["error"]
     assert c["ok"]
     assert d["kind"] == "timeout"
+
+
+@needs_bwrap
+@pytest.mark.parametrize(("folder", "share"), [("/tmp", 3 / 4), ("/dev/shm", 1 / 4)])
+def test_files_in_memory_count_against_the_memory_limit(folder, share):
+    """Issue #14, finding 2: writing twice ``memory_mb`` into a tmpfs (in files under the
+    file-size limit) used to succeed. Now the writes stop with ENOSPC within the run's share of
+    memory, and the failure reaches the run's report."""
+    limits = Limits(memory_mb=64, file_mb=4, wall_s=20)
+    mb = 1024 * 1024
+    code = f"""
+        import sys
+        written = 0
+        try:
+            for i in range(2 * 64 // 4):
+                with open("{folder}/f%d" % i, "wb") as f:
+                    for _ in range(4):
+                        f.write(b"x" * ({mb} - 1))
+                        f.flush()
+                        written += {mb} - 1
+        finally:
+            print("written", written, file=sys.stderr, flush=True)
+    """
+    _out, ev = run(code, limits)
+    assert not ev.load_ok and "No space left on device" in ev.load_error
+    written = int(ev.stderr.split("written ")[1].split()[0])
+    assert 0 < written <= limits.files_mb() * mb * share < 2 * 64 * mb
+    assert limits.files_mb() == 16 and limits.address_space_mb() == 48
+
+
+@needs_bwrap
+def test_rest_of_dev_is_read_only():
+    out, _ = run("""
+        try:
+            open("/dev/escape", "w").write("x")
+            result = "wrote"
+        except OSError as e:
+            result = e.errno
+    """)
+    assert out == "30"  # EROFS

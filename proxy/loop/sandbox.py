@@ -2,7 +2,16 @@
 
 Each run is a fresh ``bwrap`` sandbox: every namespace unshared (no network), the runtime
 read-only, a private tmpfs ``/tmp``, neutral path, user and host name, a cleared environment and
-no capabilities. Resource limits (``prlimit``: address space, CPU seconds, processes, file size,
+no capabilities.
+
+Files are memory: the only writable mounts are two size-limited tmpfs, ``/tmp`` (3/4 of
+``tmpfs_mb``) and ``/dev/shm`` (1/4), and the rest of ``/dev`` is read-only. ``tmpfs_mb``
+(default a quarter of ``memory_mb``) comes out of the run's memory: the address-space limit is
+``memory_mb - tmpfs_mb``, so a program that writes files instead of allocating gets no more than
+``memory_mb`` either way (a write past it fails with ENOSPC). The address-space limit is per
+process, like every rlimit; the process limit bounds how many there are.
+
+Resource limits (``prlimit``: address space, CPU seconds, processes, file size,
 open files) apply to everything inside; a wall-clock timer kills the whole process tree (the
 sandbox has its own PID namespace and dies with its parent); stdout and stderr are capped.
 
@@ -50,6 +59,13 @@ class Limits:
     wall_s: float = 20.0
     test_s: float = 5.0
     output_kb: int = 256
+    tmpfs_mb: int | None = None  # the writable mounts together; None: memory_mb // 4
+
+    def files_mb(self) -> int:
+        return max(4, self.tmpfs_mb if self.tmpfs_mb is not None else self.memory_mb // 4)
+
+    def address_space_mb(self) -> int:
+        return max(32, self.memory_mb - self.files_mb())
 
 
 @dataclass
@@ -123,7 +139,7 @@ class Sandbox:
         lim = self.cfg.limits
         return [
             self.prlimit or "prlimit",
-            f"--as={lim.memory_mb * 1024 * 1024}",
+            f"--as={lim.address_space_mb() * 1024 * 1024}",
             f"--cpu={lim.cpu_s}",
             f"--fsize={lim.file_mb * 1024 * 1024}",
             f"--nofile={lim.open_files}",
@@ -154,9 +170,12 @@ class Sandbox:
         prefix = _prefix_of(interp)
         if prefix:
             cmd += ["--ro-bind", prefix, prefix]
+        files = self.cfg.limits.files_mb() * 1024 * 1024
         cmd += [
             "--ro-bind", str(HARNESS), SANDBOX_HARNESS,
-            "--tmpfs", "/tmp", "--dir", WORKDIR, "--proc", "/proc", "--dev", "/dev",
+            "--size", str(files * 3 // 4), "--tmpfs", "/tmp", "--dir", WORKDIR,
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(files // 4), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             "--hostname", "sandbox", "--clearenv",
             "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
             "--setenv", "HOME", WORKDIR, "--setenv", "LANG", "C.UTF-8",
