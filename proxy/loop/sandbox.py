@@ -15,6 +15,10 @@ Resource limits (``prlimit``: address space, CPU seconds, processes, file size,
 open files) apply to everything inside; a wall-clock timer kills the whole process tree (the
 sandbox has its own PID namespace and dies with its parent); stdout and stderr are capped.
 
+No nested user namespaces (``--disable-userns``, bubblewrap 0.8 and later) and a seccomp filter
+(``proxy/loop/seccomp.py``) over every system call: namespaces, mounts, ptrace, keyrings, bpf,
+modules and the like fail with EPERM.
+
 As root, each concurrent run gets its own unprivileged uid (``setpriv``), so the process limit
 holds and nothing runs as root. Without bubblewrap the sandbox refuses to run unless the config
 explicitly allows ``limits-only`` mode (limits, timeout and caps, but no isolation).
@@ -29,15 +33,19 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from proxy.loop import seccomp
 
 HARNESS = Path(__file__).with_name("harness.py")
 SANDBOX_HARNESS = "/opt/codeveil/harness.py"
@@ -118,6 +126,19 @@ class Sandbox:
         self.prlimit = shutil.which("prlimit")
         self.setpriv = shutil.which("setpriv")
         self._slots: asyncio.Queue[int] | None = None
+        self._userns_switch: bool | None = None
+
+    def disables_userns(self) -> bool:
+        """Whether this bubblewrap has ``--disable-userns`` (0.8.0 and later)."""
+        if self._userns_switch is None:
+            try:
+                out = subprocess.run([self.bwrap or "bwrap", "--version"], capture_output=True,
+                                     text=True, timeout=10).stdout
+            except (OSError, subprocess.SubprocessError):
+                out = ""
+            m = re.search(r"(\d+)\.(\d+)", out)
+            self._userns_switch = bool(m) and (int(m[1]), int(m[2])) >= (0, 8)
+        return self._userns_switch
 
     @property
     def isolated(self) -> bool:
@@ -155,12 +176,14 @@ class Sandbox:
         return [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--"]
 
-    def _bwrap(self, argv: list[str]) -> list[str]:
+    def _bwrap(self, argv: list[str], seccomp_fd: int | None) -> list[str]:
         interp = argv[0]
-        cmd = [
-            self.bwrap or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-            "--ro-bind", "/usr", "/usr",
-        ]
+        cmd = [self.bwrap or "bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
+        if self.disables_userns():
+            cmd += ["--unshare-user", "--disable-userns"]
+        if seccomp_fd is not None:
+            cmd += ["--seccomp", str(seccomp_fd)]
+        cmd += ["--ro-bind", "/usr", "/usr"]
         for name in ("bin", "lib", "lib64", "sbin"):
             p = Path("/") / name
             if p.is_symlink():
@@ -197,9 +220,16 @@ class Sandbox:
         slots = await self._slot()
         slot = await slots.get()
         tmp = None
+        fds: list[int] = []
         try:
             if self.isolated:
-                cmd = self._limits() + self._drop(slot) + self._bwrap(argv)
+                if seccomp.available():  # bwrap reads the filter from a pipe it inherits
+                    rfd, wfd = os.pipe()
+                    fds.append(rfd)
+                    os.write(wfd, seccomp.program())
+                    os.close(wfd)
+                cmd = self._limits() + self._drop(slot) + self._bwrap(argv, fds[0] if fds
+                                                                      else None)
                 cwd, env = "/", {"PATH": "/usr/bin:/bin"}
             else:
                 tmp = tempfile.mkdtemp(prefix="cv-run-")
@@ -208,21 +238,23 @@ class Sandbox:
                 cmd = self._limits() + self._drop(slot) + argv
                 cwd, env = tmp, {"PATH": "/usr/bin:/bin", "HOME": tmp, "LANG": "C.UTF-8",
                                  "PYTHONDONTWRITEBYTECODE": "1"}
-            return await self._exec(cmd, cwd, env, stdin)
+            return await self._exec(cmd, cwd, env, stdin, fds)
         finally:
+            for fd in fds:
+                os.close(fd)
             slots.put_nowait(slot)
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
 
     async def _exec(self, cmd: list[str], cwd: str, env: dict[str, str],
-                    stdin: bytes) -> RawResult:
+                    stdin: bytes, pass_fds: list[int]) -> RawResult:
         lim = self.cfg.limits
         cap = lim.output_kb * 1024
         started = time.perf_counter()
         proc = await asyncio.create_subprocess_exec(
             *cmd, cwd=cwd, env=env, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
+            start_new_session=True, pass_fds=pass_fds,
         )
         truncated = False
 
