@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import platform
 import shutil
 import socket
 import subprocess
@@ -191,3 +192,76 @@ def test_tests_report_input_expected_and_traceback():
     assert 'File "/tmp/work/main.py", line 5, in g' in b["error"]
     assert c["ok"]
     assert d["kind"] == "timeout"
+
+
+@needs_bwrap
+@pytest.mark.parametrize(("folder", "share"), [("/tmp", 3 / 4), ("/dev/shm", 1 / 4)])
+def test_files_in_memory_count_against_the_memory_limit(folder, share):
+    """Issue #14, finding 2: writing twice ``memory_mb`` into a tmpfs (in files under the
+    file-size limit) used to succeed. Now the writes stop with ENOSPC within the run's share of
+    memory, and the failure reaches the run's report."""
+    limits = Limits(memory_mb=64, file_mb=4, wall_s=20)
+    mb = 1024 * 1024
+    code = f"""
+        import sys
+        written = 0
+        try:
+            for i in range(2 * 64 // 4):
+                with open("{folder}/f%d" % i, "wb") as f:
+                    for _ in range(4):
+                        f.write(b"x" * ({mb} - 1))
+                        f.flush()
+                        written += {mb} - 1
+        finally:
+            print("written", written, file=sys.stderr, flush=True)
+    """
+    _out, ev = run(code, limits)
+    assert not ev.load_ok and "No space left on device" in ev.load_error
+    written = int(ev.stderr.split("written ")[1].split()[0])
+    assert 0 < written <= limits.files_mb() * mb * share < 2 * 64 * mb
+    assert limits.files_mb() == 16 and limits.address_space_mb() == 48
+
+
+@needs_bwrap
+def test_rest_of_dev_is_read_only():
+    out, _ = run("""
+        try:
+            open("/dev/escape", "w").write("x")
+            result = "wrote"
+        except OSError as e:
+            result = e.errno
+    """)
+    assert out == "30"  # EROFS
+
+
+@needs_bwrap
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the probes use x86-64 numbers")
+def test_no_nested_user_namespace_and_seccomp_blocks_kernel_surfaces():
+    """Issue #14, finding 16: ``unshare -U -r`` gave uid 0 in a nested user namespace, and
+    nothing filtered system calls. Both now fail; threads, fork and subprocesses still work."""
+    sb = Sandbox(SandboxConfig(limits=Limits(wall_s=10)))
+    raw = asyncio.run(sb.run_argv(["/usr/bin/unshare", "-U", "-r", "id"]))
+    assert raw.returncode != 0 and "uid=0" not in raw.stdout
+    out, _ = run("""
+        import ctypes, errno, os, subprocess, sys, threading
+        libc = ctypes.CDLL(None, use_errno=True)
+        def call(nr, *args):
+            ctypes.set_errno(0)
+            return libc.syscall(nr, *args), ctypes.get_errno()
+        # x86-64 numbers: unshare(CLONE_NEWUSER), unshare(CLONE_NEWNS), ptrace(PTRACE_TRACEME),
+        # keyctl(KEYCTL_GET_KEYRING_ID), bpf, perf_event_open, userfaultfd, mount, setns
+        probes = [(272, 0x10000000), (272, 0x20000), (101, 0), (250, 0, -3), (321, 0, 0, 0),
+                  (298, 0, 0, -1, -1, 0), (323, 0), (165, 0, 0, 0, 0, 0), (308, 0, 0)]
+        blocked = [call(*p) == (-1, errno.EPERM) for p in probes]
+        t = threading.Thread(target=lambda: None)
+        t.start()
+        t.join()
+        pid = os.fork()
+        if pid == 0:
+            os._exit(7)
+        forked = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        child = subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True,
+                               text=True).stdout.strip()
+        result = (blocked, forked, child)
+    """)
+    assert out == repr(([True] * 9, 7, "42"))

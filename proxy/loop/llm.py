@@ -4,12 +4,19 @@
 context (the task), so a value found anywhere in the task is replaced in every prompt, including
 sandbox output where no recognizer would see it; dummies the run has used before are applied
 again; restoration uses every dummy the run has handed out.
+
+A candidate program runs with the real values restored, so it can print them in disguise
+(reversed, spaced out, base64, in pieces) where no recognizer and no exact replacement would see
+them. Every prompt is therefore also scanned for the disguises of every value the run has
+replaced so far (``proxy/veil/derivatives.py``); what that scan replaces is counted, by type,
+in the run's findings and reported to ``on_derivative`` (the run's trace).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +25,10 @@ from multidict import CIMultiDictProxy
 
 from proxy.config import Upstream
 from proxy.upstream.client import UpstreamClient
-from proxy.veil.engine import Veil, at_word_boundary, restorations
+from proxy.veil.derivatives import Derivatives
+from proxy.veil.engine import FindingSummary, Veil, at_word_boundary, restorations
 from proxy.veil.restore import Replacer
+from recognizers.base import SECRET
 
 
 class RunVeil:
@@ -31,9 +40,13 @@ class RunVeil:
         self._restorer: Replacer | None = None
         # what the veil replaced over the whole run, by fingerprint (never the values)
         self._found: dict[tuple[str, ...], Any] = {}
+        self._known: dict[str, tuple[str, str, str]] = {}  # value -> (dummy, type, category)
+        self._derivatives: Derivatives | None = None
+        self._derived: dict[tuple[str, ...], FindingSummary] = {}
+        self.on_derivative: Callable[[list[str]], None] | None = None
 
     def findings(self) -> list[Any]:
-        return list(self._found.values())
+        return [*self._found.values(), *self._derived.values()]
 
     def anonymize(self, texts: list[str]) -> list[str]:
         """May raise ``proxy.veil.engine.Blocked`` or a veil error: then nothing is sent."""
@@ -51,7 +64,34 @@ class RunVeil:
         self.forward.update(mapping.forward)
         self.reverse.update(restorations(mapping))
         self._restorer = None
-        return anon
+        for value, dummy in mapping.forward.items():
+            origin = mapping.origins.get(value)
+            if origin is not None and value not in self._known:
+                self._known[value] = (dummy, origin[0], origin[1])
+                self._derivatives = None
+        return [self._undisguise(t) for t in anon]
+
+    def _undisguise(self, text: str) -> str:
+        if not self._known:
+            return text
+        if self._derivatives is None:
+            self._derivatives = Derivatives(
+                (v, d, t, c == SECRET) for v, (d, t, c) in self._known.items())
+        scan = self._derivatives.scan(text)
+        if scan.hits:
+            types = []
+            for i, n in scan.hits.items():
+                value, _dummy, type_ = self._derivatives.pairs[i]
+                category = self._known[value][2]
+                fp = self.veil.surrogates.fingerprint(type_, value)
+                key = (type_, category, "derivative", fp)
+                old = self._derived.get(key)
+                self._derived[key] = FindingSummary(type_, category, "derivative", "replace",
+                                                    n + (old.count if old else 0), fp)
+                types.append(type_)
+            if self.on_derivative is not None:
+                self.on_derivative(sorted(set(types)))
+        return scan.text
 
     def restore(self, text: str) -> str:
         if self._restorer is None:

@@ -2,9 +2,22 @@
 
 Each run is a fresh ``bwrap`` sandbox: every namespace unshared (no network), the runtime
 read-only, a private tmpfs ``/tmp``, neutral path, user and host name, a cleared environment and
-no capabilities. Resource limits (``prlimit``: address space, CPU seconds, processes, file size,
+no capabilities.
+
+Files are memory: the only writable mounts are two size-limited tmpfs, ``/tmp`` (3/4 of
+``tmpfs_mb``) and ``/dev/shm`` (1/4), and the rest of ``/dev`` is read-only. ``tmpfs_mb``
+(default a quarter of ``memory_mb``) comes out of the run's memory: the address-space limit is
+``memory_mb - tmpfs_mb``, so a program that writes files instead of allocating gets no more than
+``memory_mb`` either way (a write past it fails with ENOSPC). The address-space limit is per
+process, like every rlimit; the process limit bounds how many there are.
+
+Resource limits (``prlimit``: address space, CPU seconds, processes, file size,
 open files) apply to everything inside; a wall-clock timer kills the whole process tree (the
 sandbox has its own PID namespace and dies with its parent); stdout and stderr are capped.
+
+No nested user namespaces (``--disable-userns``, bubblewrap 0.8 and later) and a seccomp filter
+(``proxy/loop/seccomp.py``) over every system call: namespaces, mounts, ptrace, keyrings, bpf,
+modules and the like fail with EPERM.
 
 As root, each concurrent run gets its own unprivileged uid (``setpriv``), so the process limit
 holds and nothing runs as root. Without bubblewrap the sandbox refuses to run unless the config
@@ -20,15 +33,19 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from proxy.loop import seccomp
 
 HARNESS = Path(__file__).with_name("harness.py")
 SANDBOX_HARNESS = "/opt/codeveil/harness.py"
@@ -50,6 +67,13 @@ class Limits:
     wall_s: float = 20.0
     test_s: float = 5.0
     output_kb: int = 256
+    tmpfs_mb: int | None = None  # the writable mounts together; None: memory_mb // 4
+
+    def files_mb(self) -> int:
+        return max(4, self.tmpfs_mb if self.tmpfs_mb is not None else self.memory_mb // 4)
+
+    def address_space_mb(self) -> int:
+        return max(32, self.memory_mb - self.files_mb())
 
 
 @dataclass
@@ -102,6 +126,19 @@ class Sandbox:
         self.prlimit = shutil.which("prlimit")
         self.setpriv = shutil.which("setpriv")
         self._slots: asyncio.Queue[int] | None = None
+        self._userns_switch: bool | None = None
+
+    def disables_userns(self) -> bool:
+        """Whether this bubblewrap has ``--disable-userns`` (0.8.0 and later)."""
+        if self._userns_switch is None:
+            try:
+                out = subprocess.run([self.bwrap or "bwrap", "--version"], capture_output=True,
+                                     text=True, timeout=10).stdout
+            except (OSError, subprocess.SubprocessError):
+                out = ""
+            m = re.search(r"(\d+)\.(\d+)", out)
+            self._userns_switch = bool(m) and (int(m[1]), int(m[2])) >= (0, 8)
+        return self._userns_switch
 
     @property
     def isolated(self) -> bool:
@@ -123,7 +160,7 @@ class Sandbox:
         lim = self.cfg.limits
         return [
             self.prlimit or "prlimit",
-            f"--as={lim.memory_mb * 1024 * 1024}",
+            f"--as={lim.address_space_mb() * 1024 * 1024}",
             f"--cpu={lim.cpu_s}",
             f"--fsize={lim.file_mb * 1024 * 1024}",
             f"--nofile={lim.open_files}",
@@ -139,12 +176,14 @@ class Sandbox:
         return [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--"]
 
-    def _bwrap(self, argv: list[str]) -> list[str]:
+    def _bwrap(self, argv: list[str], seccomp_fd: int | None) -> list[str]:
         interp = argv[0]
-        cmd = [
-            self.bwrap or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-            "--ro-bind", "/usr", "/usr",
-        ]
+        cmd = [self.bwrap or "bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
+        if self.disables_userns():
+            cmd += ["--unshare-user", "--disable-userns"]
+        if seccomp_fd is not None:
+            cmd += ["--seccomp", str(seccomp_fd)]
+        cmd += ["--ro-bind", "/usr", "/usr"]
         for name in ("bin", "lib", "lib64", "sbin"):
             p = Path("/") / name
             if p.is_symlink():
@@ -154,9 +193,12 @@ class Sandbox:
         prefix = _prefix_of(interp)
         if prefix:
             cmd += ["--ro-bind", prefix, prefix]
+        files = self.cfg.limits.files_mb() * 1024 * 1024
         cmd += [
             "--ro-bind", str(HARNESS), SANDBOX_HARNESS,
-            "--tmpfs", "/tmp", "--dir", WORKDIR, "--proc", "/proc", "--dev", "/dev",
+            "--size", str(files * 3 // 4), "--tmpfs", "/tmp", "--dir", WORKDIR,
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(files // 4), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             "--hostname", "sandbox", "--clearenv",
             "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
             "--setenv", "HOME", WORKDIR, "--setenv", "LANG", "C.UTF-8",
@@ -178,9 +220,16 @@ class Sandbox:
         slots = await self._slot()
         slot = await slots.get()
         tmp = None
+        fds: list[int] = []
         try:
             if self.isolated:
-                cmd = self._limits() + self._drop(slot) + self._bwrap(argv)
+                if seccomp.available():  # bwrap reads the filter from a pipe it inherits
+                    rfd, wfd = os.pipe()
+                    fds.append(rfd)
+                    os.write(wfd, seccomp.program())
+                    os.close(wfd)
+                cmd = self._limits() + self._drop(slot) + self._bwrap(argv, fds[0] if fds
+                                                                      else None)
                 cwd, env = "/", {"PATH": "/usr/bin:/bin"}
             else:
                 tmp = tempfile.mkdtemp(prefix="cv-run-")
@@ -189,21 +238,23 @@ class Sandbox:
                 cmd = self._limits() + self._drop(slot) + argv
                 cwd, env = tmp, {"PATH": "/usr/bin:/bin", "HOME": tmp, "LANG": "C.UTF-8",
                                  "PYTHONDONTWRITEBYTECODE": "1"}
-            return await self._exec(cmd, cwd, env, stdin)
+            return await self._exec(cmd, cwd, env, stdin, fds)
         finally:
+            for fd in fds:
+                os.close(fd)
             slots.put_nowait(slot)
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
 
     async def _exec(self, cmd: list[str], cwd: str, env: dict[str, str],
-                    stdin: bytes) -> RawResult:
+                    stdin: bytes, pass_fds: list[int]) -> RawResult:
         lim = self.cfg.limits
         cap = lim.output_kb * 1024
         started = time.perf_counter()
         proc = await asyncio.create_subprocess_exec(
             *cmd, cwd=cwd, env=env, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
+            start_new_session=True, pass_fds=pass_fds,
         )
         truncated = False
 
