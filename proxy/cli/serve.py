@@ -48,7 +48,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ConfigError as e:
         print(f"codeveil: {e}", file=sys.stderr)
         return 2
-    app = build_app(config)
+    from proxy.audit import AuditError
+
+    try:
+        app = build_app(config)
+    except AuditError as e:  # a bad audit path, the database down: one line, no traceback
+        print(f"error: audit: {e}", file=sys.stderr)
+        return 2
     log = logging.getLogger("codeveil")
     log.info("listening", extra={"host": config.host, "port": config.port})
     web.run_app(
