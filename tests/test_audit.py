@@ -325,7 +325,7 @@ def test_a_nul_or_lone_surrogate_in_the_model_still_leaves_a_record(target, upst
     upstream.clear()
     try:
         for model in ('"echo\\u0000x"', '"echo\\ud800"'):
-            body = ('{"model": %s, "messages": [{"role": "user", "content": "hi"}]}' % model)
+            body = '{"model": ' + model + ', "messages": [{"role": "user", "content": "hi"}]}'
             httpx.post(f"{gw.url}/v1/chat/completions", content=body.encode(), timeout=30,
                        headers={"Content-Type": "application/json"})
         forwarded = len(upstream.recorded())
