@@ -326,3 +326,32 @@ def test_upstream_faults_are_answered_and_audited(clean, tmp_path, mode):
         srv.close()
     assert [m for m, _ in stored(tmp)] == ["dead-1", "reset-1", "error-500", "echo"]
     verified(tmp)
+
+
+def test_a_record_that_cannot_be_queued_is_logged_and_counted_never_silent(tmp_path, caplog):
+    from proxy.audit import AuditRecord, AuditStore
+
+    lost: list[int] = []
+    store = AuditStore(tmp_path / "audit.db", on_failure="serve", queue_max=2,
+                       lock_timeout_s=0.2, on_lost=lambda: lost.append(1))
+    holder = sqlite3.connect(tmp_path / "audit.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for i in range(4):
+            store.submit(AuditRecord(endpoint="/v1/chat/completions", model=f"secret-{i}",
+                                     status=200, ts=1000.0 + i))
+        wait_for(lambda: store.health().degraded, "the store degraded")
+        assert store.admit()  # serve mode admits while degraded
+        assert len(lost) == 2 and store.health().queued == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    store.flush()
+    assert [r["model"] for r in store.query()] == ["secret-0", "secret-1"]
+    refuse = AuditStore(tmp_path / "other.db", queue_max=1)
+    assert refuse.admit() and not refuse.admit()  # refuse mode: no room, no admission
+    refuse.close()
+    store.close()
+    lines = [r for r in caplog.records if r.getMessage() == "audit record lost"]
+    assert [getattr(r, "record_ts", None) for r in lines] == [1002.0, 1003.0]
+    assert all("secret" not in str(r.__dict__) for r in lines)

@@ -233,7 +233,7 @@ class AuditStore:
     def _lost(self, r: AuditRecord, why: str) -> None:
         # Never the record's content: when and which endpoint, so an auditor can match it.
         log.error("audit record lost", extra={"error": why, "endpoint": r.endpoint,
-                                              "status": r.status, "ts": round(r.ts, 6)})
+                                              "status": r.status, "record_ts": round(r.ts, 6)})
         if self._on_lost is not None:
             self._on_lost()
 

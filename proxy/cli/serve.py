@@ -14,7 +14,7 @@ from proxy.config import ConfigError, load_config
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per line; only fields the code puts there, never request text."""
 
-    FIELDS = ("endpoint", "status", "findings", "latency_ms", "error", "host", "port")
+    FIELDS = ("endpoint", "status", "findings", "latency_ms", "error", "host", "port", "record_ts")
 
     def format(self, record: logging.LogRecord) -> str:
         out = {
