@@ -111,6 +111,7 @@ def test_refuse_directory_removed_nothing_goes_upstream_until_it_is_back(clean, 
                        extra="veil: {key_file: surrogate.key}\n")
     try:
         assert chat(gw, "m-before").status_code == 200
+        wait_for(lambda: metric(gw, "codeveil_audit_queue_depth") == 0, "m-before written")
         shutil.rmtree(tmp / "audit")
         wait_for(lambda: health(gw)[0] == 503, "/healthz reports the store down")
         body = health(gw)[1]
