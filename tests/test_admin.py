@@ -115,7 +115,7 @@ def test_admin_key_must_differ_from_client_keys(tmp_path, monkeypatch):
     assert load_config(config).admin_key_sha256 == digest
 
 
-def test_login_cookie_is_an_hmac_httponly_and_strict(gw):
+def test_login_cookie_is_a_server_side_session_httponly_and_strict(gw):
     with httpx.Client(base_url=gw.url) as c:
         r = c.post("/admin/login", data={"key": "wrong"})
         assert r.status_code == 401 and "Wrong admin key" in r.text
@@ -133,13 +133,29 @@ def test_login_cookie_is_an_hmac_httponly_and_strict(gw):
         assert ADMIN_KEY not in cookie and hashlib.sha256(ADMIN_KEY.encode()).hexdigest() \
             not in cookie
         assert c.get("/admin").status_code == 200
-        issued, mac = value.split(".")
-        c.cookies.set("codeveil_admin", f"{int(issued) + 1}.{mac}", path="/admin")
+        c.cookies.set("codeveil_admin", value[:-1] + ("A" if value[-1] != "A" else "B"),
+                      path="/admin")
         assert c.get("/admin").status_code == 401
         c.cookies.set("codeveil_admin", value, path="/admin")
         r = c.post("/admin/logout")
         assert r.status_code == 303 and r.headers["location"] == "/admin/login"
         assert re.search(r"codeveil_admin=\"?\"?;.*Max-Age=0", r.headers["set-cookie"])
+    # the replay: the cookie, kept by whoever copied it, no longer opens anything after logout
+    assert httpx.get(f"{gw.url}/admin", cookies={"codeveil_admin": value}).status_code == 401
+    assert httpx.get(f"{gw.url}/admin/login", cookies={"codeveil_admin": value},
+                     follow_redirects=False).status_code == 200
+
+
+def test_logout_posted_from_another_site_is_refused_and_ends_nothing(gw):
+    with httpx.Client(base_url=gw.url) as c:
+        assert c.post("/admin/login", data={"key": ADMIN_KEY}).status_code == 303
+        for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"},
+                        {"Sec-Fetch-Site": "cross-site"}):
+            r = c.post("/admin/logout", headers=headers)
+            assert r.status_code == 403 and "set-cookie" not in r.headers, headers
+            assert c.get("/admin").status_code == 200  # the session was not ended
+        assert c.post("/admin/logout", headers={"Origin": gw.url}).status_code == 303
+        assert c.get("/admin").status_code == 401
 
 
 def test_security_headers(gw):

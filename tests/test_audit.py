@@ -297,3 +297,43 @@ def test_one_unwritable_record_does_not_lose_its_batch(tmp_path):
     assert models == ["m0", "m1", "m2"]
     assert verdict.ok and verdict.checked == 3
     assert errors and set(errors) == {"TypeError"}
+
+
+def test_every_text_field_is_made_storable(target):
+    """NUL (PostgreSQL refuses it), a lone surrogate (not UTF-8) and a huge string in a
+    client-chosen field: the record is still written, and the chain verifies."""
+    errors: list[str] = []
+    store = AuditStore(target, errors.append)
+    for model in ("echo\x00x", "echo\ud800", "m" * 5000):
+        store.submit(AuditRecord(endpoint="/v1/chat/completions", model=model,
+                                 tenant="t\x00", error="e\udfff"))
+    store.flush()
+    rows = store.query()
+    verdict = store.verify()
+    store.close()
+    assert errors == []
+    assert [r["model"] for r in rows][:2] == ["echo\ufffdx", "echo\ufffd"]
+    assert len(rows[2]["model"]) == 256 and rows[2]["model"].startswith("mmm")
+    assert {r["tenant"] for r in rows} == {"t\ufffd"} and {r["error"] for r in rows} == {"e\ufffd"}
+    assert verdict.ok and verdict.checked == 3
+
+
+def test_a_nul_or_lone_surrogate_in_the_model_still_leaves_a_record(target, upstream, tmp_path):
+    pg = target.startswith("postgresql://")
+    gw = start_gateway(tmp_path / "gw", upstream.url, extra="veil: {key_file: surrogate.key}\n",
+                       audit=f"{{{'url' if pg else 'path'}: '{target}'}}")
+    upstream.clear()
+    try:
+        for model in ('"echo\\u0000x"', '"echo\\ud800"'):
+            body = '{"model": ' + model + ', "messages": [{"role": "user", "content": "hi"}]}'
+            httpx.post(f"{gw.url}/v1/chat/completions", content=body.encode(), timeout=30,
+                       headers={"Content-Type": "application/json"})
+        forwarded = len(upstream.recorded())
+    finally:
+        gw.stop()  # flushes the audit writer
+    store = AuditStore(target, writer=False)
+    rows, verdict = store.query(), store.verify()
+    store.close()
+    assert len(rows) == 2 and verdict.ok  # every request has its record, forwarded or not
+    assert forwarded <= len(rows)
+    assert all(r["model"] is None or "\x00" not in r["model"] for r in rows)

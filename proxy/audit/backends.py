@@ -61,12 +61,41 @@ class Backend:
     def q(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.pg else sql
 
+    def connect(self, create: bool = True) -> None:
+        raise NotImplementedError
+
+    def connected(self) -> Any:
+        if self.conn is None:  # a reconnect failed: the writer retries
+            raise AuditError("not connected to the audit database")
+        return self.conn
+
+    def probe(self) -> None:
+        """Raise unless the store can be written to now (the writer's health check): take the
+        chain head's write lock and let it go."""
+        self.begin_write()
+        try:
+            self.head_for_update()
+        finally:
+            self.rollback()
+
 
 class SQLite(Backend):
-    def connect(self) -> None:
+    def __init__(self, target: str | Path, lock_timeout_s: float = 10.0) -> None:
+        super().__init__(target)
+        self.lock_timeout_s = lock_timeout_s
+        self.inode: tuple[int, int] | None = None
+
+    def connect(self, create: bool = True) -> None:
+        """``create``: make the directory (at start-up). A reconnect does not: a directory that
+        was removed stays missing until someone puts it back, and the store stays degraded."""
         path = Path(self.target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise AuditError(f"{path.parent}: the audit directory is missing")
+        db = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=self.lock_timeout_s
+        )
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("BEGIN IMMEDIATE")
@@ -85,12 +114,26 @@ class SQLite(Backend):
                 db.execute("INSERT INTO audit_head VALUES (1, ?, ?)", (last, GENESIS))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.close()
             raise
+        st = path.stat()
+        self.inode = (st.st_dev, st.st_ino)
         self.conn = db
 
+    def _same_file(self) -> None:
+        """SQLite goes on writing to a file that was deleted or replaced (into nothing): refuse."""
+        try:
+            st = Path(self.target).stat()
+        except OSError:
+            raise AuditError("the audit database file is gone") from None
+        if (st.st_dev, st.st_ino) != self.inode:
+            raise AuditError("the audit database file was replaced")
+
     def begin_write(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._same_file()
+        self.connected().execute("BEGIN IMMEDIATE")
 
     def begin_read(self) -> None:
         self.conn.execute("BEGIN")
@@ -117,7 +160,7 @@ class SQLite(Backend):
 class Postgres(Backend):
     pg = True
 
-    def connect(self) -> None:
+    def connect(self, create: bool = True) -> None:
         try:
             import psycopg
         except ImportError:
@@ -126,6 +169,15 @@ class Postgres(Backend):
             conn = psycopg.connect(str(self.target), autocommit=True, connect_timeout=10)
         except psycopg.Error as e:
             raise AuditError(f"cannot connect to the audit database: {type(e).__name__}") from None
+        try:
+            self._schema(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self.conn = conn
+
+    @staticmethod
+    def _schema(conn: Any) -> None:
         with conn.transaction():
             # Replicas starting together: one creates the tables, the others wait.
             conn.execute("SELECT pg_advisory_xact_lock(7263540141)")
@@ -136,10 +188,9 @@ class Postgres(Backend):
                 "(SELECT COALESCE(MAX(id), 0) FROM requests), %s) ON CONFLICT (one) DO NOTHING",
                 (GENESIS,),
             )
-        self.conn = conn
 
     def begin_write(self) -> None:
-        self.conn.execute("BEGIN")
+        self.connected().execute("BEGIN")
 
     def begin_read(self) -> None:
         self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

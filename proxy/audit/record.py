@@ -109,17 +109,33 @@ def productivity(prompt_chars: int, answer_text: str) -> float | None:
     return round(code_chars(answer_text) / prompt_chars, 4)
 
 
+MAX_TEXT = 256  # a stored text field's length cap, in characters
+
+
+def storable(v: Any) -> str | None:
+    """A text field as every backend can store it: a client-chosen string (the model name) may
+    hold NUL (PostgreSQL refuses it) or a lone surrogate (not UTF-8); both become U+FFFD, and
+    the length is capped, so that such a request still gets its record."""
+    if v is None:
+        return None
+    text = v if isinstance(v, str) else str(v)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "\u2026"
+    return "".join("\ufffd" if c == "\0" or "\ud800" <= c <= "\udfff" else c for c in text)
+
+
 def row_values(r: AuditRecord) -> dict[str, Any]:
-    """A record as stored: findings as canonical JSON text, flags as 0/1, floats rounded."""
+    """A record as stored: findings as canonical JSON text, flags as 0/1, floats rounded, text
+    made storable (:func:`storable`)."""
     return {
         "ts": round(float(r.ts), 6),
-        "endpoint": r.endpoint,
-        "tenant": r.tenant,
-        "key_id": r.key_id,
-        "model": r.model,
-        "upstream": r.upstream,
-        "policy": r.policy,
-        "policy_hash": r.policy_hash,
+        "endpoint": storable(r.endpoint) or "",
+        "tenant": storable(r.tenant),
+        "key_id": storable(r.key_id),
+        "model": storable(r.model),
+        "upstream": storable(r.upstream),
+        "policy": storable(r.policy),
+        "policy_hash": storable(r.policy_hash),
         "status": r.status,
         "blocked": int(bool(r.blocked)),
         "stream": int(bool(r.stream)),
@@ -130,7 +146,7 @@ def row_values(r: AuditRecord) -> dict[str, Any]:
         "completion_tokens": r.completion_tokens,
         "latency_ms": round(float(r.latency_ms), 3),
         "productivity": None if r.productivity is None else round(float(r.productivity), 4),
-        "error": r.error,
+        "error": storable(r.error),
         "loop_run": None if r.loop_run is None else canonical(r.loop_run),
     }
 

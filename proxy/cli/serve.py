@@ -14,7 +14,7 @@ from proxy.config import ConfigError, load_config
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per line; only fields the code puts there, never request text."""
 
-    FIELDS = ("endpoint", "status", "findings", "latency_ms", "error", "host", "port")
+    FIELDS = ("endpoint", "status", "findings", "latency_ms", "error", "host", "port", "record_ts")
 
     def format(self, record: logging.LogRecord) -> str:
         out = {
@@ -48,7 +48,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ConfigError as e:
         print(f"codeveil: {e}", file=sys.stderr)
         return 2
-    app = build_app(config)
+    from proxy.audit import AuditError
+
+    try:
+        app = build_app(config)
+    except AuditError as e:  # a bad audit path, the database down: one line, no traceback
+        print(f"error: audit: {e}", file=sys.stderr)
+        return 2
     log = logging.getLogger("codeveil")
     log.info("listening", extra={"host": config.host, "port": config.port})
     web.run_app(

@@ -51,7 +51,13 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app[TENANTS] = Tenants(config, veil)
     app[METRICS] = metrics = Metrics()
     target = config.audit_url or config.audit_path
-    app[AUDIT] = AuditStore(target, metrics.audit_errors.inc) if target else None
+    app[AUDIT] = store = AuditStore(
+        target, metrics.audit_errors.inc, on_failure=config.audit_on_failure,
+        queue_max=config.audit_queue_max, lock_timeout_s=config.audit_lock_timeout_s,
+        on_lost=metrics.audit_lost.inc,
+    ) if target else None  # an AuditError (bad path, database down) stops the start-up
+    if store is not None:
+        metrics.audit_health = store.health
     app[UPSTREAM] = client = UpstreamClient()
     app[LOOP] = LoopService(LoopSettings.from_config(config), LoopHost.of(config, client))
     app[BACKGROUND] = set()
@@ -111,9 +117,22 @@ async def _ready(app: web.Application) -> AsyncIterator[None]:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 ``ok`` when healthy. While the audit store does not take records: ``degraded`` with
+    reasons, 503 under ``audit.on_failure: refuse`` (requests are being refused: a load
+    balancer should send them elsewhere) and 200 under ``serve`` (they are served)."""
     if not request.app[READY].is_set():
         return web.json_response({"status": "starting"}, status=503)
-    return web.json_response({"status": "ok", "policy": request.app[CONFIG].policy.name})
+    body: dict[str, object] = {"status": "ok", "policy": request.app[CONFIG].policy.name}
+    store = request.app[AUDIT]
+    if store is not None:
+        h = store.health()
+        body["audit"] = {"degraded": h.degraded, "queued": h.queued,
+                         "on_failure": "refuse" if store.refuse else "serve"}
+        if h.degraded:
+            body["status"] = "degraded"
+            body["reasons"] = [f"audit store not writable since {h.since:.3f}: {h.reason}"]
+            return web.json_response(body, status=503 if store.refuse else 200)
+    return web.json_response(body)
 
 
 async def models(request: web.Request) -> web.Response:

@@ -45,6 +45,7 @@ class Exchange:
     tenant: str = "default"
     veil: Veil | None = None
     deferred: bool = False
+    admitted: bool = False  # room for its audit record is reserved (routine.admit)
 
     def defer(self) -> None:
         """The handler files the record itself, later (:func:`file_record`)."""

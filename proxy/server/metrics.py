@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -51,6 +51,17 @@ class Counter:
             items = [((), 0)]
         out += [f"{self.name}{_labels(self.labels, k)} {_num(v)}" for k, v in items]
         return out
+
+
+class Gauge:
+    """A value read when /metrics is rendered (``read`` returns it)."""
+
+    def __init__(self, name: str, help_: str, read: Callable[[], float]) -> None:
+        self.name, self.help, self.read = name, help_, read
+
+    def render(self) -> list[str]:
+        return [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} gauge",
+                f"{self.name} {_num(self.read())}"]
 
 
 class Histogram:
@@ -112,15 +123,27 @@ class Metrics:
             ("upstream", "code"),
         )
         self.audit_errors = Counter(
-            "codeveil_audit_write_errors_total", "Failed audit writes, by error type.", ("error",)
+            "codeveil_audit_write_failures_total",
+            "Failed audit writes (each retry counts), by error type.", ("error",),
         )
+        self.audit_lost = Counter(
+            "codeveil_audit_records_lost_total",
+            "Audit records never written (each logged at error level with its time).",
+        )
+        self.audit_health: Callable[[], Any] | None = None  # AuditStore.health, when audited
         self.latency = Histogram(
             "codeveil_request_duration_seconds",
             "Time from request to the last byte of the answer, by endpoint.",
             ("endpoint",),
         )
-        self._all: list[Counter | Histogram] = [
+        self._all: list[Counter | Gauge | Histogram] = [
             self.requests, self.findings, self.blocked, self.upstream_errors, self.audit_errors,
+            self.audit_lost,
+            Gauge("codeveil_audit_queue_depth", "Audit records waiting to be written.",
+                  lambda: self.audit_health().queued if self.audit_health else 0),
+            Gauge("codeveil_audit_degraded",
+                  "1 while the audit store does not take records, else 0.",
+                  lambda: int(self.audit_health().degraded) if self.audit_health else 0),
             self.latency,
         ]
 

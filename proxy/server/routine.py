@@ -132,7 +132,28 @@ def file_record(app: web.Application, ex: Exchange) -> None:
     )
     audit = app[AUDIT]
     if audit is not None:
-        audit.submit(rec)  # the writer thread appends it; nothing waits here
+        # the writer thread appends it; nothing waits here. An admitted request's room in the
+        # queue was reserved before it was forwarded (:func:`admit`).
+        audit.submit(rec, admitted=ex.admitted)
+        ex.admitted = False
+
+
+def admit(app: web.Application, ex: Exchange) -> None:
+    """Before anything is forwarded: room for the record in the audit queue. Under
+    ``audit.on_failure: refuse`` a request is refused (503) while the store does not take
+    records, so that no request reaches an upstream without its record."""
+    audit = app[AUDIT]
+    if audit is None:
+        return
+    if not audit.admit():
+        raise ApiError(
+            503,
+            "the audit store is not taking records; requests are refused until it is back "
+            "(audit.on_failure: refuse)",
+            "server_error",
+            "audit_unavailable",
+        )
+    ex.admitted = True
 
 
 @web.middleware
@@ -149,6 +170,8 @@ async def routine(request: web.Request, handler: Handler) -> web.StreamResponse:
         ex.tenant = tenant_of(request.app, request, rec)
         ex.veil = request.app[TENANTS].veil(ex.tenant)
         rec.policy = ex.veil.policy.name
+        if endpoint.audited:
+            admit(request.app, ex)
         resp = await handler(request)
         if rec.status is None:
             rec.status = resp.status

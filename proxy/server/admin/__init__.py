@@ -28,7 +28,7 @@ def add_routes(app: web.Application) -> None:
     anyone, guarded = Endpoint("/admin", caller="anyone"), Endpoint("/admin", caller="admin")
     add_route(app, "GET", "/admin/login", admin.login_page, anyone)
     add_route(app, "POST", "/admin/login", admin.login, anyone)
-    add_route(app, "POST", "/admin/logout", auth.logout, anyone)
+    add_route(app, "POST", "/admin/logout", admin.logout, anyone)
     add_route(app, "GET", "/admin", pages.records, guarded)
     add_route(app, "GET", "/admin/", pages.records, guarded)
     add_route(app, "GET", "/admin/records/{rid:\\d+}", pages.record, guarded)

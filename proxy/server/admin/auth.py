@@ -1,13 +1,19 @@
-"""Who may see the admin page: the admin key, as a bearer token or a signed session cookie.
+"""Who may see the admin page: the admin key, as a bearer token or a session cookie.
 
-The cookie holds an HMAC of the key's digest and the time it was issued, never the key itself;
-it is HttpOnly and SameSite=Strict, and a form posted from another site is refused.
+Sessions are server-side, in this process's memory: the cookie holds a random session id (never
+the key), the gateway keeps the id's digest and its expiry, and logging out deletes it, so a
+copied cookie stops working at logout. A replica does not know another's sessions (use sticky
+sessions, or the bearer key, in front of several replicas); a restart ends every session. The
+cookie is HttpOnly and SameSite=Strict, and a login or logout posted from another site is
+refused (Origin / Sec-Fetch-Site).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
+import threading
 import time
 
 from aiohttp import web
@@ -17,38 +23,50 @@ from proxy.server.keys import AUDIT
 
 COOKIE = "codeveil_admin"
 SESSION_S = 12 * 3600
+MAX_SESSIONS = 1000  # the oldest goes first beyond this (a flood of logins cannot grow memory)
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8", "replace")).hexdigest()
 
 
 class AdminAuth:
     def __init__(self, digest: str, secret: bytes) -> None:
         self.digest = digest
-        # The cookie's MAC key: derived from the gateway's secret key, so every replica sharing
-        # it accepts the cookie, and a new admin key ends every session.
-        self._mac_key = hmac.new(secret, b"codeveil admin session", "sha256").digest()
+        self._sessions: dict[str, float] = {}  # sha256(session id) -> expiry (time.time())
+        self._lock = threading.Lock()
 
     def _key_ok(self, key: str) -> bool:
         return hmac.compare_digest(hashlib.sha256(key.encode()).hexdigest(), self.digest)
 
-    def _mac(self, issued: int) -> str:
-        return hmac.new(self._mac_key, f"{issued}.{self.digest}".encode(), "sha256").hexdigest()
+    def new_session(self) -> str:
+        session_id = secrets.token_urlsafe(32)
+        now = time.time()
+        with self._lock:
+            for d in [d for d, exp in self._sessions.items() if exp <= now]:
+                del self._sessions[d]
+            while len(self._sessions) >= MAX_SESSIONS:
+                del self._sessions[next(iter(self._sessions))]
+            self._sessions[_digest(session_id)] = now + SESSION_S
+        return session_id
 
-    def cookie_value(self, now: float | None = None) -> str:
-        issued = int(time.time() if now is None else now)
-        return f"{issued}.{self._mac(issued)}"
+    def end_session(self, session_id: str) -> None:
+        with self._lock:
+            self._sessions.pop(_digest(session_id), None)
+
+    def session_ok(self, session_id: str) -> bool:
+        if not session_id:
+            return False
+        with self._lock:
+            expiry = self._sessions.get(_digest(session_id))
+        return expiry is not None and time.time() < expiry
 
     def authorized(self, request: web.Request) -> bool:
         auth = request.headers.get("Authorization")
         if auth is not None:
             scheme, _, key = auth.partition(" ")
             return scheme.lower() == "bearer" and bool(key.strip()) and self._key_ok(key.strip())
-        value = request.cookies.get(COOKIE, "")
-        issued_text, _, mac = value.partition(".")
-        if not issued_text.isdigit() or not mac:
-            return False
-        issued = int(issued_text)
-        if not 0 <= time.time() - issued < SESSION_S:
-            return False
-        return hmac.compare_digest(mac, self._mac(issued))
+        return self.session_ok(request.cookies.get(COOKIE, ""))
 
     def guard(self, request: web.Request) -> web.Response | None:
         """The routine's check for admin routes: a refusal, or None to let the request in."""
@@ -72,16 +90,19 @@ class AdminAuth:
             return refuse("Wrong admin key.")
         resp = web.HTTPSeeOther("/admin")
         resp.headers.update(HEADERS)
-        resp.set_cookie(COOKIE, self.cookie_value(), max_age=SESSION_S, path="/admin",
+        resp.set_cookie(COOKIE, self.new_session(), max_age=SESSION_S, path="/admin",
                         httponly=True, samesite="Strict", secure=request.secure)
         raise resp
 
-
-async def logout(_request: web.Request) -> web.Response:
-    resp = web.HTTPSeeOther("/admin/login")
-    resp.headers.update(HEADERS)
-    resp.del_cookie(COOKIE, path="/admin")
-    raise resp
+    async def logout(self, request: web.Request) -> web.Response:
+        """Ends the session server-side: the cookie, even copied elsewhere, no longer opens."""
+        if not same_origin(request):
+            return respond(page("Refused", "<p>Cross-origin logout refused.</p>", nav=False), 403)
+        self.end_session(request.cookies.get(COOKIE, ""))
+        resp = web.HTTPSeeOther("/admin/login")
+        resp.headers.update(HEADERS)
+        resp.del_cookie(COOKIE, path="/admin")
+        raise resp
 
 
 def login_form(message: str = "") -> str:
