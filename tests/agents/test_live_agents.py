@@ -22,7 +22,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,33 +177,60 @@ def clear(up: Upstream) -> None:
     httpx.delete(f"{up.url}/_recorded")
 
 
+# An agent is a program of its own, run on two busy cores: now and then one loses its shell
+# tool's output (Qwen Code once printed "Output: (empty)" for a printf that ran). A run whose
+# round trip fails is run once more; what reached the upstream is checked on every attempt.
+ATTEMPTS = 2
+
+
+def completed_run(
+    agent: Agent, url: str, tmp: Path, check_sent: Callable[[list[dict]], None],
+    scripted: Upstream,
+) -> list[dict]:
+    """Run ``agent`` against ``url`` until its round trip completes; what the upstream saw."""
+    for attempt in range(1, ATTEMPTS + 1):
+        clear(scripted)
+        proc, home, work = run_agent(agent, url, tmp / f"attempt{attempt}")
+        recorded = scripted.recorded()
+        check_sent(recorded)
+        try:
+            check_round_trip(agent, proc, home, work)
+        except AssertionError:
+            if attempt == ATTEMPTS:
+                raise
+            continue
+        return recorded
+    raise AssertionError("unreachable")
+
+
+def _nothing(recorded: list[dict]) -> None:
+    return None
+
+
 @pytest.mark.parametrize("agent", AGENTS, ids=[a.name for a in AGENTS])
 def test_agent_direct(agent: Agent, scripted: Upstream, tmp_path: Path) -> None:
     """The control: the agent itself completes the scenario against the scripted upstream."""
     installed(agent)
-    clear(scripted)
-    proc, home, work = run_agent(agent, scripted.url, tmp_path)
-    check_round_trip(agent, proc, home, work)
-    CONTROL[agent.name] = declared_names(scripted.recorded())
+    recorded = completed_run(agent, scripted.url, tmp_path, _nothing, scripted)
+    CONTROL[agent.name] = declared_names(recorded)
 
 
 @pytest.mark.parametrize("agent", AGENTS, ids=[a.name for a in AGENTS])
 def test_agent_through_gateway(agent: Agent, scripted: Upstream, gateways, tmp_path: Path) -> None:
     installed(agent)
     if agent.name not in CONTROL:  # run alone: take the control's names first
-        clear(scripted)
-        run_agent(agent, scripted.url, tmp_path / "control")
-        CONTROL[agent.name] = declared_names(scripted.recorded())
+        control = completed_run(agent, scripted.url, tmp_path / "control", _nothing, scripted)
+        CONTROL[agent.name] = declared_names(control)
     gateway = gateways(agent.api)
-    clear(scripted)
-    proc, home, work = run_agent(agent, gateway.url, tmp_path / "gateway")
-    recorded = scripted.recorded()
-    assert recorded, "the agent never reached the upstream"
-    for req in recorded:
-        sent = (json.dumps(req["body"], ensure_ascii=False) + req.get("query", "")).lower()
-        leaked = [v for v in PLANTED if v in sent]
-        assert not leaked, f"{leaked} reached the upstream in {req['path']}"
-    check_round_trip(agent, proc, home, work)
+
+    def nothing_planted(recorded: list[dict]) -> None:
+        assert recorded, "the agent never reached the upstream"
+        for req in recorded:
+            sent = (json.dumps(req["body"], ensure_ascii=False) + req.get("query", "")).lower()
+            leaked = [v for v in PLANTED if v in sent]
+            assert not leaked, f"{leaked} reached the upstream in {req['path']}"
+
+    recorded = completed_run(agent, gateway.url, tmp_path / "gateway", nothing_planted, scripted)
     names = declared_names(recorded)
     changed = sorted(CONTROL[agent.name] - names)
     assert not changed, f"declared names changed on the way: {changed[:40]}"
