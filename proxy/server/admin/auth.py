@@ -42,6 +42,8 @@ class AdminAuth:
             scheme, _, key = auth.partition(" ")
             return scheme.lower() == "bearer" and bool(key.strip()) and self._key_ok(key.strip())
         value = request.cookies.get(COOKIE, "")
+        if not value.isascii():  # compare_digest refuses non-ASCII text; no cookie of ours
+            return False
         issued_text, _, mac = value.partition(".")
         if not issued_text.isdigit() or not mac:
             return False
