@@ -297,6 +297,7 @@ def test_a_cut_stream_never_sends_the_held_half_of_a_dummy(gw, hostile, fault):
     b'{"model": "m", "messages": [{"role": "user", "content": "hi"}], "x": '
     + b"[" * 900 + b"]" * 900 + b"}",
     b"[" * 100000 + b"]" * 100000,
+    b'{"model": "m", "messages": [{"role": "user", "content": "hi"}], "temperature": Infinity}',
 ])
 def test_bad_request_bodies_get_an_api_shaped_4xx_and_are_never_forwarded(gw, hostile, body):
     before = len(hostile.recorded())

@@ -116,11 +116,15 @@ async def read_json(request: web.Request) -> Any:
             code="invalid_content_encoding",
         ) from None
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise bad_request("the request body is not valid JSON", code="invalid_json") from None
     check_json(body)
     return body
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python reads NaN and Infinity; JSON has neither
 
 
 MAX_DEPTH = 64  # deeper JSON is no API request; the veil and the restorers walk it recursively
