@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
 from proxy.policy import Policy, PolicyError, load_policy
 
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
+DEFAULT_MAX_ANSWER = 64 * 1024 * 1024  # a whole upstream answer
+DEFAULT_MAX_EVENT = 16 * 1024 * 1024  # one server-sent event of a streamed answer
+DEFAULT_BODY_TIMEOUT = 30.0  # seconds to receive a request body
+DEFAULT_MAX_PER_CLIENT = 512  # requests in flight from one client address
 
 
 class ConfigError(ValueError):
@@ -39,15 +44,27 @@ class Upstream:
     deployments: dict[str, str] = field(default_factory=dict)  # azure: model -> deployment
     retries: int = 2  # on connection errors, 429 and 5xx, before the client got a byte
     local: bool = False  # on-premise: may receive requests that a policy keeps in-house
+    # pass-through (no api_key): send the client's key on, in this kind's header only
+    forward_client_key: bool = True
 
     def serves(self, model: str) -> bool:
         return any(fnmatchcase(model, glob) for glob in self.models)
 
     def url(self, path: str, model: str) -> str:
         if self.kind == "azure":
-            deployment = self.deployments.get(model, model)
-            return f"{self.base_url}/deployments/{deployment}{path}?api-version={self.api_version}"
+            deployment = path_segment(self.deployments.get(model, model))
+            version = quote(self.api_version or "", safe="")
+            return f"{self.base_url}/deployments/{deployment}{path}?api-version={version}"
         return self.base_url + path
+
+
+def path_segment(name: str) -> str:
+    """``name`` as one percent-encoded URL path segment: ``/``, ``?``, ``#`` cannot change the
+    path or drop the query. ``.`` and ``..`` (which URL normalisation would resolve) and control
+    characters are refused; the gateway checks model names before this (``ValueError`` here)."""
+    if name in ("", ".", "..") or any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        raise ValueError("not a valid path segment")
+    return quote(name, safe="")
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,12 @@ class Config:
     admin_key_sha256: str | None = field(default=None, repr=False)
     # the top-level `loop:` mapping as written; proxy/loop/service.py reads its settings
     loop: dict[str, Any] = field(default_factory=dict)
+    # browser origins allowed to call the API (CORS); a request from any other Origin is refused
+    cors_allow_origins: tuple[str, ...] = ()
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER
+    max_event_bytes: int = DEFAULT_MAX_EVENT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    max_requests_per_client: int = DEFAULT_MAX_PER_CLIENT
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -239,6 +262,7 @@ def load_config(path: str | Path) -> Config:
                 deployments={str(k): str(v) for k, v in deployments.items()},
                 retries=retries,
                 local=bool(u.get("local", False)),
+                forward_client_key=bool(u.get("forward_client_key", True)),
             )
         )
 
@@ -290,12 +314,21 @@ def load_config(path: str | Path) -> Config:
     veil = data.get("veil") or {}
     _need(isinstance(veil, dict), source, "veil", "must be a mapping")
     limits = data.get("limits") or {}
-    max_body = limits.get("max_body_bytes", DEFAULT_MAX_BODY)
+    _need(isinstance(limits, dict), source, "limits", "must be a mapping")
+    max_body = _positive(source, limits, "max_body_bytes", DEFAULT_MAX_BODY, int)
+    max_answer = _positive(source, limits, "max_answer_bytes", DEFAULT_MAX_ANSWER, int)
+    max_event = _positive(source, limits, "max_event_bytes", DEFAULT_MAX_EVENT, int)
+    body_timeout = _positive(source, limits, "body_timeout", DEFAULT_BODY_TIMEOUT, float)
+    per_client = _positive(
+        source, limits, "max_requests_per_client", DEFAULT_MAX_PER_CLIENT, int
+    )
+    cors = data.get("cors") or {}
+    origins = cors.get("allow_origins", []) if isinstance(cors, dict) else None
     _need(
-        isinstance(max_body, int) and max_body > 0,
+        isinstance(origins, list) and all(isinstance(o, str) for o in origins),
         source,
-        "limits.max_body_bytes",
-        "must be a positive integer",
+        "cors.allow_origins",
+        "must be a list of origins such as https://app.example.com",
     )
 
     tenants = _tenants(source, data.get("tenants") or {}, base, data_dir)
@@ -346,7 +379,24 @@ def load_config(path: str | Path) -> Config:
         ner_flair_model=ner.get("flair_model"),
         admin_key_sha256=admin_key,
         loop=data["loop"] if isinstance(data.get("loop"), dict) else {},
+        cors_allow_origins=tuple(o.rstrip("/") for o in origins),
+        max_answer_bytes=max_answer,
+        max_event_bytes=max_event,
+        body_timeout=body_timeout,
+        max_requests_per_client=per_client,
     )
+
+
+def _positive(source: Path, limits: dict[str, Any], key: str, default: Any, kind: type) -> Any:
+    value = limits.get(key, default)
+    ok = isinstance(value, int | float) if kind is float else isinstance(value, int)
+    _need(
+        ok and not isinstance(value, bool) and value > 0,
+        source,
+        f"limits.{key}",
+        "must be a positive " + ("number" if kind is float else "integer"),
+    )
+    return kind(value)
 
 
 def _tenants(source: Path, spec: Any, base: Path, data_dir: Path) -> dict[str, Tenant]:

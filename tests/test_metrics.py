@@ -10,6 +10,7 @@ from proxy.audit import AuditRecord
 from proxy.server.metrics import Metrics
 from proxy.veil.engine import FindingSummary
 
+JSON = {"Content-Type": "application/json"}
 SECRET_EMAIL = "dana.whitlock@quorvex.com"
 
 
@@ -25,7 +26,7 @@ def test_metrics_count_requests_findings_errors_and_latency(gateway):
     for _ in range(2):
         assert httpx.post(url, json={"model": "gpt-test", "messages": msg}).status_code == 200
     assert httpx.post(url, json={"model": "error-400", "messages": msg}).status_code == 400
-    assert httpx.post(url, content=b"{not json").status_code == 400
+    assert httpx.post(url, content=b"{not json", headers=JSON).status_code == 400
 
     r = httpx.get(f"{gateway.url}/metrics")
     assert r.status_code == 200

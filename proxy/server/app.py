@@ -17,7 +17,7 @@ from aiohttp import web
 from proxy.audit import AuditStore
 from proxy.config import Config
 from proxy.loop.service import LoopHost, LoopService, LoopSettings
-from proxy.server import admin, gateway, loop_api
+from proxy.server import admin, gateway, guard, loop_api
 from proxy.server.exchange import Endpoint
 from proxy.server.keys import (
     AUDIT,
@@ -42,10 +42,12 @@ from recognizers import ner
 def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     """The gateway for ``config``; ``veil`` replaces the default tenant's (tests use it)."""
     ner.configure(config.ner_spacy_model, config.ner_flair_model)
+    shape = lambda path: gateway.format_for(path).error  # noqa: E731
     app = web.Application(
         client_max_size=config.max_body_bytes,
-        middlewares=[api_errors(lambda path: gateway.format_for(path).error), routine],
+        middlewares=[guard.per_client(shape), guard.cors(shape), api_errors(shape), routine],
     )
+    app.on_response_prepare.append(guard.cors_headers)
     app[CONFIG] = config
     app[ENDPOINTS] = {}
     app[TENANTS] = Tenants(config, veil)
@@ -65,7 +67,8 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app.cleanup_ctx.extend([_upstream, _audit, _policies, _background, _ready])
 
     add_route(app, "GET", "/healthz", healthz, Endpoint("/healthz", caller="anyone"))
-    add_route(app, "GET", "/v1/models", models, Endpoint("/v1/models", caller="anyone"))
+    # A client route: in gateway-key mode it needs a key like every other.
+    add_route(app, "GET", "/v1/models", models, Endpoint("/v1/models", audited=False))
     add_route(app, "GET", "/metrics", metrics_handler(metrics), Endpoint("/metrics", "anyone"))
     for fmt in gateway.WIRE_FORMATS:
         add_route(app, "POST", fmt.path, gateway.handler(fmt),

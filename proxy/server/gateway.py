@@ -7,18 +7,18 @@ goes upstream. Tenant, audit record and errors are the routine's (``proxy/server
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import logging
 import re
 from typing import Any
-from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
 
 from proxy.audit import AuditRecord, productivity, usage_of
-from proxy.config import Upstream
+from proxy.config import Upstream, path_segment
 from proxy.policy import Policy
 from proxy.server.exchange import Handler
 from proxy.server.keys import CONFIG, EXCHANGE, LOOP, UPSTREAM
@@ -68,6 +68,7 @@ def handler(fmt: WireFormat) -> Handler:
         slots = fmt.slots(body, policy)
         # Gemini names the model in the route; every other API in the body (checked by slots).
         model = request.match_info.get("model") or body["model"]
+        check_model(model)
         rec.model = model
         rec.stream = fmt.always_streams or body.get("stream") is True
         upstream = request.app[CONFIG].route(model)
@@ -86,23 +87,51 @@ def handler(fmt: WireFormat) -> Handler:
         )
         # Images the policy redacts: read before the veil, painted over after it (wire/media.py).
         await read_images(slots)
-        mapping = anonymize(ex.veil, slots, rec, public)
+        mapping = await anonymize(ex.veil, slots, rec, public)
         await redact_images(slots, mapping)
         local = _local_route(request, policy, mapping)
+        forward_key = True
         if local is not None and original is not None:
-            # Kept in-house: the local model gets the real text, nothing to restore.
-            upstream, body, mapping = local, original, Mapping()
+            # Kept in-house: the local model gets the real text, nothing to restore, and not
+            # the client's key, which belongs to the external provider.
+            upstream, body, mapping, forward_key = local, original, Mapping(), False
         rec.upstream = upstream.name
-        return await _forward(request, fmt, upstream, model, body, mapping, rec)
+        return await _forward(request, fmt, upstream, model, body, mapping, rec, forward_key)
 
     return handle
 
 
-def anonymize(
+MAX_MODEL_CHARS = 256
+# Text above this many characters is anonymized in a worker thread, so that one huge prompt
+# does not stall every other request (and /healthz) on the event loop.
+OFF_LOOP_CHARS = 64 * 1024
+
+
+def check_model(model: str) -> None:
+    """A model name goes into URLs and the audit log: printable, bounded, never a path."""
+    if (
+        len(model) > MAX_MODEL_CHARS
+        or model in (".", "..")
+        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in model)
+    ):
+        raise ApiError(
+            400,
+            f"the model name must be 1 to {MAX_MODEL_CHARS} printable characters",
+            "invalid_request_error",
+            "invalid_model",
+            "model",
+        )
+
+
+async def anonymize(
     veil: Veil, slots: list[Slot], rec: AuditRecord, public: PublicVocabulary | None = None
 ) -> Mapping:
     try:
-        anon, mapping = veil.anonymize([s.get() for s in slots], public)
+        texts = [s.get() for s in slots]
+        if sum(map(len, texts)) > OFF_LOOP_CHARS:
+            anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public)
+        else:
+            anon, mapping = veil.anonymize(texts, public)
         for slot, text in zip(slots, anon, strict=True):
             slot.set(text)
     except Blocked as e:
@@ -143,19 +172,28 @@ async def _forward(
     body: dict[str, Any],
     mapping: Mapping,
     rec: AuditRecord,
+    forward_key: bool = True,
 ) -> web.StreamResponse:
     try:
         client = request.app[UPSTREAM]
         data = json.dumps(body).encode()
         # A model name in a URL path is one segment, whatever it holds ("../", "?", "#").
-        path = fmt.upstream_path.replace("{model}", quote(model, safe=""))
-        post = client.post(upstream, path, model, data, request.headers)
+        path = fmt.upstream_path.replace("{model}", path_segment(model))
+        post = client.post(upstream, path, model, data, request.headers, forward_key)
         async with await post as resp:
             if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
                 return await _relay(request, fmt, upstream, resp, mapping, rec)
             # A whole answer, or an error (also for a stream that never started).
-            answer = fmt.restore(await _upstream_json(resp, upstream), mapping)
-            out = json.dumps(answer, ensure_ascii=False).encode()
+            raw = await _upstream_json(resp, upstream, request.app[CONFIG].max_answer_bytes)
+            try:
+                answer = fmt.restore(raw, mapping)
+            except Exception as e:  # a shape the restorer cannot walk: refused, not a crash
+                log.error("unreadable upstream answer", extra={"error": type(e).__name__})
+                raise _bad_upstream(upstream, "an answer CodeVeil cannot read") from None
+            try:
+                out = json.dumps(answer, ensure_ascii=False).encode()
+            except UnicodeEncodeError:  # a lone surrogate escaped in the upstream's JSON
+                raise _bad_upstream(upstream, "text that is not valid Unicode") from None
             rec.status, rec.bytes_out = resp.status, len(out)
             rec.prompt_tokens, rec.completion_tokens = usage_of(answer)
             rec.productivity = productivity(_text_chars(body), _answer_text(answer))
@@ -188,21 +226,33 @@ async def _relay(
     await out.prepare(request)
     rec.status = 200
     restorer = fmt.stream_restorer(mapping)
+    max_event = request.app[CONFIG].max_event_bytes
     try:
+        err: ApiError | None = None
         try:
-            async for batch in sse.sse_batches(resp.content):
+            async for batch in sse.sse_batches(resp.content, max_event):
                 data = b"".join(_restored_event(n, d, restorer) for n, d in batch)
                 if data:
                     rec.bytes_out += len(data)
                     await out.write(data)
         except (aiohttp.ClientError, TimeoutError) as e:
             err = unreachable(upstream, e)
+        except sse.StreamError as e:
+            err = _bad_upstream(upstream, str(e).removeprefix("an upstream "))
+        except ConnectionResetError:
+            raise
+        except Exception as e:  # an event the restorer cannot walk: the stream ends cleanly
+            log.error("unreadable upstream event", extra={"error": type(e).__name__})
+            err = _bad_upstream(upstream, "an event CodeVeil cannot read")
+        if err is not None:
             rec.error = err.code
             # The stream has started: the error becomes its last event, in the format's shape.
+            # What the restorer still holds may be the start of a dummy: it is dropped.
             await out.write(sse.encode(fmt.error(err), fmt.error_event))
-        tail = b"".join(sse.encode(obj, name) for name, obj in restorer.close())
-        if tail:
-            await out.write(tail)
+        else:
+            tail = b"".join(sse.encode(obj, name) for name, obj in restorer.close())
+            if tail:
+                await out.write(tail)
         await out.write_eof()
     except ConnectionResetError:
         rec.status, rec.error = 499, "client_disconnected"
@@ -248,11 +298,26 @@ def _restored_event(name: str | None, data: str, restorer: StreamRestorer) -> by
     return b"".join(sse.encode(o, n) for n, o in restorer.event(name, obj))
 
 
-async def _upstream_json(resp: aiohttp.ClientResponse, upstream: Upstream) -> Any:
-    raw = await resp.read()
+def _bad_upstream(upstream: Upstream, what: str) -> ApiError:
+    return ApiError(
+        502,
+        f"upstream '{upstream.name}' sent {what}",
+        "upstream_error",
+        "bad_upstream_response",
+    )
+
+
+async def _upstream_json(resp: aiohttp.ClientResponse, upstream: Upstream, limit: int) -> Any:
+    if (resp.content_length or 0) > limit:
+        raise _bad_upstream(upstream, f"an answer larger than {limit} bytes")
+    raw = bytearray()
+    async for chunk in resp.content.iter_any():
+        raw += chunk
+        if len(raw) > limit:
+            raise _bad_upstream(upstream, f"an answer larger than {limit} bytes")
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ApiError(
             502,
             f"upstream '{upstream.name}' answered with status {resp.status} and a body that "

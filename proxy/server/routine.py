@@ -9,6 +9,7 @@ a route is its :class:`Endpoint`, given when the route is added (:func:`add_rout
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -35,6 +36,13 @@ from proxy.upstream.headers import client_key
 from proxy.wire.errors import ApiError, bad_request
 
 log = logging.getLogger("codeveil")
+
+def internal_error(e: Exception) -> ApiError:
+    """A bug, answered in the API's shape rather than as aiohttp's plain-text 500."""
+    # Never log the exception text: it could quote the prompt.
+    log.error("internal error", extra={"error": type(e).__name__})
+    return ApiError(500, "CodeVeil failed on this request", "server_error", "internal_error")
+
 
 def add_route(
     app: web.Application, method: str, path: str, handler: Handler, endpoint: Endpoint
@@ -85,8 +93,16 @@ async def read_json(request: web.Request) -> Any:
             "invalid_request_error",
             "unsupported_content_encoding",
         )
+    timeout = request.app[CONFIG].body_timeout
     try:
-        raw = await request.read()
+        raw = await asyncio.wait_for(request.read(), timeout)
+    except TimeoutError:
+        raise ApiError(
+            408,
+            f"the request body did not arrive within {timeout:g} seconds",
+            "invalid_request_error",
+            "request_timeout",
+        ) from None
     except web.HTTPRequestEntityTooLarge:
         raise ApiError(
             413,
@@ -100,9 +116,49 @@ async def read_json(request: web.Request) -> Any:
             code="invalid_content_encoding",
         ) from None
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw, parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise bad_request("the request body is not valid JSON", code="invalid_json") from None
+    check_json(body)
+    return body
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python reads NaN and Infinity; JSON has neither
+
+
+MAX_DEPTH = 64  # deeper JSON is no API request; the veil and the restorers walk it recursively
+
+
+def check_json(body: Any) -> None:
+    """Every string (key or value) valid Unicode, and no deeper nesting than ``MAX_DEPTH``:
+    checked before anything is veiled or forwarded (JSON's ``\\ud800`` escape decodes to a
+    lone surrogate that no UTF-8 writer accepts)."""
+    stack: list[tuple[Any, int]] = [(body, 0)]
+    while stack:
+        obj, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise bad_request(
+                f"the request body nests deeper than {MAX_DEPTH} levels", code="invalid_json"
+            )
+        if isinstance(obj, str):
+            _check_text(obj)
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                _check_text(k)
+                stack.append((v, depth + 1))
+        elif isinstance(obj, list):
+            stack.extend((v, depth + 1) for v in obj)
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request(
+            "the request body holds text that is not valid Unicode (a lone surrogate)",
+            code="invalid_unicode",
+        ) from None
 
 
 async def read_object(request: web.Request) -> dict[str, Any]:
@@ -167,6 +223,14 @@ async def routine(request: web.Request, handler: Handler) -> web.StreamResponse:
     ex = request[EXCHANGE] = Exchange(AuditRecord(endpoint=endpoint.name))
     rec = ex.record
     try:
+        if request.method == "POST" and request.content_type != "application/json":
+            # A browser sends text/plain or a form cross-site without asking first (CORS).
+            raise ApiError(
+                415,
+                "the request body must be JSON, sent as Content-Type: application/json",
+                "invalid_request_error",
+                "unsupported_media_type",
+            )
         ex.tenant = tenant_of(request.app, request, rec)
         ex.veil = request.app[TENANTS].veil(ex.tenant)
         rec.policy = ex.veil.policy.name
@@ -178,7 +242,16 @@ async def routine(request: web.Request, handler: Handler) -> web.StreamResponse:
         return resp
     except ApiError as e:
         rec.status, rec.error = e.status, e.code
-        return web.json_response(endpoint.error_shape(e), status=e.status)
+        resp = web.json_response(endpoint.error_shape(e), status=e.status)
+        if e.status == 408:
+            resp.force_close()  # the rest of the body is not worth waiting for
+        return resp
+    except web.HTTPException:
+        raise  # aiohttp's own answers (404, 413): shaped by api_errors
+    except Exception as e:
+        err = internal_error(e)
+        rec.status, rec.error = err.status, err.code
+        return web.json_response(endpoint.error_shape(err), status=err.status)
     finally:
         if endpoint.audited and not ex.deferred:
             file_record(request.app, ex)
@@ -205,5 +278,8 @@ def api_errors(error_shape: Callable[[str], Callable[[ApiError], dict[str, Any]]
             )
             err = ApiError(e.status, message, "invalid_request_error", code)
             return web.json_response(error_shape(request.path)(err), status=e.status)
+        except Exception as e:
+            err = internal_error(e)
+            return web.json_response(error_shape(request.path)(err), status=500)
 
     return middleware

@@ -94,6 +94,7 @@ class UpstreamClient:
         model: str,
         data: bytes,
         client: CIMultiDictProxy[str] | None = None,
+        forward_key: bool = True,
     ) -> aiohttp.ClientResponse:
         """POST ``data`` to ``path`` of ``upstream`` for ``model``; the caller releases the answer.
 
@@ -101,7 +102,9 @@ class UpstreamClient:
         attempt's answer is returned whatever its status, its connection error raised.
         """
         url = upstream.url(path, model)
-        headers = upstream_headers(upstream, client if client is not None else _NO_HEADERS)
+        headers = upstream_headers(
+            upstream, client if client is not None else _NO_HEADERS, forward_key
+        )
         for attempt in range(upstream.retries + 1):
             last = attempt == upstream.retries
             try:

@@ -58,7 +58,21 @@ def client_key(headers: CIMultiDictProxy[str]) -> str | None:
     return headers.get("x-api-key") or headers.get("api-key") or headers.get("x-goog-api-key")
 
 
-def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMultiDict[str]:
+# The headers each kind of upstream reads a client's credential from, its own first: in
+# pass-through mode one of them goes on, never a header another provider would read.
+_CLIENT_AUTH = {
+    "openai": ("Authorization",),
+    "azure": ("api-key", "Authorization"),  # Authorization: an Entra ID token
+    "anthropic": ("x-api-key", "Authorization"),  # Authorization: an OAuth token
+    "gemini": ("x-goog-api-key", "Authorization"),
+}
+
+
+def upstream_headers(
+    upstream: Upstream, client: CIMultiDictProxy[str], forward_key: bool = True
+) -> CIMultiDict[str]:
+    """What goes upstream: a few client headers, and one credential. ``forward_key=False``
+    keeps the client's own key here (a request diverted to an on-premise upstream)."""
     out: CIMultiDict[str] = CIMultiDict()
     for name in _FORWARD:
         if name in client:
@@ -66,11 +80,14 @@ def upstream_headers(upstream: Upstream, client: CIMultiDictProxy[str]) -> CIMul
     if upstream.api_key:
         name, value = _AUTH[upstream.kind](upstream.api_key)
         out[name] = value
-    else:
-        # Pass-through mode: the client's own key, in whichever header its SDK used.
-        for name in ("Authorization", "api-key", "x-api-key", "x-goog-api-key"):
-            if name in client:
-                out[name] = client[name]
+    elif forward_key and upstream.forward_client_key:
+        # Pass-through mode: the client's own key, in this kind's header only.
+        name = next((n for n in _CLIENT_AUTH[upstream.kind] if n in client), None)
+        if name is not None:
+            out[name] = client[name]
+        elif (key := client_key(client)) is not None:
+            name, value = _AUTH[upstream.kind](key)
+            out[name] = value
     if upstream.kind == "anthropic" and "anthropic-version" not in out:
         out["anthropic-version"] = ANTHROPIC_VERSION
     out["Content-Type"] = "application/json"

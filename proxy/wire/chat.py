@@ -102,6 +102,9 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
                 slots.append(Slot(m, k))
             else:
                 _base_strings(v, slots)
+    for key in ("tools", "functions"):
+        if not isinstance(body.get(key) or [], list):
+            raise bad_request(f"'{key}' must be a list", key)
     for t, tool in enumerate(body.get("tools") or []):
         fn = tool.get("function") if isinstance(tool, dict) else None
         if not isinstance(fn, dict):

@@ -77,10 +77,12 @@ async def records(request: web.Request) -> web.Response:
 async def record(request: web.Request) -> web.Response:
     store = request.app[AUDIT]
     assert store is not None
-    rid = int(request.match_info["rid"])
-    row = await asyncio.to_thread(store.get, rid)
+    text = request.match_info["rid"]
+    # SQLite's integers stop at 2**63 - 1: a longer id is no record (not an overflow).
+    rid = int(text) if text.isascii() and len(text) <= 19 else 0
+    row = await asyncio.to_thread(store.get, rid) if 0 < rid < 2**63 else None
     if row is None:
-        return respond(page("Not found", f"<p>No audit record {rid}.</p>"), 404)
+        return respond(page("Not found", "<p>No such audit record.</p>"), 404)
     plain = report.plain(row)
     findings = plain.pop("findings") or []
     fields = table(["field", "value"],
