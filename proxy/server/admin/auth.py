@@ -37,7 +37,9 @@ class AdminAuth:
         self._lock = threading.Lock()
 
     def _key_ok(self, key: str) -> bool:
-        return hmac.compare_digest(hashlib.sha256(key.encode()).hexdigest(), self.digest)
+        return hmac.compare_digest(
+            hashlib.sha256(key.encode("utf-8", "replace")).hexdigest(), self.digest
+        )
 
     def new_session(self) -> str:
         session_id = secrets.token_urlsafe(32)
