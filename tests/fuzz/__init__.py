@@ -5,7 +5,9 @@ minute on two cores. To search longer, with fresh random examples each run::
 
     HYPOTHESIS_PROFILE=explore FUZZ_EXAMPLES=5000 pytest tests/fuzz
 
-``FUZZ_EXAMPLES`` multiplies nothing: it replaces each test's example count (see ``examples``).
+``FUZZ_EXAMPLES`` replaces each fuzz test's example count (see ``examples``); the ``explore``
+profile drops the fixed seed, so each run searches new examples. A failure prints the example to
+keep as an ``@example`` once the bug is fixed.
 """
 
 from __future__ import annotations
