@@ -291,3 +291,47 @@ def test_browser_login_filter_open_record(gw):
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_login_posted_from_another_site_is_refused_and_opens_nothing(gw):
+    """Login CSRF: a page on another site posts the form (with a key it knows) into a browser."""
+    with httpx.Client(base_url=gw.url) as c:
+        for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
+                        {"Sec-Fetch-Site": "cross-site"}):
+            r = c.post("/admin/login", data={"key": ADMIN_KEY}, headers=headers)
+            assert r.status_code == 403 and "set-cookie" not in r.headers, headers
+            assert "codeveil_admin" not in c.cookies
+            assert c.get("/admin").status_code == 401  # no session was opened
+        # the same origin, and a client that is no browser (no Origin), log in as before
+        for headers in ({"Origin": gw.url}, {"Sec-Fetch-Site": "same-origin"}, {}):
+            c.cookies.clear()
+            r = c.post("/admin/login", data={"key": ADMIN_KEY}, headers=headers)
+            assert r.status_code == 303 and "codeveil_admin" in c.cookies, headers
+            assert c.get("/admin").status_code == 200
+
+
+async def test_every_state_changing_admin_route_checks_the_origin(tmp_path):
+    """Whatever non-GET route /admin gains, a cross-site request to it changes nothing."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from proxy.config import Config, Upstream
+    from proxy.policy import Policy
+    from proxy.server.app import build_app
+    from tests.conftest import REPO
+
+    config = Config(source=REPO / "test", host="127.0.0.1", port=0,
+                    upstreams=(Upstream("echo", "http://127.0.0.1:9/v1"),), policy_path=REPO,
+                    policy=Policy(), audit_path=tmp_path / "audit.db", key=b"k" * 32,
+                    admin_key_sha256=hashlib.sha256(ADMIN_KEY.encode()).hexdigest())
+    async with TestClient(TestServer(build_app(config))) as client:
+        routes = {(r.method, r.resource.canonical) for r in client.app.router.routes()
+                  if r.resource is not None and r.resource.canonical.startswith("/admin")
+                  and r.method not in ("GET", "HEAD", "OPTIONS")}
+        assert {("POST", "/admin/login"), ("POST", "/admin/logout")} <= routes
+        for method, path in sorted(routes):
+            r = await client.request(method, path, data={"key": ADMIN_KEY},
+                                     headers={"Origin": "https://evil.example"},
+                                     allow_redirects=False)
+            assert r.status == 403 and "Set-Cookie" not in r.headers, path
+        r = await client.post("/admin/login", data={"key": ADMIN_KEY}, allow_redirects=False)
+        assert r.status == 303

@@ -34,7 +34,8 @@ async def sse_batches(
     async for raw in stream.iter_any():
         raw = carry + raw
         carry = b"\r" if raw.endswith(b"\r") else b""
-        buf += (raw[:-1] if carry else raw).replace(b"\r\n", b"\n")
+        # CRLF, LF and a lone CR all end a line (the SSE spec; the clients' SDKs read it so).
+        buf += (raw[:-1] if carry else raw).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         batch, start = [], 0
         while (end := buf.find(b"\n\n", max(start, scanned))) >= 0:
             if (d := _data(bytes(buf[start:end]))) is not None:

@@ -27,8 +27,9 @@ def add_routes(app: web.Application) -> None:
     app[ADMIN_GUARD] = admin.guard
     anyone, guarded = Endpoint("/admin", caller="anyone"), Endpoint("/admin", caller="admin")
     add_route(app, "GET", "/admin/login", admin.login_page, anyone)
-    add_route(app, "POST", "/admin/login", admin.login, anyone)
-    add_route(app, "POST", "/admin/logout", admin.logout, anyone)
+    # every state-changing route goes through the Origin check (a login CSRF, a forced logout)
+    for path, handler in (("/admin/login", admin.login), ("/admin/logout", admin.logout)):
+        add_route(app, "POST", path, auth.same_origin_only(handler), anyone)
     add_route(app, "GET", "/admin", pages.records, guarded)
     add_route(app, "GET", "/admin/", pages.records, guarded)
     add_route(app, "GET", "/admin/records/{rid:\\d+}", pages.record, guarded)

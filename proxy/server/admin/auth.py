@@ -4,8 +4,9 @@ Sessions are server-side, in this process's memory: the cookie holds a random se
 the key), the gateway keeps the id's digest and its expiry, and logging out deletes it, so a
 copied cookie stops working at logout. A replica does not know another's sessions (use sticky
 sessions, or the bearer key, in front of several replicas); a restart ends every session. The
-cookie is HttpOnly and SameSite=Strict, and a login or logout posted from another site is
-refused (Origin / Sec-Fetch-Site).
+cookie is HttpOnly and SameSite=Strict, and every state-changing route (login, logout: each
+non-GET route, see ``add_routes``) refuses a request posted from another site (Origin /
+Sec-Fetch-Site).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -23,6 +25,7 @@ from proxy.server.keys import AUDIT
 
 COOKIE = "codeveil_admin"
 SESSION_S = 12 * 3600
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_SESSIONS = 1000  # the oldest goes first beyond this (a flood of logins cannot grow memory)
 
 
@@ -84,8 +87,6 @@ class AdminAuth:
         return respond(page("Log in", login_form(), nav=False))
 
     async def login(self, request: web.Request) -> web.Response:
-        if not same_origin(request):
-            return respond(page("Refused", "<p>Cross-origin login refused.</p>", nav=False), 403)
         form = await request.post()
         key = form.get("key")
         if not isinstance(key, str) or not key or not self._key_ok(key):
@@ -98,8 +99,6 @@ class AdminAuth:
 
     async def logout(self, request: web.Request) -> web.Response:
         """Ends the session server-side: the cookie, even copied elsewhere, no longer opens."""
-        if not same_origin(request):
-            return respond(page("Refused", "<p>Cross-origin logout refused.</p>", nav=False), 403)
         self.end_session(request.cookies.get(COOKIE, ""))
         resp = web.HTTPSeeOther("/admin/login")
         resp.headers.update(HEADERS)
@@ -115,6 +114,17 @@ def refuse(message: str = "An admin key is required.") -> web.Response:
     resp = respond(page("Log in", login_form(message), nav=False), status=401)
     resp.headers["WWW-Authenticate"] = 'Bearer realm="codeveil-admin"'
     return resp
+
+
+def same_origin_only(handler: Handler) -> Handler:
+    """Wrap a state-changing route: a request posted from another site changes nothing."""
+
+    async def checked(request: web.Request) -> web.StreamResponse:
+        if not same_origin(request):
+            return respond(page("Refused", "<p>Cross-origin request refused.</p>", nav=False), 403)
+        return await handler(request)
+
+    return checked
 
 
 def same_origin(request: web.Request) -> bool:
