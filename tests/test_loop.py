@@ -229,6 +229,27 @@ def test_runs_api_background_and_errors(gw, fake):
     assert bad.status_code == 400
 
 
+@pytest.mark.parametrize("options", [{"candidates": "3"}, {"candidates": True}, {"rounds": [1]},
+                                     {"temperature": 1e999}, {"paraphrase": "false"},
+                                     {"candidates": 2.5}, {"retrieval_mode": None}])
+def test_loop_options_of_the_wrong_type_are_a_400(gw, fake, options):
+    """Issue #14, finding 12: such options used to end in a plain-text 500."""
+    fake.script(synthesize=[[CORRECT]])
+    key = next(iter(options))
+    raw = json.dumps({"model": "fake", "task": TASK, "options": options})  # 1e999: Infinity
+    for path, body in (("/v1/loop/runs", raw),
+                       ("/v1/chat/completions", json.dumps({
+                           "model": "codeveil-loop/fake", "codeveil_loop": options,
+                           "messages": [{"role": "user", "content": TASK}]}))):
+        r = httpx.post(f"{gw.url}{path}", content=body,
+                       headers={"content-type": "application/json"}, timeout=30)
+        assert r.status_code == 400, (path, r.text)
+        err = r.json()["error"]
+        assert err["type"] == "invalid_request_error"
+        assert key in err["message"] or "JSON" in err["message"], err
+    assert fake.recorded() == []  # nothing reached the model
+
+
 def test_cli_loop_runs_a_task_file(gw, fake, tmp_path):
     fake.script(synthesize=[[CRASH]], **{"fix-error": [[CORRECT]]})
     task = tmp_path / "task.md"

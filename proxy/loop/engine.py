@@ -9,6 +9,7 @@ CodeT dual-execution agreement over the tests the LLM generated.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import uuid
 from collections import defaultdict
@@ -26,6 +27,19 @@ SYSTEM = ("You are a careful programmer. Answer with one complete {lang} program
           "fenced ```{lang} block, no tests, no example usage.")
 SYSTEM_TESTS = "You write unit tests as plain assert statements in one fenced ```{lang} block."
 SYSTEM_PLAIN = "You are a careful programmer. Answer briefly."
+
+
+WANTED = {bool: "true or false", str: "a string", int: "an integer", float: "a finite number"}
+
+
+def _option(name: str, value: Any, kind: type) -> Any:
+    """One option as its declared type; ValueError (a 400 for the API) for anything else."""
+    t = type(value)
+    ok = (t is kind or (kind is float and t is int)
+          or (kind is int and t is float and math.isfinite(value) and value.is_integer()))
+    if not ok or (t is float and not math.isfinite(value)):
+        raise ValueError(f"options.{name} must be {WANTED.get(kind, kind.__name__)}")
+    return kind(value)
 
 
 @dataclass
@@ -47,11 +61,13 @@ class LoopOptions:
         out = LoopOptions(**vars(base)) if base else LoopOptions()
         for k, v in (spec or {}).items():
             if hasattr(out, k):
-                setattr(out, k, type(getattr(out, k))(v))
+                setattr(out, k, _option(k, v, type(getattr(out, k))))
         out.candidates = max(1, min(out.candidates, 16))
         out.rounds = max(0, min(out.rounds, 10))
         out.restarts = max(0, min(out.restarts, 5))
         out.corrections_k = max(0, min(out.corrections_k, 5))
+        out.generated_tests = max(0, min(out.generated_tests, 32))
+        out.retrieval_k = max(0, min(out.retrieval_k, 10))
         return out
 
 

@@ -23,6 +23,10 @@ As root, each concurrent run gets its own unprivileged uid (``setpriv``), so the
 holds and nothing runs as root. Without bubblewrap the sandbox refuses to run unless the config
 explicitly allows ``limits-only`` mode (limits, timeout and caps, but no isolation).
 
+The verdict comes from the harness (``harness.py``), which never runs candidate code: the
+program runs in a worker process of its own, and only the harness writes to the stdout read
+here.
+
 Languages plug in through ``LANGUAGES``: how to start the runner for a language. Python first.
 """
 

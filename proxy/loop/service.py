@@ -120,7 +120,11 @@ class LoopService:
             raise bad_request("the loop needs a task: a non-empty string", param="task")
         if options is not None and not isinstance(options, dict):
             raise bad_request("options must be an object", param="options")
-        run = Run(task, model, LoopOptions.from_dict(options, self.options), tenant=tenant)
+        try:
+            opts = LoopOptions.from_dict(options, self.options)
+        except ValueError as e:
+            raise bad_request(str(e), param="options") from None
+        run = Run(task, model, opts, tenant=tenant)
         self.runs[run.id] = run
         while len(self.runs) > MAX_RUNS:
             self.runs.popitem(last=False)
