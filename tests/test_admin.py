@@ -242,6 +242,8 @@ def test_browser_login_filter_open_record(gw):
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager reach out
     profile = tempfile.mkdtemp(prefix="codeveil-chromium-")
@@ -270,12 +272,15 @@ def test_browser_login_filter_open_record(gw):
         box.clear()
         box.send_keys("EMAIL")
         driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        # A click starts the navigation; on a busy machine it may not have finished yet.
+        WebDriverWait(driver, 20).until(expected_conditions.url_contains("type=EMAIL"))
         assert "type=EMAIL" in driver.current_url
         rows = driver.find_elements(By.CSS_SELECTOR, "table.records tbody tr")
         assert len(rows) == 2
         assert all("EMAIL" in r.find_elements(By.TAG_NAME, "td")[9].text for r in rows)
 
         rows[0].find_element(By.CSS_SELECTOR, "td a").click()
+        WebDriverWait(driver, 20).until(expected_conditions.url_contains("/admin/records/"))
         assert "/admin/records/" in driver.current_url
         cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "table.findings td")]
         assert "EMAIL" in cells and "pseudonymize" in cells
