@@ -6,6 +6,7 @@ UPDATE``), so replicas writing to one PostgreSQL database keep the chain linear.
 
 from __future__ import annotations
 
+import abc
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,7 +50,7 @@ class AuditError(RuntimeError):
     """The audit store cannot be opened or read (the message names no record content)."""
 
 
-class Backend:
+class Backend(abc.ABC):
     """One connection to the store; the SQL is written once, with ``?`` placeholders."""
 
     pg = False
@@ -61,8 +62,9 @@ class Backend:
     def q(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.pg else sql
 
+    @abc.abstractmethod
     def connect(self, create: bool = True) -> None:
-        raise NotImplementedError
+        """Open (and with ``create``, set up) the store; raise AuditError when it cannot."""
 
     def connected(self) -> Any:
         if self.conn is None:  # a reconnect failed: the writer retries
