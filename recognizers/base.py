@@ -11,8 +11,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from recognizers.context import DetectionContext
+from recognizers.context import DetectionContext, as_context
 
 SECRET = "secret"
 PII = "pii"
@@ -50,6 +51,23 @@ class Recognizer(ABC):
         """Findings in one slot. A bare string is accepted (wrap it with ``as_context``)."""
 
     def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
-        """Findings per slot of one request. Recognizers whose findings in one slot inform the
-        others (a name found in one slot is replaced in all) override this."""
+        """Findings per slot of one request: a name found in one slot is found in all."""
+        contexts = [as_context(c) for c in ctxs]
+        return self.combine(self.evidence(contexts), list(enumerate(contexts)))
+
+    # Detection in two steps, so that a gateway can cache the costly first one per slot: agents
+    # resend the whole conversation every turn, and only the new slots need detecting.
+
+    def evidence(self, ctxs: Sequence[DetectionContext]) -> list[Any]:
+        """What this recognizer learns from each slot on its own. A pure function of the slot's
+        text (and the recognizer's configuration), never mutated afterwards: it is cached."""
         return [self.analyze(c) for c in ctxs]
+
+    def combine(
+        self, evidence: Sequence[Any], targets: Sequence[tuple[int, DetectionContext]]
+    ) -> list[list[Finding]]:
+        """Findings in the ``targets`` slots (index into ``evidence``, context), given the
+        evidence of every slot of the request. Recognizers whose findings in one slot inform the
+        others (a name defined in one message is replaced where a later one mentions it)
+        override this and ``evidence``."""
+        return [list(evidence[i]) for i, _ in targets]

@@ -27,14 +27,18 @@ from collections.abc import Iterable, Sequence
 
 from recognizers.base import IDENTIFIER, Finding, Recognizer
 from recognizers.code.vocabulary import preload
-from recognizers.context import DetectionContext, as_context
+from recognizers.context import DetectionContext
 from recognizers.identifiers.collect import Collector
 from recognizers.identifiers.report import all_findings, proprietary_words, word_findings
-from recognizers.identifiers.scan import Internal, Scan, identifier_words
+from recognizers.identifiers.scan import CodeToken, Internal, Scan, identifier_words
 
 __all__ = ["MODES", "IdentifierRecognizer"]
 
 MODES = ("off", "terms", "proprietary", "all")
+
+
+# per slot: its own scan and code tokens (None when the mode finds nothing)
+_Evidence = tuple[Scan, tuple[CodeToken, ...]] | None
 
 
 class IdentifierRecognizer(Recognizer):
@@ -67,19 +71,33 @@ class IdentifierRecognizer(Recognizer):
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
         return self.analyze_request([ctx])[0]
 
-    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
+    def evidence(self, ctxs: Sequence[DetectionContext]) -> list[_Evidence]:
+        """Per slot: what its code defines, imports and references (judged in ``combine``), and
+        its code tokens (kept in ``all`` mode only, which reports at token positions)."""
         if self.mode in ("off", "terms"):
-            return [[] for _ in ctxs]
-        contexts = [as_context(c) for c in ctxs]
-        texts = [c.text for c in contexts]
+            return [None for _ in ctxs]
+        out: list[_Evidence] = []
+        for ctx in ctxs:
+            scan = Scan()
+            tokens = self._collector.scan_text(ctx, scan)
+            out.append((scan, tuple(tokens) if self.mode == "all" else ()))
+        return out
+
+    def combine(
+        self, evidence: Sequence[_Evidence], targets: Sequence[tuple[int, DetectionContext]]
+    ) -> list[list[Finding]]:
+        if self.mode in ("off", "terms"):
+            return [[] for _ in targets]
         scan = Scan()
-        for ctx in contexts:
-            scan.code_tokens.append(self._collector.scan_text(ctx, scan))
-        self._collector.resolve(scan)
+        for i, ev in enumerate(evidence):
+            if ev is not None:
+                scan.merge(ev[0], i)
+        tokens = [list(ev[1]) if ev is not None else [] for ev in evidence]
+        self._collector.resolve(scan, tokens)
         if self.mode == "all":
-            return [all_findings(text, scan, i, self.name) for i, text in enumerate(texts)]
+            scan.code_tokens = tokens
+            return [all_findings(ctx.text, scan, i, self.name) for i, ctx in targets]
         words = proprietary_words(scan, self._internal.words)
         if not words:
-            return [[] for _ in texts]
-        return [word_findings(text, words) for text in texts]
-
+            return [[] for _ in targets]
+        return [word_findings(ctx.text, words) for _, ctx in targets]

@@ -9,6 +9,7 @@ at the end of the request: with a proprietary word in them they name the project
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from recognizers.code.lexer import (
     ATTRIBUTE,
@@ -22,7 +23,7 @@ from recognizers.code.lexer import (
 )
 from recognizers.code.vocabulary import is_public_name, split_identifier
 from recognizers.context import DetectionContext
-from recognizers.identifiers.imports import scan_imports
+from recognizers.identifiers.imports import import_refs, scan_imports
 from recognizers.identifiers.scan import (
     CodeToken,
     Internal,
@@ -121,7 +122,8 @@ class Collector:
                 imports.append(t)
             elif t.kind == COMMENT:
                 scan_paths(code, t.start, t.end, scan, project_only=False)
-        scan_imports(code, imports, language, scan, tokens, base, self.internal)
+        if imports:
+            scan.imports.append((0, tuple(import_refs(code, imports, base)), language))
         # languages whose grammar tells a reference from a declaration well enough to trust
         # that a name nothing declares or imports comes from elsewhere in the project
         semantic = language in _SEMANTIC
@@ -199,10 +201,20 @@ class Collector:
         lang = seg.language or guess_language(stripped)
         self._scan_code(stripped, seg.start, lang, lex(stripped, lang), scan, tokens)
 
-    def resolve(self, scan: Scan) -> None:
-        """References that nothing declares or imports, with a proprietary word in them, name
+    def resolve(self, scan: Scan, tokens: Sequence[list[CodeToken]] = ()) -> None:
+        """Judge the imports of every slot (``tokens``: each slot's code tokens, to which the
+        internal imports are added), then the references.
+
+        References that nothing declares or imports, with a proprietary word in them, name
         the project's own code declared elsewhere (``MirabexSyncWorker(dsn)`` in a traceback,
         ``VantolixTemplates.toJson`` in a Java class of the same package)."""
+        for i, refs, language in scan.imports:
+            scan_imports(refs, language, scan, tokens[i] if i < len(tokens) else [],
+                         self.internal)
+        scan.imports.clear()
+        # a name an import (of any slot) binds publicly is no private definition
+        for name in [n for n in scan.defs if n in scan.public_names]:
+            del scan.defs[name]
         for name, language, kind, receiver in scan.unresolved:
             if name in scan.defs or name in scan.imported:
                 continue

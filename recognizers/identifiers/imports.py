@@ -8,10 +8,18 @@ prefixes and the ``package`` of the prompt's own classes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from recognizers.code.lexer import IMPORT, STRING, Token
 from recognizers.code.vocabulary import is_public_name, is_stdlib_module, programming_words
-from recognizers.identifiers.scan import Internal, Scan, define, identifier_words, kind_from_case
+from recognizers.identifiers.scan import (
+    ImportRef,
+    Internal,
+    Scan,
+    define,
+    identifier_words,
+    kind_from_case,
+)
 
 # Java/Kotlin package prefixes of public libraries (anything else in a stack trace or a log's
 # logger name is the project's own code)
@@ -80,16 +88,21 @@ def module_status(module: str, language: str | None, scan: Scan, internal: Inter
     return "unknown"
 
 
-def scan_imports(code: str, imports: list[Token], language: str | None, scan: Scan,
-                 tokens: list, base: int, internal: Internal) -> None:
-    """Define the project's imported names; learn the public ones and their words."""
-    if not imports:
-        return
-    for t in imports:
-        name = code[t.start:t.end]
-        module = t.detail or name
+def import_refs(code: str, imports: list[Token], base: int) -> list[ImportRef]:
+    """The import tokens of one code segment, detached from it (offsets absolute)."""
+    return [ImportRef(code[t.start:t.end], t.detail or code[t.start:t.end], t.kind == STRING,
+                      base + t.start, base + t.end) for t in imports]
+
+
+def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
+                 tokens: list, internal: Internal) -> None:
+    """Define the project's imported names; learn the public ones and their words. Run once
+    the whole request is scanned: where a module comes from can depend on another slot (a
+    go.mod ``module`` line, the ``package`` of a Java class)."""
+    for ref in imports:
+        name, module = ref.name, ref.module
         status = module_status(module, language, scan, internal)
-        if t.kind == STRING:  # an import path: "./store", "github.com/acme/x/ledger"
+        if ref.path:  # an import path: "./store", "github.com/acme/x/ledger"
             if status == "internal":
                 for part in re.split(r"[/@.:]+", module):
                     if part and not part.startswith(".") and part not in ("src", "lib",
@@ -107,7 +120,7 @@ def scan_imports(code: str, imports: list[Token], language: str | None, scan: Sc
             detail = "module" if (name in module.split(".") or (name.islower() and
                                   language in ("java", "go"))) else kind_from_case(name)
             define_import(name, detail, language, scan)
-            tokens.append((base + t.start, base + t.end, name, IMPORT, module, language))
+            tokens.append((ref.start, ref.end, name, IMPORT, module, language))
         else:
             scan.public_names.add(name)
             if status == "public":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from recognizers.code.vocabulary import is_proprietary_word, is_public_name, split_identifier
 
@@ -28,6 +29,16 @@ class Internal:
 
     words: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
+
+
+class ImportRef(NamedTuple):
+    """One imported name or path, read from a code segment (offsets absolute in the slot)."""
+
+    name: str
+    module: str
+    path: bool  # a string import path ("./store"), not a name
+    start: int
+    end: int
 
 
 @dataclass
@@ -56,6 +67,24 @@ class Scan:
     unresolved: list[tuple[str, str | None, str, str]] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)  # every name any code declares or imports
     jvm_packages: set[str] = field(default_factory=set)  # "com.acme" of `package com.acme.x;`
+    # (slot, imports, language) of each code segment: judged once every slot is scanned
+    imports: list[tuple[int, tuple[ImportRef, ...], str | None]] = field(default_factory=list)
+
+    def merge(self, other: Scan, slot: int) -> None:
+        """Add what the ``slot``-th slot's own scan found (``self`` wins on a name both
+        define)."""
+        self.imports.extend((slot, refs, lang) for _, refs, lang in other.imports)
+        for name, d in other.defs.items():
+            self.defs.setdefault(name, d)
+        self.public_words |= other.public_words
+        self.public_names |= other.public_names
+        self.member_defs |= other.member_defs
+        self.project_modules |= other.project_modules
+        self.module_prefixes |= other.module_prefixes
+        self.imported |= other.imported
+        self.unresolved.extend(other.unresolved)
+        self.declared |= other.declared
+        self.jvm_packages |= other.jvm_packages
 
 
 

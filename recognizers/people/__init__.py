@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 import regex as re
 
 from recognizers.base import PII, Finding, Recognizer
-from recognizers.context import DetectionContext, as_context
+from recognizers.context import DetectionContext
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
@@ -85,6 +85,10 @@ if TYPE_CHECKING:
 __all__ = ["PersonRecognizer", "first_names", "last_names"]
 
 PERSON = "PERSON"
+
+
+# per slot: the (start, end, strength) spans of the names accepted there, and those names
+_Evidence = tuple[tuple[tuple[int, int, int], ...], dict[str, int]]
 
 
 class PersonRecognizer(Recognizer):
@@ -124,36 +128,50 @@ class PersonRecognizer(Recognizer):
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
         return self.analyze_request([ctx])[0]
 
-    def analyze_request(self, ctxs: Sequence[DetectionContext | str]) -> list[list[Finding]]:
-        """Findings per text; a name found in one text is reported in all of them."""
+    def evidence(self, ctxs: Sequence[DetectionContext]) -> list[_Evidence]:
+        """Per slot: the names accepted there (by context, or by NER for the doubtful ones)."""
         # the contexts read with JSON escapes opened, offsets unchanged
-        views = [as_context(c).unescaped for c in ctxs]
-        texts = [v.text for v in views]
-        names: dict[str, int] = {}  # accepted name -> strength
+        views = [c.unescaped for c in ctxs]
         direct: list[list[tuple[int, int, int]]] = []
         pending: list[tuple[int, Cand]] = []  # candidates for the NER pass
-        for i, text in enumerate(texts):
+        for i, view in enumerate(views):
+            text = view.text
             spans: list[tuple[int, int, int]] = []
             if text and could_hold_name(text):
                 for cand in self._candidates(text):
                     verdict = self._judge(text, cand)
                     if verdict is True:
                         spans.append((cand.start, cand.end, cand.strength))
-                        value = text[cand.start:cand.end]
-                        names[value] = max(names.get(value, 0), cand.strength)
                     elif verdict is None:
                         pending.append((i, cand))
             direct.append(spans)
         if pending and self._ner is not None:
+            # one NER batch over every slot's doubtful candidates
             for i, cand, strength in ner_pass(self._ner, views, pending):
                 direct[i].append((cand.start, cand.end, strength))
-                value = texts[i][cand.start:cand.end]
+        out: list[_Evidence] = []
+        for view, spans in zip(views, direct, strict=True):
+            names: dict[str, int] = {}
+            for s, e, strength in spans:
+                value = view.text[s:e]
                 names[value] = max(names.get(value, 0), strength)
-        spread = self._spread(texts, names) if names else [[] for _ in texts]
-        out: list[list[Finding]] = []
-        for spans, more in zip(direct, spread, strict=True):
-            out.append(self._resolve(spans + more))
+            out.append((tuple(spans), names))
         return out
+
+    def combine(
+        self, evidence: Sequence[_Evidence], targets: Sequence[tuple[int, DetectionContext]]
+    ) -> list[list[Finding]]:
+        """A name accepted in any slot is reported in every target slot."""
+        names: dict[str, int] = {}
+        for _spans, found in evidence:
+            for value, strength in found.items():
+                names[value] = max(names.get(value, 0), strength)
+        texts = [ctx.unescaped.text for _, ctx in targets]
+        spread = self._spread(texts, names) if names else [[] for _ in texts]
+        return [
+            self._resolve([*evidence[i][0], *more])
+            for (i, _), more in zip(targets, spread, strict=True)
+        ]
 
     # ---- candidates and their contexts ------------------------------------------------------
 
