@@ -42,6 +42,9 @@ class Policy:
     # Built-in tools per kind (web_search, mcp, ...; "default" for the others): allow | refuse.
     hosted_tools: dict[str, str] = field(default_factory=dict)
     identifiers: str = "proprietary"
+    # stable: what was sent for a message is resent as it was, even when a later message reveals
+    # a value in it (audited as a late finding); rewrite: every turn is anonymized afresh.
+    history: str = "stable"
     internal_packages: tuple[str, ...] = ()
     # {types: [...], upstream: name}: requests with these findings go, unveiled, to a local model
     route_local: dict[str, Any] = field(default_factory=dict)
@@ -110,6 +113,7 @@ class Policy:
             content_parts=dict(data.get("content_parts") or {}),
             hosted_tools=dict(data.get("hosted_tools") or {}),
             identifiers=data.get("identifiers", "proprietary"),
+            history=data.get("history", "stable"),
             internal_packages=tuple(data.get("internal_packages") or ()),
             route_local=dict(data.get("route_local") or {}),
             types=dict(data.get("types") or {}),

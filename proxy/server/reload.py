@@ -14,9 +14,10 @@ import os
 from typing import Any
 
 from proxy.audit import policy_hash
-from proxy.config import Config
+from proxy.config import DEFAULT_DETECTION_CACHE, Config
 from proxy.policy import PolicyError, load_policy
 from proxy.veil.engine import Veil
+from proxy.veil.history import SlotCache
 
 log = logging.getLogger("codeveil")
 
@@ -45,9 +46,15 @@ def build_veil(path: str, key: bytes, config: Config | None = None) -> Veil:
                 f"{path}: key 'route_local.upstream': '{target}' must name an upstream with "
                 "local: true"
             )
-    veil = Veil(policy, key)
+    veil = Veil(policy, key, cache=slot_cache(config))
     veil.anonymize([WARM_UP])  # compile everything now, off the event loop
     return veil
+
+
+def slot_cache(config: Config | None) -> SlotCache | None:
+    """A new (empty) detection cache for one tenant's veil: a new policy starts a new one."""
+    size = config.detection_cache_bytes if config is not None else DEFAULT_DETECTION_CACHE
+    return SlotCache(size) if size > 0 else None
 
 
 class Tenants:
@@ -57,8 +64,11 @@ class Tenants:
         self._config = config
         # Each tenant has its own policy and surrogate key, so its dummies differ.
         self._keys = {"default": config.key} | {n: t.key for n, t in config.tenants.items()}
-        self._veils = {"default": veil or Veil(config.policy, config.key)} | {
-            name: Veil(t.policy, t.key) for name, t in config.tenants.items()
+        self._veils = {
+            "default": veil or Veil(config.policy, config.key, cache=slot_cache(config))
+        } | {
+            name: Veil(t.policy, t.key, cache=slot_cache(config))
+            for name, t in config.tenants.items()
         }
         self._hashes = {name: policy_hash(v.policy) for name, v in self._veils.items()}
 

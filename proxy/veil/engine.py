@@ -13,11 +13,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from proxy.policy import IGNORED, Policy
+from proxy.veil.history import EMPTY, SlotCache, State
 from proxy.veil.public import PublicVocabulary
+from proxy.veil.request import Prior, SlotRequest
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
@@ -68,7 +70,12 @@ class _Atom:
     score: float = 0.0
 
 
+_PLAIN = re.compile(r'[^\x00-\x1f"\\]*\Z')  # nothing JSON escapes (bar non-ASCII, optionally)
+
+
 def _esc(s: str, ascii_only: bool = False) -> str:
+    if _PLAIN.match(s) and (not ascii_only or s.isascii()):
+        return s  # most values: one regex instead of an encoder
     return json.dumps(s, ensure_ascii=ascii_only)[1:-1]
 
 
@@ -116,6 +123,7 @@ class Mapping:
     # `codeveil scan`, which shows where each replacement happened. Memory only.
     replacer: Replacer = field(default_factory=lambda: Replacer({}))
     origins: dict[str, tuple[str, str, str, float, str]] = field(default_factory=dict)
+    state: State | None = None  # what later turns of the conversation keep (history.py)
 
     def restore(self, text: str) -> str:
         return self.reverse.replace(text)
@@ -144,9 +152,11 @@ class Veil:
     """Anonymizes requests under one policy with one tenant key."""
 
     def __init__(
-        self, policy: Policy, key: bytes, recognizers: Iterable[Recognizer] | None = None
+        self, policy: Policy, key: bytes, recognizers: Iterable[Recognizer] | None = None,
+        cache: SlotCache | None = None,
     ) -> None:
         self.policy = policy
+        self.cache = cache
         self.terms = TermRecognizer(policy.terms, policy.internal_domains)
         self.recognizers: list[Recognizer] = (
             list(recognizers) if recognizers is not None else build_recognizers(policy, self.terms)
@@ -162,28 +172,18 @@ class Veil:
             found.extend(r.analyze(ctx))
         return found
 
-    def _findings(self, texts: Sequence[str]) -> list[list[Finding]]:
-        """Findings per text. One detection context per text, shared by every recognizer; each
-        sees the whole request at once (a name found in one slot is replaced in all)."""
-        ctxs = [DetectionContext(t) for t in texts]
-        out: list[list[Finding]] = [[] for _ in texts]
-        for r in self.recognizers:
-            for acc, found in zip(out, r.analyze_request(ctxs), strict=True):
-                acc.extend(found)
-        return out
-
     def vocabulary(self, names: Iterable[str]) -> PublicVocabulary:
         """The client's declared names as public vocabulary; the policy's terms stay private."""
         return PublicVocabulary.of(names, lambda word: bool(self.terms.analyze(word)))
 
     def _collect(
-        self, texts: Sequence[str], public: PublicVocabulary | None = None
+        self, found: Iterable[tuple[str, list[Finding]]], public: PublicVocabulary | None = None
     ) -> dict[str, _Atom]:
+        """The distinct values of the findings (``found``: each text with its findings) that
+        the policy acts on."""
         atoms: dict[str, _Atom] = {}
         decide = self.policy.decide
-        leaves = [leaf for text in texts for leaf in _json_leaves(text)]
-        for leaf, findings in zip([*texts, *leaves], self._findings([*texts, *leaves]),
-                                  strict=True):
+        for leaf, findings in found:
             for f in findings:
                 value = _unescaped(leaf[f.start : f.end])
                 if not value.strip() or value in self.policy.allow:
@@ -220,8 +220,19 @@ class Veil:
         self, texts: Sequence[str], public: PublicVocabulary | None = None
     ) -> tuple[list[str], Mapping]:
         """``texts`` with every finding replaced, and the Mapping back. ``public``: the names the
-        client declared (tools, parameters, its model), left alone wherever they appear."""
-        atoms = self._collect(texts, public)
+        client declared (tools, parameters, its model), left alone wherever they appear.
+
+        With a cache, slots seen before are not detected again, and under ``history: stable``
+        a slot already sent goes out exactly as it went out then (see ``history.py``)."""
+        return self._anonymize(texts, public, reuse=True)
+
+    def _anonymize(
+        self, texts: Sequence[str], public: PublicVocabulary | None, reuse: bool
+    ) -> tuple[list[str], Mapping]:
+        req = SlotRequest(self.recognizers, self.cache, texts,
+                          stable=reuse and self.policy.history == "stable")
+        found = req.detect()
+        atoms = self._collect(found, public)
         blocked = sorted(
             {a.type for a in atoms.values() if self.policy.action(a.type, a.category) == "block"}
         )
@@ -231,24 +242,56 @@ class Veil:
                                self.surrogates.fingerprint(a.type, a.value))
                 for a in atoms.values() if a.type in blocked
             ])
-        if not atoms:
-            return list(texts), Mapping()
-        joined = "\x00".join(texts)
+        prior = req.prior()
+        hay = req.haystack(prior)
+        late = [
+            FindingSummary(a.type, a.category, a.recognizer, "late", a.count,
+                           self.surrogates.fingerprint(a.type, a.value))
+            for a in req.late(atoms, req.known(), hay)
+            if self.policy.action(a.type, a.category) != "monitor"
+        ]
+        if not atoms and not prior.atoms:
+            req.remember(list(texts), State({}, {}, {}, {}, slots=frozenset(req.keys),
+                                            ancestors=prior.ancestors), hay)
+            return list(texts), Mapping(findings=late)
+        joined, joined_lower = hay.text, hay.lower
         for salt in range(3):
-            mapping, anon = self._attempt(texts, joined, atoms, salt)
-            # Restoring must give back the request exactly, bar what the policy redacts.
-            expected = [mapping.redacted.replace(t) for t in texts] if mapping.redacted else texts
-            if all(mapping.restore(a) == t for a, t in zip(anon, expected, strict=True)):
+            mapping, anon = self._attempt(texts, (joined, joined_lower), atoms, salt, prior,
+                                          req.sent)
+            # Restoring must give back the request exactly, bar what the policy redacts; what
+            # was sent before, as it restored then.
+            redact = mapping.redacted
+            if all(
+                mapping.restore(a) == (redact.replace(t) if redact else t)
+                for i, (a, t) in enumerate(zip(anon, texts, strict=True)) if i not in req.sent
+            ) and req.sent_restore(mapping.restore, mapping.reverse.table, prior):
+                mapping.findings.extend(late)
+                if mapping.state is not None:
+                    mapping.state = replace(mapping.state, slots=frozenset(req.keys),
+                                            ancestors=prior.ancestors)
+                req.remember(anon, mapping.state or EMPTY, hay)
                 return anon, mapping
+        if req.sent:
+            # What went out before cannot be kept with this request's values: send it afresh.
+            return self._anonymize(texts, public, reuse=False)
         raise VeilError("the dummies of this request would not restore exactly")
 
     def _attempt(
-        self, texts: Sequence[str], joined: str, atoms: dict[str, _Atom], salt: int
+        self, texts: Sequence[str], haystack: tuple[str, str], found: dict[str, _Atom],
+        salt: int, prior: Prior, sent: dict[int, str],
     ) -> tuple[Mapping, list[str]]:
-        joined_lower = joined.lower()
-        dummies = _Dummies(self, joined, joined_lower, salt)
+        """One try at dummies for every value (``prior``'s keep theirs), and the slots with
+        them (``sent`` slots as they went out before)."""
+        dummies = _Dummies(self, *haystack, salt)
+        for value, dummy in prior.dummies.items():
+            dummies.used.setdefault(dummy, value)
+        dummies.term_bases.update(prior.term_bases)
+        atoms = dict(prior.atoms)
+        for value, atom in found.items():
+            old = atoms.get(value)
+            atoms[value] = replace(atom, count=max(atom.count, old.count if old else 0))
         forward: dict[str, str] = {}
-        reverse: dict[str, str] = {}
+        reverse: dict[str, str] = dict(prior.reverse)
         unbounded: set[str] = set()
         redacted: set[str] = set()
         origins: dict[str, tuple[str, str, str, float, str]] = {}
@@ -265,7 +308,7 @@ class Veil:
                 dummy = f"[{atom.type}]"
                 redacted.add(value)
             else:
-                dummy = dummies.for_atom(atom)
+                dummy = prior.dummies.get(value) or dummies.for_atom(atom)
                 if self.policy.restores(atom.type, atom.category):
                     reverse[dummy] = value
                 else:
@@ -290,6 +333,7 @@ class Veil:
             original = word_key.removeprefix(_WORD)
             for variant in (str.upper, str.lower, str.capitalize):
                 reverse.setdefault(variant(base), variant(original))
+        kept = dict(reverse)  # what later turns restore with (they add the escaped pairs anew)
         # The same pairs as they appear inside JSON strings (tool-call arguments, tool results).
         for table in (forward, reverse):
             for k, v in list(table.items()):
@@ -315,7 +359,7 @@ class Veil:
             return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
 
         fwd = Replacer(forward, accept=accept)
-        anon = [fwd.replace(t) for t in texts]
+        anon = [sent[i] if i in sent else fwd.replace(t) for i, t in enumerate(texts)]
         redactions = {k: v for k, v in forward.items() if k in redacted}
         mapping = Mapping(
             forward=forward,
@@ -326,6 +370,8 @@ class Veil:
             findings=[
                 FindingSummary(t, c, r, a, n, fp) for (t, c, r, a, fp), n in summaries.items()
             ],
+            state=State(atoms, {v: d for v, d in forward.items() if v in atoms},
+                        dict(dummies.term_bases), kept, dict(reverse)),
         )
         return mapping, anon
 
@@ -440,35 +486,6 @@ class _Dummies:
         return self._pick(
             atom.value, lambda a: self.s.value(atom.type, atom.category, atom.value, a)
         )
-
-
-_JSON_START = re.compile(r"\s*[\[{]")
-
-
-def _json_leaves(text: str) -> list[str]:
-    """The decoded strings (keys and values) of a text that is a JSON document, else []."""
-    if not _JSON_START.match(text) or ("\\" not in text and '"' not in text):
-        return []
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return []
-    out: list[str] = []
-
-    def walk(o: Any) -> None:
-        if isinstance(o, str):
-            if "\\" in json.dumps(o, ensure_ascii=False) or not o.isascii():
-                out.append(o)  # only strings that look different escaped need a second look
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-        elif isinstance(o, dict):
-            for k, v in o.items():
-                walk(k)
-                walk(v)
-
-    walk(doc)
-    return out
 
 
 def at_word_boundary(text: str, start: int, end: int) -> bool:

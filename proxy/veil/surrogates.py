@@ -8,6 +8,7 @@ the request or with another value's dummy (the engine checks that).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import random
@@ -84,12 +85,29 @@ def pseudo_word(rng: random.Random, target_len: int) -> str:
             return word.capitalize()
 
 
+@functools.cache
+def _names_by_length(locale: str) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Faker's first and last names of a locale by length (0: all of them), drawn from directly:
+    Faker's own weighted draw is slow, and a length-shaped name took dozens of draws."""
+    provider = Faker(locale).provider("faker.providers.person")
+    tables: list[dict[int, list[str]]] = []
+    for names in (provider.first_names, provider.last_names):  # type: ignore[union-attr]
+        table: dict[int, list[str]] = {0: sorted(set(names))}
+        for name in table[0]:
+            table.setdefault(len(name), []).append(name)
+        tables.append(table)
+    return tables[0], tables[1]
+
+
 class Surrogates:
     """Makes the dummy for one value; the engine decides which values and checks collisions."""
 
     def __init__(self, key: bytes, locale: str = "en_US") -> None:
         self._key = key
+        self._locale = locale
         self._faker = Faker(locale)
+        # every turn of a conversation reports its values again: memory only, bounded
+        self._fingerprint = functools.lru_cache(maxsize=1 << 16)(self._fingerprint_of)
 
     def rng(self, kind: str, value: str, attempt: int = 0) -> random.Random:
         digest = hmac.new(self._key, f"{kind}\0{value}\0{attempt}".encode(), hashlib.sha256)
@@ -97,6 +115,9 @@ class Surrogates:
 
     def fingerprint(self, kind: str, value: str) -> str:
         """A keyed fingerprint of a value for the audit log: comparable, not reversible."""
+        return self._fingerprint(kind, value)
+
+    def _fingerprint_of(self, kind: str, value: str) -> str:
         return hmac.new(self._key, f"fp\0{kind}\0{value}".encode(), hashlib.sha256).hexdigest()[:16]
 
     def term_word(self, key: str, length: int, attempt: int = 0) -> str:
@@ -112,16 +133,11 @@ class Surrogates:
         """A Faker name shaped like the original: each part as long as the one it replaces
         (where Faker has one), so text that depends on lengths (a fixture, a test) still holds."""
         rng = self.rng("PERSON_NAME", value, attempt)
-        self._faker.seed_instance(rng.getrandbits(64))
-        parts = value.split(" ")
+        firsts, lasts = _names_by_length(self._locale)
         out = []
-        for i, part in enumerate(parts):
-            draw = self._faker.first_name if i == 0 else self._faker.last_name
-            name = draw()
-            for _ in range(60):
-                if len(name) == len(part) or not part:
-                    break
-                name = draw()
+        for i, part in enumerate(value.split(" ")):
+            table = firsts if i == 0 else lasts
+            name = rng.choice(table.get(len(part)) or table[0])
             out.append(apply_case(part, name) if part.isupper() else name)
         return " ".join(out)
 

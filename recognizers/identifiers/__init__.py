@@ -29,6 +29,7 @@ from recognizers.base import IDENTIFIER, Finding, Recognizer
 from recognizers.code.vocabulary import preload
 from recognizers.context import DetectionContext
 from recognizers.identifiers.collect import Collector
+from recognizers.identifiers.incremental import Resolved
 from recognizers.identifiers.report import all_findings, proprietary_words, word_findings
 from recognizers.identifiers.scan import CodeToken, Internal, Scan, identifier_words
 
@@ -63,6 +64,7 @@ class IdentifierRecognizer(Recognizer):
             prefixes=tuple(sorted({p.strip().lower() for p in internal_packages if p.strip()})),
         )
         self._collector = Collector(self._internal)
+        self._resolved = Resolved()
         if mode in ("proprietary", "all"):
             preload()
 
@@ -88,15 +90,16 @@ class IdentifierRecognizer(Recognizer):
     ) -> list[list[Finding]]:
         if self.mode in ("off", "terms"):
             return [[] for _ in targets]
-        scan = Scan()
-        for i, ev in enumerate(evidence):
-            if ev is not None:
-                scan.merge(ev[0], i)
-        tokens = [list(ev[1]) if ev is not None else [] for ev in evidence]
-        self._collector.resolve(scan, tokens)
         if self.mode == "all":
+            scan = Scan()
+            for i, ev in enumerate(evidence):
+                if ev is not None:
+                    scan.merge(ev[0], i)
+            tokens = [list(ev[1]) if ev is not None else [] for ev in evidence]
+            self._collector.resolve(scan, tokens)
             scan.code_tokens = tokens
             return [all_findings(ctx.text, scan, i, self.name) for i, ctx in targets]
+        scan = self._resolved.extend(evidence, self._collector.resolve)
         words = proprietary_words(scan, self._internal.words)
         if not words:
             return [[] for _ in targets]

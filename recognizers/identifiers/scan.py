@@ -70,6 +70,17 @@ class Scan:
     # (slot, imports, language) of each code segment: judged once every slot is scanned
     imports: list[tuple[int, tuple[ImportRef, ...], str | None]] = field(default_factory=list)
 
+    def copy(self) -> Scan:
+        """A copy to merge more slots into (``code_tokens`` is not copied)."""
+        return Scan(
+            defs=dict(self.defs), public_words=set(self.public_words),
+            public_names=set(self.public_names), member_defs=set(self.member_defs),
+            project_modules=set(self.project_modules),
+            module_prefixes=set(self.module_prefixes), imported=set(self.imported),
+            unresolved=list(self.unresolved), declared=set(self.declared),
+            jvm_packages=set(self.jvm_packages), imports=list(self.imports),
+        )
+
     def merge(self, other: Scan, slot: int) -> None:
         """Add what the ``slot``-th slot's own scan found (``self`` wins on a name both
         define)."""

@@ -109,6 +109,7 @@ class PersonRecognizer(Recognizer):
         spacy_model)``, shared per model); ``use_ner=False`` runs the context rules alone;
         ``terms``: the policy's company names and codenames, never taken for a name."""
         self._words = word_facts()
+        self._forms_memo: dict[str, tuple[tuple[str, bool], ...]] = {}
         self._ner: NerBackend | None = None
         if use_ner:
             self._ner = NerBackend(
@@ -293,25 +294,19 @@ class PersonRecognizer(Recognizer):
         self, texts: Sequence[str], names: dict[str, int]
     ) -> list[list[tuple[int, int, int]]]:
         """Every occurrence of every found name, and of its parts, in all the texts."""
-        W = self._words
         free: dict[str, int] = {}  # reported wherever it stands
         guarded: dict[str, int] = {}  # reported in a person context only
         for value, strength in names.items():
-            words = [] if CJK_NAME_RE.fullmatch(value) else WORD_RE.findall(value)
-            if len(words) == 1 and W.flags(words[0]) & W.D:
-                guarded[value] = max(guarded.get(value, 0), strength)  # "Grace", "Mark"
-            else:
-                free[value] = max(free.get(value, 0), strength)
-            if len(words) < 2:
-                continue
-            for part in words:
-                f = W.flags(part)
-                if len(part) < 2 or f & (W.P | W.STOP) or (len(part) < 3 and not f & W.LR):
-                    continue
-                into = guarded if f & W.D else free
+            for part, is_guarded in self._forms(value):
+                into = guarded if is_guarded else free
                 into[part] = max(into.get(part, 0), strength)
         for part in [p for p in guarded if p in free]:
             del guarded[part]
+        # only the names that occur at all: a conversation's names change from turn to turn,
+        # the few in its new message much less (and a smaller alternation compiles faster)
+        joined = "\x00".join(texts)
+        free = {v: s for v, s in free.items() if v in joined}
+        guarded = {v: s for v, s in guarded.items() if v in joined}
         pattern = _alternation(free)
         gpattern = _alternation(guarded)
         out: list[list[tuple[int, int, int]]] = []
@@ -325,6 +320,27 @@ class PersonRecognizer(Recognizer):
                         spans.append((m.start(), m.end(), guarded[m.group(0)]))
             out.append(spans)
         return out
+
+    def _forms(self, value: str) -> tuple[tuple[str, bool], ...]:
+        """A found name and the parts of it found on their own: (text, only in a person's
+        context). Memoized: a conversation's names come back on every turn."""
+        forms = self._forms_memo.get(value)
+        if forms is not None:
+            return forms
+        W = self._words
+        words = [] if CJK_NAME_RE.fullmatch(value) else WORD_RE.findall(value)
+        out = [(value, len(words) == 1 and bool(W.flags(words[0]) & W.D))]  # "Grace", "Mark"
+        if len(words) >= 2:
+            for part in words:
+                f = W.flags(part)
+                if len(part) < 2 or f & (W.P | W.STOP) or (len(part) < 3 and not f & W.LR):
+                    continue
+                out.append((part, bool(f & W.D)))
+        forms = tuple(out)
+        if len(self._forms_memo) > 65536:
+            self._forms_memo.clear()
+        self._forms_memo[value] = forms
+        return forms
 
     # ---- overlaps -----------------------------------------------------------------------------
 
@@ -360,7 +376,7 @@ def _alternation(values: dict[str, int]) -> re.Pattern[str] | None:
     return _compiled_alternation(frozenset(values)) if values else None
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _compiled_alternation(values: frozenset[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
     return re.compile(BEFORE + r"(?:" + alts + r")" + AFTER)

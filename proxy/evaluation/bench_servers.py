@@ -1,0 +1,101 @@
+"""The processes a benchmark scenario measures: echo upstreams and a gateway in front of one.
+
+Every scenario compares the gateway with the same request sent straight to an echo upstream.
+Two echo upstreams run: one only the gateway talks to (its recording is what went out through
+the veil), one for the direct requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from proxy.evaluation.evaluate import free_port
+
+# The processes import the same code as this one: the folder holding the proxy package.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Servers:
+    direct: str  # the echo upstream for the direct requests (…/v1)
+    gateway: str  # the gateway (…/v1)
+    behind: str  # the echo upstream behind the gateway (…/v1)
+    gateway_pid: int
+
+
+async def wait_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as s:
+        while time.monotonic() < deadline:
+            try:
+                async with s.get(url) as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@contextmanager
+def servers(policy: dict[str, Any], config: dict[str, Any] | None = None,
+            serve_args: tuple[str, ...] = ()) -> Iterator[Servers]:
+    """Start two echo upstreams and a gateway with ``policy`` (and extra ``config`` keys)."""
+    procs: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            direct_port, behind_port, gw_port = free_port(), free_port(), free_port()
+            for port in (direct_port, behind_port):
+                procs.append(subprocess.Popen(
+                    [sys.executable, "-m", "proxy.testing.echo", "--port", str(port)], cwd=ROOT
+                ))
+            Path(tmp, "policy.yaml").write_text(json.dumps({"name": "bench", **policy}))
+            Path(tmp, "config.yaml").write_text(json.dumps({
+                "listen": {"host": "127.0.0.1", "port": gw_port},
+                "upstreams": [{"name": "echo", "base_url": f"http://127.0.0.1:{behind_port}/v1"}],
+                "policy": "policy.yaml",
+                "audit": {"path": "audit.db"},
+                **(config or {}),
+            }))
+            gw = subprocess.Popen(
+                [sys.executable, "-m", "proxy.cli", "serve", "--config",
+                 str(Path(tmp, "config.yaml")), "--log-level", "warning", *serve_args],
+                cwd=ROOT,
+            )
+            procs.append(gw)
+            for port in (direct_port, behind_port):
+                asyncio.run(wait_up(f"http://127.0.0.1:{port}/v1/models"))
+            asyncio.run(wait_up(f"http://127.0.0.1:{gw_port}/healthz", timeout=120))
+            yield Servers(
+                direct=f"http://127.0.0.1:{direct_port}/v1",
+                gateway=f"http://127.0.0.1:{gw_port}/v1",
+                behind=f"http://127.0.0.1:{behind_port}/v1",
+                gateway_pid=gw.pid,
+            )
+        finally:
+            for p in procs:
+                p.terminate()
+            for p in procs:
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()

@@ -1,0 +1,128 @@
+"""What the veil remembers of the slots it has seen: agents resend the whole conversation on every
+turn, so detection runs only on slots it has not seen before, and what went out for a message is
+what goes out for it in every later turn.
+
+Memory only, never on disk. Entries are keyed by a keyed hash of the slot's text (a key drawn
+per process, so a key says nothing about the text outside it), bounded by an LRU on their
+estimated size, and belong to one ``Veil`` (one tenant key, one policy version): a reloaded
+policy starts with an empty cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+_ENTRY_OVERHEAD = 512  # dicts, tuples, the key: a rough constant per entry
+
+
+_serials = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class State:
+    """The dummies of one request, as it was sent: every value (with what the audit log keeps
+    of it) and its dummy, the term words' bases, and the restore table. Shared by the slots that
+    request sent first; never changed after it is made."""
+
+    atoms: dict[str, Any]  # value -> _Atom (type, category, recognizer, bounded, count, score)
+    dummies: dict[str, str]  # value -> dummy ("[TYPE]" for redactions)
+    term_bases: dict[str, str]  # term or identifier word key -> its dummy word
+    reverse: dict[str, str]  # the restore pairs (a later turn derives the JSON-escaped ones)
+    restore_table: dict[str, str] = field(default_factory=dict)  # all of them, as used
+    slots: frozenset[bytes] = frozenset()  # the slot keys of the request, all verified with it
+    # this State's serial and those of the States it carried on (it holds all their values)
+    serial: int = field(default_factory=lambda: next(_serials))
+    ancestors: frozenset[int] = frozenset()
+
+
+EMPTY = State({}, {}, {}, {})
+
+
+@dataclass
+class SlotRecord:
+    """What the veil keeps of one slot: the recognizers' evidence for it and for the JSON strings
+    inside it (``leaves``), and, once a request carrying it went out, the text sent for it and
+    the State of that request."""
+
+    evidence: tuple[tuple[Any, ...], ...]  # per unit (the slot, then each leaf): per recognizer
+    leaves: tuple[str, ...]
+    sent: str | None = None
+    state: State | None = None
+    size: int = field(default=0, compare=False)
+
+
+class SlotCache:
+    """A bounded LRU of SlotRecords by keyed hash of the slot text. Thread-safe: large requests
+    are anonymized in worker threads."""
+
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._key = os.urandom(32)
+        self._entries: OrderedDict[bytes, SlotRecord] = OrderedDict()
+        self._bytes = 0
+        self._haystacks: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._hay_bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, text: str) -> bytes:
+        data = text.encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(data, key=self._key, digest_size=16).digest()
+
+    def get(self, key: bytes) -> SlotRecord | None:
+        with self._lock:
+            rec = self._entries.get(key)
+            if rec is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return rec
+
+    def put(self, key: bytes, rec: SlotRecord, text_chars: int) -> None:
+        # evidence and the sent text are each about the size of the text; leaves are extra
+        rec.size = 3 * text_chars + sum(len(v) for v in rec.leaves) + _ENTRY_OVERHEAD
+        if rec.size > self.max_bytes // 4:
+            return  # one huge slot would flush everything else
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old.size
+            self._entries[key] = rec
+            self._bytes += rec.size
+            while self._bytes > self.max_bytes and self._entries:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.size
+
+    # What went out for a conversation's latest turn, in full and lower-cased, by its State's
+    # serial: the next turn checks its new dummies against it without lower-casing it again.
+
+    def haystack(self, serial: int) -> tuple[str, str] | None:
+        with self._lock:
+            return self._haystacks.get(serial)
+
+    def keep_haystack(self, serial: int, text: str, lower: str) -> None:
+        size = len(text) + len(lower)
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            self._haystacks[serial] = (text, lower)
+            self._hay_bytes += size
+            while self._hay_bytes > self.max_bytes // 4 and self._haystacks:
+                _, (t, lo) = self._haystacks.popitem(last=False)
+                self._hay_bytes -= len(t) + len(lo)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
