@@ -37,7 +37,7 @@ async def _turns(srv: Servers, requests: list[dict[str, Any]]) -> list[float]:
     added = []
     async with aiohttp.ClientSession() as session:
         for _ in range(3):  # warm both paths (a request of its own, not a turn)
-            warm = {"model": "echo", "messages": [{"role": "user", "content": "hello"}]}
+            warm = {"model": "echo-last", "messages": [{"role": "user", "content": "hello"}]}
             await _post(session, srv.direct, warm)
             await _post(session, srv.gateway, warm)
         for i, body in enumerate(requests):
@@ -80,7 +80,8 @@ def prefix_stability(bodies: list[dict[str, Any]]) -> tuple[int, int, int]:
 def run_agent(n_turns: int = 50, seed: int = 7, config: dict[str, Any] | None = None
               ) -> dict[str, Any]:
     history = conversation(n_turns, seed)
-    requests = [{"model": "echo", "messages": h, "tools": TOOLS} for h in history]
+    # the answer echoes the last message: an agent's turn, not its whole history
+    requests = [{"model": "echo-last", "messages": h, "tools": TOOLS} for h in history]
     with servers(POLICY, config) as srv:
         added = asyncio.run(_turns(srv, requests))
         bodies = [b for b in asyncio.run(_recorded(srv.behind)) if b.get("tools")]

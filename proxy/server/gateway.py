@@ -265,11 +265,12 @@ def _strings_under(obj: Any, keys: frozenset[str]) -> list[str]:
         for k, v in obj.items():
             if k in keys and isinstance(v, str):
                 out.append(v)
-            else:
+            elif isinstance(v, (dict, list)):
                 out += _strings_under(v, keys)
     elif isinstance(obj, list):
         for v in obj:
-            out += _strings_under(v, keys)
+            if isinstance(v, (dict, list)):
+                out += _strings_under(v, keys)
     return out
 
 

@@ -149,8 +149,11 @@ class Metrics:
 
     def observe(self, rec: Any) -> None:
         self.requests.inc(rec.endpoint, rec.status)
+        per: dict[tuple[str, str], int] = {}  # a conversation's findings come back every turn
         for f in rec.findings:
-            self.findings.inc(f.type, f.action, amount=f.count)
+            per[(f.type, f.action)] = per.get((f.type, f.action), 0) + f.count
+        for (type_, action), n in per.items():
+            self.findings.inc(type_, action, amount=n)
         if rec.blocked:
             self.blocked.inc(rec.endpoint)
         if rec.error in UPSTREAM_ERRORS:

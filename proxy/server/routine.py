@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -119,7 +120,8 @@ async def read_json(request: web.Request) -> Any:
         body = json.loads(raw, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise bad_request("the request body is not valid JSON", code="invalid_json") from None
-    check_json(body)
+    # A lone surrogate can only come from a \\uD800-\\uDFFF escape (raw bytes must be UTF-8).
+    check_json(body, strings=_SURROGATE_ESCAPE.search(raw) is not None)
     return body
 
 
@@ -130,10 +132,14 @@ def _not_json(name: str) -> Any:
 MAX_DEPTH = 64  # deeper JSON is no API request; the veil and the restorers walk it recursively
 
 
-def check_json(body: Any) -> None:
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def check_json(body: Any, strings: bool = True) -> None:
     """Every string (key or value) valid Unicode, and no deeper nesting than ``MAX_DEPTH``:
     checked before anything is veiled or forwarded (JSON's ``\\ud800`` escape decodes to a
-    lone surrogate that no UTF-8 writer accepts)."""
+    lone surrogate that no UTF-8 writer accepts). ``strings=False``: the body had no such
+    escape, only the nesting is checked."""
     stack: list[tuple[Any, int]] = [(body, 0)]
     while stack:
         obj, depth = stack.pop()
@@ -144,11 +150,18 @@ def check_json(body: Any) -> None:
         if isinstance(obj, str):
             _check_text(obj)
         elif isinstance(obj, dict):
-            for k, v in obj.items():
-                _check_text(k)
-                stack.append((v, depth + 1))
+            if strings:
+                for k in obj:
+                    _check_text(k)
+                stack.extend((v, depth + 1) for v in obj.values())
+            else:
+                stack.extend((v, depth + 1) for v in obj.values()
+                             if isinstance(v, (dict, list)))
         elif isinstance(obj, list):
-            stack.extend((v, depth + 1) for v in obj)
+            if strings:
+                stack.extend((v, depth + 1) for v in obj)
+            else:
+                stack.extend((v, depth + 1) for v in obj if isinstance(v, (dict, list)))
 
 
 def _check_text(text: str) -> None:

@@ -22,6 +22,7 @@ from proxy.veil.public import PublicVocabulary
 from proxy.veil.request import Prior, SlotRequest
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
+from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.context import DetectionContext
 from recognizers.registry import build_recognizers
@@ -256,8 +257,8 @@ class Veil:
             return list(texts), Mapping(findings=late)
         joined, joined_lower = hay.text, hay.lower
         for salt in range(3):
-            mapping, anon = self._attempt(texts, (joined, joined_lower), atoms, salt, prior,
-                                          req.sent)
+            mapping, anon, tables = self._attempt(texts, (joined, joined_lower), atoms, salt,
+                                                  prior, req.sent)
             # Restoring must give back the request exactly, bar what the policy redacts; what
             # was sent before, as it restored then.
             redact = mapping.redacted
@@ -269,7 +270,7 @@ class Veil:
                 if mapping.state is not None:
                     mapping.state = replace(mapping.state, slots=frozenset(req.keys),
                                             ancestors=prior.ancestors)
-                req.remember(anon, mapping.state or EMPTY, hay)
+                req.remember(anon, mapping.state or EMPTY, hay, tables)
                 return anon, mapping
         if req.sent:
             # What went out before cannot be kept with this request's values: send it afresh.
@@ -279,50 +280,61 @@ class Veil:
     def _attempt(
         self, texts: Sequence[str], haystack: tuple[str, str], found: dict[str, _Atom],
         salt: int, prior: Prior, sent: dict[int, str],
-    ) -> tuple[Mapping, list[str]]:
+    ) -> tuple[Mapping, list[str], Tables]:
         """One try at dummies for every value (``prior``'s keep theirs), and the slots with
         them (``sent`` slots as they went out before)."""
         dummies = _Dummies(self, *haystack, salt)
         for value, dummy in prior.dummies.items():
             dummies.used.setdefault(dummy, value)
         dummies.term_bases.update(prior.term_bases)
+        base = (self.cache.tables(prior.latest.serial)
+                if self.cache is not None and prior.latest is not None and prior.single
+                else None)
         atoms = dict(prior.atoms)
+        todo: dict[str, _Atom] = {}
         for value, atom in found.items():
             old = atoms.get(value)
-            atoms[value] = replace(atom, count=max(atom.count, old.count if old else 0))
-        forward: dict[str, str] = {}
-        reverse: dict[str, str] = dict(prior.reverse)
-        unbounded: set[str] = set()
-        redacted: set[str] = set()
-        origins: dict[str, tuple[str, str, str, float, str]] = {}
-        summaries: Counter[tuple[str, str, str, str, str]] = Counter()
-        for value, atom in atoms.items():
+            if old is None:
+                atoms[value] = todo[value] = atom
+            elif atom.count > old.count:
+                atoms[value] = todo[value] = replace(old, count=atom.count)
+        if base is None:
+            t, todo = Tables(), atoms
+        else:
+            t = base.copy()
+        new_fwd: dict[str, str] = {}
+        new_rev: dict[str, str] = {}
+        for value, atom in todo.items():
             action = self.policy.action(atom.type, atom.category)
-            if action == "monitor":
-                # Recorded for the audit log, left as it is in the request.
-                origins[value] = (atom.type, atom.category, atom.recognizer, atom.score, action)
-                fp = self.surrogates.fingerprint(atom.type, value)
-                summaries[(atom.type, atom.category, atom.recognizer, action, fp)] += atom.count
+            key = (atom.type, atom.category, atom.recognizer, action,
+                   self.surrogates.fingerprint(atom.type, value))
+            old = prior.atoms.get(value) if base is not None else None
+            if old is not None:  # known, seen more often now: only the count changes
+                t.summaries[key] += atom.count - old.count
                 continue
+            t.origins[value] = (atom.type, atom.category, atom.recognizer, atom.score, action)
+            t.summaries[key] += atom.count
+            if action == "monitor":
+                continue  # recorded for the audit log, left as it is in the request
             if action == "redact":
                 dummy = f"[{atom.type}]"
-                redacted.add(value)
+                t.redacted.add(value)
             else:
                 dummy = prior.dummies.get(value) or dummies.for_atom(atom)
                 if self.policy.restores(atom.type, atom.category):
-                    reverse[dummy] = value
+                    t.reverse[dummy] = new_rev[dummy] = value
                 else:
-                    redacted.add(value)  # the dummy stays in the answer, like a redaction
-            forward[value] = dummy
+                    t.redacted.add(value)  # the dummy stays in the answer, like a redaction
+            t.forward[value] = new_fwd[value] = t.dummies[value] = dummy
             if not atom.bounded or atom.category == TERM or (
                 atom.category == IDENTIFIER and self.policy.identifiers != "all"
             ):
-                unbounded.add(value)
-            origins[value] = (atom.type, atom.category, atom.recognizer, atom.score, action)
-            fp = self.surrogates.fingerprint(atom.type, value)
-            summaries[(atom.type, atom.category, atom.recognizer, action, fp)] += atom.count
+                t.unbounded.add(value)
         # Case variants a model derives from a term's dummy (KELVA_URL from Kelva) map back.
-        for word_key, base in dummies.term_bases.items():
+        for word_key, word in dummies.term_bases.items():
+            if word_key in t.bases_done:
+                continue
+            t.bases_done.add(word_key)
             if "#" in word_key:
                 continue  # one word of a longer term: restored with its neighbours only
             if not (
@@ -332,21 +344,25 @@ class Veil:
                 continue
             original = word_key.removeprefix(_WORD)
             for variant in (str.upper, str.lower, str.capitalize):
-                reverse.setdefault(variant(base), variant(original))
-        kept = dict(reverse)  # what later turns restore with (they add the escaped pairs anew)
+                if variant(word) not in t.reverse:
+                    t.reverse[variant(word)] = new_rev[variant(word)] = variant(original)
+        t.kept.update(new_rev)  # what later turns restore with (they add the escapes anew)
         # The same pairs as they appear inside JSON strings (tool-call arguments, tool results).
-        for table in (forward, reverse):
-            for k, v in list(table.items()):
+        for table, pairs in ((t.forward, new_fwd), (t.reverse, new_rev)):
+            for k, v in list(pairs.items()):
                 for ascii_only in (False, True):
                     ek = _esc(k, ascii_only)
-                    if ek != k:
-                        table.setdefault(ek, _esc(v, ascii_only))
-                        if table is forward and k in unbounded:
-                            unbounded.add(ek)
-                        if table is forward and k in redacted:
-                            redacted.add(ek)
+                    if ek != k and ek not in table:
+                        table[ek] = _esc(v, ascii_only)
+                        if table is t.forward:
+                            new_fwd[ek] = table[ek]
+                            if k in t.unbounded:
+                                t.unbounded.add(ek)
+                            if k in t.redacted:
+                                t.redacted.add(ek)
 
         allow = self.policy.allow
+        unbounded = t.unbounded
 
         def accept(text: str, start: int, end: int) -> bool:
             if allow and _allowed_at(allow, text, start, end):
@@ -358,22 +374,26 @@ class Veil:
                 return False
             return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
 
-        fwd = Replacer(forward, accept=accept)
-        anon = [sent[i] if i in sent else fwd.replace(t) for i, t in enumerate(texts)]
-        redactions = {k: v for k, v in forward.items() if k in redacted}
+        if t.fwd is None or new_fwd:
+            t.fwd = Replacer(t.forward, accept=accept)
+            t.red = Replacer({k: v for k, v in t.forward.items() if k in t.redacted},
+                             accept=accept)
+        if t.rev is None or new_rev:
+            t.rev = Replacer(t.reverse)
+        assert t.red is not None
+        anon = [sent[i] if i in sent else t.fwd.replace(tx) for i, tx in enumerate(texts)]
         mapping = Mapping(
-            forward=forward,
-            reverse=Replacer(reverse),
-            redacted=Replacer(redactions, accept=accept),
-            replacer=fwd,
-            origins=origins,
+            forward=t.forward,
+            reverse=t.rev,
+            redacted=t.red,
+            replacer=t.fwd,
+            origins=t.origins,
             findings=[
-                FindingSummary(t, c, r, a, n, fp) for (t, c, r, a, fp), n in summaries.items()
+                FindingSummary(ty, c, r, a, n, fp) for (ty, c, r, a, fp), n in t.summaries.items()
             ],
-            state=State(atoms, {v: d for v, d in forward.items() if v in atoms},
-                        dict(dummies.term_bases), kept, dict(reverse)),
+            state=State(atoms, t.dummies, dict(dummies.term_bases), t.kept, t.reverse),
         )
-        return mapping, anon
+        return mapping, anon, t
 
 
 class _Dummies:

@@ -16,7 +16,10 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from proxy.veil.tables import Tables
 
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 _ENTRY_OVERHEAD = 512  # dicts, tuples, the key: a rough constant per entry
@@ -67,8 +70,8 @@ class SlotCache:
         self._key = os.urandom(32)
         self._entries: OrderedDict[bytes, SlotRecord] = OrderedDict()
         self._bytes = 0
-        self._haystacks: OrderedDict[int, tuple[str, str]] = OrderedDict()
-        self._hay_bytes = 0
+        self._turns: OrderedDict[int, tuple[str, str, Tables | None, int]] = OrderedDict()
+        self._turn_bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -102,23 +105,29 @@ class SlotCache:
                 _, dropped = self._entries.popitem(last=False)
                 self._bytes -= dropped.size
 
-    # What went out for a conversation's latest turn, in full and lower-cased, by its State's
-    # serial: the next turn checks its new dummies against it without lower-casing it again.
+    # What went out for a conversation's latest turn (in full and lower-cased) and its
+    # replacement tables, by its State's serial: the next turn builds on them.
 
     def haystack(self, serial: int) -> tuple[str, str] | None:
         with self._lock:
-            return self._haystacks.get(serial)
+            turn = self._turns.get(serial)
+        return (turn[0], turn[1]) if turn is not None else None
 
-    def keep_haystack(self, serial: int, text: str, lower: str) -> None:
-        size = len(text) + len(lower)
+    def tables(self, serial: int) -> Tables | None:
+        with self._lock:
+            turn = self._turns.get(serial)
+        return turn[2] if turn is not None else None
+
+    def keep_turn(self, serial: int, text: str, lower: str, tables: Tables | None) -> None:
+        size = len(text) + len(lower) + (tables.size if tables is not None else 0)
         if size > self.max_bytes // 8:
             return
         with self._lock:
-            self._haystacks[serial] = (text, lower)
-            self._hay_bytes += size
-            while self._hay_bytes > self.max_bytes // 4 and self._haystacks:
-                _, (t, lo) = self._haystacks.popitem(last=False)
-                self._hay_bytes -= len(t) + len(lo)
+            self._turns[serial] = (text, lower, tables, size)
+            self._turn_bytes += size
+            while self._turn_bytes > self.max_bytes // 4 and self._turns:
+                _, dropped = self._turns.popitem(last=False)
+                self._turn_bytes -= dropped[3]
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -20,6 +20,7 @@ import ahocorasick
 
 from proxy.veil.history import SlotCache, SlotRecord, State
 from proxy.veil.restore import Replacer
+from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, TERM, Finding, Recognizer
 from recognizers.context import DetectionContext
 
@@ -208,7 +209,8 @@ class SlotRequest:
                 out.update(rec.state.atoms)
         return list(out)
 
-    def remember(self, anon: Sequence[str], state: State, haystack: Haystack) -> None:
+    def remember(self, anon: Sequence[str], state: State, haystack: Haystack,
+                 tables: Tables | None = None) -> None:
         """Keep each slot's evidence, and what was sent for it, for the turns to come."""
         if self.cache is None:
             return
@@ -229,8 +231,8 @@ class SlotRequest:
             )
         # all that went out this turn, for the next one's checks
         added = "\x00".join(new_anon)
-        self.cache.keep_haystack(state.serial, f"{added}\x00{haystack.old}",
-                                 f"{added.lower()}\x00{haystack.old_lower}")
+        self.cache.keep_turn(state.serial, f"{added}\x00{haystack.old}",
+                             f"{added.lower()}\x00{haystack.old_lower}", tables)
 
 
 def _occurs(keys: Sequence[str], text: str) -> bool:

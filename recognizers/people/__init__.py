@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex as re
@@ -307,17 +306,11 @@ class PersonRecognizer(Recognizer):
         joined = "\x00".join(texts)
         free = {v: s for v, s in free.items() if v in joined}
         guarded = {v: s for v, s in guarded.items() if v in joined}
-        pattern = _alternation(free)
-        gpattern = _alternation(guarded)
         out: list[list[tuple[int, int, int]]] = []
         for text in texts:
-            spans: list[tuple[int, int, int]] = []
-            if pattern is not None:
-                spans.extend((m.start(), m.end(), free[m.group(0)]) for m in pattern.finditer(text))
-            if gpattern is not None:
-                for m in gpattern.finditer(text):
-                    if person_context(text, m.start(), m.end()):
-                        spans.append((m.start(), m.end(), guarded[m.group(0)]))
+            spans = _occurrences(text, free)
+            spans += [(s, e, k) for s, e, k in _occurrences(text, guarded)
+                      if person_context(text, s, e)]
             out.append(spans)
         return out
 
@@ -372,13 +365,23 @@ def _typeface(text: str, start: int, end: int) -> bool:
     return any(w.lower() in TYPEFACE for w in words)
 
 
-def _alternation(values: dict[str, int]) -> re.Pattern[str] | None:
-    return _compiled_alternation(frozenset(values)) if values else None
+_BEFORE_RE = re.compile(BEFORE)
+_AFTER_RE = re.compile(AFTER)
 
 
-@lru_cache(maxsize=256)
-def _compiled_alternation(values: frozenset[str]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
-    return re.compile(BEFORE + r"(?:" + alts + r")" + AFTER)
+def _occurrences(text: str, names: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(start, end, strength) of every occurrence of the names that stands as a word of its
+    own (overlaps included: the longest wins when findings are resolved). Plain searches, not
+    one alternation: a conversation's set of names changes every turn, and compiling an
+    alternation of them each time cost more than the searches."""
+    out: list[tuple[int, int, int]] = []
+    for name, strength in names.items():
+        pos = text.find(name)
+        while pos != -1:
+            end = pos + len(name)
+            if _BEFORE_RE.match(text, pos) and _AFTER_RE.match(text, end):
+                out.append((pos, end, strength))
+            pos = text.find(name, pos + 1)
+    return out
 
 

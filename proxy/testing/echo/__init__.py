@@ -5,8 +5,8 @@ Chat and legacy completions, embeddings and models (:mod:`.chat`), the Responses
 on one aiohttp app. Each answer
 is the echo of its request, so a client behind a correct gateway gets back exactly what it would
 get with no gateway; the model name picks a behaviour (``error-<status>``, ``slow-<seconds>``,
-``echo-tools``, ...). Every request is kept: ``GET /_recorded`` lists them (and how many
-streams the client cancelled), ``DELETE /_recorded`` forgets them.
+``echo-tools``, ``echo-last``, ...). Every request is kept: ``GET /_recorded`` lists them (and
+how many streams the client cancelled), ``DELETE /_recorded`` forgets them.
 
 Run it alone with ``python -m proxy.testing.echo --port 9100``.
 """

@@ -77,7 +77,8 @@ async def chat(request: web.Request) -> web.StreamResponse:
         return openai_error(status, echo(messages))
     await slow(request, model)
     tool_calls = _last_tool_calls(messages) if model == "echo-tools" else []
-    content = None if tool_calls else echo(messages)
+    # echo-last: an answer the size of an agent's turn, not of its whole history
+    content = None if tool_calls else echo(messages[-1:] if model == "echo-last" else messages)
     base = {"id": "chatcmpl-echo", "created": int(time.time()), "model": model}
     n = int(body.get("n") or 1)
     finish = "tool_calls" if tool_calls else "stop"

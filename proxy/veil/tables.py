@@ -1,0 +1,47 @@
+"""The replacement tables of a request, built on those of the conversation's previous turn.
+
+A conversation's values and dummies only grow from turn to turn, so the tables of a turn are
+the previous turn's plus the pairs of its new values: copying them and adding those costs far
+less than deriving every JSON-escaped and case variant of every value again. The automata are
+rebuilt only when their table gained keys.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from proxy.veil.restore import Replacer
+
+# (type, category, recognizer, action, fingerprint): one line of the audit log's findings
+SummaryKey = tuple[str, str, str, str, str]
+
+
+@dataclass
+class Tables:
+    forward: dict[str, str] = field(default_factory=dict)  # value (and escapes) -> dummy
+    reverse: dict[str, str] = field(default_factory=dict)  # dummy (and variants) -> value
+    kept: dict[str, str] = field(default_factory=dict)  # reverse without the JSON escapes
+    unbounded: set[str] = field(default_factory=set)  # replaced inside words too
+    redacted: set[str] = field(default_factory=set)  # never restored
+    origins: dict[str, tuple[str, str, str, float, str]] = field(default_factory=dict)
+    summaries: Counter[SummaryKey] = field(default_factory=Counter)
+    bases_done: set[str] = field(default_factory=set)  # term words whose variants are in
+    dummies: dict[str, str] = field(default_factory=dict)  # value -> dummy (no escapes)
+    # built for these tables (None: to build)
+    fwd: Replacer | None = None
+    rev: Replacer | None = None
+    red: Replacer | None = None
+
+    def copy(self) -> Tables:
+        """The tables to extend (the automata are shared until a table gains keys)."""
+        return Tables(
+            dict(self.forward), dict(self.reverse), dict(self.kept), set(self.unbounded),
+            set(self.redacted), dict(self.origins), Counter(self.summaries),
+            set(self.bases_done), dict(self.dummies), self.fwd, self.rev, self.red,
+        )
+
+    @property
+    def size(self) -> int:
+        """Roughly the characters held: what the cache counts against its budget."""
+        return sum(len(k) + len(v) for k, v in self.forward.items()) * 3 + 64 * len(self.origins)
