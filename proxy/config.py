@@ -18,6 +18,7 @@ from proxy.policy import Policy, PolicyError, load_policy
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 DEFAULT_MAX_ANSWER = 64 * 1024 * 1024  # a whole upstream answer
 DEFAULT_DETECTION_CACHE = 64 * 1024 * 1024
+DEFAULT_VEIL_CPU = 30.0  # seconds of CPU one request's anonymization may take
 DEFAULT_MAX_EVENT = 16 * 1024 * 1024  # one server-sent event of a streamed answer
 DEFAULT_BODY_TIMEOUT = 30.0  # seconds to receive a request body
 DEFAULT_MAX_PER_CLIENT = 512  # requests in flight from one client address
@@ -110,6 +111,7 @@ class Config:
     max_answer_bytes: int = DEFAULT_MAX_ANSWER
     # per tenant: what the veil remembers of slots it has seen (proxy/veil/history.py); 0: off
     detection_cache_bytes: int = DEFAULT_DETECTION_CACHE
+    veil_cpu_seconds: float = DEFAULT_VEIL_CPU
     max_event_bytes: int = DEFAULT_MAX_EVENT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     max_requests_per_client: int = DEFAULT_MAX_PER_CLIENT
@@ -322,6 +324,7 @@ def load_config(path: str | Path) -> Config:
     max_answer = _positive(source, limits, "max_answer_bytes", DEFAULT_MAX_ANSWER, int)
     max_event = _positive(source, limits, "max_event_bytes", DEFAULT_MAX_EVENT, int)
     body_timeout = _positive(source, limits, "body_timeout", DEFAULT_BODY_TIMEOUT, float)
+    veil_cpu = _positive(source, limits, "veil_cpu_seconds", DEFAULT_VEIL_CPU, float)
     cache_bytes = limits.get("detection_cache_bytes", DEFAULT_DETECTION_CACHE)
     _need(isinstance(cache_bytes, int) and not isinstance(cache_bytes, bool) and cache_bytes >= 0,
           source, "limits.detection_cache_bytes", "must be a number of bytes (0 turns it off)")
@@ -388,6 +391,7 @@ def load_config(path: str | Path) -> Config:
         cors_allow_origins=tuple(o.rstrip("/") for o in origins),
         max_answer_bytes=max_answer,
         detection_cache_bytes=cache_bytes,
+        veil_cpu_seconds=veil_cpu,
         max_event_bytes=max_event,
         body_timeout=body_timeout,
         max_requests_per_client=per_client,

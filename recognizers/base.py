@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from recognizers.budget import check
 from recognizers.context import DetectionContext, as_context
 
 SECRET = "secret"
@@ -61,7 +62,11 @@ class Recognizer(ABC):
     def evidence(self, ctxs: Sequence[DetectionContext]) -> list[Any]:
         """What this recognizer learns from each slot on its own. A pure function of the slot's
         text (and the recognizer's configuration), never mutated afterwards: it is cached."""
-        return [self.analyze(c) for c in ctxs]
+        out = []
+        for c in ctxs:
+            check()
+            out.append(self.analyze(c))
+        return out
 
     def combine(
         self, evidence: Sequence[Any], targets: Sequence[tuple[int, DetectionContext]]

@@ -26,7 +26,7 @@ from proxy.server.loop_api import is_alias, loop_chat
 from proxy.server.routine import read_json
 from proxy.upstream.client import unreachable
 from proxy.upstream.headers import back_headers
-from proxy.veil.engine import Blocked, Mapping, Veil
+from proxy.veil.engine import Blocked, BudgetExceeded, Mapping, Veil
 from proxy.veil.public import PublicVocabulary
 from proxy.wire import WIRE_FORMATS, sse
 from proxy.wire.base import Slot, StreamRestorer, WireFormat, declared_names
@@ -87,7 +87,8 @@ def handler(fmt: WireFormat) -> Handler:
         )
         # Images the policy redacts: read before the veil, painted over after it (wire/media.py).
         await read_images(slots)
-        mapping = await anonymize(ex.veil, slots, rec, public)
+        mapping = await anonymize(ex.veil, slots, rec, public,
+                                  request.app[CONFIG].veil_cpu_seconds)
         await redact_images(slots, mapping)
         local = _local_route(request, policy, mapping)
         forward_key = True
@@ -124,14 +125,15 @@ def check_model(model: str) -> None:
 
 
 async def anonymize(
-    veil: Veil, slots: list[Slot], rec: AuditRecord, public: PublicVocabulary | None = None
+    veil: Veil, slots: list[Slot], rec: AuditRecord, public: PublicVocabulary | None = None,
+    cpu_seconds: float | None = None,
 ) -> Mapping:
     try:
         texts = [s.get() for s in slots]
         if sum(map(len, texts)) > OFF_LOOP_CHARS:
-            anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public)
+            anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public, cpu_seconds)
         else:
-            anon, mapping = veil.anonymize(texts, public)
+            anon, mapping = veil.anonymize(texts, public, cpu_seconds)
         for slot, text in zip(slots, anon, strict=True):
             slot.set(text)
     except Blocked as e:
@@ -143,6 +145,15 @@ async def anonymize(
             f"{', '.join(e.types)} to an external model; remove it and retry.",
             "policy_violation",
             "blocked_by_policy",
+        ) from None
+    except BudgetExceeded as e:
+        rec.error = "veil_budget_exceeded"
+        raise ApiError(
+            413,
+            f"CodeVeil could not anonymize this request within its CPU budget ({e.seconds:g} s;"
+            " limits.veil_cpu_seconds), so nothing was sent upstream: send less text at once.",
+            "invalid_request_error",
+            "veil_budget_exceeded",
         ) from None
     except Exception as e:
         # Never log the exception text: it could quote the prompt.

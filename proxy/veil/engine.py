@@ -24,6 +24,7 @@ from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates, apply_case
 from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
+from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
 from recognizers.registry import build_recognizers
 from recognizers.terms import TermRecognizer, split_occurrence
@@ -33,6 +34,12 @@ _WORD = "w:"  # key prefix of identifier words among the term-like dummies
 # When one value is found as two types, the more specific category decides its dummy.
 _CATEGORY_RANK = {SECRET: 0, PII: 1, TERM: 2, IDENTIFIER: 3}
 _IGNORED = frozenset({*IGNORED, "allow"})
+
+
+__all__ = [
+    "Blocked", "BudgetExceeded", "FindingSummary", "Mapping", "Veil", "VeilError",
+    "at_word_boundary", "restorations",
+]
 
 
 class VeilError(RuntimeError):
@@ -218,14 +225,18 @@ class Veil:
     # -- anonymization ---------------------------------------------------------------------
 
     def anonymize(
-        self, texts: Sequence[str], public: PublicVocabulary | None = None
+        self, texts: Sequence[str], public: PublicVocabulary | None = None,
+        cpu_seconds: float | None = None,
     ) -> tuple[list[str], Mapping]:
         """``texts`` with every finding replaced, and the Mapping back. ``public``: the names the
         client declared (tools, parameters, its model), left alone wherever they appear.
 
         With a cache, slots seen before are not detected again, and under ``history: stable``
-        a slot already sent goes out exactly as it went out then (see ``history.py``)."""
-        return self._anonymize(texts, public, reuse=True)
+        a slot already sent goes out exactly as it went out then (see ``history.py``).
+        ``cpu_seconds``: the CPU time detection may take (BudgetExceeded beyond it), counted
+        in the calling thread."""
+        with within(cpu_seconds):
+            return self._anonymize(texts, public, reuse=True)
 
     def _anonymize(
         self, texts: Sequence[str], public: PublicVocabulary | None, reuse: bool

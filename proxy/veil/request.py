@@ -22,6 +22,7 @@ from proxy.veil.history import SlotCache, SlotRecord, State
 from proxy.veil.restore import Replacer
 from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, TERM, Finding, Recognizer
+from recognizers.budget import check
 from recognizers.context import DetectionContext
 
 
@@ -92,7 +93,10 @@ class SlotRequest:
                     fresh.append(len(self.units) - 1)
         ctxs = {u: DetectionContext(self.units[u]) for u in fresh}
         if fresh:
-            per_recognizer = [r.evidence([ctxs[u] for u in fresh]) for r in self.recognizers]
+            per_recognizer = []
+            for r in self.recognizers:
+                check()
+                per_recognizer.append(r.evidence([ctxs[u] for u in fresh]))
             for k, u in enumerate(fresh):
                 self.evidence[u] = tuple(ev[k] for ev in per_recognizer)
         targets = [
@@ -102,6 +106,7 @@ class SlotRequest:
         found: dict[int, list[Finding]] = {u: [] for u, _ in targets}
         if targets:
             for k, r in enumerate(self.recognizers):
+                check()
                 got = r.combine([ev[k] for ev in self.evidence], targets)  # type: ignore[index]
                 for (u, _), findings in zip(targets, got, strict=True):
                     found[u].extend(findings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from recognizers.budget import check
 from recognizers.code.lexer import (
     ATTRIBUTE,
     COMMENT,
@@ -70,6 +71,7 @@ class Collector:
             for m in _GO_MODULE.finditer(text):
                 scan.module_prefixes.add(m.group(1).lower())
         for seg in ctx.segments:
+            check()
             kind = seg.kind
             if kind == CODE:
                 self._scan_code(text[seg.start:seg.end], seg.start, seg.language,

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING
 import regex as re
 
 from recognizers.base import PII, Finding, Recognizer
+from recognizers.budget import check
 from recognizers.context import DetectionContext
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
@@ -139,6 +140,7 @@ class PersonRecognizer(Recognizer):
             spans: list[tuple[int, int, int]] = []
             if text and could_hold_name(text):
                 for cand in self._candidates(text):
+                    check()
                     verdict = self._judge(text, cand)
                     if verdict is True:
                         spans.append((cand.start, cand.end, cand.strength))
