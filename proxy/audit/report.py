@@ -83,12 +83,19 @@ def compute_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_type: Counter[str] = Counter()
     req_by_type: Counter[str] = Counter()
     by_action: Counter[str] = Counter()
+    late: Counter[str] = Counter()
     for r in rows:
-        for t in {f.get("type") for f in r["findings"]}:
+        # A late finding (a value an earlier message had sent in clear) is the same value as
+        # the finding beside it: counted apart, not twice per type.
+        found = [f for f in r["findings"] if f.get("action") != "late"]
+        for t in {f.get("type") for f in found}:
             req_by_type[t] += 1
-        for f in r["findings"]:
+        for f in found:
             by_type[f.get("type")] += int(f.get("count") or 0)
             by_action[f.get("action")] += int(f.get("count") or 0)
+        for f in r["findings"]:
+            if f.get("action") == "late":
+                late[f.get("type")] += 1
 
     def tokens(name: str) -> int | None:
         vals = [r[name] for r in rows if r.get(name) is not None]
@@ -106,6 +113,7 @@ def compute_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "findings_by_type": dict(by_type.most_common()),
         "requests_by_finding_type": dict(req_by_type.most_common()),
         "findings_by_action": dict(by_action.most_common()),
+        "late_findings_by_type": dict(late.most_common()),
         "bytes_in": sum(r["bytes_in"] or 0 for r in rows),
         "bytes_out": sum(r["bytes_out"] or 0 for r in rows),
         "prompt_tokens": tokens("prompt_tokens"),

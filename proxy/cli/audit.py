@@ -120,7 +120,8 @@ def cmd_stats(store: AuditStore, args: argparse.Namespace, out: TextIO) -> int:
          else "-"],
     ], out)
     for title, key in (("tenant", "by_tenant"), ("endpoint", "by_endpoint"),
-                       ("status", "by_status"), ("action", "findings_by_action")):
+                       ("status", "by_status"), ("action", "findings_by_action"),
+                       ("late finding (sent in clear before)", "late_findings_by_type")):
         if s[key]:
             out.write("\n")
             table([title, "count"], [[k, v] for k, v in s[key].items()], out)

@@ -1,0 +1,151 @@
+"""What the veil remembers of a conversation: detection only on new slots, what was sent for a
+message resent byte for byte (``history: stable``), late findings audited, ``history: rewrite``,
+the cache's bounds, and the CPU budget."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import openai
+import pytest
+
+from proxy.policy import Policy
+from proxy.veil.engine import BudgetExceeded, Veil
+from proxy.veil.history import SlotCache
+from recognizers.base import Recognizer
+from recognizers.context import DetectionContext
+from recognizers.registry import build_recognizers
+from recognizers.terms import TermRecognizer
+from tests.conftest import start_gateway
+
+KEY = b"k" * 32
+# The first message mentions a word that only the second one shows to be the project's own
+# (a class it defines): sent in clear in turn 1, a late finding in turn 2.
+FIRST = "Why does the Trelvano cache miss so often? Ask Dana about it."
+SECOND = ("Here it is:\n```python\nclass TrelvanoCache:\n    def get(self, key):\n"
+          "        return None\n```")
+SECRET_LINE = 'DB_PASSWORD = "hX9!vQ2@pL7#mR4s"'
+
+
+def veil(history: str = "stable", cache: SlotCache | None = None,
+         recognizers: Sequence[Recognizer] | None = None) -> Veil:
+    policy = Policy.from_dict({"name": "t", "history": history})
+    return Veil(policy, KEY, recognizers, cache=cache if cache is not None else SlotCache())
+
+
+def test_a_sent_message_is_resent_as_it_went_out_and_the_late_finding_is_audited():
+    v = veil()
+    (first,), _ = v.anonymize([FIRST])
+    assert "Trelvano" in first  # nothing in turn 1 says it is private
+    (again, second), mapping = v.anonymize([FIRST, SECOND])
+    assert again == first  # byte for byte: the provider's prompt cache keeps hitting
+    assert "Trelvano" not in second  # protected in new text from now on
+    assert mapping.restore(second) == SECOND
+    late = [f for f in mapping.findings if f.action == "late"]
+    assert [f.category for f in late] == ["identifier"]
+    assert late[0].fingerprint == v.surrogates.fingerprint(late[0].type, "Trelvano")
+    assert all("Trelvano" not in repr(f) for f in mapping.findings)  # fingerprints, no values
+
+
+def test_history_rewrite_anonymizes_every_turn_afresh():
+    v = veil("rewrite")
+    (first,), _ = v.anonymize([FIRST])
+    (again, second), mapping = v.anonymize([FIRST, SECOND])
+    assert again != first and "Trelvano" not in again and "Trelvano" not in second
+    assert [mapping.restore(a) for a in (again, second)] == [FIRST, SECOND]
+    assert any(f.action == "late" for f in mapping.findings)  # it went out in clear before
+
+
+def test_values_keep_their_dummies_across_turns():
+    v = veil()
+    (a,), m1 = v.anonymize([SECRET_LINE])
+    (a2, b), m2 = v.anonymize([SECRET_LINE, f"I rotated it, it was {SECRET_LINE.split()[-1]}"])
+    assert a2 == a
+    dummy = m1.forward['hX9!vQ2@pL7#mR4s']
+    assert dummy in b and "hX9!vQ2@pL7#mR4s" not in b
+    assert m2.restore(b).endswith('"hX9!vQ2@pL7#mR4s"')
+
+
+class Counting(Recognizer):
+    """Wraps a recognizer and counts the slots it is asked to detect in."""
+
+    def __init__(self, inner: Recognizer) -> None:
+        self.inner, self.name, self.category = inner, inner.name, inner.category
+        self.seen: list[str] = []
+
+    def analyze(self, ctx: DetectionContext | str) -> list:
+        return self.inner.analyze(ctx)
+
+    def evidence(self, ctxs: Sequence[DetectionContext]) -> list[Any]:
+        self.seen += [c.text for c in ctxs]
+        return self.inner.evidence(ctxs)
+
+    def combine(self, evidence, targets):
+        return self.inner.combine(evidence, targets)
+
+
+def test_only_new_slots_are_detected_and_a_dropped_message_changes_nothing():
+    policy = Policy.from_dict({"name": "t"})
+    counting = [Counting(r) for r in build_recognizers(policy, TermRecognizer())]
+    v = veil(recognizers=counting)
+    turns = [FIRST, SECOND, SECRET_LINE, "Thanks, and the tests?"]
+    sent: dict[str, str] = {}
+    for n in range(1, len(turns) + 1):
+        for c in counting:
+            c.seen.clear()
+        anon, mapping = v.anonymize(turns[:n])
+        assert all(c.seen == [turns[n - 1]] for c in counting)  # the new message alone
+        for text, out in zip(turns[:n], anon, strict=True):
+            assert sent.setdefault(text, out) == out
+            assert mapping.restore(out) == text
+    # A client that compacts its history (drops a message) resends the others unchanged.
+    anon, mapping = v.anonymize([turns[0], turns[2], turns[3]])
+    assert anon == [sent[turns[0]], sent[turns[2]], sent[turns[3]]]
+
+
+def test_the_cache_stays_within_its_budget():
+    cache = SlotCache(max_bytes=64 * 1024)
+    v = veil(cache=cache)
+    for i in range(200):
+        v.anonymize([f"message {i}: " + "lorem ipsum dolor sit amet " * 20])
+    assert cache.bytes <= cache.max_bytes and 0 < len(cache) < 200
+    # keyed: another cache (another process, tenant or policy) files the same text elsewhere
+    assert SlotCache().key("same text") != cache.key("same text")
+
+
+def test_detection_over_its_cpu_budget_is_refused():
+    v = veil()
+    text = "\n".join(f"Ping Dana Whitfield at dana{i}@example.org about ticket {i}."
+                     for i in range(20_000))
+    with pytest.raises(BudgetExceeded):
+        v.anonymize([text], cpu_seconds=0.01)
+    (out,), mapping = v.anonymize([text[:2000]], cpu_seconds=30)
+    assert mapping.restore(out) == text[:2000]
+
+
+def test_through_the_gateway_earlier_messages_go_out_unchanged(tmp_path, upstream):
+    gw = start_gateway(tmp_path / "gw", upstream.url, policy="name: t\n")
+    try:
+        client = openai.OpenAI(base_url=f"{gw.url}/v1", api_key="sk-x", max_retries=0)
+        upstream.clear()
+        history: list[dict[str, str]] = [{"role": "user", "content": FIRST}]
+        client.chat.completions.create(model="gpt-test", messages=history)
+        history += [{"role": "assistant", "content": "Show me the class."},
+                    {"role": "user", "content": SECOND}]
+        answer = client.chat.completions.create(model="gpt-test", messages=history)
+        one, two = (r["body"]["messages"] for r in upstream.recorded())
+        assert two[0] == one[0]  # what went out in turn 1, byte for byte
+        assert "Trelvano" not in two[2]["content"]
+        assert "class TrelvanoCache" in answer.choices[0].message.content  # restored
+        time.sleep(0.3)  # the audit record is written off the request path
+        with sqlite3.connect(tmp_path / "gw" / "data" / "audit.db") as db:
+            (findings,) = db.execute(
+                "SELECT findings FROM requests ORDER BY id DESC LIMIT 1").fetchone()
+        assert any(f["action"] == "late" for f in json.loads(findings))
+        assert "Trelvano" not in findings
+    finally:
+        gw.stop()
