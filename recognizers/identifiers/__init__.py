@@ -30,11 +30,13 @@ from recognizers.code.vocabulary import preload
 from recognizers.context import DetectionContext, as_context
 from recognizers.identifiers.collect import Collector
 from recognizers.identifiers.report import all_findings, proprietary_words, word_findings
-from recognizers.identifiers.scan import Internal, Scan, identifier_words
+from recognizers.identifiers.scan import Internal, Scan, Words, identifier_words
 
 __all__ = ["MODES", "IdentifierRecognizer"]
 
 MODES = ("off", "terms", "proprietary", "all")
+_PARTS = re.compile(r"[\s/@.:]+")
+_ONE_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+|[0-9]+")  # what identifier_words keeps whole
 
 
 class IdentifierRecognizer(Recognizer):
@@ -50,12 +52,13 @@ class IdentifierRecognizer(Recognizer):
         self.mode = mode
         words: set[str] = set()
         for t in [*terms, *internal_packages]:
-            for part in re.split(r"[\s/@.:]+", t.strip()):
+            for part in _PARTS.split(t.strip()):
                 if part:
                     words.add(part.lower())
-                    words.update(w.lower() for w in identifier_words(part))
+                    if not _ONE_WORD.fullmatch(part):  # most terms: one word, nothing to split
+                        words.update(w.lower() for w in identifier_words(part))
         self._internal = Internal(
-            words=frozenset(w for w in words if len(w) >= 3),
+            words=Words(w for w in words if len(w) >= 3),
             prefixes=tuple(sorted({p.strip().lower() for p in internal_packages if p.strip()})),
         )
         self._collector = Collector(self._internal)
