@@ -101,33 +101,32 @@ class TermRecognizer(Recognizer):
         # canonical spelling (the alphabet breaks ties, so every process picks the same one).
         self.terms = sorted(sorted({t for t in terms if t.strip()}), key=len, reverse=True)
         self.domains = Phrases(d.strip(".") for d in internal_domains if d.strip("."))
-        groups: dict[str, list[int]] = {}
-        self.separators_only: list[str] = []  # terms that name nothing to the rule above
-        for i, t in enumerate(self.terms):
-            key = _key(t)
-            if key:
-                groups.setdefault(key[:_PREFIX], []).append(i)
-            else:
-                self.separators_only.append(t)
-        # Group g holds the terms self._ids[self._at[g]:self._at[g + 1]], in the order above;
-        # a large group also maps whole keys to its terms.
-        self._ids = array("i")
+        # Terms grouped by the first _PREFIX characters of their key; group g holds the terms
+        # self._ids[self._at[g]:self._at[g + 1]], in the order above (the sort is stable). A
+        # large group also maps whole keys to its terms.
+        prefixes = [_key(t)[:_PREFIX] for t in self.terms]
+        self.separators_only = [t for t, p in zip(self.terms, prefixes, strict=True) if not p]
+        self._ids = array("i", sorted((i for i, p in enumerate(prefixes) if p),
+                                      key=prefixes.__getitem__))
         self._at = array("i", [0])
         self._prefix_len = array("b")
         self._whole: dict[int, tuple[list[int], dict[str, list[int]]]] = {}
         self._ac: ahocorasick.Automaton | None = None
-        if not groups:
+        if not self._ids:
             return
         ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for g, (prefix, ids) in enumerate(groups.items()):
+        for n, i in enumerate(self._ids):
+            prefix = prefixes[i]
+            if n + 1 < len(self._ids) and prefixes[self._ids[n + 1]] == prefix:
+                continue  # not the group's last term yet
+            g = len(self._prefix_len)
             ac.add_word(prefix, g)
-            self._ids.extend(ids)
-            self._at.append(len(self._ids))
+            self._at.append(n + 1)
             self._prefix_len.append(len(prefix))
-            if len(ids) > _FEW:
+            if n + 1 - self._at[g] > _FEW:
                 by_key: dict[str, list[int]] = {}
-                for i in ids:
-                    by_key.setdefault(_key(self.terms[i]), []).append(i)
+                for j in self._ids[self._at[g]:n + 1]:
+                    by_key.setdefault(_key(self.terms[j]), []).append(j)
                 self._whole[g] = (sorted({len(k) for k in by_key}), by_key)
         ac.make_automaton()
         self._ac = ac
