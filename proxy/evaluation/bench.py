@@ -22,6 +22,7 @@ from typing import Any
 
 import aiohttp
 
+from proxy.evaluation.bench_policy import run_policy_bench
 from proxy.evaluation.corpus import load_corpus, upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
@@ -219,4 +220,7 @@ def run_bench(args: argparse.Namespace) -> int:
     print("\nveil, in-process medians:")
     for line in recognizer_times(prompts):
         print("  " + line)
+    if args.policy_sizes:
+        sizes = tuple(int(n) for n in args.policy_sizes.split(",") if n.strip())
+        run_policy_bench(records, sizes, args.policy_rounds)
     return 0
