@@ -16,8 +16,10 @@ from typing import Any
 
 from recognizers.base import Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
+from recognizers.phrases import Phrases
 from recognizers.pii import iban_is_valid, luhn_is_valid
 
+_WORD = re.compile(r"\w")
 _FLAGS = {"ignorecase": re.IGNORECASE, "multiline": re.MULTILINE, "dotall": re.DOTALL}
 
 
@@ -43,6 +45,11 @@ def _validator(spec: str | None) -> Any:
     raise ValueError(f"unknown validation {spec!r}")
 
 
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Neither preceded nor followed by a word character (``\\w``), as a deny-list value must."""
+    return not (start > 0 and _WORD.match(text, start - 1)) and not _WORD.match(text, end)
+
+
 class CustomRecognizer(Recognizer):
     """One entry of the policy's ``recognizers`` list."""
 
@@ -64,21 +71,18 @@ class CustomRecognizer(Recognizer):
         )
         self.window = int(spec.get("context_window", 100))
         self.score_without_context = spec.get("score_without_context")
-        deny = sorted({w for w in spec.get("deny_list") or () if w.strip()}, key=len, reverse=True)
-        self.deny = (
-            re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in deny) + r")(?!\w)",
-                re.IGNORECASE if spec.get("ignore_case", True) else 0,
-            )
-            if deny else None
+        # one automaton however long the list (deny_list_file may hold thousands of values)
+        self.deny = Phrases(
+            (w for w in spec.get("deny_list") or () if w.strip()),
+            ignore_case=spec.get("ignore_case", True),
         )
 
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
         text = as_context(ctx).text
         out: list[Finding] = []
-        if self.deny is not None:
-            out += [Finding(m.start(), m.end(), self.type, self.category, self.name, self.score)
-                    for m in self.deny.finditer(text)]
+        if self.deny:
+            out += [Finding(s, e, self.type, self.category, self.name, self.score)
+                    for s, e in self.deny.find(text, accept=_whole_word)]
         if self.pattern is None:
             return out
         low = text.lower() if self.context is not None else ""

@@ -54,8 +54,8 @@ class PrivateHostRecognizer(Recognizer):
     def __init__(self, internal_domains: Iterable[str] = ()) -> None:
         # hosts under the policy's own internal domains are the terms recognizer's: it keeps
         # their public labels (db03.corp.<company>.internal) and swaps the company part only
-        self._policy_domains = tuple(
-            sorted({d.strip(".").lower() for d in internal_domains if d.strip(".")})
+        self._policy_domains = frozenset(
+            d.strip(".").lower() for d in internal_domains if d.strip(".")
         )
 
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
@@ -74,7 +74,12 @@ class PrivateHostRecognizer(Recognizer):
         return out
 
     def _policy_domain(self, host: str) -> bool:
-        return any(host == d or host.endswith("." + d) for d in self._policy_domains)
+        """The host is a policy domain or under one: each of its suffixes looked up once."""
+        if not self._policy_domains:
+            return False
+        return host in self._policy_domains or any(
+            host[i + 1:] in self._policy_domains for i, c in enumerate(host) if c == "."
+        )
 
 
 def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:

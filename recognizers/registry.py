@@ -61,7 +61,8 @@ class Entry:
     name: str  # = Recognizer.name = the file stem under recognizers/
     category: str
     types: tuple[str, ...]  # the finding types it reports
-    factory: Callable[[PolicySettings], Recognizer]
+    # from the policy and the policy's TermRecognizer (one automaton of its terms, shared)
+    factory: Callable[[PolicySettings, TermRecognizer], Recognizer]
     wanted: Callable[[PolicySettings], bool] = _always  # besides its category's switch
 
     def enabled(self, policy: PolicySettings) -> bool:
@@ -76,24 +77,24 @@ def _identifier_mode_on(policy: PolicySettings) -> bool:
     return policy.identifiers in ("proprietary", "all")
 
 
-def _people(policy: PolicySettings) -> Recognizer:
+def _people(policy: PolicySettings, terms: TermRecognizer) -> Recognizer:
     # Names in prose, comments and strings: context patterns, then NER (spaCy, and a Flair
     # tagger when the config names one) on those places only, never on code.
-    return PersonRecognizer(analyzer=ner.default_analyzer(), terms=policy.terms)
+    return PersonRecognizer(analyzer=ner.default_analyzer(), terms=terms)
 
 
 REGISTRY: tuple[Entry, ...] = (
     Entry("policy_terms", TERM, ("TERM", "INTERNAL_DOMAIN"),
-          lambda p: TermRecognizer(p.terms, p.internal_domains)),
+          lambda p, terms: terms),
     Entry("private_hosts", TERM, ("INTERNAL_DOMAIN",),
-          lambda p: PrivateHostRecognizer(p.internal_domains)),
-    Entry("secrets", SECRET, ("*",), lambda p: SecretRecognizer()),
+          lambda p, terms: PrivateHostRecognizer(p.internal_domains)),
+    Entry("secrets", SECRET, ("*",), lambda p, terms: SecretRecognizer()),
     Entry("pii", PII, ("EMAIL", "PHONE", "IP_ADDRESS", "IPV6_ADDRESS", "CREDIT_CARD", "IBAN",
-                       "USERNAME"), lambda p: PiiRecognizer()),
+                       "USERNAME"), lambda p, terms: PiiRecognizer()),
     Entry("people", PII, ("PERSON",), _people, wanted=_person_on),
     Entry("identifiers", IDENTIFIER, ("CLASS_NAME", "TYPE_NAME", "FUNCTION_NAME",
                                       "CONSTANT_NAME", "VARIABLE_NAME", "MODULE_NAME"),
-          lambda p: IdentifierRecognizer(p.identifiers, p.terms, p.internal_packages),
+          lambda p, terms: IdentifierRecognizer(p.identifiers, p.terms, p.internal_packages),
           wanted=_identifier_mode_on),
 )
 
@@ -106,12 +107,11 @@ def build_recognizers(
     policy: PolicySettings, terms: TermRecognizer | None = None
 ) -> list[Recognizer]:
     """The recognizers ``policy`` wants, in table order. ``terms``: the veil's own
-    TermRecognizer (it also vets dummies), reused rather than built twice."""
-    out: list[Recognizer] = [
-        terms if terms is not None and e.name == TermRecognizer.name else e.factory(policy)
-        for e in REGISTRY
-        if e.enabled(policy)
-    ]
+    TermRecognizer (it also vets dummies), reused rather than built twice; the people
+    recognizer shares it too."""
+    if terms is None:
+        terms = TermRecognizer(policy.terms, policy.internal_domains)
+    out: list[Recognizer] = [e.factory(policy, terms) for e in REGISTRY if e.enabled(policy)]
     for spec in policy.recognizers:
         if policy.enabled(spec["category"]) and policy.types.get(spec["type"], True):
             out.append(CustomRecognizer(spec))

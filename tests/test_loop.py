@@ -229,6 +229,29 @@ def test_runs_api_background_and_errors(gw, fake):
     assert bad.status_code == 400
 
 
+def test_events_of_a_background_run_are_followed_from_the_store(gw, fake):
+    fake.script(synthesize=[[CRASH]], **{"fix-error": [[CORRECT]]}, delay_s=0.3)
+    r = httpx.post(f"{gw.url}/v1/loop/runs", json={"model": "fake", "task": TASK,
+                                                     "background": True})
+    assert r.status_code == 202
+    rid = r.json()["id"]
+    events, run, name = [], None, None
+    with httpx.stream("GET", f"{gw.url}/v1/loop/runs/{rid}/events", timeout=60) as s:
+        assert s.status_code == 200 and s.headers["content-type"] == "text/event-stream"
+        for line in s.iter_lines():
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: ") and line != "data: [DONE]":
+                obj = json.loads(line[6:])
+                (events.append(obj) if name == "progress" else None)
+                run = obj if name == "run" else run
+    types = [e["type"] for e in events]
+    assert types[0] == "run.started" and types[-1] == "run.finished" and "debug" in types
+    assert [e["seq"] for e in events] == list(range(len(events)))
+    assert run is not None and run["status"] == "succeeded" and run["trace"] == events
+    assert httpx.get(f"{gw.url}/v1/loop/runs/nope/events").status_code == 404
+
+
 @pytest.mark.parametrize("options", [{"candidates": "3"}, {"candidates": True}, {"rounds": [1]},
                                      {"temperature": 1e999}, {"paraphrase": "false"},
                                      {"candidates": 2.5}, {"retrieval_mode": None}])

@@ -192,7 +192,10 @@ class Postgres(Backend):
             )
 
     def begin_write(self) -> None:
-        self.connected().execute("BEGIN")
+        # READ COMMITTED whatever the server's default: a writer that waited for the head's row
+        # lock then reads the head another replica just committed, and links to it. (Under
+        # REPEATABLE READ it would fail with a serialization error and retry instead.)
+        self.connected().execute("BEGIN ISOLATION LEVEL READ COMMITTED")
 
     def begin_read(self) -> None:
         self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -34,11 +34,15 @@ async def _run_file(args: argparse.Namespace) -> int:
                if v is not None}
     async with UpstreamClient() as client:
         svc = LoopService(LoopSettings.from_config(config), LoopHost.of(config, client))
-        inner, upstream = svc.route(args.model)
-        run = svc.new_run(Path(args.task_file).read_text(encoding="utf-8"), inner, options)
-        if not args.quiet:
-            run.listeners.append(_show)
-        await svc.execute(run, Veil(config.policy, config.key), upstream, inner)
+        try:
+            inner, upstream = svc.route(args.model)
+            run = await svc.new_run(Path(args.task_file).read_text(encoding="utf-8"), inner,
+                                    options)
+            if not args.quiet:
+                run.listeners.append(_show)
+            await svc.execute(run, Veil(config.policy, config.key), upstream, inner)
+        finally:
+            await svc.close()
     if args.json:
         print(json.dumps(run.public(), ensure_ascii=False, indent=2))
     elif run.result:

@@ -22,6 +22,7 @@ from typing import Any
 
 import aiohttp
 
+from proxy.evaluation.bench_policy import run_policy_bench
 from proxy.evaluation.corpus import load_corpus, upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
@@ -166,6 +167,13 @@ def run_bench(args: argparse.Namespace) -> int:
     scenarios = {s.strip() for s in getattr(args, "scenarios", "latency").split(",")}
     if "latency" in scenarios:
         run_latency(args)
+    if "policy" in scenarios and args.policy_sizes:
+        records = [
+            r for r in load_corpus(args.corpus)
+            if not r.get("tags") or "tool_calls" not in r["tags"]
+        ]
+        sizes = tuple(int(n) for n in args.policy_sizes.split(",") if n.strip())
+        run_policy_bench(records, sizes, args.policy_rounds)
     if "agent" in scenarios:
         from proxy.evaluation.bench_agent import report_agent, run_agent
 

@@ -14,12 +14,12 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from proxy.loop import retrieval
-from proxy.loop.llm import LLM
+from proxy.loop.llm import LLM, Usage
 from proxy.loop.sandbox import Evaluation, Sandbox, evaluate, language_for
 from proxy.loop.task import Task, extract_asserts, extract_code, parse_task
 
@@ -100,6 +100,7 @@ class Run:
     loop: Loop | None = None  # kept for re-ranking after a person reviews generated tests
     usage: Any = None  # the LLM's Usage, also when the run failed
     findings: list[Any] = field(default_factory=list)  # FindingSummary: what the veil replaced
+    state: dict[str, Any] | None = None  # Loop.state() of a finished run, as stored
 
     def emit(self, type_: str, **data: Any) -> None:
         ev = {"seq": len(self.events), "type": type_, "t": round(time.time(), 3), **data}
@@ -140,6 +141,35 @@ class Loop:
         self.required: set[str] = set()
         self.generated: set[str] = set()
         self.context = ""  # paraphrase and retrieved examples, for synthesis prompts
+        self.usage = llm.usage
+
+    def state(self) -> dict[str, Any]:
+        """What re-ranking needs after the run, as plain data: stored with the run (sealed), so
+        a person's review re-ranks it on whichever replica gets the review."""
+        return {"tests": self.tests, "approved": sorted(self.approved),
+                "rejected": sorted(self.rejected), "wall": self.wall, "rounds": self.rounds,
+                "usage": asdict(self.usage), "examples": [i for i, _ in self.examples],
+                "pool": [{"program": c.program, "origin": c.origin, "round": c.round,
+                          "index": c.index, "ev": asdict(c.ev)} for c in self.pool]}
+
+    @classmethod
+    def restore(cls, run: Run) -> Loop:
+        """A finished run's loop from its stored state: it ranks and reports, it calls nothing."""
+        st = run.state
+        if st is None:
+            raise KeyError("the run kept no loop state")
+        loop = cls.__new__(cls)
+        run.loop, loop.run, loop.opt = loop, run, run.options
+        loop.llm, loop.sandbox, loop.dirs, loop.context = None, None, [], ""  # runs nothing
+        loop.task = parse_task(run.task_text)
+        loop.examples = [(i, "") for i in st["examples"]]
+        loop.approved, loop.rejected = set(st["approved"]), set(st["rejected"])
+        loop.wall, loop.rounds, loop.usage = st["wall"], st["rounds"], Usage(**st["usage"])
+        loop.tests = st["tests"]
+        loop.pool = [Candidate(c["program"], c["origin"], c["round"], Evaluation(**c["ev"]),
+                               c["index"]) for c in st["pool"]]
+        loop._sets()
+        return loop
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -388,7 +418,7 @@ class Loop:
     # -- the answer ------------------------------------------------------------------------
 
     def _report(self, best: Candidate, solved: bool, wall: float) -> dict[str, Any]:
-        u = self.llm.usage
+        u = self.usage
         counts = {}
         for source in ("user", "example", "generated"):
             ids = {t["id"] for t in self.tests if t["source"] == source} - self.rejected

@@ -11,13 +11,13 @@ Why encrypted and not only anonymized: retrieval must compare the plaintext task
 task, and a stored dummy form is only as private as the key that maps it back anyway. Prompts
 built from corrections still go through the veil like every other prompt.
 
-Files: ``<dir>/<sha256(tenant)[:24]>.jsonl`` (the tenant name is not in the file name).
+Where: one process, ``<dir>/<sha256(tenant)[:24]>.jsonl`` (the tenant name is not in the file
+name); several replicas on PostgreSQL, one row a record in the loop store
+(``proxy/loop/store.py``), the same sealed line.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import threading
@@ -25,13 +25,10 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from typing import Protocol
 
 from proxy.loop import retrieval
+from proxy.loop.sealed import InvalidTag, Sealer, tenant_tag
 
 MAX_RECORDS = 2000  # per tenant: the oldest are read past, never more than this many
 
@@ -49,51 +46,61 @@ class Correction:
     ts: float = field(default_factory=time.time)
 
 
-def derive_key(surrogate_key: bytes, tenant: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=b"codeveil/loop-corrections/v1/" + tenant.encode()).derive(surrogate_key)
+class Lines(Protocol):
+    """Where sealed records live: files (one process) or the loop store (several replicas)."""
+
+    def append(self, tag: str, rid: str, ts: float, line: str) -> None: ...
+
+    def read(self, tag: str, limit: int) -> list[str]:
+        """The tenant's newest ``limit`` lines, oldest first."""
+        ...
 
 
-class CorrectionStore:
+class FileLines:
+    """One JSON-lines file per tenant, named by the tenant's tag."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._lock = threading.Lock()
 
-    def path(self, tenant: str) -> Path:
-        return self.folder / (hashlib.sha256(tenant.encode()).hexdigest()[:24] + ".jsonl")
+    def path(self, tag: str) -> Path:
+        return self.folder / (tag + ".jsonl")
 
-    @staticmethod
-    def _aad(tenant: str, rid: str) -> bytes:
-        return f"{tenant}\x00{rid}".encode()
-
-    def add(self, tenant: str, key: bytes, c: Correction) -> str:
-        aes = AESGCM(derive_key(key, tenant))
-        nonce = os.urandom(12)
-        ct = aes.encrypt(nonce, json.dumps(asdict(c)).encode(), self._aad(tenant, c.id))
-        line = json.dumps({"v": 1, "id": c.id, "nonce": base64.b64encode(nonce).decode(),
-                           "ct": base64.b64encode(ct).decode()})
+    def append(self, tag: str, rid: str, ts: float, line: str) -> None:
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True)
-            path = self.path(tenant)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = os.open(self.path(tag), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
+
+    def read(self, tag: str, limit: int) -> list[str]:
+        try:
+            return self.path(tag).read_text(encoding="utf-8").splitlines()[-limit:]
+        except (OSError, UnicodeDecodeError):
+            return []
+
+
+class CorrectionStore:
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+
+    @staticmethod
+    def _sealer(tenant: str, key: bytes) -> Sealer:
+        return Sealer(key, tenant, "loop-corrections")
+
+    def add(self, tenant: str, key: bytes, c: Correction) -> str:
+        line = json.dumps({"v": 1, "id": c.id, **self._sealer(tenant, key).seal(asdict(c), c.id)})
+        self.lines.append(tenant_tag(tenant), c.id, c.ts, line)
         return c.id
 
     def load(self, tenant: str, key: bytes) -> list[Correction]:
-        path = self.path(tenant)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()[-MAX_RECORDS:]
-        except (OSError, UnicodeDecodeError):
-            return []
-        aes = AESGCM(derive_key(key, tenant))
+        lines = self.lines.read(tenant_tag(tenant), MAX_RECORDS)
+        sealer = self._sealer(tenant, key)
         out = []
         for line in lines:
             try:
                 rec = json.loads(line)
-                plain = aes.decrypt(base64.b64decode(rec["nonce"]), base64.b64decode(rec["ct"]),
-                                    self._aad(tenant, rec["id"]))
-                out.append(Correction(**json.loads(plain)))
+                out.append(Correction(**sealer.open(rec, rec["id"])))
             except (ValueError, KeyError, TypeError, InvalidTag):
                 continue  # not ours, damaged, or from another tenant: skipped
         return out

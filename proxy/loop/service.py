@@ -14,7 +14,11 @@ Config (optional, top-level ``loop:`` in the gateway config)::
       sandbox: {mode: bwrap, allow_limits_only: false, limits: {memory_mb: 512, wall_s: 20}}
       corrections_dir: data/loop-corrections   # default: next to the audit database
 
-Runs live in this process's memory (a replica's runs are its own), at most ``MAX_RUNS``.
+Runs, their events and people's corrections live in the loop store (``proxy/loop/store.py``,
+``proxy/loop/runs.py``), sealed with the tenant's key, the newest ``MAX_RUNS`` runs: a SQLite
+file next to the audit database (``loop.db``; corrections in ``corrections_dir``) in one process,
+the PostgreSQL database of ``audit.url`` for several replicas. Only the running task stays in the
+memory of the replica that executes it; any replica answers for any run.
 
 People in the loop, on a finished run of their own tenant::
 
@@ -31,9 +35,8 @@ audit record: the run's metrics and the veil's finding summaries, never text.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +44,17 @@ from multidict import CIMultiDictProxy
 
 from proxy.config import Config, Upstream
 from proxy.loop.engine import Loop, LoopOptions, Run
-from proxy.loop.feedback import Correction, CorrectionStore, as_example
+from proxy.loop.feedback import Correction, CorrectionStore, FileLines, as_example
 from proxy.loop.llm import LLM, LLMError, RunVeil
+from proxy.loop.runs import RunBook
 from proxy.loop.sandbox import Sandbox, SandboxConfig, SandboxUnavailable
+from proxy.loop.store import LoopStore
 from proxy.upstream.client import UpstreamClient
 from proxy.veil.engine import Blocked, Veil
 from proxy.wire.errors import ApiError, bad_request
 
 PREFIX = "codeveil-loop/"
-MAX_RUNS = 200
+MAX_RUNS = 1000  # in the store, across replicas: past it the oldest finished runs go
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class LoopSettings:
     retrieval: tuple[Path, ...]
     sandbox: SandboxConfig
     corrections_dir: Path
+    # the loop store: audit.url (PostgreSQL; it may hold a password), else a SQLite file
+    store: str | Path = field(repr=False)
 
     @classmethod
     def from_config(cls, config: Config) -> LoopSettings:
@@ -75,6 +82,7 @@ class LoopSettings:
             retrieval=tuple((base / p).resolve() for p in (spec.get("retrieval") or [])),
             sandbox=SandboxConfig.from_dict(spec.get("sandbox")),
             corrections_dir=folder.resolve(),
+            store=config.audit_url or (data / "loop.db").resolve(),
         )
 
 
@@ -96,15 +104,23 @@ class LoopHost:
 
 
 class LoopService:
-    """The runs of this process (a replica's runs are its own) and the corrections store."""
+    """The runs (of every replica, in the store) and the corrections."""
 
     def __init__(self, settings: LoopSettings, host: LoopHost) -> None:
         self.host = host
         self.options = settings.options
         self.dirs = list(settings.retrieval)
         self.sandbox = Sandbox(settings.sandbox)
-        self.runs: OrderedDict[str, Run] = OrderedDict()
-        self.corrections = CorrectionStore(settings.corrections_dir)
+        self.store = LoopStore(settings.store, MAX_RUNS)
+        self.runs = RunBook(self.store, host.tenant_key)
+        # Replicas share PostgreSQL's; one process keeps its files where they always were.
+        self.corrections = CorrectionStore(
+            self.store if self.store.pg else FileLines(settings.corrections_dir))
+
+    async def close(self) -> None:
+        """Write what is still queued for the store, then let it go."""
+        await self.runs.close()
+        await asyncio.to_thread(self.store.close)
 
     def route(self, model: str) -> tuple[str, Upstream]:
         inner = model.removeprefix(PREFIX)
@@ -114,8 +130,9 @@ class LoopService:
                            "model_not_found", "model")
         return inner, upstream
 
-    def new_run(self, task: str, model: str, options: dict[str, Any] | None,
-                tenant: str = "default") -> Run:
+    async def new_run(self, task: str, model: str, options: dict[str, Any] | None,
+                      tenant: str = "default") -> Run:
+        """A run, in the store before its id is given to anyone (503 if the store is down)."""
         if not isinstance(task, str) or not task.strip():
             raise bad_request("the loop needs a task: a non-empty string", param="task")
         if options is not None and not isinstance(options, dict):
@@ -125,9 +142,7 @@ class LoopService:
         except ValueError as e:
             raise bad_request(str(e), param="options") from None
         run = Run(task, model, opts, tenant=tenant)
-        self.runs[run.id] = run
-        while len(self.runs) > MAX_RUNS:
-            self.runs.popitem(last=False)
+        await self.runs.add(run)
         return run
 
     async def execute(self, run: Run, veil: Veil, upstream: Upstream, inner: str,
@@ -159,13 +174,20 @@ class LoopService:
             run.status, run.error = "error", str(e)
         except Exception as e:  # the veil or the sandbox failed: say so, never the text
             run.status, run.error = "error", f"the loop failed: {type(e).__name__}"
-        run.findings = run_veil.findings()
-        if run.status == "error":
-            run.emit("run.error", error=run.error)
-        run.done.set()
+        except asyncio.CancelledError:  # the gateway is stopping: the run ends, and says so
+            run.status, run.error = "error", "the loop run was cancelled"
+            raise
+        finally:
+            run.findings = run_veil.findings()
+            if run.status == "error":
+                run.emit("run.error", error=run.error)
+            if run.loop is not None:
+                run.state = run.loop.state()  # a review re-ranks from it, on any replica
+            await asyncio.shield(self.runs.finish(run))
+            run.done.set()
         return run
 
-    def store(self, run: Run, program: str, kind: str, note: str) -> str:
+    def keep_correction(self, run: Run, program: str, kind: str, note: str) -> str:
         lang = (run.result or {}).get("language") or "python"
         return self.corrections.add(run.tenant, self.host.tenant_key(run.tenant), Correction(
             run.task_text, program, kind, note, run.id, run.model, lang))

@@ -13,11 +13,27 @@ from proxy.policy.model import Policy
 from proxy.policy.schema import schema_issues, semantic_issues
 
 
-def _locator(root: yaml.Node | None) -> Any:
-    """path -> 1-based line of that key's value (or of the key itself) in the YAML node tree."""
+def _load(text: str) -> Any:
+    """The document; libyaml's loader where PyYAML has it (100,000 terms parse in a second,
+    not ten), and the pure-Python one for a bad file, whose messages the issues quote."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
+def _locator(text: str) -> Any:
+    """path -> 1-based line of that key's value (or of the key itself) in the YAML node tree.
+    The tree is composed when the first issue asks: a valid policy never pays for it."""
+    tree: list[yaml.Node | None] = []
 
     def locate(path: list[Any], key: bool = False) -> int:
-        node = root
+        if not tree:
+            tree.append(yaml.compose(text, Loader=yaml.SafeLoader))
+        node = tree[0]
         if node is None:
             return 1
         line = node.start_mark.line + 1
@@ -56,7 +72,10 @@ def _merge(base: Any, child: Any) -> Any:
                 out[k] = _merge(out[k], v) if k in out else v
         return out
     if isinstance(base, list) and isinstance(child, list):
-        return base + [v for v in child if v not in base]
+        # a set for the strings of term and allow lists: thousands each side, no n*m scan
+        seen = {v for v in base if isinstance(v, str)}
+        return base + [v for v in child
+                       if (v not in seen if isinstance(v, str) else v not in base)]
     return child
 
 
@@ -69,15 +88,14 @@ def _read(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[Iss
         return {}, [Issue(source, 0, "(file)", f"cannot read the policy: {e.strerror}")], []
     files = [source]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = _load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(e, "problem", None) or str(e)
         return {}, [Issue(source, line, "(yaml)", f"not valid YAML: {problem}")], files
     data = {} if data is None else data
-    locate = _locator(root)
+    locate = _locator(text)
     issues = schema_issues(data, source, locate)
     if issues:
         return {}, issues, files
@@ -100,11 +118,12 @@ def _read(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[Iss
     parent = data.pop("extends", None)
     if parent is not None:
         base_path = (path.parent / parent).resolve()
-        line = locate(["extends"])
         if base_path in chain or base_path == path.resolve():
-            issues.append(Issue(source, line, "extends", f"circular extends: {base_path}"))
+            issues.append(Issue(source, locate(["extends"]), "extends",
+                                f"circular extends: {base_path}"))
         elif not base_path.is_file():
-            issues.append(Issue(source, line, "extends", f"no such policy file: {base_path}"))
+            issues.append(Issue(source, locate(["extends"]), "extends",
+                                f"no such policy file: {base_path}"))
         else:
             base, base_issues, base_files = _read(base_path, (*chain, path.resolve()))
             issues += base_issues

@@ -1,8 +1,8 @@
 """The app factory: one ``build_app`` wires config, state, resources and routes together.
 
 Each long-lived resource opens and closes in its own cleanup context (upstream connections, the
-audit writer, the policy watcher, background loop runs), so a failed startup closes exactly
-what had opened. The request routine (``routine``) wraps every route as middleware.
+audit writer, the loop store, the policy watcher, background loop runs), so a failed startup
+closes exactly what had opened. The request routine (``routine``) wraps every route as middleware.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app[LOOP] = LoopService(LoopSettings.from_config(config), LoopHost.of(config, client))
     app[BACKGROUND] = set()
     app[READY] = asyncio.Event()
-    app.cleanup_ctx.extend([_upstream, _audit, _policies, _background, _ready])
+    app.cleanup_ctx.extend([_upstream, _audit, _loop_store, _policies, _background, _ready])
 
     add_route(app, "GET", "/healthz", healthz, Endpoint("/healthz", caller="anyone"))
     # A client route: in gateway-key mode it needs a key like every other.
@@ -91,6 +91,11 @@ async def _audit(app: web.Application) -> AsyncIterator[None]:
     store = app[AUDIT]
     if store is not None:
         await asyncio.to_thread(store.close)  # writes what is still queued
+
+
+async def _loop_store(app: web.Application) -> AsyncIterator[None]:
+    yield
+    await app[LOOP].close()  # after the background runs: their last writes go first
 
 
 async def _policies(app: web.Application) -> AsyncIterator[None]:

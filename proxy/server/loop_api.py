@@ -3,6 +3,9 @@
 The loop itself is ``proxy/loop/``; here are only its routes. Every run and every review files
 an audit record through the routine: the run's metrics and the veil's finding summaries, never
 text. See ``proxy/loop/service.py`` for the config and the review endpoints' bodies.
+
+A run executes on the replica that got the request that started it; every other route reads the
+run from the loop store (``proxy/loop/runs.py``), so it may land on any replica.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Any
 from aiohttp import web
 
 from proxy.audit import AuditRecord
-from proxy.loop.engine import Run
+from proxy.loop.engine import Loop, Run
+from proxy.loop.runs import POLL_S
 from proxy.loop.sandbox import SandboxUnavailable, evaluate, language_for
 from proxy.loop.service import PREFIX, LoopService
 from proxy.server.exchange import Endpoint, Handler
@@ -71,7 +75,7 @@ async def loop_chat(request: web.Request, svc: LoopService, body: dict[str, Any]
                     rec: AuditRecord) -> web.StreamResponse:
     """``model: codeveil-loop/<model>`` on /v1/chat/completions: the answer is the program."""
     inner, upstream = svc.route(str(body.get("model")))
-    run = svc.new_run(_task_of(body), inner, body.get("codeveil_loop"), rec.tenant)
+    run = await svc.new_run(_task_of(body), inner, body.get("codeveil_loop"), rec.tenant)
     rec.upstream = upstream.name
     await svc.execute(run, veil, upstream, inner, request.headers)
     audit_run(rec, run)
@@ -125,7 +129,7 @@ async def create(request: web.Request) -> web.StreamResponse:
     body = await read_object(request)
     inner, upstream = svc.route(str(body.get("model") or ""))
     rec.model, rec.upstream = inner, upstream.name
-    run = svc.new_run(body.get("task"), inner, body.get("options"), rec.tenant)
+    run = await svc.new_run(body.get("task"), inner, body.get("options"), rec.tenant)
     job = svc.execute(run, ex.veil, upstream, inner, request.headers)
     if body.get("stream") is True:
         rec.status, rec.stream = 200, True
@@ -154,37 +158,68 @@ async def create(request: web.Request) -> web.StreamResponse:
     return web.json_response(run.public())
 
 
-def _own_run(request: web.Request) -> Run:
-    """The run, if it is the caller's tenant's (another tenant's run is 'no such run')."""
-    run = request.app[LOOP].runs.get(request.match_info["id"])
-    if run is None or run.tenant != request[EXCHANGE].tenant:
-        raise ApiError(404, "no such loop run", "invalid_request_error", "run_not_found")
+def _no_run() -> ApiError:
+    return ApiError(404, "no such loop run", "invalid_request_error", "run_not_found")
+
+
+async def _own_run(request: web.Request, after: int = -1) -> Run:
+    """The run from the store, if it is the caller's tenant's (another tenant's run is 'no such
+    run'), with its events after ``after``."""
+    run = await request.app[LOOP].runs.load(request.match_info["id"],
+                                             request[EXCHANGE].tenant, after)
+    if run is None:
+        raise _no_run()
     return run
 
 
 async def get(request: web.Request) -> web.Response:
-    return web.json_response(_own_run(request).public())
+    return web.json_response((await _own_run(request)).public())
 
 
 async def events(request: web.Request) -> web.StreamResponse:
-    return await _stream(request, _own_run(request), None)
+    """The run's events as SSE, from the store: those so far, then new ones as the replica
+    that executes the run writes them (polled), then the whole run and [DONE]."""
+    run = first = await _own_run(request)
+    out = web.StreamResponse(headers={"Content-Type": "text/event-stream",
+                                      "Cache-Control": "no-cache"})
+    await out.prepare(request)
+    seen = -1
+    while True:
+        for ev in run.events:
+            await out.write(sse.encode(ev, "progress"))
+            seen = ev["seq"]
+        if run.done.is_set():
+            break
+        await asyncio.sleep(POLL_S)
+        newer = await request.app[LOOP].runs.load(run.id, run.tenant, seen)
+        if newer is None:  # gone from the store (the oldest runs make room)
+            break
+        run = newer
+    whole = first if run is first else await request.app[LOOP].runs.load(run.id, run.tenant)
+    if whole is not None:
+        await out.write(sse.encode(whole.public(), "run"))
+    await out.write(sse.DONE)
+    await out.write_eof()
+    return out
 
 
-Review = Callable[[web.Request, Run, dict[str, Any]], Awaitable[tuple[dict[str, Any], str]]]
+Review = Callable[[web.Request, Run, dict[str, Any]],
+                  Awaitable[tuple[dict[str, Any], str, Run]]]
 
 
 def review(act: Review) -> Handler:
-    """A review endpoint: the caller's finished run, an audit record of what was done."""
+    """A review endpoint: the caller's finished run, an audit record of what was done. The act
+    changes the run through the store, under the run's row lock, so replicas do not clash."""
 
     async def handle(request: web.Request) -> web.Response:
         rec = request[EXCHANGE].record
-        run = _own_run(request)
+        run = await _own_run(request)
         rec.model = run.model
         if not run.done.is_set():
             raise ApiError(409, "the run has not finished yet", "invalid_request_error",
                            "run_not_finished")
         body = await read_object(request)
-        out, label = await act(request, run, body)
+        out, label, run = await act(request, run, body)
         rec.status = 200
         rec.loop_run = {"run_id": run.id, "status": run.status, "feedback": label}
         if run.result:
@@ -194,47 +229,68 @@ def review(act: Review) -> Handler:
     return handle
 
 
+async def _change(request: web.Request, run: Run, fn: Callable[[Run], dict[str, Any]]
+                  ) -> tuple[dict[str, Any], Run]:
+    done = await request.app[LOOP].runs.update(run.id, run.tenant, fn)
+    if done is None:
+        raise _no_run()
+    return done
+
+
 async def review_test(request: web.Request, run: Run, body: dict[str, Any]
-                      ) -> tuple[dict[str, Any], str]:
+                      ) -> tuple[dict[str, Any], str, Run]:
     approved = body.get("approved")
     if body.get("action") in ("approve", "reject"):
         approved = body["action"] == "approve"
     if not isinstance(approved, bool):
         raise bad_request('say {"approved": true} or {"approved": false}', param="approved")
     tid = request.match_info["test_id"]
-    try:
-        assert run.loop is not None
-        run.loop.review(tid, approved)
-    except (KeyError, AssertionError):
-        raise ApiError(404, "no such generated test in this run", "invalid_request_error",
-                       "test_not_found") from None
-    run.feedback.setdefault("tests", {})[tid] = "approved" if approved else "rejected"
-    return run.public(), f"test:{'approved' if approved else 'rejected'}"
+
+    def rerank(r: Run) -> dict[str, Any]:
+        try:
+            loop = Loop.restore(r)
+            loop.review(tid, approved)
+        except KeyError:
+            raise ApiError(404, "no such generated test in this run", "invalid_request_error",
+                           "test_not_found") from None
+        r.state = loop.state()
+        r.feedback.setdefault("tests", {})[tid] = "approved" if approved else "rejected"
+        return r.public()
+
+    out, run = await _change(request, run, rerank)
+    return out, f"test:{'approved' if approved else 'rejected'}", run
 
 
 async def verdict(request: web.Request, run: Run, body: dict[str, Any]
-                  ) -> tuple[dict[str, Any], str]:
+                  ) -> tuple[dict[str, Any], str, Run]:
     v, note = body.get("verdict"), body.get("note") or ""
     if v not in ("right", "wrong") or not isinstance(note, str):
         raise bad_request('verdict must be "right" or "wrong" (note: a string)',
                           param="verdict")
-    run.feedback["verdict"] = v
-    run.emit("verdict", verdict=v)
+    cid = None
     if v == "right" and run.result and run.result.get("program"):
-        cid = await asyncio.to_thread(request.app[LOOP].store, run, run.result["program"],
-                                      "confirmed", note)
-        run.feedback["confirmed"] = cid
-    return run.public(), f"verdict:{v}"
+        cid = await asyncio.to_thread(request.app[LOOP].keep_correction, run,
+                                      run.result["program"], "confirmed", note)
+
+    def mark(r: Run) -> dict[str, Any]:
+        r.feedback["verdict"] = v
+        r.emit("verdict", verdict=v)
+        if cid is not None:
+            r.feedback["confirmed"] = cid
+        return r.public()
+
+    out, run = await _change(request, run, mark)
+    return out, f"verdict:{v}", run
 
 
 async def correction(request: web.Request, run: Run, body: dict[str, Any]
-                     ) -> tuple[dict[str, Any], str]:
+                     ) -> tuple[dict[str, Any], str, Run]:
     program, note = body.get("program"), body.get("note") or ""
     if not isinstance(program, str) or not program.strip() or not isinstance(note, str):
         raise bad_request("a correction needs the corrected program: a non-empty string",
                           param="program")
     checked: dict[str, Any] | None = None
-    loop = run.loop
+    loop = Loop.restore(run) if run.state is not None else None
     lang = language_for((run.result or {}).get("language") or "python")
     if loop is not None and lang is not None and loop.tests:
         try:  # how the corrected program does on the run's tests (the verdict stays human)
@@ -243,16 +299,23 @@ async def correction(request: web.Request, run: Run, body: dict[str, Any]
             checked = {"loads": ev.load_ok, "passed": len(ev.passed(ids)), "total": len(ids)}
         except SandboxUnavailable:
             checked = None
-    cid = await asyncio.to_thread(request.app[LOOP].store, run, program, "correction", note)
-    run.feedback |= {"verdict": "wrong", "correction": cid, "correction_tests": checked}
-    run.emit("correction", id=cid, tests=checked)
-    return {"id": cid, "object": "loop.correction", "run_id": run.id, "stored": True,
-            "encrypted": True, "tests": checked}, "correction"
+    cid = await asyncio.to_thread(request.app[LOOP].keep_correction, run, program,
+                                  "correction", note)
+
+    def note_it(r: Run) -> dict[str, Any]:
+        r.feedback |= {"verdict": "wrong", "correction": cid, "correction_tests": checked}
+        r.emit("correction", id=cid, tests=checked)
+        return {"id": cid, "object": "loop.correction", "run_id": r.id, "stored": True,
+                "encrypted": True, "tests": checked}
+
+    out, run = await _change(request, run, note_it)
+    return out, "correction", run
 
 
-async def _stream(request: web.Request, run: Run, job: asyncio.Future | None
+async def _stream(request: web.Request, run: Run, job: asyncio.Future[Run]
                   ) -> web.StreamResponse:
-    """Progress events as SSE (replayed from the start), then the whole run, then [DONE]."""
+    """The run this request executes: its progress events as SSE, straight from memory, then the
+    whole run, then [DONE]."""
     queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     for ev in run.events:
         queue.put_nowait(ev)
@@ -277,8 +340,7 @@ async def _stream(request: web.Request, run: Run, job: asyncio.Future | None
         await out.write_eof()
     finally:
         run.listeners.remove(queue.put_nowait)
-        if job is not None:
-            await job
+        await job
     return out
 
 

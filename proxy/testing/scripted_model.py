@@ -6,7 +6,8 @@ It reads the loop's request kind from the ``[codeveil-loop: KIND]`` tag of the s
     {"tasks": [{"match": "text in the prompt",
                 "synthesize": [["program for choice 0", "choice 1", ...], ...one list per call],
                 "fix-error": [[...]], "fix-output": [[...]], "fresh": [[...]],
-                "tests": "assert ...", "summary": "text"}]}
+                "tests": "assert ...", "summary": "text",
+                "delay_s": 0.5}]}   # optional: each answer waits this long (a slow model)
 
 Programs are templates: ``{fn}``/``{fn2}`` are the first two ``def`` names in the prompt and
 ``{const}`` the first UPPER_CASE name assigned there, ``{assign:NAME}`` the prompt's line that
@@ -22,6 +23,7 @@ lists every request it received.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import difflib
 import gzip
 import io
@@ -126,6 +128,10 @@ async def chat(request: web.Request) -> web.Response:
     model = str(body.get("model", ""))
     n = 1 if "no-n" in model else int(body.get("n") or 1)
     texts = answer(state, kind, prompt, n)
+    delay = next((float(t.get("delay_s") or 0) for t in state["script"].get("tasks", [])
+                  if t.get("match", "") in prompt), 0.0)
+    if delay:
+        await asyncio.sleep(delay)
     return web.json_response({
         "id": f"chatcmpl-fake{len(state['recorded'])}", "object": "chat.completion",
         "created": int(time.time()), "model": model,

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from proxy.policy import IGNORED, Policy
@@ -26,6 +27,7 @@ from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
+from recognizers.phrases import Phrases
 from recognizers.registry import build_recognizers
 from recognizers.terms import TermRecognizer, split_occurrence
 
@@ -102,17 +104,14 @@ def _unescaped(value: str) -> str:
 
 def _allowed_at(allow: frozenset[str], text: str, start: int, end: int) -> bool:
     """Whether text[start:end] lies inside an occurrence of a string on the allow list."""
-    for phrase in allow:
-        n = len(phrase)
-        if n < end - start:
-            continue
-        lo = max(0, end - n)
-        pos = text.find(phrase, lo, start + n)
-        while pos != -1 and pos <= start:
-            if pos + n >= end:
-                return True
-            pos = text.find(phrase, pos + 1, start + n)
-    return False
+    return _allow_phrases(allow).covers(text, start, end)
+
+
+@lru_cache(maxsize=128)
+def _allow_phrases(allow: frozenset[str]) -> Phrases:
+    """One automaton per allow list (the policy's, built by the warm-up; a request's declared
+    names), so a check costs the same however long the list is."""
+    return Phrases(allow, ignore_case=False)
 
 
 def _is_word(c: str) -> bool:
@@ -468,10 +467,11 @@ class _Dummies:
         return apply_case(occurrence, self._base(_WORD + occurrence.lower(), len(occurrence)))
 
     def sub_terms(self, text: str) -> str:
-        regex = self.veil.terms._terms_re
-        if regex is None:
-            return text
-        return regex.sub(lambda m: self.term(m.group()), text)
+        out, pos = [], 0
+        for s, e in self.veil.terms.find_terms(text):
+            out += [text[pos:s], self.term(text[s:e])]
+            pos = e
+        return "".join(out) + text[pos:]
 
     def sub_known(self, text: str) -> str:
         """Replace the policy's domains and terms inside a dummy built around them."""

@@ -23,7 +23,7 @@ in the first message is also found where a later message only mentions it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from recognizers.base import IDENTIFIER, Finding, Recognizer
 from recognizers.code.vocabulary import preload
@@ -31,11 +31,23 @@ from recognizers.context import DetectionContext
 from recognizers.identifiers.collect import Collector
 from recognizers.identifiers.incremental import Resolved
 from recognizers.identifiers.report import all_findings, proprietary_words, word_findings
-from recognizers.identifiers.scan import CodeToken, Internal, Scan, identifier_words
+from recognizers.identifiers.scan import CodeToken, Internal, Scan, Words, identifier_words
 
 __all__ = ["MODES", "IdentifierRecognizer"]
 
 MODES = ("off", "terms", "proprietary", "all")
+_PARTS = re.compile(r"[\s/@.:]+")
+_ONE_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+|[0-9]+")  # what identifier_words keeps whole
+
+
+def _words(names: Iterable[str]) -> Iterator[str]:
+    """The lower-case words of terms and package names: each part and its identifier words."""
+    for name in names:
+        for part in _PARTS.split(name.strip()):
+            if part:
+                yield part.lower()
+                if not _ONE_WORD.fullmatch(part):  # most terms: one word, nothing to split
+                    yield from (w.lower() for w in identifier_words(part))
 
 
 # per slot: its own scan and code tokens (None when the mode finds nothing)
@@ -53,14 +65,8 @@ class IdentifierRecognizer(Recognizer):
         if mode not in MODES:
             raise ValueError(f"unknown identifier mode {mode!r}; expected one of {MODES}")
         self.mode = mode
-        words: set[str] = set()
-        for t in [*terms, *internal_packages]:
-            for part in re.split(r"[\s/@.:]+", t.strip()):
-                if part:
-                    words.add(part.lower())
-                    words.update(w.lower() for w in identifier_words(part))
         self._internal = Internal(
-            words=frozenset(w for w in words if len(w) >= 3),
+            words=Words(w for w in _words([*terms, *internal_packages]) if len(w) >= 3),
             prefixes=tuple(sorted({p.strip().lower() for p in internal_packages if p.strip()})),
         )
         self._collector = Collector(self._internal)

@@ -56,7 +56,7 @@ def module_status(module: str, language: str | None, scan: Scan, internal: Inter
     if m.startswith((".", "@/", "~/", "#/", "src/")):
         return "internal"
     low = m.lower()
-    if internal.prefixes and low.startswith(internal.prefixes):
+    if internal.prefixes and internal.under_prefix(low):
         return "internal"
     if internal.words:
         for part in re.split(r"[/.@:_-]+", low):

@@ -8,6 +8,7 @@ whole private names, in code tokens (members only where the prompt defines them)
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from recognizers.base import IDENTIFIER, Finding
 from recognizers.code.lexer import ATTRIBUTE, PROPERTY_KEY
@@ -24,7 +25,7 @@ _TYPE_RANK = {"CLASS_NAME": 0, "TYPE_NAME": 1, "FUNCTION_NAME": 2, "CONSTANT_NAM
               "MODULE_NAME": 4, "VARIABLE_NAME": 5}
 
 
-def proprietary_words(scan: Scan, internal: frozenset[str]) -> dict[str, str]:
+def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     """lower-case proprietary word -> finding type."""
     words: dict[str, str] = {}
     for name, d in scan.defs.items():

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -22,13 +25,48 @@ SCREAMING = re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_*[A-Z]{2,}[0-9]*$")
 CodeToken = tuple[int, int, str, str, str, str | None]
 
 
+class Words:
+    """A set of words kept as their sorted hashes: a policy of 100,000 terms gives ~150,000
+    words, 1 MB this way instead of 12. Two words with one 64-bit hash would make a word the
+    company's: vanishingly rare, and on the side of hiding."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        hashes = array("q", map(hash, words))  # 8 bytes a word while it is built, too
+        self._hashes = array("q", sorted(set(hashes)))
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        h = hash(word)
+        i = bisect.bisect_left(self._hashes, h)
+        return i < len(self._hashes) and self._hashes[i] == h
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+
 @dataclass(frozen=True)
 class Internal:
     """What the policy names as the company's own: words of its terms and internal packages,
     and the package prefixes (lower case)."""
 
-    words: frozenset[str] = frozenset()
+    words: Words = field(default_factory=Words)
     prefixes: tuple[str, ...] = ()
+
+    # the prefixes by length: a module is looked up once per length, not once per prefix
+    _by_length: tuple[tuple[int, frozenset[str]], ...] = field(
+        init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        by_length: dict[int, set[str]] = {}
+        for p in self.prefixes:
+            by_length.setdefault(len(p), set()).add(p)
+        object.__setattr__(self, "_by_length", tuple(
+            (n, frozenset(same)) for n, same in sorted(by_length.items())))
+
+    def under_prefix(self, module: str) -> bool:
+        """Whether ``module`` (lower case) starts with one of the internal package prefixes."""
+        return any(module[:n] in same for n, same in self._by_length if n <= len(module))
 
 
 class ImportRef(NamedTuple):

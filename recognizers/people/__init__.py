@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex as re
@@ -78,6 +79,8 @@ from recognizers.people.shapes import (
     Cand,
     could_hold_name,
 )
+from recognizers.phrases import Phrases
+from recognizers.terms import TermRecognizer
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -103,11 +106,12 @@ class PersonRecognizer(Recognizer):
         spacy_model: str = DEFAULT_SPACY_MODEL,
         *,
         use_ner: bool = True,
-        terms: Iterable[str] = (),
+        terms: Iterable[str] | TermRecognizer = (),
     ) -> None:
         """``analyzer``: a Presidio analyzer to take NER from (default: ``build_analyzer(
         spacy_model)``, shared per model); ``use_ner=False`` runs the context rules alone;
-        ``terms``: the policy's company names and codenames, never taken for a name."""
+        ``terms``: the policy's company names and codenames, never taken for a name (or the
+        veil's :class:`TermRecognizer` of them, whose automaton is then shared)."""
         self._words = word_facts()
         self._forms_memo: dict[str, tuple[tuple[str, bool], ...]] = {}
         self._ner: NerBackend | None = None
@@ -115,10 +119,11 @@ class PersonRecognizer(Recognizer):
             self._ner = NerBackend(
                 analyzer if analyzer is not None else build_analyzer(spacy_model)
             )
-        words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
-        self._terms = (
-            re.compile(r"(?i:" + "|".join(re.escape(t) for t in words) + r")") if words else None
-        )
+        # The term recognizer's automaton, shared (a policy may list 100,000 terms); a term of
+        # separators only is no term to it, and is looked for here.
+        self._terms = terms if isinstance(terms, TermRecognizer) else TermRecognizer(terms)
+        self._odd_terms = Phrases(
+            (t.strip() for t in self._terms.separators_only), rule=_literal)
 
     def preload(self) -> None:
         """Load the word lists now instead of on the first request (NER loads in __init__)."""
@@ -239,7 +244,7 @@ class PersonRecognizer(Recognizer):
             return cand.strength == STRONG
         if CODE_LIKE_RE.search(MC_RE.sub("", INITIALS_RE.sub("", value))):
             return False
-        if self._terms is not None and self._terms.search(value):
+        if self._terms.literal_in(value, _literal) or self._odd_terms.search(value):
             return False  # a company term or codename of the policy
         words = WORD_RE.findall(value)
         if not words:
@@ -354,6 +359,12 @@ class PersonRecognizer(Recognizer):
             kept.insert(i, span)
         return [Finding(s, e, PERSON, PII, self.name, SCORES[k]) for s, e, k in kept]
 
+
+
+@lru_cache(maxsize=8192)
+def _literal(term: str) -> re.Pattern[str]:
+    """A term in any case as ``regex`` reads it (unlike ``re``, İ and ı are not i to it)."""
+    return re.compile(r"(?i:" + re.escape(term) + r")")
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
