@@ -110,6 +110,8 @@ class Config:
     max_event_bytes: int = DEFAULT_MAX_EVENT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     max_requests_per_client: int = DEFAULT_MAX_PER_CLIENT
+    # worker processes sharing the port (`codeveil serve --workers` wins); None: one per core
+    workers: int | None = None
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -331,6 +333,14 @@ def load_config(path: str | Path) -> Config:
         "must be a list of origins such as https://app.example.com",
     )
 
+    workers = data.get("workers")
+    _need(
+        workers is None
+        or (isinstance(workers, int) and not isinstance(workers, bool) and 1 <= workers <= 256),
+        source,
+        "workers",
+        "must be a number of worker processes from 1 to 256 (leave it out for one per core)",
+    )
     tenants = _tenants(source, data.get("tenants") or {}, base, data_dir)
     client_keys = _client_keys(source, data.get("auth") or {}, tenants)
     if client_keys:
@@ -384,6 +394,7 @@ def load_config(path: str | Path) -> Config:
         max_event_bytes=max_event,
         body_timeout=body_timeout,
         max_requests_per_client=per_client,
+        workers=workers,
     )
 
 
