@@ -284,6 +284,14 @@ def load_config(path: str | Path) -> Config:
     if audit.get("url_env"):
         audit_url = os.environ.get(str(audit["url_env"]))
         _need(bool(audit_url), source, "audit.url_env", "must name a set environment variable")
+    if audit.get("url_file"):  # a mounted secret (compose, Kubernetes): the password stays out
+        url_path = _resolve(base, str(audit["url_file"]))
+        try:
+            audit_url = url_path.read_text().strip()
+        except OSError as e:
+            raise ConfigError(
+                f"{source}: key 'audit.url_file': cannot read {url_path}: {e.strerror}"
+            ) from None
     _need(
         audit_url is None
         or (isinstance(audit_url, str) and audit_url.startswith(("postgresql://", "postgres://"))),
@@ -291,7 +299,8 @@ def load_config(path: str | Path) -> Config:
         "audit.url",
         "must be a postgresql:// URL",
     )
-    unknown = set(audit) - {"path", "url", "url_env", "on_failure", "queue_max", "lock_timeout_s"}
+    unknown = set(audit) - {"path", "url", "url_env", "url_file", "on_failure", "queue_max",
+                            "lock_timeout_s"}
     _need(not unknown, source, "audit", f"unknown keys: {', '.join(sorted(map(str, unknown)))}")
     on_failure = audit.get("on_failure", "refuse")
     _need(on_failure in ("refuse", "serve"), source, "audit.on_failure",

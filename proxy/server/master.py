@@ -135,6 +135,21 @@ class Master:
                 elif not slot.up and socket_path(self.directory, slot.index).exists():
                     slot.up = slot.ever_up = True
                     log.info("worker up", extra={"worker": slot.index, "pid": slot.proc.pid})
+            self._reap_orphans()
+
+    def _reap_orphans(self) -> None:
+        """As PID 1 of a container the master inherits orphans (the children of a worker that
+        was killed): reap them, so no zombie piles up. Its own workers are left to ``poll``."""
+        ours = {s.proc.pid for s in self.slots if s.proc is not None}
+        while True:
+            try:
+                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                return
+            if info is None or info.si_pid in ours:
+                return
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(info.si_pid, 0)
 
     def _start(self, slot: _Slot) -> None:
         with contextlib.suppress(FileNotFoundError):  # a killed worker leaves its socket
