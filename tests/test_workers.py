@@ -162,6 +162,18 @@ def test_sighup_reloads_the_policy_in_every_worker(gw2: Running, upstream: Upstr
     assert gw2.proc.poll() is None  # SIGHUP did not stop the master
 
 
+def test_sighup_reloads_a_single_process_too(gateway: Running):
+    """`--workers 1` has no master: SIGHUP reaches the gateway itself, which reloads (it used to
+    end the process)."""
+    seen = len(Path(gateway.log_path).read_text().splitlines())
+    gateway.proc.send_signal(signal.SIGHUP)
+    until(lambda: any("policy reloaded" in line for line in
+                      Path(gateway.log_path).read_text().splitlines()[seen:]),
+          timeout=30, what="a reload logged")
+    assert gateway.proc.poll() is None
+    assert httpx.get(f"{gateway.url}/healthz").status_code == 200
+
+
 def test_a_killed_worker_is_replaced(gw2: Running):
     pids = workers(scrape(gw2))
     os.kill(pids[0], signal.SIGKILL)
