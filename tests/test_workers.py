@@ -224,6 +224,21 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0(
         gw.stop()
 
 
+def test_workers_stop_when_the_master_is_killed(upstream: Upstream, tmp_path: Path):
+    gw = start_gateway(tmp_path, upstream.url, workers=2)
+    try:
+        pids = until(lambda: (w := workers(scrape(gw))) and len(w) == 2 and w, what="2 workers")
+        argv = Path(f"/proc/{pids[0]}/cmdline").read_text().split("\0")
+        sockets = Path(argv[argv.index("--worker-dir") + 1])
+        gw.proc.kill()  # SIGKILL: the master cannot pass anything on
+        gw.proc.wait(10)
+        until(lambda: all(gone(pid) for pid in pids.values()), timeout=30,
+              what="the orphaned workers gone")
+        assert not sockets.exists()  # the last one out removed the sockets' folder
+    finally:
+        gw.stop()
+
+
 def _config(tmp: Path, port: int, audit: str = "data/audit.db") -> Path:
     (tmp / "policy.yaml").write_text("name: p\n")
     (tmp / "config.yaml").write_text(

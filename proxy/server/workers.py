@@ -104,6 +104,8 @@ class WorkerSlot:
             try:
                 writer.write(json.dumps(metrics.snapshot()).encode())
                 await writer.drain()
+            except ConnectionError:
+                pass  # the sibling gave up waiting
             finally:
                 writer.close()
 
@@ -116,6 +118,9 @@ class WorkerSlot:
         server.close()
         with contextlib.suppress(OSError):
             path.unlink()
+        if os.getppid() != master:  # nobody else will: the last worker out removes the folder
+            with contextlib.suppress(OSError):
+                self.directory.rmdir()
 
     @staticmethod
     async def _exit_without(master: int) -> None:
