@@ -57,9 +57,6 @@ def _logging(level: str, worker: int | None = None) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from aiohttp import web
-
-    from proxy.server.app import build_app
     from proxy.server.workers import WorkerSlot, default_workers
 
     _logging(args.log_level, args.worker_index)
@@ -71,7 +68,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = args.workers or config.workers or default_workers()
     if args.worker_index is None and workers > 1:
         return _master(args, config, workers)
+    from aiohttp import web  # the master needs neither
+
     from proxy.audit import AuditError
+    from proxy.server.app import build_app
 
     try:
         app = build_app(config)
