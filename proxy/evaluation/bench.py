@@ -186,6 +186,8 @@ def run_bench(args: argparse.Namespace) -> int:
                     str(Path(tmp, "config.yaml")),
                     "--log-level",
                     "warning",
+                    "--workers",  # one process: its latency and its peak RSS
+                    "1",
                 ],
                 cwd=ROOT,
             )
