@@ -115,6 +115,8 @@ class Config:
     max_event_bytes: int = DEFAULT_MAX_EVENT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     max_requests_per_client: int = DEFAULT_MAX_PER_CLIENT
+    # worker processes sharing the port (`codeveil serve --workers` wins); None: one per core
+    workers: int | None = None
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -287,6 +289,14 @@ def load_config(path: str | Path) -> Config:
     if audit.get("url_env"):
         audit_url = os.environ.get(str(audit["url_env"]))
         _need(bool(audit_url), source, "audit.url_env", "must name a set environment variable")
+    if audit.get("url_file"):  # a mounted secret (compose, Kubernetes): the password stays out
+        url_path = _resolve(base, str(audit["url_file"]))
+        try:
+            audit_url = url_path.read_text().strip()
+        except OSError as e:
+            raise ConfigError(
+                f"{source}: key 'audit.url_file': cannot read {url_path}: {e.strerror}"
+            ) from None
     _need(
         audit_url is None
         or (isinstance(audit_url, str) and audit_url.startswith(("postgresql://", "postgres://"))),
@@ -294,7 +304,8 @@ def load_config(path: str | Path) -> Config:
         "audit.url",
         "must be a postgresql:// URL",
     )
-    unknown = set(audit) - {"path", "url", "url_env", "on_failure", "queue_max", "lock_timeout_s"}
+    unknown = set(audit) - {"path", "url", "url_env", "url_file", "on_failure", "queue_max",
+                            "lock_timeout_s"}
     _need(not unknown, source, "audit", f"unknown keys: {', '.join(sorted(map(str, unknown)))}")
     on_failure = audit.get("on_failure", "refuse")
     _need(on_failure in ("refuse", "serve"), source, "audit.on_failure",
@@ -340,6 +351,14 @@ def load_config(path: str | Path) -> Config:
         "must be a list of origins such as https://app.example.com",
     )
 
+    workers = data.get("workers")
+    _need(
+        workers is None
+        or (isinstance(workers, int) and not isinstance(workers, bool) and 1 <= workers <= 256),
+        source,
+        "workers",
+        "must be a number of worker processes from 1 to 256 (leave it out for one per core)",
+    )
     tenants = _tenants(source, data.get("tenants") or {}, base, data_dir)
     client_keys = _client_keys(source, data.get("auth") or {}, tenants)
     if client_keys:
@@ -395,6 +414,7 @@ def load_config(path: str | Path) -> Config:
         max_event_bytes=max_event,
         body_timeout=body_timeout,
         max_requests_per_client=per_client,
+        workers=workers,
     )
 
 

@@ -102,11 +102,13 @@ def start_gateway(
     more_upstreams: str = "",
     base_url: str | None = None,
     audit: str = "{path: data/audit.db}",
+    workers: int = 1,
 ) -> Running:
     """`codeveil serve` on a free port in front of the echo upstream.
 
     ``upstream_extra`` adds keys to that upstream, ``more_upstreams`` adds upstreams and
-    ``extra`` adds top-level config.
+    ``extra`` adds top-level config. One worker process unless ``workers`` says otherwise
+    (tests/test_workers.py runs several).
     """
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "policy.yaml").write_text(policy)
@@ -119,7 +121,7 @@ def start_gateway(
     )
     log = tmp / "gateway.log"
     proc = subprocess.Popen(
-        [CODEVEIL, "serve", "--config", str(tmp / "config.yaml")],
+        [CODEVEIL, "serve", "--config", str(tmp / "config.yaml"), "--workers", str(workers)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=log.open("w"),

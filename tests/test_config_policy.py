@@ -47,8 +47,29 @@ def test_upstream_key_from_environment(tmp_path, monkeypatch):
         load_config(tmp_path / "config.yaml")
 
 
+def test_workers_and_audit_url_from_a_mounted_secret(tmp_path):
+    """What deploy/ relies on: the worker count, and the PostgreSQL URL (with its password) read
+    from a secret file, never echoed in an error."""
+    secret = tmp_path / "audit_url"
+    secret.write_text("postgresql://codeveil:s3cret-pw@db:5432/codeveil\n")
+    assert load_config(write(tmp_path, BASE)).workers is None  # one per core
+    cfg = load_config(write(tmp_path, BASE.replace(
+        "audit: {path: data/audit.db}", f"audit: {{url_file: {secret}}}\nworkers: 3")))
+    assert cfg.audit_url == "postgresql://codeveil:s3cret-pw@db:5432/codeveil"
+    assert cfg.workers == 3
+    secret.write_text("mysql://codeveil:s3cret-pw@db/codeveil")
+    with pytest.raises(ConfigError, match=r"'audit\.url'") as err:
+        load_config(tmp_path / "config.yaml")
+    assert "s3cret-pw" not in str(err.value)
+    secret.unlink()
+    with pytest.raises(ConfigError, match=r"'audit\.url_file'"):
+        load_config(tmp_path / "config.yaml")
+
+
 @pytest.mark.parametrize(("config", "key"), [
     (BASE.replace("port: 8081", "port: http"), "listen.port"),
+    (BASE + "workers: 0\n", "workers"),
+    (BASE + "workers: two\n", "workers"),
     (BASE.replace("http://127.0.0.1:9/v1", "ftp://x"), "upstreams[0].base_url"),
     (BASE.replace("policy: policy.yaml", "policy: missing.yaml"), "policy"),
     ("listen: {}\n", "upstreams"),

@@ -304,7 +304,8 @@ def test_upstream_faults_are_answered_and_audited(clean, tmp_path, mode):
         f"  - {{name: reset, base_url: '{reset_url}/v1', models: ['reset-*']}}\n"
         f"  - {{name: echo, base_url: '{clean.url}/v1', models: ['*']}}\n"
         f"policy: policy.yaml\naudit: {{path: data/audit.db, on_failure: {mode}}}\n")
-    proc = subprocess.Popen([CODEVEIL, "serve", "--config", str(tmp / "config.yaml")], cwd=REPO,
+    proc = subprocess.Popen([CODEVEIL, "serve", "--config", str(tmp / "config.yaml"),
+                             "--workers", "1"], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     gw = Running(f"http://127.0.0.1:{port}", proc)
     wait_ready(f"{gw.url}/healthz", proc)

@@ -55,7 +55,7 @@ def serve(tmp: Path, config: str, env: dict[str, str] | None = None, policy: str
     (tmp / "config.yaml").write_text(f"listen: {{host: 127.0.0.1, port: {port}}}\n{config}")
     log = tmp / "gateway.log"
     proc = subprocess.Popen(
-        [CODEVEIL, "serve", "--config", str(tmp / "config.yaml")],
+        [CODEVEIL, "serve", "--config", str(tmp / "config.yaml"), "--workers", "1"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=log.open("w"),
         env={**os.environ, **ENV, **(env or {})}, text=True,
     )

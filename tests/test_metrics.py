@@ -65,3 +65,36 @@ def test_blocks_and_upstream_failures_are_counted():
     assert 'codeveil_request_duration_seconds_bucket{endpoint="/v1/messages",le="0.005"} 2' in text
     assert 'codeveil_request_duration_seconds_bucket{endpoint="/v1/messages",le="30"} 3' in text
     assert 'codeveil_request_duration_seconds_count{endpoint="/v1/messages"} 3' in text
+
+
+def test_workers_snapshots_sum_into_one_exposition():
+    """What one worker serves for all: counters and histograms summed, the audit queue summed,
+    degraded if any worker is, and which worker (pid) handled how many requests."""
+    from proxy.server.metrics import merged
+
+    a, b = Metrics(), Metrics()
+    a.worker, b.worker = (0, 101), (1, 202)
+    f = FindingSummary("EMAIL", "pii", "email", "pseudonymize", 2, "0" * 16)
+    a.observe(AuditRecord("/v1/chat/completions", status=200, findings=[f], latency_ms=3))
+    a.observe(AuditRecord("/v1/chat/completions", status=200, latency_ms=700))
+    b.observe(AuditRecord("/v1/chat/completions", status=200, findings=[f], latency_ms=40))
+    b.observe(AuditRecord("/v1/messages", status=502, upstream="up", error="upstream_unreachable",
+                          latency_ms=1))
+    a.audit_health = lambda: type("H", (), {"queued": 3, "degraded": False})()
+    b.audit_health = lambda: type("H", (), {"queued": 4, "degraded": True})()
+    text = merged([a.snapshot(), b.snapshot()])
+    ep = 'endpoint="/v1/chat/completions"'
+    assert f'codeveil_requests_total{{{ep},status="200"}} 3' in text
+    assert 'codeveil_requests_total{endpoint="/v1/messages",status="502"} 1' in text
+    assert 'codeveil_findings_total{type="EMAIL",action="pseudonymize"} 4' in text
+    assert 'codeveil_upstream_errors_total{upstream="up",code="upstream_unreachable"} 1' in text
+    assert f'codeveil_request_duration_seconds_bucket{{{ep},le="0.005"}} 1' in text
+    assert f'codeveil_request_duration_seconds_bucket{{{ep},le="0.05"}} 2' in text
+    assert f'codeveil_request_duration_seconds_bucket{{{ep},le="+Inf"}} 3' in text
+    assert f"codeveil_request_duration_seconds_sum{{{ep}}} 0.743" in text
+    assert "codeveil_audit_queue_depth 7" in text
+    assert "codeveil_audit_degraded 1" in text
+    assert 'codeveil_worker_info{worker="0",pid="101"} 1' in text
+    assert 'codeveil_worker_requests_total{worker="0"} 2' in text
+    assert 'codeveil_worker_requests_total{worker="1"} 2' in text
+    assert text.count("# TYPE codeveil_requests_total counter") == 1

@@ -174,6 +174,11 @@ def run_bench(args: argparse.Namespace) -> int:
         ]
         sizes = tuple(int(n) for n in args.policy_sizes.split(",") if n.strip())
         run_policy_bench(records, sizes, args.policy_rounds)
+    if "throughput" in scenarios:
+        from proxy.evaluation.bench_load import run_load
+
+        print()
+        run_load(args)
     if "agent" in scenarios:
         from proxy.evaluation.bench_agent import report_agent, run_agent
 
@@ -225,6 +230,8 @@ def run_latency(args: argparse.Namespace) -> None:
                     str(Path(tmp, "config.yaml")),
                     "--log-level",
                     "warning",
+                    "--workers",  # one process: its latency and its peak RSS
+                    "1",
                 ],
                 cwd=ROOT,
             )

@@ -1,13 +1,18 @@
 """Operational metrics in the Prometheus text exposition format (version 0.0.4).
 
 Labels are endpoints, status codes, finding types and error codes: never request text.
+
+With several worker processes (``codeveil serve --workers N``) each keeps its own
+:class:`Metrics`; :meth:`Metrics.snapshot` is one worker's raw values as plain data, and
+:func:`merged` sums the snapshots of all workers into one exposition (``proxy/server/workers.py``
+gathers them), so every worker's /metrics answers for the whole gateway.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -43,6 +48,14 @@ class Counter:
         with self._lock:
             self.values[key] = self.values.get(key, 0) + amount
 
+    def dump(self) -> list[Any]:
+        with self._lock:
+            return [[list(k), v] for k, v in self.values.items()]
+
+    def absorb(self, dumped: list[Any]) -> None:
+        for key, value in dumped:
+            self.inc(*key, amount=value)
+
     def render(self) -> list[str]:
         out = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} counter"]
         with self._lock:
@@ -54,14 +67,29 @@ class Counter:
 
 
 class Gauge:
-    """A value read when /metrics is rendered (``read`` returns it)."""
+    """A value read when /metrics is rendered (``read`` returns it); ``combine`` makes one value
+    of several workers' (a sum by default; ``max`` for a 0/1 state)."""
 
-    def __init__(self, name: str, help_: str, read: Callable[[], float]) -> None:
-        self.name, self.help, self.read = name, help_, read
+    def __init__(
+        self,
+        name: str,
+        help_: str,
+        read: Callable[[], float],
+        combine: Callable[[Iterable[float]], float] = sum,
+    ) -> None:
+        self.name, self.help, self.read, self.combine = name, help_, read, combine
+        self._absorbed: list[float] | None = None
+
+    def dump(self) -> float:
+        return self.read()
+
+    def absorb(self, dumped: float) -> None:
+        self._absorbed = [*(self._absorbed or []), dumped]
 
     def render(self) -> list[str]:
+        value = self.read() if self._absorbed is None else self.combine(self._absorbed)
         return [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} gauge",
-                f"{self.name} {_num(self.read())}"]
+                f"{self.name} {_num(value)}"]
 
 
 class Histogram:
@@ -85,6 +113,20 @@ class Histogram:
                 if value <= bound:
                     counts[i] += 1
             self.values[key] = (counts, total + value, n + 1)
+
+    def dump(self) -> list[Any]:
+        with self._lock:
+            return [[list(k), list(c), s, n] for k, (c, s, n) in self.values.items()]
+
+    def absorb(self, dumped: list[Any]) -> None:
+        with self._lock:
+            for key, counts, total, n in dumped:
+                k = tuple(key)
+                mine, mine_total, mine_n = self.values.get(k) or ([0] * len(self.buckets), 0.0, 0)
+                if len(counts) != len(mine):
+                    raise ValueError(f"{self.name}: another worker has other buckets")
+                summed = [a + b for a, b in zip(mine, counts, strict=True)]
+                self.values[k] = (summed, mine_total + total, mine_n + n)
 
     def render(self) -> list[str]:
         out = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} histogram"]
@@ -131,6 +173,10 @@ class Metrics:
             "Audit records never written (each logged at error level with its time).",
         )
         self.audit_health: Callable[[], Any] | None = None  # AuditStore.health, when audited
+        # with several workers: this worker's (index, pid), and how to fetch its siblings'
+        # snapshots (proxy/server/workers.py); None when the gateway is one process
+        self.worker: tuple[int, int] | None = None
+        self.siblings: Callable[[], Awaitable[list[dict[str, Any]]]] | None = None
         self.latency = Histogram(
             "codeveil_request_duration_seconds",
             "Time from request to the last byte of the answer, by endpoint.",
@@ -143,7 +189,7 @@ class Metrics:
                   lambda: self.audit_health().queued if self.audit_health else 0),
             Gauge("codeveil_audit_degraded",
                   "1 while the audit store does not take records, else 0.",
-                  lambda: int(self.audit_health().degraded) if self.audit_health else 0),
+                  lambda: int(self.audit_health().degraded) if self.audit_health else 0, max),
             self.latency,
         ]
 
@@ -168,12 +214,43 @@ class Metrics:
             lines += m.render()
         return "\n".join(lines) + "\n"
 
+    def snapshot(self) -> dict[str, Any]:
+        """This process's raw values as JSON-able data, for :func:`merged` in a sibling."""
+        index, pid = self.worker or (0, 0)
+        return {"worker": index, "pid": pid, "series": {m.name: m.dump() for m in self._all}}
+
+
+def merged(snapshots: list[dict[str, Any]]) -> str:
+    """One exposition for the whole gateway: counters and histograms summed over the workers'
+    snapshots, gauges combined, and per worker its pid and how many requests it handled."""
+    total = Metrics()
+    for snap in snapshots:
+        for m in total._all:
+            if m.name in snap["series"]:
+                m.absorb(snap["series"][m.name])
+    info = Gauge("codeveil_worker_info", "The worker processes this answer sums (value 1).",
+                 lambda: 1)
+    handled = Counter("codeveil_worker_requests_total",
+                      "Requests each worker process handled since it started.", ("worker",))
+    lines = [f"# HELP {info.name} {info.help}", f"# TYPE {info.name} gauge"]
+    for snap in sorted(snapshots, key=lambda s: s["worker"]):
+        lines.append(f'{info.name}{{worker="{snap["worker"]}",pid="{snap["pid"]}"}} 1')
+        requests = snap["series"].get(total.requests.name, [])
+        handled.inc(snap["worker"], amount=sum(v for _k, v in requests))
+    return total.render() + "\n".join(lines + handled.render()) + "\n"
+
 
 def handler(metrics: Metrics) -> Any:
-    """The aiohttp handler for GET /metrics."""
+    """The aiohttp handler for GET /metrics: this process's, or with several workers the sums
+    over all of them (a sibling that does not answer in time is left out, and shows so in
+    ``codeveil_worker_info``)."""
     from aiohttp import web
 
     async def serve(_request: web.Request) -> web.Response:
-        return web.Response(body=metrics.render().encode(), headers={"Content-Type": CONTENT_TYPE})
+        if metrics.siblings is None:
+            text = metrics.render()
+        else:
+            text = merged([metrics.snapshot(), *await metrics.siblings()])
+        return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
 
     return serve

@@ -3,12 +3,14 @@
 :class:`Tenants` owns the state: handlers ask it for a tenant's veil per request, and
 :meth:`Tenants.watch` polls every tenant's policy files and swaps in a valid edit. A bad edit is
 logged and the running policy stays. The new veil is built and warmed in a thread, so requests
-never wait for a recompile.
+never wait for a recompile. :meth:`Tenants.reload_now` (``codeveil serve`` calls it on SIGHUP)
+makes the watcher rebuild every tenant at once, changed on disk or not.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from typing import Any
@@ -71,6 +73,11 @@ class Tenants:
             for name, t in config.tenants.items()
         }
         self._hashes = {name: policy_hash(v.policy) for name, v in self._veils.items()}
+        self._now = asyncio.Event()  # set by reload_now: the watcher's next round is forced
+
+    def reload_now(self) -> None:
+        """Rebuild every tenant's veil from its policy files now (SIGHUP), not on a change."""
+        self._now.set()
 
     def veil(self, tenant: str) -> Veil:
         return self._veils[tenant]
@@ -96,10 +103,13 @@ class Tenants:
                 files = policy.files or (policy.source,)
                 watched[name] = (policy.source, files, _stamps(files))
         while True:
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._now.wait(), interval)
+            forced = self._now.is_set()
+            self._now.clear()
             for name, (source, files, seen) in list(watched.items()):
                 now = _stamps(files)
-                if now == seen:
+                if now == seen and not forced:
                     continue
                 try:
                     veil = await asyncio.to_thread(
