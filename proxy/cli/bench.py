@@ -9,7 +9,6 @@ from typing import Any
 
 from proxy.testing.data import CORPUS
 
-
 SCENARIOS = ("latency", "policy", "throughput", "agent", "hol")
 
 
