@@ -12,20 +12,19 @@ Tables::
     loop_corrections(id, tenant, ts, body)                           body: one sealed record
 
 Times (``created``, ``heartbeat``) are the database's clock, so replicas with skewed clocks agree
-on how long ago a run's replica last said it was alive. The connection opens on first use and
-after a failure, once per call: a store that was down is picked up again without a restart.
-Methods block: call them off the event loop.
+on how long ago a run's replica last said it was alive. The connection, the tables' creation and
+the transactions are :class:`proxy.sqlstore.SqlStore`'s. Methods block: call them off the event
+loop.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+from proxy.sqlstore import SqlStore, SqlStoreError
 
 T = TypeVar("T")
 
@@ -43,7 +42,7 @@ SCHEMA = (
 SCHEMA_LOCK = 7263540142  # replicas starting together: one creates the tables (audit: ...141)
 
 
-class LoopStoreError(RuntimeError):
+class LoopStoreError(SqlStoreError):
     """The loop store cannot be reached (the message names no content)."""
 
 
@@ -58,94 +57,17 @@ class RunRow:
     events: list[tuple[int, str]]  # (seq, sealed event)
 
 
-class LoopStore:
+class LoopStore(SqlStore):
     """``target``: a SQLite file path, or a ``postgresql://`` URL."""
 
+    SCHEMA = SCHEMA
+    SCHEMA_LOCK = SCHEMA_LOCK
+    NAME = "loop store"
+    Error = LoopStoreError
+
     def __init__(self, target: str | Path, max_runs: int = 1000) -> None:
-        text = str(target)
-        self.pg = text.startswith(("postgresql://", "postgres://"))
-        self.target = text if self.pg else Path(target)
+        super().__init__(target)
         self.max_runs = max_runs
-        self._conn: Any = None
-        self._lock = threading.Lock()
-        self.now = ("EXTRACT(EPOCH FROM clock_timestamp())" if self.pg
-                    else "((julianday('now') - 2440587.5) * 86400.0)")
-
-    # -- the connection ------------------------------------------------------------------------
-
-    def _connect(self) -> Any:
-        if self.pg:
-            try:
-                import psycopg
-            except ImportError:
-                raise LoopStoreError("a PostgreSQL loop store needs the psycopg package") from None
-            conn = psycopg.connect(str(self.target), autocommit=True, connect_timeout=10)
-            try:
-                with conn.transaction():
-                    conn.execute(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
-                    for stmt in SCHEMA:
-                        conn.execute(stmt)
-            except BaseException:
-                conn.close()
-                raise
-            return conn
-        path = Path(self.target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        for stmt in SCHEMA:
-            conn.execute(stmt)
-        return conn
-
-    def _errors(self) -> tuple[type[BaseException], ...]:
-        if self.pg:
-            import psycopg
-
-            return (psycopg.Error, OSError)
-        return (sqlite3.Error, OSError)
-
-    def _call(self, fn: Callable[[Any], T]) -> T:
-        """``fn(conn)`` under the lock; a failure closes the connection and tries once more on a
-        fresh one (the database was restarted, say). Errors of ``fn``'s own pass through."""
-        errors = self._errors()
-        with self._lock:
-            for attempt in (1, 2):
-                try:
-                    if self._conn is None:
-                        self._conn = self._connect()
-                    return fn(self._conn)
-                except errors as e:
-                    self._drop()
-                    if attempt == 2:
-                        raise LoopStoreError(
-                            f"the loop store failed: {type(e).__name__}") from None
-        raise AssertionError("unreachable")
-
-    def _drop(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):  # a broken connection may fail to close
-                self._conn.close()
-            self._conn = None
-
-    @contextlib.contextmanager
-    def _write(self, conn: Any) -> Iterator[Callable[..., Any]]:
-        """One write transaction; yields ``x(sql, args)`` with ``?`` placeholders."""
-        conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED" if self.pg else "BEGIN IMMEDIATE")
-        try:
-            yield lambda sql, args=(): self._x(conn, sql, args)
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                conn.execute("ROLLBACK")
-            raise
-
-    def _x(self, conn: Any, sql: str, args: Sequence[Any] = ()) -> Any:
-        return conn.execute(sql.replace("?", "%s") if self.pg else sql, list(args))
-
-    def close(self) -> None:
-        with self._lock:
-            self._drop()
 
     # -- runs ----------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from proxy.wire.errors import ApiError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The admin page's check: a refusal to answer with, or None to let the request in.
-AdminGuard = Callable[[web.Request], web.StreamResponse | None]
+AdminGuard = Callable[[web.Request], Awaitable[web.StreamResponse | None]]
 
 
 def _error_body(e: ApiError) -> dict[str, Any]:

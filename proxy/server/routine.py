@@ -231,7 +231,7 @@ async def routine(request: web.Request, handler: Handler) -> web.StreamResponse:
     if endpoint is None or endpoint.caller == "anyone":
         return await handler(request)
     if endpoint.caller == "admin":
-        refusal = request.app[ADMIN_GUARD](request)
+        refusal = await request.app[ADMIN_GUARD](request)
         return refusal if refusal is not None else await handler(request)
     ex = request[EXCHANGE] = Exchange(AuditRecord(endpoint=endpoint.name))
     rec = ex.record
