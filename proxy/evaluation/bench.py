@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -27,6 +28,7 @@ from proxy.evaluation.corpus import load_corpus, upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
 from proxy.veil.engine import Veil
+from proxy.veil.request import SlotRequest
 from recognizers.context import DetectionContext
 
 # The processes import the same code as this one: the folder holding the proxy package.
@@ -136,30 +138,53 @@ def _fresh(messages: list[dict[str, Any]], tag: str) -> list[dict[str, Any]]:
     ]
 
 
+def _median_ms(fn: Callable[[int], object], rounds: int) -> float:
+    times = []
+    for i in range(rounds):
+        t0 = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def recognizer_times(prompts: dict[str, dict[str, Any]], rounds: int = 15) -> list[str]:
-    """Median time of each recognizer, and of the whole anonymize step, per prompt (in-process)."""
+    """Median time of each stage of anonymizing fresh text, per prompt (in-process): segmenting,
+    lexing (tree-sitter parse and roles), each recognizer on contexts already segmented and
+    lexed, choosing dummies and replacing, the restore check, and the whole anonymize step.
+    Every round's text is new (a line of its own before each slot), as the fresh rows'."""
     lines = []
     for label, rec in prompts.items():
         policy = Policy.from_dict({"name": "bench", **rec["policy"]})
         veil = Veil(policy, b"bench-key")
         texts = upstream_text(rec)
         veil.anonymize(texts)
-        cols = []
+
+        def fresh(i: int, texts: list[str] = texts) -> list[str]:
+            return [f"(stage {i})\n{t}" for t in texts]
+
+        def ready(i: int) -> list[DetectionContext]:
+            ctxs = [DetectionContext(t) for t in fresh(i)]
+            for c in ctxs:
+                for seg in c.segments:
+                    if seg.language:
+                        c.tokens(seg)
+            return ctxs
+
+        seg = _median_ms(lambda i: [DetectionContext(t).segments for t in fresh(i)], rounds)
+        cols = [("segment", seg), ("lex/roles", _median_ms(ready, rounds) - seg)]
         for r in veil.recognizers:
-            times = []
-            for _ in range(rounds):
-                t0 = time.perf_counter()
-                # fresh contexts: each recognizer is timed with its share of segmenting/lexing
-                r.analyze_request([DetectionContext(t) for t in texts])
-                times.append((time.perf_counter() - t0) * 1000)
-            cols.append(f"{r.name} {statistics.median(times):.2f}")
-        times = []
-        for _ in range(rounds):
-            t0 = time.perf_counter()
-            veil.anonymize(texts)
-            times.append((time.perf_counter() - t0) * 1000)
-        cols.append(f"anonymize (all of it) {statistics.median(times):.2f}")
-        lines.append(f"{label}: " + ", ".join(cols) + " ms")
+            contexts = [ready(i) for i in range(rounds)]
+            cols.append((r.name, _median_ms(lambda i, r=r: r.analyze_request(contexts[i]),
+                                            rounds)))
+        detect = _median_ms(
+            lambda i: SlotRequest(veil.recognizers, None, fresh(i), False).detect(), rounds
+        )
+        whole = _median_ms(lambda i: veil.anonymize(fresh(i)), rounds)
+        done = [veil.anonymize(fresh(i)) for i in range(rounds)]
+        verify = _median_ms(lambda i: [done[i][1].restore(a) for a in done[i][0]], rounds)
+        cols += [("dummies/replacement", whole - detect - verify), ("restore verify", verify),
+                 ("anonymize (all of it)", whole)]
+        lines.append(f"{label}: " + ", ".join(f"{k} {v:.2f}" for k, v in cols) + " ms")
     return lines
 
 

@@ -21,8 +21,9 @@ small regular-expression lexer. Broken or partial code still yields its identifi
 from __future__ import annotations
 
 from recognizers.code.languages import get_parser
+from recognizers.code.queries import query_lex
 from recognizers.code.regex_lexer import regex_lex
-from recognizers.code.roles import role_for
+from recognizers.code.roles import role_for, rules_for
 from recognizers.code.tokens import (
     ATTRIBUTE,
     COMMENT,
@@ -60,7 +61,9 @@ def lex(code: str, language: str | None) -> list[Token]:
             if not tree2.root_node.has_error:
                 tree, lang = tree2, _ALTERNATE[lang]
     ctx = WalkContext(code, data, lang)
-    walk(tree, ctx, role_for(lang))
+    rules = rules_for(lang)
+    if rules is None or not query_lex(tree, ctx, tree.language, rules, role_for(lang)):
+        walk(tree, ctx, role_for(lang))
     out = ctx.out
     out.sort()
     return out

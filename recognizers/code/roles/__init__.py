@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from recognizers.code.roles import go, java, javascript, python
+from recognizers.code.roles.base import Rule
 from recognizers.code.roles.generic import bash_role, generic_role, key_role, sql_role
 from recognizers.code.roles.go import go_role
 from recognizers.code.roles.java import java_role
@@ -20,3 +22,14 @@ def role_for(language: str) -> RoleFn:
     if language in ("yaml", "json", "toml"):
         return key_role
     return _ROLE_FUNCS.get(language, generic_role)
+
+
+_RULES: dict[str, list[Rule]] = {
+    "python": python.RULES, "javascript": javascript.RULES, "typescript": javascript.RULES,
+    "tsx": javascript.RULES, "java": java.RULES, "go": go.RULES,
+}
+
+
+def rules_for(language: str) -> list[Rule] | None:
+    """The language's role function as query patterns, or None: the walk lexes it."""
+    return _RULES.get(language)

@@ -5,9 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers.code.roles.base import ancestor
+from recognizers.code.roles.base import ASK, Rule, ancestor
 from recognizers.code.tokens import ATTRIBUTE, DEFINITION, IMPORT, PROPERTY_KEY, REFERENCE
 from recognizers.code.treesitter import WalkContext
+
+#: go_role as query patterns, in its order (see recognizers/code/queries.py)
+RULES: list[Rule] = [
+    ("(package_clause ID @id)", (DEFINITION, "module")),
+    ("(import_spec ID @id)", ASK),
+    *[(f"({t} name: ID @id)", role) for ts, role in (
+        (("type_spec", "type_alias", "type_parameter_declaration"), (DEFINITION, "type")),
+        (("function_declaration",), (DEFINITION, "function")),
+        (("method_declaration", "method_elem", "method_spec"), (DEFINITION, "method")),
+        (("field_declaration",), (DEFINITION, "field")),
+        (("parameter_declaration", "variadic_parameter_declaration"), (DEFINITION, "parameter")),
+        (("var_spec",), (DEFINITION, "variable")),
+        (("const_spec",), (DEFINITION, "constant")),
+        (("qualified_type",), (ATTRIBUTE, "")),
+    ) for t in ts],
+    ("(short_var_declaration left: (expression_list ID @id))", (DEFINITION, "variable")),
+    ("(range_clause left: (expression_list ID @id))", (DEFINITION, "variable")),
+    ("(short_var_declaration left: ID @id)", (DEFINITION, "variable")),
+    ("(range_clause left: ID @id)", (DEFINITION, "variable")),
+    ("(selector_expression field: ID @id)", (ATTRIBUTE, "")),
+    ("(keyed_element ID @id)", ASK),
+    ("(literal_element ID @id)", ASK),
+    ("(labeled_statement ID @id)", (DEFINITION, "label")),
+]
 
 
 def go_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tuple[str, str]:

@@ -5,12 +5,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers.code.roles.base import SCREAMING, ancestor, in_types
+from recognizers.code.roles.base import ASK, SCREAMING, Rule, ancestor, in_types, within
 from recognizers.code.tokens import ATTRIBUTE, DEFINITION, IMPORT, PROPERTY_KEY, REFERENCE
 from recognizers.code.treesitter import WalkContext
 
 _JAVA_TYPES = frozenset({"class_declaration", "record_declaration", "enum_declaration"})
 _JAVA_IFACES = frozenset({"interface_declaration", "annotation_type_declaration"})
+_JAVA_IMPORTS = frozenset({"import_declaration", "package_declaration"})
+
+
+def _named(types: tuple[str, ...] | frozenset[str], role: tuple[str, str]) -> list[Rule]:
+    return [(f"({t} name: ID @id)", role) for t in sorted(types)]
+
+
+#: java_role as query patterns, in its order (see recognizers/code/queries.py)
+RULES: list[Rule] = [
+    *within(_JAVA_IMPORTS, 12),
+    *_named(_JAVA_TYPES, (DEFINITION, "class")),
+    *_named(_JAVA_IFACES, (DEFINITION, "type")),
+    *_named(("method_declaration", "constructor_declaration", "compact_constructor_declaration",
+             "annotation_type_element_declaration"), (DEFINITION, "method")),
+    ("(variable_declarator name: ID @id)", ASK),
+    *_named(("formal_parameter", "catch_formal_parameter", "receiver_parameter"),
+            (DEFINITION, "parameter")),
+    *_named(("enhanced_for_statement", "resource", "pattern", "type_pattern",
+             "record_pattern_component"), (DEFINITION, "variable")),
+    ("(enum_constant name: ID @id)", (DEFINITION, "constant")),
+    ("(method_invocation object: _ name: ID @id)", (ATTRIBUTE, "")),
+    ("(method_invocation name: ID @id)", (REFERENCE, "")),
+    *_named(("marker_annotation", "annotation"), (REFERENCE, "")),
+    *_named(("scoped_identifier", "scoped_type_identifier"), (ATTRIBUTE, "")),
+    ("(type_parameter ID @id)", (DEFINITION, "type")),
+    ("(lambda_expression parameters: ID @id)", (DEFINITION, "parameter")),
+    ("(inferred_parameters ID @id)", (DEFINITION, "parameter")),
+    ("(field_access field: ID @id)", (ATTRIBUTE, "")),
+    ("(method_reference ID @id)", ASK),
+    ("(element_value_pair key: ID @id)", (PROPERTY_KEY, "")),
+    ("(scoped_type_identifier ID @id)", ASK),
+]
 
 
 def java_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tuple[str, str]:
@@ -18,7 +50,7 @@ def java_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tu
     if parent is None:
         return REFERENCE, ""
     pt = parent.type
-    top = in_types(stack, frozenset({"import_declaration", "package_declaration"}), 12)
+    top = in_types(stack, _JAVA_IMPORTS, 12)
     if top is not None:
         path = ctx.text(top).split(None, 1)[-1].rstrip(";").strip()
         if path.startswith("static "):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers.code.roles.base import SCREAMING, ancestor, in_types
+from recognizers.code.roles.base import ASK, SCREAMING, Rule, ancestor, in_types
 from recognizers.code.tokens import ATTRIBUTE, DEFINITION, IMPORT, PROPERTY_KEY, REFERENCE
 from recognizers.code.treesitter import WalkContext
 
@@ -15,6 +15,40 @@ _JS_PARAM_PARENTS = frozenset({"formal_parameters", "required_parameter", "optio
                                "rest_pattern", "rest_parameter"})
 _JS_FUNC_VALUES = frozenset({"arrow_function", "function_expression", "function",
                              "generator_function"})
+_JS_NAMED = (  # the parents whose ``name`` js_role looks at
+    "class_declaration", "class", "abstract_class_declaration", "function_declaration",
+    "generator_function_declaration", "function_expression", "function", "generator_function",
+    "function_signature", "method_definition", "method_signature", "abstract_method_signature",
+    "interface_declaration", "type_alias_declaration", "enum_declaration", "type_parameter",
+    "public_field_definition", "property_signature", "field_definition", "enum_assignment",
+    "variable_declarator",
+)
+
+#: js_role as query patterns, in its order (see recognizers/code/queries.py)
+RULES: list[Rule] = [
+    *[(f"({t} ID @id)", ASK) for t in sorted(_JS_IMPORTS)],
+    ("(export_specifier ID @id)", ASK),
+    ("(member_expression property: ID @id)", (ATTRIBUTE, "")),
+    ("(optional_chain property: ID @id)", (ATTRIBUTE, "")),
+    ("(nested_type_identifier name: ID @id)", (ATTRIBUTE, "")),
+    *[(f"({t} name: ID @id)", ASK) for t in _JS_NAMED],
+    ("(field_definition property: ID @id)", ASK),
+    ("(enum_body ID @id)", ASK),
+    *[(f"({t} ID @id)", ASK) for t in sorted(_JS_PARAM_PARENTS)],
+    ("(arrow_function parameter: ID @id)", ASK),
+    ("(assignment_pattern left: ID @id)", ASK),
+    ("(shorthand_property_identifier_pattern) @id", ASK),
+    ("(array_pattern ID @id)", ASK),
+    ("(object_pattern ID @id)", ASK),
+    ("(pair_pattern ID @id)", ASK),
+    ("(catch_clause parameter: ID @id)", ASK),
+    ("(for_in_statement left: ID @id)", ASK),
+    ("(pair key: ID @id)", ASK),
+    ("(jsx_attribute ID @id)", ASK),
+    ("(jsx_namespace_name ID @id)", ASK),
+    ("(labeled_statement ID @id)", ASK),
+    ("(property_identifier) @id", ASK),
+]
 
 
 def js_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tuple[str, str]:

@@ -6,13 +6,52 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers.code.roles.base import SCREAMING, ancestor, in_types
+from recognizers.code.roles.base import ASK, SCREAMING, Rule, ancestor, in_types, within
 from recognizers.code.tokens import ATTRIBUTE, DEFINITION, IMPORT, PROPERTY_KEY, REFERENCE
 from recognizers.code.treesitter import WalkContext
 
 _PY_PARAM_PARENTS = frozenset({"parameters", "lambda_parameters"})
 _PY_PATTERN = frozenset({"pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern"})
 _PY_IMPORTS = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
+_PARAM = (DEFINITION, "parameter")
+_VARIABLE = (DEFINITION, "variable")
+
+def _constant_or_variable(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
+    return DEFINITION, "constant" if SCREAMING.match(text) else "variable"
+
+
+def _keyword(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
+    return PROPERTY_KEY, _kwarg(node.parent.parent.parent, ctx)
+
+
+#: py_role as query patterns, in its order (see recognizers/code/queries.py)
+RULES: list[Rule] = [
+    *within(_PY_IMPORTS, 6),
+    ("(assignment left: (attribute attribute: ID @id))", ASK),
+    ("(attribute attribute: ID @id)", (ATTRIBUTE, "")),
+    ("(class_definition name: ID @id)", (DEFINITION, "class")),
+    ("(class_definition (block (function_definition name: ID @id)))", (DEFINITION, "method")),
+    ("(class_definition (block (decorated_definition (function_definition name: ID @id))))",
+     (DEFINITION, "method")),
+    ("(function_definition name: ID @id)", (DEFINITION, "function")),
+    ("(parameters ID @id)", _PARAM),
+    ("(lambda_parameters ID @id)", _PARAM),
+    ("(default_parameter name: ID @id)", _PARAM),
+    ("(typed_default_parameter name: ID @id)", _PARAM),
+    # the grammar gives the name no field (only the annotation, a ``type`` node, has one)
+    ("(typed_parameter ID @id)", _PARAM),
+    ("(dictionary_splat_pattern ID @id)", ASK),
+    ("(keyword_argument name: ID @id)", _keyword),
+    ("(class_definition (block (_ (assignment left: ID @id))))", (DEFINITION, "field")),
+    ("(assignment left: ID @id)", _constant_or_variable),
+    *[(f"({t} ID @id)", ASK) for t in sorted(_PY_PATTERN)],
+    ("(for_statement left: ID @id)", _VARIABLE),
+    ("(for_in_clause left: ID @id)", _VARIABLE),
+    ("(as_pattern_target ID @id)", ASK),
+    ("(named_expression ID @id)", ASK),
+    ("(type_alias_statement ID @id)", ASK),
+    ("(type_alias_statement (type ID @id))", ASK),
+]
 
 
 def py_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tuple[str, str]:
@@ -66,15 +105,7 @@ def py_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tupl
         if gp is not None and gp.type in _PY_PARAM_PARENTS | {"typed_parameter"}:
             return DEFINITION, "parameter"
     if pt == "keyword_argument" and field == "name":
-        call = ancestor(stack, 3)[0]
-        callee = ""
-        if call is not None and call.type == "call":
-            fn = call.child_by_field_name("function")
-            if fn is not None:
-                callee = ctx.text(fn).rsplit(".", 1)[-1]
-        elif call is not None and call.type == "class_definition":
-            callee = "class"
-        return PROPERTY_KEY, f"kwarg:{callee}"
+        return PROPERTY_KEY, _kwarg(ancestor(stack, 3)[0], ctx)
     if (pt == "assignment" and field == "left") or pt in _PY_PATTERN:
         top = parent
         i = 1
@@ -102,6 +133,18 @@ def py_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tupl
             ancestor(stack, 2)[0].type == "type_alias_statement":
         return DEFINITION, "type"
     return REFERENCE, ""
+
+
+def _kwarg(call: Any, ctx: WalkContext) -> str:
+    """``kwarg:`` and the name a keyword argument is passed to (``class`` for a class's)."""
+    callee = ""
+    if call is not None and call.type == "call":
+        fn = call.child_by_field_name("function")
+        if fn is not None:
+            callee = ctx.text(fn).rsplit(".", 1)[-1]
+    elif call is not None and call.type == "class_definition":
+        callee = "class"
+    return f"kwarg:{callee}"
 
 
 def _py_import_module(stmt: Any, ctx: WalkContext) -> str:

@@ -1,0 +1,284 @@
+"""Tokens of a clean parse from one tree-sitter query, matched in C.
+
+The walk in :mod:`recognizers.code.treesitter` visits every named node in Python; most of its
+time went to nodes that hold no name. Here one query per language captures, in C, the comments,
+the strings and the identifiers, and its role patterns (``roles/<language>.py``: ``RULES``, in the
+order of the language's role function) say which identifiers play which role: an identifier that
+no pattern captures is a reference, one that a rule captures with a fixed role has it, and one
+that a rule marks :data:`ASK` gets its role from the language's role function, given the same
+ancestors the walk would have given it. The tokens are those of the walk, exactly.
+
+Only parses without errors take this path, in the languages that have ``RULES``: ``ERROR``
+regions and missing nodes need the walk's regex fallbacks. Whatever looks unusual (a zero-width
+node, two strings with one span, a node the ancestry cannot place) also goes back to the walk.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+from tree_sitter import Language, Query, QueryCursor, QueryError
+
+from recognizers.code.roles.base import ASK, Action, Rule
+from recognizers.code.tokens import COMMENT, IDENTIFIER, IMPORT, REFERENCE, STRING, Token
+from recognizers.code.treesitter import (
+    _C_COMMENT,
+    _C_IDENT,
+    _C_STRING,
+    _IMPORT_TYPES,
+    INTERPOLATION_TYPES,
+    RoleFn,
+    WalkContext,
+    _classify,
+    _string_node,
+)
+
+_NAME_RE = re.compile(r"\((\w+)")
+_FIELD_RE = re.compile(r"(\w+):")
+_new = tuple.__new__
+
+
+class _Compiled:
+    """One language's query and what its captures mean."""
+
+    def __init__(self, language: Language, rules: Sequence[Rule]) -> None:
+        kinds: dict[int, list[str]] = {_C_COMMENT: [], _C_STRING: [], _C_IDENT: []}
+        named = set()
+        for i in range(language.node_kind_count):
+            name = language.node_kind_for_id(i)
+            if not name or not language.node_kind_is_named(i) or \
+                    not language.node_kind_is_visible(i):
+                continue
+            named.add(name)
+            c = _classify(name, False)
+            if c in kinds and name not in kinds[c]:
+                kinds[c].append(name)
+        parts = [f"[{' '.join(f'({k})' for k in kinds[c])}] @{name}"
+                 for c, name in ((_C_COMMENT, "comment"), (_C_STRING, "string")) if kinds[c]]
+        # the strings that may be an import's source: the only ones whose parent matters
+        parts += [p for p in (f"({t} ({k}) @source)" for t in sorted(_IMPORT_TYPES & named)
+                              for k in kinds[_C_STRING]) if _possible(language, p)]
+        leaves = [k for k in kinds[_C_IDENT] if not _possible(language, f"({k} (_))")]
+        nested = [k for k in kinds[_C_IDENT] if k not in leaves]
+        for capture, group in (("ident", leaves), ("nested", nested)):
+            if group:
+                parts.append(f"[{' '.join(f'({k})' for k in group)}] @{capture}")
+        self.actions: list[tuple[str, Action]] = []
+        for n, (pattern, action) in enumerate(rules):
+            if any(k not in named for k in _NAME_RE.findall(pattern) if k != "_") or any(
+                language.field_id_for_name(f) is None for f in _FIELD_RE.findall(pattern)
+            ):
+                continue  # a node kind or field this grammar does not have: never matches
+            # Any named node where the identifier stands: a rule's captures count only for
+            # identifiers (and one impossible kind in an alternation would void the pattern).
+            pattern = pattern.replace("ID", "(_)").replace("@id", f"@r{n}")
+            if not _possible(language, pattern):
+                continue  # a shape the grammar rules out
+            parts.append(pattern)
+            self.actions.append((f"r{n}", action))
+        self.query = Query(language, "\n".join(parts))
+
+
+def _possible(language: Language, pattern: str) -> bool:
+    """Whether the grammar allows the pattern's shape at all (tree-sitter knows)."""
+    try:
+        Query(language, pattern)
+    except QueryError:
+        return False
+    return True
+
+
+_COMPILED: dict[str, _Compiled | None] = {}
+_LOCK = threading.Lock()
+
+
+def _compiled(language: str, grammar: Language, rules: Sequence[Rule]) -> _Compiled | None:
+    got = _COMPILED.get(language, False)
+    if got is False:
+        with _LOCK:
+            try:
+                got = _Compiled(grammar, rules)
+            except Exception:  # a grammar the patterns do not fit: the walk lexes it
+                got = None
+            _COMPILED[language] = got
+    return got  # type: ignore[return-value]
+
+
+class _Path:
+    """The ancestors the walk would have kept for a node (``(node, its parent, its index among
+    the parent's named children)``, root first), found with one cursor that only moves forward:
+    asked in document order, it reads each part of the tree once at most (``node.parent``
+    searches down from the root every time)."""
+
+    def __init__(self, tree: Any) -> None:
+        self.cursor = tree.walk()
+        root = self.cursor.node
+        self.path: list[tuple[Any, Any, int]] = [(root, None, 0)]
+        self.named = [0]  # per level below the root: named children passed so far
+        self.fresh = True  # the cursor stands on the last node of the path (not a child yet)
+
+    def locate(self, node: Any) -> tuple[list[tuple[Any, Any, int]], str | None]:
+        """(the ancestors of ``node``, its field name in its parent)."""
+        cursor, path, named = self.cursor, self.path, self.named
+        s, e, nid = node.start_byte, node.end_byte, node.id
+        while len(path) > 1:  # up to the nearest node of the path that holds ``node``
+            top = path[-1][0]
+            if top.start_byte <= s and e <= top.end_byte and top.id != nid:
+                break
+            if not self.fresh:
+                cursor.goto_parent()
+                named.pop()
+            path.pop()
+            self.fresh = False
+        while True:  # down, through the children that hold it
+            if self.fresh:
+                if not cursor.goto_first_child():
+                    raise _Fallback
+                named.append(0)
+                self.fresh = False
+            elif not cursor.goto_next_sibling():
+                raise _Fallback
+            child = cursor.node
+            if not child.is_named:
+                continue
+            index = named[-1]
+            named[-1] += 1
+            if child.id == nid:
+                parent = path[-1][0]
+                return path[:], parent.field_name_for_named_child(index)
+            if child.start_byte <= s and e <= child.end_byte:
+                path.append((child, path[-1][0], index))
+                self.fresh = True
+
+
+class _Fallback(Exception):
+    """Something the query path does not handle exactly: lex with the walk instead."""
+
+
+def query_lex(tree: Any, ctx: WalkContext, grammar: Language, rules: Sequence[Rule],
+              role_fn: RoleFn) -> bool:
+    """Append the tokens of ``tree`` to ``ctx.out``; False (and nothing appended) when the
+    walk must lex it instead."""
+    if tree.root_node.has_error:
+        return False
+    compiled = _compiled(ctx.language, grammar, rules)
+    if compiled is None:
+        return False
+    cursor = QueryCursor(compiled.query)
+    caps = cursor.captures(tree.root_node)
+    if cursor.did_exceed_match_limit:
+        return False
+    n = len(ctx.out)
+    try:
+        _emit(caps, compiled, ctx, tree, role_fn)
+    except (_Fallback, KeyError):
+        del ctx.out[n:]
+        return False
+    return True
+
+
+def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tree: Any,
+          role_fn: RoleFn) -> None:
+    code, kw, out, b2c = ctx.code, ctx.kw, ctx.out, ctx.b2c
+    starts, ends = _stoppers(caps, ctx, out)
+    decided: dict[int, Action] = {}
+    for name, action in compiled.actions:
+        for node in caps.get(name, ()):
+            decided.setdefault(node.id, action)
+    get = decided.get
+    ask: list[tuple[int, int, int, Any]] = []
+    # names that may be made of names (``a.b`` as one node): the walk looks inside those
+    nested = [n for n in caps.get("nested", ()) if not n.named_child_count]
+    for node in (*caps.get("ident", ()), *nested):
+        s = node.start_byte
+        e = node.end_byte
+        if b2c is not None:
+            s = b2c[s]
+            e = b2c[e]
+        if s == e:
+            raise _Fallback
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and s < ends[i]:
+            continue  # inside a string or comment
+        text = code[s:e]
+        if text in kw and node.type == "identifier":
+            continue
+        action = get(node.id)
+        if action is None:
+            out.append(_new(Token, (s, e, IDENTIFIER, REFERENCE, "")))
+        elif action is ASK:
+            ask.append((s, e, len(ask), node))
+        elif action.__class__ is tuple:
+            out.append(_new(Token, (s, e, IDENTIFIER, *action)))
+        else:
+            out.append(_new(Token, (s, e, IDENTIFIER, *action(node, text, ctx))))
+    if ask:
+        ask.sort()
+        path = _Path(tree)
+        for s, e, _k, node in ask:
+            stack, field = path.locate(node)
+            role, detail = role_fn(node, field, stack, ctx)
+            out.append(_new(Token, (s, e, IDENTIFIER, role, detail)))
+
+
+def _stoppers(caps: dict[str, list[Any]], ctx: WalkContext,
+              out: list[Token]) -> tuple[list[int], list[int]]:
+    """Emit the comments and strings the walk would reach; return the spans, sorted and
+    disjoint, inside which it would not look (as starts and ends)."""
+    span = ctx.span
+    spans = [(*span(n), COMMENT, n) for n in caps.get("comment", ())]
+    spans += [(*span(n), STRING, n) for n in caps.get("string", ())]
+    spans.sort(key=_outer_first)
+    sources = {n.id for n in caps.get("source", ())}
+    pruned: list[tuple[int, int]] = []
+    # the comments and strings around the current one: (end, the spans of its holes, or None)
+    open_: list[tuple[int, list[tuple[int, int]] | None]] = []
+    prev = (-1, -1)
+    for s, e, kind, node in spans:
+        if s == e or (s, e) == prev:
+            raise _Fallback  # the order of two nodes with one span is not clear from spans
+        prev = (s, e)
+        while open_ and open_[-1][0] <= s:
+            open_.pop()
+        if open_:
+            holes = open_[-1][1]
+            if holes is None or not any(hs <= s and e <= he for hs, he in holes):
+                continue  # inside a comment or string, or in an interpolated string's text
+        if kind == COMMENT:
+            out.append(_new(Token, (s, e, COMMENT, "", "")))
+        elif node.id in sources and _import_source(node):
+            text = ctx.code[s:e]
+            out.append(_new(Token, (s, e, STRING, IMPORT, text.strip("'\"`"))))
+        elif _string_node(node, ctx):  # interpolated: the walk looks inside the holes
+            holes = []
+            for child in node.named_children:
+                cs, ce = span(child)
+                if child.type in INTERPOLATION_TYPES:
+                    holes.append((cs, ce))
+                else:
+                    pruned.append((cs, ce))
+            open_.append((e, holes))
+            continue
+        else:
+            out.append(_new(Token, (s, e, STRING, "", "")))
+        pruned.append((s, e))
+        open_.append((e, None))
+    pruned.sort()
+    return [s for s, _ in pruned], [e for _, e in pruned]
+
+
+def _outer_first(span: tuple[int, int, str, Any]) -> tuple[int, int]:
+    return span[0], -span[1]
+
+
+def _import_source(node: Any) -> bool:
+    """Whether a string is the source or path of an import, as the walk decides it."""
+    p = node.parent
+    for i, child in enumerate(p.named_children):
+        if child.id == node.id:
+            return p.field_name_for_named_child(i) in ("source", "path")
+    raise _Fallback
