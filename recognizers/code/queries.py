@@ -19,11 +19,12 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from tree_sitter import Language, Query, QueryCursor, QueryError
 
-from recognizers.code.roles.base import ASK, Action, Rule
+from recognizers.code.roles.base import ASK, INSIDE, Action, Rule
 from recognizers.code.tokens import COMMENT, IDENTIFIER, IMPORT, REFERENCE, STRING, Token
 from recognizers.code.treesitter import (
     _C_COMMENT,
@@ -39,7 +40,9 @@ from recognizers.code.treesitter import (
 
 _NAME_RE = re.compile(r"\((\w+)")
 _FIELD_RE = re.compile(r"(\w+):")
+_IMPOSSIBLE = re.compile(r"Impossible pattern at row (\d+)")
 _new = tuple.__new__
+_START = itemgetter(0)
 
 
 class _Compiled:
@@ -58,15 +61,12 @@ class _Compiled:
             if c in kinds and name not in kinds[c]:
                 kinds[c].append(name)
         parts = [f"[{' '.join(f'({k})' for k in kinds[c])}] @{name}"
-                 for c, name in ((_C_COMMENT, "comment"), (_C_STRING, "string")) if kinds[c]]
-        # the strings that may be an import's source: the only ones whose parent matters
-        parts += [p for p in (f"({t} ({k}) @source)" for t in sorted(_IMPORT_TYPES & named)
-                              for k in kinds[_C_STRING]) if _possible(language, p)]
-        leaves = [k for k in kinds[_C_IDENT] if not _possible(language, f"({k} (_))")]
-        nested = [k for k in kinds[_C_IDENT] if k not in leaves]
-        for capture, group in (("ident", leaves), ("nested", nested)):
-            if group:
-                parts.append(f"[{' '.join(f'({k})' for k in group)}] @{capture}")
+                 for c, name in ((_C_COMMENT, "comment"), (_C_STRING, "string"),
+                                 (_C_IDENT, "ident")) if kinds[c]]
+        # what may be an import's source: the only strings whose parent matters
+        parts += [f"({t} (_) @source)" for t in sorted(_IMPORT_TYPES & named)]
+        base = len(parts)
+        names: list[str | None] = [None] * base
         self.actions: list[tuple[str, Action]] = []
         for n, (pattern, action) in enumerate(rules):
             if any(k not in named for k in _NAME_RE.findall(pattern) if k != "_") or any(
@@ -75,21 +75,20 @@ class _Compiled:
                 continue  # a node kind or field this grammar does not have: never matches
             # Any named node where the identifier stands: a rule's captures count only for
             # identifiers (and one impossible kind in an alternation would void the pattern).
-            pattern = pattern.replace("ID", "(_)").replace("@id", f"@r{n}")
-            if not _possible(language, pattern):
-                continue  # a shape the grammar rules out
-            parts.append(pattern)
+            parts.append(pattern.replace("ID", "(_)").replace("@id", f"@r{n}"))
+            names.append(f"r{n}")
             self.actions.append((f"r{n}", action))
-        self.query = Query(language, "\n".join(parts))
-
-
-def _possible(language: Language, pattern: str) -> bool:
-    """Whether the grammar allows the pattern's shape at all (tree-sitter knows)."""
-    try:
-        Query(language, pattern)
-    except QueryError:
-        return False
-    return True
+        while True:  # one pattern a line; drop those the grammar's shapes rule out
+            try:
+                self.query = Query(language, "\n".join(parts))
+                break
+            except QueryError as e:
+                row = _IMPOSSIBLE.match(str(e))
+                if row is None or int(row[1]) < base:
+                    raise
+                del parts[int(row[1])]
+                dropped = names.pop(int(row[1]))
+                self.actions = [a for a in self.actions if a[0] != dropped]
 
 
 _COMPILED: dict[str, _Compiled | None] = {}
@@ -178,6 +177,9 @@ def query_lex(tree: Any, ctx: WalkContext, grammar: Language, rules: Sequence[Ru
     except (_Fallback, KeyError):
         del ctx.out[n:]
         return False
+    # captures come in no useful order: put them in text order by start alone, cheaply, so
+    # that the lexer's sort of whole tokens (which decides any tie) finds them in order
+    ctx.out[n:] = sorted(ctx.out[n:], key=_START)
     return True
 
 
@@ -186,14 +188,18 @@ def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tre
     code, kw, out, b2c = ctx.code, ctx.kw, ctx.out, ctx.b2c
     starts, ends = _stoppers(caps, ctx, out)
     decided: dict[int, Action] = {}
+    regions: list[tuple[int, int]] = []  # where the role function decides (imports)
     for name, action in compiled.actions:
+        if action is INSIDE:
+            regions += (ctx.span(n) for n in caps.get(name, ()))
+            continue
         for node in caps.get(name, ()):
             decided.setdefault(node.id, action)
     get = decided.get
+    region_starts, region_ends = _union(regions)
+    region_end = region_ends[-1] if region_ends else -1
     ask: list[tuple[int, int, int, Any]] = []
-    # names that may be made of names (``a.b`` as one node): the walk looks inside those
-    nested = [n for n in caps.get("nested", ()) if not n.named_child_count]
-    for node in (*caps.get("ident", ()), *nested):
+    for node in caps.get("ident", ()):
         s = node.start_byte
         e = node.end_byte
         if b2c is not None:
@@ -202,12 +208,16 @@ def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tre
         if s == e:
             raise _Fallback
         i = bisect_right(starts, s) - 1
-        if i >= 0 and s < ends[i]:
-            continue  # inside a string or comment
+        if (i >= 0 and s < ends[i]) or node.named_child_count:
+            continue  # inside a string or comment; or made of names (a.b), looked inside
         text = code[s:e]
         if text in kw and node.type == "identifier":
             continue
-        action = get(node.id)
+        if s < region_end and s < region_ends[max(bisect_right(region_starts, s) - 1, 0)] \
+                and s >= region_starts[0]:
+            action: Action | None = ASK
+        else:
+            action = get(node.id)
         if action is None:
             out.append(_new(Token, (s, e, IDENTIFIER, REFERENCE, "")))
         elif action is ASK:
@@ -269,6 +279,19 @@ def _stoppers(caps: dict[str, list[Any]], ctx: WalkContext,
         open_.append((e, None))
     pruned.sort()
     return [s for s, _ in pruned], [e for _, e in pruned]
+
+
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The spans merged where they overlap, sorted: (starts, ends)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(spans):
+        if ends and s < ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
 
 
 def _outer_first(span: tuple[int, int, str, Any]) -> tuple[int, int]:

@@ -17,10 +17,14 @@ Rule = tuple[str, Action]
 ASK = ("?", "?")
 
 
-def within(types: Iterable[str], depth: int) -> list[Rule]:
-    """ASK for identifiers up to ``depth`` levels below a node of ``types`` (``in_types``)."""
-    return [(f"({t} {'(_ ' * d}ID @id{')' * d})", ASK)
-            for t in sorted(types) for d in range(depth)]
+#: A rule whose pattern captures whole nodes (``(import_statement) @id``): the role function
+#: decides for every identifier inside them (an ``in_types`` test, exact whatever the depth).
+INSIDE = ("?", "inside")
+
+
+def within(types: Iterable[str]) -> list[Rule]:
+    """The identifiers inside a node of ``types``: the role function decides."""
+    return [(f"({t}) @id", INSIDE) for t in sorted(types)]
 
 
 def ancestor(stack: list[tuple[Any, Any, int]], depth: int) -> tuple[Any, str | None]:

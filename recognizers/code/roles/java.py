@@ -20,7 +20,7 @@ def _named(types: tuple[str, ...] | frozenset[str], role: tuple[str, str]) -> li
 
 #: java_role as query patterns, in its order (see recognizers/code/queries.py)
 RULES: list[Rule] = [
-    *within(_JAVA_IMPORTS, 12),
+    *within(_JAVA_IMPORTS),
     *_named(_JAVA_TYPES, (DEFINITION, "class")),
     *_named(_JAVA_IFACES, (DEFINITION, "type")),
     *_named(("method_declaration", "constructor_declaration", "compact_constructor_declaration",

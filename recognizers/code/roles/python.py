@@ -26,7 +26,7 @@ def _keyword(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
 
 #: py_role as query patterns, in its order (see recognizers/code/queries.py)
 RULES: list[Rule] = [
-    *within(_PY_IMPORTS, 6),
+    *within(_PY_IMPORTS),
     ("(assignment left: (attribute attribute: ID @id))", ASK),
     ("(attribute attribute: ID @id)", (ATTRIBUTE, "")),
     ("(class_definition name: ID @id)", (DEFINITION, "class")),
