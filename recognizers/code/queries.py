@@ -19,12 +19,13 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
 from tree_sitter import Language, Query, QueryCursor, QueryError
 
-from recognizers.code.roles.base import ASK, INSIDE, Action, Rule
+from recognizers.code.roles.base import ASK, Action, Inside, Rule
 from recognizers.code.tokens import COMMENT, IDENTIFIER, IMPORT, REFERENCE, STRING, Token
 from recognizers.code.treesitter import (
     _C_COMMENT,
@@ -188,16 +189,20 @@ def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tre
     code, kw, out, b2c = ctx.code, ctx.kw, ctx.out, ctx.b2c
     starts, ends = _stoppers(caps, ctx, out)
     decided: dict[int, Action] = {}
-    regions: list[tuple[int, int]] = []  # where the role function decides (imports)
+    regions: list[tuple[int, int, Any, Inside]] = []  # where the role function decides
     for name, action in compiled.actions:
-        if action is INSIDE:
-            regions += (ctx.span(n) for n in caps.get(name, ()))
+        if isinstance(action, Inside):
+            regions += ((*ctx.span(n), n, action) for n in caps.get(name, ()))
             continue
         for node in caps.get(name, ()):
             decided.setdefault(node.id, action)
     get = decided.get
-    region_starts, region_ends = _union(regions)
-    region_end = region_ends[-1] if region_ends else -1
+    regions.sort(key=_START)
+    region_starts = [r[0] for r in regions]
+    region_end = max((r[1] for r in regions), default=-1)
+    if any(a[1] > b[0] for a, b in pairwise(regions)):  # nested: the role function decides
+        region_starts, ends = _union([r[:2] for r in regions])
+        regions = [(s, e, None, Inside()) for s, e in zip(region_starts, ends, strict=True)]
     ask: list[tuple[int, int, int, Any]] = []
     for node in caps.get("ident", ()):
         s = node.start_byte
@@ -213,10 +218,13 @@ def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tre
         text = code[s:e]
         if text in kw and node.type == "identifier":
             continue
-        if s < region_end and s < region_ends[max(bisect_right(region_starts, s) - 1, 0)] \
-                and s >= region_starts[0]:
-            action: Action | None = ASK
-        else:
+        action = None
+        if s < region_end:
+            r = bisect_right(region_starts, s) - 1
+            if r >= 0 and s < regions[r][1]:
+                role = regions[r][3].role
+                action = (role and role(regions[r][2], node, text, ctx)) or ASK
+        if action is None:
             action = get(node.id)
         if action is None:
             out.append(_new(Token, (s, e, IDENTIFIER, REFERENCE, "")))

@@ -99,9 +99,15 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
     """Define the project's imported names; learn the public ones and their words. Run once
     the whole request is scanned: where a module comes from can depend on another slot (a
     go.mod ``module`` line, the ``package`` of a Java class)."""
+    # Every name of ``import a.b.C`` comes with the same module: judge (and learn the words of)
+    # each module once; nothing here changes what module_status reads.
+    statuses: dict[str, str] = {}
+    learned: set[str] = set()
     for ref in imports:
         name, module = ref.name, ref.module
-        status = module_status(module, language, scan, internal)
+        status = statuses.get(module)
+        if status is None:
+            status = statuses[module] = module_status(module, language, scan, internal)
         if ref.path:  # an import path: "./store", "github.com/acme/x/ledger"
             if status == "internal":
                 for part in re.split(r"[/@.:]+", module):
@@ -125,7 +131,9 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
             scan.public_names.add(name)
             if status == "public":
                 scan.public_words.update(w.lower() for w in identifier_words(name))
-                scan.public_words.update(w.lower() for w in identifier_words(module))
+                if module not in learned:
+                    learned.add(module)
+                    scan.public_words.update(w.lower() for w in identifier_words(module))
 
 
 def define_import(name: str, detail: str, language: str | None, scan: Scan) -> None:

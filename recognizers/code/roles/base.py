@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 SCREAMING = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 
@@ -12,19 +12,23 @@ SCREAMING = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 #: identifier) and the role of what it captures: a fixed (role, detail); a function of the
 #: identifier node, its text and the walk's context; or ASK: the language's role function
 #: decides, given the identifier's ancestors.
-Action = tuple[str, str] | Callable[[Any, str, Any], tuple[str, str]]
+Action = Any  # (role, detail) | Callable[[Any, str, Any], tuple[str, str]] | Inside | ASK
 Rule = tuple[str, Action]
 ASK = ("?", "?")
 
 
-#: A rule whose pattern captures whole nodes (``(import_statement) @id``): the role function
-#: decides for every identifier inside them (an ``in_types`` test, exact whatever the depth).
-INSIDE = ("?", "inside")
+class Inside(NamedTuple):
+    """A rule whose pattern captures whole nodes (``(import_statement) @id``): an identifier
+    anywhere inside one is the role function's to judge (an ``in_types`` test, exact at any
+    depth), unless ``role`` (the node, the identifier, its text, the walk's context) gives its
+    role: None sends it to the role function."""
+
+    role: Callable[[Any, Any, str, Any], tuple[str, str] | None] | None = None
 
 
-def within(types: Iterable[str]) -> list[Rule]:
-    """The identifiers inside a node of ``types``: the role function decides."""
-    return [(f"({t}) @id", INSIDE) for t in sorted(types)]
+def within(types: Iterable[str], role: Inside | None = None) -> list[Rule]:
+    """The identifiers inside a node of ``types``: the role function (or ``role``) decides."""
+    return [(f"({t}) @id", role or Inside()) for t in sorted(types)]
 
 
 def ancestor(stack: list[tuple[Any, Any, int]], depth: int) -> tuple[Any, str | None]:

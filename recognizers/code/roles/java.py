@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers.code.roles.base import ASK, SCREAMING, Rule, ancestor, in_types, within
+from recognizers.code.roles.base import (
+    ASK,
+    SCREAMING,
+    Inside,
+    Rule,
+    ancestor,
+    in_types,
+    within,
+)
 from recognizers.code.tokens import ATTRIBUTE, DEFINITION, IMPORT, PROPERTY_KEY, REFERENCE
 from recognizers.code.treesitter import WalkContext
 
@@ -14,13 +22,27 @@ _JAVA_IFACES = frozenset({"interface_declaration", "annotation_type_declaration"
 _JAVA_IMPORTS = frozenset({"import_declaration", "package_declaration"})
 
 
+def _path(statement: str) -> str:
+    path = statement.split(None, 1)[-1].rstrip(";").strip()
+    return path[7:].strip() if path.startswith("static ") else path
+
+
+def _import(stmt: Any, node: Any, text: str, ctx: WalkContext) -> tuple[str, str] | None:
+    """A name of ``import a.b.C;``: with 8 dots at most no name lies deeper than 12 (the
+    role function's reach); a package declaration may hold annotations: the role function."""
+    statement = ctx.text(stmt)
+    if stmt.type != "import_declaration" or statement.count(".") > 8:
+        return None
+    return IMPORT, _path(statement)
+
+
 def _named(types: tuple[str, ...] | frozenset[str], role: tuple[str, str]) -> list[Rule]:
     return [(f"({t} name: ID @id)", role) for t in sorted(types)]
 
 
 #: java_role as query patterns, in its order (see recognizers/code/queries.py)
 RULES: list[Rule] = [
-    *within(_JAVA_IMPORTS),
+    *within(_JAVA_IMPORTS, Inside(_import)),
     *_named(_JAVA_TYPES, (DEFINITION, "class")),
     *_named(_JAVA_IFACES, (DEFINITION, "type")),
     *_named(("method_declaration", "constructor_declaration", "compact_constructor_declaration",
@@ -52,12 +74,9 @@ def java_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tu
     pt = parent.type
     top = in_types(stack, _JAVA_IMPORTS, 12)
     if top is not None:
-        path = ctx.text(top).split(None, 1)[-1].rstrip(";").strip()
-        if path.startswith("static "):
-            path = path[7:].strip()
         if top.type == "package_declaration":
             return DEFINITION, "module"
-        return IMPORT, path
+        return IMPORT, _path(ctx.text(top))
     if field == "name":
         if pt in _JAVA_TYPES:
             return DEFINITION, "class"

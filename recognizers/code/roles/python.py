@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers.code.roles.base import ASK, SCREAMING, Rule, ancestor, in_types, within
+from recognizers.code.roles.base import (
+    ASK,
+    SCREAMING,
+    Inside,
+    Rule,
+    ancestor,
+    in_types,
+    within,
+)
 from recognizers.code.tokens import ATTRIBUTE, DEFINITION, IMPORT, PROPERTY_KEY, REFERENCE
 from recognizers.code.treesitter import WalkContext
 
@@ -20,13 +28,20 @@ def _constant_or_variable(node: Any, text: str, ctx: WalkContext) -> tuple[str, 
     return DEFINITION, "constant" if SCREAMING.match(text) else "variable"
 
 
+def _import(stmt: Any, node: Any, text: str, ctx: WalkContext) -> tuple[str, str] | None:
+    """An identifier of ``from m import x`` (never deeper than 6 in an import: the grammar's
+    import statements do not nest); ``import a.b`` needs the role function."""
+    module = _py_import_module(stmt, ctx)
+    return (IMPORT, module) if module else None
+
+
 def _keyword(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
     return PROPERTY_KEY, _kwarg(node.parent.parent.parent, ctx)
 
 
 #: py_role as query patterns, in its order (see recognizers/code/queries.py)
 RULES: list[Rule] = [
-    *within(_PY_IMPORTS),
+    *within(_PY_IMPORTS, Inside(_import)),
     ("(assignment left: (attribute attribute: ID @id))", ASK),
     ("(attribute attribute: ID @id)", (ATTRIBUTE, "")),
     ("(class_definition name: ID @id)", (DEFINITION, "class")),
