@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from recognizers.base import TERM, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
@@ -40,6 +40,7 @@ _HOST_RE = re.compile(
     r"(?<![\w.$-])((?:" + _LABEL + r"\.)+(?:"
     + "|".join(re.escape(s) for s in SUFFIXES) + r"))(?![\w-]|\.\w|\()"
 )
+_SUFFIX_RE = re.compile(r"\.(?:" + "|".join(re.escape(s) for s in SUFFIXES) + ")")
 _PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
 # shell sessions are not among them: their arguments are hosts and paths, not attribute chains
 _CODE_KINDS = frozenset({CODE, DIFF, INLINE_CODE})
@@ -66,7 +67,7 @@ class PrivateHostRecognizer(Recognizer):
         if not any(s in low for s in SUFFIXES):
             return []
         out: list[Finding] = []
-        for m in _HOST_RE.finditer(low):
+        for m in _host_matches(low):
             s, e = m.span(1)
             host = m.group(1)
             if _is_host(ctx, host, s, e) and not self._policy_domain(host):
@@ -80,6 +81,28 @@ class PrivateHostRecognizer(Recognizer):
         return host in self._policy_domains or any(
             host[i + 1:] in self._policy_domains for i, c in enumerate(host) if c == "."
         )
+
+
+def _host_matches(low: str) -> Iterator[re.Match[str]]:
+    r"""``_HOST_RE.finditer(low)``, without running the pattern at every position: a match
+    starts where a run of ``[\w.$-]`` characters starts (its look-behind) and holds a private
+    suffix, so only the runs around a suffix are tried, once each (a second match in one run
+    would start inside it)."""
+    tried = -1
+    for m in _SUFFIX_RE.finditer(low):
+        if m.start() < tried:
+            continue  # in the run already tried
+        start = m.start()
+        while start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_.$-"):
+            start -= 1
+        end = m.end()
+        n = len(low)
+        while end < n and (low[end].isalnum() or low[end] in "_.$-"):
+            end += 1
+        tried = end
+        host = _HOST_RE.match(low, start)
+        if host is not None:
+            yield host
 
 
 def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
