@@ -22,7 +22,6 @@ from typing import Any
 
 import aiohttp
 
-from proxy.evaluation.bench_policy import run_policy_bench
 from proxy.evaluation.corpus import load_corpus, upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
@@ -161,35 +160,6 @@ def recognizer_times(prompts: dict[str, dict[str, Any]], rounds: int = 15) -> li
         cols.append(f"anonymize (all of it) {statistics.median(times):.2f}")
         lines.append(f"{label}: " + ", ".join(cols) + " ms")
     return lines
-
-
-def run_bench(args: argparse.Namespace) -> int:
-    scenarios = {s.strip() for s in getattr(args, "scenarios", "latency").split(",")}
-    if "latency" in scenarios:
-        run_latency(args)
-    if "policy" in scenarios and args.policy_sizes:
-        records = [
-            r for r in load_corpus(args.corpus)
-            if not r.get("tags") or "tool_calls" not in r["tags"]
-        ]
-        sizes = tuple(int(n) for n in args.policy_sizes.split(",") if n.strip())
-        run_policy_bench(records, sizes, args.policy_rounds)
-    if "throughput" in scenarios:
-        from proxy.evaluation.bench_load import run_load
-
-        print()
-        run_load(args)
-    if "agent" in scenarios:
-        from proxy.evaluation.bench_agent import report_agent, run_agent
-
-        print()
-        print("\n".join(report_agent(run_agent())))
-    if "hol" in scenarios:
-        from proxy.evaluation.bench_hol import report_hol, run_hol
-
-        print()
-        print("\n".join(report_hol(run_hol())))
-    return 0
 
 
 def run_latency(args: argparse.Namespace) -> None:
