@@ -279,9 +279,12 @@ def load_records(args: argparse.Namespace) -> list[dict[str, Any]]:
     """The corpus a ``--corpus`` names: a .jsonl(.gz) file, or ``adversarial:<part>`` generated."""
     spec = str(args.corpus)
     if spec.startswith("adversarial:"):
-        from proxy.evaluation.adversarial import generate
+        from proxy.evaluation.adversarial import PARTS, generate
 
-        return generate(spec.partition(":")[2], args.seed, args.per_family)
+        part = spec.partition(":")[2]
+        if part not in PARTS:
+            raise SystemExit(f"--corpus adversarial:<part>, part one of: {', '.join(PARTS)}")
+        return generate(part, args.seed, args.per_family)
     return load_corpus(spec)
 
 
