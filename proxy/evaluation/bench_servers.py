@@ -50,10 +50,17 @@ async def wait_up(url: str, timeout: float = 60) -> None:
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """The highest peak RSS of one gateway process: ``pid`` itself, or each of its workers
+    (its children) when it runs several."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if pid in (int(fields["Pid"]), int(fields["PPid"])) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return max(peaks, default=float("nan"))
 
 
 @contextmanager
