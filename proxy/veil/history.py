@@ -44,6 +44,12 @@ class State:
     serial: int = field(default_factory=lambda: next(_serials))
     ancestors: frozenset[int] = frozenset()
 
+    @property
+    def size(self) -> int:
+        """Roughly the bytes it holds, for the cache's budget."""
+        return (sum(len(k) + len(v) for k, v in self.restore_table.items()) * 4
+                + 256 * len(self.atoms) + 64 * len(self.slots))
+
 
 EMPTY = State({}, {}, {}, {})
 

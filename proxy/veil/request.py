@@ -221,6 +221,8 @@ class SlotRequest:
             return
         start = 0
         new_anon = []
+        # the State is shared by the slots it first went out with: its size counts once
+        extra = state.size
         for i, text in enumerate(self.texts):
             n = 1 + len(self.leaves[i])
             if i in self.sent:
@@ -232,8 +234,9 @@ class SlotRequest:
             self.cache.put(
                 self.keys[i],
                 SlotRecord(evidence, self.leaves[i], sent=anon[i], state=state),
-                len(text),
+                len(text) + extra,
             )
+            extra = 0
         # all that went out this turn, for the next one's checks
         added = "\x00".join(new_anon)
         self.cache.keep_turn(state.serial, f"{added}\x00{haystack.old}",
