@@ -112,7 +112,13 @@ def word_findings(text: str, words: dict[str, str]) -> list[Finding]:
     """Every occurrence of the proprietary words in text, in any case, at word boundaries."""
     if not text:
         return []
-    rx = _word_regex(tuple(sorted(words, key=len, reverse=True)))
+    # only the words the text holds at all: a conversation's words grow every turn, and an
+    # alternation of them all would be compiled again each time
+    folded = text.casefold()  # a superset of what the case-insensitive regex matches
+    present = [w for w in words if w.casefold() in folded]
+    if not present:
+        return []
+    rx = _word_regex(tuple(sorted(present, key=len, reverse=True)))
     out: list[Finding] = []
     n = len(text)
     for m in rx.finditer(text):
