@@ -28,8 +28,10 @@ from recognizers.pii.financial import (
     iban_is_valid,
     luhn_is_valid,
 )
+from recognizers.pii.national_ids import national_ids
 from recognizers.pii.network import ipv4_in_run, ipv6
 from recognizers.pii.phone import intl_phones, paren_phones, phones_in_run
+from recognizers.pii.phone_regions import national_phones
 from recognizers.pii.scan import Span
 from recognizers.pii.usernames import usernames
 from recognizers.pii.words import SYSTEM_ACCOUNTS
@@ -56,7 +58,8 @@ class PiiRecognizer(Recognizer):
     category = PII
 
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
-        text = as_context(ctx).text
+        ctx = as_context(ctx)
+        text = ctx.text
         spans: list[Span] = []
         if "@" in text:
             at_signs(text, spans)
@@ -68,6 +71,8 @@ class PiiRecognizer(Recognizer):
             paren_phones(text, spans)
         if ":" in text:
             ipv6(text, spans)
+        national_ids(text, ctx.lower, spans)
+        national_phones(text, ctx.lower, spans)
         return self._resolve(spans)
 
     def _resolve(self, spans: list[Span]) -> list[Finding]:
