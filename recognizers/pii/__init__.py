@@ -20,7 +20,7 @@ import re
 
 from recognizers.base import PII, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
-from recognizers.pii.email import at_signs
+from recognizers.pii.email import at_signs, obfuscated_emails
 from recognizers.pii.financial import (
     IBAN_LENGTHS,
     cards_in_run,
@@ -28,6 +28,8 @@ from recognizers.pii.financial import (
     iban_is_valid,
     luhn_is_valid,
 )
+from recognizers.pii.handles import handles
+from recognizers.pii.hosts import short_hosts
 from recognizers.pii.national_ids import national_ids
 from recognizers.pii.network import ipv4_in_run, ipv6
 from recognizers.pii.phone import intl_phones, paren_phones, phones_in_run
@@ -64,6 +66,7 @@ class PiiRecognizer(Recognizer):
         if "@" in text:
             at_signs(text, spans)
         usernames(text, spans)
+        handles(text, spans)
         _numbers(text, spans)
         if "+" in text:
             intl_phones(text, spans)
@@ -71,6 +74,8 @@ class PiiRecognizer(Recognizer):
             paren_phones(text, spans)
         if ":" in text:
             ipv6(text, spans)
+        short_hosts(text, spans)
+        obfuscated_emails(text, ctx.lower, spans)
         national_ids(text, ctx.lower, spans)
         national_phones(text, ctx.lower, spans)
         return self._resolve(spans)

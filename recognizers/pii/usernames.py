@@ -90,13 +90,14 @@ _SERVICE_SUFFIX_RE = re.compile(
 
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
-    r"|filed|bumped|vendored|patched|forked)[ \t]+$"
+    r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$"
 )
 _TO_VERB_RE = re.compile(
     r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
 )
 _BY_USER_RE = re.compile(
-    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\())", re.M
+    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t])", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
 _TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
