@@ -3,7 +3,9 @@
 ``user@host:path`` (scp, git, rsync), a shell prompt (``jdoe@laptop:~/src$``, ``[jdoe@box ~]#``,
 Git Bash's ``jdoe@LAPTOP MINGW64``) and the target of an ssh command on the same line are
 ``USERNAME`` findings (the user only); anything else with a domain whose top level is no file
-extension is an ``EMAIL``. ``scheme://user:password@host`` is left to the secret recognizers.
+extension is an ``EMAIL``; a URL's user (``https://jdoe@host/``) is a ``USERNAME``, and
+``scheme://user:password@host`` is left to the secret recognizers. Addresses spelled out
+(``jdoe at example dot com``, ``jdoe [at] example.org``) are ``EMAIL`` too.
 """
 
 from __future__ import annotations
@@ -65,7 +67,10 @@ def at_signs(text: str, spans: list[Span]) -> None:
             if "://" in text[tok:j]:
                 continue  # scheme://user:password@host: the secret recognizers' job
         if text[max(0, j - 2) : j] == "//":
-            continue  # scheme://user@host
+            # scheme://user@host: a URL's user (its password, user:pw@, is the secrets')
+            if LUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
+                spans.append((j, at, "USERNAME"))
+            continue
         user_ok = LUSER_RE.fullmatch(local) is not None
         host = _HOST_RE.match(text, at + 1)
         if user_ok and host:

@@ -27,7 +27,8 @@ from recognizers.pii.scan import Span
 # runs of digits and the separators phone numbers are written with (fullwidth parentheses too)
 _RUN_RE = re.compile(r"[+(（]?\d[\d \t().\-/（）]{5,24}\d")
 _DATE_RE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|\d\d:\d\d")
-_VERSIONISH_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){2,3}")  # 1.2.3, 10.0.0.1: versions and addresses
+# 1.2.3 and 10.0.0.1 (versions, addresses), +35236450.6 (a signed decimal)
+_VERSIONISH_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){2,3}|[+(]?\d+\.\d+")
 
 _SCRIPTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[\u3040-\u30ff]"), ("JP",)),
