@@ -53,10 +53,9 @@ _LANG_WORDS = {
     ("TR",): "bir ve bu için ile değil neden ama çok",
     ("SE",): "och att det är inte för med jag varför",
 }
-_LANG_RES = tuple(
-    (regions, re.compile(r"(?<![\w])(?:" + "|".join(words.split()) + r")(?![\w])"))
-    for regions, words in _LANG_WORDS.items()
-)
+_LANG_SETS = tuple((regions, frozenset(words.split())) for regions, words in _LANG_WORDS.items())
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
 _COUNTRIES = {
     "germany": "DE", "deutschland": "DE", "german": "DE", "france": "FR", "french": "FR",
     "spain": "ES", "españa": "ES", "spanish": "ES", "brazil": "BR", "brasil": "BR",
@@ -74,10 +73,10 @@ _COUNTRIES = {
     "philippines": "PH", "vietnam": "VN", "thailand": "TH", "new zealand": "NZ",
     "greece": "GR", "czech": "CZ", "hungary": "HU", "romania": "RO", "ukraine": "UA",
 }
-_COUNTRY_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(c) for c in _COUNTRIES)
-                         + r")(?![\w])")
+_MULTIWORD_COUNTRIES = tuple(c for c in _COUNTRIES if " " in c)
 _CC_RE = re.compile(r"(?:\+|(?<![\d])00)([1-9]\d{0,2})")
-_CCTLD_RE = re.compile(r"[a-z0-9\-]\.([a-z]{2})(?![\w.\-])")
+_CCTLD_RE = re.compile(r"\.([a-z]{2})(?![\w.\-])")  # literal first: re skips ahead fast
+_NON_LATIN_RE = re.compile(r"[\u0370-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _GENERIC_CCTLDS = frozenset("io co ai me tv ly sh gg to fm am so cc ws la is it md rs py js ts"
                             " go rb pl pm sa sc".split())  # file extensions and vanity domains
 _DEFAULT = ("US", "GB")
@@ -117,22 +116,24 @@ class _Regions:
 
 def _hints(text: str, low: str) -> tuple[str, ...]:
     out: list[str] = []
-    for pattern, regions in _SCRIPTS:
-        if pattern.search(text):
-            out.extend(regions)
-    if not out:  # a Latin-script text: its language, by function words
-        for regions, pattern in _LANG_RES:
-            if len(set(pattern.findall(low, 0, 20_000))) >= 2:
+    if _NON_LATIN_RE.search(text):
+        for pattern, regions in _SCRIPTS:
+            if pattern.search(text):
                 out.extend(regions)
-    for m in _COUNTRY_RE.finditer(low):
-        out.append(_COUNTRIES[m.group()])
+    words = set(_WORD_RE.findall(low, 0, 20_000))  # one pass; then set lookups
+    if not out:  # a Latin-script text: its language, by function words
+        for regions, lang_words in _LANG_SETS:
+            if len(words & lang_words) >= 2:
+                out.extend(regions)
+    out.extend(_COUNTRIES[w] for w in words if w in _COUNTRIES)
+    out.extend(_COUNTRIES[c] for c in _MULTIWORD_COUNTRIES if c in low)
     for m in _CC_RE.finditer(text):
         region = _pn.region_code_for_country_code(int(m.group(1)))
         if region != "ZZ":
             out.append(region)
     for m in _CCTLD_RE.finditer(low):
         tld = m.group(1)
-        if tld not in _GENERIC_CCTLDS:
+        if m.start() and low[m.start() - 1].isalnum() and tld not in _GENERIC_CCTLDS:
             out.append("GB" if tld == "uk" else tld.upper())
     known = _pn.SUPPORTED_REGIONS
     return tuple(r for r in dict.fromkeys(out) if r in known)[:_MAX_REGIONS]
