@@ -27,20 +27,20 @@ KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repe
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
-        "kinds": {"secret": 74, "pii": 65, "term": 0, "identifier": 15},
-        "families": {"split_python": 21, "split_shell": 30, "encoded_k8s": 9, "context_files": 5,
-                     "provider_config": 10, "names_code": 12, "handles_repo": 14,
-                     "phones_fixtures": 0, "hosts_cloud": 9, "idents_sql_repl": 15,
-                     "lang_inline": 29, "public_py_go": 0},
+        "kinds": {"secret": 74, "pii": 18, "term": 0, "identifier": 15},
+        "families": {"split_python": 21, "split_shell": 22, "encoded_k8s": 9, "context_files": 5,
+                     "provider_config": 10, "names_code": 12, "handles_repo": 0,
+                     "phones_fixtures": 0, "hosts_cloud": 0, "idents_sql_repl": 15,
+                     "lang_inline": 13, "public_py_go": 0},
         "over": 10,  # public strings changed (all in public_py_go: nn.Conv2d, appsv1.Deployment…)
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 50, "pii": 81, "term": 0, "identifier": 11},
+        "kinds": {"secret": 50, "pii": 53, "term": 0, "identifier": 11},
         "families": {"split_polyglot": 21, "encoded_inline": 4, "context_ops": 4,
-                     "provider_code": 13, "names_chat": 20, "handles_paths": 18,
-                     "phones_prose": 10, "hosts_private": 14, "idents_notebook_trace": 11,
-                     "lang_ticket": 27, "public_web_native": 0},
+                     "provider_code": 13, "names_chat": 20, "handles_paths": 16,
+                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 11,
+                     "lang_ticket": 16, "public_web_native": 0},
         "over": 7,
         "strict": 3,
     },
@@ -48,7 +48,7 @@ BASELINE = {
     # every identifier counts; with identifiers: all, the names a file does not define itself.
     "public_code": {
         "proprietary": {"changed": 467, "keywords": 0, "parse_broken": 0, "refused": 0},
-        "all": {"changed": 972, "keywords": 2, "parse_broken": 3, "refused": 1},
+        "all": {"changed": 964, "keywords": 2, "parse_broken": 3, "refused": 1},
     },
 }
 # -------------------------------------------------------------------------------------------------
