@@ -111,7 +111,9 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
             else:
                 if status == "public":
                     scan.public_words.update(w.lower() for w in identifier_words(module))
-                last = module.rstrip("/").rsplit("/", 1)[-1]
+                # the parts of a public path keep their words: k8s.io/client-go/kubernetes
+                scan.public_uses.update(p for p in re.split(r"[/@.:<>'\"`-]+", module) if p)
+                last = package_name(module)
                 scan.public_names.add(last)
                 scan.imported.add(last)
             continue
@@ -126,6 +128,21 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
             if status == "public":
                 scan.public_words.update(w.lower() for w in identifier_words(name))
                 scan.public_words.update(w.lower() for w in identifier_words(module))
+
+
+_GO_VERSION = re.compile(r"v\d+")
+
+
+def package_name(path: str) -> str:
+    """The name an import path binds: its last part, less a Go major version (``k8s.io/klog/v2``
+    is ``klog``, ``gopkg.in/yaml.v3`` is ``yaml``)."""
+    parts = [p for p in path.strip("'\"`<> ").strip("/").split("/") if p]
+    if not parts:
+        return path
+    last = parts[-1]
+    if _GO_VERSION.fullmatch(last) and len(parts) > 1:
+        last = parts[-2]
+    return re.sub(r"\.v\d+$", "", last)
 
 
 def define_import(name: str, detail: str, language: str | None, scan: Scan) -> None:
