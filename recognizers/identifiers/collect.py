@@ -244,6 +244,7 @@ class Collector:
                 if receiver not in scan.defs and (receiver in scan.public_names or
                                                   is_stdlib_module(receiver, language)):
                     scan.public_uses.add(name)  # reached through a public import: nn.Conv2d
+                    scan.public_members.add(name)
                 continue
             if is_public_name(name, language, scan.public_names):
                 scan.public_uses.add(name)

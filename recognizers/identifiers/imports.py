@@ -112,7 +112,7 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
                 if status == "public":
                     scan.public_words.update(w.lower() for w in identifier_words(module))
                 # the parts of a public path keep their words: k8s.io/client-go/kubernetes
-                scan.public_uses.update(p for p in re.split(r"[/@.:<>'\"`-]+", module) if p)
+                scan.public_paths.update(p for p in re.split(r"[/@.:<>'\"`-]+", module) if p)
                 last = package_name(module)
                 scan.public_names.add(last)
                 scan.imported.add(last)

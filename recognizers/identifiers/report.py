@@ -29,11 +29,12 @@ _TYPE_RANK = {"CLASS_NAME": 0, "TYPE_NAME": 1, "FUNCTION_NAME": 2, "CONSTANT_NAM
 def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     """lower-case proprietary word -> finding type."""
     words: dict[str, str] = {}
+    members = {n.lower() for n in scan.public_members if len(split_identifier(n)) == 1}
     for name, d in scan.defs.items():
         for s, e in split_identifier(name):
             w = name[s:e]
             low = w.lower()
-            if low in scan.public_words and low not in internal:
+            if (low in scan.public_words or low in members) and low not in internal:
                 continue
             if not is_proprietary_word(w):
                 continue

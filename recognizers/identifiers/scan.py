@@ -97,6 +97,10 @@ class Scan:
     # names the code reaches through a public import or header (``nn.Conv2d``, ``klog.Infof``,
     # C's ``curl_easy_setopt``): no word inside them is ever replaced
     public_uses: set[str] = field(default_factory=set)
+    public_paths: set[str] = field(default_factory=set)  # parts of public import paths
+    # of those, the members of a standard or well-known module (``nn.LSTM``, ``F.relu``): a
+    # private name of the same word (``self.lstm``) is no reason to hide the word
+    public_members: set[str] = field(default_factory=set)
     # per text: (absolute start, end, text of the token, role, detail, language)
     code_tokens: list[list[tuple[int, int, str, str, str, str | None]]] = field(
         default_factory=list)
@@ -117,6 +121,7 @@ class Scan:
         return Scan(
             defs=dict(self.defs), public_words=set(self.public_words),
             public_names=set(self.public_names), public_uses=set(self.public_uses),
+            public_paths=set(self.public_paths), public_members=set(self.public_members),
             member_defs=set(self.member_defs),
             project_modules=set(self.project_modules),
             module_prefixes=set(self.module_prefixes), imported=set(self.imported),
@@ -133,6 +138,8 @@ class Scan:
         self.public_words |= other.public_words
         self.public_names |= other.public_names
         self.public_uses |= other.public_uses
+        self.public_paths |= other.public_paths
+        self.public_members |= other.public_members
         self.member_defs |= other.member_defs
         self.project_modules |= other.project_modules
         self.module_prefixes |= other.module_prefixes
