@@ -161,7 +161,7 @@ class Collector:
                 continue
             if t.role == ATTRIBUTE and semantic and chained and root not in scan.imported:
                 # a member of something nothing declares or imports: ledgerpb.NewLedgerClient
-                if len(name) >= 4 and has_proprietary(name):
+                if len(name) >= 4 and (has_proprietary(name) or name.isalpha()):
                     scan.unresolved.append((name, language, kind_from_case(name), root))
                 continue
             if t.role != DEFINITION:
@@ -233,6 +233,13 @@ class Collector:
         for name in [n for n in scan.defs if n in scan.public_names]:
             del scan.defs[name]
         for name, language, kind, receiver in scan.unresolved:
+            if receiver and receiver != "-" and receiver not in scan.defs and (
+                    receiver in scan.public_names or is_stdlib_module(receiver, language)):
+                # reached through a public import (nn.Conv2d, F.relu), even where the prompt
+                # has a name of the same spelling (self.relu)
+                scan.public_uses.add(name)
+                scan.public_members.add(name)
+                continue
             if name in scan.defs or name in scan.imported:
                 continue
             if receiver == "-":
@@ -241,10 +248,6 @@ class Collector:
                 continue
             if receiver and (receiver in scan.declared or receiver in scan.imported or
                              is_public_name(receiver, language, scan.public_names)):
-                if receiver not in scan.defs and (receiver in scan.public_names or
-                                                  is_stdlib_module(receiver, language)):
-                    scan.public_uses.add(name)  # reached through a public import: nn.Conv2d
-                    scan.public_members.add(name)
                 continue
             if is_public_name(name, language, scan.public_names):
                 scan.public_uses.add(name)

@@ -29,7 +29,7 @@ _TYPE_RANK = {"CLASS_NAME": 0, "TYPE_NAME": 1, "FUNCTION_NAME": 2, "CONSTANT_NAM
 def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     """lower-case proprietary word -> finding type."""
     words: dict[str, str] = {}
-    members = {n.lower() for n in scan.public_members if len(split_identifier(n)) == 1}
+    members = {n.lower() for n in scan.public_members if n.isalpha()}  # ReLU: relu
     for name, d in scan.defs.items():
         for s, e in split_identifier(name):
             w = name[s:e]
