@@ -88,10 +88,24 @@ def module_status(module: str, language: str | None, scan: Scan, internal: Inter
     return "unknown"
 
 
+_USE_PATH = re.compile(r"\buse\s+((?:\w+::)*\w+)$")
+
+
 def import_refs(code: str, imports: list[Token], base: int) -> list[ImportRef]:
     """The import tokens of one code segment, detached from it (offsets absolute)."""
-    return [ImportRef(code[t.start:t.end], t.detail or code[t.start:t.end], t.kind == STRING,
+    return [ImportRef(code[t.start:t.end], t.detail or _module_of(code, t), t.kind == STRING,
                       base + t.start, base + t.end) for t in imports]
+
+
+def _module_of(code: str, t: Token) -> str:
+    """The module of an import token the lexer gives none: Rust's ``use std::backtrace::X``
+    names its path before the name."""
+    name = code[t.start:t.end]
+    if t.start >= 2 and code[t.start - 2:t.start] == "::":
+        m = _USE_PATH.search(code, max(0, t.start - 200), t.end)
+        if m:
+            return m.group(1)
+    return name
 
 
 def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
