@@ -70,7 +70,7 @@ class Collector:
         tokens: list[CodeToken] = []
         # C or C++ that includes only system or library headers (``<curl/curl.h>``): what the
         # code uses but never defines comes from those headers, and is public
-        headers = "#include <" in text and '#include "' not in text
+        headers = _header_slot(text)
         if "module " in text:
             for m in _GO_MODULE.finditer(text):
                 scan.module_prefixes.add(m.group(1).lower())
@@ -111,9 +111,9 @@ class Collector:
         return tokens
 
     def _scan_code(self, code: str, base: int, language: str | None, toks: list[Token],
-                   scan: Scan, tokens: list, headers: bool = False) -> None:
+                   scan: Scan, tokens: list, headers: frozenset[str] | None = None) -> None:
         """``code`` starts at ``base`` in the slot; ``toks`` are its lexed tokens; ``headers``:
-        the slot includes only ``<...>`` headers."""
+        where the slot includes only ``<...>`` headers, the names it defines in C."""
         if language in ("java", "kotlin", "scala", "groovy") and "package " in code:
             for m in re.finditer(r"^\s*package\s+([\w.]+)", code, re.M):
                 scan.jvm_packages.add(".".join(m.group(1).split(".")[:2]))
@@ -134,7 +134,7 @@ class Collector:
         # languages whose grammar tells a reference from a declaration well enough to trust
         # that a name nothing declares or imports comes from elsewhere in the project
         semantic = language in _SEMANTIC
-        from_headers = headers and language in ("c", "cpp", None)
+        from_headers = headers is not None and language in ("c", "cpp", None)
         for t in toks:
             if t.kind == "identifier" and t.role in (DEFINITION, IMPORT):
                 scan.declared.add(code[t.start:t.end])
@@ -150,7 +150,7 @@ class Collector:
                 root = name
             prev_end = t.end
             if t.role == REFERENCE:
-                if from_headers:
+                if from_headers and name not in headers:  # type: ignore[operator]
                     scan.public_uses.add(name)
                     continue
                 if semantic and len(name) >= 4 and name not in scan.imported:
@@ -170,7 +170,8 @@ class Collector:
                 scan.member_defs.add(name)
             define(name, t.detail, language, scan)
 
-    def _scan_mentions(self, text: str, seg: Segment, scan: Scan, headers: bool) -> None:
+    def _scan_mentions(self, text: str, seg: Segment, scan: Scan,
+                       headers: frozenset[str] | None) -> None:
         """Identifier-shaped words of prose and logs (``the TreskelSearchIndexer crashed``,
         ``Task frembly_tasks.reconcile_batch received``): mentions of code."""
         for m in _MENTION.finditer(text, seg.start, seg.end):
@@ -178,7 +179,7 @@ class Collector:
             if (s > 0 and text[s - 1] in "@/\\") or (e < len(text) and text[e] == "@"):
                 continue
             name = m.group()
-            if headers and _C_NAME.fullmatch(name):
+            if headers is not None and _C_NAME.fullmatch(name) and name not in headers:
                 scan.public_uses.add(name)  # curl_easy_setopt, CURLOPT_URL: from a header
                 continue
             scan.unresolved.append((name, None, kind_from_case(name), ""))
@@ -255,6 +256,18 @@ class Collector:
             if has_proprietary(name, scan.public_words) and _plausible(name):
                 define(name, kind, language, scan)
         scan.unresolved.clear()
+
+
+_C_DEFINED = re.compile(r"}\s*([A-Za-z_]\w*)\s*;|#\s*define\s+([A-Za-z_]\w*)")
+
+
+def _header_slot(text: str) -> frozenset[str] | None:
+    """Where C or C++ includes only system or library headers (``<curl/curl.h>``), what its code
+    uses but never defines comes from those headers and is public: the names the text defines
+    (``typedef struct {...} ring_t;``, ``#define X``, which the lexer may miss), else None."""
+    if "#include <" not in text or '#include "' in text:
+        return None
+    return frozenset(a or b for a, b in _C_DEFINED.findall(text))
 
 
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")

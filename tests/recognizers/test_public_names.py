@@ -148,3 +148,12 @@ def test_private_words_still_hidden_everywhere_in_own_code(veil):
     assert "vorbel" not in anon.lower()
     assert "nn.Module" in anon
     assert mapping.restore(anon) == text
+
+
+def test_c_types_a_header_only_file_defines_stay_private():
+    # the lexer can miss a typedef's name: what the text defines is never the headers'
+    text = ("#include <stdint.h>\n#include <string.h>\n\ntypedef struct {\n    uint8_t *buf;\n"
+            "} dropodrae_ring_t;\n\nstatic inline void ring_put(dropodrae_ring_t *r) {\n"
+            "    memset(r->buf, 0, 4);\n}\n")
+    assert "dropodrae" in {w.lower() for w in words(text)}
+    assert "memset" not in words(text)
