@@ -150,8 +150,12 @@ class Collector:
                 root = name
             prev_end = t.end
             if t.role == REFERENCE:
-                if from_headers and name not in headers:  # type: ignore[operator]
-                    scan.public_uses.add(name)
+                if from_headers:
+                    if name in headers:  # type: ignore[operator]
+                        # defined by the text (typedef struct {...} x;): judged as before
+                        scan.unresolved.append((name, language, kind_from_case(name), ""))
+                    else:
+                        scan.public_uses.add(name)
                     continue
                 if semantic and len(name) >= 4 and name not in scan.imported:
                     scan.unresolved.append((name, language, kind_from_case(name), ""))
