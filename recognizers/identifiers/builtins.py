@@ -7,7 +7,7 @@ never a private definition and never has a word replaced inside it.
 
 from __future__ import annotations
 
-from recognizers.code.vocabulary import is_public_name
+import re
 
 _RUST = """
     u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64 bool char str String Vec Box
@@ -42,14 +42,13 @@ _C = """
 """
 _BY_LANGUAGE = {"rust": _RUST, "csharp": _CSHARP, "c": _C, "cpp": _C}
 _ALL = frozenset(w for text in _BY_LANGUAGE.values() for w in text.split())
+# the DOM's element interfaces, global in every browser script: HTMLUListElement
+_DOM = re.compile(r"(?:HTML|SVG|MathML)[A-Z][A-Za-z]*Element|HTMLElement|SVGElement")
 
 
 def is_builtin(name: str) -> bool:
-    """A primitive type, contextual keyword, directive or C library name of any language (the
-    language a bare snippet is guessed as can be wrong, and none of these is a company's)."""
-    return name in _ALL
+    """A primitive type, contextual keyword, directive, C library name or DOM interface of any
+    language (the language a bare snippet is guessed as can be wrong, and none of these is a
+    company's)."""
+    return name in _ALL or (name[:1] in "HSM" and _DOM.fullmatch(name) is not None)
 
-
-def is_public_identifier(name: str, language: str | None = None) -> bool:
-    """A whole identifier no company coins: a builtin, keyword or well-known API name."""
-    return name in _ALL or is_public_name(name, language)

@@ -157,3 +157,9 @@ def test_c_types_a_header_only_file_defines_stay_private():
             "    memset(r->buf, 0, 4);\n}\n")
     assert "dropodrae" in {w.lower() for w in words(text)}
     assert "memset" not in words(text)
+
+
+def test_dom_interfaces_are_public():
+    text = ("```tsx\nexport function useXomepiortList() {\n"
+            "  const listRef = useRef<HTMLUListElement>(null);\n  return listRef;\n}\n```\n")
+    assert words(text) == {"Xomepiort"}
