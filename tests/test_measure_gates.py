@@ -32,7 +32,7 @@ BASELINE = {
                      "provider_config": 10, "names_code": 12, "handles_repo": 0,
                      "phones_fixtures": 0, "hosts_cloud": 0, "idents_sql_repl": 15,
                      "lang_inline": 13, "public_py_go": 0},
-        "over": 10,  # public strings changed (all in public_py_go: nn.Conv2d, appsv1.Deployment…)
+        "over": 0,  # public strings changed (public_py_go: nn.Conv2d, appsv1.Deployment… kept)
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
@@ -41,14 +41,14 @@ BASELINE = {
                      "provider_code": 13, "names_chat": 20, "handles_paths": 16,
                      "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 11,
                      "lang_ticket": 16, "public_web_native": 0},
-        "over": 7,
+        "over": 2,  # EnterWorktree, ExitWorktree (tool names in prose)
         "strict": 3,
     },
     # identifier occurrences changed in 55 real files x (fenced, bare): with the default policy
     # every identifier counts; with identifiers: all, the names a file does not define itself.
     "public_code": {
-        "proprietary": {"changed": 467, "keywords": 0, "parse_broken": 0, "refused": 0},
-        "all": {"changed": 964, "keywords": 2, "parse_broken": 3, "refused": 1},
+        "proprietary": {"changed": 343, "keywords": 0, "parse_broken": 0, "refused": 0},
+        "all": {"changed": 805, "keywords": 0, "parse_broken": 2, "refused": 1},
     },
 }
 # -------------------------------------------------------------------------------------------------
