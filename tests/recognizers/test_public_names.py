@@ -9,6 +9,7 @@ from proxy.policy import Policy
 from proxy.veil.engine import Veil
 from recognizers.identifiers import IdentifierRecognizer
 from recognizers.identifiers.imports import package_name
+from recognizers.identifiers.scan import Scan, define
 
 KEY = b"p" * 32
 
@@ -163,3 +164,15 @@ def test_dom_interfaces_are_public():
     text = ("```tsx\nexport function useXomepiortList() {\n"
             "  const listRef = useRef<HTMLUListElement>(null);\n  return listRef;\n}\n```\n")
     assert words(text) == {"Xomepiort"}
+
+
+@pytest.mark.parametrize("name", ["usize", "isize", "nameof", "nint", "endif", "ifndef",
+                                  "fprintf", "size_t", "HTMLCanvasElement"])
+def test_builtins_are_never_private_definitions(name):
+    # whatever language a bare snippet is guessed as: Rust's primitive types, C#'s contextual
+    # keywords, C's directives and library, the DOM's interfaces
+    scan = Scan()
+    define(name, "type", None, scan)
+    assert name not in scan.defs
+    define("zorvath_size", "type", None, scan)
+    assert "zorvath_size" in scan.defs
