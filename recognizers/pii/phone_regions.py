@@ -148,11 +148,22 @@ def national_phones(text: str, low: str, spans: list[Span]) -> None:
         ndigits = sum(ch.isdigit() for ch in run)
         if ndigits < 7 or ndigits > 17 or (s and text[s - 1].isalnum() and text[s - 1].isascii()):
             continue
+        if _in_token(text, s, e):
+            continue  # the digits of a name: claude-haiku-4-5-20251001, build_2024-07-1113
         if _VERSIONISH_RE.fullmatch(run) or (_DATE_RE.search(run) and ndigits <= 14):
             continue
         if regions is None:
             regions = _Regions(text, low)
         _match_run(text, low, s, e, regions, spans)
+
+
+def _in_token(text: str, s: int, e: int) -> bool:
+    """The run continues a word through a joiner (``haiku-4-5-2025…``, ``v_1234567``) or goes
+    on into one: an identifier's digits, not a number standing alone."""
+    before = s >= 2 and text[s - 1] in "-_." and text[s - 2].isalpha()
+    after = e < len(text) and (text[e].isalpha() or (
+        text[e] in "-_" and e + 1 < len(text) and text[e + 1].isalpha()))
+    return before or after
 
 
 def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,

@@ -80,6 +80,9 @@ def test_phones_in_national_and_international_forms(text, value):
     "x = 12345678",
     "the hotel 0612347379 entry",  # "tel" inside a word is no phone word
     "sizes: 06 12 34 73 79",  # an English text suggests no region for a national number
+    # the digits of a name, however phone-like (Claude Code's prompt names its models)
+    "Haiku 4.5: 'claude-haiku-4-5-20251001'. Rufen Sie an: nie",
+    "Telefon-Tabelle: build_0612347379 und v-06-12-34-73-79x",
 ])
 def test_plain_numbers_are_no_phones(text):
     assert not [v for v, t in found(text) if t == "PHONE"]
