@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -55,6 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except AuditError as e:  # a bad audit path, the database down: one line, no traceback
         print(f"error: audit: {e}", file=sys.stderr)
         return 2
+    app.on_startup.append(_freeze_heap)  # after every resource started and warmed up
     log = logging.getLogger("codeveil")
     log.info("listening", extra={"host": config.host, "port": config.port})
     web.run_app(
@@ -67,6 +69,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         shutdown_timeout=5,
     )
     return 0
+
+
+async def _freeze_heap(_app: Any) -> None:
+    """What start-up built (NER models, recognizers, vocabularies) lives as long as the process:
+    kept out of the garbage collector's sight, a full collection takes milliseconds instead of
+    holding the event loop for some 200 ms. (A policy reload collects and freezes again.)"""
+    gc.collect()
+    gc.freeze()
 
 
 def add_parser(sub: Any) -> None:
