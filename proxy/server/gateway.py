@@ -218,7 +218,7 @@ async def _forward(
             # A whole answer, or an error (also for a stream that never started).
             raw, size = await _upstream_json(resp, upstream, request.app[CONFIG].max_answer_bytes)
             try:
-                if size >= jsonio.BIG:  # a big answer is restored in a thread
+                if size > OFF_LOOP_CHARS:  # a big answer is restored in a thread
                     answer, ratio = await asyncio.to_thread(_restored, fmt, raw, mapping, body)
                 else:
                     answer, ratio = _restored(fmt, raw, mapping, body)
