@@ -7,7 +7,8 @@ is anonymized in a child process instead (``offload_child.py``): ``limits.offloa
 them per gateway process, started with it, each one request at a time. The gateway sends the
 slot texts, the client's public names and the CPU budget; it gets back the anonymized texts and
 the Mapping's tables, which the veil in the child has verified to restore the request exactly.
-Agent turns, small and mostly cached, stay in the serving process.
+Agent turns, small and mostly cached, stay in the serving process. A conversation that moves to
+a child (a big new tool result) is detected afresh there once; its cache serves it from then on.
 
 Fail closed: a child that crashes, times out or answers nonsense fails its request (the gateway
 refuses it: 500 ``anonymization_failed``) and is replaced. A client that goes away does not cut
