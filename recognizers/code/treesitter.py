@@ -136,41 +136,54 @@ def _classify(t: str, yaml_like: bool) -> int:
     return c
 
 
+_C_ANON = -1
+# (language, yaml_like) -> {kind id: class}: the class of a node kind, looked up by its number
+_KIND_CLASSES: dict[tuple[str, bool], dict[int, int]] = {}
+
+
 def walk(tree: Any, ctx: WalkContext, role_fn: RoleFn) -> None:
-    """Depth-first over the NAMED nodes only (punctuation and keywords are skipped in C)."""
+    """Depth-first over the NAMED nodes, in the order of ``node.named_children``.
+
+    A ``TreeCursor`` moves through the tree in C and hands out a node object only where the
+    walk stops; the ancestors (``stack``: (node, its parent, its index among the parent's
+    named children)) are kept as the cursor goes down and up, for the role functions.
+    """
     out = ctx.out
     kw = ctx.kw
     code = ctx.code
     language = ctx.language
     yaml_like = language in ("yaml", "json", "toml")
-    cache = _CLASS_CACHE
-    stack: list[tuple[Any, Any, int]] = []  # ancestors: (node, its parent, index in parent)
-    # (node, parent, index among the parent's named children, depth, error depth, in string)
-    todo: list[tuple[Any, Any, int, int, int, bool]] = [(tree.root_node, None, 0, 0, 0, False)]
-    pop = todo.pop
-    push = todo.append
-    while todo:
-        node, parent, index, depth, error_depth, in_string = pop()
-        if len(stack) > depth:
-            del stack[depth:]
-        t = node.type
-        c = cache.get((t, yaml_like))
+    classes = _KIND_CLASSES.setdefault((language, yaml_like), {})
+    stack: list[tuple[Any, Any, int]] = []  # the ancestors of the current node
+    # per ancestor: [its named children so far, error depth of its children, in an
+    # interpolated string]
+    frames: list[list[Any]] = []
+    cursor = tree.walk()
+    node = cursor.node
+    parent: Any = None
+    index = 0
+    error_depth = 0
+    in_string = False
+    while True:
+        c = classes.get(node.kind_id)
         if c is None:
-            c = _classify(t, yaml_like)
-        descend = True
-        if in_string and t not in INTERPOLATION_TYPES:
-            continue  # a literal piece of an interpolated string, already emitted
-        if c == _C_PLAIN:
-            pass
+            c = classes[node.kind_id] = (
+                _classify(node.type, yaml_like) if node.is_named else _C_ANON
+            )
+        descend = False
+        kids_in_string = False
+        if in_string and node.type not in INTERPOLATION_TYPES:
+            pass  # a literal piece of an interpolated string, already emitted
+        elif c == _C_PLAIN:
+            descend = True
         elif c == _C_COMMENT:
             s, e = ctx.span(node)
             out.append(Token(s, e, COMMENT))
-            continue
         elif c == _C_IDENT:
             if node.named_child_count == 0:
                 s, e = ctx.span(node)
                 text = code[s:e]
-                if text in kw and (error_depth or t == "identifier"):
+                if text in kw and (error_depth or node.type == "identifier"):
                     pass
                 elif error_depth:
                     out.append(_error_token(code, s, e, language))
@@ -178,44 +191,39 @@ def walk(tree: Any, ctx: WalkContext, role_fn: RoleFn) -> None:
                     field = parent.field_name_for_named_child(index) if parent else None
                     role, detail = role_fn(node, field, stack, ctx)
                     out.append(Token(s, e, IDENTIFIER, role, detail))
-                continue
+            else:
+                descend = True
         elif c == _C_STRING:
             field = parent.field_name_for_named_child(index) if parent else None
             if field in ("source", "path") and parent.type in _IMPORT_TYPES:
                 s, e = ctx.span(node)
                 out.append(Token(s, e, STRING, IMPORT, code[s:e].strip("'\"`")))
-                continue
-            if not _string_node(node, ctx):
+            elif not _string_node(node, ctx):
                 s, e = ctx.span(node)
                 out.append(Token(s, e, STRING))
-                continue
-            # an interpolated string: walk into its interpolations only
-            kids = node.named_children
-            stack.append((node, parent, index))
-            for i in range(len(kids) - 1, -1, -1):
-                push((kids[i], node, i, depth + 1, error_depth, True))
-            continue
+            else:  # an interpolated string: walk into its interpolations only
+                descend = kids_in_string = True
         elif c == _C_KEYISH:
             s, e = ctx.span(node)
             field = parent.field_name_for_named_child(index) if parent else None
             is_key = field == "key" or (parent is not None and parent.type == "dotted_key") or \
-                t == "bare_key"
+                node.type == "bare_key"
             text = code[s:e]
             if is_key and _ID_RE.fullmatch(text.strip("\"'")):
                 q = 1 if text[:1] in "\"'" else 0
                 out.append(Token(s + q, e - q, IDENTIFIER, PROPERTY_KEY))
             else:
                 out.append(Token(s, e, STRING))
-            continue
         elif c == _C_ERROR:
             error_depth += 1
             if node.named_child_count == 0:
                 s, e = ctx.span(node)
                 regex_lex(code, language, s, e, out)
-                continue
-            # anonymous leaves of an ERROR region may hide names: lex its text between
-            # the named children with the regex lexer
-            _error_gaps(node, ctx)
+            else:
+                # anonymous leaves of an ERROR region may hide names: lex its text between
+                # the named children with the regex lexer
+                _error_gaps(node, ctx)
+                descend = True
         elif c == _C_WORD and language == "shell" and node.named_child_count == 0:
             s, e = ctx.span(node)
             parent_type = parent.type if parent is not None else ""
@@ -225,14 +233,41 @@ def walk(tree: Any, ctx: WalkContext, role_fn: RoleFn) -> None:
                 out.append(Token(s, e, IDENTIFIER, DEFINITION, "function"))
             else:
                 out.append(Token(s, e, STRING))
-            continue
-        if descend:
-            kids = node.named_children
-            if kids:
-                stack.append((node, parent, index))
-                d = depth + 1
-                for i in range(len(kids) - 1, -1, -1):
-                    push((kids[i], node, i, d, error_depth, False))
+        else:  # an identifier-like word of another language, or a node to look inside
+            descend = True
+        # On to the next named node: the first child, else the next sibling, else up.
+        if descend and cursor.goto_first_child():
+            stack.append((node, parent, index))
+            frames.append([-1, error_depth, kids_in_string])
+        elif not cursor.goto_next_sibling():
+            while True:
+                if not frames:
+                    return
+                cursor.goto_parent()
+                frames.pop()
+                stack.pop()
+                if cursor.goto_next_sibling():
+                    break
+        while True:  # skip anonymous nodes (punctuation, keywords): they hold no names
+            node = cursor.node
+            if node.is_named:
+                break
+            if cursor.goto_next_sibling():
+                continue
+            while True:
+                if not frames:
+                    return
+                cursor.goto_parent()
+                frames.pop()
+                stack.pop()
+                if cursor.goto_next_sibling():
+                    break
+        frame = frames[-1]
+        frame[0] += 1
+        parent = stack[-1][0]
+        index = frame[0]
+        error_depth = frame[1]
+        in_string = frame[2]
 
 
 def _error_gaps(node: Any, ctx: WalkContext) -> None:
