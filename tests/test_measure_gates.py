@@ -23,7 +23,7 @@ from proxy.testing.data import CORPUS, PUBLIC_CODE
 
 KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repeat run to run
 
-# ---- THE THRESHOLDS: measured on 2025-12-07 (seed 20250, 8 records per family) --------------
+# ---- THE THRESHOLDS: measured on 2026-12-07 (seed 20250, 8 records per family) --------------
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
