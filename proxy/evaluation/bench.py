@@ -22,14 +22,12 @@ from typing import Any
 
 import aiohttp
 
+from proxy.evaluation.bench_servers import ROOT, wait_up
 from proxy.evaluation.corpus import load_corpus, upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
 from proxy.veil.engine import Veil
 from recognizers.context import DetectionContext
-
-# The processes import the same code as this one: the folder holding the proxy package.
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _size(rec: dict[str, Any]) -> int:
@@ -46,18 +44,7 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
-async def _wait(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as s:
-        while time.monotonic() < deadline:
-            try:
-                async with s.get(url) as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
+_wait = wait_up  # the scenarios share one way to wait for a process
 
 
 async def _once(
