@@ -22,6 +22,7 @@ DEFAULT_VEIL_CPU = 30.0  # seconds of CPU one request's anonymization may take
 DEFAULT_MAX_EVENT = 16 * 1024 * 1024  # one server-sent event of a streamed answer
 DEFAULT_BODY_TIMEOUT = 30.0  # seconds to receive a request body
 DEFAULT_MAX_PER_CLIENT = 512  # requests in flight from one client address
+DEFAULT_OFFLOAD_CHARS = 64 * 1024  # new text from which a request is anonymized in a child
 
 
 class ConfigError(ValueError):
@@ -117,6 +118,10 @@ class Config:
     max_requests_per_client: int = DEFAULT_MAX_PER_CLIENT
     # worker processes sharing the port (`codeveil serve --workers` wins); None: one per core
     workers: int | None = None
+    # a request with more new (not cached) text is anonymized in a child process (0: never),
+    # one of offload_processes per gateway process (proxy/server/offload.py)
+    offload_chars: int = DEFAULT_OFFLOAD_CHARS
+    offload_processes: int = 1
 
     def route(self, model: str) -> Upstream | None:
         return next((u for u in self.upstreams if u.serves(model) and not u.local), None) or next(
@@ -342,6 +347,11 @@ def load_config(path: str | Path) -> Config:
     per_client = _positive(
         source, limits, "max_requests_per_client", DEFAULT_MAX_PER_CLIENT, int
     )
+    offload_chars = limits.get("offload_chars", DEFAULT_OFFLOAD_CHARS)
+    _need(isinstance(offload_chars, int) and not isinstance(offload_chars, bool)
+          and offload_chars >= 0, source, "limits.offload_chars",
+          "must be a number of characters (0: never anonymize in a child process)")
+    offload_processes = _positive(source, limits, "offload_processes", 1, int)
     cors = data.get("cors") or {}
     origins = cors.get("allow_origins", []) if isinstance(cors, dict) else None
     _need(
@@ -415,6 +425,8 @@ def load_config(path: str | Path) -> Config:
         body_timeout=body_timeout,
         max_requests_per_client=per_client,
         workers=workers,
+        offload_chars=offload_chars,
+        offload_processes=offload_processes,
     )
 
 

@@ -95,6 +95,9 @@ _ENGINES: dict[str, Any] = {}
 _ANALYZERS: dict[tuple[str, tuple[int, ...]], AnalyzerEngine] = {}
 
 
+_UNUSED_PIPES = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
+
+
 def load_spacy(spacy_model: str = DEFAULT_SPACY_MODEL) -> Any:
     """The spaCy ``Language`` for ``spacy_model`` (loaded once per process)."""
     name = resolve_model(spacy_model)
@@ -104,7 +107,9 @@ def load_spacy(spacy_model: str = DEFAULT_SPACY_MODEL) -> Any:
             import spacy
 
             try:
-                nlp = spacy.load(name)
+                # only NER is ever run: the parser, tagger and lemmatizer (and the lemmatizer's
+                # lookup tables) would cost memory in every worker for nothing
+                nlp = spacy.load(name, exclude=_UNUSED_PIPES)
             except Exception as exc:  # a broken install: say which model, fail closed
                 raise NerModelError(f"spaCy model {name!r} could not be loaded: {exc}") from exc
             if "ner" not in nlp.pipe_names:

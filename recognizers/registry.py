@@ -24,6 +24,7 @@ from recognizers.custom import CustomRecognizer
 from recognizers.identifiers import IdentifierRecognizer
 from recognizers.people import PersonRecognizer
 from recognizers.pii import PiiRecognizer
+from recognizers.pii.national_ids import TYPES as NATIONAL_ID_TYPES
 from recognizers.private_hosts import PrivateHostRecognizer
 from recognizers.secrets import SecretRecognizer
 from recognizers.terms import TermRecognizer
@@ -90,7 +91,8 @@ REGISTRY: tuple[Entry, ...] = (
           lambda p, terms: PrivateHostRecognizer(p.internal_domains)),
     Entry("secrets", SECRET, ("*",), lambda p, terms: SecretRecognizer()),
     Entry("pii", PII, ("EMAIL", "PHONE", "IP_ADDRESS", "IPV6_ADDRESS", "CREDIT_CARD", "IBAN",
-                       "USERNAME"), lambda p, terms: PiiRecognizer()),
+                       "USERNAME", "HOSTNAME", *NATIONAL_ID_TYPES),
+          lambda p, terms: PiiRecognizer()),
     Entry("people", PII, ("PERSON",), _people, wanted=_person_on),
     Entry("identifiers", IDENTIFIER, ("CLASS_NAME", "TYPE_NAME", "FUNCTION_NAME",
                                       "CONSTANT_NAME", "VARIABLE_NAME", "MODULE_NAME"),

@@ -35,6 +35,8 @@ def test_contract_config_loads_relative_paths_and_routes_by_glob(tmp_path):
     key_file = tmp_path / "data" / "surrogate.key"
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert load_config(tmp_path / "config.yaml").key == cfg.key  # stable across restarts
+    # big requests are anonymized in one child process per gateway process
+    assert (cfg.offload_chars, cfg.offload_processes) == (64 * 1024, 1)
 
 
 def test_upstream_key_from_environment(tmp_path, monkeypatch):
@@ -73,6 +75,8 @@ def test_workers_and_audit_url_from_a_mounted_secret(tmp_path):
     (BASE.replace("http://127.0.0.1:9/v1", "ftp://x"), "upstreams[0].base_url"),
     (BASE.replace("policy: policy.yaml", "policy: missing.yaml"), "policy"),
     ("listen: {}\n", "upstreams"),
+    (BASE + "limits: {offload_chars: -1}\n", "limits.offload_chars"),
+    (BASE + "limits: {offload_processes: 0}\n", "limits.offload_processes"),
 ])
 def test_config_errors_name_the_file_and_key(tmp_path, config, key):
     path = write(tmp_path, config)

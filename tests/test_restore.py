@@ -76,3 +76,23 @@ def test_empty_table_is_identity():
     r = Replacer({})
     assert r.replace("abc") == "abc"
     assert stream_all(r, ["a", "bc"]) == "abc"
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables, st.text(alphabet="abcd", max_size=60), st.integers(1, 4))
+def test_matches_sorted_in_batches_are_the_same(table, text, batch):
+    """Big answers are matched a batch at a time (bounded GIL holds): same result, with a
+    whole-word rule too."""
+    import proxy.veil.restore as restore
+
+    def accept(t: str, s: int, e: int) -> bool:
+        return (s == 0 or t[s - 1] != "d") and (e == len(t) or t[e] != "d")
+
+    whole = Replacer(table).matches(text), Replacer(table, accept).matches(text)
+    saved, restore._BATCH = restore._BATCH, batch
+    try:
+        assert Replacer(table).matches(text) == whole[0]
+        assert Replacer(table, accept).matches(text) == whole[1]
+        assert Replacer(table).replace(text) == leftmost_longest(table, text)
+    finally:
+        restore._BATCH = saved

@@ -13,14 +13,40 @@ SCENARIOS = ("latency", "policy", "throughput", "agent", "hol")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from proxy.evaluation.bench import run_bench
-
-    unknown = {s.strip() for s in args.scenarios.split(",")} - set(SCENARIOS)
+    chosen = {s.strip() for s in args.scenarios.split(",") if s.strip()}
+    unknown = chosen - set(SCENARIOS)
     if unknown:
         print(f"codeveil bench: unknown scenario {', '.join(sorted(unknown))}; "
               f"choose from {', '.join(SCENARIOS)}")
         return 2
-    return run_bench(args)
+    if "latency" in chosen:
+        from proxy.evaluation.bench import run_latency
+
+        run_latency(args)
+    if "policy" in chosen and args.policy_sizes:
+        from proxy.evaluation.bench_policy import run_policy_bench
+        from proxy.evaluation.corpus import load_corpus
+
+        records = [r for r in load_corpus(args.corpus)
+                   if not r.get("tags") or "tool_calls" not in r["tags"]]
+        sizes = tuple(int(n) for n in args.policy_sizes.split(",") if n.strip())
+        run_policy_bench(records, sizes, args.policy_rounds)
+    if "throughput" in chosen:
+        from proxy.evaluation.bench_load import run_load
+
+        print()
+        run_load(args)
+    if "agent" in chosen:
+        from proxy.evaluation.bench_agent import report_agent, run_agent
+
+        print()
+        print("\n".join(report_agent(run_agent())))
+    if "hol" in chosen:
+        from proxy.evaluation.bench_hol import report_hol, run_hol
+
+        print()
+        print("\n".join(report_hol(run_hol())))
+    return 0
 
 
 def add_parser(sub: Any) -> None:

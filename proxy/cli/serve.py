@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import signal
@@ -83,6 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.worker_index is not None:  # after the SIGHUP handler: the socket says "up"
         WorkerSlot(args.worker_index, workers, Path(args.worker_dir)).attach(app)
         port = args.worker_port
+    app.on_startup.append(_freeze_heap)  # after every resource started and warmed up
     log = logging.getLogger("codeveil")
     log.info("listening", extra={"host": config.host, "port": port})
     web.run_app(
@@ -148,6 +150,14 @@ def _positive(text: str) -> int:
     if not 1 <= n <= 256:
         raise argparse.ArgumentTypeError("must be from 1 to 256")
     return n
+
+
+async def _freeze_heap(_app: Any) -> None:
+    """What start-up built (NER models, recognizers, vocabularies) lives as long as the process:
+    kept out of the garbage collector's sight, a full collection takes milliseconds instead of
+    holding the event loop for some 200 ms. (A policy reload collects and freezes again.)"""
+    gc.collect()
+    gc.freeze()
 
 
 def add_parser(sub: Any) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import aiohttp
 
-from proxy.evaluation.bench_policy import run_policy_bench
+from proxy.evaluation.bench_servers import ROOT, wait_up
 from proxy.evaluation.corpus import load_corpus, upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.policy import Policy
@@ -31,9 +31,6 @@ from proxy.veil.engine import Veil
 from proxy.veil.request import SlotRequest
 from recognizers.context import DetectionContext
 from recognizers.segment import CODE, Segment
-
-# The processes import the same code as this one: the folder holding the proxy package.
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _size(rec: dict[str, Any]) -> int:
@@ -50,18 +47,7 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
-async def _wait(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as s:
-        while time.monotonic() < deadline:
-            try:
-                async with s.get(url) as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
+_wait = wait_up  # the scenarios share one way to wait for a process
 
 
 async def _once(
@@ -194,35 +180,6 @@ def _stages(rec: dict[str, Any], rounds: int) -> list[tuple[str, float]]:
     verify = _median_ms(lambda i: [done[i][1].restore(a) for a in done[i][0]], rounds)
     return [*out, ("dummies/replacement", whole - detect - verify), ("restore verify", verify),
             ("anonymize (all of it)", whole)]
-
-
-def run_bench(args: argparse.Namespace) -> int:
-    scenarios = {s.strip() for s in getattr(args, "scenarios", "latency").split(",")}
-    if "latency" in scenarios:
-        run_latency(args)
-    if "policy" in scenarios and args.policy_sizes:
-        records = [
-            r for r in load_corpus(args.corpus)
-            if not r.get("tags") or "tool_calls" not in r["tags"]
-        ]
-        sizes = tuple(int(n) for n in args.policy_sizes.split(",") if n.strip())
-        run_policy_bench(records, sizes, args.policy_rounds)
-    if "throughput" in scenarios:
-        from proxy.evaluation.bench_load import run_load
-
-        print()
-        run_load(args)
-    if "agent" in scenarios:
-        from proxy.evaluation.bench_agent import report_agent, run_agent
-
-        print()
-        print("\n".join(report_agent(run_agent())))
-    if "hol" in scenarios:
-        from proxy.evaluation.bench_hol import report_hol, run_hol
-
-        print()
-        print("\n".join(report_hol(run_hol())))
-    return 0
 
 
 def run_latency(args: argparse.Namespace) -> None:

@@ -144,8 +144,9 @@ def _gateway(folder: Path, size: int, policy: Path, upstream: str) -> tuple[subp
         "audit": {"path": f"audit-{size}.db"},
     }))
     proc = subprocess.Popen(
+        # one process: its load time and its RSS are what is measured
         [sys.executable, "-m", "proxy.cli", "serve", "--config", str(config),
-         "--log-level", "warning"], cwd=ROOT,
+         "--log-level", "warning", "--workers", "1"], cwd=ROOT,
     )
     return proc, f"http://127.0.0.1:{port}"
 

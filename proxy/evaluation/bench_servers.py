@@ -49,11 +49,32 @@ async def wait_up(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+async def wait_offload(url: str, timeout: float = 120) -> None:
+    """Until the gateway's offload child has started (it starts in the background)."""
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as s:
+        while time.monotonic() < deadline:
+            async with s.get(url) as r:
+                for line in (await r.text()).splitlines():
+                    name, _, value = line.partition(" ")
+                    if name == "codeveil_offload_processes_started_total" and float(value) > 0:
+                        return
+            await asyncio.sleep(0.2)
+    raise RuntimeError("the gateway's offload child did not start")
+
+
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """The highest peak RSS of one gateway process: ``pid`` itself, or each of its workers
+    (its children) when it runs several."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if pid in (int(fields["Pid"]), int(fields["PPid"])) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return max(peaks, default=float("nan"))
 
 
 @contextmanager
@@ -85,6 +106,8 @@ def servers(policy: dict[str, Any], config: dict[str, Any] | None = None,
             for port in (direct_port, behind_port):
                 asyncio.run(wait_up(f"http://127.0.0.1:{port}/v1/models"))
             asyncio.run(wait_up(f"http://127.0.0.1:{gw_port}/healthz", timeout=120))
+            if (config or {}).get("limits", {}).get("offload_chars", 1):
+                asyncio.run(wait_offload(f"http://127.0.0.1:{gw_port}/metrics"))
             yield Servers(
                 direct=f"http://127.0.0.1:{direct_port}/v1",
                 gateway=f"http://127.0.0.1:{gw_port}/v1",

@@ -90,6 +90,7 @@ def record_policy(base: Policy, record: dict[str, Any]) -> Policy:
         actions=base.actions,
         allow=base.allow,
         content_parts=base.content_parts,
+        identifiers=pol.get("identifiers") or base.identifiers,
     )
 
 

@@ -15,7 +15,7 @@ import secrets
 import socket
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,11 @@ class Figures:
     tried: Counter[str] = field(default_factory=Counter)
     failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     refused: list[str] = field(default_factory=list)
+    # per template family (records tagged ``family:<name>``, as the adversarial corpus is)
+    family_items: Counter[str] = field(default_factory=Counter)
+    family_leaks: Counter[str] = field(default_factory=Counter)
+    family_public: Counter[str] = field(default_factory=Counter)
+    family_over: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +62,9 @@ class Figures:
             "over_rate": self.over / max(1, self.public),
             "restoration": {k: self.restored[k] / max(1, self.tried[k]) for k in self.tried},
             "refused": self.refused,
+            "families": {f: {"items": self.family_items[f], "leaks": self.family_leaks[f],
+                             "public": self.family_public[f], "over": self.family_over[f]}
+                         for f in sorted(set(self.family_items) | set(self.family_public))},
         }
 
 
@@ -66,7 +74,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _start(app: web.Application) -> tuple[web.AppRunner, str]:
+async def start_app(app: web.Application) -> tuple[web.AppRunner, str]:
+    """Serve an app on a free local port: (its runner, its base URL)."""
     runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
     await runner.setup()
     port = free_port()
@@ -94,11 +103,13 @@ async def _send(session: aiohttp.ClientSession, url: str, api: Api, body: dict[s
         return 200, events
 
 
-async def evaluate(records: list[dict[str, Any]], base: Policy, api: str = "chat") -> Figures:
+async def evaluate(records: list[dict[str, Any]], base: Policy, api: str = "chat",
+                   key: bytes | None = None) -> Figures:
+    """``key``: the gateway's key (dummies derive from it); a fixed one makes a run repeatable."""
     fig = Figures()
-    echo_runner, echo_url = await _start(build_echo_app())
+    echo_runner, echo_url = await start_app(build_echo_app())
     recorded = echo_runner.app[RECORDED]
-    key = secrets.token_bytes(32)
+    key = key or secrets.token_bytes(32)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         groups[json.dumps(r.get("policy") or {}, sort_keys=True)].append(r)
@@ -115,7 +126,7 @@ async def evaluate(records: list[dict[str, Any]], base: Policy, api: str = "chat
                     audit_path=None,
                     key=key,
                 )
-                runner, url = await _start(build_app(config))
+                runner, url = await start_app(build_app(config))
                 try:
                     for rec in group:
                         await _one(session, url, Api(api), rec, recorded, fig)
@@ -137,21 +148,30 @@ async def _one(session: aiohttp.ClientSession, url: str, api: Api, rec: dict[str
         fig.refused.append(f"{rid}: {status} {json.dumps(answer)[:200]}")
         return
     texts = api.upstream_texts(recorded[-1]["body"])
+    family = next((t[7:] for t in rec.get("tags") or () if t.startswith("family:")), None)
     for item in rec["sensitive"]:
         for k in ("all", item["kind"], f"{item['kind']}/{item['type']}"):
             fig.items[k] += 1
+        if family:
+            fig.family_items[family] += 1
         if leaked(item, texts):
             for k in ("all", item["kind"], f"{item['kind']}/{item['type']}"):
                 fig.leaks[k] += 1
+            if family:
+                fig.family_leaks[family] += 1
             fig.examples[f"{item['kind']}/{item['type']}"].append(f"{rid}: {item['text'][:80]}")
         elif item["kind"] == "secret" and strict_secret_leak(item["text"], texts):
             fig.strict_secret_leaks += 1
             fig.examples["strict/" + item["type"]].append(f"{rid}: {item['text'][:80]}")
     for pub in rec["public"]:
         fig.public += 1
+        if family:
+            fig.family_public[family] += 1
         if not any(pub in t for t in texts):
             fig.over += 1
             fig.over_examples.append(f"{rid}: {pub}")
+            if family:
+                fig.family_over[family] += 1
 
     expected = api.expected(messages)
     _check(fig, "plain", rid, api.read(answer)[0] == expected)
@@ -188,8 +208,10 @@ def report(fig: Figures, show: int) -> str:
             f"{kind:<34}{fig.leaks[kind]:>8}{fig.items[kind]:>8}"
             f"{fig.leaks[kind] / max(1, fig.items[kind]):>9.1%}"
         )
-        for t in sorted(k for k in fig.items if k.startswith(kind + "/")):
-            if fig.leaks[t] or kind != "all":
+        types = sorted(k for k in fig.items if k.startswith(kind + "/"))
+        # a kind with very many types (one per provider rule) lists only those that leaked
+        for t in types:
+            if fig.leaks[t] or (kind != "all" and len(types) <= 40):
                 lines.append(
                     f"  {t.split('/', 1)[1]:<32}{fig.leaks[t]:>8}{fig.items[t]:>8}"
                     f"{fig.leaks[t] / max(1, fig.items[t]):>9.1%}"
@@ -203,6 +225,11 @@ def report(fig: Figures, show: int) -> str:
         f"over-anonymized public strings: {fig.over}/{fig.public} "
         f"({fig.over / max(1, fig.public):.2%})",
     ]
+    if fig.family_items or fig.family_public:
+        lines += ["", f"{'family':<34}{'leaked':>8}{'items':>8}{'over':>8}{'public':>8}"]
+        for f in sorted(set(fig.family_items) | set(fig.family_public)):
+            lines.append(f"  {f:<32}{fig.family_leaks[f]:>8}{fig.family_items[f]:>8}"
+                         f"{fig.family_over[f]:>8}{fig.family_public[f]:>8}")
     lines.append("")
     for mode in ("plain", "stream", "tools", "tools-stream"):
         if fig.tried[mode]:
@@ -248,11 +275,28 @@ def thresholds_failed(fig: Figures, args: argparse.Namespace) -> list[str]:
     return failed
 
 
+def load_records(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The corpus a ``--corpus`` names: a .jsonl(.gz) file, or ``adversarial:<part>`` generated."""
+    spec = str(args.corpus)
+    if spec.startswith("adversarial:"):
+        from proxy.evaluation.adversarial import PARTS, generate
+
+        part = spec.partition(":")[2]
+        if part not in PARTS:
+            raise SystemExit(f"--corpus adversarial:<part>, part one of: {', '.join(PARTS)}")
+        return generate(part, args.seed, args.per_family)
+    return load_corpus(spec)
+
+
 def run_eval(args: argparse.Namespace) -> int:
-    records = load_corpus(args.corpus)[: args.limit]
+    records = load_records(args)[: args.limit]
     base = load_policy(default_policy_path())
+    if args.identifiers:
+        base = replace(base, identifiers=args.identifiers)
     fig = asyncio.run(evaluate(records, base, args.api))
-    print(f"api: {args.api}")
+    print(f"corpus: {args.corpus}" + (f" (seed {args.seed}, {args.per_family} per family)"
+                                      if str(args.corpus).startswith("adversarial:") else ""))
+    print(f"api: {args.api}   identifiers: {base.identifiers}")
     print(report(fig, args.show))
     if args.json:
         Path(args.json).write_text(json.dumps(fig.as_dict(), indent=2))

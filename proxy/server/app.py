@@ -26,12 +26,14 @@ from proxy.server.keys import (
     ENDPOINTS,
     LOOP,
     METRICS,
+    OFFLOAD,
     READY,
     TENANTS,
     UPSTREAM,
 )
 from proxy.server.metrics import Metrics
 from proxy.server.metrics import handler as metrics_handler
+from proxy.server.offload import Offload
 from proxy.server.reload import Tenants
 from proxy.server.routine import add_route, api_errors, routine
 from proxy.upstream.client import UpstreamClient, unreachable
@@ -64,7 +66,10 @@ def build_app(config: Config, veil: Veil | None = None) -> web.Application:
     app[LOOP] = LoopService(LoopSettings.from_config(config), LoopHost.of(config, client))
     app[BACKGROUND] = set()
     app[READY] = asyncio.Event()
-    app.cleanup_ctx.extend([_upstream, _audit, _loop_store, _policies, _background, _ready])
+    app[OFFLOAD] = Offload(config, app[TENANTS], metrics)
+    app.cleanup_ctx.extend(
+        [_upstream, _audit, _loop_store, _policies, _offload, _background, _ready]
+    )
 
     add_route(app, "GET", "/healthz", healthz, Endpoint("/healthz", caller="anyone"))
     # A client route: in gateway-key mode it needs a key like every other.
@@ -108,6 +113,14 @@ async def _policies(app: web.Application) -> AsyncIterator[None]:
     watcher.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await watcher
+
+
+async def _offload(app: web.Application) -> AsyncIterator[None]:
+    offload = app[OFFLOAD]
+    if offload.enabled:
+        offload.start()
+    yield
+    await offload.close()
 
 
 async def _background(app: web.Application) -> AsyncIterator[None]:

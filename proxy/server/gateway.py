@@ -20,9 +20,11 @@ from aiohttp import web
 from proxy.audit import AuditRecord, productivity, usage_of
 from proxy.config import Upstream, path_segment
 from proxy.policy import Policy
+from proxy.server import jsonio
 from proxy.server.exchange import Handler
-from proxy.server.keys import CONFIG, EXCHANGE, LOOP, UPSTREAM
+from proxy.server.keys import CONFIG, EXCHANGE, LOOP, OFFLOAD, TENANTS, UPSTREAM
 from proxy.server.loop_api import is_alias, loop_chat
+from proxy.server.offload import Offload
 from proxy.server.routine import read_json
 from proxy.upstream.client import unreachable
 from proxy.upstream.headers import back_headers
@@ -31,7 +33,7 @@ from proxy.veil.public import PublicVocabulary
 from proxy.wire import WIRE_FORMATS, sse
 from proxy.wire.base import Slot, StreamRestorer, WireFormat, declared_names
 from proxy.wire.errors import ApiError
-from proxy.wire.media import read_images, redact_images
+from proxy.wire.media import ImageSlot, read_images, redact_images
 
 log = logging.getLogger("codeveil")
 
@@ -88,7 +90,8 @@ def handler(fmt: WireFormat) -> Handler:
         # Images the policy redacts: read before the veil, painted over after it (wire/media.py).
         await read_images(slots)
         mapping = await anonymize(ex.veil, slots, rec, public,
-                                  request.app[CONFIG].veil_cpu_seconds)
+                                  request.app[CONFIG].veil_cpu_seconds,
+                                  _offload_to(request, ex.tenant))
         await redact_images(slots, mapping)
         local = _local_route(request, policy, mapping)
         forward_key = True
@@ -103,9 +106,16 @@ def handler(fmt: WireFormat) -> Handler:
 
 
 MAX_MODEL_CHARS = 256
-# Text above this many characters is anonymized in a worker thread, so that one huge prompt
-# does not stall every other request (and /healthz) on the event loop.
+# Text above this many characters is anonymized off the event loop: in an offload child when
+# most of it is new (offload.py), else (mostly cached: cheap) in a worker thread.
 OFF_LOOP_CHARS = 64 * 1024
+
+
+def _offload_to(request: web.Request, tenant: str) -> tuple[Offload, str, bytes] | None:
+    offload = request.app[OFFLOAD]
+    if not offload.enabled:
+        return None
+    return offload, tenant, request.app[TENANTS].key(tenant)
 
 
 def check_model(model: str) -> None:
@@ -126,11 +136,20 @@ def check_model(model: str) -> None:
 
 async def anonymize(
     veil: Veil, slots: list[Slot], rec: AuditRecord, public: PublicVocabulary | None = None,
-    cpu_seconds: float | None = None,
+    cpu_seconds: float | None = None, offload: tuple[Offload, str, bytes] | None = None,
 ) -> Mapping:
+    """Anonymize every slot (in place); the Mapping back. ``offload``: the child processes
+    that take requests with much new text, with the request's tenant and its key."""
     try:
         texts = [s.get() for s in slots]
-        if sum(map(len, texts)) > OFF_LOOP_CHARS:
+        if (
+            offload is not None and cpu_seconds is not None
+            and not any(isinstance(s, ImageSlot) for s in slots)  # painted here, after the veil
+            and await offload[0].takes(offload[1], veil, texts)
+        ):
+            pool, tenant, key = offload
+            anon, mapping = await pool.anonymize(tenant, veil, key, texts, public, cpu_seconds)
+        elif sum(map(len, texts)) > OFF_LOOP_CHARS:
             anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public, cpu_seconds)
         else:
             anon, mapping = veil.anonymize(texts, public, cpu_seconds)
@@ -187,7 +206,9 @@ async def _forward(
 ) -> web.StreamResponse:
     try:
         client = request.app[UPSTREAM]
-        data = json.dumps(body).encode()
+        # the size of what the client sent: from a megabyte on, JSON is written in pieces
+        size = len(await request.read())
+        data = await jsonio.dumps(body, size)
         # A model name in a URL path is one segment, whatever it holds ("../", "?", "#").
         path = fmt.upstream_path.replace("{model}", path_segment(model))
         post = client.post(upstream, path, model, data, request.headers, forward_key)
@@ -195,19 +216,22 @@ async def _forward(
             if rec.stream and resp.status == 200 and "event-stream" in resp.content_type:
                 return await _relay(request, fmt, upstream, resp, mapping, rec)
             # A whole answer, or an error (also for a stream that never started).
-            raw = await _upstream_json(resp, upstream, request.app[CONFIG].max_answer_bytes)
+            raw, size = await _upstream_json(resp, upstream, request.app[CONFIG].max_answer_bytes)
             try:
-                answer = fmt.restore(raw, mapping)
+                if size > OFF_LOOP_CHARS:  # a big answer is restored in a thread
+                    answer, ratio = await asyncio.to_thread(_restored, fmt, raw, mapping, body)
+                else:
+                    answer, ratio = _restored(fmt, raw, mapping, body)
             except Exception as e:  # a shape the restorer cannot walk: refused, not a crash
                 log.error("unreadable upstream answer", extra={"error": type(e).__name__})
                 raise _bad_upstream(upstream, "an answer CodeVeil cannot read") from None
             try:
-                out = json.dumps(answer, ensure_ascii=False).encode()
+                out = await jsonio.dumps(answer, size, ensure_ascii=False)
             except UnicodeEncodeError:  # a lone surrogate escaped in the upstream's JSON
                 raise _bad_upstream(upstream, "text that is not valid Unicode") from None
             rec.status, rec.bytes_out = resp.status, len(out)
             rec.prompt_tokens, rec.completion_tokens = usage_of(answer)
-            rec.productivity = productivity(_text_chars(body), _answer_text(answer))
+            rec.productivity = ratio
             return web.Response(
                 body=out,
                 status=resp.status,
@@ -216,6 +240,13 @@ async def _forward(
             )
     except (aiohttp.ClientError, TimeoutError) as e:
         raise unreachable(upstream, e) from None
+
+
+def _restored(fmt: WireFormat, raw: Any, mapping: Mapping, body: Any) -> tuple[Any, float | None]:
+    """The answer with the real values back, and its productivity ratio."""
+    answer = fmt.restore(raw, mapping)
+    return answer, productivity(_text_chars(body), _answer_text(answer))
+
 
 async def _relay(
     request: web.Request,
@@ -319,7 +350,10 @@ def _bad_upstream(upstream: Upstream, what: str) -> ApiError:
     )
 
 
-async def _upstream_json(resp: aiohttp.ClientResponse, upstream: Upstream, limit: int) -> Any:
+async def _upstream_json(
+    resp: aiohttp.ClientResponse, upstream: Upstream, limit: int
+) -> tuple[Any, int]:
+    """The upstream's answer, parsed, and its size in bytes."""
     if (resp.content_length or 0) > limit:
         raise _bad_upstream(upstream, f"an answer larger than {limit} bytes")
     raw = bytearray()
@@ -328,7 +362,7 @@ async def _upstream_json(resp: aiohttp.ClientResponse, upstream: Upstream, limit
         if len(raw) > limit:
             raise _bad_upstream(upstream, f"an answer larger than {limit} bytes")
     try:
-        return json.loads(raw)
+        return await jsonio.loads(bytes(raw)), len(raw)
     except (ValueError, RecursionError):
         raise ApiError(
             502,

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from proxy.loop.service import LoopService
     from proxy.server.exchange import AdminGuard, Endpoint, Exchange
     from proxy.server.metrics import Metrics
+    from proxy.server.offload import Offload
     from proxy.server.reload import Tenants
     from proxy.upstream.client import UpstreamClient
 
@@ -26,6 +27,8 @@ LOOP: web.AppKey[LoopService] = web.AppKey("loop")
 # work that outlives its request (background loop runs); awaited at shutdown
 BACKGROUND: web.AppKey[set[asyncio.Task[None]]] = web.AppKey("background")
 READY: web.AppKey[asyncio.Event] = web.AppKey("ready")
+# the child processes that anonymize big requests
+OFFLOAD: web.AppKey[Offload] = web.AppKey("offload")
 # what the routine does for each route
 ENDPOINTS: web.AppKey[dict[AbstractRoute, Endpoint]] = web.AppKey("endpoints")
 ADMIN_GUARD: web.AppKey[AdminGuard] = web.AppKey("admin_guard")

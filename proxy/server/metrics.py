@@ -172,6 +172,15 @@ class Metrics:
             "codeveil_audit_records_lost_total",
             "Audit records never written (each logged at error level with its time).",
         )
+        self.offload = Counter(
+            "codeveil_offload_requests_total",
+            "Requests anonymized in an offload child process, by outcome "
+            "(ok, blocked, budget, error, failed: the child crashed or hung).", ("outcome",),
+        )
+        self.offload_starts = Counter(
+            "codeveil_offload_processes_started_total",
+            "Offload child processes started (one replaces each that failed).",
+        )
         self.audit_health: Callable[[], Any] | None = None  # AuditStore.health, when audited
         # with several workers: this worker's (index, pid), and how to fetch its siblings'
         # snapshots (proxy/server/workers.py); None when the gateway is one process
@@ -184,7 +193,7 @@ class Metrics:
         )
         self._all: list[Counter | Gauge | Histogram] = [
             self.requests, self.findings, self.blocked, self.upstream_errors, self.audit_errors,
-            self.audit_lost,
+            self.audit_lost, self.offload, self.offload_starts,
             Gauge("codeveil_audit_queue_depth", "Audit records waiting to be written.",
                   lambda: self.audit_health().queued if self.audit_health else 0),
             Gauge("codeveil_audit_degraded",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 from typing import Any
@@ -74,6 +75,7 @@ class Tenants:
         }
         self._hashes = {name: policy_hash(v.policy) for name, v in self._veils.items()}
         self._now = asyncio.Event()  # set by reload_now: the watcher's next round is forced
+        self._injected = veil  # built in code (tests): an offload child cannot build the same
 
     def reload_now(self) -> None:
         """Rebuild every tenant's veil from its policy files now (SIGHUP), not on a change."""
@@ -81,6 +83,18 @@ class Tenants:
 
     def veil(self, tenant: str) -> Veil:
         return self._veils[tenant]
+
+    def key(self, tenant: str) -> bytes:
+        return self._keys[tenant]
+
+    def offloadable(self, tenant: str, veil: Veil) -> bool:
+        """Whether an offload child builds this veil (from its policy and the tenant's key)."""
+        return tenant in self._keys and veil is not self._injected
+
+    def offloadable_veils(self) -> list[tuple[str, Veil, bytes]]:
+        """(tenant, veil, key) of every running veil an offload child can build."""
+        return [(name, v, self._keys[name]) for name, v in self._veils.items()
+                if self.offloadable(name, v)]
 
     def policy_hash(self, tenant: str) -> str | None:
         return self._hashes.get(tenant)
@@ -93,6 +107,12 @@ class Tenants:
     def _swap(self, tenant: str, veil: Veil) -> None:
         self._veils[tenant] = veil
         self._hashes[tenant] = policy_hash(veil.policy)
+        if gc.get_freeze_count():
+            # `codeveil serve` froze the heap at start-up: free the old veil's cycles, and
+            # freeze the new one (one pause per policy edit, not one per full collection)
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
     async def watch(self, interval: float = 1.0) -> None:
         """Poll the policy files of every tenant until cancelled."""

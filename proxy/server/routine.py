@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 import re
 import time
@@ -23,6 +22,7 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 
 from proxy.audit import AuditRecord
+from proxy.server import jsonio
 from proxy.server.exchange import Endpoint, Exchange, Handler
 from proxy.server.keys import (
     ADMIN_GUARD,
@@ -117,7 +117,7 @@ async def read_json(request: web.Request) -> Any:
             code="invalid_content_encoding",
         ) from None
     try:
-        body = json.loads(raw, parse_constant=_not_json)
+        body = await jsonio.loads(raw, parse_constant=_not_json)  # a big body: in pieces
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise bad_request("the request body is not valid JSON", code="invalid_json") from None
     # A lone surrogate can only come from a \\uD800-\\uDFFF escape (raw bytes must be UTF-8).

@@ -78,6 +78,9 @@ class _Atom:
     bounded: bool = True  # every detection site had a word boundary on both sides
     count: int = 0
     score: float = 0.0
+    # the longer identifiers a site of this identifier word lies in (``newDepl``): only
+    # there is the word replaced inside an identifier, never in ``Deployment`` or ``nn.Conv2d``
+    hosts: frozenset[str] = frozenset()
 
 
 _PLAIN = re.compile(r'[^\x00-\x1f"\\]*\Z')  # nothing JSON escapes (bar non-ASCII, optionally)
@@ -116,6 +119,19 @@ def _allow_phrases(allow: frozenset[str]) -> Phrases:
 
 def _is_word(c: str) -> bool:
     return c.isalnum()
+
+
+def _ident_char(c: str) -> bool:
+    return c.isalnum() or c in "_$"
+
+
+def _enclosing(text: str, start: int, end: int) -> str:
+    """The identifier text[start:end] lies in (itself when nothing word-like touches it)."""
+    while start > 0 and _ident_char(text[start - 1]):
+        start -= 1
+    while end < len(text) and _ident_char(text[end]):
+        end += 1
+    return text[start:end]
 
 
 @dataclass
@@ -215,8 +231,13 @@ class Veil:
                     atom = _Atom(value, f.type, f.category, f.recognizer)
                     if prev is not None:
                         atom.bounded, atom.count = prev.bounded, prev.count
+                        atom.hosts = prev.hosts
                     atoms[value] = atom
                 atom.bounded = atom.bounded and bounded
+                if f.category == IDENTIFIER:
+                    host = _enclosing(leaf, f.start, f.end)
+                    if host != value:
+                        atom.hosts = atom.hosts | {host}
                 atom.count += 1
                 atom.score = max(atom.score, f.score)
         return atoms
@@ -306,12 +327,19 @@ class Veil:
             old = atoms.get(value)
             if old is None:
                 atoms[value] = todo[value] = atom
-            elif atom.count > old.count:
-                atoms[value] = todo[value] = replace(old, count=atom.count)
+            elif atom.count > old.count or not atom.hosts <= old.hosts:
+                atoms[value] = todo[value] = replace(old, count=max(atom.count, old.count),
+                                                     hosts=old.hosts | atom.hosts)
         if base is None:
             t, todo = Tables(), atoms
         else:
             t = base.copy()
+        hosts_grew = False
+        for value, atom in atoms.items():
+            if atom.category == IDENTIFIER and self.policy.identifiers != "all" and \
+                    not atom.hosts <= t.hosts.get(value, frozenset()):
+                t.hosts[value] = t.hosts.get(value, frozenset()) | atom.hosts
+                hosts_grew = True
         new_fwd: dict[str, str] = {}
         new_rev: dict[str, str] = {}
         for value, atom in todo.items():
@@ -373,18 +401,26 @@ class Veil:
 
         allow = self.policy.allow
         unbounded = t.unbounded
+        hosts = t.hosts
+        identifier_words = {v for v, o in t.origins.items() if o[1] == IDENTIFIER} \
+            if self.policy.identifiers != "all" else set()
 
         def accept(text: str, start: int, end: int) -> bool:
             if allow and _allowed_at(allow, text, start, end):
                 return False
             key = text[start:end]
             if key in unbounded:
-                return True
+                inside = (start > 0 and _ident_char(text[start - 1])) or (
+                    end < len(text) and _ident_char(text[end]))
+                if not inside or key not in identifier_words:
+                    return True
+                # an identifier word inside a longer identifier: only where it was found
+                return _enclosing(text, start, end) in hosts.get(key, ())
             if start > 0 and _is_word(key[0]) and _is_word(text[start - 1]):
                 return False
             return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
 
-        if t.fwd is None or new_fwd:
+        if t.fwd is None or new_fwd or hosts_grew:
             t.fwd = Replacer(t.forward, accept=accept)
             t.red = Replacer({k: v for k, v in t.forward.items() if k in t.redacted},
                              accept=accept)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 _ENTRY_OVERHEAD = 512  # dicts, tuples, the key: a rough constant per entry
+_KEY_PIECE = 1 << 20  # characters hashed at a time
 
 
 _serials = itertools.count(1)
@@ -43,6 +44,12 @@ class State:
     # this State's serial and those of the States it carried on (it holds all their values)
     serial: int = field(default_factory=lambda: next(_serials))
     ancestors: frozenset[int] = frozenset()
+
+    @property
+    def size(self) -> int:
+        """Roughly the bytes it holds, for the cache's budget."""
+        return (sum(len(k) + len(v) for k, v in self.restore_table.items()) * 4
+                + 256 * len(self.atoms) + 64 * len(self.slots))
 
 
 EMPTY = State({}, {}, {}, {})
@@ -77,8 +84,16 @@ class SlotCache:
         self.misses = 0
 
     def key(self, text: str) -> bytes:
-        data = text.encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(data, key=self._key, digest_size=16).digest()
+        h = hashlib.blake2b(key=self._key, digest_size=16)
+        # a megabyte at a time: one encode of a 16 MB text would hold the GIL for long
+        for i in range(0, len(text), _KEY_PIECE):
+            h.update(text[i : i + _KEY_PIECE].encode("utf-8", "surrogatepass"))
+        return h.digest()
+
+    def has(self, key: bytes) -> bool:
+        """Whether a slot is known, without counting a hit or a miss or touching the LRU."""
+        with self._lock:
+            return key in self._entries
 
     def get(self, key: bytes) -> SlotRecord | None:
         with self._lock:

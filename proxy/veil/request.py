@@ -151,7 +151,7 @@ class SlotRequest:
             self.keys[i] in latest.slots for i in self.sent
         ):
             old = latest.restore_table
-            if all(table.get(k) == v for k, v in old.items()):
+            if old.items() <= table.items():  # every old pair kept (a set test, in C)
                 fresh = [k for k in table if k not in old]
                 if not fresh or not _occurs(fresh, "\x00".join(self.sent.values())):
                     return True
@@ -221,6 +221,8 @@ class SlotRequest:
             return
         start = 0
         new_anon = []
+        # the State is shared by the slots it first went out with: its size counts once
+        extra = state.size
         for i, text in enumerate(self.texts):
             n = 1 + len(self.leaves[i])
             if i in self.sent:
@@ -232,8 +234,9 @@ class SlotRequest:
             self.cache.put(
                 self.keys[i],
                 SlotRecord(evidence, self.leaves[i], sent=anon[i], state=state),
-                len(text),
+                len(text) + extra,
             )
+            extra = 0
         # all that went out this turn, for the next one's checks
         added = "\x00".join(new_anon)
         self.cache.keep_turn(state.serial, f"{added}\x00{haystack.old}",

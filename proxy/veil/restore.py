@@ -10,10 +10,13 @@ everything at once except a tail that could still grow into a key, however the t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 
 import ahocorasick
 
+# Matches sorted at once (see Replacer.matches): a few milliseconds of GIL at most.
+_BATCH = 4096
 # A predicate on (text, start, end) that may veto a match, e.g. a whole-word rule.
 Accept = Callable[[str, int, int], bool]
 
@@ -41,16 +44,32 @@ class Replacer:
         """Leftmost-longest non-overlapping ``(start, end, value)`` matches from ``start``.
 
         pyahocorasick's own ``iter_long`` misses a short key inside a failed longer candidate
-        ('b' in 'ab' with keys 'b', 'aba'), so selection is done here from all matches.
+        ('b' in 'ab' with keys 'b', 'aba'), so selection is done here from all matches. They are
+        sorted a batch at a time, never all at once: a single sort of a big answer's matches
+        would hold the GIL for long. The automaton reports them by end position, so once one
+        ends at ``e``, every match starting before ``e - max_key + 1`` has been seen.
         """
         if self._ac is None:
             return []
-        found = sorted(
-            (end - length + 1, -length, value)
-            for end, (length, value) in self._ac.iter(text, start)
-        )
         out: list[tuple[int, int, str]] = []
-        pos = start
+        pending: list[tuple[int, int, str]] = []
+        pos, batch = start, _BATCH
+        for end, (length, value) in self._ac.iter(text, start):
+            pending.append((end - length + 1, -length, value))
+            if len(pending) >= batch:
+                pending.sort()
+                done = bisect_left(pending, (end - self.max_key + 1,))
+                pos = self._select(text, pending[:done], pos, out)
+                del pending[:done]
+                batch = max(_BATCH, 2 * len(pending))  # many keys overlapping: sort less often
+        pending.sort()
+        self._select(text, pending, pos, out)
+        return out
+
+    def _select(self, text: str, found: list[tuple[int, int, str]], pos: int,
+                out: list[tuple[int, int, str]]) -> int:
+        """Append the matches of ``found`` (sorted) that start at or after ``pos`` and that
+        ``accept`` takes, each after the last; the end of the last one taken."""
         for s, neg_len, value in found:
             e = s - neg_len
             if s < pos:
@@ -59,7 +78,7 @@ class Replacer:
                 continue
             out.append((s, e, value))
             pos = e
-        return out
+        return pos
 
     def replace(self, text: str) -> str:
         if self._ac is None or not text:

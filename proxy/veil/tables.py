@@ -23,6 +23,8 @@ class Tables:
     reverse: dict[str, str] = field(default_factory=dict)  # dummy (and variants) -> value
     kept: dict[str, str] = field(default_factory=dict)  # reverse without the JSON escapes
     unbounded: set[str] = field(default_factory=set)  # replaced inside words too
+    # identifier word -> the longer identifiers it is replaced inside (engine._Atom.hosts)
+    hosts: dict[str, frozenset[str]] = field(default_factory=dict)
     redacted: set[str] = field(default_factory=set)  # never restored
     origins: dict[str, tuple[str, str, str, float, str]] = field(default_factory=dict)
     summaries: Counter[SummaryKey] = field(default_factory=Counter)
@@ -36,9 +38,11 @@ class Tables:
     def copy(self) -> Tables:
         """The tables to extend (the automata are shared until a table gains keys)."""
         return Tables(
-            dict(self.forward), dict(self.reverse), dict(self.kept), set(self.unbounded),
-            set(self.redacted), dict(self.origins), Counter(self.summaries),
-            set(self.bases_done), dict(self.dummies), self.fwd, self.rev, self.red,
+            forward=dict(self.forward), reverse=dict(self.reverse), kept=dict(self.kept),
+            unbounded=set(self.unbounded), hosts=dict(self.hosts), redacted=set(self.redacted),
+            origins=dict(self.origins), summaries=Counter(self.summaries),
+            bases_done=set(self.bases_done), dummies=dict(self.dummies), fwd=self.fwd,
+            rev=self.rev, red=self.red,
         )
 
     @property

@@ -283,6 +283,8 @@ def is_stdlib_module(module: str, language: str | None) -> bool:
     if lang == "go":
         first = module.split("/")[0]
         return "." not in first
+    if lang == "rust":
+        return module.split("::")[0] in ("std", "core", "alloc")
     return False
 
 

@@ -109,4 +109,5 @@ class IdentifierRecognizer(Recognizer):
         words = proprietary_words(scan, self._internal.words)
         if not words:
             return [[] for _ in targets]
-        return [word_findings(ctx.text, words) for _, ctx in targets]
+        public = (scan.public_uses | scan.public_paths | scan.public_names) - scan.defs.keys()
+        return [word_findings(ctx.text, words, public) for _, ctx in targets]

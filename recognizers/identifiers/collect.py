@@ -22,7 +22,7 @@ from recognizers.code.lexer import (
     Token,
     lex,
 )
-from recognizers.code.vocabulary import is_public_name, split_identifier
+from recognizers.code.vocabulary import is_public_name, is_stdlib_module, split_identifier
 from recognizers.context import DetectionContext
 from recognizers.identifiers.imports import import_refs, scan_imports
 from recognizers.identifiers.scan import (
@@ -54,6 +54,7 @@ _GO_MODULE = re.compile(r"^module\s+([\w.-]+\.[\w.-]+/[\w./-]+)\s*$", re.M)
 _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
 _MENTION = re.compile(r"(?<![\w$-])[A-Za-z_$][\w$]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9])"
                       r"[\w$]*")
+_C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
 
 
@@ -67,6 +68,9 @@ class Collector:
         """Collect the definitions of one slot into ``scan``; return its code tokens."""
         text = ctx.text
         tokens: list[CodeToken] = []
+        # C or C++ that includes only system or library headers (``<curl/curl.h>``): what the
+        # code uses but never defines comes from those headers, and is public
+        headers = _header_slot(text)
         if "module " in text:
             for m in _GO_MODULE.finditer(text):
                 scan.module_prefixes.add(m.group(1).lower())
@@ -75,7 +79,7 @@ class Collector:
             kind = seg.kind
             if kind == CODE:
                 self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
-                                ctx.tokens(seg), scan, tokens)
+                                ctx.tokens(seg), scan, tokens, headers)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:
@@ -83,14 +87,14 @@ class Collector:
                 self._scan_code(text[seg.start:seg.end], seg.start, "shell", ctx.tokens(shell),
                                 scan, tokens)
                 self._scan_blame(text, seg, scan, tokens)
-                self._scan_mentions(text, seg, scan)
+                self._scan_mentions(text, seg, scan, headers)
             elif kind == TRACEBACK:
                 scan_traceback(text, seg, scan, tokens)
             elif kind == LOG:
                 scan_fqns(text, seg, scan)
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
                 self._scan_blame(text, seg, scan, tokens)
-                self._scan_mentions(text, seg, scan)
+                self._scan_mentions(text, seg, scan, headers)
             elif kind == INLINE_CODE:
                 for t in ctx.tokens(seg._replace(language=None)):
                     if t.kind == "identifier":
@@ -103,12 +107,13 @@ class Collector:
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
             elif kind == PROSE:
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
-                self._scan_mentions(text, seg, scan)
+                self._scan_mentions(text, seg, scan, headers)
         return tokens
 
     def _scan_code(self, code: str, base: int, language: str | None, toks: list[Token],
-                   scan: Scan, tokens: list) -> None:
-        """``code`` starts at ``base`` in the slot; ``toks`` are its lexed tokens."""
+                   scan: Scan, tokens: list, headers: frozenset[str] | None = None) -> None:
+        """``code`` starts at ``base`` in the slot; ``toks`` are its lexed tokens; ``headers``:
+        where the slot includes only ``<...>`` headers, the names it defines in C."""
         if language in ("java", "kotlin", "scala", "groovy") and "package " in code:
             for m in re.finditer(r"^\s*package\s+([\w.]+)", code, re.M):
                 scan.jvm_packages.add(".".join(m.group(1).split(".")[:2]))
@@ -129,6 +134,7 @@ class Collector:
         # languages whose grammar tells a reference from a declaration well enough to trust
         # that a name nothing declares or imports comes from elsewhere in the project
         semantic = language in _SEMANTIC
+        from_headers = headers is not None and language in ("c", "cpp", None)
         for t in toks:
             if t.kind == "identifier" and t.role in (DEFINITION, IMPORT):
                 scan.declared.add(code[t.start:t.end])
@@ -144,12 +150,22 @@ class Collector:
                 root = name
             prev_end = t.end
             if t.role == REFERENCE:
+                if from_headers:
+                    if name in headers:  # type: ignore[operator]
+                        # defined by the text (typedef struct {...} x;): judged as before
+                        scan.unresolved.append((name, language, kind_from_case(name), ""))
+                    else:
+                        scan.public_uses.add(name)
+                    continue
                 if semantic and len(name) >= 4 and name not in scan.imported:
                     scan.unresolved.append((name, language, kind_from_case(name), ""))
                 continue
+            if t.role == ATTRIBUTE and from_headers and chained and root in scan.public_uses:
+                scan.public_uses.add(name)  # a member of a library struct: msg->data.result
+                continue
             if t.role == ATTRIBUTE and semantic and chained and root not in scan.imported:
                 # a member of something nothing declares or imports: ledgerpb.NewLedgerClient
-                if len(name) >= 4 and has_proprietary(name):
+                if len(name) >= 4 and (has_proprietary(name) or name.isalpha()):
                     scan.unresolved.append((name, language, kind_from_case(name), root))
                 continue
             if t.role != DEFINITION:
@@ -158,7 +174,8 @@ class Collector:
                 scan.member_defs.add(name)
             define(name, t.detail, language, scan)
 
-    def _scan_mentions(self, text: str, seg: Segment, scan: Scan) -> None:
+    def _scan_mentions(self, text: str, seg: Segment, scan: Scan,
+                       headers: frozenset[str] | None) -> None:
         """Identifier-shaped words of prose and logs (``the TreskelSearchIndexer crashed``,
         ``Task frembly_tasks.reconcile_batch received``): mentions of code."""
         for m in _MENTION.finditer(text, seg.start, seg.end):
@@ -166,6 +183,9 @@ class Collector:
             if (s > 0 and text[s - 1] in "@/\\") or (e < len(text) and text[e] == "@"):
                 continue
             name = m.group()
+            if headers is not None and _C_NAME.fullmatch(name) and name not in headers:
+                scan.public_uses.add(name)  # curl_easy_setopt, CURLOPT_URL: from a header
+                continue
             scan.unresolved.append((name, None, kind_from_case(name), ""))
         if self.internal.words and "-" in text[seg.start:seg.end]:
             # package names: haulwise-client (only with a word the policy lists)
@@ -218,6 +238,13 @@ class Collector:
         for name in [n for n in scan.defs if n in scan.public_names]:
             del scan.defs[name]
         for name, language, kind, receiver in scan.unresolved:
+            if receiver and receiver != "-" and receiver not in scan.defs and (
+                    receiver in scan.public_names or is_stdlib_module(receiver, language)):
+                # reached through a public import (nn.Conv2d, F.relu), even where the prompt
+                # has a name of the same spelling (self.relu)
+                scan.public_uses.add(name)
+                scan.public_members.add(name)
+                continue
             if name in scan.defs or name in scan.imported:
                 continue
             if receiver == "-":
@@ -228,10 +255,23 @@ class Collector:
                              is_public_name(receiver, language, scan.public_names)):
                 continue
             if is_public_name(name, language, scan.public_names):
+                scan.public_uses.add(name)
                 continue
             if has_proprietary(name, scan.public_words) and _plausible(name):
                 define(name, kind, language, scan)
         scan.unresolved.clear()
+
+
+_C_DEFINED = re.compile(r"}\s*([A-Za-z_]\w*)\s*;|#\s*define\s+([A-Za-z_]\w*)")
+
+
+def _header_slot(text: str) -> frozenset[str] | None:
+    """Where C or C++ includes only system or library headers (``<curl/curl.h>``), what its code
+    uses but never defines comes from those headers and is public: the names the text defines
+    (``typedef struct {...} ring_t;``, ``#define X``, which the lexer may miss), else None."""
+    if "#include <" not in text or '#include "' in text:
+        return None
+    return frozenset(a or b for a, b in _C_DEFINED.findall(text))
 
 
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")

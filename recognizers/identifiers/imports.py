@@ -88,10 +88,24 @@ def module_status(module: str, language: str | None, scan: Scan, internal: Inter
     return "unknown"
 
 
+_USE_PATH = re.compile(r"\buse\s+((?:\w+::)*\w+)$")
+
+
 def import_refs(code: str, imports: list[Token], base: int) -> list[ImportRef]:
     """The import tokens of one code segment, detached from it (offsets absolute)."""
-    return [ImportRef(code[t.start:t.end], t.detail or code[t.start:t.end], t.kind == STRING,
+    return [ImportRef(code[t.start:t.end], t.detail or _module_of(code, t), t.kind == STRING,
                       base + t.start, base + t.end) for t in imports]
+
+
+def _module_of(code: str, t: Token) -> str:
+    """The module of an import token the lexer gives none: Rust's ``use std::backtrace::X``
+    names its path before the name."""
+    name = code[t.start:t.end]
+    if t.start >= 2 and code[t.start - 2:t.start] == "::":
+        m = _USE_PATH.search(code, max(0, t.start - 200), t.end)
+        if m:
+            return m.group(1)
+    return name
 
 
 def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
@@ -117,7 +131,9 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
             else:
                 if status == "public":
                     scan.public_words.update(w.lower() for w in identifier_words(module))
-                last = module.rstrip("/").rsplit("/", 1)[-1]
+                # the parts of a public path keep their words: k8s.io/client-go/kubernetes
+                scan.public_paths.update(p for p in re.split(r"[/@.:<>'\"`-]+", module) if p)
+                last = package_name(module)
                 scan.public_names.add(last)
                 scan.imported.add(last)
             continue
@@ -134,6 +150,21 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
                 if module not in learned:
                     learned.add(module)
                     scan.public_words.update(w.lower() for w in identifier_words(module))
+
+
+_GO_VERSION = re.compile(r"v\d+")
+
+
+def package_name(path: str) -> str:
+    """The name an import path binds: its last part, less a Go major version (``k8s.io/klog/v2``
+    is ``klog``, ``gopkg.in/yaml.v3`` is ``yaml``)."""
+    parts = [p for p in path.strip("'\"`<> ").strip("/").split("/") if p]
+    if not parts:
+        return path
+    last = parts[-1]
+    if _GO_VERSION.fullmatch(last) and len(parts) > 1:
+        last = parts[-2]
+    return re.sub(r"\.v\d+$", "", last)
 
 
 def define_import(name: str, detail: str, language: str | None, scan: Scan) -> None:

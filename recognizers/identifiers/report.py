@@ -18,6 +18,7 @@ from recognizers.code.vocabulary import (
     is_public_name,
     split_identifier,
 )
+from recognizers.identifiers.builtins import is_builtin
 from recognizers.identifiers.scan import Scan
 
 # when one word comes from several definitions, the more telling kind names it
@@ -28,15 +29,17 @@ _TYPE_RANK = {"CLASS_NAME": 0, "TYPE_NAME": 1, "FUNCTION_NAME": 2, "CONSTANT_NAM
 def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     """lower-case proprietary word -> finding type."""
     words: dict[str, str] = {}
+    members = {n.lower() for n in scan.public_members if n.isalpha()}  # ReLU: relu
     for name, d in scan.defs.items():
         for s, e in split_identifier(name):
             w = name[s:e]
             low = w.lower()
-            if low in scan.public_words and low not in internal:
+            if (low in scan.public_words or low in members) and low not in internal:
                 continue
             if not is_proprietary_word(w):
                 continue
-            if is_public_name(w, d.language) or is_public_name(low, None):
+            if is_public_name(w, d.language) or is_public_name(low, None) or is_builtin(w) \
+                    or is_builtin(low):
                 continue  # a public API name used as a word: isupper, setdefault
             prev = words.get(low)
             if prev is None or _TYPE_RANK[d.type] < _TYPE_RANK[prev]:
@@ -108,11 +111,21 @@ def _identifier_like(name: str) -> bool:
 
 # -- reporting proprietary words -----------------------------------------------------------------
 
-def word_findings(text: str, words: dict[str, str]) -> list[Finding]:
-    """Every occurrence of the proprietary words in text, in any case, at word boundaries."""
+def word_findings(text: str, words: dict[str, str],
+                  public: Container[str] = frozenset()) -> list[Finding]:
+    """Every occurrence of the proprietary words in text, in any case, at word boundaries, but
+    never inside an identifier that is public: one in ``public`` (reached through an import, a
+    system header), or a builtin or keyword (``nn.Conv2d`` keeps its ``Conv`` even where the
+    prompt's own ``conv_chans`` loses it)."""
     if not text:
         return []
-    rx = _word_regex(tuple(sorted(words, key=len, reverse=True)))
+    # only the words the text holds at all: a conversation's words grow every turn, and an
+    # alternation of them all would be compiled again each time
+    folded = text.casefold()  # a superset of what the case-insensitive regex matches
+    present = [w for w in words if w.casefold() in folded]
+    if not present:
+        return []
+    rx = _word_regex(tuple(sorted(present, key=len, reverse=True)))
     out: list[Finding] = []
     n = len(text)
     for m in rx.finditer(text):
@@ -121,8 +134,24 @@ def word_findings(text: str, words: dict[str, str]) -> list[Finding]:
             continue
         if e < n and not _right_boundary(text[e - 1], text, e):
             continue
+        if _in_public_identifier(text, s, e, public):
+            continue
         out.append(Finding(s, e, words[m.group().lower()], IDENTIFIER, "identifiers"))
     return out
+
+
+def _in_public_identifier(text: str, s: int, e: int, public: Container[str]) -> bool:
+    """Whether the match ``s:e`` is part of a longer identifier that is public."""
+    n = len(text)
+    left, right = s, e
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "_$"):
+        left -= 1
+    while right < n and (text[right].isalnum() or text[right] in "_$"):
+        right += 1
+    if left == s and right == e:
+        return False  # the whole identifier is the word: judged as a word
+    ident = text[left:right]
+    return ident in public or is_builtin(ident)
 
 
 _REGEX_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}

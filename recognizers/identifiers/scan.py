@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from recognizers.code.vocabulary import is_proprietary_word, is_public_name, split_identifier
+from recognizers.identifiers.builtins import is_builtin
 
 _TYPE_OF = {
     "class": "CLASS_NAME", "function": "FUNCTION_NAME", "method": "FUNCTION_NAME",
@@ -93,6 +94,13 @@ class Scan:
     defs: dict[str, Def] = field(default_factory=dict)  # private identifier -> definition
     public_words: set[str] = field(default_factory=set)  # lower-case words of public imports
     public_names: set[str] = field(default_factory=set)  # names bound by public imports
+    # names the code reaches through a public import or header (``nn.Conv2d``, ``klog.Infof``,
+    # C's ``curl_easy_setopt``): no word inside them is ever replaced
+    public_uses: set[str] = field(default_factory=set)
+    public_paths: set[str] = field(default_factory=set)  # parts of public import paths
+    # of those, the members of a standard or well-known module (``nn.LSTM``, ``F.relu``): a
+    # private name of the same word (``self.lstm``) is no reason to hide the word
+    public_members: set[str] = field(default_factory=set)
     # per text: (absolute start, end, text of the token, role, detail, language)
     code_tokens: list[list[tuple[int, int, str, str, str, str | None]]] = field(
         default_factory=list)
@@ -112,7 +120,9 @@ class Scan:
         """A copy to merge more slots into (``code_tokens`` is not copied)."""
         return Scan(
             defs=dict(self.defs), public_words=set(self.public_words),
-            public_names=set(self.public_names), member_defs=set(self.member_defs),
+            public_names=set(self.public_names), public_uses=set(self.public_uses),
+            public_paths=set(self.public_paths), public_members=set(self.public_members),
+            member_defs=set(self.member_defs),
             project_modules=set(self.project_modules),
             module_prefixes=set(self.module_prefixes), imported=set(self.imported),
             unresolved=list(self.unresolved), declared=set(self.declared),
@@ -127,6 +137,9 @@ class Scan:
             self.defs.setdefault(name, d)
         self.public_words |= other.public_words
         self.public_names |= other.public_names
+        self.public_uses |= other.public_uses
+        self.public_paths |= other.public_paths
+        self.public_members |= other.public_members
         self.member_defs |= other.member_defs
         self.project_modules |= other.project_modules
         self.module_prefixes |= other.module_prefixes
@@ -141,7 +154,7 @@ def define(name: str, detail: str, language: str | None, scan: Scan) -> None:
     """Record ``name`` as a private definition unless it is short, known or public."""
     if len(name) < 3 or name in scan.defs:
         return
-    if is_public_name(name, language, scan.public_names):
+    if is_public_name(name, language, scan.public_names) or is_builtin(name):
         return
     typ = _TYPE_OF.get(detail, "VARIABLE_NAME")
     if typ == "VARIABLE_NAME" and SCREAMING.match(name):

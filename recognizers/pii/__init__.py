@@ -20,7 +20,7 @@ import re
 
 from recognizers.base import PII, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
-from recognizers.pii.email import at_signs
+from recognizers.pii.email import at_signs, obfuscated_emails
 from recognizers.pii.financial import (
     IBAN_LENGTHS,
     cards_in_run,
@@ -28,8 +28,12 @@ from recognizers.pii.financial import (
     iban_is_valid,
     luhn_is_valid,
 )
+from recognizers.pii.handles import handles
+from recognizers.pii.hosts import short_hosts
+from recognizers.pii.national_ids import national_ids
 from recognizers.pii.network import ipv4_in_run, ipv6
 from recognizers.pii.phone import intl_phones, paren_phones, phones_in_run
+from recognizers.pii.phone_regions import national_phones
 from recognizers.pii.scan import Span
 from recognizers.pii.usernames import usernames
 from recognizers.pii.words import SYSTEM_ACCOUNTS
@@ -56,11 +60,13 @@ class PiiRecognizer(Recognizer):
     category = PII
 
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
-        text = as_context(ctx).text
+        ctx = as_context(ctx)
+        text = ctx.text
         spans: list[Span] = []
         if "@" in text:
             at_signs(text, spans)
         usernames(text, spans)
+        handles(text, spans)
         _numbers(text, spans)
         if "+" in text:
             intl_phones(text, spans)
@@ -68,6 +74,10 @@ class PiiRecognizer(Recognizer):
             paren_phones(text, spans)
         if ":" in text:
             ipv6(text, spans)
+        short_hosts(text, spans)
+        obfuscated_emails(text, ctx.lower, spans)
+        national_ids(text, ctx.lower, spans)
+        national_phones(text, ctx.lower, spans)
         return self._resolve(spans)
 
     def _resolve(self, spans: list[Span]) -> list[Finding]:

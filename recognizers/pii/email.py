@@ -3,13 +3,16 @@
 ``user@host:path`` (scp, git, rsync), a shell prompt (``jdoe@laptop:~/src$``, ``[jdoe@box ~]#``,
 Git Bash's ``jdoe@LAPTOP MINGW64``) and the target of an ssh command on the same line are
 ``USERNAME`` findings (the user only); anything else with a domain whose top level is no file
-extension is an ``EMAIL``. ``scheme://user:password@host`` is left to the secret recognizers.
+extension is an ``EMAIL``; a URL's user (``https://jdoe@host/``) is a ``USERNAME``, and
+``scheme://user:password@host`` is left to the secret recognizers. Addresses spelled out
+(``jdoe at example dot com``, ``jdoe [at] example.org``) are ``EMAIL`` too.
 """
 
 from __future__ import annotations
 
 import re
 
+from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import (
     LUSER,
     LUSER_RE,
@@ -64,7 +67,10 @@ def at_signs(text: str, spans: list[Span]) -> None:
             if "://" in text[tok:j]:
                 continue  # scheme://user:password@host: the secret recognizers' job
         if text[max(0, j - 2) : j] == "//":
-            continue  # scheme://user@host
+            # scheme://user@host: a URL's user (its password, user:pw@, is the secrets')
+            if LUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
+                spans.append((j, at, "USERNAME"))
+            continue
         user_ok = LUSER_RE.fullmatch(local) is not None
         host = _HOST_RE.match(text, at + 1)
         if user_ok and host:
@@ -100,3 +106,33 @@ def at_signs(text: str, spans: list[Span]) -> None:
         if local.lower() in AUTOMATED_SENDERS:
             continue  # noreply@vendor.com names no person (its domain is the terms' business)
         spans.append((j, dom.end(), "EMAIL"))
+
+
+# "jane.doe at example dot com", "jdoe [at] example [dot] org", "jdoe(at)example.de": addresses
+# spelled out against scrapers. On the lower-cased text.
+_OBF_AT = r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\}|<at>)[ \t]*|[ \t]+at[ \t]+)"
+_OBF_DOT = r"(?:[ \t]*(?:\[dot\]|\(dot\)|\{dot\}|<dot>)[ \t]*|[ \t]+dot[ \t]+|\.)"
+_OBFUSCATED_RE = re.compile(
+    r"(?<![\w.+\-])([a-z0-9][a-z0-9._%+\-]{0,63})(" + _OBF_AT + r")"
+    r"((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?" + _OBF_DOT + r")+)([a-z]{2,24})(?![\w\-]|\.\w)"
+)
+_BRACKETED = ("[", "(", "{", "<")
+
+
+def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
+    """Append EMAIL spans of addresses whose ``@`` and dots are written as words."""
+    if " at " not in low and "at]" not in low and "at)" not in low and "at}" not in low \
+            and "at>" not in low:
+        return
+    for m in _OBFUSCATED_RE.finditer(low):
+        local, at, domain, tld = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tld in FILE_EXTENSIONS or local[-1] in ".-" or is_system(local):
+            continue
+        spelled_dot = "." not in domain.replace(" ", "") or "dot" in domain
+        bracketed = any(c in at for c in _BRACKETED)
+        # "look at github.com" is prose: a plain "at" needs a spelled "dot" too, or a local
+        # part no sentence has (a dot, an underscore or a digit in it)
+        marked = any(c in local for c in "._0123456789")
+        if not (bracketed or marked or (spelled_dot and not is_ordinary_word(local))):
+            continue
+        spans.append((m.start(1), m.end(4), "EMAIL"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import (
     LUSER,
     SSH_CMD_RE,
@@ -72,10 +73,12 @@ _BUILDS_RE = re.compile(
 _KEY_TRIGGERS = (
     "owner", "user", "login", "slack", "github", "assignee", "author", "Author", "maintainer",
     "reviewer", "created_by", "updated_by", "oncall", "remote_user", "ansible_user", "ssh_user",
+    "Assignee", "Owner", "Reporter", "reporter", "Maintainer", "Reviewer",
 )  # fmt: skip
 _KV_AT_RE = re.compile(
     r"(?:owner|username|user_name|userName|user|login|slack_handle|slack|github_user|github"
     r"|assignee|author|Author|maintainer|reviewer|created_by|updated_by|oncall|remote_user"
+    r"|Assignee|Owner|Reporter|reporter|Maintainer|Reviewer"
     r"|ansible_user|ssh_user)"
     r"([\"']?)[ \t]*([:=])[ \t]*([\"']?)(" + LUSER + r")(?![\w.\-@])"
 )
@@ -90,13 +93,14 @@ _SERVICE_SUFFIX_RE = re.compile(
 
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
-    r"|filed|bumped|vendored|patched|forked)[ \t]+$"
+    r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$"
 )
 _TO_VERB_RE = re.compile(
     r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
 )
 _BY_USER_RE = re.compile(
-    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\())", re.M
+    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t])", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
 _TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
@@ -183,8 +187,12 @@ def usernames(text: str, spans: list[Span]) -> None:
         for p in find_all(text, needle):
             if verbs.search(text, max(0, p - 14), p + 1):
                 m = after.match(text, p + 3)
-                if m and "_" not in m.group(1):  # current_thread is code
-                    add(m.start(1), m.end(1), weak=True)
+                user = m.group(1) if m else ""
+                if not m or "_" in user:  # current_thread is code
+                    continue
+                if user.isalpha() and is_ordinary_word(user):
+                    continue  # "created by mistake", "run by hand"
+                add(m.start(1), m.end(1), weak=True)
     for p in find_all(text, "'s "):
         head = _POSSESSIVE_HEAD_RE.search(text, max(0, p - 40), p)
         if not head or not _POSSESSIVE_TAIL_RE.match(text, p + 3) or "_" in head.group(1):

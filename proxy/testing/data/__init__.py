@@ -15,4 +15,5 @@ DATA = Path(str(resources.files(__name__)))
 CORPUS = DATA / "corpus" / "dev.jsonl.gz"
 HUMANEVAL = DATA / "humaneval" / "HumanEval.jsonl.gz"
 HUMANEVAL_PLUS = DATA / "humanevalplus" / "HumanEvalPlus.jsonl.gz"
+PUBLIC_CODE = DATA / "public_code" / "files.jsonl.gz"  # real public source files
 SECRETS = DATA / "secrets"  # gitleaks/ and detect-secrets/, as `secrets-report --data` reads

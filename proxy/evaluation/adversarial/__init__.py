@@ -1,0 +1,92 @@
+"""The adversarial corpus: template families that write records in the dev corpus's format.
+
+Each class of failure (split secrets, encoded secrets, secrets by context, provider tokens,
+people, handles, phones, hosts, private identifiers, other languages, public names) has two
+families with different templates: one in the TUNING part, one in the HELD-BACK part. The split
+is fixed here, by family, so nobody tunes detection to the held-back templates: look at tuning
+records when improving detection, and read only the held-back part's figures.
+
+``generate(part, seed)`` is deterministic per seed; another seed gives fresh values.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from proxy.evaluation.adversarial import (
+    fam_context,
+    fam_infra,
+    fam_lang,
+    fam_people,
+    fam_public,
+    fam_split,
+)
+from proxy.evaluation.adversarial.draft import Draft, TemplateError
+
+PARTS = ("tuning", "held-back")
+DEFAULT_SEED = 20250
+DEFAULT_PER_FAMILY = 8
+
+Make = Callable[[Draft, int], tuple[str, str, list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    part: str
+    klass: str  # the class of issue #11 it measures
+    make: Make
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("split_python", "tuning", "secret/split", fam_split.split_python),
+    Family("split_shell", "tuning", "secret/split", fam_split.split_shell),
+    Family("split_polyglot", "held-back", "secret/split", fam_split.split_polyglot),
+    Family("encoded_k8s", "tuning", "secret/encoded", fam_split.encoded_k8s),
+    Family("encoded_inline", "held-back", "secret/encoded", fam_split.encoded_inline),
+    Family("context_files", "tuning", "secret/context", fam_context.context_files),
+    Family("context_ops", "held-back", "secret/context", fam_context.context_ops),
+    Family("provider_config", "tuning", "secret/provider", fam_context.provider_config),
+    Family("provider_code", "held-back", "secret/provider", fam_context.provider_code),
+    Family("names_code", "tuning", "pii/person", fam_people.names_code),
+    Family("names_chat", "held-back", "pii/person", fam_people.names_chat),
+    Family("handles_repo", "tuning", "pii/username", fam_people.handles_repo),
+    Family("handles_paths", "held-back", "pii/username", fam_people.handles_paths),
+    Family("phones_fixtures", "tuning", "pii/phone", fam_people.phones_fixtures),
+    Family("phones_prose", "held-back", "pii/phone", fam_people.phones_prose),
+    Family("hosts_cloud", "tuning", "pii/host", fam_infra.hosts_cloud),
+    Family("hosts_private", "held-back", "pii/host", fam_infra.hosts_private),
+    Family("idents_sql_repl", "tuning", "identifier", fam_infra.idents_sql_repl),
+    Family("idents_notebook_trace", "held-back", "identifier", fam_infra.idents_notebook_trace),
+    Family("lang_inline", "tuning", "language", fam_lang.lang_inline),
+    Family("lang_ticket", "held-back", "language", fam_lang.lang_ticket),
+    Family("public_py_go", "tuning", "public", fam_public.public_py_go),
+    Family("public_web_native", "held-back", "public", fam_public.public_web_native),
+)
+
+
+def families(part: str) -> list[Family]:
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}: one of {', '.join(PARTS)}")
+    return [f for f in FAMILIES if f.part == part]
+
+
+def generate(part: str, seed: int = DEFAULT_SEED,
+             per_family: int = DEFAULT_PER_FAMILY) -> list[dict[str, Any]]:
+    """The records of one part: ``per_family`` records of each of its families."""
+    out = []
+    for fam in families(part):
+        for i in range(per_family):
+            rng = random.Random(f"{seed}:{fam.name}:{i}")
+            d = Draft(family=fam.name, rng=rng)
+            language, scenario, messages = fam.make(d, i)
+            rid = f"adv-{fam.name}-{seed}-{i:03d}"
+            out.append(d.finish(rid, language, scenario, messages))
+    return out
+
+
+__all__ = ["DEFAULT_PER_FAMILY", "DEFAULT_SEED", "FAMILIES", "PARTS", "Family", "TemplateError",
+           "families", "generate"]

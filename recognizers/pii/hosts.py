@@ -1,0 +1,113 @@
+"""Short host names where the text's structure says a host stands: ``HOSTNAME`` findings.
+
+A single-label name (``db-rastaevon-06``, ``nutyxio21``) has no suffix to recognize it by, so its
+place decides:
+
+* the host field of a syslog line (``Mar  3 10:22:01 <host> sshd[21934]: ...``, RFC 5424's
+  ``<34>1 2025-03-03T10:22:01Z <host> app ...``);
+* the ``NODE`` (or ``HOST``) column of a table whose header names it, as ``kubectl get pods -o
+  wide`` and ``docker node ls`` print them, and the ``NAME`` column of ``kubectl get nodes``;
+* the value of a host option or key: ``psql -h <host>``, ``--host=<host>``, ``host: <host>``,
+  ``PGHOST=<host>``, ssh config's ``HostName``.
+
+The value must look like a machine's name: a label with a digit, or hyphenated words of which
+one is no common word. Dotted names are left to the private-suffix and policy-domain recognizers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.pii.scan import Span
+from recognizers.pii.words import is_system, looks_like_word
+
+_LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
+_SYSLOG_RE = re.compile(
+    r"^(?:<\d{1,3}>\d? ?)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+"
+    r"(?:Z|[+\-]\d\d:?\d\d)?) ([A-Za-z][A-Za-z0-9\-]{1,62}) [\w./\-]+(?:\[\d+\])?:? ",
+    re.M,
+)
+_HOST_COLUMNS = ("NODE", "HOST", "HOSTNAME", "NODE NAME", "SERVER")
+_HEADER_RE = re.compile(r"^[ \t]*NAME[ \t]{2,}[A-Z][A-Z0-9 ()\-_/]+$", re.M)
+_CELL_RE = re.compile(r"\S+(?: \S+)*")  # columns are two or more spaces apart
+_DB_CLIENTS = r"(?:psql|pg_dump|pg_dumpall|pg_restore|pg_isready|mysql|mysqldump|mysqladmin" \
+              r"|redis-cli|mongo|mongosh|mongodump|clickhouse-client|cqlsh|nc|telnet)"
+_OPTION_RE = re.compile(
+    r"(?:(?<![\w\-])" + _DB_CLIENTS + r"\b[^\n|;&]*?[ \t]-h[ \t]*"
+    r"|--host(?:name)?[= \t])"
+    r"[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w.\-:@/])"
+)
+_KEY_RE = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|server|node"
+    r"|nodeName|instance)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
+    r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
+    re.M,
+)
+_NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
+                        "pending", "any", "all", "self", "host", "node"})
+
+
+def short_hosts(text: str, spans: list[Span]) -> None:
+    """Append the HOSTNAME spans of single-label host names in host places."""
+    if ":" in text:
+        for m in _SYSLOG_RE.finditer(text):
+            _add(m, spans)
+    if "NAME" in text and ("NODE" in text or "HOST" in text or "ROLES" in text
+                           or "SERVER" in text):
+        _tables(text, spans)
+    low_has = "host" in text or "HOST" in text or "Host" in text or " -h" in text
+    if low_has:
+        for m in _OPTION_RE.finditer(text):
+            _add(m, spans)
+    if low_has or "server" in text or "node" in text or "instance" in text:
+        for m in _KEY_RE.finditer(text):
+            _add(m, spans)
+
+
+def _add(m: re.Match[str], spans: list[Span]) -> None:
+    if looks_like_host(m.group(1)):
+        spans.append((m.start(1), m.end(1), "HOSTNAME"))
+
+
+def looks_like_host(label: str) -> bool:
+    """A machine's name rather than a word: a digit in it, or hyphenated words of which one is
+    no common word (``db-rastaevon``, not ``read-only``)."""
+    low = label.lower()
+    if low in _NOT_HOSTS or is_system(low) or low.startswith("-") or low.endswith("-"):
+        return False
+    if any(c.isdigit() for c in low):
+        return sum(c.isalpha() for c in low) >= 2
+    if "-" not in low:
+        return False
+    return any(len(p) >= 4 and not looks_like_word(p) for p in low.split("-"))
+
+
+def _tables(text: str, spans: list[Span]) -> None:
+    for h in _HEADER_RE.finditer(text):
+        header = h.group()
+        cols = [(c.start(), c.group()) for c in _CELL_RE.finditer(header)]
+        names = [name for _, name in cols]
+        wanted = {i for i, name in enumerate(names) if name in _HOST_COLUMNS}
+        if "ROLES" in names and "VERSION" in names:
+            wanted.add(0)  # kubectl get nodes: the NAME column holds the nodes
+        if not wanted:
+            continue
+        pos = h.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row = text[pos:end]
+            if not row.strip() or row.lstrip().startswith("```"):
+                break
+            for i in wanted:
+                start = cols[i][0]
+                if start >= len(row):
+                    continue
+                # the cell starts at its header's column and runs to the next blank
+                if start and row[start - 1] not in " \t":
+                    continue
+                cell = _LABEL_RE.match(row, start)
+                if (cell and (cell.end() == len(row) or row[cell.end()] in " \t")
+                        and looks_like_host(cell.group())):
+                    spans.append((pos + cell.start(), pos + cell.end(), "HOSTNAME"))
+            pos = end + 1

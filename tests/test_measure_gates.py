@@ -1,0 +1,107 @@
+"""Regression gates: the dev corpus, the adversarial corpus (both parts) and the real public code,
+each through a real gateway in front of the recording echo upstream (README, "Measuring").
+
+The dev corpus is held at zero. The adversarial and public-code figures are gated at what was
+measured when these gates were set (fixed seed, fixed gateway key, so a run is repeatable): a
+change that leaks more or renames more public names fails here. When detection improves, LOWER
+the numbers in BASELINE to the new figures (`codeveil eval --corpus adversarial:<part>` and
+`codeveil eval --public-code` print them); never raise one to let a change through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from proxy.evaluation.adversarial import DEFAULT_PER_FAMILY, DEFAULT_SEED, generate
+from proxy.evaluation.corpus import load_corpus
+from proxy.evaluation.evaluate import Figures, evaluate
+from proxy.evaluation.public_code import ModeFigures, load_public_code, measure
+from proxy.policy import default_policy_path, load_policy
+from proxy.testing.data import CORPUS, PUBLIC_CODE
+
+KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repeat run to run
+
+# ---- THE THRESHOLDS: measured on 2026-12-07 (seed 20250, 8 records per family) --------------
+# Each number is the most that may leak / change. Lower them as detection improves.
+BASELINE = {
+    "tuning": {
+        "kinds": {"secret": 74, "pii": 18, "term": 0, "identifier": 15},
+        "families": {"split_python": 21, "split_shell": 22, "encoded_k8s": 9, "context_files": 5,
+                     "provider_config": 10, "names_code": 12, "handles_repo": 0,
+                     "phones_fixtures": 0, "hosts_cloud": 0, "idents_sql_repl": 15,
+                     "lang_inline": 13, "public_py_go": 0},
+        "over": 0,  # public strings changed (public_py_go: nn.Conv2d, appsv1.Deployment… kept)
+        "strict": 0,  # secrets of which a 16-character piece reached the upstream
+    },
+    "held-back": {
+        "kinds": {"secret": 50, "pii": 53, "term": 0, "identifier": 11},
+        "families": {"split_polyglot": 21, "encoded_inline": 4, "context_ops": 4,
+                     "provider_code": 13, "names_chat": 20, "handles_paths": 16,
+                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 11,
+                     "lang_ticket": 16, "public_web_native": 0},
+        "over": 2,  # EnterWorktree, ExitWorktree (tool names in prose)
+        "strict": 3,
+    },
+    # identifier occurrences changed in 55 real files x (fenced, bare): with the default policy
+    # every identifier counts; with identifiers: all, the names a file does not define itself.
+    "public_code": {
+        "proprietary": {"changed": 343, "keywords": 0, "parse_broken": 0, "refused": 0},
+        "all": {"changed": 805, "keywords": 0, "parse_broken": 2, "refused": 1},
+    },
+}
+# -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base_policy():
+    return load_policy(default_policy_path())
+
+
+def _adversarial(part: str, policy) -> Figures:
+    records = generate(part, DEFAULT_SEED, DEFAULT_PER_FAMILY)
+    return asyncio.run(evaluate(records, policy, key=KEY))
+
+
+def _restored_everything(fig: Figures) -> list[str]:
+    return [f"{mode}: {', '.join(fig.failures[mode][:5])}" for mode in fig.tried
+            if fig.restored[mode] != fig.tried[mode]]
+
+
+def test_dev_corpus_stays_at_zero(base_policy):
+    fig = asyncio.run(evaluate(load_corpus(CORPUS), base_policy, key=KEY))
+    leaked = {t: ex[:3] for t, ex in fig.examples.items()}
+    assert fig.leaks["all"] == 0 and fig.strict_secret_leaks == 0, leaked
+    assert fig.over == 0, fig.over_examples[:10]
+    assert not _restored_everything(fig) and not fig.refused
+
+
+@pytest.mark.parametrize("part", ["tuning", "held-back"])
+def test_adversarial_part_does_not_regress(part, base_policy):
+    fig = _adversarial(part, base_policy)
+    want = BASELINE[part]
+    assert not fig.refused, fig.refused[:3]
+    assert not _restored_everything(fig)
+    worse = {k: (fig.leaks[k], n) for k, n in want["kinds"].items() if fig.leaks[k] > n}
+    worse |= {f: (fig.family_leaks[f], n) for f, n in want["families"].items()
+              if fig.family_leaks[f] > n}
+    assert not worse, f"more leaks than the baseline (now, allowed): {worse}"
+    assert set(fig.family_items) == set(want["families"]), "families changed: update BASELINE"
+    assert fig.over <= want["over"], fig.over_examples
+    assert fig.strict_secret_leaks <= want["strict"]
+
+
+def test_public_code_does_not_regress(base_policy):
+    figs: list[ModeFigures] = asyncio.run(measure(load_public_code(PUBLIC_CODE), base_policy,
+                                                  key=KEY))
+    for fig in figs:
+        d = fig.as_dict()
+        want = BASELINE["public_code"][fig.mode]
+        now = {"changed": d["changed"]["changed"], "keywords": d["keywords"]["changed"],
+               "parse_broken": len(d["parse_broken"]), "refused": len(d["refused"])}
+        worse = {k: (now[k], n) for k, n in want.items() if now[k] > n}
+        assert not worse, (f"{fig.mode}: more changed than the baseline (now, allowed): {worse}; "
+                           f"top: {d['top_renamed'][:8]}")
+        # every file that was answered comes back to the client as it was sent
+        assert len(d["not_restored"]) <= now["refused"], d["not_restored"]
