@@ -23,6 +23,7 @@ from recognizers.pii.scan import (
     find_all,
     has_ssh,
     line_start,
+    lines_matching,
 )
 from recognizers.pii.words import FILE_EXTENSIONS, is_system
 
@@ -117,6 +118,7 @@ _OBFUSCATED_RE = re.compile(
     r"((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?" + _OBF_DOT + r")+)([a-z]{2,24})(?![\w\-]|\.\w)"
 )
 _BRACKETED = ("[", "(", "{", "<")
+_AT_MARKERS = (" at", "\tat", "[at]", "(at)", "{at}", "<at>")
 
 
 def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
@@ -124,7 +126,9 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
     if " at " not in low and "at]" not in low and "at)" not in low and "at}" not in low \
             and "at>" not in low:
         return
-    for m in _OBFUSCATED_RE.finditer(low):
+    # a match stays on one line and holds an "at": only the lines with one are searched
+    hits = sorted(i for marker in _AT_MARKERS for i in find_all(low, marker))
+    for m in lines_matching(low, hits, _OBFUSCATED_RE):
         local, at, domain, tld = m.group(1), m.group(2), m.group(3), m.group(4)
         if tld in FILE_EXTENSIONS or local[-1] in ".-" or is_system(local):
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from recognizers.code.vocabulary import is_ordinary_word
-from recognizers.pii.scan import Span, find_all
+from recognizers.pii.scan import Span, find_all, lines_matching
 from recognizers.pii.words import is_system
 
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9])){0,38}"
@@ -39,12 +39,13 @@ def handles(text: str, spans: list[Span]) -> None:
     """Append the USERNAME spans of ``@handles`` and single-token git trailers."""
     if "@" in text:
         owners: set[int] = set()
-        for line in _OWNERS_LINE_RE.finditer(text):
+        ats = list(find_all(text, "@"))
+        for line in lines_matching(text, ats, _OWNERS_LINE_RE):
             for m in _OWNER_RE.finditer(text, line.start(1), line.end(1)):
                 owners.add(m.start())
                 if not is_system(m.group(1)):
                     spans.append((m.start(1), m.end(1), "USERNAME"))
-        for at in find_all(text, "@"):
+        for at in ats:
             if at not in owners:
                 _mention(text, at, spans)
     if "-by:" in text or "uthor:" in text or "ommit" in text or "From:" in text:
