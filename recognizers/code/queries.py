@@ -96,15 +96,18 @@ _COMPILED: dict[str, _Compiled | None] = {}
 _LOCK = threading.Lock()
 
 
-def _compiled(language: str, grammar: Language, rules: Sequence[Rule]) -> _Compiled | None:
+def compiled(language: str, grammar: Language, rules: Sequence[Rule]) -> _Compiled | None:
+    """The language's query, compiled on first use (None: the walk lexes the language)."""
     got = _COMPILED.get(language, False)
     if got is False:
         with _LOCK:
-            try:
-                got = _Compiled(grammar, rules)
-            except Exception:  # a grammar the patterns do not fit: the walk lexes it
-                got = None
-            _COMPILED[language] = got
+            got = _COMPILED.get(language, False)
+            if got is False:
+                try:
+                    got = _Compiled(grammar, rules)
+                except Exception:  # a grammar the patterns do not fit: the walk lexes it
+                    got = None
+                _COMPILED[language] = got
     return got  # type: ignore[return-value]
 
 
@@ -165,16 +168,16 @@ def query_lex(tree: Any, ctx: WalkContext, grammar: Language, rules: Sequence[Ru
     walk must lex it instead."""
     if tree.root_node.has_error:
         return False
-    compiled = _compiled(ctx.language, grammar, rules)
-    if compiled is None:
+    query = compiled(ctx.language, grammar, rules)
+    if query is None:
         return False
-    cursor = QueryCursor(compiled.query)
+    cursor = QueryCursor(query.query)
     caps = cursor.captures(tree.root_node)
     if cursor.did_exceed_match_limit:
         return False
     n = len(ctx.out)
     try:
-        _emit(caps, compiled, ctx, tree, role_fn)
+        _emit(caps, query, ctx, tree, role_fn)
     except (_Fallback, KeyError):
         del ctx.out[n:]
         return False

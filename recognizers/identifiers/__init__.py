@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from recognizers.base import IDENTIFIER, Finding, Recognizer
+from recognizers.code.lexer import preload as preload_lexer
 from recognizers.code.vocabulary import preload
 from recognizers.context import DetectionContext
 from recognizers.identifiers.collect import Collector
@@ -73,6 +74,7 @@ class IdentifierRecognizer(Recognizer):
         self._resolved = Resolved()
         if mode in ("proprietary", "all"):
             preload()
+            preload_lexer()
 
     # -- API -----------------------------------------------------------------------------------
 

@@ -30,6 +30,9 @@ _RULES: dict[str, list[Rule]] = {
 }
 
 
+QUERY_LANGUAGES = tuple(_RULES)
+
+
 def rules_for(language: str) -> list[Rule] | None:
     """The language's role function as query patterns, or None: the walk lexes it."""
     return _RULES.get(language)
