@@ -49,7 +49,8 @@ def handles(text: str, spans: list[Span]) -> None:
             if at not in owners:
                 _mention(text, at, spans)
     if "-by:" in text or "uthor:" in text or "ommit" in text or "From:" in text:
-        for m in _TRAILER_RE.finditer(text):
+        # a trailer stays on its line and ends in <mail>: only the lines with a "<" are read
+        for m in lines_matching(text, find_all(text, "<"), _TRAILER_RE):
             user = m.group(1)
             if not is_system(user) and user.lower() not in ("noreply", "no-reply"):
                 spans.append((m.start(1), m.end(1), "USERNAME"))
