@@ -135,15 +135,14 @@ class Collector:
         # that a name nothing declares or imports comes from elsewhere in the project
         semantic = language in _SEMANTIC
         from_headers = headers is not None and language in ("c", "cpp", None)
-        for t in toks:
-            if t.kind == "identifier" and t.role in (DEFINITION, IMPORT):
-                scan.declared.add(code[t.start:t.end])
         root = ""  # the first name of the current a.b.c chain
         prev_end = -1
         for t in toks:
             if t.kind != "identifier":
                 continue
             name = code[t.start:t.end]
+            if t.role in (DEFINITION, IMPORT):
+                scan.declared.add(name)
             chained = t.role == ATTRIBUTE and prev_end >= 0 and \
                 code[prev_end:t.start].strip() in (".", "?.", "->", "::")
             if not chained:

@@ -9,6 +9,7 @@ import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from recognizers.code.vocabulary import is_proprietary_word, is_public_name, split_identifier
@@ -172,6 +173,7 @@ def has_proprietary(name: str, public_words: set[str] | frozenset[str] = frozens
 
 
 
+@lru_cache(maxsize=8192)  # a prompt's names recur; this is asked for each occurrence
 def kind_from_case(name: str) -> str:
     if SCREAMING.match(name):
         return "constant"
