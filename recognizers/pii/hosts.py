@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from recognizers.pii.scan import Span
+from recognizers.pii.scan import Span, find_all, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
@@ -43,6 +43,7 @@ _KEY_RE = re.compile(
     r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
     re.M,
 )
+_KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
                         "pending", "any", "all", "self", "host", "node"})
 
@@ -56,11 +57,14 @@ def short_hosts(text: str, spans: list[Span]) -> None:
                            or "SERVER" in text):
         _tables(text, spans)
     low_has = "host" in text or "HOST" in text or "Host" in text or " -h" in text
+    # Both patterns stay on one line and hold a word of their own ("-h", a key word): they
+    # run only on the lines with one, not from every position of the text.
     if low_has:
-        for m in _OPTION_RE.finditer(text):
+        for m in lines_matching(text, find_all(text, "-h"), _OPTION_RE):
             _add(m, spans)
     if low_has or "server" in text or "node" in text or "instance" in text:
-        for m in _KEY_RE.finditer(text):
+        hits = sorted(i for word in _KEY_WORDS for i in find_all(text, word))
+        for m in lines_matching(text, hits, _KEY_RE):
             _add(m, spans)
 
 
