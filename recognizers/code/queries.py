@@ -190,7 +190,7 @@ def query_lex(tree: Any, ctx: WalkContext, grammar: Language, rules: Sequence[Ru
 def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tree: Any,
           role_fn: RoleFn) -> None:
     code, kw, out, b2c = ctx.code, ctx.kw, ctx.out, ctx.b2c
-    starts, ends = _stoppers(caps, ctx, out)
+    hidden = _stoppers(caps, ctx, out)
     decided: dict[int, Action] = {}
     regions: list[tuple[int, int, Any, Inside]] = []  # where the role function decides
     for name, action in compiled.actions:
@@ -215,8 +215,7 @@ def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tre
             e = b2c[e]
         if s == e:
             raise _Fallback
-        i = bisect_right(starts, s) - 1
-        if (i >= 0 and s < ends[i]) or node.named_child_count:
+        if hidden[s] or node.named_child_count:
             continue  # inside a string or comment; or made of names (a.b), looked inside
         text = code[s:e]
         if text in kw and node.type == "identifier":
@@ -247,9 +246,9 @@ def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tre
 
 
 def _stoppers(caps: dict[str, list[Any]], ctx: WalkContext,
-              out: list[Token]) -> tuple[list[int], list[int]]:
-    """Emit the comments and strings the walk would reach; return the spans, sorted and
-    disjoint, inside which it would not look (as starts and ends)."""
+              out: list[Token]) -> bytearray:
+    """Emit the comments and strings the walk would reach; return which characters lie where
+    it would not look (inside them)."""
     span = ctx.span
     spans = [(*span(n), COMMENT, n) for n in caps.get("comment", ())]
     spans += [(*span(n), STRING, n) for n in caps.get("string", ())]
@@ -288,8 +287,10 @@ def _stoppers(caps: dict[str, list[Any]], ctx: WalkContext,
             out.append(_new(Token, (s, e, STRING, "", "")))
         pruned.append((s, e))
         open_.append((e, None))
-    pruned.sort()
-    return [s for s, _ in pruned], [e for _, e in pruned]
+    hidden = bytearray(len(ctx.code) + 1)  # 1 where the walk would not look
+    for s, e in pruned:
+        hidden[s:e] = b"\x01" * (e - s)
+    return hidden
 
 
 def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:

@@ -119,16 +119,17 @@ class Collector:
                 scan.jvm_packages.add(".".join(m.group(1).split(".")[:2]))
         imports: list[Token] = []
         for t in toks:
-            if t.kind == "identifier":
-                if t.role == IMPORT:
+            start, end, kind, role, detail = t
+            if kind == "identifier":
+                if role == IMPORT:
                     imports.append(t)
                     continue
-                tokens.append((base + t.start, base + t.end, code[t.start:t.end], t.role,
-                               t.detail, language))
-            elif t.kind == STRING and t.role == IMPORT:
+                tokens.append((base + start, base + end, code[start:end], role, detail,
+                               language))
+            elif kind == STRING and role == IMPORT:
                 imports.append(t)
-            elif t.kind == COMMENT:
-                scan_paths(code, t.start, t.end, scan, project_only=False)
+            elif kind == COMMENT:
+                scan_paths(code, start, end, scan, project_only=False)
         if imports:
             scan.imports.append((0, tuple(import_refs(code, imports, base)), language))
         # languages whose grammar tells a reference from a declaration well enough to trust
@@ -137,18 +138,18 @@ class Collector:
         from_headers = headers is not None and language in ("c", "cpp", None)
         root = ""  # the first name of the current a.b.c chain
         prev_end = -1
-        for t in toks:
-            if t.kind != "identifier":
+        for start, end, kind, role, detail in toks:
+            if kind != "identifier":
                 continue
-            name = code[t.start:t.end]
-            if t.role in (DEFINITION, IMPORT):
+            name = code[start:end]
+            if role in (DEFINITION, IMPORT):
                 scan.declared.add(name)
-            chained = t.role == ATTRIBUTE and prev_end >= 0 and \
-                code[prev_end:t.start].strip() in (".", "?.", "->", "::")
+            chained = role == ATTRIBUTE and prev_end >= 0 and \
+                code[prev_end:start].strip() in (".", "?.", "->", "::")
             if not chained:
                 root = name
-            prev_end = t.end
-            if t.role == REFERENCE:
+            prev_end = end
+            if role == REFERENCE:
                 if from_headers:
                     if name in headers:  # type: ignore[operator]
                         # defined by the text (typedef struct {...} x;): judged as before
@@ -159,19 +160,19 @@ class Collector:
                 if semantic and len(name) >= 4 and name not in scan.imported:
                     scan.unresolved.append((name, language, kind_from_case(name), ""))
                 continue
-            if t.role == ATTRIBUTE and from_headers and chained and root in scan.public_uses:
+            if role == ATTRIBUTE and from_headers and chained and root in scan.public_uses:
                 scan.public_uses.add(name)  # a member of a library struct: msg->data.result
                 continue
-            if t.role == ATTRIBUTE and semantic and chained and root not in scan.imported:
+            if role == ATTRIBUTE and semantic and chained and root not in scan.imported:
                 # a member of something nothing declares or imports: ledgerpb.NewLedgerClient
                 if len(name) >= 4 and (has_proprietary(name) or name.isalpha()):
                     scan.unresolved.append((name, language, kind_from_case(name), root))
                 continue
-            if t.role != DEFINITION:
+            if role != DEFINITION:
                 continue
-            if t.detail in ("field", "method", "parameter"):
+            if detail in ("field", "method", "parameter"):
                 scan.member_defs.add(name)
-            define(name, t.detail, language, scan)
+            define(name, detail, language, scan)
 
     def _scan_mentions(self, text: str, seg: Segment, scan: Scan,
                        headers: frozenset[str] | None) -> None:

@@ -24,15 +24,37 @@ _PY_IMPORTS = frozenset({"import_statement", "import_from_statement", "future_im
 _PARAM = (DEFINITION, "parameter")
 _VARIABLE = (DEFINITION, "variable")
 
+
 def _constant_or_variable(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
     return DEFINITION, "constant" if SCREAMING.match(text) else "variable"
 
 
 def _import(stmt: Any, node: Any, text: str, ctx: WalkContext) -> tuple[str, str] | None:
-    """An identifier of ``from m import x`` (never deeper than 6 in an import: the grammar's
-    import statements do not nest); ``import a.b`` needs the role function."""
+    """A name of an import statement (never deeper than 6 in one: the grammar's import
+    statements do not nest): its module, or for ``import a.b as c`` the item it is in."""
     module = _py_import_module(stmt, ctx)
-    return (IMPORT, module) if module else None
+    if module:
+        return IMPORT, module
+    s = node.start_byte
+    for item in stmt.named_children:
+        if item.start_byte <= s < item.end_byte:
+            return IMPORT, _item_module(item, ctx)
+    return None
+
+
+def _item_module(item: Any, ctx: WalkContext) -> str:
+    """``import a.b as c``: each name is its own module path."""
+    if item.type == "aliased_import":
+        item = item.child_by_field_name("name") or item
+    return ctx.text(item)
+
+
+def _self_field(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
+    """``x.attr = ...``: ``self.x = ...`` (or ``cls.x``) declares a field."""
+    obj = node.parent.child_by_field_name("object")
+    if obj is not None and ctx.text(obj) in ("self", "cls"):
+        return DEFINITION, "field"
+    return ATTRIBUTE, ""
 
 
 def _keyword(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
@@ -42,7 +64,7 @@ def _keyword(node: Any, text: str, ctx: WalkContext) -> tuple[str, str]:
 #: py_role as query patterns, in its order (see recognizers/code/queries.py)
 RULES: list[Rule] = [
     *within(_PY_IMPORTS, Inside(_import)),
-    ("(assignment left: (attribute attribute: ID @id))", ASK),
+    ("(assignment left: (attribute attribute: ID @id))", _self_field),
     ("(attribute attribute: ID @id)", (ATTRIBUTE, "")),
     ("(class_definition name: ID @id)", (DEFINITION, "class")),
     ("(class_definition (block (function_definition name: ID @id)))", (DEFINITION, "method")),
@@ -84,9 +106,7 @@ def py_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tupl
                     break
             else:
                 item = node
-            if item.type == "aliased_import":
-                item = item.child_by_field_name("name") or item
-            module = ctx.text(item)
+            module = _item_module(item, ctx)
         return IMPORT, module
     if pt == "attribute":
         if field == "attribute":
