@@ -187,13 +187,14 @@ def query_lex(tree: Any, ctx: WalkContext, grammar: Language, rules: Sequence[Ru
     return True
 
 
-def _emit(caps: dict[str, list[Any]], compiled: _Compiled, ctx: WalkContext, tree: Any,
+def _emit(caps: dict[str, list[Any]], query: _Compiled, ctx: WalkContext, tree: Any,
           role_fn: RoleFn) -> None:
+    """The tokens of the captures, in no particular order."""
     code, kw, out, b2c = ctx.code, ctx.kw, ctx.out, ctx.b2c
     hidden = _stoppers(caps, ctx, out)
     decided: dict[int, Action] = {}
     regions: list[tuple[int, int, Any, Inside]] = []  # where the role function decides
-    for name, action in compiled.actions:
+    for name, action in query.actions:
         if isinstance(action, Inside):
             regions += ((*ctx.span(n), n, action) for n in caps.get(name, ()))
             continue
