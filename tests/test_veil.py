@@ -192,3 +192,13 @@ def test_a_value_found_escaped_and_decoded_has_one_dummy(veil):
     # The model may quote the dummy in plain text or inside JSON: both come back.
     assert mapping.restore(f"use {dummy}") == f"use {pem}"
     assert mapping.restore(json.dumps({"k": dummy})) == json.dumps({"k": pem})
+
+
+def test_a_verb_with_only_digits_is_still_renamed():
+    # `handle_401` is a common verb and a number: keeping the verb would leave nothing to
+    # replace, and the request was refused for want of a dummy.
+    code = "def handle_401(r):\n    return r\n\nhandle_401(None)\n"
+    veil = Veil(Policy(identifiers="all"), KEY)
+    (anon,), mapping = veil.anonymize([code])
+    assert "handle_401" not in anon
+    assert mapping.restore(anon) == code

@@ -181,11 +181,14 @@ class Surrogates:
         if not spans:
             first = apply_case(value, rng.choice(_NEUTRAL))
             return _two_words(value, first, rng.choice(_NEUTRAL))
+        # A leading verb is kept only when some other word is replaced: `handle_401` keeps
+        # nothing else, and a dummy equal to the value would protect nothing.
+        keep_verb = any(not value[s:e].isdigit() for s, e in spans[1:])
         out, pos = [], 0
         for i, (s, e) in enumerate(spans):
             out.append(value[pos:s])
             word = value[s:e]
-            if (i == 0 and word.lower() in _VERBS and len(spans) > 1) or word.isdigit():
+            if (i == 0 and keep_verb and word.lower() in _VERBS) or word.isdigit():
                 out.append(word)
             else:
                 out.append(apply_case(word, rng.choice(_NEUTRAL)))

@@ -84,8 +84,10 @@ class PiiRecognizer(Recognizer):
         if not spans:
             return []
         # longest first, then earliest; drop spans overlapping an already kept one. The kept
-        # spans are disjoint, so checking the neighbours in start order is enough.
-        ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+        # spans are disjoint, so checking the neighbours in start order is enough. On one span
+        # a checked format (a national ID's check digit, a card's Luhn) wins over a phone, and
+        # the type name settles the rest, so the result never depends on set order.
+        ordered = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0], s[2] == "PHONE", s[2]))
         starts: list[int] = []
         kept: list[Span] = []
         for span in ordered:

@@ -188,3 +188,9 @@ def test_obfuscated_emails(text, value):
                                   "open it at main.py"])
 def test_prose_with_at_is_no_email(text):
     assert not [v for v, t in found(text) if t == "EMAIL"]
+
+
+def test_a_span_both_a_national_id_and_a_phone_is_the_id():
+    # The type picks the dummy's format: it must not depend on the process's hash seed.
+    for spans in ([(0, 14, "PHONE"), (0, 14, "RU_SNILS")], [(0, 14, "RU_SNILS"), (0, 14, "PHONE")]):
+        assert [f.type for f in R._resolve(spans)] == ["RU_SNILS"]
