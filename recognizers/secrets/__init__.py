@@ -66,6 +66,7 @@ import ahocorasick
 from recognizers.base import SECRET, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
+from recognizers.secrets.split import scan_split
 from recognizers.secrets.structured import GUARDS, scan_structured
 from recognizers.secrets.tokens import RULES, scan_discord, scan_facebook_app, scan_tokens
 
@@ -105,38 +106,56 @@ class SecretRecognizer(Recognizer):
 
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
         ctx = as_context(ctx)
-        text = ctx.text
-        if len(text) < 8:
+        if len(ctx.text) < 8:
             return []
-        rules: set[int] = set()
-        guards: set[int] = set()
-        kv_hits: list[tuple[int, int]] = []
-        for end, tags in ctx.keyword_hits(_AC):
-            for kind, val in tags:  # type: ignore[attr-defined]
-                if kind == 0:
-                    rules.add(val)
-                elif kind == 1:
-                    guards.add(val)
-                else:
-                    kv_hits.append((end + 1 - val, end + 1))
-
-        out: dict[tuple[int, int], Finding] = {}
-
-        def add(start: int, end: int, type_: str, score: float = 1.0) -> None:
-            if end > start and (start, end) not in out:
-                out[(start, end)] = Finding(start, end, type_, SECRET, _NAME, score)
-
-        if rules:
-            scan_tokens(text, sorted(rules), add)
-        if "." in text:
-            scan_discord(text, add)
-        if "|" in text:
-            scan_facebook_app(text, add)
-        if guards:
-            scan_structured(text, ctx.lower, guards, add)
-        if kv_hits:
-            scan_assignments(text, ctx.lower, kv_hits, add)
+        out = _scan(ctx)
+        # a secret built from several literals: each fragment is reported with its type
+        scan_split(ctx, _scan_plain, lambda s, e, t, sc: _add(out, s, e, t, sc))
         return _finish(out)
+
+
+def _add(out: dict[tuple[int, int], Finding], start: int, end: int, type_: str,
+         score: float = 1.0) -> None:
+    if end > start and (start, end) not in out:
+        out[(start, end)] = Finding(start, end, type_, SECRET, _NAME, score)
+
+
+def _scan_plain(text: str) -> list[Finding]:
+    return _finish(_scan(DetectionContext(text)))
+
+
+def _scan(ctx: DetectionContext) -> dict[tuple[int, int], Finding]:
+    """The rules over one text: findings by span (what the split scan also runs on the value
+    it joined)."""
+    text = ctx.text
+    rules: set[int] = set()
+    guards: set[int] = set()
+    kv_hits: list[tuple[int, int]] = []
+    for end, tags in ctx.keyword_hits(_AC):
+        for kind, val in tags:  # type: ignore[attr-defined]
+            if kind == 0:
+                rules.add(val)
+            elif kind == 1:
+                guards.add(val)
+            else:
+                kv_hits.append((end + 1 - val, end + 1))
+
+    out: dict[tuple[int, int], Finding] = {}
+
+    def add(start: int, end: int, type_: str, score: float = 1.0) -> None:
+        _add(out, start, end, type_, score)
+
+    if rules:
+        scan_tokens(text, sorted(rules), add)
+    if "." in text:
+        scan_discord(text, add)
+    if "|" in text:
+        scan_facebook_app(text, add)
+    if guards:
+        scan_structured(text, ctx.lower, guards, add)
+    if kv_hits:
+        scan_assignments(text, ctx.lower, kv_hits, add)
+    return out
 
 
 def _finish(out: dict[tuple[int, int], Finding]) -> list[Finding]:

@@ -1,0 +1,416 @@
+"""Secrets split across string literals: evaluate constant string expressions, scan the result.
+
+Code hides a key from scanners by building it from pieces: Python implicit concatenation and
+``+``, f-string and template-literal pieces, ``"".join([...])``, ``.append(...)``/``.concat(...)``
+chains, Go/Java ``+``, shell ``TOKEN="$A$B"`` or ``PGPASSWORD="abc"'def'``. No single literal
+is a secret, so the ordinary scan sees nothing.
+
+:func:`scan_split` reads each code segment lexically, as a stream of string literals, names and
+the operators between them, and evaluates what is constant:
+
+* a *chain* is a run of operands (literals, names bound earlier to a constant, interpolations)
+  joined by concatenation glue (``+``, adjacency, parentheses, ``.``/``..``/``&``/``||``,
+  ``.append(``/``.concat(``/``.push(`` receivers); a name or an expression the scan cannot
+  evaluate splits it into separate constant runs;
+* a chain with commas is a list: its items are concatenated only where a join with an empty
+  separator (``"".join(``, ``.join("")``, ``strings.Join(..., "")``, ``String.join("", ...``)
+  consumes it, inline or through the name it is bound to;
+* ``NAME = <chain>`` (``:=``, shell ``NAME=``) binds the chain to the name for later references.
+
+Each run whose value holds a dense stretch (8+ characters without whitespace) that crosses a
+literal boundary or comes through a name is written after the key it is assigned to (the text
+before the chain on its line, e.g. ``export PGPASSWORD=``) and scanned with the ordinary
+secret rules (provider tokens, assignment context, structured formats). A secret found there is
+reported on every fragment literal that holds a part of it (4+ characters), with the secret's
+type, so each fragment gets a dummy and the restored text is the original byte for byte.
+Ordinary concatenation (messages, paths, words) gives values the rules do not call secrets.
+
+Work is linear in the text: one regular-expression pass per segment, chains capped at
+``_MAX_PIECES`` pieces and ``_MAX_VALUE`` characters, at most ``_MAX_EVALS`` scans per slot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from recognizers.base import Finding
+from recognizers.context import DetectionContext
+from recognizers.segment import CODE, DIFF, SHELL
+
+_MAX_PIECES = 64
+_MAX_VALUE = 1024
+_MAX_EVALS = 256
+_MAX_BINDINGS = 4096
+_MIN_FRAGMENT = 4  # shorter pieces of a secret stay: they carry little and would match anywhere
+
+_SHELL_LANGS = frozenset({"shell", "dockerfile", "makefile"})
+_SKIP_LANGS = frozenset({"json", "yaml", "xml", "html", "css", "markdown", "ini", "toml", "sql",
+                         "diff", "graphql"})
+# languages where '...' is a character literal (or a lifetime), not a string
+_NO_SQUOTE = frozenset({"java", "c", "cpp", "csharp", "go", "rust", "kotlin", "scala", "swift"})
+_HASH_COMMENT = frozenset({"python", "ruby", "perl", "r", "hcl", "makefile"})
+_SLASH_COMMENT = frozenset({"javascript", "typescript", "tsx", "java", "go", "c", "cpp", "csharp",
+                            "rust", "kotlin", "scala", "swift", "dart", "php", "groovy"})
+
+
+class Frag(NamedTuple):
+    """A constant piece: its value and the span of its content in the text. ``exact`` when the
+    content is the value character for character (no escapes), so a part maps back."""
+
+    value: str
+    start: int
+    end: int
+    exact: bool
+    via_ref: bool = False
+
+
+Piece = Frag | None  # None: a value the scan cannot know (a call, an unbound name)
+Scan = Callable[[str], list[Finding]]
+Add = Callable[[int, int, str, float], None]
+
+
+def _token_re(language: str | None) -> re.Pattern[str]:
+    if language in _HASH_COMMENT:
+        comment = r"#[^\n]*"
+    elif language in _SLASH_COMMENT:
+        comment = r"//[^\n]*|/\*[\s\S]*?\*/"
+    else:
+        comment = r"(?<![\w$])#[^\n]*|(?<![:\w])//[^\n]*|/\*[\s\S]*?\*/"
+    quotes = [r'"""[\s\S]*?"""', r"'''[\s\S]*?'''", r'"(?:\\.|[^"\\\n])*"']
+    if language not in _NO_SQUOTE:
+        quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
+    if language in (None, "javascript", "typescript", "tsx", "go", "kotlin", "text"):
+        quotes.append(r"`(?:\\.|[^`\\])*`")
+    return re.compile(
+        rf"(?P<c>{comment})"
+        rf"|(?P<s>(?:[fFrRbBuU]{{1,2}}|\$@?|@\$?)?(?:{'|'.join(quotes)}))"
+        r"|(?P<i>[A-Za-z_$][\w$]*)"
+    )
+
+
+_TOKEN_RES: dict[str | None, re.Pattern[str]] = {}
+# what may stand between two operands of one chain, once whitespace and comments are gone
+_GLUE_RE = re.compile(r"[+()\[\],.&|\\]*|<<")
+_ACCUMULATORS = frozenset({"append", "concat", "push", "extend", "write", "add", "join", "Join",
+                           "Concat", "strcat", "AppendLiteral", "Append"})
+_CONCATS = frozenset({"concat", "Concat", "strcat"})
+_RECEIVER_RE = re.compile(r"\s*\.\s*(?:append|concat|push|extend|write|add|Append)\b")
+_BIND_RE = re.compile(r"\s*:?=(?!=)")
+_JOIN_BEFORE_RE = re.compile(r"(?:join|Join|concat|Concat)\s*\([^()\"'\n]{0,30}$")
+_JOIN_AFTER_RE = re.compile(
+    r"[\s\])}]*(?:\.\s*join\s*\(\s*(?:\"\"|''|``)\s*\)|,\s*(?:\"\"|'')\s*\))")
+_GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
+_DENSE_RE = re.compile(r"\S{8,}")
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+_ESCAPE_RE = re.compile(r"\\(.)", re.S)
+# interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
+_INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
+_INTERP_DOLLAR = re.compile(
+    r"\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)|#\{([A-Za-z_]\w*)?[^{}]*\}")
+
+
+def _decode(raw: str, start: int, raw_string: bool) -> Frag:
+    if raw_string or "\\" not in raw:
+        return Frag(raw, start, start + len(raw), True)
+    val = _ESCAPE_RE.sub(lambda m: _SIMPLE_ESCAPES.get(m.group(1), m.group(1)), raw)
+    return Frag(val, start, start + len(raw), False)
+
+
+class _Ref(NamedTuple):
+    name: str  # a name interpolated into a literal, resolved by the caller
+
+
+def _literal_pieces(text: str, start: int, end: int, language: str | None) -> list[Piece | _Ref]:
+    """The pieces of one string literal text[start:end] (prefix and quotes included)."""
+    i = start
+    while text[i] not in "\"'`":
+        i += 1
+    prefix = text[start:i].lower()
+    q = 3 if text.startswith(text[i] * 3, i) and end - i >= 6 else 1
+    cs, ce = i + q, end - q
+    raw_string = "r" in prefix or (text[i] == "`" and language == "go")
+    if "f" in prefix or "$" in prefix:
+        interp: re.Pattern[str] | None = _INTERP_BRACE
+    elif (text[i] == "`" and language != "go") or (
+            text[i] == '"' and language in ("kotlin", "scala", "php", "ruby", "dart", "groovy")):
+        interp = _INTERP_DOLLAR
+    else:
+        interp = None
+    if interp is None:
+        return [_decode(text[cs:ce], cs, raw_string)]
+    out: list[Piece | _Ref] = []
+    at = cs
+    for m in interp.finditer(text, cs, ce):
+        tok = m.group(0)
+        if tok in ("{{", "}}"):
+            continue  # an escaped brace stays in the literal run (inexact, see below)
+        if m.start() > at:
+            out.append(_decode(text[at:m.start()], at, raw_string))
+        name = next((g for g in m.groups() if g), None)
+        simple = name is not None and re.fullmatch(r"[$#]?\{?\s*\w+\s*\}?", tok) is not None
+        out.append(_Ref(name) if simple and name else None)
+        at = m.end()
+    if ce > at:
+        out.append(_decode(text[at:ce], at, raw_string))
+    return out
+
+
+class _State:
+    def __init__(self, text: str, scan: Scan, add: Add) -> None:
+        self.text = text
+        self.scan = scan
+        self.add = add
+        self.bindings: dict[str, tuple[list[Piece], bool]] = {}
+        self.evals = 0
+
+    def resolve(self, name: str, at: int, end: int) -> list[Piece]:
+        bound = self.bindings.get(name)
+        if bound is None:
+            return [None]
+        pieces, is_list = bound
+        if is_list and not _joined(self.text, at, end):
+            return [None]
+        return [p._replace(via_ref=True) if p is not None else None for p in pieces]
+
+    def bind(self, name: str, pieces: list[Piece], is_list: bool) -> None:
+        if len(self.bindings) < _MAX_BINDINGS or name in self.bindings:
+            self.bindings[name] = (pieces, is_list)
+
+    def evaluate(self, pieces: list[Piece], at: int, is_list: bool, end: int) -> None:
+        """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
+        if is_list and not _joined(self.text, at, end):
+            return
+        run: list[Frag] = []
+        for p in [*pieces, None]:
+            if p is not None:
+                if p.value:
+                    run.append(p)
+                continue
+            if run and (len(run) > 1 or run[0].via_ref):
+                self._scan_run(run, at)
+            run = []
+
+    def _scan_run(self, run: list[Frag], at: int) -> None:
+        value = "".join(f.value for f in run)
+        if len(value) > _MAX_VALUE or not _crosses(run, value) or self.evals >= _MAX_EVALS:
+            return
+        self.evals += 1
+        q = next((c for c in "\"'`" if c not in value), "")
+        pre = _key_before(self.text, at)
+        synth = pre + q + value + q
+        v0 = len(pre) + len(q)
+        for f in self.scan(synth):
+            fs, fe = max(f.start, v0) - v0, min(f.end, v0 + len(value)) - v0
+            if fe <= fs:
+                continue
+            hits: list[tuple[Frag, int, int]] = []
+            off = 0
+            for frag in run:
+                lo, hi = max(fs, off), min(fe, off + len(frag.value))
+                if hi > lo:
+                    hits.append((frag, lo - off, hi - off))
+                off += len(frag.value)
+            if len(hits) < 2 and not any(h[0].via_ref for h in hits):
+                continue  # one literal alone: the ordinary scan judges it in place
+            for frag, lo, hi in hits:
+                if hi - lo < _MIN_FRAGMENT:
+                    continue
+                if frag.exact:
+                    self.add(frag.start + lo, frag.start + hi, f.type, f.score)
+                else:
+                    self.add(frag.start, frag.end, f.type, f.score)
+
+
+def _crosses(run: list[Frag], value: str) -> bool:
+    """Whether a dense stretch of the value spans a piece boundary or comes through a name."""
+    bounds, refs, off = [], [], 0
+    for f in run:
+        if f.via_ref:
+            refs.append((off, off + len(f.value)))
+        off += len(f.value)
+        bounds.append(off)
+    bounds.pop()
+    for m in _DENSE_RE.finditer(value):
+        if any(m.start() < b < m.end() for b in bounds) or any(
+                m.start() < e and s < m.end() for s, e in refs):
+            return True
+    return False
+
+
+def _joined(text: str, at: int, end: int) -> bool:
+    return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
+                or _JOIN_AFTER_RE.match(text, end))
+
+
+def _key_before(text: str, at: int) -> str:
+    """The text before a chain on its line (the previous line when only brackets precede it):
+    where the key it is assigned to stands."""
+    ls = text.rfind("\n", 0, at) + 1
+    pre = text[ls:at]
+    if not pre.strip(" \t([{\\") and ls > 0:
+        pls = text.rfind("\n", 0, ls - 1) + 1
+        pre = text[pls:ls - 1] + " " + pre
+    pre = pre[-160:].rstrip(" \t([{\\")
+    return pre if not pre or pre.endswith("=") else pre + " "
+
+
+def _scan_code(state: _State, base: int, end: int, language: str | None) -> None:
+    text = state.text
+    token_re = _TOKEN_RES.get(language)
+    if token_re is None:
+        token_re = _TOKEN_RES[language] = _token_re(language)
+    pieces: list[Piece] = []
+    first = -1
+    is_list = False
+    bind: str | None = None
+    last = base
+    prev_string = concat = False
+
+    def close(stop: int) -> None:
+        nonlocal pieces, first, is_list, bind, concat
+        if pieces:
+            if bind is not None:
+                state.bind(bind, pieces, is_list)
+            state.evaluate(pieces, first, is_list, stop)
+        pieces, first, is_list, bind, concat = [], -1, False, None, False
+
+    for m in token_re.finditer(text, base, end):
+        kind = m.lastgroup
+        if kind == "c":
+            continue
+        gap = text[last:m.start()]
+        gap = _GAP_NOISE_RE.sub("", gap) if gap and not gap.isspace() else ""
+        # only two literals concatenate by standing side by side
+        adjacent_ok = bool(gap) or (kind == "s" and prev_string)
+        if pieces and (not adjacent_ok or not _GLUE_RE.fullmatch(gap)):
+            close(last)
+        elif "," in gap and not concat and (kind == "s" or not _BIND_RE.match(text, m.end())):
+            is_list = True
+        last = m.end()
+        prev_string = kind == "s"
+        if kind == "s":
+            new: list[Piece] = []
+            for p in _literal_pieces(text, m.start(), m.end(), language):
+                if isinstance(p, _Ref):
+                    new += state.resolve(p.name, m.start(), m.end())
+                else:
+                    new.append(p)
+        else:
+            name = m.group()
+            if name in _ACCUMULATORS or _RECEIVER_RE.match(text, m.end()):
+                # a concat call's arguments are concatenated, not a list
+                concat = concat or name in _CONCATS
+                prev_string = True  # the next literal continues the chain
+                continue
+            b = _BIND_RE.match(text, m.end())
+            if b is not None:
+                close(m.start())
+                bind = name
+                last = b.end()
+                continue
+            new = state.resolve(name, m.start(), m.end())
+        if first < 0:
+            first = m.start()
+        if len(pieces) < _MAX_PIECES:
+            pieces += new
+    close(last)
+
+
+# -- shell: words made of quoted, bare and $-expanded pieces --------------------------------------
+
+_SH_WORD_RE = re.compile(
+    r"(?P<c>(?<![^\s;|&(])#[^\n]*)"
+    r"|(?P<w>(?:\"(?:\\.|[^\"\\])*\"|'[^']*'|\$\{[^}\n]*\}|\$\(\([^\n]*?\)\)|\$\([^()\n]*\)"
+    r"|\$\w+|`[^`\n]*`|\\.|[^\s\"'$;|&<>()`\\])+)"
+)
+_SH_PIECE_RE = re.compile(
+    r"\"(?P<dq>(?:\\.|[^\"\\])*)\"|'(?P<sq>[^']*)'|\$\{(?P<bv>[A-Za-z_]\w*)\}|\$(?P<v>[A-Za-z_]\w*)"
+    r"|(?P<unk>\$\{[^}\n]*\}|\$\([\s\S]*?\)|\$.|`[^`]*`)|(?P<bare>(?:\\.|[^\"'$`\\])+)"
+)
+_SH_DQ_RE = re.compile(r"\$\{(?P<bv>[A-Za-z_]\w*)\}|\$(?P<v>[A-Za-z_]\w*)|\$\{[^}]*\}|\$\([^)]*\)"
+                       r"|`[^`]*`")
+_SH_ARG = r"(?:\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'|\$\{?\w+\}?|[^\s;|&<>()`\"'$\\])+"
+_SH_ARG_RE = re.compile(_SH_ARG)
+_PRINTF_RE = re.compile(
+    r"(?:\$\()?\bprintf[ \t]+(?:-v[ \t]+(?P<var>[A-Za-z_]\w*)[ \t]+)?(?P<q>[\"']?)(?:%s)+(?P=q)"
+    rf"(?P<args>(?:[ \t]+{_SH_ARG}){{1,{_MAX_PIECES}}})"
+)
+_SH_ASSIGN_RE = re.compile(r"[A-Za-z_]\w*(?=\+?=)")
+
+
+def _sh_dq(state: _State, text: str, cs: int, ce: int) -> list[Piece]:
+    out: list[Piece] = []
+    at = cs
+    for m in _SH_DQ_RE.finditer(text, cs, ce):
+        if m.start() > at:
+            out.append(_decode(text[at:m.start()], at, False))
+        name = m.group("bv") or m.group("v")
+        out += state.resolve(name, m.start(), m.end()) if name else [None]
+        at = m.end()
+    if ce > at:
+        out.append(_decode(text[at:ce], at, False))
+    return out
+
+
+def _sh_pieces(state: _State, text: str, start: int, end: int) -> list[Piece]:
+    out: list[Piece] = []
+    for m in _SH_PIECE_RE.finditer(text, start, end):
+        if m.group("dq") is not None:
+            out += _sh_dq(state, text, m.start("dq"), m.end("dq"))
+        elif m.group("sq") is not None:
+            out.append(Frag(m.group("sq"), m.start("sq"), m.end("sq"), True))
+        elif m.group("bv") or m.group("v"):
+            out += state.resolve(m.group("bv") or m.group("v"), m.start(), m.end())
+        elif m.group("bare") is not None:
+            out.append(_decode(m.group("bare"), m.start(), False))
+        else:
+            out.append(None)
+        if len(out) >= _MAX_PIECES:
+            break
+    return out
+
+
+def _scan_printf(state: _State, base: int, end: int) -> None:
+    """``printf '%s%s' "a" "b"`` (in ``$(...)`` or with ``-v NAME``) prints its pieces joined."""
+    text = state.text
+    for m in _PRINTF_RE.finditer(text, base, end):
+        pieces: list[Piece] = []
+        for w in _SH_ARG_RE.finditer(text, m.start("args"), m.end("args")):
+            pieces += _sh_pieces(state, text, w.start(), w.end())
+        if m.group("var"):
+            state.bind(m.group("var"), pieces, False)
+        state.evaluate(pieces[:_MAX_PIECES], m.start(), False, m.end())
+
+
+def _scan_shell(state: _State, base: int, end: int) -> None:
+    text = state.text
+    if "printf" in text[base:end]:
+        _scan_printf(state, base, end)
+    for m in _SH_WORD_RE.finditer(text, base, end):
+        if m.lastgroup != "w":
+            continue
+        ws, we = m.span()
+        a = _SH_ASSIGN_RE.match(text, ws, we)
+        if a is not None:
+            vs = text.index("=", a.end(), we) + 1
+            pieces = _sh_pieces(state, text, vs, we)
+            state.bind(a.group(), pieces, False)
+            state.evaluate(pieces, vs, False, we)
+        elif we - ws > 8 and any(c in text[ws:we] for c in "\"'$"):
+            state.evaluate(_sh_pieces(state, text, ws, we), ws, False, we)
+
+
+def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
+    """Report, through ``add``, the fragment literals of every secret built from pieces."""
+    text = ctx.text
+    if not any(c in text for c in "\"'`"):
+        return
+    state = _State(text, scan, add)
+    for seg in ctx.segments:
+        lang = seg.language
+        if seg.kind == SHELL or (seg.kind == CODE and lang in _SHELL_LANGS):
+            _scan_shell(state, seg.start, seg.end)
+        elif seg.kind in (CODE, DIFF) and lang not in _SKIP_LANGS:
+            _scan_code(state, seg.start, seg.end, lang)
