@@ -35,6 +35,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+import ahocorasick
+
 from recognizers.base import Finding
 from recognizers.context import DetectionContext
 from recognizers.segment import CODE, DIFF, SHELL
@@ -83,24 +85,53 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
     if language in (None, "javascript", "typescript", "tsx", "go", "kotlin", "text"):
         quotes.append(r"`(?:\\.|[^`\\])*`")
-    return re.compile(
-        rf"(?P<c>{comment})"
-        rf"|(?P<s>(?:[fFrRbBuU]{{1,2}}|\$@?|@\$?)?(?:{'|'.join(quotes)}))"
-        r"|(?P<i>[A-Za-z_$][\w$]*)"
-    )
+    # names are not tokens: a name between two literals leaves a gap that is not glue, which
+    # ends the chain as an unknown value would; bound names are found separately (_references).
+    # String prefixes (f, rb, $, @) are read off the text before the quote: a pattern that
+    # starts with them is several times slower to search.
+    # no named groups: a flat alternation of literal starts is searched twice as fast
+    return re.compile(rf"{comment}|{'|'.join(quotes)}")
 
 
 _TOKEN_RES: dict[str | None, re.Pattern[str]] = {}
-# what may stand between two operands of one chain, once whitespace and comments are gone
-_GLUE_RE = re.compile(r"[+()\[\],.&|\\]*|<<")
-_ACCUMULATORS = frozenset({"append", "concat", "push", "extend", "write", "add", "join", "Join",
-                           "Concat", "strcat", "AppendLiteral", "Append"})
-_CONCATS = frozenset({"concat", "Concat", "strcat"})
-_RECEIVER_RE = re.compile(r"\s*\.\s*(?:append|concat|push|extend|write|add|Append)\b")
-_BIND_RE = re.compile(r"\s*:?=(?!=)")
+# languages whose "..." strings interpolate $name / ${...} / #{...}
+_DOLLAR_LANGS = frozenset({"kotlin", "scala", "php", "ruby", "dart", "groovy"})
+_PREFIX_CHARS = frozenset("fFrRbBuU$@")
+
+
+def _with_prefix(text: str, base: int, start: int) -> int:
+    """Where a literal starts once its prefix letters (f"", rb'', $"", @"") are included."""
+    j = start
+    while j > base and start - j < 2 and text[j - 1] in _PREFIX_CHARS:
+        j -= 1
+    if j < start and j > base and (text[j - 1].isalnum() or text[j - 1] in "_$"):
+        return start  # the end of a name, not a prefix
+    return j
+
+
+def _bound_name(text: str, base: int, at: int) -> str | None:
+    """The name a chain starting at ``at`` is assigned to (``NAME = ``, ``NAME := (``)."""
+    w = text[max(base, at - 120):at].rstrip(" \t\r\n([{")
+    if not w.endswith("=") or w.endswith(("==", "!=", "<=", ">=")):
+        return None
+    w = w[:-1].removesuffix(":").rstrip(" \t")
+    k = len(w)
+    while k and (w[k - 1].isalnum() or w[k - 1] in "_$"):
+        k -= 1
+    if k == len(w) or w[k].isdigit() or (k and w[k - 1] == "."):
+        return None
+    return w[k:]
+
+
+# what may stand between two operands of one chain, once whitespace and comments are gone:
+# operators, brackets, commas and the calls that append or concatenate
+_METHOD = r"(?:append|concat|push|extend|write|add|Append|AppendLiteral|join|Join|Concat)"
+_GLUE_RE = re.compile(
+    r"(?:[+()\[\],.&|\\]|<<|(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat)\()*")
 _JOIN_BEFORE_RE = re.compile(r"(?:join|Join|concat|Concat)\s*\([^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
-    r"[\s\])}]*(?:\.\s*join\s*\(\s*(?:\"\"|''|``)\s*\)|,\s*(?:\"\"|'')\s*\))")
+    r"[\])}][\s\])}]*(?:\.\s*join\s*\(\s*(?:\"\"|''|``)\s*\)|,\s*(?:\"\"|'')\s*\))")
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
 _DENSE_RE = re.compile(r"\S{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -133,8 +164,7 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
     raw_string = "r" in prefix or (text[i] == "`" and language == "go")
     if "f" in prefix or "$" in prefix:
         interp: re.Pattern[str] | None = _INTERP_BRACE
-    elif (text[i] == "`" and language != "go") or (
-            text[i] == '"' and language in ("kotlin", "scala", "php", "ruby", "dart", "groovy")):
+    elif (text[i] == "`" and language != "go") or (text[i] == '"' and language in _DOLLAR_LANGS):
         interp = _INTERP_DOLLAR
     else:
         interp = None
@@ -180,6 +210,8 @@ class _State:
 
     def evaluate(self, pieces: list[Piece], at: int, is_list: bool, end: int) -> None:
         """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
+        if len(pieces) < 2 and not (pieces and pieces[0] is not None and pieces[0].via_ref):
+            return  # one literal alone: the ordinary scan judges it in place
         if is_list and not _joined(self.text, at, end):
             return
         run: list[Frag] = []
@@ -240,8 +272,9 @@ def _crosses(run: list[Frag], value: str) -> bool:
 
 
 def _joined(text: str, at: int, end: int) -> bool:
+    """Whether the list whose items span text[at:end] is joined with an empty separator."""
     return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
-                or _JOIN_AFTER_RE.match(text, end))
+                or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
 
 
 def _key_before(text: str, at: int) -> str:
@@ -256,17 +289,44 @@ def _key_before(text: str, at: int) -> str:
     return pre if not pre or pre.endswith("=") else pre + " "
 
 
+def _references(text: str, base: int, end: int, names: set[str]) -> list[tuple[int, int, str]]:
+    """Where a bound name is used (not as an attribute, not as part of a longer name)."""
+    if not names:
+        return []
+    ac = ahocorasick.Automaton()
+    for n in names:
+        ac.add_word(n, n)
+    ac.make_automaton()
+    out = []
+    for last, name in ac.iter(text, base, end):
+        s, e = last + 1 - len(name), last + 1
+        if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_$.")) and (
+                e >= len(text) or not (text[e].isalnum() or text[e] in "_$")):
+            out.append((s, e, name))
+    return out
+
+
 def _scan_code(state: _State, base: int, end: int, language: str | None) -> None:
     text = state.text
     token_re = _TOKEN_RES.get(language)
     if token_re is None:
         token_re = _TOKEN_RES[language] = _token_re(language)
+    found: list[tuple[int, int, str, str | None]] = []
+    names = set(state.bindings)
+    for m in token_re.finditer(text, base, end):
+        if m.group()[0] not in "#/":
+            start = _with_prefix(text, base, m.start())
+            name = _bound_name(text, base, start)
+            if name is not None:
+                names.add(name)
+            found.append((start, m.end(), "s", name))
+    found += [(s, e, "r", n) for s, e, n in _references(text, base, end, names)]
+    found.sort()
     pieces: list[Piece] = []
     first = -1
-    is_list = False
+    is_list = concat = prev_string = False
     bind: str | None = None
     last = base
-    prev_string = concat = False
 
     def close(stop: int) -> None:
         nonlocal pieces, first, is_list, bind, concat
@@ -276,43 +336,42 @@ def _scan_code(state: _State, base: int, end: int, language: str | None) -> None
             state.evaluate(pieces, first, is_list, stop)
         pieces, first, is_list, bind, concat = [], -1, False, None, False
 
-    for m in token_re.finditer(text, base, end):
-        kind = m.lastgroup
-        if kind == "c":
-            continue
-        gap = text[last:m.start()]
-        gap = _GAP_NOISE_RE.sub("", gap) if gap and not gap.isspace() else ""
+    for start, stop, kind, val in found:
+        if start < last:
+            continue  # a name inside a literal
+        gap = text[last:start]
+        if not gap or gap.isspace():
+            gap = ""
+        elif "#" in gap or "/" in gap:
+            gap = _GAP_NOISE_RE.sub("", gap)
+        else:
+            gap = "".join(gap.split())
         # only two literals concatenate by standing side by side
         adjacent_ok = bool(gap) or (kind == "s" and prev_string)
         if pieces and (not adjacent_ok or not _GLUE_RE.fullmatch(gap)):
             close(last)
-        elif "," in gap and not concat and (kind == "s" or not _BIND_RE.match(text, m.end())):
+        elif "," in gap and not concat:
             is_list = True
-        last = m.end()
+        if "oncat" in gap:
+            concat = True  # a concat call's arguments are concatenated, not a list
+        last = stop
         prev_string = kind == "s"
-        if kind == "s":
-            new: list[Piece] = []
-            for p in _literal_pieces(text, m.start(), m.end(), language):
+        if kind == "s" and text[start] in "\"'" and "\\" not in text[start:stop] and (
+                language not in _DOLLAR_LANGS or "$" not in text[start:stop]):
+            q = 3 if stop - start >= 6 and text[start + 1] == text[start + 2] == text[start] else 1
+            new = [Frag(text[start + q:stop - q], start + q, stop - q, True)]
+        elif kind == "s":
+            new = []
+            for p in _literal_pieces(text, start, stop, language):
                 if isinstance(p, _Ref):
-                    new += state.resolve(p.name, m.start(), m.end())
+                    new += state.resolve(p.name, start, stop)
                 else:
                     new.append(p)
         else:
-            name = m.group()
-            if name in _ACCUMULATORS or _RECEIVER_RE.match(text, m.end()):
-                # a concat call's arguments are concatenated, not a list
-                concat = concat or name in _CONCATS
-                prev_string = True  # the next literal continues the chain
-                continue
-            b = _BIND_RE.match(text, m.end())
-            if b is not None:
-                close(m.start())
-                bind = name
-                last = b.end()
-                continue
-            new = state.resolve(name, m.start(), m.end())
+            new = state.resolve(val or "", start, stop)
         if first < 0:
-            first = m.start()
+            first = start
+            bind = val if kind == "s" else _bound_name(text, base, start)
         if len(pieces) < _MAX_PIECES:
             pieces += new
     close(last)
