@@ -39,7 +39,7 @@ import ahocorasick
 
 from recognizers.base import Finding
 from recognizers.context import DetectionContext
-from recognizers.segment import CODE, DIFF, SHELL
+from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 _MAX_PIECES = 64
 _MAX_VALUE = 1024
@@ -47,12 +47,13 @@ _MAX_EVALS = 256
 _MAX_BINDINGS = 4096
 _MIN_FRAGMENT = 4  # shorter pieces of a secret stay: they carry little and would match anywhere
 
+_PROSE = "text"  # what non-code segments are read as
 _SHELL_LANGS = frozenset({"shell", "dockerfile", "makefile"})
-_SKIP_LANGS = frozenset({"json", "yaml", "xml", "html", "css", "markdown", "ini", "toml", "sql",
+_SKIP_LANGS = frozenset({"json", "yaml", "xml", "html", "css", "markdown", "ini", "toml",
                          "diff", "graphql"})
 # languages where '...' is a character literal (or a lifetime), not a string
 _NO_SQUOTE = frozenset({"java", "c", "cpp", "csharp", "go", "rust", "kotlin", "scala", "swift"})
-_HASH_COMMENT = frozenset({"python", "ruby", "perl", "r", "hcl", "makefile"})
+_HASH_COMMENT = frozenset({"python", "ruby", "perl", "r", "hcl", "makefile", "powershell"})
 _SLASH_COMMENT = frozenset({"javascript", "typescript", "tsx", "java", "go", "c", "cpp", "csharp",
                             "rust", "kotlin", "scala", "swift", "dart", "php", "groovy"})
 
@@ -74,17 +75,28 @@ Add = Callable[[int, int, str, float], None]
 
 
 def _token_re(language: str | None) -> re.Pattern[str]:
-    if language in _HASH_COMMENT:
+    if language == _PROSE:
+        comment = r"(?!)"  # prose has no comments, and no literal in it spans lines
+    elif language in _HASH_COMMENT:
         comment = r"#[^\n]*"
+    elif language in ("sql", "lua"):
+        comment = r"--[^\n]*|/\*[\s\S]*?\*/"
     elif language in _SLASH_COMMENT:
         comment = r"//[^\n]*|/\*[\s\S]*?\*/"
     else:
         comment = r"(?<![\w$])#[^\n]*|(?<![:\w])//[^\n]*|/\*[\s\S]*?\*/"
-    quotes = [r'"""[\s\S]*?"""', r"'''[\s\S]*?'''", r'"(?:\\.|[^"\\\n])*"']
-    if language not in _NO_SQUOTE:
+    quotes = [r'"(?:\\.|[^"\\\n])*"']
+    if language != _PROSE:
+        quotes[:0] = [r'"""[\s\S]*?"""', r"'''[\s\S]*?'''"]
+    if language in (None, "python", _PROSE):  # b'..', rb'..' but not don't
+        quotes.append(r"(?:(?<![A-Za-z0-9])|(?<=\b[fFrRbBuU])|(?<=\b[fFrRbBuU]{2}))"
+                      r"'(?:\\.|[^'\\\n])*'")
+    elif language not in _NO_SQUOTE:
         quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
-    if language in (None, "javascript", "typescript", "tsx", "go", "kotlin", "text"):
+    if language in (None, "javascript", "typescript", "tsx", "go", "kotlin"):
         quotes.append(r"`(?:\\.|[^`\\])*`")
+    elif language == _PROSE:
+        quotes.append(r"`(?:\\.|[^`\\\n])*`")
     # names are not tokens: a name between two literals leaves a gap that is not glue, which
     # ends the chain as an unknown value would; bound names are found separately (_references).
     # String prefixes (f, rb, $, @) are read off the text before the quote: a pattern that
@@ -95,7 +107,8 @@ def _token_re(language: str | None) -> re.Pattern[str]:
 
 _TOKEN_RES: dict[str | None, re.Pattern[str]] = {}
 # languages whose "..." strings interpolate $name / ${...} / #{...}
-_DOLLAR_LANGS = frozenset({"kotlin", "scala", "php", "ruby", "dart", "groovy"})
+_DOLLAR_LANGS = frozenset({"kotlin", "scala", "php", "ruby", "dart", "groovy", "perl",
+                           "powershell"})
 _PREFIX_CHARS = frozenset("fFrRbBuU$@")
 
 
@@ -109,35 +122,60 @@ def _with_prefix(text: str, base: int, start: int) -> int:
     return j
 
 
-def _bound_name(text: str, base: int, at: int) -> str | None:
-    """The name a chain starting at ``at`` is assigned to (``NAME = ``, ``NAME := (``)."""
-    w = text[max(base, at - 120):at].rstrip(" \t\r\n([{")
-    if not w.endswith("=") or w.endswith(("==", "!=", "<=", ">=")):
+def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
+    """The name a chain starting at ``at`` is assigned to (``NAME = ``, ``NAME := (``,
+    ``NAME = listOf(``, ``#define NAME``), and whether it is appended to (``NAME += ``,
+    PHP ``$name .= ``)."""
+    w = _strip_call(text[max(base, at - 120):at].rstrip(" \t\r\n([{"))
+    if not w.endswith("="):
+        m = _DEFINE_RE.search(w)
+        return (m.group(1), False) if m else None
+    if w.endswith(("==", "!=", "<=", ">=")):
         return None
-    w = w[:-1].removesuffix(":").rstrip(" \t")
+    augment = w.endswith(("+=", ".="))
+    w = w[:-2 if augment else -1].removesuffix(":").rstrip(" \t")
     k = len(w)
     while k and (w[k - 1].isalnum() or w[k - 1] in "_$"):
         k -= 1
-    if k == len(w) or w[k].isdigit() or (k and w[k - 1] == "."):
+    name = w[k:].lstrip("$")  # PHP and Perl sigils; self.x and this.x bind x
+    if not name or name[0].isdigit():
         return None
-    return w[k:]
+    return name, augment
 
 
+def _call_start(text: str, base: int, at: int) -> int:
+    """Where the call whose first argument starts at ``at`` begins (``fmt.Sprintf(``)."""
+    j = len(text[base:at].rstrip(" \t(")) + base
+    while j > base and (text[j - 1].isalnum() or text[j - 1] in "_.!:$"):
+        j -= 1
+    return j
+
+
+_CALLEE_RE = re.compile(r"(?:\bnew\s+)?[\w$.:!<>]+[ \t]*$")
+_DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # what may stand between two operands of one chain, once whitespace and comments are gone:
 # operators, brackets, commas and the calls that append or concatenate
-_METHOD = r"(?:append|concat|push|extend|write|add|Append|AppendLiteral|join|Join|Concat)"
+_METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
+           r"|Concat|WriteString|Write|format)")
 _GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\]|<<|(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
-    r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat)\()*")
-_JOIN_BEFORE_RE = re.compile(r"(?:join|Join|concat|Concat)\s*\([^()\"'\n]{0,30}$")
+    r"(?:[+()\[\],.&|\\%]|<<|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
+    r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
+_RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*" + _METHOD + r"\s*\()")
+# a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
+_FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
+_JOIN_BEFORE_RE = re.compile(
+    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)\s*\([^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
-    r"[\])}][\s\])}]*(?:\.\s*join\s*\(\s*(?:\"\"|''|``)\s*\)|,\s*(?:\"\"|'')\s*\))")
+    r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
+    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.join\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
 _DENSE_RE = re.compile(r"\S{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 _ESCAPE_RE = re.compile(r"\\(.)", re.S)
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
+_INTERP_SWIFT = re.compile(r"\\\(\s*([A-Za-z_]\w*)?[^()]*\)")
 _INTERP_DOLLAR = re.compile(
     r"\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)|#\{([A-Za-z_]\w*)?[^{}]*\}")
 
@@ -166,6 +204,8 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
         interp: re.Pattern[str] | None = _INTERP_BRACE
     elif (text[i] == "`" and language != "go") or (text[i] == '"' and language in _DOLLAR_LANGS):
         interp = _INTERP_DOLLAR
+    elif text[i] == '"' and language == "swift":
+        interp = _INTERP_SWIFT
     else:
         interp = None
     if interp is None:
@@ -179,7 +219,7 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
         if m.start() > at:
             out.append(_decode(text[at:m.start()], at, raw_string))
         name = next((g for g in m.groups() if g), None)
-        simple = name is not None and re.fullmatch(r"[$#]?\{?\s*\w+\s*\}?", tok) is not None
+        simple = name is not None and re.fullmatch(r"[$#\\]?[{(]?\s*\w+\s*[})]?", tok) is not None
         out.append(_Ref(name) if simple and name else None)
         at = m.end()
     if ce > at:
@@ -192,21 +232,28 @@ class _State:
         self.text = text
         self.scan = scan
         self.add = add
-        self.bindings: dict[str, tuple[list[Piece], bool]] = {}
+        # name -> (pieces, is a list, where its chain starts: the key is read there)
+        self.bindings: dict[str, tuple[list[Piece], bool, int]] = {}
         self.evals = 0
 
     def resolve(self, name: str, at: int, end: int) -> list[Piece]:
         bound = self.bindings.get(name)
         if bound is None:
             return [None]
-        pieces, is_list = bound
+        pieces, is_list, _ = bound
         if is_list and not _joined(self.text, at, end):
             return [None]
         return [p._replace(via_ref=True) if p is not None else None for p in pieces]
 
-    def bind(self, name: str, pieces: list[Piece], is_list: bool) -> None:
-        if len(self.bindings) < _MAX_BINDINGS or name in self.bindings:
-            self.bindings[name] = (pieces, is_list)
+    def bind(self, name: str, pieces: list[Piece], is_list: bool, at: int,
+             augment: bool = False) -> tuple[list[Piece], int]:
+        """Bind (or, for ``+=``, extend) a name; the chain to evaluate and where it starts."""
+        old = self.bindings.get(name)
+        if augment and old is not None and not old[1]:
+            pieces, at = (old[0] + pieces)[:_MAX_PIECES], old[2]
+        if len(self.bindings) < _MAX_BINDINGS or old is not None:
+            self.bindings[name] = (pieces, is_list, at)
+        return pieces, at
 
     def evaluate(self, pieces: list[Piece], at: int, is_list: bool, end: int) -> None:
         """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
@@ -285,12 +332,23 @@ def _key_before(text: str, at: int) -> str:
     if not pre.strip(" \t([{\\") and ls > 0:
         pls = text.rfind("\n", 0, ls - 1) + 1
         pre = text[pls:ls - 1] + " " + pre
-    pre = pre[-160:].rstrip(" \t([{\\")
+    pre = _strip_call(pre[-160:].rstrip(" \t([{\\"))
     return pre if not pre or pre.endswith("=") else pre + " "
 
 
+def _strip_call(w: str) -> str:
+    """``key = listOf`` -> ``key =``: the call a chain is the argument of is not its key."""
+    if w.endswith(("=", ":", ",")):
+        return w
+    m = _CALLEE_RE.search(w)
+    if m is None:
+        return w
+    head = w[:m.start()].rstrip(" \t([{")
+    return head if head.endswith(("=", ":")) else w
+
+
 def _references(text: str, base: int, end: int, names: set[str]) -> list[tuple[int, int, str]]:
-    """Where a bound name is used (not as an attribute, not as part of a longer name)."""
+    """Where a bound name is used (not as part of a longer name; ``Config.KEY`` is a use)."""
     if not names:
         return []
     ac = ahocorasick.Automaton()
@@ -300,9 +358,14 @@ def _references(text: str, base: int, end: int, names: set[str]) -> list[tuple[i
     out = []
     for last, name in ac.iter(text, base, end):
         s, e = last + 1 - len(name), last + 1
-        if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_$.")) and (
+        b = s - 1 if s and text[s - 1] == "$" else s  # PHP/Perl sigil
+        while b > base and text[b - 1] == ".":  # Config.KEY, self.KEY: the path is the name
+            b -= 1
+            while b > base and (text[b - 1].isalnum() or text[b - 1] in "_$"):
+                b -= 1
+        if (b == 0 or not (text[b - 1].isalnum() or text[b - 1] in "_$")) and (
                 e >= len(text) or not (text[e].isalnum() or text[e] in "_$")):
-            out.append((s, e, name))
+            out.append((b, e, name))
     return out
 
 
@@ -314,31 +377,42 @@ def _scan_code(state: _State, base: int, end: int, language: str | None) -> None
     found: list[tuple[int, int, str, str | None]] = []
     names = set(state.bindings)
     for m in token_re.finditer(text, base, end):
-        if m.group()[0] not in "#/":
+        if m.group()[0] not in "#/-":
             start = _with_prefix(text, base, m.start())
-            name = _bound_name(text, base, start)
-            if name is not None:
-                names.add(name)
-            found.append((start, m.end(), "s", name))
-    found += [(s, e, "r", n) for s, e, n in _references(text, base, end, names)]
+            bound = _bound_name(text, base, start)
+            if bound is not None:
+                names.add(bound[0])
+            found.append((start, m.end(), "s", None))
+    refs: list[tuple[int, int, str]] = []
+    for _ in range(3):  # names bound to chains of names (b = a + "x"; c = b + "y")
+        refs = _references(text, base, end, names)
+        more = {b[0] for s, _e, _n in refs if (b := _bound_name(text, base, s))} - names
+        if not more:
+            break
+        names |= more
+    found += [(s, e, "r", n) for s, e, n in refs]
     found.sort()
     pieces: list[Piece] = []
     first = -1
     is_list = concat = prev_string = False
-    bind: str | None = None
+    bind: tuple[str, bool] | None = None
     last = base
 
     def close(stop: int) -> None:
         nonlocal pieces, first, is_list, bind, concat
         if pieces:
+            at = first
             if bind is not None:
-                state.bind(bind, pieces, is_list)
-            state.evaluate(pieces, first, is_list, stop)
+                pieces, at = state.bind(bind[0], pieces, is_list, first, bind[1])
+            state.evaluate(pieces, at, is_list, stop)
         pieces, first, is_list, bind, concat = [], -1, False, None, False
 
     for start, stop, kind, val in found:
         if start < last:
             continue  # a name inside a literal
+        if kind == "r" and (_RECEIVER_RE.match(text, stop) or text[max(base, start - 8):start]
+                            .endswith(("strcat(", "strcpy(", "strncat("))):
+            continue  # the buffer appended to: part of the glue
         gap = text[last:start]
         if not gap or gap.isspace():
             gap = ""
@@ -350,16 +424,23 @@ def _scan_code(state: _State, base: int, end: int, language: str | None) -> None
         adjacent_ok = bool(gap) or (kind == "s" and prev_string)
         if pieces and (not adjacent_ok or not _GLUE_RE.fullmatch(gap)):
             close(last)
+        elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
+            concat = True  # a concat call's arguments are concatenated, not a list
         elif "," in gap and not concat:
             is_list = True
-        if "oncat" in gap:
-            concat = True  # a concat call's arguments are concatenated, not a list
         last = stop
         prev_string = kind == "s"
-        if kind == "s" and text[start] in "\"'" and "\\" not in text[start:stop] and (
-                language not in _DOLLAR_LANGS or "$" not in text[start:stop]):
+        lit = text[start:stop] if kind == "s" else ""
+        if lit[:1] in ("\"", "'") and "\\" not in lit and (
+                language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)):
             q = 3 if stop - start >= 6 and text[start + 1] == text[start + 2] == text[start] else 1
             new = [Frag(text[start + q:stop - q], start + q, stop - q, True)]
+            if _FORMAT_ONLY_RE.fullmatch(new[0].value):
+                # its arguments follow, joined; the key stands before the call
+                new, concat, prev_string = [], True, False
+                if first < 0:
+                    first = _call_start(text, base, start)
+                    bind = _bound_name(text, base, first)
         elif kind == "s":
             new = []
             for p in _literal_pieces(text, start, stop, language):
@@ -371,7 +452,7 @@ def _scan_code(state: _State, base: int, end: int, language: str | None) -> None
             new = state.resolve(val or "", start, stop)
         if first < 0:
             first = start
-            bind = val if kind == "s" else _bound_name(text, base, start)
+            bind = _bound_name(text, base, start)
         if len(pieces) < _MAX_PIECES:
             pieces += new
     close(last)
@@ -439,7 +520,7 @@ def _scan_printf(state: _State, base: int, end: int) -> None:
         for w in _SH_ARG_RE.finditer(text, m.start("args"), m.end("args")):
             pieces += _sh_pieces(state, text, w.start(), w.end())
         if m.group("var"):
-            state.bind(m.group("var"), pieces, False)
+            state.bind(m.group("var"), pieces, False, m.start())
         state.evaluate(pieces[:_MAX_PIECES], m.start(), False, m.end())
 
 
@@ -455,8 +536,8 @@ def _scan_shell(state: _State, base: int, end: int) -> None:
         if a is not None:
             vs = text.index("=", a.end(), we) + 1
             pieces = _sh_pieces(state, text, vs, we)
-            state.bind(a.group(), pieces, False)
-            state.evaluate(pieces, vs, False, we)
+            pieces, at = state.bind(a.group(), pieces, False, vs, text[vs - 2] == "+")
+            state.evaluate(pieces, at, False, we)
         elif we - ws > 8 and any(c in text[ws:we] for c in "\"'$"):
             state.evaluate(_sh_pieces(state, text, ws, we), ws, False, we)
 
@@ -471,5 +552,9 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
         lang = seg.language
         if seg.kind == SHELL or (seg.kind == CODE and lang in _SHELL_LANGS):
             _scan_shell(state, seg.start, seg.end)
-        elif seg.kind in (CODE, DIFF) and lang not in _SKIP_LANGS:
-            _scan_code(state, seg.start, seg.end, lang)
+        elif seg.kind in (CODE, DIFF):
+            if lang not in _SKIP_LANGS:
+                _scan_code(state, seg.start, seg.end, lang)
+        elif seg.kind != TRACEBACK:
+            # prose, logs, untagged snippets: literals in any syntax, one line at most each
+            _scan_code(state, seg.start, seg.end, _PROSE)
