@@ -88,9 +88,8 @@ def _token_re(language: str | None) -> re.Pattern[str]:
     quotes = [r'"(?:\\.|[^"\\\n])*"']
     if language != _PROSE:
         quotes[:0] = [r'"""[\s\S]*?"""', r"'''[\s\S]*?'''"]
-    if language in (None, "python", _PROSE):  # b'..', rb'..' but not don't
-        quotes.append(r"(?:(?<![A-Za-z0-9])|(?<=\b[fFrRbBuU])|(?<=\b[fFrRbBuU]{2}))"
-                      r"'(?:\\.|[^'\\\n])*'")
+    if language == "python":  # b'..', rb'..': no apostrophe stands outside strings/comments
+        quotes.append(r"'(?:\\.|[^'\\\n])*'")
     elif language not in _NO_SQUOTE:
         quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
     if language in (None, "javascript", "typescript", "tsx", "go", "kotlin"):
@@ -126,10 +125,13 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     """The name a chain starting at ``at`` is assigned to (``NAME = ``, ``NAME := (``,
     ``NAME = listOf(``, ``#define NAME``), and whether it is appended to (``NAME += ``,
     PHP ``$name .= ``)."""
-    w = _strip_call(text[max(base, at - 120):at].rstrip(" \t\r\n([{"))
+    w = text[max(base, at - 100):at].rstrip(" \t\r\n([{")
     if not w.endswith("="):
-        m = _DEFINE_RE.search(w)
-        return (m.group(1), False) if m else None
+        if w[-1:].isalnum() or w[-1:] in ("_", "$", "!", ">"):
+            w = _strip_call(w)
+        if not w.endswith("="):
+            m = _DEFINE_RE.search(w) if "define" in w else None
+            return (m.group(1), False) if m else None
     if w.endswith(("==", "!=", "<=", ">=")):
         return None
     augment = w.endswith(("+=", ".="))
@@ -138,8 +140,8 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     while k and (w[k - 1].isalnum() or w[k - 1] in "_$"):
         k -= 1
     name = w[k:].lstrip("$")  # PHP and Perl sigils; self.x and this.x bind x
-    if not name or name[0].isdigit():
-        return None
+    if not name or name[0].isdigit() or w[:k].rstrip(" \t").endswith(("(", ",")):
+        return None  # f(a, name="x") is a keyword argument
     return name, augment
 
 
@@ -151,7 +153,6 @@ def _call_start(text: str, base: int, at: int) -> int:
     return j
 
 
-_CALLEE_RE = re.compile(r"(?:\bnew\s+)?[\w$.:!<>]+[ \t]*$")
 _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # what may stand between two operands of one chain, once whitespace and comments are gone:
 # operators, brackets, commas and the calls that append or concatenate
@@ -161,7 +162,9 @@ _GLUE_RE = re.compile(
     r"(?:[+()\[\],.&|\\%]|<<|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
-_RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*" + _METHOD + r"\s*\()")
+# a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
+_RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
+                          r"|Append|AppendLiteral|WriteString|Write)\s*\()")
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
 _FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
 _JOIN_BEFORE_RE = re.compile(
@@ -275,9 +278,11 @@ class _State:
         value = "".join(f.value for f in run)
         if len(value) > _MAX_VALUE or not _crosses(run, value) or self.evals >= _MAX_EVALS:
             return
+        pre = _key_before(self.text, at)
+        if len(run) == 1 and not pre.rstrip().endswith(("=", ":")):
+            return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
         q = next((c for c in "\"'`" if c not in value), "")
-        pre = _key_before(self.text, at)
         synth = pre + q + value + q
         v0 = len(pre) + len(q)
         for f in self.scan(synth):
@@ -337,14 +342,32 @@ def _key_before(text: str, at: int) -> str:
 
 
 def _strip_call(w: str) -> str:
-    """``key = listOf`` -> ``key =``: the call a chain is the argument of is not its key."""
+    """``key = listOf`` -> ``key =``: a call that builds a value from its arguments (a list,
+    a join, a format) is not the key of the chain it holds; other calls (``raw.get``) take
+    their arguments elsewhere, and stay."""
     if w.endswith(("=", ":", ",")):
         return w
-    m = _CALLEE_RE.search(w)
-    if m is None:
+    j = len(w)
+    while j and (w[j - 1].isalnum() or w[j - 1] in "_$.:!<>"):
+        j -= 1
+    callee = re.split(r"[.:]+", w[j:].rstrip("!"))[-1]
+    if callee not in _VALUE_CALLS and not callee.endswith("Of"):
         return w
-    head = w[:m.start()].rstrip(" \t([{")
-    return head if head.endswith(("=", ":")) else w
+    head = w[:j].rstrip()
+    if head.endswith("new") and (len(head) == 3 or not head[-4].isalnum()):
+        head = head[:-3]
+    head = head.rstrip(" \t([{")
+    return head if j < len(w) and head.endswith(("=", ":")) else w
+
+
+_VALUE_CALLS = frozenset({
+    "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
+    "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
+    "tuple", "array", "Array", "from", "string", "strings",
+})
+
+
+_SELF = frozenset({"self", "this", "cls", "static", "Self"})
 
 
 def _references(text: str, base: int, end: int, names: set[str]) -> list[tuple[int, int, str]]:
@@ -359,10 +382,13 @@ def _references(text: str, base: int, end: int, names: set[str]) -> list[tuple[i
     for last, name in ac.iter(text, base, end):
         s, e = last + 1 - len(name), last + 1
         b = s - 1 if s and text[s - 1] == "$" else s  # PHP/Perl sigil
-        while b > base and text[b - 1] == ".":  # Config.KEY, self.KEY: the path is the name
-            b -= 1
-            while b > base and (text[b - 1].isalnum() or text[b - 1] in "_$"):
-                b -= 1
+        if b > base and text[b - 1] == ".":  # Config.KEY, self.KEY: the path is the name
+            q = b - 1
+            while q > base and (text[q - 1].isalnum() or text[q - 1] in "_$"):
+                q -= 1
+            if not (text[q:q + 1].isupper() or text[q:b - 1] in _SELF):
+                continue  # obj.attr: some object's attribute, not the constant
+            b = q
         if (b == 0 or not (text[b - 1].isalnum() or text[b - 1] in "_$")) and (
                 e >= len(text) or not (text[e].isalnum() or text[e] in "_$")):
             out.append((b, e, name))
@@ -379,17 +405,22 @@ def _scan_code(state: _State, base: int, end: int, language: str | None) -> None
     for m in token_re.finditer(text, base, end):
         if m.group()[0] not in "#/-":
             start = _with_prefix(text, base, m.start())
-            bound = _bound_name(text, base, start)
-            if bound is not None:
-                names.add(bound[0])
+            # a name is looked for where it is bound to a literal that could be part of a
+            # token: no whitespace (messages, SQL and paths with spaces are not)
+            lit = m.group()
+            if " " not in lit and "\n" not in lit and "\t" not in lit:
+                bound = _bound_name(text, base, start)
+                if bound is not None:
+                    names.add(bound[0])
             found.append((start, m.end(), "s", None))
-    refs: list[tuple[int, int, str]] = []
-    for _ in range(3):  # names bound to chains of names (b = a + "x"; c = b + "y")
-        refs = _references(text, base, end, names)
-        more = {b[0] for s, _e, _n in refs if (b := _bound_name(text, base, s))} - names
+    refs = new_refs = _references(text, base, end, names)
+    for _ in range(2):  # names bound to chains of names (b = a + "x"; c = b + "y")
+        more = {b[0] for s, _e, _n in new_refs if (b := _bound_name(text, base, s))} - names
         if not more:
             break
         names |= more
+        new_refs = _references(text, base, end, more)
+        refs = refs + new_refs
     found += [(s, e, "r", n) for s, e, n in refs]
     found.sort()
     pieces: list[Piece] = []
