@@ -1,0 +1,64 @@
+"""Secrets split across string literals: evaluate constant string expressions, scan the result.
+
+Code hides a key from scanners by building it from pieces: Python implicit concatenation and
+``+``, f-string and template-literal pieces, ``"".join([...])``, ``.append(...)``/``.concat(...)``
+chains, Go/Java ``+``, shell ``TOKEN="$A$B"`` or ``PGPASSWORD="abc"'def'``. No single literal
+is a secret, so the ordinary scan sees nothing.
+
+:func:`scan_split` reads each code segment (:mod:`.code`; shell in :mod:`.shell`, prose and logs
+as one-line literals) lexically, as a stream of string literals, bound names and what stands
+between them, and evaluates what is constant (:mod:`.core`):
+
+* a *chain* is a run of operands (literals, names bound earlier to a constant, interpolations
+  of such names) joined by concatenation glue (``+``, adjacent literals, parentheses,
+  ``.``/``..``/``&``/``||``/``%``, ``x.append(``/``.concat(``/``.push_str(``/``<<``/``strcat(``,
+  a format string made only of ``%s``/``{}``); anything else (a call, an unbound name) splits
+  it into separate constant runs;
+* a chain with commas is a list: its items are concatenated only where a join with an empty
+  separator (``"".join(``, ``.join("")``, ``strings.Join(..., "")``, ``String.join("", ...``,
+  ``joinToString("")``) consumes it, inline or through the name it is bound to;
+* ``NAME = <chain>`` (``:=``, ``NAME = listOf(``, ``#define NAME``, shell ``NAME=``) binds the
+  chain to the name; ``NAME +=`` (``.=``, shell ``+=``) extends it; ``Config.NAME`` and
+  ``self.NAME`` are uses of it. Keyword arguments are not bindings.
+
+Each run with a stretch a token could span (8+ characters, no whitespace, bracket, comma or
+quote) that crosses a literal boundary or comes through a name is written after the key it is
+assigned to (the text before the chain on its line, e.g. ``export PGPASSWORD=``) and scanned with
+the ordinary secret rules (provider tokens, assignment context, structured formats). A secret
+found there is reported on every fragment literal that holds 4+ characters of it, with the
+secret's type, so each fragment gets a dummy and the restored text is the original byte for
+byte. Ordinary concatenation (messages, paths, SQL, words) gives values the rules do not call
+secrets, and a name used alone is only judged where it is assigned to a key.
+
+Work is linear in the text: one regular-expression pass per segment plus one Aho-Corasick pass
+for the bound names, chains capped at ``core.MAX_PIECES`` pieces and ``core._MAX_VALUE``
+characters, at most ``core._MAX_EVALS`` scans per slot.
+"""
+
+from __future__ import annotations
+
+from recognizers.context import DetectionContext
+from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
+from recognizers.secrets.split.core import Add, Scan, State
+from recognizers.secrets.split.shell import SHELL_LANGS, scan_shell
+from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
+
+__all__ = ["scan_split"]
+
+
+def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
+    """Report, through ``add``, the fragment literals of every secret built from pieces."""
+    text = ctx.text
+    if not any(c in text for c in "\"'`"):
+        return
+    state = State(text, scan, add)
+    for seg in ctx.segments:
+        lang = seg.language
+        if seg.kind == SHELL or (seg.kind == CODE and lang in SHELL_LANGS):
+            scan_shell(state, seg.start, seg.end)
+        elif seg.kind in (CODE, DIFF):
+            if lang not in SKIP_LANGS:
+                scan_code(state, seg.start, seg.end, lang)
+        elif seg.kind != TRACEBACK:
+            # prose, logs, untagged snippets: literals in any syntax, one line at most each
+            scan_code(state, seg.start, seg.end, PROSE)

@@ -1,0 +1,190 @@
+"""The evaluation shared by the language scanners: constant pieces, names bound to them, and
+the scan of a joined value with the ordinary secret rules (see :mod:`recognizers.secrets.split`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from recognizers.base import Finding
+
+MAX_PIECES = 64
+_MAX_VALUE = 1024
+_MAX_EVALS = 256
+_MAX_BINDINGS = 4096
+_MIN_FRAGMENT = 4  # shorter pieces of a secret stay: they carry little and would match anywhere
+
+
+class Frag(NamedTuple):
+    """A constant piece: its value and the span of its content in the text. ``exact`` when the
+    content is the value character for character (no escapes), so a part maps back."""
+
+    value: str
+    start: int
+    end: int
+    exact: bool
+    via_ref: bool = False
+
+
+Piece = Frag | None  # None: a value the scan cannot know (a call, an unbound name)
+Scan = Callable[[str], list[Finding]]
+Add = Callable[[int, int, str, float], None]
+
+
+_JOIN_BEFORE_RE = re.compile(
+    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)\s*\([^()\"'\n]{0,30}$")
+_JOIN_AFTER_RE = re.compile(
+    r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
+    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.join\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
+# a stretch a token could span (brackets, commas and quotes end one)
+_DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+_ESCAPE_RE = re.compile(r"\\(.)", re.S)
+
+
+def decode(raw: str, start: int, raw_string: bool) -> Frag:
+    if raw_string or "\\" not in raw:
+        return Frag(raw, start, start + len(raw), True)
+    val = _ESCAPE_RE.sub(lambda m: _SIMPLE_ESCAPES.get(m.group(1), m.group(1)), raw)
+    return Frag(val, start, start + len(raw), False)
+
+
+
+class State:
+    def __init__(self, text: str, scan: Scan, add: Add) -> None:
+        self.text = text
+        self.scan = scan
+        self.add = add
+        # name -> (pieces, is a list, where its chain starts: the key is read there)
+        self.bindings: dict[str, tuple[list[Piece], bool, int]] = {}
+        self.evals = 0
+
+    def resolve(self, name: str, at: int, end: int) -> list[Piece]:
+        bound = self.bindings.get(name)
+        if bound is None:
+            return [None]
+        pieces, is_list, _ = bound
+        if is_list and not _joined(self.text, at, end):
+            return [None]
+        return [p._replace(via_ref=True) if p is not None else None for p in pieces]
+
+    def bind(self, name: str, pieces: list[Piece], is_list: bool, at: int,
+             augment: bool = False) -> tuple[list[Piece], int]:
+        """Bind (or, for ``+=``, extend) a name; the chain to evaluate and where it starts."""
+        old = self.bindings.get(name)
+        if augment and old is not None and not old[1]:
+            pieces, at = (old[0] + pieces)[:MAX_PIECES], old[2]
+        if len(self.bindings) < _MAX_BINDINGS or old is not None:
+            self.bindings[name] = (pieces, is_list, at)
+        return pieces, at
+
+    def evaluate(self, pieces: list[Piece], at: int, is_list: bool, end: int) -> None:
+        """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
+        if len(pieces) < 2 and not (pieces and pieces[0] is not None and pieces[0].via_ref):
+            return  # one literal alone: the ordinary scan judges it in place
+        if is_list and not _joined(self.text, at, end):
+            return
+        run: list[Frag] = []
+        for p in [*pieces, None]:
+            if p is not None:
+                if p.value:
+                    run.append(p)
+                continue
+            if run and (len(run) > 1 or run[0].via_ref):
+                self._scan_run(run, at)
+            run = []
+
+    def _scan_run(self, run: list[Frag], at: int) -> None:
+        value = "".join(f.value for f in run)
+        if len(value) > _MAX_VALUE or not _crosses(run, value) or self.evals >= _MAX_EVALS:
+            return
+        pre = _key_before(self.text, at)
+        if len(run) == 1 and not pre.rstrip().endswith(("=", ":")):
+            return  # a name used alone, not assigned: its literal was judged where it stands
+        self.evals += 1
+        q = next((c for c in "\"'`" if c not in value), "")
+        synth = pre + q + value + q
+        v0 = len(pre) + len(q)
+        for f in self.scan(synth):
+            fs, fe = max(f.start, v0) - v0, min(f.end, v0 + len(value)) - v0
+            if fe <= fs:
+                continue
+            hits: list[tuple[Frag, int, int]] = []
+            off = 0
+            for frag in run:
+                lo, hi = max(fs, off), min(fe, off + len(frag.value))
+                if hi > lo:
+                    hits.append((frag, lo - off, hi - off))
+                off += len(frag.value)
+            if len(hits) < 2 and not any(h[0].via_ref for h in hits):
+                continue  # one literal alone: the ordinary scan judges it in place
+            for frag, lo, hi in hits:
+                if hi - lo < _MIN_FRAGMENT:
+                    continue
+                if frag.exact:
+                    self.add(frag.start + lo, frag.start + hi, f.type, f.score)
+                else:
+                    self.add(frag.start, frag.end, f.type, f.score)
+
+
+def _crosses(run: list[Frag], value: str) -> bool:
+    """Whether a dense stretch of the value spans a piece boundary or comes through a name."""
+    bounds, refs, off = [], [], 0
+    for f in run:
+        if f.via_ref:
+            refs.append((off, off + len(f.value)))
+        off += len(f.value)
+        bounds.append(off)
+    bounds.pop()
+    for m in _DENSE_RE.finditer(value):
+        if any(m.start() < b < m.end() for b in bounds) or any(
+                m.start() < e and s < m.end() for s, e in refs):
+            return True
+    return False
+
+
+def _joined(text: str, at: int, end: int) -> bool:
+    """Whether the list whose items span text[at:end] is joined with an empty separator."""
+    return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
+                or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
+
+
+def _key_before(text: str, at: int) -> str:
+    """The text before a chain on its line (the previous line when only brackets precede it):
+    where the key it is assigned to stands."""
+    ls = text.rfind("\n", 0, at) + 1
+    pre = text[ls:at]
+    if not pre.strip(" \t([{\\") and ls > 0:
+        pls = text.rfind("\n", 0, ls - 1) + 1
+        pre = text[pls:ls - 1] + " " + pre
+    pre = strip_call(pre[-160:].rstrip(" \t([{\\"))
+    return pre if not pre or pre.endswith("=") else pre + " "
+
+
+def strip_call(w: str) -> str:
+    """``key = listOf`` -> ``key =``: a call that builds a value from its arguments (a list,
+    a join, a format) is not the key of the chain it holds; other calls (``raw.get``) take
+    their arguments elsewhere, and stay."""
+    if w.endswith(("=", ":", ",")):
+        return w
+    j = len(w)
+    while j and (w[j - 1].isalnum() or w[j - 1] in "_$.:!<>"):
+        j -= 1
+    callee = w[j:].rstrip("!")
+    callee = callee[max(callee.rfind("."), callee.rfind(":")) + 1:]
+    if callee not in _VALUE_CALLS and not callee.endswith("Of"):
+        return w
+    head = w[:j].rstrip()
+    if head.endswith("new") and (len(head) == 3 or not head[-4].isalnum()):
+        head = head[:-3]
+    head = head.rstrip(" \t([{")
+    return head if j < len(w) and head.endswith(("=", ":")) else w
+
+
+_VALUE_CALLS = frozenset({
+    "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
+    "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
+    "tuple", "array", "Array", "from", "string", "strings",
+})
