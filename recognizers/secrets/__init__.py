@@ -34,6 +34,11 @@ Rules, all compiled once at import, one module per family:
    types (``AWS_SECRET_ACCESS_KEY``, ``TWILIO_AUTH_TOKEN``, ``DJANGO_SECRET_KEY``,
    ``DOCKER_AUTH``, ``BASIC_AUTH``) when the key and the value say so.
 
+4. **Split across literals** (:mod:`.split`): constant string expressions (implicit and ``+``
+   concatenation, f-string/template pieces of bound names, joins of lists, append chains, shell
+   ``"$A$B"``) are evaluated, the joined value is scanned with rules 1-3 after the key it is
+   assigned to, and each fragment literal holding part of a secret is reported with its type.
+
 Speed: one Aho-Corasick pass (pyahocorasick) over the lower-cased text finds every rule keyword
 and every key/value keyword; only the rules whose keywords occur run their regexes, and every
 regex starts with a literal so ``re`` can skip ahead. Case-insensitive regex groups are avoided

@@ -115,7 +115,7 @@ _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|
                           r"|Append|AppendLiteral|WriteString|Write)\s*\()")
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
 _FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
-_GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|--[^\n]*|/\*[\s\S]*?\*/")
+_GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
 _MAX_GAP = 240  # longer glue than this (comments included) ends a chain
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
@@ -245,15 +245,15 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
             gap = text[last:start]
             if not gap or gap.isspace():
                 gap = ""
-            elif len(gap) > _MAX_GAP:
-                gap = "?"
-            elif "#" in gap or "/" in gap or "-" in gap:
+            elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap):
+                gap = "?"  # prose: a chain stays on its line
+            elif "#" in gap or "/" in gap:
                 gap = _GAP_NOISE_RE.sub("", gap)
             else:
                 gap = "".join(gap.split())
             # only two literals concatenate by standing side by side
             adjacent_ok = bool(gap) or (kind == "s" and prev_string)
-            if not adjacent_ok or not _GLUE_RE.fullmatch(gap):
+            if not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap:
                 close(last)
             elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
                 concat = True  # a concat call's arguments are concatenated, not a list
