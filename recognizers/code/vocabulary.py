@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from functools import cache, lru_cache
 from importlib import resources
 
 from recognizers.code.keywords import keywords
+from recognizers.english import dictionary
 from recognizers.wordlists import read_words
 
 _DATA = "recognizers.code.data"
@@ -121,17 +122,8 @@ def _stdlib_words() -> frozenset[str]:
     return _words_of_names(_python_stdlib()[1])
 
 
-@cache
-def _dictionary() -> frozenset[str]:
-    words: set[str] = set()
-    try:
-        from english_words import get_english_words_set
-    except ImportError:  # pragma: no cover - the package is a declared dependency
-        return frozenset()
-    words |= get_english_words_set(["gcide"], alpha=True, lower=True)
-    # Webster's 2nd: keep the lower-case entries; capitalised ones are names of people/places
-    words |= {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
-    return frozenset(words)
+def _dictionary() -> Container[str]:
+    return dictionary()
 
 
 _PREFIXES = ("un", "re", "pre", "de", "non", "sub", "multi", "co", "dis", "mis", "over",
