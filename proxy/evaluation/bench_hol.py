@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 
 from proxy.evaluation.agent_material import POLICY, turns
-from proxy.evaluation.bench_servers import Servers, peak_rss_mb, servers
+from proxy.evaluation.bench_servers import Servers, peak_rss_mb, servers, wait_offload
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -83,30 +83,16 @@ async def _big_requests(srv: Servers, stop: asyncio.Event, text: str) -> int:
     return n
 
 
-async def _child_started(srv: Servers, timeout: float = 120) -> None:
-    """Until the gateway has started an offload child: the steady state is measured, not the
-    seconds in which the first big requests are anonymized in the gateway's own threads."""
-    url = srv.gateway.removesuffix("/v1") + "/metrics"
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            async with session.get(url) as r:
-                for line in (await r.text()).splitlines():
-                    if line.startswith("codeveil_offload_processes_started_total ") and \
-                            float(line.split()[-1]) >= 1:
-                        await asyncio.sleep(0.5)
-                        return
-            await asyncio.sleep(0.2)
-    raise RuntimeError("no offload child started")
-
-
 async def _scenario(srv: Servers, seconds: float, text: str) -> dict[str, Any]:
     # warm up, then the small requests alone, then beside the big ones
     await _small_requests(srv, 1.0, text, 10_000)
     alone = await _small_requests(srv, seconds, text, 20_000)
     stop = asyncio.Event()
     big = asyncio.create_task(_big_requests(srv, stop, text))
-    await _child_started(srv)  # the first big request starts the offload child
+    # The first big request starts the offload child: the steady state is measured, not the
+    # seconds in which the first big requests are anonymized in the gateway's own threads.
+    await wait_offload(srv.gateway.removesuffix("/v1") + "/metrics")
+    await asyncio.sleep(0.5)
     beside = await _small_requests(srv, seconds, text, 40_000)
     stop.set()
     n_big = await big
