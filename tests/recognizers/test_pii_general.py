@@ -69,6 +69,10 @@ def test_registry_lists_the_new_types():
     ("le standard: 0033 1 42 68 53 00", "0033 1 42 68 53 00"),
     ("Tel 089/123456-78", "089/123456-78"),
     ("call 415.555.0134 x204", "415.555.0134 x204"),
+    # no space between the number and the next word or particle
+    ("전화번호 010-1234-5678로 연락 주세요.", "010-1234-5678"),
+    ("電話は090-1234-5678です。", "090-1234-5678"),
+    ("张伟的手机13800138000联系他", "13800138000"),
 ])
 def test_phones_in_national_and_international_forms(text, value):
     assert (value, "PHONE") in found(text)
@@ -170,6 +174,30 @@ def test_url_user_and_ticket_assignee():
     assert ("jdoe42", "USERNAME") in found("git clone https://jdoe42@github.com/org/repo")
     assert ("mkowalski", "USERNAME") in found("Assignee: mkowalski\n")
     assert not [v for v, t in found("ssh://git@example.com/x") if t == "USERNAME"]
+
+
+@pytest.mark.parametrize("text, user", [
+    ("git clone https://pwatson:s3cr3t-pass@git.example.com/team/repo.git", "pwatson"),
+    ("Dec  7 10:00:01 web-03 sshd[812]: Accepted publickey for akaur from 10.2.3.4", "akaur"),
+    ("sshd[9]: Failed password for invalid user tbrandt from 203.0.113.9 port 22", "tbrandt"),
+    ("pam_unix(sshd:session): session opened for user mlopez(uid=1001) by (uid=0)", "mlopez"),
+    ("Dec  7 10:02:11 db-1 sudo:   okonkwo : TTY=pts/0 ; PWD=/home ; COMMAND=/bin/ls", "okonkwo"),
+    ("Assignee: lchen  Reporter: rgupta  | Status: In review", "rgupta"),
+    ("Reviewer: hnakamura, Due: Friday", "hnakamura"),
+])
+def test_users_in_urls_auth_logs_and_ticket_fields(text, user):
+    assert (user, "USERNAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "postgres://postgres:pw@db:5432/app",  # a system account
+    "sshd[9]: Failed password for root from 203.0.113.9",
+    "see https://example.com/docs/@latest and ftp://mirror/pub",
+    "Owner: string  Reporter: none",
+    "for user in users: print(user)",
+])
+def test_those_contexts_leave_system_accounts_words_and_code_alone(text):
+    assert not [v for v, t in found(text) if t == "USERNAME"]
 
 
 # -- spelled-out e-mail addresses --------------------------------------------------------------
