@@ -26,6 +26,7 @@ from recognizers.pii.scan import (
     has_ssh,
     line_start,
 )
+from recognizers.pii.user_contexts import structured_usernames
 from recognizers.pii.words import (
     CODE_QUALIFIERS,
     ENGLISH_SUFFIX,
@@ -108,13 +109,15 @@ _SERVICE_SUFFIX_RE = re.compile(
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
     r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
-    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$"
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$",
+    re.I,
 )
 _TO_VERB_RE = re.compile(
     r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
 )
 _BY_USER_RE = re.compile(
-    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t])", re.M
+    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t]"
+    r"|[ \t]+(?:on|at|via|from|in|using|with|\d))", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
 _TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
@@ -203,6 +206,7 @@ def usernames(text: str, spans: list[Span]) -> None:
     for key in _KEY_TRIGGERS:
         for p in find_all(text, key):
             _key_value(text, p, add, comments)
+    structured_usernames(text, lambda s, e: add(s, e, weak=True))
     for needle, verbs, after in (
         (" by ", _BY_VERB_RE, _BY_USER_RE),
         (" to ", _TO_VERB_RE, _TO_USER_RE),
