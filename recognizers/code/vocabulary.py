@@ -190,8 +190,9 @@ def is_ordinary_word(word: str) -> bool:
     d = _dictionary()
     if w in d or w in web_words():
         return True
+    web = web_words()
     for stem in _stems(w):
-        if stem in d or stem in prog:
+        if stem in d or stem in prog or stem in web:
             return True
     for p in _PREFIXES:
         if w.startswith(p) and len(w) - len(p) >= 4:
@@ -201,22 +202,37 @@ def is_ordinary_word(word: str) -> bool:
     return _compound(w, prog)
 
 
-def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0) -> bool:
-    """Ordinary words written together (``getcapacitor``, ``handlecount``, ``memcache``): at
+# Verbs code names things with (getcapacitor, isvalid), besides the programming vocabulary.
+_CODE_VERBS = frozenset("get set is has can make new add del put run load save read write init "
+                        "on to from do use find list".split())
+
+
+def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0,
+              code: bool = False) -> bool:
+    """Ordinary words written together (``getcapacitor``, ``handlecount``, ``origcols``): at
     most ``parts`` of them, each of three letters or more and common English (both dictionaries
-    list it) or programming vocabulary, one of five or more. A coined name does not split so:
-    ``zorvath`` not at all, ``torvex`` only into short words."""
+    list it), programming vocabulary or (from five letters) web English, one of five or more
+    (or two of four), and one a code verb or programming vocabulary.
+    A coined name does not split so: ``zorvath`` not at all, ``torvex`` only into short words."""
     if parts < 2 or len(w) < 6:
         return False
-    common = common_dictionary()
-    for i in range(3, len(w) - 2):
+    common, web = common_dictionary(), web_words()
+
+    def part(p: str) -> bool:  # web English only from five letters: its short words are noise
+        return p in common or p in prog or (len(p) >= 5 and p in web)
+
+    for i in range(2, len(w) - 2):
         head, tail = w[:i], w[i:]
-        if head in common or head in prog:
+        head_code = head in prog or head in _CODE_VERBS
+        if head_code or (i >= 3 and part(head)):
             most = max(longest, i)
-            if (tail in common or tail in prog or any(t in common for t in _stems(tail))) and \
-                    max(most, len(tail)) >= 5:
+            long_enough = max(most, len(tail)) >= 5 or (not longest and min(i, len(tail)) >= 4)
+            # One part at least is programming vocabulary: `tidewick` and `ferrowind`, English
+            # words run together, are the company's coinages.
+            coded = code or head_code or tail in prog or any(t in prog for t in _stems(tail))
+            if (part(tail) or any(part(t) for t in _stems(tail))) and long_enough and coded:
                 return True
-            if _compound(tail, prog, parts - 1, most):
+            if _compound(tail, prog, parts - 1, most, code or head_code):
                 return True
     return False
 

@@ -133,6 +133,35 @@ def test_looks_like_host(label, expected):
     assert looks_like_host(label) is expected
 
 
+@pytest.mark.parametrize("text, hosts", [
+    ("Dec  7 10:00:01 ledgerbox sshd[1234]: Connection closed by 10.0.0.9\n", {"ledgerbox"}),
+    ("# /etc/hosts\n127.0.0.1 localhost\n10.0.4.21   vaultquill vk\n10.0.4.22   ledgerdb\n",
+     {"vaultquill", "ledgerdb"}),
+    ("Host jumpbox-eu quillgate\n  HostName 52.17.3.9\n  User deploy\n",
+     {"jumpbox-eu", "quillgate"}),
+    ("PING grimbletoft (10.9.8.7) 56(84) bytes of data.\n", {"grimbletoft"}),
+    ("ssh admin@fernquill 'uptime'\njkim@devbox-3:~/repo$ make test\n", {"fernquill", "devbox-3"}),
+    ("      - targets: ['quillnode:9100', 'brackenhost:9100']\n", {"quillnode", "brackenhost"}),
+    ("NAME         STATUS   ROLES    AGE   VERSION\nmorrowfen    Ready    master   90d   v1.29\n",
+     {"morrowfen"}),
+])
+def test_plain_words_where_only_a_host_stands(text, hosts):
+    assert {v for v, t in found(text) if t == "HOSTNAME"} == hosts
+
+
+@pytest.mark.parametrize("text", [
+    "Mar  3 10:22:01 localhost sshd[1]: ok\n",
+    "127.0.0.1   localhost\n::1   localhost ip6-localhost ip6-loopback\n",
+    "ssh ubuntu@bastion 'uptime'\njdoe@laptop:~$ ls\n",  # words: nobody's machine
+    'services:\n  web:\n    environment:\n      REDIS_URL: "redis:6379"\n',
+    "Host *\n  ServerAliveInterval 60\n",
+    "mail me at jane@example.com or ping @devops",
+    "ts = '12:30'  # not a host",
+])
+def test_host_places_leave_placeholders_tools_and_times_alone(text):
+    assert not [v for v, t in found(text) if t == "HOSTNAME"]
+
+
 def test_host_keys_leave_words_and_dotted_names_alone():
     assert not [v for v, t in found("host: localhost\nhost: db.example.com\nhost: postgres\n")
                 if t == "HOSTNAME"]
