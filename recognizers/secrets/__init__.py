@@ -65,6 +65,7 @@ import ahocorasick
 
 from recognizers.base import SECRET, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
+from recognizers.secrets import gitleaks
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
 from recognizers.secrets.structured import GUARDS, scan_structured
 from recognizers.secrets.tokens import RULES, scan_discord, scan_facebook_app, scan_tokens
@@ -75,11 +76,15 @@ _NAME = "secrets"
 
 
 def _build_automaton() -> ahocorasick.Automaton:
-    """One trigger for all three families: (0, rule index), (1, guard), (2, keyword length)."""
+    """One trigger for all families: (0, rule index), (1, guard), (2, keyword length),
+    (3, gitleaks rule index)."""
     tags: dict[str, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
         for kw in rule.keywords:
             tags.setdefault(kw, []).append((0, i))
+    for i, gl in enumerate(gitleaks.RULES):
+        for kw in gl.keywords:
+            tags.setdefault(kw, []).append((3, i))
     for kw, g in GUARDS.items():
         tags.setdefault(kw, []).append((1, g))
     for kw in KV_KEYWORDS:
@@ -109,6 +114,7 @@ class SecretRecognizer(Recognizer):
         if len(text) < 8:
             return []
         rules: set[int] = set()
+        gl_rules: set[int] = set()
         guards: set[int] = set()
         kv_hits: list[tuple[int, int]] = []
         for end, tags in ctx.keyword_hits(_AC):
@@ -117,6 +123,8 @@ class SecretRecognizer(Recognizer):
                     rules.add(val)
                 elif kind == 1:
                     guards.add(val)
+                elif kind == 3:
+                    gl_rules.add(val)
                 else:
                     kv_hits.append((end + 1 - val, end + 1))
 
@@ -136,6 +144,8 @@ class SecretRecognizer(Recognizer):
             scan_structured(text, ctx.lower, guards, add)
         if kv_hits:
             scan_assignments(text, ctx.lower, kv_hits, add)
+        if gl_rules:  # after our own rules: where both find a token, ours names its type
+            gitleaks.scan_gitleaks(text, sorted(gl_rules), add)
         return _finish(out)
 
 

@@ -1,0 +1,241 @@
+"""Gitleaks' maintained rule set, run as data (``recognizers/rules/gitleaks.toml.gz``).
+
+The file is gitleaks' own ``config/gitleaks.toml`` (MIT, see ``recognizers/rules/PROVENANCE.md``),
+shipped unchanged. At import every rule is translated from Go RE2 to Python ``re`` and compiled
+once; a rule runs only when one of its ``keywords`` occurs in the lower-cased text (the caller's
+Aho-Corasick pass decides, as gitleaks does). A match counts as gitleaks counts it: the secret is
+``secretGroup`` or else the first non-empty group; its Shannon entropy must exceed ``entropy``;
+the global and the rule's allowlists (regexes on the secret, the match or the line, stopwords)
+drop it. Allowlists that need a file path cannot apply to a prompt and are left out.
+
+RE2 → ``re``: a flag group in mid-pattern (``(?i)`` applies to the end of its group in RE2, and
+``re`` only takes global flags at the very start) becomes a scoped ``(?i:...)`` up to the end of
+the enclosing group; POSIX classes (``[[:alnum:]]``) are spelled out; ``\\z`` is ``\\Z``;
+``re.ASCII`` gives ``\\w``, ``\\d``, ``\\s`` and ``\\b`` RE2's ASCII meaning.
+Rules that still do not compile are skipped and listed in :data:`SKIPPED`, as are the rules
+left out by choice.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from recognizers.secrets.entropy import _PLACEHOLDER_RUN, _entropy
+
+_Add = Callable[..., None]
+
+# Rules left out on purpose, with the reason (the translation itself skips what does not compile).
+BY_CHOICE: dict[str, str] = {
+    # keywords "key", "api", "auth", "token" fire on most code; the key/value recognizer
+    # (assignments.py) covers the same ground and leaves identifiers and placeholders alone
+    "generic-api-key": "covered by recognizers/secrets/assignments.py",
+    "pkcs12-file": "matches file paths only",
+}
+
+_POSIX = {
+    "alnum": "a-zA-Z0-9", "alpha": "a-zA-Z", "digit": "0-9", "lower": "a-z", "upper": "A-Z",
+    "space": r" \t\n\r\f\v", "xdigit": "0-9a-fA-F", "word": r"\w", "punct": r"!-/:-@\[-`{-~",
+    "blank": r" \t", "cntrl": r"\x00-\x1f\x7f", "print": r" -~", "graph": r"!-~",
+}
+_FLAGS_RE = re.compile(r"\(\?([imsU-]+)\)")
+# gitleaks' generic form starts with a lazy run before the keyword; it only widens the match
+# (the secret is a group after it) and makes ``re`` retry at every position, so it is dropped
+_LAZY_LEAD = r"[\w.-]{0,50}?"
+
+
+class TranslationError(ValueError):
+    """A Go RE2 construct with no ``re`` equivalent."""
+
+
+def translate(go: str) -> str:
+    """The Python ``re`` spelling of a Go RE2 pattern (see the module docstring)."""
+    if go.startswith("(?i)" + _LAZY_LEAD):
+        go = "(?i)" + go[4 + len(_LAZY_LEAD):]
+    out: list[str] = []
+    closers: list[int] = [0]  # per open group: scoped flag groups to close at its end
+    i, n = 0, len(go)
+    in_class = False
+    while i < n:
+        c = go[i]
+        if c == "\\":
+            nxt = go[i + 1:i + 2]
+            if nxt in ("p", "P", "Q", "E", "C"):
+                raise TranslationError(f"\\{nxt} at {i}")
+            out.append(r"\Z" if nxt == "z" else go[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if go.startswith("[:", i):
+                end = go.find(":]", i + 2)
+                name = go[i + 2:end] if end > 0 else ""
+                if name not in _POSIX:
+                    raise TranslationError(f"POSIX class {name!r}")
+                out.append(_POSIX[name])
+                i = end + 2
+                continue
+            if c == "]":
+                in_class = False
+            elif c == "[" or go.startswith(("--", "&&", "||", "~~"), i):
+                out.append("\\")  # literal in RE2, a future set operation in re
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            if go[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if go[i:i + 1] == "]":  # a leading ] is literal
+                out.append(r"\]")
+                i += 1
+            continue
+        m = _FLAGS_RE.match(go, i)
+        if m:
+            flags = m.group(1)
+            if "U" in flags:
+                raise TranslationError("ungreedy flag")
+            if i == 0:
+                out.append(m.group())
+            else:
+                out.append(f"(?{flags}:")
+                closers[-1] += 1
+            i = m.end()
+            continue
+        if c == "(":
+            closers.append(0)
+        elif c == ")":
+            out.append(")" * closers.pop())
+            if not closers:
+                raise TranslationError("unbalanced )")
+        out.append(c)
+        i += 1
+    if len(closers) != 1:
+        raise TranslationError("unbalanced (")
+    out.append(")" * closers[0])
+    return "".join(out)
+
+
+def _compile(go: str) -> re.Pattern[str]:
+    return re.compile(translate(go), re.ASCII)
+
+
+@dataclass(frozen=True)
+class Allow:
+    """One allowlist: any (or, with ``all_of``, every) check that holds drops the match."""
+
+    target: str  # "secret", "match" or "line"
+    regexes: tuple[re.Pattern[str], ...] = ()
+    stopwords: tuple[str, ...] = ()
+    all_of: bool = False
+
+    def drops(self, secret: str, match: str, line: str) -> bool:
+        subject = {"match": match, "line": line}.get(self.target, secret)
+        checks = []
+        if self.regexes:
+            checks.append(any(r.search(subject) for r in self.regexes))
+        if self.stopwords:
+            low = secret.lower()
+            checks.append(any(w in low for w in self.stopwords))
+        if not checks:
+            return False
+        return all(checks) if self.all_of else any(checks)
+
+
+@dataclass(frozen=True)
+class GlRule:
+    """One gitleaks rule, compiled."""
+
+    id: str
+    type: str
+    keywords: tuple[str, ...]
+    regex: re.Pattern[str]
+    entropy: float = 0.0
+    group: int = 0
+    allows: tuple[Allow, ...] = ()
+
+
+def _allow(spec: dict[str, Any]) -> Allow | None:
+    all_of = spec.get("condition", "OR").upper() == "AND"
+    if (spec.get("paths") or spec.get("commits")) and all_of:
+        return None  # needs a path to hold: never drops a match in a prompt
+    return Allow(
+        target=spec.get("regexTarget", "secret"),
+        regexes=tuple(_compile(r) for r in spec.get("regexes", ())),
+        stopwords=tuple(w.lower() for w in spec.get("stopwords", ())),
+        all_of=all_of,
+    )
+
+
+def _type(rule_id: str) -> str:
+    return rule_id.upper().replace("-", "_")
+
+
+def load_gitleaks(
+    data: bytes | None = None,
+) -> tuple[tuple[GlRule, ...], Allow, dict[str, str]]:
+    """The rules that translate, the global allowlist, and ``{skipped rule id: reason}``."""
+    if data is None:
+        data = resources.files("recognizers.rules").joinpath("gitleaks.toml.gz").read_bytes()
+    conf = tomllib.loads(gzip.decompress(data).decode("utf-8"))
+    g = conf.get("allowlist", {})
+    glob = Allow("secret", tuple(_compile(r) for r in g.get("regexes", ())),
+                 tuple(w.lower() for w in g.get("stopwords", ())))
+    rules: list[GlRule] = []
+    skipped: dict[str, str] = {}
+    for spec in conf.get("rules", ()):
+        rid = spec["id"]
+        if rid in BY_CHOICE:
+            skipped[rid] = BY_CHOICE[rid]
+            continue
+        if "regex" not in spec or not spec.get("keywords"):
+            skipped[rid] = "no regex or no keywords"
+            continue
+        try:
+            allows = tuple(a for a in map(_allow, spec.get("allowlists", ())) if a is not None)
+            rules.append(GlRule(
+                id=rid, type=_type(rid),
+                keywords=tuple(k.lower() for k in spec["keywords"]),
+                regex=_compile(spec["regex"]), entropy=float(spec.get("entropy", 0.0)),
+                group=int(spec.get("secretGroup", 0)), allows=allows,
+            ))
+        except (re.error, TranslationError) as exc:
+            skipped[rid] = f"does not translate: {exc}"
+    return tuple(rules), glob, skipped
+
+
+RULES, GLOBAL_ALLOW, SKIPPED = load_gitleaks()
+
+
+def _line(text: str, s: int, e: int) -> str:
+    return text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
+
+
+def scan_gitleaks(text: str, rule_ids: list[int], add: _Add) -> None:
+    """The rules ``rule_ids`` (indexes into :data:`RULES`) whose keywords the text holds."""
+    for i in rule_ids:
+        rule = RULES[i]
+        for m in rule.regex.finditer(text):
+            k = rule.group
+            if not k and m.lastindex:
+                k = next((j for j in range(1, m.re.groups + 1) if m.group(j)), 0)
+            s, e = m.span(k)
+            secret = text[s:e]
+            if not secret.strip() or _PLACEHOLDER_RUN.search(secret):
+                continue
+            if rule.entropy and _entropy(secret) <= rule.entropy:
+                continue
+            if GLOBAL_ALLOW.drops(secret, m.group(), ""):
+                continue
+            if rule.allows:
+                line = _line(text, m.start(), m.end())
+                if any(a.drops(secret, m.group(), line) for a in rule.allows):
+                    continue
+            add(s, e, rule.type)
