@@ -67,6 +67,7 @@ from recognizers.base import SECRET, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
 from recognizers.secrets import gitleaks
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
+from recognizers.secrets.encoded import scan_encoded
 from recognizers.secrets.structured import GUARDS, scan_structured
 from recognizers.secrets.tokens import RULES, scan_discord, scan_facebook_app, scan_tokens
 
@@ -109,7 +110,10 @@ class SecretRecognizer(Recognizer):
     category = SECRET
 
     def analyze(self, ctx: DetectionContext | str) -> list[Finding]:
-        ctx = as_context(ctx)
+        return self._scan(as_context(ctx), 0)
+
+    def _scan(self, ctx: DetectionContext, depth: int) -> list[Finding]:
+        """The findings in one text; ``depth`` counts the base64 decodings that led to it."""
         text = ctx.text
         if len(text) < 8:
             return []
@@ -134,6 +138,8 @@ class SecretRecognizer(Recognizer):
             if end > start and (start, end) not in out:
                 out[(start, end)] = Finding(start, end, type_, SECRET, _NAME, score)
 
+        # first, so that a blob another scan also finds is typed by what it encodes
+        scan_encoded(text, lambda t, d: self._scan(as_context(t), d), depth, add)
         if rules:
             scan_tokens(text, sorted(rules), add)
         if "." in text:

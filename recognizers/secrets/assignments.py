@@ -28,8 +28,10 @@ from recognizers.secrets.entropy import (
     _words,
 )
 
+# "session" alone is common in prose and code: only its id spellings trigger
 KV_KEYWORDS = (
-    "pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw", "sid", "session"
+    "pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw", "sid",
+    "sessionid", "session_id", "session-id",
 )
 # on the lower-cased text, right after a keyword: the rest of the key, a closing quote, the op
 _KV_TAIL_RE = re.compile(
@@ -135,7 +137,14 @@ _KEY_CACHE: dict[str, tuple[list[str], int]] = {}
 
 
 def _key_words(key: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(key)]
+    words: list[str] = []
+    for w in _WORD_RE.findall(key):
+        w = w.lower()
+        if w.isdigit() and words and words[-1] + w in _HARMLESS_SUFFIX:
+            words[-1] += w  # "B64" is one word (an encoding), not "b" and "64"
+        else:
+            words.append(w)
+    return words
 
 
 def _key_class(words: list[str]) -> int:

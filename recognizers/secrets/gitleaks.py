@@ -38,6 +38,13 @@ BY_CHOICE: dict[str, str] = {
     "pkcs12-file": "matches file paths only",
 }
 
+# rules whose secret group holds ``key: value``: only the value (group "v") is replaced
+NARROW: dict[str, re.Pattern[str]] = {
+    "kubernetes-secret-yaml": re.compile(
+        r"[\w.-]+:(?:[ \t]*(?:\||>[-+]?)\s+)?[ \t]*[\"']?(?P<v>[^\"'\s]+)[\"']?\s*"
+    ),
+}
+
 _POSIX = {
     "alnum": "a-zA-Z0-9", "alpha": "a-zA-Z", "digit": "0-9", "lower": "a-z", "upper": "A-Z",
     "space": r" \t\n\r\f\v", "xdigit": "0-9a-fA-F", "word": r"\w", "punct": r"!-/:-@\[-`{-~",
@@ -260,6 +267,12 @@ def scan_gitleaks(text: str, rule_ids: list[int], add: _Add) -> None:
             if not k and m.lastindex:
                 k = next((j for j in range(1, m.re.groups + 1) if m.group(j)), 0)
             s, e = m.span(k)
+            narrow = NARROW.get(rule.id)
+            if narrow is not None:
+                nm = narrow.fullmatch(text, s, e)
+                if nm is None:
+                    continue
+                s, e = nm.span("v")
             secret = text[s:e]
             if not secret.strip() or _PLACEHOLDER_RUN.search(secret):
                 continue
