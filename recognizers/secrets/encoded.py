@@ -5,9 +5,10 @@ key, a service-account JSON or a token that no rule sees in its encoded form. Ev
 base64 characters (standard or url-safe, padded or not) that decodes to printable UTF-8 text is
 scanned again by the secret recognizer, to a bounded depth (a blob inside a blob is found, a
 blob of a blob of ... is not chased further). When the decoded text holds a secret, the whole
-blob is reported as ``BASE64_<type of the inner secret>``: the dummy is then the base64 of the
-decoded text with its own secrets faked (``proxy/veil/fakes/secrets.py``), so the model still
-sees a decodable value, and restoring the blob's dummy gives the exact original.
+blob is reported as ``BASE64_<type of the inner secret>``. Its dummy is a fake blob in the same
+alphabet and length (not the encoding of a faked text: that would share the encoding of the
+public parts, PEM armour or JSON keys, with the original), and restoring it gives the exact
+original.
 """
 
 from __future__ import annotations
@@ -47,14 +48,6 @@ def decode_text(blob: str) -> tuple[str, bool] | None:
     if len(text) < 6 or not all(c.isprintable() or c in _PRINTABLE_EXTRA for c in text):
         return None
     return text, urlsafe
-
-
-def encode_text(text: str, like: str) -> str:
-    """``text`` encoded as the blob ``like`` is: the same alphabet, padded or not."""
-    raw = text.encode("utf-8")
-    out = (base64.urlsafe_b64encode(raw) if "-" in like or "_" in like else
-           base64.b64encode(raw)).decode("ascii")
-    return out if like.endswith("=") else out.rstrip("=")
 
 
 def scan_encoded(

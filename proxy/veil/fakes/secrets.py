@@ -21,8 +21,6 @@ from proxy.veil.fakes.chars import (
     fake_in_alphabet,
     force_different,
 )
-from recognizers.secrets import SecretRecognizer
-from recognizers.secrets.encoded import decode_text, encode_text
 
 # public prefixes kept verbatim (longest first matters: sk-ant-api03- before sk-)
 _SECRET_PREFIXES = (
@@ -197,26 +195,6 @@ def fake_password(value: str, rng: Random) -> str:
     return force_different(value, value, rng)
 
 
-_INNER = SecretRecognizer()
-
-
-def _fake_encoded(value: str, rng: Random) -> str | None:
-    """A base64 blob that encodes a secret (``BASE64_<type>``): the base64 of its decoded text
-    with each secret in it faked, so the dummy still decodes to a plausible value."""
-    decoded = decode_text(value)
-    if decoded is None:
-        return None
-    text = decoded[0]
-    parts, pos = [], 0
-    for f in _INNER.analyze(text):
-        if f.start < pos:
-            continue  # inside a finding already faked
-        parts += [text[pos:f.start], fake_secret(text[f.start:f.end], f.type, rng)]
-        pos = f.end
-    fake = "".join([*parts, text[pos:]]) if parts else fake_chars(text, rng)
-    return force_different(value, encode_text(fake, value), rng)
-
-
 def fake_secret(value: str, type: str, rng: Random) -> str:
     """A fake secret of the same format: public prefixes, separators and checksums kept.
 
@@ -232,11 +210,6 @@ def fake_secret(value: str, type: str, rng: Random) -> str:
     if not value:
         return value
     kind = (type or "").upper()
-
-    if kind.startswith("BASE64_") and kind != "BASE64_TOKEN":
-        encoded = _fake_encoded(value, rng)
-        if encoded is not None:
-            return encoded
 
     if "-----BEGIN " in value and _PEM_RE.search(value):
         fake = _PEM_RE.sub(lambda m: _fake_pem(m, rng), value)
@@ -291,6 +264,11 @@ def fake_secret(value: str, type: str, rng: Random) -> str:
     prefixed = _fake_with_prefix(value, rng)
     if prefixed:
         return prefixed
+
+    if kind.startswith("BASE64_") and kind not in ("BASE64_TOKEN", "BASE64_BASIC_AUTH"):
+        # a blob that encodes a secret (recognizers/secrets/encoded.py): a dummy that decodes
+        # would share the encoding of its public parts (PEM armour, JSON keys) with the blob
+        return fake_chars(value, rng)
 
     if kind in ("BASIC_AUTH", "DOCKER_AUTH") or (kind not in _PASSWORD_TYPES and "=" in value):
         basic = _fake_basic_auth(value, rng)
