@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from recognizers.secrets.entropy import _PLACEHOLDER_RUN, _WORDCHARS, _entropy
+from recognizers.secrets.assignments import _is_placeholder
+from recognizers.secrets.entropy import (
+    _PLACEHOLDER_RUN,
+    _TOKCHARS,
+    _WORDCHARS,
+    _entropy,
+    _left_ok,
+)
 
 _Add = Callable[..., None]
 
@@ -36,6 +43,10 @@ BY_CHOICE: dict[str, str] = {
     # (assignments.py) covers the same ground and leaves identifiers and placeholders alone
     "generic-api-key": "covered by recognizers/secrets/assignments.py",
     "pkcs12-file": "matches file paths only",
+    # formats our own scanners check more closely (detect-secrets' validation kept)
+    "jwt": "structured.py decodes a JWT's header and payload as JSON",
+    "pypi-upload-token": "detect-secrets' PypiTokenDetector pattern (tokens.py)",
+    "openai-api-key": "secrets.toml's openai rules bound the token's length",
 }
 
 # rules whose secret group holds ``key: value``: only the value (group "v") is replaced
@@ -273,9 +284,15 @@ def scan_gitleaks(text: str, rule_ids: list[int], add: _Add) -> None:
                 if nm is None:
                     continue
                 s, e = nm.span("v")
+            if e - s > 2 and text[s] in "\"'" and text[e - 1] == text[s]:
+                s, e = s + 1, e - 1  # a rule that takes the quotes in: the value is inside
+            if (text[s] in _TOKCHARS and not _left_ok(text, s, _TOKCHARS)) or (
+                e < len(text) and text[e] in _TOKCHARS and text[e - 1] in _TOKCHARS
+            ):
+                continue  # a piece of a longer token (gitleaks' patterns rarely bound it)
             secret = text[s:e]
-            if not secret.strip() or _PLACEHOLDER_RUN.search(secret):
-                continue
+            if not secret.strip() or _PLACEHOLDER_RUN.search(secret) or _is_placeholder(secret):
+                continue  # placeholders (changeme, ${VAR}, <token>) stay, as everywhere
             if rule.entropy and _entropy(secret) <= rule.entropy:
                 continue
             if GLOBAL_ALLOW.drops(secret, m.group(), ""):
