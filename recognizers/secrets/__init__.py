@@ -11,7 +11,11 @@ Rules, all compiled once at import, one module per family:
    provider formats with a fixed prefix (``ghp_``, ``AKIA``, ``xoxb-``,
    ``sk_live_``, ``AIza``, ``SG.``, ``npm_``, ``pypi-``, ``glpat-`` and ~60 more after gitleaks'
    rule set). Matches are checked against placeholders (``xxxx``, ``EXAMPLE``) and a minimum
-   Shannon entropy of the token.
+   Shannon entropy of the token. Then gitleaks' own maintained rule set (:mod:`.gitleaks`,
+   ``recognizers/rules/gitleaks.toml.gz``, translated from RE2 at import) for the formats these
+   miss, each rule with its keywords, entropy limit and allowlists.
+1b. **Encoded secrets** (:mod:`.encoded`): a base64 blob that decodes to text in which this
+   recognizer finds a secret (two levels deep at most) is reported whole.
 2. **Structured secrets** (:mod:`.structured`): PEM / PuTTY private keys (also with
    JSON-escaped ``\\n``), JWTs (header and payload must decode to JSON),
    ``scheme://user:password@host`` URLs (only the password), Azure connection strings,
@@ -32,7 +36,8 @@ Rules, all compiled once at import, one module per family:
    is never changed. Types: ``PASSWORD`` for password-like keys, ``API_KEY`` for api-key keys,
    ``HEX_TOKEN`` / ``BASE64_TOKEN`` by the value's alphabet, otherwise ``SECRET_VALUE``; specific
    types (``AWS_SECRET_ACCESS_KEY``, ``TWILIO_AUTH_TOKEN``, ``DJANGO_SECRET_KEY``,
-   ``DOCKER_AUTH``, ``BASIC_AUTH``) when the key and the value say so.
+   ``DOCKER_AUTH``, ``BASIC_AUTH``) when the key and the value say so. Ids of accounts and keys
+   (``account_sid``, ``private_key_id``, ``session_id``) count when the value is token-shaped.
 
 Speed: one Aho-Corasick pass (pyahocorasick) over the lower-cased text finds every rule keyword
 and every key/value keyword; only the rules whose keywords occur run their regexes, and every
