@@ -156,7 +156,7 @@ class SecretRecognizer(Recognizer):
         if kv_hits:
             scan_assignments(text, ctx.lower, kv_hits, add)
         if gl_rules:  # after our own rules: where both find a token, ours names its type
-            gitleaks.scan_gitleaks(text, sorted(gl_rules), add)
+            gitleaks.scan_gitleaks(text, ctx.lower, sorted(gl_rules), add)
         return _finish(out)
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -154,6 +156,43 @@ def _compile_rule(go: str) -> tuple[re.Pattern[str], bool]:
     return _compile(go), False
 
 
+def _required(items: Any) -> set[str]:
+    """Lower-cased literals of 3+ characters that every match of a parsed pattern holds."""
+    out: set[str] = set()
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.add("".join(run))
+        run.clear()
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        flush()
+        if op is _sre.SUBPATTERN:
+            out |= _required(av[3])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            out |= _required(av[2])
+        elif op is _sre.BRANCH and av[1]:
+            out |= set.intersection(*(_required(b) for b in av[1]))
+    flush()
+    return out
+
+
+def required_literals(regex: re.Pattern[str], keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """What a text must hold besides one of the keywords for the rule to match at all: gitleaks'
+    keywords are often the token's prefix while the pattern also needs the provider's name
+    (``lob``), or both ``kind:`` and ``data:``. Checked with ``in`` on the lower-cased text, far
+    cheaper than a regex that fails."""
+    try:
+        lits = _required(_sre_parse.parse(regex.pattern, regex.flags))
+    except Exception:  # a parser detail changed: no pre-filter, the regex decides
+        return ()
+    return tuple(sorted(x for x in lits if not all(x in k for k in keywords)))
+
+
 @dataclass(frozen=True)
 class Allow:
     """One allowlist: any (or, with ``all_of``, every) check that holds drops the match."""
@@ -185,6 +224,7 @@ class GlRule:
     keywords: tuple[str, ...]
     regex: re.Pattern[str]
     left_boundary: bool = False  # the match must start at a word boundary (RE2 ``\\b``)
+    needs: tuple[str, ...] = ()  # lower-cased literals every match holds
     entropy: float = 0.0
     group: int = 0
     allows: tuple[Allow, ...] = ()
@@ -232,7 +272,9 @@ def load_gitleaks(
             rules.append(GlRule(
                 id=rid, type=_type(rid),
                 keywords=tuple(k.lower() for k in spec["keywords"]),
-                regex=regex, left_boundary=left_boundary, entropy=float(spec.get("entropy", 0.0)),
+                regex=regex, left_boundary=left_boundary,
+                needs=required_literals(regex, tuple(k.lower() for k in spec["keywords"])),
+                entropy=float(spec.get("entropy", 0.0)),
                 group=int(spec.get("secretGroup", 0)), allows=allows,
             ))
         except (re.error, TranslationError) as exc:
@@ -269,10 +311,13 @@ def _matches(rule: GlRule, text: str) -> Iterator[re.Match[str]]:
         pos = m.end() if m.end() > s else s + 1
 
 
-def scan_gitleaks(text: str, rule_ids: list[int], add: _Add) -> None:
-    """The rules ``rule_ids`` (indexes into :data:`RULES`) whose keywords the text holds."""
+def scan_gitleaks(text: str, low: str, rule_ids: list[int], add: _Add) -> None:
+    """The rules ``rule_ids`` (indexes into :data:`RULES`) whose keywords the text holds
+    (``low``: the text lower-cased, same length)."""
     for i in rule_ids:
         rule = RULES[i]
+        if rule.needs and not all(x in low for x in rule.needs):
+            continue
         for m in _matches(rule, text):
             k = rule.group
             if not k and m.lastindex:

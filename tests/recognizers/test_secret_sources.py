@@ -95,14 +95,20 @@ _FP_EXPECTED = {"hashicorp-tf-password", "nuget-config-password", "freemius-secr
                 "anthropic-api-key", "anthropic-admin-api-key", "curl-auth-header"}
 
 
+def rule_types(text: str, *rule_ids: str) -> list[str]:
+    """The types the named gitleaks rules report in ``text``."""
+    idx = [[r.id for r in gitleaks.RULES].index(rid) for rid in rule_ids]
+    out: list[str] = []
+    gitleaks.scan_gitleaks(text, text.lower(), idx, lambda s, e, t: out.append(t))
+    return out
+
+
 def test_gitleaks_false_positives_stay_out():
     flagged = set()
     for row in _upstream("fp"):
         low = row["text"].lower()
-        ids = [i for i, r in enumerate(gitleaks.RULES) if any(k in low for k in r.keywords)]
-        out: list[str] = []
-        gitleaks.scan_gitleaks(row["text"], ids, lambda s, e, t, out=out: out.append(t))
-        if out:
+        ids = [r.id for r in gitleaks.RULES if any(k in low for k in r.keywords)]
+        if rule_types(row["text"], *ids):
             flagged.add(row["rule_id"])
     assert flagged <= _FP_EXPECTED
 
@@ -137,37 +143,32 @@ def test_a_rule_runs_only_where_its_keyword_occurs():
 
 
 def test_entropy_limit_and_allowlists_apply():
-    twilio = gitleaks.RULES[[r.id for r in gitleaks.RULES].index("twilio-api-key")]
-    assert twilio.entropy == 3
-    out: list[str] = []
-    i = gitleaks.RULES.index(twilio)
-    gitleaks.scan_gitleaks("key SK" + "ab" * 16 + " end", [i], lambda s, e, t: out.append(t))
-    assert out == []  # entropy 1 bit per char, under the rule's 3
-    gitleaks.scan_gitleaks("key SK" + rand(32, HEX) + " end", [i], lambda s, e, t: out.append(t))
-    assert out == ["TWILIO_API_KEY"]
-    aws = [r.id for r in gitleaks.RULES].index("aws-access-token")
-    out.clear()
-    gitleaks.scan_gitleaks("AKIAIOSFODNN7EXAMPLE", [aws], lambda s, e, t: out.append(t))
-    assert out == []  # the rule's allowlist: ...EXAMPLE
+    assert gitleaks.RULES[[r.id for r in gitleaks.RULES].index("twilio-api-key")].entropy == 3
+    assert rule_types("key SK" + "ab" * 16 + " end", "twilio-api-key") == []  # 1 bit per char
+    assert rule_types("key SK" + rand(32, HEX) + " end", "twilio-api-key") == ["TWILIO_API_KEY"]
+    # the rule's allowlist: ...EXAMPLE
+    assert rule_types("AKIAIOSFODNN7EXAMPLE", "aws-access-token") == []
 
 
 def test_leading_word_boundary_is_kept():
-    rule = [r.id for r in gitleaks.RULES].index("aws-access-token")
     token = "AKIA" + rand(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
     for text, want in ((f"t={token} ", 1), (f"x{token} ", 0), (f"{token} ", 1)):
-        out: list[str] = []
-        gitleaks.scan_gitleaks(text, [rule], lambda s, e, t, out=out: out.append(t))
-        assert len(out) == want, text
+        assert len(rule_types(text, "aws-access-token")) == want, text
 
 
 def test_a_piece_of_a_longer_token_is_not_the_format():
-    rule = [r.id for r in gitleaks.RULES].index("gitlab-scim-token")
-    out: list[str] = []
     body = rand(20, ALNUM + "_-")
-    gitleaks.scan_gitleaks(f"t = glsoat-{body}\n", [rule], lambda s, e, t: out.append(t))
-    gitleaks.scan_gitleaks(f"t = glsoat-{body}{rand(30)}\n", [rule],
-                           lambda s, e, t: out.append(t))
-    assert out == ["GITLAB_SCIM_TOKEN"]
+    assert rule_types(f"t = glsoat-{body}\\n", "gitlab-scim-token") == ["GITLAB_SCIM_TOKEN"]
+    assert rule_types(f"t = glsoat-{body}{rand(30)}\\n", "gitlab-scim-token") == []
+
+
+def test_required_literals_prefilter():
+    lob = gitleaks.RULES[[r.id for r in gitleaks.RULES].index("lob-api-key")]
+    assert lob.needs == ("lob",)  # keywords test_/live_; the pattern also needs the name
+    k8s = gitleaks.RULES[[r.id for r in gitleaks.RULES].index("kubernetes-secret-yaml")]
+    assert set(k8s.needs) == {"kind:", "data:"}
+    assert rule_types(f"LOB_API_KEY=test_{rand(35, HEX)}\n", "lob-api-key")
+    assert not rule_types(f"KEY=test_{rand(35, HEX)}\n", "lob-api-key")
 
 
 def test_kubernetes_secret_rule_replaces_the_value_not_the_key():
