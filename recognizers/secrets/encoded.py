@@ -23,8 +23,9 @@ from recognizers.base import Finding
 MAX_DEPTH = 2  # decoded text is scanned, and blobs inside it once more
 _MIN_BLOB = 16
 _MAX_BLOB = 65536
-_BLOB_RE = re.compile(r"[A-Za-z0-9+/_\-]{16,65536}={0,2}")
 _B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+# every other character becomes a space, so split() yields the base64 runs
+_SEPARATE = {c: " " for c in range(128) if chr(c) not in _B64_CHARS}
 _HAS_DIGIT_OR_SYMBOL_RE = re.compile(r"[0-9+/=]")
 _PRINTABLE_EXTRA = frozenset("\n\r\t")
 
@@ -50,6 +51,24 @@ def decode_text(blob: str) -> tuple[str, bool] | None:
     return text, urlsafe
 
 
+def _runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of 16+ base64 characters, padding included. ``str.translate``
+    and ``split`` find the runs in C; a regex retrying inside every shorter word was 3x slower."""
+    out: list[tuple[int, int]] = []
+    cursor, n = 0, len(text)
+    ascii_ = text if text.isascii() else text.encode("ascii", "replace").decode("ascii")
+    for word in ascii_.translate(_SEPARATE).split():  # one "?" for each other character
+        if len(word) < _MIN_BLOB:
+            continue
+        s = text.find(word, cursor)  # the run itself: a shorter run cannot hold it
+        e = cursor = s + len(word)
+        while e < n and e - cursor < 2 and text[e] == "=":
+            e += 1
+        if e - s <= _MAX_BLOB:
+            out.append((s, e))
+    return out
+
+
 def scan_encoded(
     text: str,
     analyze: Callable[[str, int], list[Finding]],
@@ -60,12 +79,8 @@ def scan_encoded(
     secret in."""
     if depth >= MAX_DEPTH:
         return
-    n = len(text)
-    for m in _BLOB_RE.finditer(text):
-        s, e = m.span()
-        blob = m.group()
-        if (s and text[s - 1] in _B64_CHARS) or (e < n and text[e] in _B64_CHARS):
-            continue  # part of a longer run, or a key before "=": not one blob
+    for s, e in _runs(text):
+        blob = text[s:e]
         if blob.isalpha() or not _HAS_DIGIT_OR_SYMBOL_RE.search(blob):
             continue  # a long identifier, not an encoding
         decoded = decode_text(blob)
