@@ -331,10 +331,12 @@ def scan_gitleaks(text: str, low: str, rule_ids: list[int], add: _Add) -> None:
                 s, e = nm.span("v")
             if e - s > 2 and text[s] in "\"'" and text[e - 1] == text[s]:
                 s, e = s + 1, e - 1  # a rule that takes the quotes in: the value is inside
-            if (text[s] in _TOKCHARS and not _left_ok(text, s, _TOKCHARS)) or (
-                e < len(text) and text[e] in _TOKCHARS and text[e - 1] in _TOKCHARS
+            # a token the pattern does not bound (the secret is where the match starts or ends)
+            # must not be a piece of a longer one: gitleaks' patterns rarely check that
+            if (s == m.start() and text[s] in _TOKCHARS and not _left_ok(text, s, _TOKCHARS)) or (
+                e == m.end() < len(text) and text[e] in _TOKCHARS and text[e - 1] in _TOKCHARS
             ):
-                continue  # a piece of a longer token (gitleaks' patterns rarely bound it)
+                continue
             secret = text[s:e]
             if not secret.strip() or _PLACEHOLDER_RUN.search(secret) or _is_placeholder(secret):
                 continue  # placeholders (changeme, ${VAR}, <token>) stay, as everywhere
