@@ -181,6 +181,43 @@ def _required(items: Any) -> set[str]:
     return out
 
 
+def _firsts(items: Any) -> set[str] | None:
+    """Lower-cased literals one of which starts every match (None: not known)."""
+    if not items:
+        return None
+    op, av = items[0]
+    if op is _sre.LITERAL:
+        run = []
+        for op2, av2 in items:
+            if op2 is not _sre.LITERAL:
+                break
+            run.append(chr(av2).lower())
+        rest = _firsts(items[len(run):])  # a prefix factored out of a branch: A(?:KIA|SIA)
+        head = "".join(run)
+        return {head + r for r in rest} if rest else {head}
+    if op is _sre.SUBPATTERN:
+        return _firsts(av[3])
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for b in av[1]:
+            f = _firsts(b)
+            if f is None:
+                return None
+            out |= f
+        return out
+    return None
+
+
+def anchored(regex: re.Pattern[str], keywords: tuple[str, ...]) -> bool:
+    """Whether every match starts with one of the keywords: then the rule is tried only where
+    they occur (``match`` at each), not by a scan of the whole text."""
+    try:
+        firsts = _firsts(_sre_parse.parse(regex.pattern, regex.flags))
+    except Exception:
+        return False
+    return bool(firsts) and all(any(f.startswith(k) for k in keywords) for f in firsts)
+
+
 def required_literals(regex: re.Pattern[str], keywords: tuple[str, ...]) -> tuple[str, ...]:
     """What a text must hold besides one of the keywords for the rule to match at all: gitleaks'
     keywords are often the token's prefix while the pattern also needs the provider's name
@@ -225,6 +262,7 @@ class GlRule:
     regex: re.Pattern[str]
     left_boundary: bool = False  # the match must start at a word boundary (RE2 ``\\b``)
     needs: tuple[str, ...] = ()  # lower-cased literals every match holds
+    anchored: bool = False  # every match starts with a keyword
     entropy: float = 0.0
     group: int = 0
     allows: tuple[Allow, ...] = ()
@@ -274,6 +312,7 @@ def load_gitleaks(
                 keywords=tuple(k.lower() for k in spec["keywords"]),
                 regex=regex, left_boundary=left_boundary,
                 needs=required_literals(regex, tuple(k.lower() for k in spec["keywords"])),
+                anchored=anchored(regex, tuple(k.lower() for k in spec["keywords"])),
                 entropy=float(spec.get("entropy", 0.0)),
                 group=int(spec.get("secretGroup", 0)), allows=allows,
             ))
@@ -293,8 +332,30 @@ def _is_word(c: str) -> bool:
     return c in _WORDCHARS
 
 
-def _matches(rule: GlRule, text: str) -> Iterator[re.Match[str]]:
+def _starts(low: str, keywords: tuple[str, ...]) -> list[int]:
+    out: set[int] = set()
+    for k in keywords:
+        i = low.find(k)
+        while i >= 0:
+            out.add(i)
+            i = low.find(k, i + 1)
+    return sorted(out)
+
+
+def _matches(rule: GlRule, text: str, low: str) -> Iterator[re.Match[str]]:
     """The rule's matches, as RE2 finds them (leftmost first, not overlapping)."""
+    if rule.anchored:
+        done = 0
+        for p in _starts(low, rule.keywords):
+            if p < done:
+                continue
+            if rule.left_boundary and (p > 0 and _is_word(text[p - 1])) == _is_word(text[p]):
+                continue
+            m = rule.regex.match(text, p)
+            if m is not None:
+                done = max(m.end(), p + 1)
+                yield m
+        return
     if not rule.left_boundary:
         yield from rule.regex.finditer(text)
         return
@@ -318,7 +379,7 @@ def scan_gitleaks(text: str, low: str, rule_ids: list[int], add: _Add) -> None:
         rule = RULES[i]
         if rule.needs and not all(x in low for x in rule.needs):
             continue
-        for m in _matches(rule, text):
+        for m in _matches(rule, text, low):
             k = rule.group
             if not k and m.lastindex:
                 k = next((j for j in range(1, m.re.groups + 1) if m.group(j)), 0)

@@ -7,6 +7,7 @@ literals.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import gzip
 import json
 import random
@@ -280,3 +281,19 @@ def test_veil_restores_an_encoded_secret_exactly():
     (anon,), mapping = veil.anonymize([text])
     assert blob not in anon and "GCP_SA_KEY_B64=" in anon
     assert mapping.restore(anon) == text
+
+
+def test_trying_anchored_rules_at_their_keywords_finds_what_a_scan_finds():
+    texts = [r["text"] for r in _upstream("tp") + _upstream("fp")]
+    texts.append(" ".join(texts))
+    checked = 0
+    for rule in gitleaks.RULES:
+        if not rule.anchored:
+            continue
+        scan = dataclasses.replace(rule, anchored=False)
+        for text in texts:
+            low = text.lower()
+            want = [m.span() for m in gitleaks._matches(scan, text, low)]
+            assert [m.span() for m in gitleaks._matches(rule, text, low)] == want, rule.id
+            checked += bool(want)
+    assert checked >= 100
