@@ -181,41 +181,49 @@ def _required(items: Any) -> set[str]:
     return out
 
 
-def _firsts(items: Any) -> set[str] | None:
-    """Lower-cased literals one of which starts every match (None: not known)."""
-    if not items:
-        return None
-    op, av = items[0]
+def _item_prefixes(op: Any, av: Any) -> tuple[set[str], bool] | None:
     if op is _sre.LITERAL:
-        run = []
-        for op2, av2 in items:
-            if op2 is not _sre.LITERAL:
-                break
-            run.append(chr(av2).lower())
-        rest = _firsts(items[len(run):])  # a prefix factored out of a branch: A(?:KIA|SIA)
-        head = "".join(run)
-        return {head + r for r in rest} if rest else {head}
+        return {chr(av).lower()}, True
     if op is _sre.SUBPATTERN:
-        return _firsts(av[3])
+        return _prefixes(av[3])
     if op is _sre.BRANCH:
         out: set[str] = set()
+        complete = True
         for b in av[1]:
-            f = _firsts(b)
+            f = _prefixes(b)
             if f is None:
                 return None
-            out |= f
-        return out
+            out |= f[0]
+            complete = complete and f[1]
+        return out, complete
     return None
 
 
-def anchored(regex: re.Pattern[str], keywords: tuple[str, ...]) -> bool:
-    """Whether every match starts with one of the keywords: then the rule is tried only where
-    they occur (``match`` at each), not by a scan of the whole text."""
+def _prefixes(items: Any) -> tuple[set[str], bool] | None:
+    """Lower-cased literals one of which starts every match, and whether they are the whole
+    match (None: not known)."""
+    acc = {""}
+    for op, av in items:
+        f = _item_prefixes(op, av)
+        if f is None:
+            return (acc, False) if acc != {""} else None
+        acc = {a + x for a in acc for x in f[0]}
+        if len(acc) > 64 or not f[1]:
+            return acc, False
+    return acc, True
+
+
+def anchors(regex: re.Pattern[str], literals: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``literals`` (the keywords, the required literals) one of which starts every
+    match, or () when the match may start elsewhere. Where there are some, the rule is tried
+    only where they occur (``match`` at each), not by a scan of the whole text."""
     try:
-        firsts = _firsts(_sre_parse.parse(regex.pattern, regex.flags))
+        found = _prefixes(_sre_parse.parse(regex.pattern, regex.flags))
     except Exception:
-        return False
-    return bool(firsts) and all(any(f.startswith(k) for k in keywords) for f in firsts)
+        return ()
+    if found is None or not all(any(f.startswith(c) for c in literals) for f in found[0]):
+        return ()
+    return tuple(c for c in literals if any(f.startswith(c) for f in found[0]))
 
 
 def required_literals(regex: re.Pattern[str], keywords: tuple[str, ...]) -> tuple[str, ...]:
@@ -262,7 +270,7 @@ class GlRule:
     regex: re.Pattern[str]
     left_boundary: bool = False  # the match must start at a word boundary (RE2 ``\\b``)
     needs: tuple[str, ...] = ()  # lower-cased literals every match holds
-    anchored: bool = False  # every match starts with a keyword
+    anchors: tuple[str, ...] = ()  # lower-cased literals one of which starts every match
     entropy: float = 0.0
     group: int = 0
     allows: tuple[Allow, ...] = ()
@@ -307,12 +315,13 @@ def load_gitleaks(
         try:
             allows = tuple(a for a in map(_allow, spec.get("allowlists", ())) if a is not None)
             regex, left_boundary = _compile_rule(spec["regex"])
+            keywords = tuple(k.lower() for k in spec["keywords"])
+            needs = required_literals(regex, keywords)
             rules.append(GlRule(
                 id=rid, type=_type(rid),
-                keywords=tuple(k.lower() for k in spec["keywords"]),
+                keywords=keywords,
                 regex=regex, left_boundary=left_boundary,
-                needs=required_literals(regex, tuple(k.lower() for k in spec["keywords"])),
-                anchored=anchored(regex, tuple(k.lower() for k in spec["keywords"])),
+                needs=needs, anchors=anchors(regex, keywords + needs),
                 entropy=float(spec.get("entropy", 0.0)),
                 group=int(spec.get("secretGroup", 0)), allows=allows,
             ))
@@ -344,9 +353,9 @@ def _starts(low: str, keywords: tuple[str, ...]) -> list[int]:
 
 def _matches(rule: GlRule, text: str, low: str) -> Iterator[re.Match[str]]:
     """The rule's matches, as RE2 finds them (leftmost first, not overlapping)."""
-    if rule.anchored:
+    if rule.anchors:
         done = 0
-        for p in _starts(low, rule.keywords):
+        for p in _starts(low, rule.anchors):
             if p < done:
                 continue
             if rule.left_boundary and (p > 0 and _is_word(text[p - 1])) == _is_word(text[p]):

@@ -288,9 +288,9 @@ def test_trying_anchored_rules_at_their_keywords_finds_what_a_scan_finds():
     texts.append(" ".join(texts))
     checked = 0
     for rule in gitleaks.RULES:
-        if not rule.anchored:
+        if not rule.anchors:
             continue
-        scan = dataclasses.replace(rule, anchored=False)
+        scan = dataclasses.replace(rule, anchors=())
         for text in texts:
             low = text.lower()
             want = [m.span() for m in gitleaks._matches(scan, text, low)]
