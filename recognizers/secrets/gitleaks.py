@@ -14,6 +14,11 @@ the enclosing group; POSIX classes (``[[:alnum:]]``) are spelled out; ``\\z`` is
 ``re.ASCII`` gives ``\\w``, ``\\d``, ``\\s`` and ``\\b`` RE2's ASCII meaning.
 Rules that still do not compile are skipped and listed in :data:`SKIPPED`, as are the rules
 left out by choice.
+
+Speed: besides its keywords, a rule needs the literals every match holds (``lob``; ``kind:`` and
+``data:``) before it runs, and a rule whose every match starts with one of these literals is
+tried only where they occur. Both are read from the parsed pattern (``re._parser``, private but
+stable; if it changes, the rules simply scan the whole text).
 """
 
 from __future__ import annotations
