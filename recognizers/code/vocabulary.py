@@ -199,6 +199,9 @@ def is_ordinary_word(word: str) -> bool:
             rest = w[len(p):]
             if rest in d or rest in prog or any(s in d for s in _stems(rest)):
                 return True
+    # A one-letter prefix on a programming word: cargs, hconn, rurl, nargs (C's and Go's habit)
+    if len(w) >= 4 and w[1:] in prog:
+        return True
     return _compound(w, prog)
 
 
@@ -226,7 +229,10 @@ def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0,
         head_code = head in prog or head in _CODE_VERBS
         if head_code or (i >= 3 and part(head)):
             most = max(longest, i)
-            long_enough = max(most, len(tail)) >= 5 or (not longest and min(i, len(tail)) >= 4)
+            # short parts only when both are plain words, one of code (tmpdir, rawurl)
+            long_enough = max(most, len(tail)) >= 5 or (not longest and (
+                min(i, len(tail)) >= 4 or ((head_code or tail in prog) and (
+                    head_code or head in common) and (tail in prog or tail in common))))
             # One part at least is programming vocabulary: `tidewick` and `ferrowind`, English
             # words run together, are the company's coinages.
             coded = code or head_code or tail in prog or any(t in prog for t in _stems(tail))

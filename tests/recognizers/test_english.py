@@ -35,7 +35,8 @@ def test_web_english_knows_the_abbreviations_code_uses_but_no_coined_name():
 
 @pytest.mark.parametrize(("word", "ordinary"), [
     ("getcapacitor", True), ("handlecount", True), ("memcache", True), ("backtrace", True),
-    ("pixel", True), ("conv", True),
+    ("pixel", True), ("conv", True), ("cargs", True), ("hconn", True), ("tmpdir", True),
+    ("rawurl", True),
     ("zorvath", False), ("quorvex", False), ("torvex", False), ("gtlt", False),
 ])
 def test_a_word_is_ordinary_when_it_or_its_parts_are_english(word, ordinary):
