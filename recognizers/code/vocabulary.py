@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from functools import cache, lru_cache
 from importlib import resources
 
 from recognizers.code.keywords import keywords
+from recognizers.english import common_dictionary, dictionary, web_words
 from recognizers.wordlists import read_words
 
 _DATA = "recognizers.code.data"
@@ -121,17 +122,8 @@ def _stdlib_words() -> frozenset[str]:
     return _words_of_names(_python_stdlib()[1])
 
 
-@cache
-def _dictionary() -> frozenset[str]:
-    words: set[str] = set()
-    try:
-        from english_words import get_english_words_set
-    except ImportError:  # pragma: no cover - the package is a declared dependency
-        return frozenset()
-    words |= get_english_words_set(["gcide"], alpha=True, lower=True)
-    # Webster's 2nd: keep the lower-case entries; capitalised ones are names of people/places
-    words |= {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
-    return frozenset(words)
+def _dictionary() -> Container[str]:
+    return dictionary()
 
 
 _PREFIXES = ("un", "re", "pre", "de", "non", "sub", "multi", "co", "dis", "mis", "over",
@@ -196,15 +188,57 @@ def is_ordinary_word(word: str) -> bool:
     if w in prog:
         return True
     d = _dictionary()
-    if w in d:
+    if w in d or w in web_words():
         return True
+    web = web_words()
     for stem in _stems(w):
-        if stem in d or stem in prog:
+        if stem in d or stem in prog or stem in web:
             return True
     for p in _PREFIXES:
         if w.startswith(p) and len(w) - len(p) >= 4:
             rest = w[len(p):]
             if rest in d or rest in prog or any(s in d for s in _stems(rest)):
+                return True
+    # A one-letter prefix on a programming word: cargs, hconn, rurl, nargs (C's and Go's habit)
+    if len(w) >= 4 and w[1:] in prog:
+        return True
+    return _compound(w, prog)
+
+
+# Verbs code names things with (getcapacitor, isvalid), besides the programming vocabulary.
+_CODE_VERBS = frozenset("get set is has can make new add del put run load save read write init "
+                        "on to from do use find list".split())
+
+
+def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0,
+              code: bool = False) -> bool:
+    """Ordinary words written together (``getcapacitor``, ``handlecount``, ``origcols``): at
+    most ``parts`` of them, each of three letters or more and common English (both dictionaries
+    list it), programming vocabulary or (from five letters) web English, one of five or more
+    (or two of four), and one a code verb or programming vocabulary.
+    A coined name does not split so: ``zorvath`` not at all, ``torvex`` only into short words."""
+    if parts < 2 or len(w) < 6:
+        return False
+    common, web = common_dictionary(), web_words()
+
+    def part(p: str) -> bool:  # web English only from five letters: its short words are noise
+        return p in common or p in prog or (len(p) >= 5 and p in web)
+
+    for i in range(2, len(w) - 2):
+        head, tail = w[:i], w[i:]
+        head_code = head in prog or head in _CODE_VERBS
+        if head_code or (i >= 3 and part(head)):
+            most = max(longest, i)
+            # short parts only when both are plain words, one of code (tmpdir, rawurl)
+            long_enough = max(most, len(tail)) >= 5 or (not longest and (
+                min(i, len(tail)) >= 4 or ((head_code or tail in prog) and (
+                    head_code or head in common) and (tail in prog or tail in common))))
+            # One part at least is programming vocabulary: `tidewick` and `ferrowind`, English
+            # words run together, are the company's coinages.
+            coded = code or head_code or tail in prog or any(t in prog for t in _stems(tail))
+            if (part(tail) or any(part(t) for t in _stems(tail))) and long_enough and coded:
+                return True
+            if _compound(tail, prog, parts - 1, most, code or head_code):
                 return True
     return False
 

@@ -8,16 +8,21 @@ place decides:
 * the ``NODE`` (or ``HOST``) column of a table whose header names it, as ``kubectl get pods -o
   wide`` and ``docker node ls`` print them, and the ``NAME`` column of ``kubectl get nodes``;
 * the value of a host option or key: ``psql -h <host>``, ``--host=<host>``, ``host: <host>``,
-  ``PGHOST=<host>``, ssh config's ``HostName``.
+  ``PGHOST=<host>``, ssh config's ``HostName``;
+* the names of an ``/etc/hosts`` line, ssh config's ``Host``, ping's header, the host of
+  ``user@host`` in an ssh command or a shell prompt, ``"host:port"`` in a string.
 
 The value must look like a machine's name: a label with a digit, or hyphenated words of which
-one is no common word. Dotted names are left to the private-suffix and policy-domain recognizers.
+one is no common word. Where the structure holds nothing but hosts (a syslog host field, a
+node table, the places of the last point) a plain word counts too, unless it is a common word,
+a tool or a placeholder. Dotted names are left to the private-suffix and policy-domain recognizers.
 """
 
 from __future__ import annotations
 
 import re
 
+from recognizers.english import dictionary, web_words
 from recognizers.pii.scan import Span, find_all, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
@@ -45,14 +50,35 @@ _KEY_RE = re.compile(
 )
 _KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
-                        "pending", "any", "all", "self", "host", "node"})
+                        "pending", "any", "all", "self", "host", "node", "myhost", "hostname",
+                        "yourhost", "server", "example", "machine", "broadcasthost",
+                        "ip6-localhost", "ip6-loopback", "ip6-allnodes", "ip6-allrouters"})
+# Places where only a host stands, so that a plain word there is one too (``ledgerbox``):
+# /etc/hosts lines, ssh config's Host, ping's header, ``user@host`` of ssh and shell prompts,
+# and ``host:port`` in a string.
+_ETC_HOSTS_RE = re.compile(
+    r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]+)[ \t]+([^\n#]+)", re.M
+)
+_NAME_TOKEN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?")
+_SSH_HOST_RE = re.compile(r"^[ \t]*Host[ \t]+([^\n#*?]+)$", re.M)
+_PING_RE = re.compile(r"^PING ([A-Za-z][A-Za-z0-9\-]{1,62}) \(", re.M)
+_USER_AT_RE = re.compile(
+    r"(?:(?<=[\s\[\"'])|^)[a-z_][a-z0-9_.\-]{0,31}@([A-Za-z][A-Za-z0-9\-]{1,62})"
+    r"(?=[ \t:'\"\]]|$)",
+    re.M,
+)
+_SSH_LINE_RE = re.compile(
+    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
+)
+_HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
 
 
 def short_hosts(text: str, spans: list[Span]) -> None:
     """Append the HOSTNAME spans of single-label host names in host places."""
     if ":" in text:
         for m in _SYSLOG_RE.finditer(text):
-            _add(m, spans)
+            _add(m, spans, place=True)
+    _places(text, spans)
     if "NAME" in text and ("NODE" in text or "HOST" in text or "ROLES" in text
                            or "SERVER" in text):
         _tables(text, spans)
@@ -68,9 +94,52 @@ def short_hosts(text: str, spans: list[Span]) -> None:
             _add(m, spans)
 
 
-def _add(m: re.Match[str], spans: list[Span]) -> None:
-    if looks_like_host(m.group(1)):
+def _add(m: re.Match[str], spans: list[Span], place: bool = False) -> None:
+    """``place``: the structure holds only hosts there, a plain word counts too."""
+    label = m.group(1)
+    if looks_like_host(label) or (place and host_at_place(label)):
         spans.append((m.start(1), m.end(1), "HOSTNAME"))
+
+
+def host_at_place(label: str) -> bool:
+    """A label where only a host stands: anything but a placeholder, a system account, an
+    English word or a tool's name (``redis:6379`` is a service, ``vaultkeeper`` a machine;
+    ``bastion`` and ``laptop`` name no one's machine in particular)."""
+    low = label.lower()
+    return (low not in _NOT_HOSTS and not is_system(low) and not looks_like_word(label)
+            and low not in dictionary() and low not in web_words()  # bastion, laptop
+            and _LABEL_RE.fullmatch(label) is not None)
+
+
+def _places(text: str, spans: list[Span]) -> None:
+    def names(m: re.Match[str]) -> None:
+        for w in re.finditer(r"\S+", m.group(1)):
+            label = w.group()
+            if "." not in label and host_at_place(label):
+                spans.append((m.start(1) + w.start(), m.start(1) + w.end(), "HOSTNAME"))
+
+    if "." in text or ":" in text:
+        for m in _ETC_HOSTS_RE.finditer(text):
+            tokens = m.group(1).split()
+            # a hosts line holds names only; "10.4.1.9 is the recon service." is prose
+            if all(_NAME_TOKEN_RE.fullmatch(t)
+                   and not (len(t) > 2 and t.isalpha() and looks_like_word(t)) for t in tokens):
+                names(m)
+    if "Host" in text:
+        for m in _SSH_HOST_RE.finditer(text):
+            names(m)
+    if "PING " in text:
+        for m in _PING_RE.finditer(text):
+            _add(m, spans, place=True)
+    if "@" in text:
+        for m in _USER_AT_RE.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            if _SSH_LINE_RE.search(text[start: end if end >= 0 else len(text)]):
+                _add(m, spans, place=True)
+    if ":" in text:
+        for m in _HOST_PORT_RE.finditer(text):
+            _add(m, spans, place=True)
 
 
 def looks_like_host(label: str) -> bool:
@@ -112,6 +181,6 @@ def _tables(text: str, spans: list[Span]) -> None:
                     continue
                 cell = _LABEL_RE.match(row, start)
                 if (cell and (cell.end() == len(row) or row[cell.end()] in " \t")
-                        and looks_like_host(cell.group())):
+                        and (looks_like_host(cell.group()) or host_at_place(cell.group()))):
                     spans.append((pos + cell.start(), pos + cell.end(), "HOSTNAME"))
             pos = end + 1

@@ -11,7 +11,11 @@ Rules, all compiled once at import, one module per family:
    provider formats with a fixed prefix (``ghp_``, ``AKIA``, ``xoxb-``,
    ``sk_live_``, ``AIza``, ``SG.``, ``npm_``, ``pypi-``, ``glpat-`` and ~60 more after gitleaks'
    rule set). Matches are checked against placeholders (``xxxx``, ``EXAMPLE``) and a minimum
-   Shannon entropy of the token.
+   Shannon entropy of the token. Then gitleaks' own maintained rule set (:mod:`.gitleaks`,
+   ``recognizers/rules/gitleaks.toml.gz``, translated from RE2 at import) for the formats these
+   miss, each rule with its keywords, entropy limit and allowlists.
+1b. **Encoded secrets** (:mod:`.encoded`): a base64 blob that decodes to text in which this
+   recognizer finds a secret (two levels deep at most) is reported whole.
 2. **Structured secrets** (:mod:`.structured`): PEM / PuTTY private keys (also with
    JSON-escaped ``\\n``), JWTs (header and payload must decode to JSON),
    ``scheme://user:password@host`` URLs (only the password), Azure connection strings,
@@ -32,12 +36,13 @@ Rules, all compiled once at import, one module per family:
    is never changed. Types: ``PASSWORD`` for password-like keys, ``API_KEY`` for api-key keys,
    ``HEX_TOKEN`` / ``BASE64_TOKEN`` by the value's alphabet, otherwise ``SECRET_VALUE``; specific
    types (``AWS_SECRET_ACCESS_KEY``, ``TWILIO_AUTH_TOKEN``, ``DJANGO_SECRET_KEY``,
-   ``DOCKER_AUTH``, ``BASIC_AUTH``) when the key and the value say so.
+   ``DOCKER_AUTH``, ``BASIC_AUTH``) when the key and the value say so. Ids of accounts and keys
+   (``account_sid``, ``private_key_id``, ``session_id``) count when the value is token-shaped.
 
 4. **Split across literals** (:mod:`.split`): constant string expressions (implicit and ``+``
    concatenation, f-string/template pieces of bound names, joins of lists, append chains, shell
-   ``"$A$B"``) are evaluated, the joined value is scanned with rules 1-3 after the key it is
-   assigned to, and each fragment literal holding part of a secret is reported with its type.
+   ``"$A$B"``) are evaluated, the joined value is scanned with the rules above after the key it
+   is assigned to, and each fragment literal holding part of a secret is reported with its type.
 
 Speed: one Aho-Corasick pass (pyahocorasick) over the lower-cased text finds every rule keyword
 and every key/value keyword; only the rules whose keywords occur run their regexes, and every
@@ -70,7 +75,9 @@ import ahocorasick
 
 from recognizers.base import SECRET, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
+from recognizers.secrets import gitleaks
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
+from recognizers.secrets.encoded import scan_encoded
 from recognizers.secrets.split import scan_split
 from recognizers.secrets.structured import GUARDS, scan_structured
 from recognizers.secrets.tokens import RULES, scan_discord, scan_facebook_app, scan_tokens
@@ -81,11 +88,15 @@ _NAME = "secrets"
 
 
 def _build_automaton() -> ahocorasick.Automaton:
-    """One trigger for all three families: (0, rule index), (1, guard), (2, keyword length)."""
+    """One trigger for all families: (0, rule index), (1, guard), (2, keyword length),
+    (3, gitleaks rule index)."""
     tags: dict[str, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
         for kw in rule.keywords:
             tags.setdefault(kw, []).append((0, i))
+    for i, gl in enumerate(gitleaks.RULES):
+        for kw in gl.keywords:
+            tags.setdefault(kw, []).append((3, i))
     for kw, g in GUARDS.items():
         tags.setdefault(kw, []).append((1, g))
     for kw in KV_KEYWORDS:
@@ -113,54 +124,62 @@ class SecretRecognizer(Recognizer):
         ctx = as_context(ctx)
         if len(ctx.text) < 8:
             return []
-        out = _scan(ctx)
+        out = self._collect(ctx, 0)
         # a secret built from several literals: each fragment is reported with its type
-        scan_split(ctx, _scan_plain, lambda s, e, t, sc: _add(out, s, e, t, sc))
+        scan_split(ctx, lambda t: self._scan(DetectionContext(t), 0),
+                   lambda s, e, t, sc: _add(out, s, e, t, sc))
         return _finish(out)
+
+    def _scan(self, ctx: DetectionContext, depth: int) -> list[Finding]:
+        """The findings in one text; ``depth`` counts the base64 decodings that led to it."""
+        if len(ctx.text) < 8:
+            return []
+        return _finish(self._collect(ctx, depth))
+
+    def _collect(self, ctx: DetectionContext, depth: int) -> dict[tuple[int, int], Finding]:
+        """What the rules find in one text, by span (before :func:`_finish`)."""
+        text = ctx.text
+        rules: set[int] = set()
+        gl_rules: set[int] = set()
+        guards: set[int] = set()
+        kv_hits: list[tuple[int, int]] = []
+        for end, tags in ctx.keyword_hits(_AC):
+            for kind, val in tags:  # type: ignore[attr-defined]
+                if kind == 0:
+                    rules.add(val)
+                elif kind == 1:
+                    guards.add(val)
+                elif kind == 3:
+                    gl_rules.add(val)
+                else:
+                    kv_hits.append((end + 1 - val, end + 1))
+
+        out: dict[tuple[int, int], Finding] = {}
+
+        def add(start: int, end: int, type_: str, score: float = 1.0) -> None:
+            _add(out, start, end, type_, score)
+
+        # first, so that a blob another scan also finds is typed by what it encodes
+        scan_encoded(text, lambda t, d: self._scan(as_context(t), d), depth, add)
+        if rules:
+            scan_tokens(text, sorted(rules), add)
+        if "." in text:
+            scan_discord(text, add)
+        if "|" in text:
+            scan_facebook_app(text, add)
+        if guards:
+            scan_structured(text, ctx.lower, guards, add)
+        if kv_hits:
+            scan_assignments(text, ctx.lower, kv_hits, add)
+        if gl_rules:  # after our own rules: where both find a token, ours names its type
+            gitleaks.scan_gitleaks(text, ctx.lower, sorted(gl_rules), add)
+        return out
 
 
 def _add(out: dict[tuple[int, int], Finding], start: int, end: int, type_: str,
          score: float = 1.0) -> None:
     if end > start and (start, end) not in out:
         out[(start, end)] = Finding(start, end, type_, SECRET, _NAME, score)
-
-
-def _scan_plain(text: str) -> list[Finding]:
-    return _finish(_scan(DetectionContext(text)))
-
-
-def _scan(ctx: DetectionContext) -> dict[tuple[int, int], Finding]:
-    """The rules over one text: findings by span (what the split scan also runs on the value
-    it joined)."""
-    text = ctx.text
-    rules: set[int] = set()
-    guards: set[int] = set()
-    kv_hits: list[tuple[int, int]] = []
-    for end, tags in ctx.keyword_hits(_AC):
-        for kind, val in tags:  # type: ignore[attr-defined]
-            if kind == 0:
-                rules.add(val)
-            elif kind == 1:
-                guards.add(val)
-            else:
-                kv_hits.append((end + 1 - val, end + 1))
-
-    out: dict[tuple[int, int], Finding] = {}
-
-    def add(start: int, end: int, type_: str, score: float = 1.0) -> None:
-        _add(out, start, end, type_, score)
-
-    if rules:
-        scan_tokens(text, sorted(rules), add)
-    if "." in text:
-        scan_discord(text, add)
-    if "|" in text:
-        scan_facebook_app(text, add)
-    if guards:
-        scan_structured(text, ctx.lower, guards, add)
-    if kv_hits:
-        scan_assignments(text, ctx.lower, kv_hits, add)
-    return out
 
 
 def _finish(out: dict[tuple[int, int], Finding]) -> list[Finding]:

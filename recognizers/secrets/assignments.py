@@ -28,7 +28,11 @@ from recognizers.secrets.entropy import (
     _words,
 )
 
-KV_KEYWORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw")
+# "session" alone is common in prose and code: only its id spellings trigger
+KV_KEYWORDS = (
+    "pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw", "sid",
+    "sessionid", "session_id", "session-id",
+)
 # on the lower-cased text, right after a keyword: the rest of the key, a closing quote, the op
 _KV_TAIL_RE = re.compile(
     r"(?P<rest>[a-z0-9_.\-]*)"
@@ -122,14 +126,25 @@ _C_SECRET = 2
 _C_API = 3
 _C_WEAK = 4
 _C_AUTH = 5
-_MIN_LEN = (0, 6, 8, 8, 24, 12)
+_C_ID = 6  # the id of an account or a key: secret-ish only when it is token-shaped
+_MIN_LEN = (0, 6, 8, 8, 24, 12, 16)
+# ``<qualifier>_key_id`` names the id of a secret key (``private_key_id``), not of any key
+_KEY_ID_QUALIFIERS = _words("private priv secret signing encryption master hmac client")
+_ID_WORDS = _words("sid session sessionid")  # account_sid, AccountSid, sessionid
 
 
 _KEY_CACHE: dict[str, tuple[list[str], int]] = {}
 
 
 def _key_words(key: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(key)]
+    words: list[str] = []
+    for w in _WORD_RE.findall(key):
+        w = w.lower()
+        if w.isdigit() and words and words[-1] + w in _HARMLESS_SUFFIX:
+            words[-1] += w  # "B64" is one word (an encoding), not "b" and "64"
+        else:
+            words.append(w)
+    return words
 
 
 def _key_class(words: list[str]) -> int:
@@ -148,6 +163,10 @@ def _key_class(words: list[str]) -> int:
         return _C_API
     if last == "auth":
         return _C_AUTH
+    if last in _ID_WORDS or (last == "id" and prev == "session") or (
+        last == "id" and prev == "key" and len(words) > 2 and words[-3] in _KEY_ID_QUALIFIERS
+    ):
+        return _C_ID
     if last.endswith("key"):
         stem = last[:-3] if len(last) > 3 else prev
         if stem and stem.endswith(_KEY_QUALIFIERS):
@@ -215,7 +234,25 @@ def _value_ok(cls: int, v: str) -> bool:
         return _UUID_RE.fullmatch(v) is not None or _looks_random(v)
     if cls == _C_AUTH:
         return n >= 12 and _B64_RE.fullmatch(v) is not None and _mixed(v) and _entropy(v) >= 3.0
+    if cls == _C_ID:
+        return _id_shaped(v)
     return _token_shaped(v)
+
+
+_ID_RE = re.compile(r"[A-Za-z0-9_\-]{16,200}")
+_ID_WORDS_RE = re.compile(r"[A-Za-z][a-z]{2,}[_\-][A-Za-z][a-z]{2,}")
+
+
+def _id_shaped(v: str) -> bool:
+    """A random id: hex with digits and letters, a UUID, or mixed-case letters and digits
+    (not ``user_profile_2024`` or a name)."""
+    if _UUID_RE.fullmatch(v):
+        return True
+    if _ID_RE.fullmatch(v) is None or _has_seq_run(v) or _ID_WORDS_RE.search(v):
+        return False
+    if _HEX_RE.fullmatch(v):
+        return _DIGIT_RE.search(v) is not None and _ALPHA_RE.search(v) is not None
+    return _mixed3(v) and _entropy(v) >= 3.5
 
 
 def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
@@ -435,6 +472,9 @@ def _kv_type(
         return "DOCKER_AUTH" if text[pos - 1:pos] in ('"', "'") else "BASIC_AUTH"
     if cls == _C_PASSWORD:
         return "PASSWORD"
+    if cls == _C_ID:
+        return ("PRIVATE_KEY_ID" if words[-1] == "id" and "key" in words
+                else "ACCOUNT_SID" if "account" in words else "SESSION_ID")
     joined = "_".join(words)
     if len(v) == 40 and _AWS_SECRET_RE.fullmatch(v) and _mixed3(v) and (
         "aws" in words

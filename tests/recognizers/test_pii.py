@@ -15,7 +15,7 @@ from recognizers.base import PII, Finding, Recognizer
 from recognizers.pii import PiiRecognizer, iban_is_valid, luhn_is_valid
 
 FULL_RECALL_TYPES = ("EMAIL", "PHONE", "IP_ADDRESS", "IPV6_ADDRESS", "CREDIT_CARD", "IBAN")
-MY_TYPES = (*FULL_RECALL_TYPES, "USERNAME")
+MY_TYPES = (*FULL_RECALL_TYPES, "USERNAME", "HOSTNAME")
 
 R = PiiRecognizer()
 
@@ -140,7 +140,7 @@ POSITIVE = [
     ("# TODO(dmitri.sokolov): switch to Testcontainers", [("dmitri.sokolov", "USERNAME")]),
     ('"""Customer. FIXME(raffig, 2024-05): split KYC."""', [("raffig", "USERNAME")]),
     ("yuki.takahashi@laptop:~/src/app$ curl -s x", [("yuki.takahashi", "USERNAME")]),
-    ("[jdoe@build-7 src]$ make", [("jdoe", "USERNAME")]),
+    ("[jdoe@build-7 src]$ make", [("jdoe", "USERNAME"), ("build-7", "HOSTNAME")]),
     ("(venv) jdoe@dev-box:~$ ls", [("jdoe", "USERNAME")]),
     (
         "\tssh tndlovu@app.corp.example.internal 'sudo systemctl restart x'",
@@ -175,7 +175,7 @@ POSITIVE = [
     ("User: arn:aws:iam::243812313024:user/chidi.okeke is not", [("chidi.okeke", "USERNAME")]),
     ("rootdir: /builds/acme/payments-iyers\n", [("iyers", "USERNAME")]),
     ("PS C:\\Users\\jdoe> dir", [("jdoe", "USERNAME")]),
-    ("jdoe@LAPTOP-7 MINGW64 ~/src (main)", [("jdoe", "USERNAME")]),
+    ("jdoe@LAPTOP-7 MINGW64 ~/src (main)", [("jdoe", "USERNAME"), ("LAPTOP-7", "HOSTNAME")]),
     ("jdoe@laptop ~/src % ls", [("jdoe", "USERNAME")]),
     ("Author: jdoe <j.doe@example.com>", [("jdoe", "USERNAME"), ("j.doe@example.com", "EMAIL")]),
     ("  remote_user: mkowal\n", [("mkowal", "USERNAME")]),

@@ -18,7 +18,7 @@ from proxy.policy import default_policy_path, load_policy
 from proxy.testing.data import PUBLIC_CODE
 from proxy.veil.engine import Veil
 from recognizers.context import DetectionContext
-from recognizers.secrets import SecretRecognizer, _finish, _scan
+from recognizers.secrets import SecretRecognizer
 
 R = SecretRecognizer()
 ALNUM = string.ascii_letters + string.digits
@@ -192,7 +192,7 @@ def test_chunks_never_joined_stay():
 def test_public_code_gains_no_split_finding():
     for rec in load_public_code(PUBLIC_CODE):
         for text in (message(rec, "fenced"), rec["text"]):
-            plain = {(f.start, f.end) for f in _finish(_scan(DetectionContext(text)))}
+            plain = {(f.start, f.end) for f in R._scan(DetectionContext(text), 0)}
             extra = [f for f in R.analyze(text) if (f.start, f.end) not in plain]
             assert extra == [], (rec.get("path"), [text[f.start:f.end] for f in extra])
 
