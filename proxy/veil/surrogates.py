@@ -107,6 +107,14 @@ class Surrogates:
         self._locale = locale
         # every turn of a conversation reports its values again: memory only, bounded
         self._fingerprint = functools.lru_cache(maxsize=1 << 16)(self._fingerprint_of)
+        # A dummy is a pure function of (key, kind, value, attempt), and the same values come
+        # back request after request (an agent's history, a team's codebase): each is made once.
+        # Memory only, bounded, gone with the Surrogates (a new key or policy).
+        self.value = functools.lru_cache(maxsize=1 << 14)(self.value)  # type: ignore[method-assign]
+        self.identifier = functools.lru_cache(maxsize=1 << 14)(  # type: ignore[method-assign]
+            self.identifier)
+        self.person_name = functools.lru_cache(maxsize=1 << 14)(  # type: ignore[method-assign]
+            self.person_name)
 
     def rng(self, kind: str, value: str, attempt: int = 0) -> random.Random:
         digest = hmac.new(self._key, f"{kind}\0{value}\0{attempt}".encode(), hashlib.sha256)

@@ -132,7 +132,7 @@ def _places(text: str, spans: list[Span]) -> None:
         for m in _PING_RE.finditer(text):
             _add(m, spans, place=True)
     if "@" in text:
-        for m in _USER_AT_RE.finditer(text):
+        for m in lines_matching(text, find_all(text, "@"), _USER_AT_RE):
             start = text.rfind("\n", 0, m.start()) + 1
             end = text.find("\n", m.end())
             if _SSH_LINE_RE.search(text[start: end if end >= 0 else len(text)]):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word
-from recognizers.pii.scan import LUSER
+from recognizers.pii.scan import LUSER, find_all, lines_matching
 
 AddWeak = Callable[[int, int], None]
 
@@ -46,6 +46,9 @@ _LOGFMT_USER_RE = re.compile(
     re.M,
 )
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
+_LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=")
+_LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
+              "collaborators", "watchers", "admins", "users")
 _AUDIT_USER_RE = re.compile(r"(?<![\w.\-])user[ \t]+([\"'])(" + LUSER + r")\1")
 _LIST_KEY_RE = re.compile(
     r"^([ \t]*)[\"']?(?:reviewers|assignees|owners|maintainers|approvers|authors|members"
@@ -58,25 +61,27 @@ _BLOCK_ITEM_RE = re.compile(r"^([ \t]*)-[ \t]+[\"']?@?(" + LUSER + r")[\"']?[ \t
 
 def structured_usernames(text: str, add: AddWeak) -> None:
     """Call ``add(start, end)`` for each user name these structures hold."""
-    if "|" in text:
-        _table_columns(text, add)
+    if "|" in text and ("|-" in text or "| -" in text or "|:" in text or "| :" in text):
+        _table_columns(text, add)  # only where a table has its rule row
     if "rw" in text or "r-" in text:
         for m in _LS_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "-by:" in text or "-By:" in text:
         for m in _TRAILER_RE.finditer(text):
             add(m.start(1), m.end(1))
-    if "=" in text:
-        for m in _LOGFMT_USER_RE.finditer(text):
+    hits = sorted(i for key in _LOGFMT_KEYS for i in find_all(text, key))
+    if hits:
+        for m in lines_matching(text, hits, _LOGFMT_USER_RE):
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start: line_end if line_end != -1 else len(text)]
             if len(_LOGFMT_PAIR_RE.findall(line)) >= 2:  # a log line, not `user=current`
                 add(m.start(2), m.end(2))
-    if "user " in text:
-        for m in _AUDIT_USER_RE.finditer(text):
+    for p in find_all(text, "user "):
+        m = _AUDIT_USER_RE.match(text, p)
+        if m:
             add(m.start(2), m.end(2))
-    if ":" in text or "=" in text:
+    if any(key in text for key in _LIST_KEYS):
         _people_lists(text, add)
 
 

@@ -25,6 +25,7 @@ from recognizers.pii.scan import (
     find_all,
     has_ssh,
     line_start,
+    lines_matching,
 )
 from recognizers.pii.user_contexts import structured_usernames
 from recognizers.pii.words import (
@@ -97,6 +98,8 @@ _AUTH_LOG_RE = re.compile(
     r"[ \t]+(" + LUSER + r")(?=[ \t(:]|$)",
     re.M,
 )
+_AUTH_LOG_WORDS = ("Accepted ", "Failed ", "nvalid user", "session opened", "session closed",
+                   "failure;", "sudo:", "su: (")  # one is on every line the pattern matches
 _EMAIL_AFTER_RE = re.compile(r"[ \t]+<[^<>\s@]+@[^<>\s]+>")  # Author: jdoe <jdoe@example.com>
 _YAML_KEY_PREFIX_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\"']?")
 _LINE_TAIL_RE = re.compile(r"[ \t]*(?:#.*)?$", re.M)
@@ -191,14 +194,14 @@ def usernames(text: str, spans: list[Span]) -> None:
             for m in _AUTHOR_HANDLE_RE.finditer(text):
                 add(m.start(1), m.end(1), weak=True)
     if "://" in text:
-        for m in _URL_USER_RE.finditer(text):
+        for m in lines_matching(text, find_all(text, "://"), _URL_USER_RE):
             user = m.group(1)
             at = text.find("@", m.end(1), m.end(1) + 200)
             if at != -1 and not any(c in " \t\n/" for c in text[m.end(1):at]):
                 add(m.start(1), m.end(1))  # the user of a URL's userinfo
-    if "for" in text or "user" in text or "su" in text:
-        for m in _AUTH_LOG_RE.finditer(text):
-            add(m.start(1), m.end(1))
+    hits = sorted(i for word in _AUTH_LOG_WORDS for i in find_all(text, word))
+    for m in lines_matching(text, hits, _AUTH_LOG_RE):
+        add(m.start(1), m.end(1))
     if "/builds/" in text:
         for m in _BUILDS_RE.finditer(text):
             if m.group(1).lower() not in PROJECT_WORDS:
