@@ -9,7 +9,15 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from recognizers.secrets.split.core import MAX_PIECES, Frag, Piece, State, decode, strip_call
+from recognizers.secrets.split.core import (
+    MAX_PIECES,
+    VALUE_CALLS,
+    Frag,
+    Piece,
+    State,
+    decode,
+    strip_call,
+)
 
 PROSE = "text"  # what non-code segments are read as
 SKIP_LANGS = frozenset({"json", "yaml", "xml", "html", "css", "markdown", "ini", "toml",
@@ -73,6 +81,18 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     """The name a chain starting at ``at`` is assigned to (``NAME = ``, ``NAME := (``,
     ``NAME = listOf(``, ``#define NAME``), and whether it is appended to (``NAME += ``,
     PHP ``$name .= ``)."""
+    # most literals follow a call or an operator: decide those on a short tail first
+    tail = text[max(base, at - 24):at].rstrip(" \t\r\n([{")
+    if not tail.endswith("="):
+        c = tail[-1:]
+        if not (c.isalnum() or c in ("_", "$", "!", ">")):
+            return None
+        j = len(tail)
+        while j and (tail[j - 1].isalnum() or tail[j - 1] in "_!"):
+            j -= 1
+        word = tail[j:].rstrip("!")
+        if word not in VALUE_CALLS and not word.endswith("Of") and "define" not in tail:
+            return None
     w = text[max(base, at - 100):at].rstrip(" \t\r\n([{")
     if not w.endswith("="):
         if w[-1:].isalnum() or w[-1:] in ("_", "$", "!", ">"):
@@ -266,7 +286,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
                 language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)):
             q = 3 if stop - start >= 6 and text[start + 1] == text[start + 2] == text[start] else 1
             new = [Frag(text[start + q:stop - q], start + q, stop - q, True)]
-            if _FORMAT_ONLY_RE.fullmatch(new[0].value):
+            if ("%" in lit or "{" in lit) and _FORMAT_ONLY_RE.fullmatch(new[0].value):
                 # its arguments follow, joined; the key stands before the call
                 new, concat, prev_string = [], True, False
                 if first < 0:

@@ -174,7 +174,7 @@ def strip_call(w: str) -> str:
         j -= 1
     callee = w[j:].rstrip("!")
     callee = callee[max(callee.rfind("."), callee.rfind(":")) + 1:]
-    if callee not in _VALUE_CALLS and not callee.endswith("Of"):
+    if callee not in VALUE_CALLS and not callee.endswith("Of"):
         return w
     head = w[:j].rstrip()
     if head.endswith("new") and (len(head) == 3 or not head[-4].isalnum()):
@@ -183,7 +183,7 @@ def strip_call(w: str) -> str:
     return head if j < len(w) and head.endswith(("=", ":")) else w
 
 
-_VALUE_CALLS = frozenset({
+VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
     "tuple", "array", "Array", "from", "string", "strings",
