@@ -61,6 +61,7 @@ from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
+from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
     BEFORE,
@@ -151,6 +152,8 @@ class PersonRecognizer(Recognizer):
                         spans.append((cand.start, cand.end, cand.strength))
                     elif verdict is None:
                         pending.append((i, cand))
+            if text and HAS_UNCASED_RE.search(text):
+                spans += _script_spans(text)
             direct.append(spans)
         if pending and self._ner is not None:
             # one NER batch over every slot's doubtful candidates
@@ -359,6 +362,18 @@ class PersonRecognizer(Recognizer):
             kept.insert(i, span)
         return [Finding(s, e, PERSON, PII, self.name, SCORES[k]) for s, e, k in kept]
 
+
+
+def _script_spans(text: str) -> list[tuple[int, int, int]]:
+    """Names in scripts without letter case: a first and a last name anywhere, a lone known
+    name in a person's context (``Maintainer: रवि``, ``TODO(민준)``)."""
+    lone: list[tuple[int, int]] = []
+    spans = [(s, e, PERSONAL) for s, e in script_names(text, lone)]
+    for s, e in lone:
+        strength = context(text, s, e).strength
+        if strength >= PERSONAL:
+            spans.append((s, e, strength))
+    return spans
 
 
 @lru_cache(maxsize=8192)

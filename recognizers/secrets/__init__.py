@@ -66,6 +66,7 @@ import ahocorasick
 from recognizers.base import SECRET, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
+from recognizers.secrets.prose import scan_prose_passwords
 from recognizers.secrets.structured import GUARDS, scan_structured
 from recognizers.secrets.tokens import RULES, scan_discord, scan_facebook_app, scan_tokens
 
@@ -136,6 +137,7 @@ class SecretRecognizer(Recognizer):
             scan_structured(text, ctx.lower, guards, add)
         if kv_hits:
             scan_assignments(text, ctx.lower, kv_hits, add)
+        scan_prose_passwords(text, ctx.lower, add)
         return _finish(out)
 
 
