@@ -24,6 +24,7 @@ from recognizers.code.lexer import (
 )
 from recognizers.code.vocabulary import is_public_name, is_stdlib_module, split_identifier
 from recognizers.context import DetectionContext
+from recognizers.identifiers.embedded import schema_names, sql_strings
 from recognizers.identifiers.imports import import_refs, scan_imports
 from recognizers.identifiers.scan import (
     CodeToken,
@@ -132,6 +133,8 @@ class Collector:
                 scan_paths(code, start, end, scan, project_only=False)
         if imports:
             scan.imports.append((0, tuple(import_refs(code, imports, base)), language))
+        if language != "sql":
+            self._scan_embedded(code, base, toks, scan, tokens)
         # languages whose grammar tells a reference from a declaration well enough to trust
         # that a name nothing declares or imports comes from elsewhere in the project
         semantic = language in _SEMANTIC
@@ -149,6 +152,11 @@ class Collector:
             if not chained:
                 root = name
             prev_end = end
+            if language == "sql" and role in (REFERENCE, ATTRIBUTE):
+                # a table or column of the prompt's own schema, or a function of the engine
+                if len(name) >= 4:
+                    scan.unresolved.append((name, language, kind_from_case(name), ""))
+                continue
             if role == REFERENCE:
                 if from_headers:
                     if name in headers:  # type: ignore[operator]
@@ -173,6 +181,15 @@ class Collector:
             if detail in ("field", "method", "parameter"):
                 scan.member_defs.add(name)
             define(name, detail, language, scan)
+
+    def _scan_embedded(self, code: str, base: int, toks: list[Token], scan: Scan,
+                       tokens: list) -> None:
+        """SQL in the code's string literals, and schema names passed to migration calls."""
+        for off, sql in sql_strings(code, toks):
+            self._scan_code(sql, base + off, "sql", lex(sql, "sql"), scan, tokens)
+        for _s, _e, name in schema_names(code, toks):
+            if len(name) >= 4:
+                scan.unresolved.append((name, "sql", kind_from_case(name), ""))
 
     def _scan_mentions(self, text: str, seg: Segment, scan: Scan,
                        headers: frozenset[str] | None) -> None:

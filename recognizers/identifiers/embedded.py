@@ -1,0 +1,57 @@
+"""Code inside other code: SQL text in string literals (``cursor.execute("SELECT .. FROM ..")``,
+JDBC, ORM ``raw()`` and migrations' ``op.execute``) and schema names passed as strings to
+migration and ORM calls (``op.add_column('ledger_events', sa.Column('paid_flag', ..))``,
+``knex('orders')``, ``Table('orders', ..)``, ``ForeignKey('orders.id')``).
+
+SQL names (tables, columns, aliases) are the schema of the prompt's own database, apart from
+the engine's functions and catalogs, which the usual public-name test keeps public.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from recognizers.code.lexer import STRING, Token
+
+# the start of a SQL statement inside a literal, and a clause that makes it one
+_SQL_START = re.compile(
+    r"(?i)(?<![\w])(select|insert\s+into|update|delete\s+from|with|create\s+(?:table|view|index|"
+    r"unique\s+index)|alter\s+table|drop\s+table|merge\s+into)\s")
+_SQL_CLAUSE = re.compile(r"(?i)\s(from|into|set|table|where|join|values|on)\s")
+# a call whose string arguments name tables or columns
+_SCHEMA_CALL = re.compile(
+    r"(?:^|[^\w])(\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*"
+    r"|from_?|join|into|knex)\s*\(\s*(?:[\"'][\w.]*[\"']\s*,\s*)?$")
+_SCHEMA_NAME = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[\"'`]")
+_QUOTES = "\"'`"
+
+
+def sql_strings(code: str, toks: list[Token]) -> Iterator[tuple[int, str]]:
+    """(offset in ``code``, SQL text) of the string literals that hold a SQL statement."""
+    for t in toks:
+        if t.kind != STRING or t.end - t.start < 12:
+            continue
+        m = _SQL_START.search(code, t.start, t.end)
+        if m is None or code[t.start:m.start()].strip(_QUOTES + "rbuRBUfF@$ \t\n"):
+            continue  # SQL must open the literal: "select a size" in a message is prose
+        end = t.end
+        while end > m.start() and code[end - 1] in _QUOTES:
+            end -= 1
+        body = code[m.start():end]
+        if _SQL_CLAUSE.search(body):
+            yield m.start(), body
+
+
+def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of table and column names passed as strings to schema calls."""
+    for t in toks:
+        if t.kind != STRING or t.end - t.start > 80:
+            continue
+        m = _SCHEMA_NAME.fullmatch(code, t.start, t.end)
+        if m is None or not _SCHEMA_CALL.search(code, max(0, t.start - 120), t.start):
+            continue
+        s = m.start(1)
+        for part in m.group(1).split("."):
+            yield s, s + len(part), part
+            s += len(part) + 1
