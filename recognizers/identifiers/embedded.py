@@ -18,7 +18,13 @@ from recognizers.code.lexer import STRING, Token
 _SQL_START = re.compile(
     r"(?i)(?<![\w])(select|insert\s+into|update|delete\s+from|with|create\s+(?:table|view|index|"
     r"unique\s+index)|alter\s+table|drop\s+table|merge\s+into)\s")
-_SQL_CLAUSE = re.compile(r"(?i)\s(from|into|set|table|where|join|values|on)\s")
+# what each statement needs after its keyword to be SQL rather than a sentence
+_NEEDS = {"select": re.compile(r"(?i)\sfrom\s"), "insert": re.compile(r"(?i)\s(?:values|select)\b"),
+          "update": re.compile(r"(?i)^update\s+[\w.\"`]+\s+(?:\w+\s+)?set\s"),
+          "with": re.compile(r"(?i)\sas\s*\("), "create": re.compile(r"\(|(?i:\sas\s)")}
+# a select list item of three plain words or more: "select the frobnar option from .."
+_PROSE_ITEM = re.compile(r"(?i)[a-z]+(?:\s+[a-z]+){2,}")
+_SELECT_LIST = re.compile(r"(?is)^select\s+(?:distinct\s+)?(.*?)\sfrom\s")
 # a call whose string arguments name tables or columns
 _SCHEMA_CALL = re.compile(
     r"(?:^|[^\w])(\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*"
@@ -39,8 +45,23 @@ def sql_strings(code: str, toks: list[Token]) -> Iterator[tuple[int, str]]:
         while end > m.start() and code[end - 1] in _QUOTES:
             end -= 1
         body = code[m.start():end]
-        if _SQL_CLAUSE.search(body):
+        if _is_sql(m.group(1).split()[0].lower(), body):
             yield m.start(), body
+
+
+def _is_sql(verb: str, body: str) -> bool:
+    needs = _NEEDS.get(verb)
+    if needs is not None and not needs.search(body):
+        return False
+    if verb == "select":
+        items = _SELECT_LIST.match(body)
+        if items is None:
+            return False
+        for item in items.group(1).split(","):
+            item = item.strip()
+            if _PROSE_ITEM.fullmatch(item) and not re.search(r"(?i)\sas\s", item):
+                return False
+    return True
 
 
 def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]:

@@ -38,7 +38,7 @@ _HONORIFICS = (
 )
 # what else may stand right after a CJK name (Chinese words about people, punctuation)
 _AFTER = (
-    *_HONORIFICS, "에게", "한테", "说", "說", "讲", "的", "先生", "女士", "老师", "老師", "经理", "經理", "总", "同学", "表示",
+    *_HONORIFICS, "에게", "한테", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
     "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
     "：", ":", "（", "(", "、", "，", ",",
 )

@@ -57,7 +57,7 @@ def scan_prose_passwords(
     if not any(t in lower for t in _TRIGGERS):
         return
     for m in _PHRASE.finditer(text):
-        s, e = m.span("v")
+        s = m.start("v")
         q = m.group("q")
         v = m.group("v")
         if q:
