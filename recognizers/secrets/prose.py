@@ -42,7 +42,7 @@ _COPULA = (
 )
 _PHRASE = re.compile(
     r"(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff_])(?:" + _WORDS + r")(?![a-z])"
-    r"(?P<mid>[^\n.。!?！？;；]{0,48}?)" + _COPULA
+    r"(?P<mid>(?:\s[^\n.。!?！？;；\"'`{}\[\]()<>=:@/\\]{0,47}?)?)" + _COPULA
     + r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{6,128})",
     re.IGNORECASE,
 )
@@ -68,6 +68,8 @@ def scan_prose_passwords(
             # the sentence's own punctuation after the value is not part of it
             while v and v[-1] in _TRAIL:
                 v = v[:-1]
+            if any(c in v for c in "\"'`{}\\"):
+                continue  # code or data, not a word said in a sentence
         if _is_password(v):
             add(s, s + len(v), "PASSWORD", 0.9)
 
