@@ -42,7 +42,7 @@ _COPULA = (
 )
 _PHRASE = re.compile(
     r"(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff_])(?:" + _WORDS + r")(?![a-z])"
-    r"(?P<mid>(?:\s[^\n.。!?！？;；\"'`{}\[\]()<>=:@/\\]{0,47}?)?)" + _COPULA
+    r"(?P<mid>(?:\s[^\n.。!?！？;；\"'`{}\[\]()<>=:@/\\]{0,47}?)?)(?P<sep>" + _COPULA + ")"
     + r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{6,128})",
     re.IGNORECASE,
 )
@@ -57,6 +57,8 @@ def scan_prose_passwords(
     if not any(t in lower for t in _TRIGGERS):
         return
     for m in _PHRASE.finditer(text):
+        if not m.group("mid") and m.group("sep").strip() in (":", "="):
+            continue  # password=x, "password": x: a key and its value, the assignments' job
         s = m.start("v")
         q = m.group("q")
         v = m.group("v")
