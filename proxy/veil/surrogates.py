@@ -161,6 +161,10 @@ class Surrogates:
         rng = self.rng("PERSON_NAME", value, attempt)
         locale = _script_locale(value)
         firsts, lasts = _names_by_length(locale or self._locale)
+        if locale == "zh_CN" and value in _names_by_length("ja_JP")[1][0]:
+            # a Japanese surname alone (田中さん): another one
+            lasts = _names_by_length("ja_JP")[1]
+            return rng.choice(lasts.get(len(value)) or lasts[0])
         if locale and " " not in value and locale in ("zh_CN", "ko_KR"):
             # written without a space: surname then given name
             return rng.choice(lasts[0]) + rng.choice(firsts.get(len(value) - 1) or firsts[0])
@@ -169,7 +173,8 @@ class Surrogates:
         for i, part in enumerate(value.split(" ")):
             table = firsts if (i == 0) != family_first else lasts
             name = rng.choice(table.get(len(part)) or table[0])
-            out.append(apply_case(part, name) if part.isupper() else name)
+            out.append(apply_case(part, name) if part.isupper() else
+                       name.lower() if part.islower() else name)  # "ask priya" in chat
         return " ".join(out)
 
     def domain(self, value: str, sub_terms: Callable[[str], str], attempt: int = 0) -> str:

@@ -154,6 +154,8 @@ class PersonRecognizer(Recognizer):
                         pending.append((i, cand))
             if text and HAS_UNCASED_RE.search(text):
                 spans += _script_spans(text)
+            if text:
+                spans += self._lower_names(text)
             direct.append(spans)
         if pending and self._ner is not None:
             # one NER batch over every slot's doubtful candidates
@@ -207,6 +209,17 @@ class PersonRecognizer(Recognizer):
                 c = CJK_NAME_RE.match(text, m.end())
                 if c:
                     yield Cand(c.start(), c.end(), STRONG)
+
+    def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
+        """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
+        agreed``, ``thanks kenji``): a reliable first name that is no English, programming or
+        tool word, in a personal phrase only."""
+        names = _lower_first_names()
+        out = []
+        for m in _LOWER_WORD_RE.finditer(text):
+            if m.group() in names and person_context(text, m.start(), m.end()):
+                out.append((m.start(), m.end(), PERSONAL))
+        return out
 
     def _hopeless(self, value: str) -> bool:
         """No context could make a name of it: every word is common and none is a known name
@@ -362,6 +375,22 @@ class PersonRecognizer(Recognizer):
             kept.insert(i, span)
         return [Finding(s, e, PERSON, PII, self.name, SCORES[k]) for s, e, k in kept]
 
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w@#$./\\-])[a-z]{4,12}(?![\w@(/\\-]|\.\w)")
+
+
+@lru_cache(maxsize=1)
+def _lower_first_names() -> frozenset[str]:
+    """Lower-case forms of the first names that are reliable evidence on their own."""
+    W = word_facts()
+    bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
+    return frozenset(
+        n.lower() for n in first_names()
+        if n.isascii() and n.isalpha() and 4 <= len(n) <= 12 and n[0].isupper()
+        and n[1:].islower() and W.flags(n) & W.FR and not W.flags(n) & bad
+        and not W.flags(n.lower()) & bad
+    )
 
 
 def _script_spans(text: str) -> list[tuple[int, int, int]]:

@@ -40,11 +40,15 @@ _HONORIFICS = (
 _AFTER = (
     *_HONORIFICS, "에게", "한테", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
     "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
-    "：", ":", "（", "(", "、", "，", ",",
+    "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
+    "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
 )
+# honorifics that follow a Japanese surname alone (田中さん); 様 and 君 also end words (同様)
+_SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長", "課長", "社長")
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
 _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請", "请", "和", "跟", "与", "與",
-           "由", "让", "叫", "向", "对", "@", "、", "：", ":")
+           "由", "让", "叫", "向", "对", "是", "被", "同", "把", "等", "帮", "替", "@", "、", "：",
+           ":")
 
 
 @cache
@@ -104,7 +108,7 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
         a = s + i
         found = None
         left = _left_ok(text, a, s)
-        if left or _any_honorific(run, i):
+        if left or _any_honorific(run, i) or " " in run or "\u3000" in run:
             for k in (1, 2, 3):
                 sur = run[i:i + k]
                 if len(sur) < k or " " in sur or "\u3000" in sur:
@@ -112,11 +116,15 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
                 if sur not in last:
                     continue
                 j = i + k
-                if j < len(run) and run[j] in " \u3000":
+                spaced = j < len(run) and run[j] in " \u3000"
+                if spaced:
                     j += 1
-                end = _given(text, run, j, s, e, first)
-                if end and (left or text.startswith(_HONORIFICS, end)):
+                end = _given(text, run, j, s, e, first, spaced)
+                if end and (left or spaced or text.startswith(_HONORIFICS, end)):
                     found = end
+                elif not spaced and text.startswith(_SURNAME_HONORIFICS, a + k) and \
+                        not "\uac00" <= sur[0] <= "\ud7a3":
+                    found = found or a + k  # 田中さん, 王先生: a surname alone
         if found:
             yield a, found
             i = found - s
@@ -124,8 +132,10 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
             i += 1
 
 
-def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str]) -> int | None:
-    """The end of the longest given name at ``run[j]`` whose right end is marked."""
+def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str],
+           spaced: bool = False) -> int | None:
+    """The end of the longest given name at ``run[j]`` whose right end is marked (after a
+    space between surname and given name, a Japanese particle marks it too: 山田 太郎です)."""
     best = None
     hangul = j < len(run) and "\uac00" <= run[j] <= "\ud7a3"
     for n in (1, 2, 3, 4):
@@ -134,7 +144,8 @@ def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str]) -
             break
         if hangul and n < 2:
             continue  # Korean given names are two syllables, nearly always
-        if given in first and _right_ok(text, s + j + n, e):
+        if given in first and (_right_ok(text, s + j + n, e) or (
+                spaced and "\u3040" <= text[s + j + n] <= "\u309f")):
             best = s + j + n
     return best
 
