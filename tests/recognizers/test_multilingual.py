@@ -9,6 +9,7 @@ import pytest
 from proxy.veil.surrogates import Surrogates
 from recognizers.identifiers import IdentifierRecognizer
 from recognizers.people import PersonRecognizer
+from recognizers.pii import PiiRecognizer
 from recognizers.secrets import SecretRecognizer
 
 PW = "Xk7!pQ2#zR9m"
@@ -119,3 +120,37 @@ def test_prose_in_strings_is_no_sql() -> None:
     code = ('```python\nprint("Update from trelvax server: %s" % x)\n'
             'logger.info("select the frobnar option from the menu")\n```')
     assert found(code) == set()
+
+
+def test_names_after_words_of_other_languages(people: PersonRecognizer) -> None:
+    text = ("Laut Jürgen Weiß ist das so. Selon Élodie Martin, c'est cassé. "
+            "Pregunta a Javier Ruiz. Fale com Ana Beatriz Souza. Алексей сказал, что да.")
+    got = names(people, text)
+    assert {"Jürgen Weiß", "Élodie Martin", "Javier Ruiz", "Ana Beatriz Souza",
+            "Алексей"} <= got
+    assert not any(w in n for n in got for w in ("Laut", "Selon", "Pregunta", "Fale"))
+
+
+def test_lower_case_first_names_in_chat(people: PersonRecognizer) -> None:
+    text = "ask priya about the retry logic, tomasz agreed with her. thanks kenji!"
+    assert names(people, text) == {"priya", "tomasz", "kenji"}
+    # the same words without a personal phrase, and tools after one, stay
+    assert names(people, "priya and tomasz are folders; ask claude, ping redis") == set()
+
+
+def test_japanese_surname_with_honorific(people: PersonRecognizer) -> None:
+    text = "田中さんと佐藤さんに確認しました。担当は山田 太郎です。同様に設定します。"
+    assert names(people, text) == {"田中", "佐藤", "山田 太郎"}
+
+
+def test_lower_case_dummy_for_lower_case_name() -> None:
+    assert Surrogates(b"k" * 32).person_name("priya").islower()
+
+
+def usernames(text: str) -> list[str]:
+    return [text[f.start:f.end] for f in PiiRecognizer().analyze(text) if f.type == "USERNAME"]
+
+
+def test_url_user_before_a_password() -> None:
+    assert usernames("git clone https://jdoe_dev:hunter2xx@git.example.com/x.git") == ["jdoe_dev"]
+    assert usernames("https://x-access-token:abc@github.com/a/b postgres://app:pw@db/x") == []
