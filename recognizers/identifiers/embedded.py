@@ -26,17 +26,20 @@ _NEEDS = {"select": re.compile(r"(?i)\sfrom\s"), "insert": re.compile(r"(?i)\s(?
 _PROSE_ITEM = re.compile(r"(?i)[a-z]+(?:\s+[a-z]+){2,}")
 _SELECT_LIST = re.compile(r"(?is)^select\s+(?:distinct\s+)?(.*?)\sfrom\s")
 # a call whose string arguments name tables or columns
-_SCHEMA_CALL = re.compile(
-    r"(?:^|[^\w])(\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*"
-    r"|from_?|join|into|knex)\s*\(\s*(?:[\"'][\w.]*[\"']\s*,\s*)?$")
+_SCHEMA_CALLEE = re.compile(
+    r"\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*|from_?|join|into|knex")
 _SCHEMA_NAME = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[\"'`]")
 _QUOTES = "\"'`"
+_VERBS = ("select", "insert", "update", "delete", "with", "create", "alter", "drop", "merge")
 
 
 def sql_strings(code: str, toks: list[Token]) -> Iterator[tuple[int, str]]:
     """(offset in ``code``, SQL text) of the string literals that hold a SQL statement."""
     for t in toks:
         if t.kind != STRING or t.end - t.start < 12:
+            continue
+        head = code[t.start:t.start + 24].lstrip(_QUOTES + "rbuRBUfF@$ \t\n").lower()
+        if not head.startswith(_VERBS):
             continue
         m = _SQL_START.search(code, t.start, t.end)
         if m is None or code[t.start:m.start()].strip(_QUOTES + "rbuRBUfF@$ \t\n"):
@@ -69,10 +72,42 @@ def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]
     for t in toks:
         if t.kind != STRING or t.end - t.start > 80:
             continue
+        callee = _callee(code, t.start)
+        if not callee or not _SCHEMA_CALLEE.fullmatch(callee):
+            continue
         m = _SCHEMA_NAME.fullmatch(code, t.start, t.end)
-        if m is None or not _SCHEMA_CALL.search(code, max(0, t.start - 120), t.start):
+        if m is None:
             continue
         s = m.start(1)
         for part in m.group(1).split("."):
             yield s, s + len(part), part
             s += len(part) + 1
+
+
+def _back(code: str, i: int) -> int:
+    """The index of the last character before ``i`` that is no whitespace (-1: none)."""
+    i -= 1
+    while i >= 0 and code[i] in " \t\r\n":
+        i -= 1
+    return i
+
+
+def _callee(code: str, start: int) -> str | None:
+    """The name of the call whose first argument, or whose second after a string, starts at
+    ``start``: ``op.add_column('t', ..`` -> ``add_column``."""
+    j = _back(code, start)
+    if j >= 0 and code[j] == ",":
+        q = _back(code, j)
+        if q < 0 or code[q] not in _QUOTES:
+            return None
+        opening = code.rfind(code[q], max(0, q - 80), q)
+        if opening < 0:
+            return None
+        j = _back(code, opening)
+    if j < 0 or code[j] != "(":
+        return None
+    end = _back(code, j) + 1
+    i = end
+    while i > 0 and (code[i - 1].isalnum() or code[i - 1] == "_"):
+        i -= 1
+    return code[i:end] or None

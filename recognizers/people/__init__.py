@@ -214,11 +214,14 @@ class PersonRecognizer(Recognizer):
         """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
         agreed``, ``thanks kenji``): a reliable first name that is no English, programming or
         tool word, in a personal phrase only."""
-        names = _lower_first_names()
+        # the few words of the text that are such names, found with set operations (a regex
+        # over every word of 20 KB costs milliseconds)
+        hits = _lower_first_names().intersection(w.strip(_PUNCT) for w in text.split())
         out = []
-        for m in _LOWER_WORD_RE.finditer(text):
-            if m.group() in names and person_context(text, m.start(), m.end()):
-                out.append((m.start(), m.end(), PERSONAL))
+        for name in hits:
+            for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
+                if person_context(text, m.start(), m.end()):
+                    out.append((m.start(), m.end(), PERSONAL))
         return out
 
     def _hopeless(self, value: str) -> bool:
@@ -377,7 +380,7 @@ class PersonRecognizer(Recognizer):
 
 
 
-_LOWER_WORD_RE = re.compile(r"(?<![\w@#$./\\-])[a-z]{4,12}(?![\w@(/\\-]|\.\w)")
+_PUNCT = ".,;:!?()[]{}<>\"'`*_~"
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ lexicon does the work: Faker's first and last names of every locale, written in 
 
 from __future__ import annotations
 
+import re as stdre
 from collections.abc import Iterator
 from functools import cache
 
@@ -29,7 +30,11 @@ _UWORD = r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d])*"
 _URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0]" + _UWORD + r")*")
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー々"
 _CJK_RUN_RE = re.compile(r"[" + _CJK + r"]+(?:[ \u3000][" + _CJK + r"]+)*")
-HAS_UNCASED_RE = re.compile(r"[" + _SCRIPTS + _CJK + r"]")
+# a cheap test first (the standard library's re scans a plain class of ranges far faster)
+HAS_UNCASED_RE = stdre.compile(
+    "[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\u0e00-\u0e7f"
+    "\u1200-\u137f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\ufb1d-\ufdff\ufe70-\ufeff]")
 
 # honorifics and titles: after a surname and a given name, a name whatever stands before it
 _HONORIFICS = (
