@@ -48,6 +48,13 @@ _AFTER = (
     "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
     "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
 )
+# what marks a two-character Chinese name (1 + 1), which is an ordinary word as often
+_PERSONAL_AFTER = (
+    *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
+    "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理", "总", "同学",
+)
+_PERSONAL_BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟",
+                    "和", "与", "與", "由", "被", "同", "帮", "替", "我是", "@", "：", ":")
 # honorifics that follow a Japanese surname alone (田中さん); 様 and 君 also end words (同様)
 _SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長", "課長", "社長")
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
@@ -125,6 +132,11 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
                 if spaced:
                     j += 1
                 end = _given(text, run, j, s, e, first, spaced)
+                if end and end - a == 2 and not spaced and not (a == s and end == e) and \
+                        not _personal(text, a, end):
+                    # two characters (高明, 周明) are a word as often as a name: unless they are the
+                    # whole run (a field, a quoted string), a person's word must stand by them
+                    end = None
                 if end and (left or spaced or text.startswith(_HONORIFICS, end)):
                     found = end
                 elif not spaced and text.startswith(_SURNAME_HONORIFICS, a + k) and \
@@ -159,6 +171,11 @@ def _any_honorific(run: str, i: int) -> bool:
     """An honorific a few characters on (a cheap test before the lexicon's)."""
     window = run[i + 1:i + 9]
     return any(h in window for h in _HONORIFICS)
+
+
+def _personal(text: str, a: int, end: int) -> bool:
+    return text.startswith(_PERSONAL_AFTER, end) or any(
+        text.endswith(b, 0, a) for b in _PERSONAL_BEFORE)
 
 
 def _left_ok(text: str, a: int, run_start: int) -> bool:
