@@ -51,10 +51,13 @@ _AFTER = (
 # what marks a two-character Chinese name (1 + 1), which is an ordinary word as often
 _PERSONAL_AFTER = (
     *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
-    "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理", "总", "同学",
+    "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理",
+    "总", "同学",
 )
-_PERSONAL_BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟",
-                    "和", "与", "與", "由", "被", "同", "帮", "替", "我是", "@", "：", ":")
+_PERSONAL_BEFORE = (
+    "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和", "与", "與",
+    "由", "被", "同", "帮", "替", "我是", "@", "：", ":",
+)
 # honorifics that follow a Japanese surname alone (田中さん); 様 and 君 also end words (同様)
 _SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長", "課長", "社長")
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
