@@ -19,7 +19,8 @@ says so:
   ``:path`` of an scp-style remote;
 * ``.home.arpa``, which no code attribute spells;
 * two or more plain labels (``api.corp.local``) in prose, a comment or a string, never among
-  the code tokens of a snippet (``self.config.local``).
+  the code tokens of a snippet (``self.config.local``); one is enough before the suffixes that
+  no attribute or file name spells (``gitlab.intranet``, ``printer.localdomain``, ``nas.lan``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ _HOST_RE = re.compile(
     r"(?<![\w.$-])((?:" + _LABEL + r"\.)+(?:"
     + "|".join(re.escape(s) for s in SUFFIXES) + r"))(?![\w-]|\.\w|\()"
 )
+# Suffixes no attribute or file name spells (unlike `settings.local`, `config.internal`): one
+# plain label before them (`gitlab.intranet`, `printer.localdomain`) is a host outside code.
+_RARE_SUFFIXES = frozenset({"intranet", "localdomain", "lan", "corp"})
 _SUFFIX_RE = re.compile(r"\.(?:" + "|".join(re.escape(s) for s in SUFFIXES) + ")")
 _PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
 # shell sessions are not among them: their arguments are hosts and paths, not attribute chains
@@ -117,7 +121,8 @@ def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
         low, e
     ):
         return True  # after @ or ://, or with a port or an scp path
-    return len(before) >= 2 and not _among_code_tokens(ctx, s, e)
+    need = 1 if labels[-1] in _RARE_SUFFIXES else 2
+    return len(before) >= need and not _among_code_tokens(ctx, s, e)
 
 
 def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:

@@ -38,12 +38,24 @@ def metric(gw: Running, name: str) -> float:
 
 
 def wait_for_children(gw: Running, started: float) -> None:
-    """Until ``started`` children have started in all (the first one starts with the gateway,
-    in the background: until it is up, big requests are anonymized in the gateway itself)."""
+    """Until ``started`` children have started in all (in the background: until one is up, big
+    requests are anonymized in the gateway itself)."""
     deadline = time.monotonic() + 180
     while metric(gw, STARTS) < started:
         assert time.monotonic() < deadline, "no offload child started"
         time.sleep(0.2)
+
+
+def first_child(gw: Running) -> None:
+    """A gateway starts no child until a big request comes; that one is anonymized in the
+    gateway while the child starts."""
+    assert metric(gw, STARTS) == 0
+    small = [{"role": "user", "content": "Is the Quorvex ledger up?"}]
+    assert chat(gw, small) == echo(small)
+    assert metric(gw, STARTS) == 0  # a small request starts none
+    big = [{"role": "user", "content": "\n\n".join([PROMPT] * 8)}]
+    assert chat(gw, big) == echo(big)
+    wait_for_children(gw, 1)
 
 
 def child_of(gw: Running) -> int:
@@ -104,7 +116,7 @@ def long_prompt(seed: int) -> str:
 @pytest.fixture(scope="module")
 def gw(upstream: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     g = start_gateway(tmp_path_factory.mktemp("offload"), upstream.url, extra=LIMITS)
-    wait_for_children(g, 1)
+    first_child(g)
     yield g
     g.stop()
 
@@ -165,7 +177,7 @@ def test_healthz_answers_while_the_child_anonymizes(gw):
 def test_a_child_killed_mid_request_refuses_it_and_is_replaced(upstream, tmp_path):
     gw = start_gateway(tmp_path, upstream.url, extra=LIMITS)
     try:
-        wait_for_children(gw, 1)
+        first_child(gw)
         pid = child_of(gw)
         upstream.clear()
         before = cpu_ticks(pid)
@@ -195,7 +207,7 @@ def test_a_child_killed_mid_request_refuses_it_and_is_replaced(upstream, tmp_pat
 def test_a_policy_reload_reaches_the_child(upstream, tmp_path):
     gw = start_gateway(tmp_path, upstream.url, extra=LIMITS)
     try:
-        wait_for_children(gw, 1)
+        first_child(gw)
         word = "bluefinch"
         filler = "\n\n".join([PROMPT] * 8)
 

@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 
 from proxy.evaluation.agent_material import POLICY, turns
-from proxy.evaluation.bench_servers import Servers, peak_rss_mb, servers
+from proxy.evaluation.bench_servers import Servers, peak_rss_mb, servers, wait_offload
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -89,6 +89,9 @@ async def _scenario(srv: Servers, seconds: float, text: str) -> dict[str, Any]:
     alone = await _small_requests(srv, seconds, text, 20_000)
     stop = asyncio.Event()
     big = asyncio.create_task(_big_requests(srv, stop, text))
+    # The first big request starts the offload child: the steady state is measured, not the
+    # seconds in which the first big requests are anonymized in the gateway's own threads.
+    await wait_offload(srv.gateway.removesuffix("/v1") + "/metrics")
     await asyncio.sleep(0.5)
     beside = await _small_requests(srv, seconds, text, 40_000)
     stop.set()

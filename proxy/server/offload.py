@@ -4,9 +4,11 @@ Detection is Python and C calls that hold the GIL: even in a worker thread, a bi
 the event loop of its process, and with it every other request and /healthz. A request whose
 new text (what the tenant's detection cache has not seen) is longer than ``limits.offload_chars``
 is anonymized in a child process instead (``offload_child.py``): ``limits.offload_processes`` of
-them per gateway process, started with it, each one request at a time. The gateway sends the
-slot texts, the client's public names and the CPU budget; it gets back the anonymized texts and
-the Mapping's tables, which the veil in the child has verified to restore the request exactly.
+them per gateway process, started when the first such request comes (a gateway that never sees
+one never pays for a child: about 200 MB and two seconds of CPU), each one request at a time.
+The gateway sends the slot texts, the client's public names and the CPU budget; it gets back
+the anonymized texts and the Mapping's tables, which the veil in the child has verified to
+restore the request exactly.
 Agent turns, small and mostly cached, stay in the serving process. A conversation that moves to
 a child (a big new tool result) is detected afresh there once; its cache serves it from then on.
 
@@ -147,12 +149,12 @@ class Offload:
     # -- life cycle ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the children in the background: the gateway is ready before they are, and
-        anonymizes big requests itself (in a thread) until one is."""
+        """Make room for the children. They start in the background with the first big request
+        (see ``takes``), which the gateway anonymizes itself, in a thread, as it does every big
+        request until one is ready."""
         self._slots = asyncio.Queue()
         for _ in range(self.processes):
             self._slots.put_nowait(None)
-        self._refill()
 
     async def close(self) -> None:
         self._closing = True

@@ -131,7 +131,6 @@ class Surrogates:
     def __init__(self, key: bytes, locale: str = "en_US") -> None:
         self._key = key
         self._locale = locale
-        self._faker = Faker(locale)
         # every turn of a conversation reports its values again: memory only, bounded
         self._fingerprint = functools.lru_cache(maxsize=1 << 16)(self._fingerprint_of)
 
@@ -151,9 +150,10 @@ class Surrogates:
         return pseudo_word(self.rng("TERM", key, attempt), length)
 
     def person(self, value: str, attempt: int = 0) -> tuple[str, str]:
+        """A first and a last name to build a dummy e-mail address or user name from."""
         rng = self.rng("PERSON", value, attempt)
-        self._faker.seed_instance(rng.getrandbits(64))
-        return self._faker.first_name(), self._faker.last_name()
+        firsts, lasts = _names_by_length(self._locale)
+        return rng.choice(firsts[0]), rng.choice(lasts[0])
 
     def person_name(self, value: str, attempt: int = 0) -> str:
         """A Faker name shaped like the original: each part as long as the one it replaces

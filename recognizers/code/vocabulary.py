@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from functools import cache, lru_cache
 from importlib import resources
 
 from recognizers.code.keywords import keywords
+from recognizers.english import common_dictionary, dictionary, web_words
 from recognizers.wordlists import read_words
 
 _DATA = "recognizers.code.data"
@@ -121,17 +122,8 @@ def _stdlib_words() -> frozenset[str]:
     return _words_of_names(_python_stdlib()[1])
 
 
-@cache
-def _dictionary() -> frozenset[str]:
-    words: set[str] = set()
-    try:
-        from english_words import get_english_words_set
-    except ImportError:  # pragma: no cover - the package is a declared dependency
-        return frozenset()
-    words |= get_english_words_set(["gcide"], alpha=True, lower=True)
-    # Webster's 2nd: keep the lower-case entries; capitalised ones are names of people/places
-    words |= {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
-    return frozenset(words)
+def _dictionary() -> Container[str]:
+    return dictionary()
 
 
 _PREFIXES = ("un", "re", "pre", "de", "non", "sub", "multi", "co", "dis", "mis", "over",
@@ -196,7 +188,7 @@ def is_ordinary_word(word: str) -> bool:
     if w in prog:
         return True
     d = _dictionary()
-    if w in d:
+    if w in d or w in web_words():
         return True
     for stem in _stems(w):
         if stem in d or stem in prog:
@@ -205,6 +197,26 @@ def is_ordinary_word(word: str) -> bool:
         if w.startswith(p) and len(w) - len(p) >= 4:
             rest = w[len(p):]
             if rest in d or rest in prog or any(s in d for s in _stems(rest)):
+                return True
+    return _compound(w, prog)
+
+
+def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0) -> bool:
+    """Ordinary words written together (``getcapacitor``, ``handlecount``, ``memcache``): at
+    most ``parts`` of them, each of three letters or more and common English (both dictionaries
+    list it) or programming vocabulary, one of five or more. A coined name does not split so:
+    ``zorvath`` not at all, ``torvex`` only into short words."""
+    if parts < 2 or len(w) < 6:
+        return False
+    common = common_dictionary()
+    for i in range(3, len(w) - 2):
+        head, tail = w[:i], w[i:]
+        if head in common or head in prog:
+            most = max(longest, i)
+            if (tail in common or tail in prog or any(t in common for t in _stems(tail))) and \
+                    max(most, len(tail)) >= 5:
+                return True
+            if _compound(tail, prog, parts - 1, most):
                 return True
     return False
 

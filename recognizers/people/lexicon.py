@@ -10,8 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import unicodedata
+from collections.abc import Container
 from functools import cache
 
+from recognizers.english import common_dictionary
 from recognizers.wordlists import read_words
 
 _PACKAGE = "recognizers.people"
@@ -61,23 +63,12 @@ def last_names() -> frozenset[str]:
     return frozenset(_faker_names()[1])
 
 
-@cache
-def _vocab() -> tuple[frozenset[str], frozenset[str]]:
-    """(English words, programming vocabulary), lower case.
-
-    The English words are those both GCIDE and Webster's Second list in lower case: either
-    dictionary alone also holds rare and archaic entries that are common surnames and first
-    names (``toft``, ``gorm``, ``freya``, ``arjun``, ``siering``)."""
+def _vocab() -> tuple[Container[str], frozenset[str]]:
+    """(English words, programming vocabulary), lower case: the words both English dictionaries
+    list (see ``recognizers.english``)."""
     from recognizers.code.vocabulary import programming_words
 
-    try:
-        from english_words import get_english_words_set
-    except ImportError:  # pragma: no cover - a declared dependency
-        return frozenset(), programming_words()
-    gcide = get_english_words_set(["gcide"], alpha=True, lower=True)
-    web2 = {w for w in get_english_words_set(["web2"], alpha=True) if w.islower()}
-    return frozenset(gcide & web2), programming_words()
-
+    return common_dictionary(), programming_words()
 
 
 # Tools, products, languages and platforms that look like names (many are first names too).

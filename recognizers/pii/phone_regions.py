@@ -161,9 +161,15 @@ def _in_token(text: str, s: int, e: int) -> bool:
     """The run continues a word through a joiner (``haiku-4-5-2025…``, ``v_1234567``) or goes
     on into one: an identifier's digits, not a number standing alone."""
     before = s >= 2 and text[s - 1] in "-_." and text[s - 2].isalpha()
-    after = e < len(text) and (text[e].isalpha() or (
+    # Only a Latin letter continues a token: in CJK and Korean a number runs straight into
+    # the next word or particle (電話は090-1234-5678です, 010-1234-5678로).
+    after = e < len(text) and (_latin(text[e]) or (
         text[e] in "-_" and e + 1 < len(text) and text[e + 1].isalpha()))
     return before or after
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalpha() and ch < "\u0250"
 
 
 def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,

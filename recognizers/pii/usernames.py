@@ -3,7 +3,9 @@
 Home directories (``/home/<user>/``, ``C:\\Users\\<user>``, ``~<user>/``), ``TODO(<user>)`` and a
 ``(<user>)`` ending a comment, IAM user ARNs, ssh ``User`` and ``-l``, ``USER=``, ``cc @<user>``,
 ``@author``, a personal GitLab CI checkout, ``owner:``/``author=`` keys, ``pinned by <user>``,
-``issued to <user>`` and ``<user>'s laptop``. The weak contexts also refuse common words, tools
+``issued to <user>`` and ``<user>'s laptop``, ticket fields (``Assignee: <user>``), the user
+of a URL's userinfo, and authentication logs (sshd's ``Accepted publickey for <user>``, PAM,
+sudo). The weak contexts also refuse common words, tools
 and types (:func:`~recognizers.pii.words.looks_like_word`); every context refuses system
 accounts. ``user@host`` is :mod:`recognizers.pii.email`'s.
 """
@@ -24,6 +26,7 @@ from recognizers.pii.scan import (
     has_ssh,
     line_start,
 )
+from recognizers.pii.user_contexts import structured_usernames
 from recognizers.pii.words import (
     CODE_QUALIFIERS,
     ENGLISH_SUFFIX,
@@ -82,6 +85,18 @@ _KV_AT_RE = re.compile(
     r"|ansible_user|ssh_user)"
     r"([\"']?)[ \t]*([:=])[ \t]*([\"']?)(" + LUSER + r")(?![\w.\-@])"
 )
+# Ticket fields on one line: "Assignee: jdoe  Reporter: rgupta | Status: open"
+_FIELD_TAIL_RE = re.compile(r"[ \t]*(?:$|[|,;\u2014\u2013]|-[ \t])|[ \t]{2,}", re.M)
+# The user part of URL userinfo: https://jdoe:pw@git.example.com, ssh://jdoe@host
+_URL_USER_RE = re.compile(r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,15}://(" + LUSER + r")(?=[:@])")
+# Authentication logs (sshd, PAM, sudo, su): who logged in, failed, or ran what
+_AUTH_LOG_RE = re.compile(
+    r"(?:(?:Accepted|Failed)[ \t]+[\w\-]+[ \t]+for(?:[ \t]+invalid[ \t]+user)?"
+    r"|[Ii]nvalid[ \t]+user|session[ \t]+(?:opened|closed)[ \t]+for[ \t]+user"
+    r"|authentication[ \t]+failure;.*?[ \t]user=|sudo:|su:[ \t]+\(to[ \t]+\w+\))"
+    r"[ \t]+(" + LUSER + r")(?=[ \t(:]|$)",
+    re.M,
+)
 _EMAIL_AFTER_RE = re.compile(r"[ \t]+<[^<>\s@]+@[^<>\s]+>")  # Author: jdoe <jdoe@example.com>
 _YAML_KEY_PREFIX_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\"']?")
 _LINE_TAIL_RE = re.compile(r"[ \t]*(?:#.*)?$", re.M)
@@ -94,13 +109,15 @@ _SERVICE_SUFFIX_RE = re.compile(
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
     r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
-    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$"
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$",
+    re.I,
 )
 _TO_VERB_RE = re.compile(
     r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
 )
 _BY_USER_RE = re.compile(
-    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t])", re.M
+    r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t]"
+    r"|[ \t]+(?:on|at|via|from|in|using|with|\d))", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
 _TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
@@ -173,6 +190,15 @@ def usernames(text: str, spans: list[Span]) -> None:
         if "@author" in text:
             for m in _AUTHOR_HANDLE_RE.finditer(text):
                 add(m.start(1), m.end(1), weak=True)
+    if "://" in text:
+        for m in _URL_USER_RE.finditer(text):
+            user = m.group(1)
+            at = text.find("@", m.end(1), m.end(1) + 200)
+            if at != -1 and not any(c in " \t\n/" for c in text[m.end(1):at]):
+                add(m.start(1), m.end(1))  # the user of a URL's userinfo
+    if "for" in text or "user" in text or "su" in text:
+        for m in _AUTH_LOG_RE.finditer(text):
+            add(m.start(1), m.end(1))
     if "/builds/" in text:
         for m in _BUILDS_RE.finditer(text):
             if m.group(1).lower() not in PROJECT_WORDS:
@@ -180,6 +206,7 @@ def usernames(text: str, spans: list[Span]) -> None:
     for key in _KEY_TRIGGERS:
         for p in find_all(text, key):
             _key_value(text, p, add, comments)
+    structured_usernames(text, lambda s, e: add(s, e, weak=True))
     for needle, verbs, after in (
         (" by ", _BY_VERB_RE, _BY_USER_RE),
         (" to ", _TO_VERB_RE, _TO_USER_RE),
@@ -249,6 +276,9 @@ def _key_value(text: str, p: int, add: Add, comments: LineFirst) -> None:
         text, m.end()
     ):
         add(m.start(4), m.end(4), weak=True)  # YAML: "  owner: jdoe"
+        return
+    if text[p].isupper() and _FIELD_TAIL_RE.match(text, m.end()):
+        add(m.start(4), m.end(4), weak=True)  # ticket fields: "Assignee: jdoe  Reporter: rg"
         return
     before = text[p - 1] if p else ""
     inline = before == "(" or comments.before(p)

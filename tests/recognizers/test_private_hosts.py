@@ -27,6 +27,10 @@ def hosts(text: str) -> list[str]:
     ("mail deploy@build-07.lan when done", "build-07.lan"),
     ("Join CORP.LOCAL with dc-01.CORP.LOCAL as the controller", "dc-01.CORP.LOCAL"),
     ("```python\nHOST = 'cache.eu.corp'  # redis\n```", "cache.eu.corp"),
+    # one plain label before a suffix that no attribute or file name spells
+    ("Our wiki is gitlab.intranet, backups on the NAS", "gitlab.intranet"),
+    ("the printer at printer.localdomain jams", "printer.localdomain"),
+    ("Acme's directory is acme.corp since 2019", "acme.corp"),
 ])
 def test_finds_private_hosts(text: str, host: str) -> None:
     assert hosts(text) == [host]
@@ -42,6 +46,8 @@ def test_finds_private_hosts(text: str, host: str) -> None:
     "threading.local",
     "see https://example.com/local and www.python.org",
     "local.corp_name = 1",
+    "```python\nnet = site.lan\n```",
+    "copy settings.local to settings.py and set config.internal",
 ])
 def test_leaves_public_code_alone(text: str) -> None:
     assert hosts(text) == []
