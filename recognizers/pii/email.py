@@ -65,14 +65,8 @@ def at_signs(text: str, spans: list[Span]) -> None:
         if before == ":":
             lo = max(0, j - 256)
             tok = max(text.rfind(ch, lo, j) for ch in " \t\n\"'`(<[{") + 1
-            scheme = text.find("://", tok, j)
-            if scheme >= 0:
-                # scheme://user:password@host: the password is the secret recognizers' job,
-                # the user is a user name
-                user = text[scheme + 3:j - 1]
-                if user and LUSER_RE.fullmatch(user) and not is_system(user):
-                    spans.append((scheme + 3, j - 1, "USERNAME"))
-                continue
+            if "://" in text[tok:j]:
+                continue  # scheme://user:password@host: the secret recognizers' job
         if text[max(0, j - 2) : j] == "//":
             # scheme://user@host: a URL's user (its password, user:pw@, is the secrets')
             if LUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
