@@ -26,6 +26,7 @@ from recognizers.code.vocabulary import is_public_name, is_stdlib_module, split_
 from recognizers.context import DetectionContext
 from recognizers.identifiers.embedded import schema_names, sql_strings
 from recognizers.identifiers.imports import import_refs, scan_imports
+from recognizers.identifiers.notebooks import notebook_cells
 from recognizers.identifiers.scan import (
     CodeToken,
     Internal,
@@ -75,6 +76,8 @@ class Collector:
         if "module " in text:
             for m in _GO_MODULE.finditer(text):
                 scan.module_prefixes.add(m.group(1).lower())
+        if '"cell_type"' in text:
+            self._scan_notebook(text, scan, tokens)
         for seg in ctx.segments:
             check()
             kind = seg.kind
@@ -181,6 +184,25 @@ class Collector:
             if detail in ("field", "method", "parameter"):
                 scan.member_defs.add(name)
             define(name, detail, language, scan)
+
+    def _scan_notebook(self, text: str, scan: Scan, tokens: list) -> None:
+        """The code cells of a notebook pasted as JSON, lexed as code; what they yield is
+        moved back to where each character stands in the JSON."""
+        for code, offsets, language in notebook_cells(text):
+            mine: list = []
+            n_imports = len(scan.imports)
+            self._scan_code(code, 0, language, lex(code, language), scan, mine)
+            end = len(offsets)
+
+            def at(k: int) -> int:
+                return offsets[k] if k < end else offsets[-1] + 1
+
+            for s, e, *rest in mine:
+                tokens.append((at(s), at(e - 1) + 1, *rest))
+            for k in range(n_imports, len(scan.imports)):
+                slot, refs, lang = scan.imports[k]
+                scan.imports[k] = (slot, tuple(r._replace(start=at(r.start), end=at(r.end - 1) + 1)
+                                               for r in refs), lang)
 
     def _scan_embedded(self, code: str, base: int, toks: list[Token], scan: Scan,
                        tokens: list) -> None:
