@@ -9,7 +9,7 @@ at the end of the request: with a proprietary word in them they name the project
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from recognizers.budget import check
 from recognizers.code.lexer import (
@@ -192,11 +192,7 @@ class Collector:
             mine: list = []
             n_imports = len(scan.imports)
             self._scan_code(code, 0, language, lex(code, language), scan, mine)
-            end = len(offsets)
-
-            def at(k: int) -> int:
-                return offsets[k] if k < end else offsets[-1] + 1
-
+            at = _offset_map(offsets)
             for s, e, *rest in mine:
                 tokens.append((at(s), at(e - 1) + 1, *rest))
             for k in range(n_imports, len(scan.imports)):
@@ -299,6 +295,13 @@ class Collector:
             if has_proprietary(name, scan.public_words) and _plausible(name):
                 define(name, kind, language, scan)
         scan.unresolved.clear()
+
+
+def _offset_map(offsets: list[int]) -> Callable[[int], int]:
+    """Decoded index -> offset in the slot (past the end: after the last character)."""
+    def at(k: int) -> int:
+        return offsets[k] if k < len(offsets) else offsets[-1] + 1
+    return at
 
 
 _C_DEFINED = re.compile(r"}\s*([A-Za-z_]\w*)\s*;|#\s*define\s+([A-Za-z_]\w*)")
