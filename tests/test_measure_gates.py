@@ -36,10 +36,10 @@ BASELINE = {
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 47, "pii": 31, "term": 0, "identifier": 11},
+        "kinds": {"secret": 47, "pii": 31, "term": 0, "identifier": 2},
         "families": {"split_polyglot": 21, "encoded_inline": 4, "context_ops": 4,
                      "provider_code": 13, "names_chat": 3, "handles_paths": 16,
-                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 11,
+                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 2,
                      "lang_ticket": 8, "public_web_native": 0},
         "over": 2,  # EnterWorktree, ExitWorktree (tool names in prose)
         "strict": 3,

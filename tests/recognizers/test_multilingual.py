@@ -155,3 +155,16 @@ def usernames(text: str) -> list[str]:
 def test_url_user_before_a_password() -> None:
     assert usernames("git clone https://jdoe_dev:hunter2xx@git.example.com/x.git") == ["jdoe_dev"]
     assert usernames("https://x-access-token:abc@github.com/a/b postgres://app:pw@db/x") == []
+
+
+def test_notebook_cells_pasted_as_json() -> None:
+    nb = ('```json\n{"cells": [{"cell_type": "code", "execution_count": 3, "source": '
+          '["import pandas as pd\\n", "def compute_vextral_ratio(df):\\n", '
+          '"    return df[\\"plonk_amount\\"] / df.shape[0]\\n"], "outputs": []}], '
+          '"metadata": {"kernelspec": {"language": "python"}}}\n```')
+    rec = IdentifierRecognizer()
+    spans = {(nb[f.start:f.end]) for f in rec.analyze(nb)}
+    assert spans == {"vextral"}
+    # "all" mode reports whole names at their places in the JSON
+    whole = {nb[f.start:f.end] for f in IdentifierRecognizer("all").analyze(nb)}
+    assert "compute_vextral_ratio" in whole and not {"pd", "shape", "pandas"} & whole
