@@ -54,8 +54,10 @@ _SEMANTIC = frozenset({"python", "javascript", "typescript", "tsx", "java", "go"
                        "groovy"})
 _GO_MODULE = re.compile(r"^module\s+([\w.-]+\.[\w.-]+/[\w./-]+)\s*$", re.M)
 _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
-_MENTION = re.compile(r"(?<![\w$-])[A-Za-z_$][\w$]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9])"
-                      r"[\w$]*")
+# ASCII word characters only: in CJK and Korean prose a name touches the words around it
+# ("PostgreSQL이고", "用fetch_rows函数")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A-Z]"
+                      r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
 

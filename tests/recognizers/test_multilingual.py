@@ -168,3 +168,11 @@ def test_notebook_cells_pasted_as_json() -> None:
     # "all" mode reports whole names at their places in the JSON
     whole = {nb[f.start:f.end] for f in IdentifierRecognizer("all").analyze(nb)}
     assert "compute_vextral_ratio" in whole and not {"pd", "shape", "pandas"} & whole
+
+
+def test_code_names_in_cjk_prose_without_spaces() -> None:
+    # a private name touching Chinese characters is found; a public product name touching
+    # Korean particles stays whole and public
+    assert found("请看QuorvexLedger类和fetch_zorvath_rows函数") == {"Quorvex", "zorvath"}
+    assert found("데이터베이스는 PostgreSQL이고 테이블은 ClickHouse에 있습니다") == set()
+    assert found("The db is PostgreSQL, the cache is ClickHouse.") == set()
