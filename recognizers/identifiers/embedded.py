@@ -30,6 +30,8 @@ _SCHEMA_CALLEE = re.compile(
     r"\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*|from_?|join|into|knex")
 _SCHEMA_NAME = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[\"'`]")
 _QUOTES = "\"'`"
+# a SQL literal ('...'), a parameter (:name, %(name)s, @name, $1), or a name
+_SQL_NAME = re.compile(r"'[^']*'|[:@$%]\(?\w+\)?|([A-Za-z_][A-Za-z0-9_]*)")
 _VERBS = ("select", "insert", "update", "delete", "with", "create", "alter", "drop", "merge")
 
 
@@ -65,6 +67,14 @@ def _is_sql(verb: str, body: str) -> bool:
             if _PROSE_ITEM.fullmatch(item) and not re.search(r"(?i)\sas\s", item):
                 return False
     return True
+
+
+def sql_names(sql: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of the names of a SQL statement long enough to hold a word of their
+    own, outside its string literals and parameters."""
+    for m in _SQL_NAME.finditer(sql):
+        if m.group(1) is not None and len(m.group(1)) >= 4:
+            yield m.start(1), m.end(1), m.group(1)
 
 
 def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]:
