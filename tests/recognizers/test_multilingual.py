@@ -176,3 +176,11 @@ def test_code_names_in_cjk_prose_without_spaces() -> None:
     assert found("请看QuorvexLedger类和fetch_zorvath_rows函数") == {"Quorvex", "zorvath"}
     assert found("데이터베이스는 PostgreSQL이고 테이블은 ClickHouse에 있습니다") == set()
     assert found("The db is PostgreSQL, the cache is ClickHouse.") == set()
+
+
+def test_titles_and_russian_cases(people: PersonRecognizer) -> None:
+    text = ("Ruf bitte Herrn Becker an. Appelle Mme Lefèvre demain. Ligue para o Carlos hoje. "
+            "Спроси у Ольги Петровой. Позвони Сергею завтра.")
+    assert names(people, text) == {"Becker", "Lefèvre", "Carlos", "Ольги Петровой", "Сергею"}
+    # the same words in ordinary Russian prose are no names
+    assert names(people, "Позвони завтра. По словам документации, всё так.") == set()
