@@ -128,7 +128,7 @@ _VERB_BEFORE_RE = re.compile(
     r"|seg[úu]n|pregunt(?:a|e|ale|ar)\s+(?:a|al)|llam(?:a|e|ar)\s+a|habla\s+con"
     r"|segundo|de\s+acordo\s+com|fal(?:e|a|ar)\s+com|pergunt(?:e|a|ar)\s+(?:a|ao|para)"
     r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
-    r"|se[ñn]or(?:it)?a?|sra?\.?|srta\.?|senhora?|dona|господин(?:у|а)?|госпож(?:а|е|и)"
+    r"|se[ñn]ora?|senhora?|господин(?:у|а)?|госпож(?:а|е|и)"
     r"|по\s+словам|согласно|спроси(?:те)?(?:\s+у)?"
     r"|позвони(?:те)?|напиши(?:те)?|свяжитесь\s+с|уточни(?:те)?\s+у)\s+$)"
 )
