@@ -99,6 +99,32 @@ def _names_by_length(locale: str) -> tuple[dict[int, list[str]], dict[int, list[
     return tables[0], tables[1]
 
 
+# a name in a script without letter case gets a dummy in the same script: an English name
+# in Chinese or Arabic prose stands out, and a two-letter one collides with the text
+_SCRIPT_LOCALES = (
+    ("\uac00", "\ud7a3", "ko_KR"), ("\u3040", "\u30ff", "ja_JP"), ("\u4e00", "\u9fff", "zh_CN"),
+    ("\u0600", "\u06ff", "ar_AA"), ("\u0590", "\u05ff", "he_IL"), ("\u0900", "\u097f", "hi_IN"),
+    ("\u0980", "\u09ff", "bn_BD"), ("\u0e00", "\u0e7f", "th_TH"),
+)
+_PERSIAN = frozenset("پچژگکی")
+
+
+def _script_locale(value: str) -> str | None:
+    """The Faker locale whose names are written in the script of ``value``, if uncased."""
+    if value.isascii():
+        return None
+    found = None
+    for lo, hi, locale in _SCRIPT_LOCALES:
+        if any(lo <= c <= hi for c in value):
+            found = locale
+            break  # Japanese before Chinese: kana says Japanese
+    if found == "ar_AA" and any(c in _PERSIAN for c in value):
+        return "fa_IR"
+    if found == "zh_CN" and " " in value:
+        return "ja_JP"  # Chinese names are written without a space, Japanese ones with one
+    return found
+
+
 class Surrogates:
     """Makes the dummy for one value; the engine decides which values and checks collisions."""
 
@@ -141,12 +167,22 @@ class Surrogates:
         """A Faker name shaped like the original: each part as long as the one it replaces
         (where Faker has one), so text that depends on lengths (a fixture, a test) still holds."""
         rng = self.rng("PERSON_NAME", value, attempt)
-        firsts, lasts = _names_by_length(self._locale)
+        locale = _script_locale(value)
+        firsts, lasts = _names_by_length(locale or self._locale)
+        if locale == "zh_CN" and value in _names_by_length("ja_JP")[1][0]:
+            # a Japanese surname alone (田中さん): another one
+            lasts = _names_by_length("ja_JP")[1]
+            return rng.choice(lasts.get(len(value)) or lasts[0])
+        if locale and " " not in value and locale in ("zh_CN", "ko_KR"):
+            # written without a space: surname then given name
+            return rng.choice(lasts[0]) + rng.choice(firsts.get(len(value) - 1) or firsts[0])
+        family_first = locale in ("ja_JP", "zh_CN", "ko_KR")  # "長谷川 直樹": surname first
         out = []
         for i, part in enumerate(value.split(" ")):
-            table = firsts if i == 0 else lasts
+            table = firsts if (i == 0) != family_first else lasts
             name = rng.choice(table.get(len(part)) or table[0])
-            out.append(apply_case(part, name) if part.isupper() else name)
+            out.append(apply_case(part, name) if part.isupper() else
+                       name.lower() if part.islower() else name)  # "ask priya" in chat
         return " ".join(out)
 
     def domain(self, value: str, sub_terms: Callable[[str], str], attempt: int = 0) -> str:

@@ -9,7 +9,7 @@ at the end of the request: with a proprietary word in them they name the project
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from recognizers.budget import check
 from recognizers.code.lexer import (
@@ -24,7 +24,9 @@ from recognizers.code.lexer import (
 )
 from recognizers.code.vocabulary import is_public_name, is_stdlib_module, split_identifier
 from recognizers.context import DetectionContext
+from recognizers.identifiers.embedded import schema_names, sql_names, sql_strings
 from recognizers.identifiers.imports import import_refs, scan_imports
+from recognizers.identifiers.notebooks import notebook_cells
 from recognizers.identifiers.scan import (
     CodeToken,
     Internal,
@@ -52,8 +54,10 @@ _SEMANTIC = frozenset({"python", "javascript", "typescript", "tsx", "java", "go"
                        "groovy"})
 _GO_MODULE = re.compile(r"^module\s+([\w.-]+\.[\w.-]+/[\w./-]+)\s*$", re.M)
 _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
-_MENTION = re.compile(r"(?<![\w$-])[A-Za-z_$][\w$]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9])"
-                      r"[\w$]*")
+# ASCII word characters only: in CJK and Korean prose a name touches the words around it
+# ("PostgreSQL이고", "用fetch_rows函数")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A-Z]"
+                      r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
 
@@ -74,6 +78,8 @@ class Collector:
         if "module " in text:
             for m in _GO_MODULE.finditer(text):
                 scan.module_prefixes.add(m.group(1).lower())
+        if '"cell_type"' in text:
+            self._scan_notebook(text, scan, tokens)
         for seg in ctx.segments:
             check()
             kind = seg.kind
@@ -132,6 +138,8 @@ class Collector:
                 scan_paths(code, start, end, scan, project_only=False)
         if imports:
             scan.imports.append((0, tuple(import_refs(code, imports, base)), language))
+        if language != "sql":
+            self._scan_embedded(code, base, toks, scan, tokens)
         # languages whose grammar tells a reference from a declaration well enough to trust
         # that a name nothing declares or imports comes from elsewhere in the project
         semantic = language in _SEMANTIC
@@ -149,6 +157,11 @@ class Collector:
             if not chained:
                 root = name
             prev_end = end
+            if language == "sql" and role in (REFERENCE, ATTRIBUTE):
+                # a table or column of the prompt's own schema, or a function of the engine
+                if len(name) >= 4:
+                    scan.unresolved.append((name, language, kind_from_case(name), ""))
+                continue
             if role == REFERENCE:
                 if from_headers:
                     if name in headers:  # type: ignore[operator]
@@ -173,6 +186,37 @@ class Collector:
             if detail in ("field", "method", "parameter"):
                 scan.member_defs.add(name)
             define(name, detail, language, scan)
+
+    def _scan_notebook(self, text: str, scan: Scan, tokens: list) -> None:
+        """The code cells of a notebook pasted as JSON, lexed as code; what they yield is
+        moved back to where each character stands in the JSON."""
+        for code, offsets, language in notebook_cells(text):
+            mine: list = []
+            n_imports = len(scan.imports)
+            self._scan_code(code, 0, language, lex(code, language), scan, mine)
+            at = _offset_map(offsets)
+            for s, e, *rest in mine:
+                tokens.append((at(s), at(e - 1) + 1, *rest))
+            for k in range(n_imports, len(scan.imports)):
+                slot, refs, lang = scan.imports[k]
+                scan.imports[k] = (slot, tuple(r._replace(start=at(r.start), end=at(r.end - 1) + 1)
+                                               for r in refs), lang)
+
+    def _scan_embedded(self, code: str, base: int, toks: list[Token], scan: Scan,
+                       tokens: list) -> None:
+        """SQL in the code's string literals, and schema names passed to migration calls."""
+        seen: set[str] = set()
+        for off, sql in sql_strings(code, toks):
+            # every name of the statement is judged by its words, whatever its role: no parse
+            # (a tree-sitter parse of each statement cost milliseconds)
+            for s, e, name in sql_names(sql):
+                tokens.append((base + off + s, base + off + e, name, REFERENCE, "", "sql"))
+                if name not in seen:
+                    seen.add(name)
+                    scan.unresolved.append((name, "sql", kind_from_case(name), ""))
+        for _s, _e, name in schema_names(code, toks):
+            if len(name) >= 4:
+                scan.unresolved.append((name, "sql", kind_from_case(name), ""))
 
     def _scan_mentions(self, text: str, seg: Segment, scan: Scan,
                        headers: frozenset[str] | None) -> None:
@@ -260,6 +304,13 @@ class Collector:
             if has_proprietary(name, scan.public_words) and _plausible(name):
                 define(name, kind, language, scan)
         scan.unresolved.clear()
+
+
+def _offset_map(offsets: list[int]) -> Callable[[int], int]:
+    """Decoded index -> offset in the slot (past the end: after the last character)."""
+    def at(k: int) -> int:
+        return offsets[k] if k < len(offsets) else offsets[-1] + 1
+    return at
 
 
 _C_DEFINED = re.compile(r"}\s*([A-Za-z_]\w*)\s*;|#\s*define\s+([A-Za-z_]\w*)")

@@ -168,14 +168,14 @@ def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _left_boundary(prev: str, first: str) -> bool:
-    if not prev.isalpha():
-        return True
+    if not prev.isalpha() or prev >= "\u0370" > first:
+        return True  # also a letter of another script (CJK prose has no spaces: 请看Cravix)
     return prev.islower() and first.isupper()  # camelCase hump
 
 
 def _right_boundary(last: str, text: str, e: int) -> bool:
     nxt = text[e]
-    if not nxt.isalpha():
+    if not nxt.isalpha() or nxt >= "\u0370" > last:
         return True
     if nxt.isupper() and not last.isupper():
         return True  # CravixPager

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from recognizers.code.vocabulary import is_proprietary_word, is_public_name, split_identifier
+from recognizers.code.vocabulary import (
+    is_proprietary_word,
+    is_public_name,
+    programming_words,
+    split_identifier,
+)
 from recognizers.identifiers.builtins import is_builtin
 
 _TYPE_OF = {
@@ -168,6 +173,8 @@ def identifier_words(name: str) -> list[str]:
 
 
 def has_proprietary(name: str, public_words: set[str] | frozenset[str] = frozenset()) -> bool:
+    if name.lower() in programming_words():
+        return False  # PostgreSQL, ClickHouse: one word of the trade, whatever its parts are
     return any(is_proprietary_word(name[s:e]) and name[s:e].lower() not in public_words
                for s, e in split_identifier(name))
 

@@ -61,6 +61,7 @@ from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
+from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
     BEFORE,
@@ -151,6 +152,10 @@ class PersonRecognizer(Recognizer):
                         spans.append((cand.start, cand.end, cand.strength))
                     elif verdict is None:
                         pending.append((i, cand))
+            if text and HAS_UNCASED_RE.search(text):
+                spans += _script_spans(text)
+            if text:
+                spans += self._lower_names(text)
             direct.append(spans)
         if pending and self._ner is not None:
             # one NER batch over every slot's doubtful candidates
@@ -204,6 +209,20 @@ class PersonRecognizer(Recognizer):
                 c = CJK_NAME_RE.match(text, m.end())
                 if c:
                     yield Cand(c.start(), c.end(), STRONG)
+
+    def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
+        """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
+        agreed``, ``thanks kenji``): a reliable first name that is no English, programming or
+        tool word, in a personal phrase only."""
+        # the few words of the text that are such names, found with set operations (a regex
+        # over every word of 20 KB costs milliseconds)
+        hits = _lower_first_names().intersection(w.strip(_PUNCT) for w in text.split())
+        out = []
+        for name in hits:
+            for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
+                if person_context(text, m.start(), m.end()):
+                    out.append((m.start(), m.end(), PERSONAL))
+        return out
 
     def _hopeless(self, value: str) -> bool:
         """No context could make a name of it: every word is common and none is a known name
@@ -359,6 +378,34 @@ class PersonRecognizer(Recognizer):
             kept.insert(i, span)
         return [Finding(s, e, PERSON, PII, self.name, SCORES[k]) for s, e, k in kept]
 
+
+
+_PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+
+
+@lru_cache(maxsize=1)
+def _lower_first_names() -> frozenset[str]:
+    """Lower-case forms of the first names that are reliable evidence on their own."""
+    W = word_facts()
+    bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
+    return frozenset(
+        n.lower() for n in first_names()
+        if n.isascii() and n.isalpha() and 4 <= len(n) <= 12 and n[0].isupper()
+        and n[1:].islower() and W.flags(n) & W.FR and not W.flags(n) & bad
+        and not W.flags(n.lower()) & bad
+    )
+
+
+def _script_spans(text: str) -> list[tuple[int, int, int]]:
+    """Names in scripts without letter case: a first and a last name anywhere, a lone known
+    name in a person's context (``Maintainer: रवि``, ``TODO(민준)``)."""
+    lone: list[tuple[int, int]] = []
+    spans = [(s, e, PERSONAL) for s, e in script_names(text, lone)]
+    for s, e in lone:
+        strength = context(text, s, e).strength
+        if strength >= PERSONAL:
+            spans.append((s, e, strength))
+    return spans
 
 
 @lru_cache(maxsize=8192)

@@ -95,7 +95,9 @@ _USER_KEYS = frozenset({"user", "person", "who"})  # a person, or an account
 
 _GREETING_RE = re.compile(
     r"(?:^|[>\"'(])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
-    r"|thanks|thank\s+you|thx|cheers|ta)[ \t,]+$"
+    r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
+    r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
+    r"|привет|здравствуйте|спасибо)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
@@ -118,7 +120,17 @@ _VERB_BEFORE_RE = re.compile(
     r"|met|meet(?:ing)?|invit(?:e|ed)|hir(?:e|ed)|welcome|introduc(?:e|ed)|onboard(?:ed)?"
     r"|congrats|congratulations|(?:kudos|shout-?out|props|credit)\s+to"
     r"|(?:you|me)\s+and|colleague|coworker|co-worker|teammate|manager|boss|engineer|developer|lead|intern"
-    r"|customer|patient|user|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)\s+$)"
+    r"|customer|patient|user|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?"
+    # German, French, Spanish, Portuguese, Russian: "according to", "ask", "call", "with"
+    r"|laut|gem[äa](?:ß|ss)|frag(?:e|t)?(?:\s+(?:bitte|mal|doch))*|ruf(?:e|t)?(?:\s+(?:bitte|mal))*"
+    r"|(?:kontaktiere|schreib(?:e)?)(?:\s+bitte)?|rücksprache\s+mit|selon|d['’]apr[èe]s"
+    r"|demande(?:z|r)?\s+[àa]|appel(?:le|lez|er)|contacte(?:z|r)?|[ée]cri(?:s|vez)\s+[àa]"
+    r"|seg[úu]n|pregunt(?:a|e|ale|ar)\s+(?:a|al)|llam(?:a|e|ar)\s+a|habla\s+con"
+    r"|segundo|de\s+acordo\s+com|fal(?:e|a|ar)\s+com|pergunt(?:e|a|ar)\s+(?:a|ao|para)"
+    r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
+    r"|se[ñn]ora?|senhora?|господин(?:у|а)?|госпож(?:а|е|и)"
+    r"|по\s+словам|согласно|спроси(?:те)?(?:\s+у)?"
+    r"|позвони(?:те)?|напиши(?:те)?|свяжитесь\s+с|уточни(?:те)?\s+у)\s+$)"
 )
 _TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
 _BLAME_BEFORE_RE = re.compile(r"\(\s*$")
@@ -146,6 +158,9 @@ _HUMAN_VERBS = (
     r"|recommended|recommends|argues|argued|insists|insisted|feels|felt|claims|claimed"
     r"|pointed\s+out|told|tells|explained|explains|objected|objects|complained|confirmed"
     r"|confirms|replied|responded|commented|noticed|prefers|preferred|wants|wanted|wrote"
+    r"|sagt|sagte|meint|meinte|findet|schreibt|schrieb|hat\s+gesagt|dit|pense|propose|trouve"
+    r"|a\s+dit|dice|dijo|cree|piensa|propuso|comenta|coment[óo]|disse|diz|acha|falou|sugeriu"
+    r"|сказал[аи]?|говорит|считает|предложил[аи]?|написал[аи]?|думает|пишет"
     r"|reckons|warned|warns|promised|offered|volunteered|is\s+(?:out|away|OOO|on\s+(?:leave|"
     r"vacation|holiday|PTO|call))|will\s+(?:review|be\s+(?:out|back|away))|and\s+I\b|and\s+me\b"
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import unicodedata
 from collections.abc import Container
 from functools import cache
@@ -91,6 +92,17 @@ def fold(word: str) -> str:
     )
 
 
+_CYRILLIC_END = re.compile(r"[\u0430-\u044f]$")
+# case endings of Russian names and the nominative ending each replaces (first names in -ий/-ей/
+# -а/-я, surnames in -ов/-ин and -ова/-ина)
+_RU_CASES = (
+    ("ею", "ей"), ("ея", "ей"), ("ем", "ей"), ("ии", "ий"), ("ию", "ий"), ("ия", "ий"),
+    ("ием", "ий"), ("ой", "а"), ("ей", "я"), ("у", "а"), ("ы", "а"), ("и", "а"), ("е", "а"),
+    ("ю", "я"), ("и", "я"), ("е", "я"), ("а", ""), ("у", ""), ("ом", ""), ("ым", ""),
+    ("я", "й"), ("ю", "й"), ("е", ""),
+)
+
+
 class Words:
     """Facts about single words, cached."""
 
@@ -115,6 +127,8 @@ class Words:
             f |= self.P
         nf = self.first.get(word, 0)
         nl = self.last.get(word, 0)
+        if not (nf or nl) and _CYRILLIC_END.search(word):
+            nf, nl = self._declined(word)
         if nf:
             f |= self.F
             if not f & self.D or nf >= 2:
@@ -132,6 +146,17 @@ class Words:
         if len(self._cache) < 200_000:
             self._cache[word] = f
         return f
+
+    def _declined(self, word: str) -> tuple[int, int]:
+        """A Russian name in another case (Сергею, Ольги, Петровой, Иванову): the counts of
+        its nominative forms."""
+        nf = nl = 0
+        for suffix, repl in _RU_CASES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                base = word[:len(word) - len(suffix)] + repl
+                nf = nf or self.first.get(base, 0)
+                nl = nl or self.last.get(base, 0)
+        return nf, nl
 
     def common(self, word: str) -> bool:
         """A word of English or of programming that is not also a reliable name."""

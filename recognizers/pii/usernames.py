@@ -44,6 +44,19 @@ _USER = r"[A-Za-z][A-Za-z0-9._\-]{0,31}"
 _HOME_RE = re.compile(
     r"/(?:home|Users|export/home|usr/home)/(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)", re.M
 )
+_WSL_DRIVE_RE = re.compile(r"/mnt/[a-z]$")
+# Other places a user's files live: NFS and site homes, mail and cron spools, UNC home shares,
+# and paths JSON-escaped (\/home\/<user>\/)
+_OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
+                     "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles")
+_OTHER_HOME_RE = re.compile(
+    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron/crontabs"
+    r"|usr/local/google/home)/"
+    r"|\\/(?:home|Users)\\/"
+    r"|\\\\[\w.\-]+\\(?:home\$?|users\$?|profiles\$?)\\)"
+    r"(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)",
+    re.M | re.I,
+)
 _WIN_HOME_RE = re.compile(
     r"(?<![\w])[A-Za-z]:(?:\\\\|\\|/)(?:Users|Documents and Settings)(?:\\\\|\\|/)"
     r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
@@ -153,8 +166,14 @@ def usernames(text: str, spans: list[Span]) -> None:
     if "/home/" in text or "/Users/" in text or "/export/home/" in text or "/usr/home/" in text:
         for m in _HOME_RE.finditer(text):
             s = m.start()
-            if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._"):
+            if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._") or \
+                    _WSL_DRIVE_RE.search(text, max(0, s - 6), s):  # /mnt/c/Users/<user>
                 add(m.start(1), m.end(1))
+    for root in _OTHER_HOME_ROOTS:
+        if root in text:
+            for m in _OTHER_HOME_RE.finditer(text):
+                add(m.start(1), m.end(1))
+            break
     if "Users\\" in text or ":/Users/" in text or "Settings\\" in text:
         for m in _WIN_HOME_RE.finditer(text):
             add(m.start(1), m.end(1))

@@ -278,3 +278,21 @@ def test_users_by_the_column_key_or_trailer_they_sit_under(text, users):
 ])
 def test_those_structures_leave_words_and_system_accounts_alone(text):
     assert not [v for v, t in found(text) if t == "USERNAME"]
+
+
+@pytest.mark.parametrize("text, user", [
+    ("open '/mnt/c/Users/tvarga/project/.env'", "tvarga"),
+    ("\\\\fileserver\\home$\\rkapoor\\Documents\\budget.xlsx", "rkapoor"),
+    ("/nfs/home/lpetrov/.ssh/id_ed25519", "lpetrov"),
+    ("crontab at /var/spool/cron/crontabs/dmorales", "dmorales"),
+    ("mail spool /var/mail/gbianchi is full", "gbianchi"),
+    ('{"path": "\\/home\\/ekaya\\/app\\/config.yml"}', "ekaya"),
+    ("/usr/local/google/home/jzhou/src", "jzhou"),
+])
+def test_users_in_other_home_directories(text, user):
+    assert (user, "USERNAME") in found(text)
+
+
+def test_home_like_paths_of_code_are_no_users():
+    assert not [v for v, t in found("GET /api/u/42/items and /var/mail/ is a directory")
+                if t == "USERNAME"]

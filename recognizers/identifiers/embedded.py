@@ -1,0 +1,123 @@
+"""Code inside other code: SQL text in string literals (``cursor.execute("SELECT .. FROM ..")``,
+JDBC, ORM ``raw()`` and migrations' ``op.execute``) and schema names passed as strings to
+migration and ORM calls (``op.add_column('ledger_events', sa.Column('paid_flag', ..))``,
+``knex('orders')``, ``Table('orders', ..)``, ``ForeignKey('orders.id')``).
+
+SQL names (tables, columns, aliases) are the schema of the prompt's own database, apart from
+the engine's functions and catalogs, which the usual public-name test keeps public.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from recognizers.code.lexer import STRING, Token
+
+# the start of a SQL statement inside a literal, and a clause that makes it one
+_SQL_START = re.compile(
+    r"(?i)(?<![\w])(select|insert\s+into|update|delete\s+from|with|create\s+(?:table|view|index|"
+    r"unique\s+index)|alter\s+table|drop\s+table|merge\s+into)\s")
+# what each statement needs after its keyword to be SQL rather than a sentence
+_NEEDS = {"select": re.compile(r"(?i)\sfrom\s"), "insert": re.compile(r"(?i)\s(?:values|select)\b"),
+          "update": re.compile(r"(?i)^update\s+[\w.\"`]+\s+(?:\w+\s+)?set\s"),
+          "with": re.compile(r"(?i)\sas\s*\("), "create": re.compile(r"\(|(?i:\sas\s)")}
+# a select list item of three plain words or more: "select the frobnar option from .."
+_PROSE_ITEM = re.compile(r"(?i)[a-z]+(?:\s+[a-z]+){2,}")
+_SELECT_LIST = re.compile(r"(?is)^select\s+(?:distinct\s+)?(.*?)\sfrom\s")
+# a call whose string arguments name tables or columns
+_SCHEMA_CALLEE = re.compile(
+    r"\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*|from_?|join|into|knex")
+_SCHEMA_NAME = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[\"'`]")
+_QUOTES = "\"'`"
+# a SQL literal ('...'), a parameter (:name, %(name)s, @name, $1), or a name
+_SQL_NAME = re.compile(r"'[^']*'|[:@$%]\(?\w+\)?|([A-Za-z_][A-Za-z0-9_]*)")
+_VERBS = ("select", "insert", "update", "delete", "with", "create", "alter", "drop", "merge")
+
+
+def sql_strings(code: str, toks: list[Token]) -> Iterator[tuple[int, str]]:
+    """(offset in ``code``, SQL text) of the string literals that hold a SQL statement."""
+    for t in toks:
+        if t.kind != STRING or t.end - t.start < 12:
+            continue
+        head = code[t.start:t.start + 24].lstrip(_QUOTES + "rbuRBUfF@$ \t\n").lower()
+        if not head.startswith(_VERBS):
+            continue
+        m = _SQL_START.search(code, t.start, t.end)
+        if m is None or code[t.start:m.start()].strip(_QUOTES + "rbuRBUfF@$ \t\n"):
+            continue  # SQL must open the literal: "select a size" in a message is prose
+        end = t.end
+        while end > m.start() and code[end - 1] in _QUOTES:
+            end -= 1
+        body = code[m.start():end]
+        if _is_sql(m.group(1).split()[0].lower(), body):
+            yield m.start(), body
+
+
+def _is_sql(verb: str, body: str) -> bool:
+    needs = _NEEDS.get(verb)
+    if needs is not None and not needs.search(body):
+        return False
+    if verb == "select":
+        items = _SELECT_LIST.match(body)
+        if items is None:
+            return False
+        for item in items.group(1).split(","):
+            item = item.strip()
+            if _PROSE_ITEM.fullmatch(item) and not re.search(r"(?i)\sas\s", item):
+                return False
+    return True
+
+
+def sql_names(sql: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of the names of a SQL statement long enough to hold a word of their
+    own, outside its string literals and parameters."""
+    for m in _SQL_NAME.finditer(sql):
+        if m.group(1) is not None and len(m.group(1)) >= 4:
+            yield m.start(1), m.end(1), m.group(1)
+
+
+def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of table and column names passed as strings to schema calls."""
+    for t in toks:
+        if t.kind != STRING or t.end - t.start > 80:
+            continue
+        callee = _callee(code, t.start)
+        if not callee or not _SCHEMA_CALLEE.fullmatch(callee):
+            continue
+        m = _SCHEMA_NAME.fullmatch(code, t.start, t.end)
+        if m is None:
+            continue
+        s = m.start(1)
+        for part in m.group(1).split("."):
+            yield s, s + len(part), part
+            s += len(part) + 1
+
+
+def _back(code: str, i: int) -> int:
+    """The index of the last character before ``i`` that is no whitespace (-1: none)."""
+    i -= 1
+    while i >= 0 and code[i] in " \t\r\n":
+        i -= 1
+    return i
+
+
+def _callee(code: str, start: int) -> str | None:
+    """The name of the call whose first argument, or whose second after a string, starts at
+    ``start``: ``op.add_column('t', ..`` -> ``add_column``."""
+    j = _back(code, start)
+    if j >= 0 and code[j] == ",":
+        q = _back(code, j)
+        if q < 0 or code[q] not in _QUOTES:
+            return None
+        opening = code.rfind(code[q], max(0, q - 80), q)
+        if opening < 0:
+            return None
+        j = _back(code, opening)
+    if j < 0 or code[j] != "(":
+        return None
+    end = _back(code, j) + 1
+    i = end
+    while i > 0 and (code[i - 1].isalnum() or code[i - 1] == "_"):
+        i -= 1
+    return code[i:end] or None

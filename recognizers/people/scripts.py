@@ -1,0 +1,193 @@
+"""Names in scripts without letter case: Arabic, Persian, Hebrew, Devanagari, Bengali and other
+Indic scripts, Thai, and CJK (where names are written without spaces).
+
+Capitalisation, the main cue for Latin, Cyrillic or Greek names, says nothing here, so the
+lexicon does the work: Faker's first and last names of every locale, written in these scripts.
+
+* Space-separated scripts (and CJK names written "長谷川 直樹"): a known first name followed by a
+  known last name (one or more words: ``بنو الأحمر``) is a name wherever it stands; a lone
+  known name only in a person's context (a label, a person key, ``TODO(..)``).
+* CJK text without spaces: a known surname followed by a known given name is a name when both
+  of its ends are marked: the edge of the CJK run (quotes, punctuation, a field), a Japanese or
+  Korean honorific (さん, 様, 님, 씨), or a Chinese word that sits next to people (说, 的,
+  先生, 问, 联系, 打给 ...). Words that only start like a surname (王国, 高性能) never match both.
+"""
+
+from __future__ import annotations
+
+import re as stdre
+from collections.abc import Iterator
+from functools import cache
+
+import regex as re
+
+from recognizers.people.lexicon import _faker_names
+
+# one word of an uncased script: letters and combining marks, ZWJ/ZWNJ inside (Indic, Persian)
+_SCRIPTS = (r"\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}"
+            r"\p{Telugu}\p{Kannada}\p{Malayalam}\p{Thai}\p{Sinhala}\p{Ethiopic}")
+_UWORD = r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d])*"
+_URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0]" + _UWORD + r")*")
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー々"
+_CJK_RUN_RE = re.compile(r"[" + _CJK + r"]+(?:[ \u3000][" + _CJK + r"]+)*")
+# a cheap test first (the standard library's re scans a plain class of ranges far faster)
+HAS_UNCASED_RE = stdre.compile(
+    "[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\u0e00-\u0e7f"
+    "\u1200-\u137f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\ufb1d-\ufdff\ufe70-\ufeff]")
+
+# honorifics and titles: after a surname and a given name, a name whatever stands before it
+_HONORIFICS = (
+    "さん", "様", "さま", "氏", "君", "くん", "ちゃん", "先生", "殿", "部長", "課長", "社長",
+    "님", "씨", "선생", "께서", "대리", "과장", "팀장", "先生", "女士", "老师", "老師",
+)
+# what else may stand right after a CJK name (Chinese words about people, punctuation)
+_AFTER = (
+    *_HONORIFICS, "에게", "한테", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
+    "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
+    "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
+    "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
+)
+# what marks a two-character Chinese name (1 + 1), which is an ordinary word as often
+_PERSONAL_AFTER = (
+    *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
+    "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理",
+    "总", "同学",
+)
+_PERSONAL_BEFORE = (
+    "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和",
+    "与", "與", "由", "被", "同", "帮", "替", "我是", "@", "：", ":",
+)
+# honorifics that follow a Japanese surname alone (田中さん); 様 and 君 also end words (同様)
+_SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長", "課長", "社長")
+# what may stand right before one (Chinese verbs and prepositions addressed to a person)
+_BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請", "请", "和", "跟", "与", "與",
+           "由", "让", "叫", "向", "对", "是", "被", "同", "把", "等", "帮", "替", "@", "、", "：",
+           ":")
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str], int, int]:
+    """(first names, last names, longest first, longest last) in uncased scripts."""
+    first, last = _faker_names()
+    fu = frozenset(n for n in first if HAS_UNCASED_RE.search(n))
+    lu = frozenset(n for n in last if HAS_UNCASED_RE.search(n))
+    return fu, lu, max(map(len, fu), default=0), max(map(len, lu), default=0)
+
+
+def script_names(text: str, lone: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Spans of names in uncased scripts: first name + last name, anywhere. ``lone`` gets the
+    spans of single known names, for the caller to accept in a person's context only."""
+    if not HAS_UNCASED_RE.search(text):
+        return
+    first, last, _, _ = _lexicon()
+    for m in _URUN_RE.finditer(text):
+        yield from _spaced(m.group().split(" "), m.start(), first, last, lone)
+    for m in _CJK_RUN_RE.finditer(text):
+        words = m.group().replace("\u3000", " ").split(" ")
+        if len(words) > 1:
+            yield from _spaced(words, m.start(), first, last, lone)
+        yield from _packed(text, m.start(), m.end(), first, last, lone)
+
+
+def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[str],
+            lone: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    starts = []
+    pos = base
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    i = 0
+    while i < len(words):
+        if words[i] in first:
+            end = None
+            for j in range(i + 1, min(len(words), i + 4)):
+                if " ".join(words[i + 1:j + 1]) in last or words[j] in last:
+                    end = j
+            if end is not None:
+                yield starts[i], starts[end] + len(words[end])
+                i = end + 1
+                continue
+        if len(words) == 1 and (words[i] in first or words[i] in last):
+            lone.append((starts[i], starts[i] + len(words[i])))
+        i += 1
+
+
+def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[str],
+            lone: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Surname + given name inside a CJK run (a space between them or none), both ends
+    marked."""
+    run = text[s:e]
+    i = 0
+    while i < len(run) - 1:
+        a = s + i
+        found = None
+        left = _left_ok(text, a, s)
+        if left or _any_honorific(run, i) or " " in run or "\u3000" in run:
+            for k in (1, 2, 3):
+                sur = run[i:i + k]
+                if len(sur) < k or " " in sur or "\u3000" in sur:
+                    break
+                if sur not in last:
+                    continue
+                j = i + k
+                spaced = j < len(run) and run[j] in " \u3000"
+                if spaced:
+                    j += 1
+                end = _given(text, run, j, s, e, first, spaced)
+                if end and end - a == 2 and not spaced and not (a == s and end == e) and \
+                        not _personal(text, a, end):
+                    # two characters (高明, 周明) are a word as often as a name: unless they are the
+                    # whole run (a field, a quoted string), a person's word must stand by them
+                    end = None
+                if end and (left or spaced or text.startswith(_HONORIFICS, end)):
+                    found = end
+                elif not spaced and text.startswith(_SURNAME_HONORIFICS, a + k) and \
+                        not "\uac00" <= sur[0] <= "\ud7a3":
+                    found = found or a + k  # 田中さん, 王先生: a surname alone
+        if found:
+            yield a, found
+            i = found - s
+        else:
+            i += 1
+
+
+def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str],
+           spaced: bool = False) -> int | None:
+    """The end of the longest given name at ``run[j]`` whose right end is marked (after a
+    space between surname and given name, a Japanese particle marks it too: 山田 太郎です)."""
+    best = None
+    hangul = j < len(run) and "\uac00" <= run[j] <= "\ud7a3"
+    for n in (1, 2, 3, 4):
+        given = run[j:j + n]
+        if len(given) < n or " " in given or "\u3000" in given:
+            break
+        if hangul and n < 2:
+            continue  # Korean given names are two syllables, nearly always
+        if given in first and (_right_ok(text, s + j + n, e) or (
+                spaced and "\u3040" <= text[s + j + n] <= "\u309f")):
+            best = s + j + n
+    return best
+
+
+def _any_honorific(run: str, i: int) -> bool:
+    """An honorific a few characters on (a cheap test before the lexicon's)."""
+    window = run[i + 1:i + 9]
+    return any(h in window for h in _HONORIFICS)
+
+
+def _personal(text: str, a: int, end: int) -> bool:
+    return text.startswith(_PERSONAL_AFTER, end) or any(
+        text.endswith(b, 0, a) for b in _PERSONAL_BEFORE)
+
+
+def _left_ok(text: str, a: int, run_start: int) -> bool:
+    if a == run_start or text[a - 1] in " \u3000":
+        return True
+    if "\uac00" <= text[a] <= "\ud7a3":
+        return False  # Korean separates words with spaces: a name starts a word
+    return any(text.endswith(b, 0, a) for b in _BEFORE)
+
+
+def _right_ok(text: str, end: int, run_end: int) -> bool:
+    return end >= run_end or text[end] in " \u3000" or text.startswith(_AFTER, end)

@@ -1,0 +1,86 @@
+"""Passwords told in a sentence, in many languages: "the password for the test db is X",
+"Das Passwort für die Testdatenbank ist X", "测试库的密码是X", "パスワードはXです",
+"비밀번호는 X입니다", "Пароль от базы: X".
+
+The local word for password opens the phrase; within the same sentence a copula (is, ist,
+est, es, é, är, jest, 是, 为, は, 는 ...) or a colon introduces the value, which must look like a
+password (letters with digits or symbols, no word, path, placeholder or code reference).
+Pre-filtered by plain substring checks, so text without any such word costs a few scans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from recognizers.secrets.assignments import (
+    _C_PASSWORD,
+    _DOTTED_RE,
+    _ENV_NAME_RE,
+    _looks_random,
+    _value_ok,
+)
+
+# on the lower-cased text: any of these means a password word may be there
+_TRIGGERS = (
+    "pass", "pwd", "kennwort", "contrase", "senha", "пароль", "парол", "密码", "密碼", "口令",
+    "パスワード", "暗証番号", "비밀번호", "암호", "hasło", "haslo", "wachtwoord", "lösenord",
+    "losenord", "adgangskode", "passord", "salasana", "parola", "şifre", "sifre", "heslo",
+    "jelszó", "κωδικ", "סיסמ", "كلمة المرور", "كلمة السر", "पासवर्ड", "mật khẩu", "รหัสผ่าน",
+)
+_WORDS = (
+    r"passwor[dt]s?|passphrase|passcode|passwd|pwd|mot\s+de\s+passe|kennwort|contrase[ñn]as?"
+    r"|senhas?|парол[ьяеию]|密码|密碼|口令|パスワード|暗証番号|비밀번호|암호|has[łl]o|wachtwoord"
+    r"|l[öo]senord|adgangskode|passord|salasana|parola|[şs]ifre(?:si)?|heslo|jelsz[óo]"
+    r"|κωδικ[όο]ς?|סיסמ[הא]|كلمة\s+(?:المرور|السر)|पासवर्ड|m[ậa]t\s+kh[ẩa]u|รหัสผ่าน"
+)
+# what introduces the value: a copula (Latin, Cyrillic, ...), CJK particles, or a colon / equals
+_COPULA = (
+    r"(?:\s(?:is|was|ist|war|lautet|est|[ée]tait|es|era|[ée]|è|är|er|jest|je|is|on|е|это"
+    r"|είναι|हैं?|là|คือ)\s*[:：]?\s+"
+    r"|\s*(?:是|为|為|は|が|는|은|이|:|：|=|—|–)\s*)"
+)
+_PHRASE = re.compile(
+    r"(?<![A-Za-z\u00c0-\u024f\u0400-\u04ff_])(?:" + _WORDS + r")(?![a-z])"
+    r"(?P<mid>(?:\s[^\n.。!?！？;；\"'`{}\[\]()<>=:@/\\]{0,47}?)?)(?P<sep>" + _COPULA + ")"
+    + r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{6,128})",
+    re.IGNORECASE,
+)
+_CLOSE = {'"': '"', "'": "'", "`": "`", "「": "」", "『": "』", "“": "”"}
+_TRAIL = ".,;:)]}>'\"`"
+
+
+def scan_prose_passwords(
+    text: str, lower: str, add: Callable[[int, int, str, float], None]
+) -> None:
+    """Report the values of "password ... is X" phrases through ``add``."""
+    if not any(t in lower for t in _TRIGGERS):
+        return
+    for m in _PHRASE.finditer(text):
+        if not m.group("mid") and m.group("sep").strip() in (":", "="):
+            continue  # password=x, "password": x: a key and its value, the assignments' job
+        s = m.start("v")
+        q = m.group("q")
+        v = m.group("v")
+        if q:
+            close = v.find(_CLOSE[q]) if _CLOSE[q] in v else -1
+            if close > 0:
+                v = v[:close]
+        else:
+            # the sentence's own punctuation after the value is not part of it
+            while v and v[-1] in _TRAIL:
+                v = v[:-1]
+            if any(c in v for c in "\"'`{}\\"):
+                continue  # code or data, not a word said in a sentence
+        if _is_password(v):
+            add(s, s + len(v), "PASSWORD", 0.9)
+
+
+def _is_password(v: str) -> bool:
+    if not _value_ok(_C_PASSWORD, v) or not _looks_random(v):
+        return False
+    if _ENV_NAME_RE.fullmatch(v) or _DOTTED_RE.fullmatch(v) or "(" in v or "[" in v:
+        return False  # os.environ['X'], settings.DB_PASSWORD: a reference, not the value
+    classes = sum((any(c.isdigit() for c in v), any(c.isupper() for c in v),
+                   any(c.islower() for c in v), any(not c.isalnum() for c in v)))
+    return classes >= 2 and any(c.isalpha() for c in v)
