@@ -27,8 +27,8 @@ KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repe
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
-        "kinds": {"secret": 48, "pii": 1, "term": 0, "identifier": 6},
-        "families": {"split_python": 21, "split_shell": 22, "encoded_k8s": 0, "context_files": 0,
+        "kinds": {"secret": 0, "pii": 1, "term": 0, "identifier": 6},
+        "families": {"split_python": 0, "split_shell": 0, "encoded_k8s": 0, "context_files": 0,
                      "provider_config": 0, "names_code": 1, "handles_repo": 0,
                      "phones_fixtures": 0, "hosts_cloud": 0, "idents_sql_repl": 6,
                      "lang_inline": 0, "public_py_go": 0},
@@ -36,8 +36,8 @@ BASELINE = {
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 38, "pii": 31, "term": 0, "identifier": 2},
-        "families": {"split_polyglot": 21, "encoded_inline": 4, "context_ops": 4,
+        "kinds": {"secret": 19, "pii": 31, "term": 0, "identifier": 2},
+        "families": {"split_polyglot": 5, "encoded_inline": 4, "context_ops": 4,
                      "provider_code": 1, "names_chat": 3, "handles_paths": 16,
                      "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 2,
                      "lang_ticket": 8, "public_web_native": 0},
