@@ -130,6 +130,13 @@ _GLUE_RE = re.compile(
     r"(?:[+()\[\],.&|\\%]|<<|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
+# a first, loose test of the same on the raw text (whitespace and comments included, names only
+# before what glue puts after them): most gaps, code between two unrelated literals, fail it at
+# their first characters, without a copy. Every alternative takes distinct characters, so a gap
+# that fails costs linear time.
+_RAW_GAP_RE = re.compile(
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<!:]"
+    r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
                           r"|Append|AppendLiteral|WriteString|Write)\s*\()")
@@ -261,7 +268,10 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         if kind == "r" and (_RECEIVER_RE.match(text, stop) or text[max(base, start - 8):start]
                             .endswith(("strcat(", "strcpy(", "strncat("))):
             continue  # the buffer appended to: part of the glue
-        if pieces:  # does this operand continue the chain? (what stands between them)
+        if pieces and (start - last > _MAX_GAP
+                       or not _RAW_GAP_RE.fullmatch(text, last, start)):
+            close(last)
+        elif pieces:  # does this operand continue the chain? (what stands between them)
             gap = text[last:start]
             if not gap or gap.isspace():
                 gap = ""
