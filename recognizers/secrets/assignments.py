@@ -244,10 +244,13 @@ _ID_WORDS_RE = re.compile(r"[A-Za-z][a-z]{2,}[_\-][A-Za-z][a-z]{2,}")
 
 
 def _id_shaped(v: str) -> bool:
-    """A random id: hex with digits and letters, a UUID, or mixed-case letters and digits
-    (not ``user_profile_2024`` or a name)."""
+    """A random id: hex with digits and letters, or mixed-case letters and digits (not
+    ``user_profile_2024`` or a name). Not a UUID: web frameworks' session cookies are not
+    written so (Django, Rails, PHP, Java and ASP.NET use their own alphabets), while clients'
+    session and thread ids in request metadata are (a coding agent's ``session_id``), and they
+    grant nothing."""
     if _UUID_RE.fullmatch(v):
-        return True
+        return False
     if _ID_RE.fullmatch(v) is None or _has_seq_run(v) or _ID_WORDS_RE.search(v):
         return False
     if _HEX_RE.fullmatch(v):

@@ -297,3 +297,14 @@ def test_trying_anchored_rules_at_their_keywords_finds_what_a_scan_finds():
             assert [m.span() for m in gitleaks._matches(rule, text, low)] == want, rule.id
             checked += bool(want)
     assert checked >= 100
+
+
+def test_a_uuid_session_id_is_a_correlation_id_not_a_secret():
+    from recognizers.secrets import SecretRecognizer
+
+    r = SecretRecognizer()
+    meta = '{"session_id":"01a250d3-c137-7543-9fa8-132aa8663bff","turn":3}'
+    assert not r.analyze(meta)
+    sid = "5f2a9c0e7b4d1a8f3e6c9b2d0a7f4e1c"  # a Rails session id
+    cookie = f'session_id = "{sid}"'
+    assert [cookie[f.start:f.end] for f in r.analyze(cookie)] == [sid]
