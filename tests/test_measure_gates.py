@@ -23,7 +23,7 @@ from proxy.testing.data import CORPUS, PUBLIC_CODE
 
 KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repeat run to run
 
-# ---- THE THRESHOLDS: measured on 2026-12-07 (seed 20250, 8 records per family) --------------
+# ---- THE THRESHOLDS: measured on 2026-12-07, evening (seed 20250, 8 records per family) -----
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
@@ -36,19 +36,19 @@ BASELINE = {
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 19, "pii": 31, "term": 0, "identifier": 2},
+        "kinds": {"secret": 19, "pii": 26, "term": 0, "identifier": 3},
         "families": {"split_polyglot": 5, "encoded_inline": 4, "context_ops": 4,
-                     "provider_code": 1, "names_chat": 3, "handles_paths": 16,
-                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 2,
+                     "provider_code": 1, "names_chat": 3, "handles_paths": 11,
+                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 3,
                      "lang_ticket": 8, "public_web_native": 0},
-        "over": 2,  # EnterWorktree, ExitWorktree (tool names in prose)
+        "over": 0,
         "strict": 1,
     },
     # identifier occurrences changed in 55 real files x (fenced, bare): with the default policy
     # every identifier counts; with identifiers: all, the names a file does not define itself.
     "public_code": {
-        "proprietary": {"changed": 343, "keywords": 0, "parse_broken": 0, "refused": 0},
-        "all": {"changed": 805, "keywords": 0, "parse_broken": 2, "refused": 1},
+        "proprietary": {"changed": 81, "keywords": 0, "parse_broken": 0, "refused": 0},
+        "all": {"changed": 812, "keywords": 0, "parse_broken": 2, "refused": 0},
     },
 }
 # -------------------------------------------------------------------------------------------------
