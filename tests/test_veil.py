@@ -202,3 +202,13 @@ def test_a_verb_with_only_digits_is_still_renamed():
     (anon,), mapping = veil.anonymize([code])
     assert "handle_401" not in anon
     assert mapping.restore(anon) == code
+
+
+def test_a_name_whose_length_only_it_has_still_gets_another():
+    # Faker's only two-letter first name is `Jo`: a same-length dummy would be the name itself,
+    # and the request was refused for want of one.
+    from proxy.veil.surrogates import Surrogates
+
+    s = Surrogates(KEY)
+    assert all(s.person_name("Jo", attempt).lower() != "jo" for attempt in range(5))
+    assert all(s.person_name("Jo Li", attempt).split()[0] != "Jo" for attempt in range(5))

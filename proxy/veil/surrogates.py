@@ -180,7 +180,9 @@ class Surrogates:
         out = []
         for i, part in enumerate(value.split(" ")):
             table = firsts if (i == 0) != family_first else lasts
-            name = rng.choice(table.get(len(part)) or table[0])
+            # a length only the part itself has (`Jo`) would give the value back: any length
+            same = [n for n in table.get(len(part), ()) if n.lower() != part.lower()]
+            name = rng.choice(same or table[0])
             out.append(apply_case(part, name) if part.isupper() else
                        name.lower() if part.islower() else name)  # "ask priya" in chat
         return " ".join(out)
