@@ -221,3 +221,15 @@ def test_veil_hides_every_fragment_and_restores_the_original():
     # the model's answer quoting the dummies comes back with the real fragments
     assert mapping.restore(anon.replace("Why does", "Here is why")) == \
         text.replace("Why does", "Here is why")
+
+
+def test_a_prompt_of_many_code_segments_is_scanned_within_the_cpu_budget():
+    # Each segment once searched the whole text for its names (quadratic: a 16 MB prompt took
+    # minutes and ignored the CPU budget). Now the budget stops even a pathological one.
+    from recognizers.budget import BudgetExceeded, within
+    from recognizers.secrets import SecretRecognizer
+
+    block = "```python\nA = 'x'\nB = A + 'y'\nprint(B)\n```\n\nSee above.\n\n"
+    text = block * 4000
+    with pytest.raises(BudgetExceeded), within(0.05):
+        SecretRecognizer().analyze(text * 4)

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
+from recognizers.budget import check
 from recognizers.secrets.split.core import (
     MAX_PIECES,
     VALUE_CALLS,
@@ -113,10 +114,16 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     return name, augment
 
 
+# How far back a name or a call's start is looked for: names are shorter, and an unbounded
+# walk over a long run of word characters made a 200 KB prompt quadratic.
+_NAME_WINDOW = 256
+
+
 def _call_start(text: str, base: int, at: int) -> int:
     """Where the call whose first argument starts at ``at`` begins (``fmt.Sprintf(``)."""
-    j = len(text[base:at].rstrip(" \t(")) + base
-    while j > base and (text[j - 1].isalnum() or text[j - 1] in "_.!:$"):
+    lo = max(base, at - _NAME_WINDOW)  # a bounded look back: no copy of the text before it
+    j = len(text[lo:at].rstrip(" \t(")) + lo
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in "_.!:$"):
         j -= 1
     return j
 
@@ -204,12 +211,17 @@ def _references(text: str, base: int, end: int, names: set[str]) -> list[tuple[i
         ac.add_word(n, n)
     ac.make_automaton()
     out = []
-    for last, name in ac.iter(text, base, end):
-        s, e = last + 1 - len(name), last + 1
+    # iter() over the segment alone: given the whole text and bounds, pyahocorasick reads the
+    # whole text on every call, and a prompt of many segments became quadratic
+    for k, (last, name) in enumerate(ac.iter(text[base:end])):
+        if not k & 1023:
+            check()  # the request's CPU budget
+        s, e = base + last + 1 - len(name), base + last + 1
         b = s - 1 if s and text[s - 1] == "$" else s  # PHP/Perl sigil
         if b > base and text[b - 1] == ".":  # Config.KEY, self.KEY: the path is the name
             q = b - 1
-            while q > base and (text[q - 1].isalnum() or text[q - 1] in "_$"):
+            lo = max(base, q - _NAME_WINDOW)
+            while q > lo and (text[q - 1].isalnum() or text[q - 1] in "_$"):
                 q -= 1
             if not (text[q:q + 1].isupper() or text[q:b - 1] in _SELF):
                 continue  # obj.attr: some object's attribute, not the constant
@@ -227,7 +239,9 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         token_re = _TOKEN_RES[language] = _token_re(language)
     found: list[tuple[int, int, str, Any]] = []
     names = set(state.bindings)
-    for m in token_re.finditer(text, base, end):
+    for k, m in enumerate(token_re.finditer(text, base, end)):
+        if not k & 1023:
+            check()
         if m.group()[0] not in "#/-":
             start = _with_prefix(text, base, m.start())
             # a name is looked for where it is bound to a literal that could be part of a
