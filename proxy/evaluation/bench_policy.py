@@ -24,13 +24,13 @@ from typing import Any
 
 import aiohttp
 
+from proxy.evaluation.bench_servers import ROOT, wait_up
 from proxy.evaluation.corpus import upstream_text
 from proxy.evaluation.evaluate import free_port
 from proxy.server.reload import build_veil
 from recognizers.phrases import fold
 from recognizers.terms import term_words
 
-ROOT = Path(__file__).resolve().parents[2]
 SIZES = (10, 10_000, 100_000)
 TARGETS = "targets: 10k <= 2x, 100k <= 3x the 10-term median; load <= 5 s; RSS <= 300 MB"
 
@@ -99,22 +99,6 @@ async def _post(session: aiohttp.ClientSession, url: str, body: dict[str, Any]) 
     return (time.perf_counter() - t0) * 1000
 
 
-async def _up(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as s:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{url}: the process exited ({proc.returncode})")
-            try:
-                async with s.get(url) as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-    raise RuntimeError(f"{url} did not come up")
-
-
 async def _measure(
     direct: str, gateways: dict[int, str], bodies: list[dict[str, Any]], rounds: int
 ) -> dict[int, list[float]]:
@@ -169,7 +153,7 @@ def run_policy_bench(records: list[dict[str, Any]], sizes: tuple[int, ...], roun
             upstream = f"http://127.0.0.1:{up_port}/v1"
             procs.append(subprocess.Popen(
                 [sys.executable, "-m", "proxy.testing.echo", "--port", str(up_port)], cwd=ROOT))
-            asyncio.run(_up(f"{upstream}/models", procs[0]))
+            asyncio.run(wait_up(f"{upstream}/models", 120, procs[0]))
             gateways: dict[int, str] = {}
             # models and word lists load once here, so the timed builds hold the policy's part
             build_veil(str(_write_policy(folder, 0, base, texts)), b"bench-key")
@@ -181,7 +165,7 @@ def run_policy_bench(records: list[dict[str, Any]], sizes: tuple[int, ...], roun
                 t0 = time.perf_counter()
                 proc, url = _gateway(folder, size, policy, upstream)
                 procs.append(proc)
-                asyncio.run(_up(f"{url}/healthz", proc))  # one at a time: start-ups alone
+                asyncio.run(wait_up(f"{url}/healthz", 120, proc))  # one at a time: start-ups alone
                 rows[size]["startup_s"] = time.perf_counter() - t0
                 gateways[size] = f"{url}/v1"
             added = asyncio.run(_measure(upstream, gateways, bodies, rounds))

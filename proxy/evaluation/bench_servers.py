@@ -35,10 +35,13 @@ class Servers:
     gateway_pid: int
 
 
-async def wait_up(url: str, timeout: float = 60) -> None:
+async def wait_up(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> None:
+    """Until ``url`` answers 200; ``proc``: the process serving it, which must not exit."""
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as s:
         while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"{url}: the process exited ({proc.returncode})")
             try:
                 async with s.get(url) as r:
                     if r.status == 200:
