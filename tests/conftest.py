@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,3 +149,25 @@ def gateway(upstream: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Ite
     gw = start_gateway(tmp_path_factory.mktemp("gw"), upstream.url)
     yield gw
     gw.stop()
+
+
+PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")  # the test server .ci/run starts
+
+
+@contextmanager
+def pg_schema(prefix: str) -> Iterator[str]:
+    """A schema of its own on the test PostgreSQL server, dropped afterwards: the URL whose
+    connections use it."""
+    import uuid
+
+    import psycopg
+
+    assert PG_URL
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

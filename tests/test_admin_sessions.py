@@ -7,9 +7,7 @@ and two replicas on one PostgreSQL. The PostgreSQL tests need CODEVEIL_TEST_POST
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +15,9 @@ import httpx
 import pytest
 
 from proxy.server.admin.sessions import MemorySessions, SessionStore
-from tests.conftest import REPO, Running, Upstream, start_gateway
+from tests.conftest import PG_URL, REPO, Running, Upstream, pg_schema, start_gateway
 from tests.test_workers import handled, scrape, until, workers
 
-PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")
 ADMIN_KEY = "cv-admin-" + "Hs7Kq2Zx9Lw4"
 ENV = {"TEST_ADMIN_KEY": ADMIN_KEY}
 EXTRA = "admin: {key_env: TEST_ADMIN_KEY}\n"
@@ -32,20 +29,12 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def pg_schema() -> Iterator[str]:
+def _pg_url() -> Iterator[str]:
     """A schema of its own on the test server, dropped afterwards."""
     if not PG_URL:
         pytest.skip("CODEVEIL_TEST_POSTGRES_URL is not set (.ci/run)")
-    import psycopg
-
-    schema = f"s_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema("s") as url:
+        yield url
 
 
 def rows(target: str) -> list[tuple]:
@@ -65,7 +54,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "loop.db")
     else:
-        yield from pg_schema()
+        yield from _pg_url()
 
 
 # -- the store: two instances are two workers or replicas ------------------------------------
@@ -194,7 +183,7 @@ def test_one_login_works_on_every_worker_and_one_logout_ends_it_on_all(gw2: Runn
 
 @pytest.fixture(scope="module")
 def database() -> Iterator[str]:
-    yield from pg_schema()
+    yield from _pg_url()
 
 
 def test_login_on_one_replica_logout_on_another(database: str, upstream: Upstream,

@@ -10,12 +10,10 @@ import csv
 import gzip
 import io
 import json
-import os
 import sqlite3
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,13 +24,7 @@ from proxy.audit import AuditRecord, AuditStore, code_chars, policy_hash, usage_
 from proxy.policy import Policy
 from proxy.testing.data import CORPUS
 from proxy.veil.engine import FindingSummary
-from tests.conftest import CODEVEIL, REPO, start_gateway
-
-PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")
-
-
-def _with_schema(url: str, schema: str) -> str:
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+from tests.conftest import CODEVEIL, PG_URL, REPO, pg_schema, start_gateway
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -42,16 +34,8 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not PG_URL:
         pytest.skip("CODEVEIL_TEST_POSTGRES_URL is not set")
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield _with_schema(PG_URL, schema)
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema("t") as url:
+        yield url
 
 
 def raw(target: str, sql: str) -> list[tuple]:

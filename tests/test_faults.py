@@ -20,7 +20,6 @@ import struct
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import pytest
 
 from tests.conftest import (
     CODEVEIL,
+    PG_URL,
     REPO,
     TEST_POLICY,
     Running,
@@ -37,8 +37,8 @@ from tests.conftest import (
     start_gateway,
     wait_ready,
 )
+from tests.conftest import pg_schema as pg_schema_of
 
-PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")
 PG_CTL = os.environ.get("CODEVEIL_TEST_PG_CTL")
 PG_DATA = os.environ.get("CODEVEIL_TEST_PG_DATA")
 
@@ -198,14 +198,8 @@ def test_bad_audit_path_is_one_line_error(tmp_path, upstream):
 def pg_schema() -> Iterator[str]:
     if not (PG_URL and PG_CTL and PG_DATA):
         pytest.skip("CODEVEIL_TEST_POSTGRES_URL, _PG_CTL and _PG_DATA are not set (.ci/run)")
-    import psycopg
-
-    schema = f"f_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema_of("f") as url:
+        yield url
 
 
 def pg_ctl(*args: str) -> None:

@@ -9,10 +9,8 @@ CODEVEIL_TEST_POSTGRES_URL (``.ci/run`` starts a server and sets it).
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,8 +20,8 @@ from proxy.loop.engine import LoopOptions, Run
 from proxy.loop.runs import LOST, RunBook
 from proxy.loop.store import LoopStore
 from proxy.wire.errors import ApiError
+from tests.conftest import PG_URL, pg_schema
 
-PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")
 TASK = "Write `stellan_total(items)` for the ledger at ledger.corp.example.internal."
 KEYS = {"team-a": b"a" * 64, "team-b": b"b" * 64}
 
@@ -35,16 +33,8 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not PG_URL:
         pytest.skip("CODEVEIL_TEST_POSTGRES_URL is not set")
-    import psycopg
-
-    schema = f"l_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema("l") as url:
+        yield url
 
 
 def raw(target: str, sql: str) -> list[tuple]:

@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import threading
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from openai import OpenAI
 
-from tests.conftest import CODEVEIL, REPO, Running, start_gateway
+from tests.conftest import CODEVEIL, PG_URL, REPO, Running, pg_schema, start_gateway
 from tests.test_loop import CORRECT, HEADER, PLANTED, TASK, TOKEN, WRONG, ZERO, Fake, start_fake
 
-PG_URL = os.environ.get("CODEVEIL_TEST_POSTGRES_URL")
 pytestmark = [
     pytest.mark.skipif(not PG_URL, reason="CODEVEIL_TEST_POSTGRES_URL is not set (.ci/run)"),
     pytest.mark.skipif(shutil.which("bwrap") is None,
@@ -49,15 +46,8 @@ FIXED = ("def quorvex_total(items):\n"
 @pytest.fixture(scope="module")
 def database() -> Iterator[str]:
     """A schema of its own on the test server: the replicas' one database."""
-    import psycopg
-
-    assert PG_URL
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema("r") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
