@@ -27,6 +27,7 @@ from typing import Any
 import aiohttp
 
 from proxy.evaluation.bench import ROOT, _pct, _size, _wait
+from proxy.evaluation.bench_servers import family_status
 from proxy.evaluation.corpus import load_corpus
 from proxy.evaluation.evaluate import free_port
 
@@ -146,15 +147,7 @@ def _run_one(config: Path, workers: int, url: str, args: argparse.Namespace,
 
 def _rss_mb(root: int) -> float:
     """Resident memory of ``root`` and its children, before the load."""
-    total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
-        except (OSError, ValueError):
-            continue
-        if root in (int(fields["Pid"]), int(fields["PPid"])) and "VmRSS" in fields:
-            total += int(fields["VmRSS"].split()[0])
-    return total / 1024
+    return sum(int(f["VmRSS"].split()[0]) for f in family_status(root) if "VmRSS" in f) / 1024
 
 
 async def _all_up(url: str, workers: int, timeout: float = 120) -> None:

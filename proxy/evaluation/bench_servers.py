@@ -67,17 +67,21 @@ async def wait_offload(url: str, timeout: float = 120) -> None:
     raise RuntimeError("the gateway's offload child did not start")
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The highest peak RSS of one gateway process: ``pid`` itself, or each of its workers
-    (its children) when it runs several."""
-    peaks = []
+def family_status(pid: int) -> Iterator[dict[str, str]]:
+    """The ``/proc/<pid>/status`` fields of ``pid`` and of its children."""
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
         except (OSError, ValueError):
             continue
-        if pid in (int(fields["Pid"]), int(fields["PPid"])) and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+        if pid in (int(fields["Pid"]), int(fields["PPid"])):
+            yield fields
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The highest peak RSS of one gateway process: ``pid`` itself, or each of its workers
+    (its children) when it runs several."""
+    peaks = [int(f["VmHWM"].split()[0]) / 1024 for f in family_status(pid) if "VmHWM" in f]
     return max(peaks, default=float("nan"))
 
 
