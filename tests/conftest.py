@@ -171,3 +171,18 @@ def pg_schema(prefix: str) -> Iterator[str]:
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def store_sql(target: str, sql: str) -> list[tuple]:
+    """SQL straight at a store (a SQLite file or a PostgreSQL URL), as someone reading or
+    tampering with it would."""
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            cur = conn.execute(sql)
+            return cur.fetchall() if cur.description else []
+    import sqlite3
+
+    with sqlite3.connect(target) as db:
+        return db.execute(sql).fetchall()

@@ -24,7 +24,7 @@ from proxy.audit import AuditRecord, AuditStore, code_chars, policy_hash, usage_
 from proxy.policy import Policy
 from proxy.testing.data import CORPUS
 from proxy.veil.engine import FindingSummary
-from tests.conftest import CODEVEIL, PG_URL, REPO, pg_schema, start_gateway
+from tests.conftest import CODEVEIL, PG_URL, REPO, pg_schema, start_gateway, store_sql
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -36,18 +36,6 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip("CODEVEIL_TEST_POSTGRES_URL is not set")
     with pg_schema("t") as url:
         yield url
-
-
-def raw(target: str, sql: str) -> list[tuple]:
-    """SQL straight at the store, as someone tampering with it would."""
-    if target.startswith("postgresql://"):
-        import psycopg
-
-        with psycopg.connect(target, autocommit=True) as conn:
-            cur = conn.execute(sql)
-            return cur.fetchall() if cur.description else []
-    with sqlite3.connect(target) as db:
-        return db.execute(sql).fetchall()
 
 
 def audit(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -89,7 +77,7 @@ def test_verify_passes_then_names_an_edited_record(target):
     fill(target)
     out = audit("verify", "--db", target).stdout
     assert out.startswith("OK: 5 record(s)")
-    raw(target, "UPDATE requests SET tenant = 'gamma' WHERE id = 3")
+    store_sql(target, "UPDATE requests SET tenant = 'gamma' WHERE id = 3")
     proc = audit("verify", "--db", target, check=False)
     assert proc.returncode == 1
     assert "FAILED: record 3:" in proc.stdout and "edited" in proc.stdout
@@ -97,14 +85,14 @@ def test_verify_passes_then_names_an_edited_record(target):
 
 def test_an_edited_record_with_a_recomputed_hash_breaks_the_next_link(target):
     fill(target)
-    raw(target, "UPDATE requests SET hash = 'ab' WHERE id = 2")
+    store_sql(target, "UPDATE requests SET hash = 'ab' WHERE id = 2")
     proc = audit("verify", "--db", target, check=False)
     assert proc.returncode == 1 and "record 2:" in proc.stdout  # its own hash no longer fits
 
 
 def test_a_deleted_record_is_named_by_the_next_one(target):
     fill(target)
-    raw(target, "DELETE FROM requests WHERE id = 3")
+    store_sql(target, "DELETE FROM requests WHERE id = 3")
     proc = audit("verify", "--db", target, check=False)
     assert proc.returncode == 1
     assert "FAILED: record 4:" in proc.stdout and "deleted" in proc.stdout
@@ -112,7 +100,7 @@ def test_a_deleted_record_is_named_by_the_next_one(target):
 
 def test_deleting_the_last_record_is_caught_by_the_chain_head(target):
     fill(target)
-    raw(target, "DELETE FROM requests WHERE id = 5")
+    store_sql(target, "DELETE FROM requests WHERE id = 5")
     proc = audit("verify", "--db", target, check=False)
     assert proc.returncode == 1 and "FAILED: record 5:" in proc.stdout
 
@@ -245,8 +233,9 @@ def test_corpus_run_leaves_no_value_in_the_audit_store_or_log(target, upstream, 
     assert 'codeveil_requests_total{endpoint="/v1/chat/completions",status="200"} 6' in metrics
 
     if pg:
-        stored = "\n".join(row[0] for row in raw(target, "SELECT requests::text FROM requests"))
-        stored += "\n".join(r[0] for r in raw(target, "SELECT audit_head::text FROM audit_head"))
+        rows = store_sql(target, "SELECT requests::text FROM requests")
+        rows += store_sql(target, "SELECT audit_head::text FROM audit_head")
+        stored = "\n".join(r[0] for r in rows)
         stored_bytes = stored.encode()
     else:
         data = tmp_path / "gw" / "data"

@@ -9,7 +9,6 @@ CODEVEIL_TEST_POSTGRES_URL (``.ci/run`` starts a server and sets it).
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from proxy.loop.engine import LoopOptions, Run
 from proxy.loop.runs import LOST, RunBook
 from proxy.loop.store import LoopStore
 from proxy.wire.errors import ApiError
-from tests.conftest import PG_URL, pg_schema
+from tests.conftest import PG_URL, pg_schema, store_sql
 
 TASK = "Write `stellan_total(items)` for the ledger at ledger.corp.example.internal."
 KEYS = {"team-a": b"a" * 64, "team-b": b"b" * 64}
@@ -35,18 +34,6 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip("CODEVEIL_TEST_POSTGRES_URL is not set")
     with pg_schema("l") as url:
         yield url
-
-
-def raw(target: str, sql: str) -> list[tuple]:
-    """SQL straight at the store, as someone reading or tampering with it would."""
-    if target.startswith("postgresql://"):
-        import psycopg
-
-        with psycopg.connect(target, autocommit=True) as conn:
-            cur = conn.execute(sql)
-            return cur.fetchall() if cur.description else []
-    with sqlite3.connect(target) as db:
-        return db.execute(sql).fetchall()
 
 
 def replicas(target: str, n: int = 2) -> list[RunBook]:
@@ -113,7 +100,7 @@ async def test_a_run_whose_replica_stopped_is_lost_and_followers_see_events(targ
         newer = await other.load(run.id, "team-a", after=0)  # a follower's poll
         assert newer is not None and [e["seq"] for e in newer.events] == [1]
 
-        raw(target, "UPDATE loop_runs SET heartbeat = heartbeat - 3600")
+        store_sql(target, "UPDATE loop_runs SET heartbeat = heartbeat - 3600")
         lost = await other.load(run.id, "team-a")
         assert lost is not None and lost.done.is_set()
         assert lost.status == "error" and lost.error == LOST
@@ -125,13 +112,13 @@ async def test_what_is_stored_is_sealed_in_its_place(target):
     books = replicas(target, 1)
     try:
         run = await finished_run(books[0])
-        stored = repr(raw(target, "SELECT * FROM loop_runs") +
-                      raw(target, "SELECT * FROM loop_events"))
+        stored = repr(store_sql(target, "SELECT * FROM loop_runs") +
+                      store_sql(target, "SELECT * FROM loop_events"))
         for word in ("stellan", "ledger", "def ", "team-a", "fake", "run.started"):
             assert word not in stored, word
         other = await finished_run(books[0])
         # A sealed body moved to another run does not open there.
-        raw(target, f"UPDATE loop_runs SET body = (SELECT body FROM loop_runs WHERE "
+        store_sql(target, f"UPDATE loop_runs SET body = (SELECT body FROM loop_runs WHERE "
                     f"id = '{run.id}') WHERE id = '{other.id}'")
         with pytest.raises(ApiError) as e:
             await books[0].load(other.id, "team-a")
