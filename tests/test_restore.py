@@ -96,3 +96,43 @@ def test_matches_sorted_in_batches_are_the_same(table, text, batch):
         assert Replacer(table).replace(text) == leftmost_longest(table, text)
     finally:
         restore._BATCH = saved
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables, st.lists(tables, min_size=1, max_size=4), st.text(alphabet="abcd", max_size=50),
+       st.lists(st.integers(1, 6), max_size=20), st.integers(1, 3))
+def test_extended_replacer_is_the_whole_tables_replacer(first, additions, text, sizes, batch):
+    """A conversation's tables grow a few pairs a turn, added beside the first automaton
+    (a changed value, or too many pairs beside it, builds anew): matches, replacement,
+    partial keys and streaming are those of one automaton over the whole table."""
+    import proxy.veil.restore as restore
+
+    saved = restore._EXTRA_MIN, restore._BATCH
+    restore._EXTRA_MIN, restore._BATCH = 3, batch  # both layouts, and batches, get exercised
+    try:
+        r, table = Replacer(first), dict(first)
+        for pairs in additions:
+            r = r.extended(pairs)
+            table.update(pairs)
+        whole = Replacer(table)
+        assert r.table == table
+        assert r.matches(text) == whole.matches(text)
+        assert r.replace(text) == leftmost_longest(table, text)
+        for i in range(len(text) + 1):
+            assert r.is_partial(text[i:]) == whole.is_partial(text[i:])
+        chunks, i = [], 0
+        for n in sizes:
+            chunks.append(text[i : i + n])
+            i += n
+        chunks.append(text[i:])
+        assert stream_all(r, chunks) == whole.replace(text)
+    finally:
+        restore._EXTRA_MIN, restore._BATCH = saved
+
+
+def test_extending_leaves_the_earlier_replacer_as_it_was():
+    r = Replacer({"Kelva": "Veltrix"})
+    r2 = r.extended({"Orbis": "Tandem"})
+    assert r.replace("Kelva Orbis") == "Veltrix Orbis"
+    assert r2.replace("Kelva Orbis") == "Veltrix Tandem"
+    assert r2.extended({"Kelva": "Quill"}).replace("Kelva Orbis") == "Quill Tandem"

@@ -288,15 +288,16 @@ class Veil:
             return list(texts), Mapping(findings=late)
         joined, joined_lower = hay.text, hay.lower
         for salt in range(3):
-            mapping, anon, tables = self._attempt(texts, (joined, joined_lower), atoms, salt,
-                                                  prior, req.sent)
+            mapping, anon, tables, dummies = self._attempt(
+                texts, (joined, joined_lower), atoms, salt, prior, req.sent)
             # Restoring must give back the request exactly, bar what the policy redacts; what
             # was sent before, as it restored then.
             redact = mapping.redacted
             if all(
                 mapping.restore(a) == (redact.replace(t) if redact else t)
                 for i, (a, t) in enumerate(zip(anon, texts, strict=True)) if i not in req.sent
-            ) and req.sent_restore(mapping.restore, mapping.reverse.table, prior):
+            ) and req.sent_restore(mapping.restore, mapping.reverse.table, prior,
+                                   dummies.proven_absent):
                 mapping.findings.extend(late)
                 if mapping.state is not None:
                     mapping.state = replace(mapping.state, slots=frozenset(req.keys),
@@ -311,9 +312,9 @@ class Veil:
     def _attempt(
         self, texts: Sequence[str], haystack: tuple[str, str], found: dict[str, _Atom],
         salt: int, prior: Prior, sent: dict[int, str],
-    ) -> tuple[Mapping, list[str], Tables]:
+    ) -> tuple[Mapping, list[str], Tables, _Dummies]:
         """One try at dummies for every value (``prior``'s keep theirs), and the slots with
-        them (``sent`` slots as they went out before)."""
+        them (``sent`` slots as they went out before); the dummies chosen, with their proofs."""
         dummies = _Dummies(self, *haystack, salt)
         for value, dummy in prior.dummies.items():
             dummies.used.setdefault(dummy, value)
@@ -420,12 +421,19 @@ class Veil:
                 return False
             return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
 
-        if t.fwd is None or new_fwd or hosts_grew:
+        # The previous turn's automata, with this turn's pairs beside them (restore.py).
+        if t.fwd is None or t.red is None:
             t.fwd = Replacer(t.forward, accept=accept)
             t.red = Replacer({k: v for k, v in t.forward.items() if k in t.redacted},
                              accept=accept)
-        if t.rev is None or new_rev:
+        elif new_fwd or hosts_grew:
+            t.fwd = t.fwd.extended(new_fwd, accept)
+            t.red = t.red.extended({k: v for k, v in new_fwd.items() if k in t.redacted},
+                                   accept)
+        if t.rev is None:
             t.rev = Replacer(t.reverse)
+        elif new_rev:
+            t.rev = t.rev.extended(new_rev)
         assert t.red is not None
         anon = [sent[i] if i in sent else t.fwd.replace(tx) for i, tx in enumerate(texts)]
         mapping = Mapping(
@@ -439,7 +447,7 @@ class Veil:
             ],
             state=State(atoms, t.dummies, dict(dummies.term_bases), t.kept, t.reverse),
         )
-        return mapping, anon, t
+        return mapping, anon, t, dummies
 
 
 class _Dummies:
@@ -454,6 +462,10 @@ class _Dummies:
         self.used: dict[str, str] = {}
         self.term_bases: dict[str, str] = {}
         self._domain_cache: dict[str, str] = {}
+        # Dummies chosen here, each checked absent from the haystack (exactly, or in any
+        # letter case): a key holding one of them cannot occur there either.
+        self._absent: set[str] = set()
+        self._absent_folded: set[str] = set()
 
     def _free(self, dummy: str, value: str, case_insensitive: bool = False) -> bool:
         if not dummy or dummy == value:
@@ -472,8 +484,18 @@ class _Dummies:
             dummy = make(attempt)
             if self._free(dummy, value, case_insensitive):
                 self.used[dummy] = value
+                (self._absent_folded if case_insensitive else self._absent).add(
+                    dummy.lower() if case_insensitive else dummy)
                 return dummy
         raise VeilError("no collision-free dummy found")
+
+    def proven_absent(self, key: str) -> bool:
+        """Whether ``key`` provably does not occur in the haystack: it holds a dummy this
+        request checked against it (if ``key`` occurred, so would that dummy)."""
+        if any(d in key for d in self._absent):
+            return True
+        folded = key.lower()
+        return any(d in folded for d in self._absent_folded)
 
     def _base(self, word_key: str, length: int) -> str:
         if word_key not in self.term_bases:

@@ -140,10 +140,12 @@ class SlotRequest:
         return out
 
     def sent_restore(self, restore: Callable[[str], str], table: dict[str, str],
-                     prior: Prior) -> bool:
+                     prior: Prior, absent: Callable[[str], bool] = lambda _: False) -> bool:
         """Whether every slot sent before restores under ``table`` (``restore``) as it did when
         it went out. Proven without a pass over them when the conversation's latest State
-        verified them all, this table keeps its pairs, and no new key occurs in them."""
+        verified them all, this table keeps its pairs, and no new key occurs in them: the
+        dummies chosen now were checked absent from what went out (``absent``), so only the
+        other new keys (JSON escapes of a dummy, mostly none) are searched for."""
         if not self.sent:
             return True
         latest = prior.latest
@@ -152,7 +154,7 @@ class SlotRequest:
         ):
             old = latest.restore_table
             if old.items() <= table.items():  # every old pair kept (a set test, in C)
-                fresh = [k for k in table if k not in old]
+                fresh = [k for k in table if k not in old and not absent(k)]
                 if not fresh or not _occurs(fresh, "\x00".join(self.sent.values())):
                     return True
         for i, text in self.sent.items():

@@ -10,32 +10,56 @@ everything at once except a tail that could still grow into a key, however the t
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 
 import ahocorasick
 
 # Matches sorted at once (see Replacer.matches): a few milliseconds of GIL at most.
 _BATCH = 4096
+# Pairs added to a Replacer stay in a side automaton until there are more than this many, or
+# more than a fourth of the table: then the whole automaton is built again.
+_EXTRA_MIN = 64
+_EXTRA_SHARE = 4
 # A predicate on (text, start, end) that may veto a match, e.g. a whole-word rule.
 Accept = Callable[[str, int, int], bool]
 
 
 class Replacer:
-    """Replaces every key of ``table`` by its value, leftmost-longest, in one scan."""
+    """Replaces every key of ``table`` by its value, leftmost-longest, in one scan.
+
+    A conversation's tables only grow, a few pairs a turn: ``extended`` adds pairs in a small
+    automaton beside the big one (both scanned, their matches merged) instead of building the
+    big one again, and folds them in once they outgrow a share of it."""
 
     def __init__(self, table: Mapping[str, str], accept: Accept | None = None) -> None:
         self.table = dict(table)
         self.accept = accept
         self.max_key = max((len(k) for k in self.table), default=0)
-        self._ac: ahocorasick.Automaton | None = None
-        if self.table:
-            ac = ahocorasick.Automaton()
-            for key, value in self.table.items():
-                if key:
-                    ac.add_word(key, (len(key), value))
-            ac.make_automaton()
-            self._ac = ac
+        self._ac = _automaton(self.table)
+        self._extra: dict[str, str] = {}  # the pairs of ``_extra_ac``, not in ``_ac``
+        self._extra_ac: ahocorasick.Automaton | None = None
+
+    def extended(self, pairs: Mapping[str, str], accept: Accept | None = None) -> Replacer:
+        """A Replacer of this table plus ``pairs`` (this one is left as it is)."""
+        new = {k: v for k, v in pairs.items() if k and self.table.get(k) != v}
+        extra = {**self._extra, **new}
+        if (
+            self._ac is None
+            or any(k in self.table for k in new)  # a key changes its value: build anew
+            or len(extra) > max(_EXTRA_MIN, len(self.table) // _EXTRA_SHARE)
+        ):
+            return Replacer({**self.table, **new}, accept)
+        out = Replacer.__new__(Replacer)
+        out.table = {**self.table, **new}
+        out.accept = accept
+        out.max_key = max(self.max_key, max((len(k) for k in new), default=0))
+        out._ac = self._ac
+        out._extra = extra
+        out._extra_ac = (self._extra_ac if not new else _automaton(extra))
+        return out
 
     def __bool__(self) -> bool:
         return self._ac is not None
@@ -54,7 +78,10 @@ class Replacer:
         out: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         pos, batch = start, _BATCH
-        for end, (length, value) in self._ac.iter(text, start):
+        found: Iterable[tuple[int, tuple[int, str]]] = self._ac.iter(text, start)
+        if self._extra_ac is not None:  # both by end position, as one automaton would
+            found = heapq.merge(found, self._extra_ac.iter(text, start), key=itemgetter(0))
+        for end, (length, value) in found:
             pending.append((end - length + 1, -length, value))
             if len(pending) >= batch:
                 pending.sort()
@@ -97,10 +124,24 @@ class Replacer:
 
     def is_partial(self, fragment: str) -> bool:
         """True when ``fragment`` is a prefix of some key (so more text could complete it)."""
-        return self._ac is not None and self._ac.match(fragment)
+        return self._ac is not None and (
+            self._ac.match(fragment)
+            or (self._extra_ac is not None and self._extra_ac.match(fragment))
+        )
 
     def stream(self) -> StreamReplacer:
         return StreamReplacer(self)
+
+
+def _automaton(table: Mapping[str, str]) -> ahocorasick.Automaton | None:
+    ac = ahocorasick.Automaton()
+    for key, value in table.items():
+        if key:
+            ac.add_word(key, (len(key), value))
+    if not len(ac):
+        return None
+    ac.make_automaton()
+    return ac
 
 
 class StreamReplacer:
