@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from recognizers.code.languages import get_parser, language_of_path, normalize_language
+from recognizers.code.languages import language_of_path, normalize_language, parse
+from recognizers.regex_literals import alternatives, parse_pattern, required
 
 PROSE = "prose"
 CODE = "code"
@@ -162,6 +163,51 @@ _GUESS = [
 _FILE_COMMENT = re.compile(r"(?:#|//|--|/\*|<!--)\s*((?:[\w.@-]+/)*[\w.-]+\.\w+|Dockerfile)\b")
 
 
+class _Signs:
+    """One language's signs, tried on a sample with only the alternatives whose literals the
+    sample holds: an alternative that needs a literal the sample lacks matches nowhere, so the
+    matches are the same, found without trying every alternative at every position."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        # a back-reference would change meaning with the groups before it gone
+        self._alts = alternatives(regex.pattern) if not regex.groups else [regex.pattern]
+        self._needs = [tuple(sorted(required(parse_pattern(a, regex.flags), 2)))
+                       for a in self._alts]
+        self._caseless = bool(regex.flags & re.I)
+        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def regex_for(self, lowered: str, ascii_only: bool, has: dict[str, bool]
+                  ) -> re.Pattern[str] | None:
+        """The regex to run on a sample (``lowered``: it lower-cased), None when nothing can
+        match. ``has``: which literals the sample holds, shared by the languages."""
+        if self._caseless and not ascii_only:
+            return self.regex  # Unicode case folding is re's own: no pre-filter
+        keep = []
+        for i, needs in enumerate(self._needs):
+            for lit in needs:
+                if lit not in has:
+                    has[lit] = lit in lowered
+                if not has[lit]:
+                    break
+            else:
+                keep.append(i)
+        if len(keep) == len(self._alts):
+            return self.regex
+        if not keep:
+            return None
+        key = tuple(keep)
+        rx = self._subsets.get(key)
+        if rx is None:
+            rx = re.compile("|".join(self._alts[i] for i in keep), self.regex.flags)
+            if len(self._subsets) < 256:
+                self._subsets[key] = rx
+        return rx
+
+
+_SIGNS = [(lang, _Signs(rx), weight) for lang, rx, weight in _GUESS]
+
+
 def guess_language(code: str) -> str | None:
     """A cheap guess of the language of a snippet without a tag, or None."""
     sample = code[:4000]
@@ -177,7 +223,11 @@ def guess_language(code: str) -> str | None:
         if by_path and by_path not in ("text", "markdown"):
             return by_path
     scores: dict[str, float] = {}
-    for lang, rx, weight in _GUESS:
+    lowered, ascii_only, has = sample.lower(), sample.isascii(), {}
+    for lang, signs, weight in _SIGNS:
+        rx = signs.regex_for(lowered, ascii_only, has)
+        if rx is None:
+            continue
         n = 0
         for _ in rx.finditer(sample):
             n += 1
@@ -408,8 +458,8 @@ def _parses_cleanly(code: str, language: str) -> bool:
     """The language's grammar reads the whole text without an error: it is code."""
     data = code.encode("utf-8", "surrogatepass")
     for lang in (language, *_CLEAN_ALTERNATES.get(language, ())):
-        parser = get_parser(lang)
-        if parser is not None and not parser.parse(data).root_node.has_error:
+        tree = parse(lang, data)
+        if tree is not None and not tree.root_node.has_error:
             return True
     return False
 

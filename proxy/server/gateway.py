@@ -301,18 +301,18 @@ async def _relay(
     return out
 
 
-def _strings_under(obj: Any, keys: frozenset[str]) -> list[str]:
-    out: list[str] = []
+def _strings_under(obj: Any, keys: frozenset[str], out: list[str] | None = None) -> list[str]:
+    out = [] if out is None else out
     if isinstance(obj, dict):
         for k, v in obj.items():
             if k in keys and isinstance(v, str):
                 out.append(v)
             elif isinstance(v, (dict, list)):
-                out += _strings_under(v, keys)
+                _strings_under(v, keys, out)
     elif isinstance(obj, list):
         for v in obj:
             if isinstance(v, (dict, list)):
-                out += _strings_under(v, keys)
+                _strings_under(v, keys, out)
     return out
 
 
@@ -321,7 +321,7 @@ _TEXT_KEYS = frozenset({"content", "text", "input", "instructions", "system", "p
 
 def _text_chars(body: Any) -> int:
     """How much text the client sent (the productivity ratio's denominator)."""
-    return sum(len(t) for t in _strings_under(body, _TEXT_KEYS))
+    return sum(map(len, _strings_under(body, _TEXT_KEYS)))
 
 
 def _answer_text(answer: Any) -> str:

@@ -140,6 +140,9 @@ def check_json(body: Any, strings: bool = True) -> None:
     checked before anything is veiled or forwarded (JSON's ``\\ud800`` escape decodes to a
     lone surrogate that no UTF-8 writer accepts). ``strings=False``: the body had no such
     escape, only the nesting is checked."""
+    if not strings:
+        _check_nesting(body, 0)
+        return
     stack: list[tuple[Any, int]] = [(body, 0)]
     while stack:
         obj, depth = stack.pop()
@@ -150,18 +153,26 @@ def check_json(body: Any, strings: bool = True) -> None:
         if isinstance(obj, str):
             _check_text(obj)
         elif isinstance(obj, dict):
-            if strings:
-                for k in obj:
-                    _check_text(k)
-                stack.extend((v, depth + 1) for v in obj.values())
-            else:
-                stack.extend((v, depth + 1) for v in obj.values()
-                             if isinstance(v, (dict, list)))
+            for k in obj:
+                _check_text(k)
+            stack.extend((v, depth + 1) for v in obj.values())
         elif isinstance(obj, list):
-            if strings:
-                stack.extend((v, depth + 1) for v in obj)
-            else:
-                stack.extend((v, depth + 1) for v in obj if isinstance(v, (dict, list)))
+            stack.extend((v, depth + 1) for v in obj)
+
+
+def _check_nesting(obj: Any, depth: int) -> None:
+    """Only containers are visited (an agent's body is mostly strings), recursion bounded by
+    ``MAX_DEPTH``; ``json`` gives exact dicts and lists."""
+    if depth > MAX_DEPTH:
+        raise bad_request(
+            f"the request body nests deeper than {MAX_DEPTH} levels", code="invalid_json"
+        )
+    kind = type(obj)
+    if kind is not dict and kind is not list:
+        return
+    for v in obj.values() if kind is dict else obj:
+        if type(v) is dict or type(v) is list:
+            _check_nesting(v, depth + 1)
 
 
 def _check_text(text: str) -> None:

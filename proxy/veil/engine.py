@@ -185,6 +185,7 @@ class Veil:
             list(recognizers) if recognizers is not None else build_recognizers(policy, self.terms)
         )
         self.surrogates = Surrogates(key)
+        self._vocabularies = lru_cache(maxsize=16)(self._vocabulary)
 
     # -- detection -------------------------------------------------------------------------
 
@@ -196,7 +197,11 @@ class Veil:
         return found
 
     def vocabulary(self, names: Iterable[str]) -> PublicVocabulary:
-        """The client's declared names as public vocabulary; the policy's terms stay private."""
+        """The client's declared names as public vocabulary; the policy's terms stay private.
+        An agent declares the same tools every turn: the last few vocabularies are kept."""
+        return self._vocabularies(frozenset(names))
+
+    def _vocabulary(self, names: frozenset[str]) -> PublicVocabulary:
         return PublicVocabulary.of(names, lambda word: bool(self.terms.analyze(word)))
 
     def _collect(

@@ -48,7 +48,8 @@ class State:
     @property
     def size(self) -> int:
         """Roughly the bytes it holds, for the cache's budget."""
-        return (sum(len(k) + len(v) for k, v in self.restore_table.items()) * 4
+        table = self.restore_table
+        return ((sum(map(len, table)) + sum(map(len, table.values()))) * 4
                 + 256 * len(self.atoms) + 64 * len(self.slots))
 
 
@@ -74,7 +75,7 @@ class SlotCache:
 
     def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
-        self._key = os.urandom(32)
+        self._keyed = hashlib.sha256(os.urandom(32))
         self._entries: OrderedDict[bytes, SlotRecord] = OrderedDict()
         self._bytes = 0
         self._turns: OrderedDict[int, tuple[str, str, Tables | None, int]] = OrderedDict()
@@ -84,7 +85,9 @@ class SlotCache:
         self.misses = 0
 
     def key(self, text: str) -> bytes:
-        h = hashlib.blake2b(key=self._key, digest_size=16)
+        # SHA-256 of the process key and the text (hardware-accelerated; the keyed start is
+        # copied, not hashed again: an agent's request has hundreds of slots)
+        h = self._keyed.copy()
         # a megabyte at a time: one encode of a 16 MB text would hold the GIL for long
         for i in range(0, len(text), _KEY_PIECE):
             h.update(text[i : i + _KEY_PIECE].encode("utf-8", "surrogatepass"))

@@ -210,10 +210,12 @@ class SlotRequest:
 
     def known(self) -> list[str]:
         """Every value a State of this request's slots already held."""
+        # many slots share one State (a turn's): each is merged once
+        states = {id(r.state): r.state for r in self.records
+                  if r is not None and r.state is not None}
         out: set[str] = set()
-        for rec in self.records:
-            if rec is not None and rec.state is not None:
-                out.update(rec.state.atoms)
+        for state in states.values():
+            out.update(state.atoms)
         return list(out)
 
     def remember(self, anon: Sequence[str], state: State, haystack: Haystack,

@@ -48,4 +48,5 @@ class Tables:
     @property
     def size(self) -> int:
         """Roughly the characters held: what the cache counts against its budget."""
-        return sum(len(k) + len(v) for k, v in self.forward.items()) * 3 + 64 * len(self.origins)
+        fwd = self.forward
+        return (sum(map(len, fwd)) + sum(map(len, fwd.values()))) * 3 + 64 * len(self.origins)

@@ -122,6 +122,7 @@ def declared_names(body: Any, model: str | None = None, user_agent: str | None =
                 schema(value)
 
     def walk(obj: Any, in_tools: bool = False) -> None:
+        # only containers are visited: an agent's body is mostly strings
         if isinstance(obj, dict):
             if in_tools:
                 tool = obj.get("function") if isinstance(obj.get("function"), dict) else obj
@@ -129,12 +130,15 @@ def declared_names(body: Any, model: str | None = None, user_agent: str | None =
                     names.add(tool["name"])
                 schema(tool)
             for key, value in obj.items():
-                walk(value, key in _TOOL_LISTS and isinstance(value, list))
-        elif isinstance(obj, list):
+                if isinstance(value, (dict, list)):
+                    walk(value, key in _TOOL_LISTS and isinstance(value, list))
+        else:
             for value in obj:
-                walk(value, in_tools)
+                if isinstance(value, (dict, list)):
+                    walk(value, in_tools)
 
-    walk(body)
+    if isinstance(body, (dict, list)):
+        walk(body)
     if model:
         names.add(model)
     names.update(_PRODUCT.findall(user_agent or ""))

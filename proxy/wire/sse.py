@@ -27,8 +27,10 @@ class StreamError(Exception):
 async def sse_batches(
     stream: aiohttp.StreamReader, max_event: int = DEFAULT_MAX_EVENT
 ) -> AsyncIterator[list[tuple[str | None, str]]]:
-    """``(event name, data)`` of every complete event that has arrived, as soon as it has."""
+    """``(event name, data)`` of every complete event that has arrived, as soon as it has
+    (the first one alone)."""
     buf = bytearray()
+    first = True
     scanned = 0  # bytes of buf already searched for a boundary
     carry = b""  # a CR at the end of a read, whose LF may come with the next one
     async for raw in stream.iter_any():
@@ -39,7 +41,11 @@ async def sse_batches(
         batch, start = [], 0
         while (end := buf.find(b"\n\n", max(start, scanned))) >= 0:
             if (d := _data(bytes(buf[start:end]))) is not None:
-                batch.append(d)
+                if first:  # alone and at once, not after the rest of its read: the client's
+                    first = False  # time to first byte
+                    yield [d]
+                else:
+                    batch.append(d)
             start = end + 2
         del buf[:start]
         # No boundary in what is left but one that the next read may complete.

@@ -11,9 +11,10 @@ from __future__ import annotations
 import importlib
 import threading
 import warnings
+from collections import OrderedDict
 from functools import cache
 
-from tree_sitter import Language, Parser
+from tree_sitter import Language, Parser, Tree
 
 # fence tag / file extension -> canonical language name
 _ALIASES: dict[str, str] = {
@@ -167,6 +168,30 @@ def get_parser(language: str) -> Parser | None:
     parser = Parser(lang) if lang is not None else None
     parsers[language] = parser
     return parser
+
+
+# The segmenter parses a message to see whether it is code, then the lexer walks the same
+# text: the last few trees of each thread are kept for it (small texts only).
+_TREES_KEPT = 4
+_TREE_MAX_BYTES = 256 * 1024
+
+
+def parse(language: str, data: bytes) -> Tree | None:
+    """``data``'s syntax tree in ``language``, or None when there is no grammar for it."""
+    parser = get_parser(language)
+    if parser is None:
+        return None
+    if len(data) > _TREE_MAX_BYTES:
+        return parser.parse(data)
+    trees: OrderedDict[tuple[str, bytes], Tree] | None = getattr(_local, "trees", None)
+    if trees is None:
+        trees = _local.trees = OrderedDict()
+    tree = trees.get((language, data))
+    if tree is None:
+        tree = trees[(language, data)] = parser.parse(data)
+        if len(trees) > _TREES_KEPT:
+            trees.popitem(last=False)
+    return tree
 
 
 def has_grammar(language: str | None) -> bool:

@@ -20,7 +20,7 @@ small regular-expression lexer. Broken or partial code still yields its identifi
 
 from __future__ import annotations
 
-from recognizers.code.languages import get_language, get_parser
+from recognizers.code.languages import get_language, parse
 from recognizers.code.queries import compiled, query_lex
 from recognizers.code.regex_lexer import regex_lex
 from recognizers.code.roles import QUERY_LANGUAGES, role_for, rules_for
@@ -49,17 +49,14 @@ _ALTERNATE = {"javascript": "tsx", "typescript": "tsx", "tsx": "typescript"}
 def lex(code: str, language: str | None) -> list[Token]:
     """Identifier, string and comment tokens of ``code``, sorted by start offset."""
     lang = language or ""
-    parser = get_parser(lang) if lang else None
-    if parser is None:
-        return regex_lex(code, language)
     data = code.encode("utf-8", "surrogatepass")
-    tree = parser.parse(data)
+    tree = parse(lang, data) if lang else None
+    if tree is None:
+        return regex_lex(code, language)
     if tree.root_node.has_error and lang in _ALTERNATE:
-        alt = get_parser(_ALTERNATE[lang])
-        if alt is not None:
-            tree2 = alt.parse(data)
-            if not tree2.root_node.has_error:
-                tree, lang = tree2, _ALTERNATE[lang]
+        tree2 = parse(_ALTERNATE[lang], data)
+        if tree2 is not None and not tree2.root_node.has_error:
+            tree, lang = tree2, _ALTERNATE[lang]
     ctx = WalkContext(code, data, lang)
     rules = rules_for(lang)
     if rules is None or not query_lex(tree, ctx, tree.language, rules, role_for(lang)):

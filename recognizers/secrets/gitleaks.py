@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import re._constants as _sre
-import re._parser as _sre_parse
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from recognizers.regex_literals import parse_pattern, prefixes, required
 from recognizers.secrets.assignments import _is_placeholder
 from recognizers.secrets.entropy import (
     _PLACEHOLDER_RUN,
@@ -161,69 +160,12 @@ def _compile_rule(go: str) -> tuple[re.Pattern[str], bool]:
     return _compile(go), False
 
 
-def _required(items: Any) -> set[str]:
-    """Lower-cased literals of 3+ characters that every match of a parsed pattern holds."""
-    out: set[str] = set()
-    run: list[str] = []
-
-    def flush() -> None:
-        if len(run) >= 3:
-            out.add("".join(run))
-        run.clear()
-
-    for op, av in items:
-        if op is _sre.LITERAL:
-            run.append(chr(av).lower())
-            continue
-        flush()
-        if op is _sre.SUBPATTERN:
-            out |= _required(av[3])
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            out |= _required(av[2])
-        elif op is _sre.BRANCH and av[1]:
-            out |= set.intersection(*(_required(b) for b in av[1]))
-    flush()
-    return out
-
-
-def _item_prefixes(op: Any, av: Any) -> tuple[set[str], bool] | None:
-    if op is _sre.LITERAL:
-        return {chr(av).lower()}, True
-    if op is _sre.SUBPATTERN:
-        return _prefixes(av[3])
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        complete = True
-        for b in av[1]:
-            f = _prefixes(b)
-            if f is None:
-                return None
-            out |= f[0]
-            complete = complete and f[1]
-        return out, complete
-    return None
-
-
-def _prefixes(items: Any) -> tuple[set[str], bool] | None:
-    """Lower-cased literals one of which starts every match, and whether they are the whole
-    match (None: not known)."""
-    acc = {""}
-    for op, av in items:
-        f = _item_prefixes(op, av)
-        if f is None:
-            return (acc, False) if acc != {""} else None
-        acc = {a + x for a in acc for x in f[0]}
-        if len(acc) > 64 or not f[1]:
-            return acc, False
-    return acc, True
-
-
 def anchors(regex: re.Pattern[str], literals: tuple[str, ...]) -> tuple[str, ...]:
     """Those of ``literals`` (the keywords, the required literals) one of which starts every
     match, or () when the match may start elsewhere. Where there are some, the rule is tried
     only where they occur (``match`` at each), not by a scan of the whole text."""
     try:
-        found = _prefixes(_sre_parse.parse(regex.pattern, regex.flags))
+        found = prefixes(parse_pattern(regex))
     except Exception:
         return ()
     if found is None or not all(any(f.startswith(c) for c in literals) for f in found[0]):
@@ -237,7 +179,7 @@ def required_literals(regex: re.Pattern[str], keywords: tuple[str, ...]) -> tupl
     (``lob``), or both ``kind:`` and ``data:``. Checked with ``in`` on the lower-cased text, far
     cheaper than a regex that fails."""
     try:
-        lits = _required(_sre_parse.parse(regex.pattern, regex.flags))
+        lits = required(parse_pattern(regex))
     except Exception:  # a parser detail changed: no pre-filter, the regex decides
         return ()
     return tuple(sorted(x for x in lits if not all(x in k for k in keywords)))
