@@ -8,7 +8,7 @@ whole private names, in code tokens (members only where the prompt defines them)
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from recognizers.base import IDENTIFIER, Finding
 from recognizers.code.lexer import ATTRIBUTE, PROPERTY_KEY
@@ -30,6 +30,7 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     """lower-case proprietary word -> finding type."""
     words: dict[str, str] = {}
     members = {n.lower() for n in scan.public_members if n.isalpha()}  # ReLU: relu
+    spelled: set[str] | None = None
     for name, d in scan.defs.items():
         for s, e in split_identifier(name):
             w = name[s:e]
@@ -38,6 +39,10 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
                 continue
             if not is_proprietary_word(w):
                 continue
+            if spelled is None:
+                spelled = spelled_in_parts([*scan.defs, *scan.public_uses, *scan.public_names])
+            if low in spelled and low not in internal:
+                continue  # convstream, written ConvStream elsewhere: judged by Conv and Stream
             if is_public_name(w, d.language) or is_public_name(low, None) or is_builtin(w) \
                     or is_builtin(low):
                 continue  # a public API name used as a word: isupper, setdefault
@@ -45,6 +50,26 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
             if prev is None or _TYPE_RANK[d.type] < _TYPE_RANK[prev]:
                 words[low] = d.type
     return words
+
+
+def spelled_in_parts(names: Iterable[str]) -> set[str]:
+    """Lower-case words that the code also writes as camelCase parts none of which is
+    proprietary: ``vitmatte`` of ``configuration_vitmatte`` where a class is ``VitMatteConfig``,
+    ``convstream`` where another is ``ConvStream``. The camelCase spelling tells where the
+    lower-case run of letters splits, which no dictionary can (``Vit`` is too short to judge)."""
+    out: set[str] = set()
+    for name in names:
+        if name.islower() or name.isupper():
+            continue  # one case: no hump tells a split
+        spans = split_identifier(name)
+        for i in range(len(spans) - 1):
+            for j in range(i + 1, min(i + 3, len(spans))):
+                if spans[j - 1][1] != spans[j][0]:
+                    break  # a separator between: not one word
+                parts = [name[s:e] for s, e in spans[i:j + 1]]
+                if all(p.isalpha() and not is_proprietary_word(p) for p in parts):
+                    out.add("".join(parts).lower())
+    return out
 
 
 def all_findings(text: str, scan: Scan, index: int, recognizer: str) -> list[Finding]:

@@ -176,3 +176,51 @@ def test_builtins_are_never_private_definitions(name):
     assert name not in scan.defs
     define("zorvath_size", "type", None, scan)
     assert "zorvath_size" in scan.defs
+
+
+@pytest.mark.parametrize(("word", "proprietary"), [
+    ("gtlt", False), ("xfrm", False), ("pkts", False),  # abbreviations: no vowel
+    ("BRKT", True),  # capitals: may be a product's code
+    ("zorvath", True), ("Kravix", True),
+])
+def test_a_lower_case_word_without_a_vowel_is_an_abbreviation(word, proprietary):
+    from recognizers.code.vocabulary import is_proprietary_word
+
+    assert is_proprietary_word(word) is proprietary
+
+
+def test_an_abbreviation_without_a_vowel_is_not_replaced():
+    # semver's `gtlt` (greater-than or less-than): no product is named without a vowel
+    text = ("```javascript\nconst replaceXRange = (comp) => comp.replace(r, (ret, gtlt, M) => "
+            "{\n  if (gtlt === '=') { gtlt = '' }\n  return gtlt + M\n})\n```\n")
+    assert words(text) == set()
+
+
+VITMATTE = """```python
+from torch import nn
+from .configuration_vitmatte import VitMatteConfig
+
+
+class VitMatteConvStream(nn.Module):
+    def __init__(self, config: VitMatteConfig):
+        super().__init__()
+        self.convstream_sizes = config.convstream_hidden_sizes
+```
+"""
+
+
+def test_a_lower_case_word_the_code_writes_in_camel_case_is_judged_by_its_parts():
+    # `vitmatte` and `convstream` split no dictionary way, but VitMatte and ConvStream show the
+    # split: Vit (too short to judge), Matte, Conv, Stream are no company's words
+    assert words(VITMATTE) == set()
+
+
+def test_a_coined_word_stays_private_whatever_its_camel_case_spelling():
+    # the camelCase spelling of a coined word is one part: still proprietary
+    text = ("```python\nfrom .zorvath_store import ZorvathStore\n\nclass ZorvathPager:\n"
+            "    zorvath_limit = 3\n```\n")
+    assert {w.lower() for w in words(text)} == {"zorvath"}
+    # and a word split into parts of which one is coined stays private too
+    text = ("```python\nfrom .kravixmatte import KravixMatteConfig\n\n"
+            "class KravixMatteModel:\n    pass\n```\n")
+    assert "kravixmatte" in {w.lower() for w in words(text)}
