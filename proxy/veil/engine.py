@@ -27,6 +27,7 @@ from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
+from recognizers.identifiers.scan import has_proprietary
 from recognizers.phrases import Phrases
 from recognizers.registry import build_recognizers
 from recognizers.terms import TermRecognizer, split_occurrence
@@ -123,6 +124,21 @@ def _is_word(c: str) -> bool:
 
 def _ident_char(c: str) -> bool:
     return c.isalnum() or c in "_$"
+
+
+_PATH_CHARS = re.compile(r"[\w$.:/-]*")
+
+
+def _in_path(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a part of a path or URL (``<curl/curl.h>``, ``curl.se/docs``):
+    a path names something public or a file, not a name the prompt's code defines."""
+    if not ((start > 0 and text[start - 1] == "/") or (end < len(text) and text[end] == "/")):
+        return False
+    left = start
+    while left > 0 and _PATH_CHARS.fullmatch(text[left - 1]):
+        left -= 1
+    run = _PATH_CHARS.match(text, left).group()
+    return "://" in run or "." in run.rsplit("/", 1)[-1]
 
 
 def _enclosing(text: str, start: int, end: int) -> str:
@@ -404,6 +420,10 @@ class Veil:
         hosts = t.hosts
         identifier_words = {v for v, o in t.origins.items() if o[1] == IDENTIFIER} \
             if self.policy.identifiers != "all" else set()
+        # identifiers: all renames whole names; one of ordinary words only (`curl`,
+        # `precision`) is no word to hide inside a longer name (`curl_easy_init`)
+        whole_names = {v for v, o in t.origins.items() if o[1] == IDENTIFIER and
+                       not has_proprietary(v)} if self.policy.identifiers == "all" else set()
 
         def accept(text: str, start: int, end: int) -> bool:
             if allow and _allowed_at(allow, text, start, end):
@@ -416,6 +436,8 @@ class Veil:
                     return True
                 # an identifier word inside a longer identifier: only where it was found
                 return _enclosing(text, start, end) in hosts.get(key, ())
+            if key in whole_names:
+                return _enclosing(text, start, end) == key and not _in_path(text, start, end)
             if start > 0 and _is_word(key[0]) and _is_word(text[start - 1]):
                 return False
             return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
