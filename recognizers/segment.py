@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from recognizers.code.guess import guess_language
+from recognizers.code.guess import SYSTEMS_LANGUAGES
 from recognizers.code.languages import get_parser, language_of_path, normalize_language
 
 PROSE = "prose"
@@ -106,6 +106,104 @@ def _code_ratio(lines: list[str]) -> float:
         if _CODE_LINE.search(line):
             code += 1
     return code / n if n else 0.0
+
+
+# -- language guessing ---------------------------------------------------------------------------
+
+_GUESS = [
+    ("python", re.compile(
+        r"^\s*def \w+\s*\(.*\)\s*(?:->\s*[^:]+)?:\s*$|^\s*class \w+(?:\([^)]*\))?:\s*$"
+        r"|^\s*from [\w.]+ import [\w*(]|^import [\w.]+(?: as \w+)?(?:, *[\w.]+)*\s*$"
+        r"|^\s*(?:elif |except\b.*:$|with .+ as \w+:$)|\bself\.\w|^\s*@\w[\w.]*(?:\(.*\))?\s*$"
+        r"|\bprint\(|\bNone\b|__\w+__|^\s*if .+:\s*$|^\s*for \w+(?:, \w+)* in .+:\s*$"
+        r"|^\s*async def ", re.M), 2),
+    ("go", re.compile(
+        r"^package \w+\s*$|^func (?:\([^)]*\) )?\w+\(|:= |^import \(\s*$|\bfmt\.\w+\(|err != nil"
+        r"|^type \w+ (?:struct|interface) \{|\bchan\b|\bgo func\(", re.M), 3),
+    ("java", re.compile(
+        r"^\s*(?:public|private|protected)\s+(?:static\s+|final\s+|abstract\s+)*(?:class|interface"
+        r"|enum|record|void|[\w<>\[\], ]+\s+\w+\s*\()|^package [\w.]+;\s*$|^import (?:static )?"
+        r"[\w.]+(?:\.\*)?;\s*$|@Override|System\.out\.|\bnew \w+(?:<[^>]*>)?\(|\bString\[\]"
+        r"|^\s*@(?:Service|Component|RestController|Autowired|Test|Entity|Bean)\b", re.M), 3),
+    ("typescript", re.compile(
+        r"^\s*(?:export )?interface \w+|^\s*(?:export )?type \w+(?:<[^>]*>)? = "
+        r"|:\s*(?:string|number"
+        r"|boolean|any|void|unknown|never|Record<|Promise<)\b|\bas const\b|\b(?:private|public|"
+        r"readonly) \w+\s*[:(]|\w+\?: |<\w+(?:\[\])?>\(|\): \w[\w<>\[\]|]*\s*(?:=>|\{)", re.M), 2),
+    ("javascript", re.compile(
+        r"\b(?:const|let|var) \w+\s*=|=>|\bfunction\s*\w*\s*\(|\brequire\(|module\.exports"
+        r"|console\.\w+\(|^\s*import .* from ['\"]|^\s*export (?:default|const|function|class)"
+        r"|\bawait \w|\bdocument\.|\bwindow\.|===|!==", re.M), 1),
+    *SYSTEMS_LANGUAGES,  # Rust, C, C++, C#
+    ("sql", re.compile(
+        r"^\s*(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:OR REPLACE )?(?:TABLE|VIEW|INDEX"
+        r"|FUNCTION|UNIQUE|MATERIALIZED|SCHEMA|ROLE|TYPE|EXTENSION|TRIGGER|PROCEDURE)|ALTER TABLE"
+        r"|DROP |WITH \w+ AS|BEGIN;|COMMIT;|GRANT |EXPLAIN)\b|^\s*(?:FROM|WHERE|JOIN|LEFT JOIN"
+        r"|GROUP BY|ORDER BY|LIMIT)\b", re.M | re.I), 2),
+    ("shell", re.compile(
+        r"^#!/(?:usr/)?bin/(?:env )?(?:ba|z)?sh|^\s*\$ \S"
+        r"|^\s*(?:export \w+=|echo |cd |sudo |apt(?:-get)? "
+        r"|pip3? install|npm (?:install|run|ci)|yarn |docker |kubectl |curl |git |source |set -e"
+        r"|chmod |mkdir |ssh |scp |rsync )|\$\{?\w+\}?|&&\s*\\?$|^\s*fi\s*$|^\s*done\s*$"
+        r"|^[\w.+-]+@[\w.-]+:\S*[$#] ", re.M), 1),
+    ("dockerfile", re.compile(
+        r"^(?:FROM \S+|RUN |COPY |CMD \[|ENTRYPOINT |WORKDIR |EXPOSE \d|ARG \w|ENV \w|ADD |USER "
+        r"|LABEL |HEALTHCHECK )", re.M), 3),
+    ("yaml", re.compile(r"^\s*(?:- )?[\w.\"'-]+:(?:[ \t]+[^{\s][^\n]*[^,;{(\s]|[ \t]*)$"
+                        r"|^\s*- \S|^---\s*$", re.M), 1),
+    ("xml", re.compile(r"^\s*<\?xml|^\s*<(\w[\w:.-]*)[^>]*>.*</\1>\s*$"
+                       r"|^\s*</?\w[\w:.-]*[^>]*/?>\s*$",
+                       re.M), 2),
+    ("toml", re.compile(r"^\s*\[\[?[\w.\"-]+\]\]?\s*$"
+                        r"|^\s*[\w.-]+\s*=\s*(?:\"|'|\d|\[|\{|true|false)",
+                        re.M), 1),
+    ("makefile", re.compile(r"^[\w./%-]+:(?: [^=\n]*)?$\n\t|^\.PHONY:", re.M), 4),
+]
+
+
+_FILE_COMMENT = re.compile(r"(?:#|//|--|/\*|<!--)\s*((?:[\w.@-]+/)*[\w.-]+\.\w+|Dockerfile)\b")
+
+
+def guess_language(code: str) -> str | None:
+    """A cheap guess of the language of a snippet without a tag, or None."""
+    sample = code[:4000]
+    s = sample.lstrip()
+    if not s:
+        return None
+    if s[0] in "{[" and s.rstrip()[-1:] in "}]" and '":' in s:
+        return "json"
+    # a first-line comment naming the file: `# app/settings.py`, `// src/store.ts`
+    m = _FILE_COMMENT.match(s)
+    if m:
+        by_path = language_of_path(m.group(1))
+        if by_path and by_path not in ("text", "markdown"):
+            return by_path
+    scores: dict[str, float] = {}
+    for lang, rx, weight in _GUESS:
+        n = 0
+        for _ in rx.finditer(sample):
+            n += 1
+            if n >= 12:
+                break
+        if n:
+            scores[lang] = n * weight
+    if not scores:
+        return None
+    if "typescript" in scores and "javascript" in scores:
+        scores["typescript"] += scores["javascript"] / 2
+    if "javascript" in scores and scores.get("typescript", 0) < 4 and "java" in scores:
+        scores["java"] += 2  # `new X(`, `;` ... Java looks like JS
+    if "yaml" in scores and ("python" in scores or "go" in scores or "java" in scores
+                             or "typescript" in scores or "javascript" in scores):
+        scores["yaml"] /= 3  # dict literals and type annotations look like YAML keys
+    if "toml" in scores and "python" in scores:
+        scores["toml"] /= 2
+    lang = max(scores, key=lambda k: scores[k])
+    if scores[lang] < 2:
+        return None
+    if lang in ("typescript", "javascript") and re.search(r"</\w+>|<\w+[^<>]*/>", sample):
+        return "tsx" if lang == "typescript" else "javascript"
+    return lang
 
 
 # -- blocks of lines -----------------------------------------------------------------------------
@@ -279,10 +377,9 @@ def _region(text: str, start: int, end: int, out: list[Segment], whole: bool) ->
         ratio = _code_ratio(lines)
         first = next((ln for ln in lines if ln.strip()), "")
         if ratio >= 0.3 or (ratio >= 0.1 and _CODE_LINE.search(first)):
-            lang = guess_language(chunk)
-            parsed = _parses_cleanly(chunk, lang) if lang is not None else None
-            if parsed is not None:
-                _add_code(text, start, end, out, parsed)
+            lang = _clean_language(chunk, guess_language(chunk))
+            if lang is not None:
+                _add_code(text, start, end, out, lang)
                 return
         if ratio >= 0.6 and not _looks_like_prose(chunk):
             blocks = _blocks(text, start, end, fenced=True)
@@ -306,24 +403,34 @@ def _region(text: str, start: int, end: int, out: list[Segment], whole: bool) ->
         _gap(text, gap_start, end, out)
 
 
-# a close language whose grammar may read what the guessed one's cannot
-_CLEAN_ALTERNATES = {"javascript": ("tsx",), "typescript": ("tsx",), "tsx": ("typescript",),
-                     "c": ("cpp",)}
+_CLEAN_ALTERNATES = {"javascript": ("tsx",), "typescript": ("tsx",), "tsx": ("typescript",)}
 
 
-def _parses_cleanly(code: str, language: str) -> str | None:
-    """The language (or a close one) whose grammar reads the whole text without an error: it
-    is code in that language; None when none does."""
+def _parses_cleanly(code: str, language: str) -> bool:
+    """The language's grammar reads the whole text without an error: it is code."""
     data = code.encode("utf-8", "surrogatepass")
     for lang in (language, *_CLEAN_ALTERNATES.get(language, ())):
         parser = get_parser(lang)
         if parser is not None and not parser.parse(data).root_node.has_error:
+            return True
+    return False
+
+
+_CLOSE = {"c": "cpp"}  # a language whose grammar may read what the guessed one's cannot
+
+
+def _clean_language(code: str, language: str | None) -> str | None:
+    """The language (the guessed one, or a close one) whose grammar reads all of ``code``."""
+    for lang in (language, _CLOSE.get(language or "")):
+        if lang is not None and _parses_cleanly(code, lang):
             return lang
     return None
 
 
-_SOURCE_START = re.compile(r"\s*(?:#|//|/\*|\"\"\"|\'\'\'|@|<\?|package |import |from |using "
-                           r"|use )")
+# how source files begin: a comment, a docstring, a package, an import (not how prose does)
+_SOURCE_START = re.compile(
+    r"\s*(?:#|//|/\*|\"\"\"|\'\'\'|<\?|package [\w.]+;?\s*$|import [\w.{*'\"]|from [\w.]+ import "
+    r"|using [\w.]+;|use \w+::|namespace [\w.]+|[\"']use strict|const \w+ = require\()")
 
 
 def _source_file(text: str) -> str | None:
@@ -332,12 +439,11 @@ def _source_file(text: str) -> str | None:
     language, else None. It begins the way source files begin, and the guessed language's
     grammar reads all of it (prose around a fenced block never parses)."""
     first = next((ln for ln in text[:2000].splitlines() if ln.strip()), "")
-    if _FENCE.match(first) or not (_SOURCE_START.match(first) or _CODE_LINE.search(first)):
+    if _FENCE.match(first) or not _SOURCE_START.match(first):
         return None
     if _code_ratio(text.splitlines()) < 0.1:  # the parse decides; this spares it for prose
         return None
-    lang = guess_language(text)
-    return _parses_cleanly(text, lang) if lang is not None else None
+    return _clean_language(text, guess_language(text))
 
 
 def _line_end(text: str, pos: int, limit: int) -> int:
