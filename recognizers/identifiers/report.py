@@ -30,7 +30,6 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     """lower-case proprietary word -> finding type."""
     words: dict[str, str] = {}
     members = {n.lower() for n in scan.public_members if n.isalpha()}  # ReLU: relu
-    spelled: set[str] | None = None
     for name, d in scan.defs.items():
         for s, e in split_identifier(name):
             w = name[s:e]
@@ -39,16 +38,21 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
                 continue
             if not is_proprietary_word(w):
                 continue
-            if spelled is None:
-                spelled = spelled_in_parts([*scan.defs, *scan.public_uses, *scan.public_names])
-            if low in spelled and low not in internal:
-                continue  # convstream, written ConvStream elsewhere: judged by Conv and Stream
             if is_public_name(w, d.language) or is_public_name(low, None) or is_builtin(w) \
                     or is_builtin(low):
                 continue  # a public API name used as a word: isupper, setdefault
             prev = words.get(low)
             if prev is None or _TYPE_RANK[d.type] < _TYPE_RANK[prev]:
                 words[low] = d.type
+    if words:
+        # convstream, written ConvStream elsewhere: judged by Conv and Stream
+        candidates = [w for w in words if w not in internal]
+        if candidates:
+            rx = re.compile("|".join(map(re.escape, candidates)), re.IGNORECASE)
+            names = [n for n in (*scan.defs, *scan.public_uses, *scan.public_names)
+                     if rx.search(n) and not (n.islower() or n.isupper())]
+            for w in spelled_in_parts(names) & set(candidates):
+                del words[w]
     return words
 
 
