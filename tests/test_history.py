@@ -73,10 +73,11 @@ def test_values_keep_their_dummies_across_turns():
 def test_a_key_holding_a_checked_dummy_is_proven_absent_from_what_went_out():
     """A later turn skips searching the earlier messages for its new restore keys when each
     holds a dummy this turn checked absent from them; any other key is still searched."""
-    from proxy.veil.engine import _Dummies
+    from proxy.veil.dummies import Dummies
 
     hay = "we ship Zorvek builds"
-    d = _Dummies(veil(), hay, hay.lower(), 0)
+    v = veil()
+    d = Dummies(v.surrogates, v.terms, False, hay, hay.lower(), 0)
     assert d._pick("v1", lambda a: ["Zorvek", "Quenta"][a]) == "Quenta"  # the first is taken
     assert d.proven_absent("Quenta") and d.proven_absent('\\"Quenta\\"')
     assert not d.proven_absent("Zorvek") and not d.proven_absent("quenta")

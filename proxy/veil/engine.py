@@ -18,21 +18,21 @@ from functools import lru_cache
 from typing import Any
 
 from proxy.policy import IGNORED, Policy
+from proxy.veil.dummies import WORD_KEY, Dummies, VeilError
 from proxy.veil.history import EMPTY, SlotCache, State
 from proxy.veil.public import PublicVocabulary
 from proxy.veil.request import Prior, SlotRequest
 from proxy.veil.restore import Replacer, StreamReplacer
-from proxy.veil.surrogates import Surrogates, apply_case
+from proxy.veil.surrogates import Surrogates
 from proxy.veil.tables import Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
+from recognizers.identifiers.scan import has_proprietary
 from recognizers.phrases import Phrases
 from recognizers.registry import build_recognizers
-from recognizers.terms import TermRecognizer, split_occurrence
+from recognizers.terms import TermRecognizer
 
-MAX_ATTEMPTS = 24
-_WORD = "w:"  # key prefix of identifier words among the term-like dummies
 # When one value is found as two types, the more specific category decides its dummy.
 _CATEGORY_RANK = {SECRET: 0, PII: 1, TERM: 2, IDENTIFIER: 3}
 _IGNORED = frozenset({*IGNORED, "allow"})
@@ -42,10 +42,6 @@ __all__ = [
     "Blocked", "BudgetExceeded", "FindingSummary", "Mapping", "Veil", "VeilError",
     "at_word_boundary", "restorations",
 ]
-
-
-class VeilError(RuntimeError):
-    """The veil could not anonymize a request safely; nothing may be forwarded."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +119,21 @@ def _is_word(c: str) -> bool:
 
 def _ident_char(c: str) -> bool:
     return c.isalnum() or c in "_$"
+
+
+_PATH_CHARS = re.compile(r"[\w$.:/-]*")
+
+
+def _in_path(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a part of a path or URL (``<curl/curl.h>``, ``curl.se/docs``):
+    a path names something public or a file, not a name the prompt's code defines."""
+    if not ((start > 0 and text[start - 1] == "/") or (end < len(text) and text[end] == "/")):
+        return False
+    left = start
+    while left > 0 and _PATH_CHARS.fullmatch(text[left - 1]):
+        left -= 1
+    run = _PATH_CHARS.match(text, left).group()
+    return "://" in run or "." in run.rsplit("/", 1)[-1]
 
 
 def _enclosing(text: str, start: int, end: int) -> str:
@@ -317,10 +328,11 @@ class Veil:
     def _attempt(
         self, texts: Sequence[str], haystack: tuple[str, str], found: dict[str, _Atom],
         salt: int, prior: Prior, sent: dict[int, str],
-    ) -> tuple[Mapping, list[str], Tables, _Dummies]:
+    ) -> tuple[Mapping, list[str], Tables, Dummies]:
         """One try at dummies for every value (``prior``'s keep theirs), and the slots with
         them (``sent`` slots as they went out before); the dummies chosen, with their proofs."""
-        dummies = _Dummies(self, *haystack, salt)
+        dummies = Dummies(self.surrogates, self.terms, self.policy.identifiers == "all",
+                          *haystack, salt)
         for value, dummy in prior.dummies.items():
             dummies.used.setdefault(dummy, value)
         dummies.term_bases.update(prior.term_bases)
@@ -383,10 +395,10 @@ class Veil:
                 continue  # one word of a longer term: restored with its neighbours only
             if not (
                 self.policy.restores(IDENTIFIER, IDENTIFIER)
-                if word_key.startswith(_WORD) else self.policy.restores("TERM", TERM)
+                if word_key.startswith(WORD_KEY) else self.policy.restores("TERM", TERM)
             ):
                 continue
-            original = word_key.removeprefix(_WORD)
+            original = word_key.removeprefix(WORD_KEY)
             for variant in (str.upper, str.lower, str.capitalize):
                 if variant(word) not in t.reverse:
                     t.reverse[variant(word)] = new_rev[variant(word)] = variant(original)
@@ -410,6 +422,10 @@ class Veil:
         hosts = t.hosts
         identifier_words = {v for v, o in t.origins.items() if o[1] == IDENTIFIER} \
             if self.policy.identifiers != "all" else set()
+        # identifiers: all renames whole names; one of ordinary words only (`curl`,
+        # `precision`) is no word to hide inside a longer name (`curl_easy_init`)
+        whole_names = {v for v, o in t.origins.items() if o[1] == IDENTIFIER and
+                       not has_proprietary(v)} if self.policy.identifiers == "all" else set()
 
         def accept(text: str, start: int, end: int) -> bool:
             if allow and _allowed_at(allow, text, start, end):
@@ -422,6 +438,8 @@ class Veil:
                     return True
                 # an identifier word inside a longer identifier: only where it was found
                 return _enclosing(text, start, end) in hosts.get(key, ())
+            if key in whole_names:
+                return _enclosing(text, start, end) == key and not _in_path(text, start, end)
             if start > 0 and _is_word(key[0]) and _is_word(text[start - 1]):
                 return False
             return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
@@ -453,133 +471,6 @@ class Veil:
             state=State(atoms, t.dummies, dict(dummies.term_bases), t.kept, t.reverse),
         )
         return mapping, anon, t, dummies
-
-
-class _Dummies:
-    """Chooses collision-free dummies for one request."""
-
-    def __init__(self, veil: Veil, joined: str, joined_lower: str, salt: int) -> None:
-        self.veil = veil
-        self.s = veil.surrogates
-        self.joined = joined
-        self.joined_lower = joined_lower
-        self.salt = salt
-        self.used: dict[str, str] = {}
-        self.term_bases: dict[str, str] = {}
-        self._domain_cache: dict[str, str] = {}
-        # Dummies chosen here, each checked absent from the haystack (exactly, or in any
-        # letter case): a key holding one of them cannot occur there either.
-        self._absent: set[str] = set()
-        self._absent_folded: set[str] = set()
-
-    def _free(self, dummy: str, value: str, case_insensitive: bool = False) -> bool:
-        if not dummy or dummy == value:
-            return False
-        if self.used.get(dummy, value) != value:
-            return False
-        haystack, needle = (
-            (self.joined_lower, dummy.lower()) if case_insensitive else (self.joined, dummy)
-        )
-        if needle in haystack:
-            return False
-        return not self.veil.terms.analyze(dummy)
-
-    def _pick(self, value: str, make, case_insensitive: bool = False) -> str:
-        for attempt in range(self.salt * MAX_ATTEMPTS, (self.salt + 1) * MAX_ATTEMPTS):
-            dummy = make(attempt)
-            if self._free(dummy, value, case_insensitive):
-                self.used[dummy] = value
-                (self._absent_folded if case_insensitive else self._absent).add(
-                    dummy.lower() if case_insensitive else dummy)
-                return dummy
-        raise VeilError("no collision-free dummy found")
-
-    def proven_absent(self, key: str) -> bool:
-        """Whether ``key`` provably does not occur in the haystack: it holds a dummy this
-        request checked against it (if ``key`` occurred, so would that dummy)."""
-        if any(d in key for d in self._absent):
-            return True
-        folded = key.lower()
-        return any(d in folded for d in self._absent_folded)
-
-    def _base(self, word_key: str, length: int) -> str:
-        if word_key not in self.term_bases:
-            self.term_bases[word_key] = self._pick(
-                word_key, lambda a: self.s.term_word(word_key, length, a), case_insensitive=True
-            )
-        return self.term_bases[word_key]
-
-    def term(self, occurrence: str) -> str:
-        """The dummy of one spelling of a term: each word swapped, case and separators kept."""
-        canonical = self.veil.terms.canonical_term(occurrence) or occurrence
-        pieces = split_occurrence(canonical, occurrence)
-        if len(pieces) == 1:
-            return apply_case(occurrence, self._base(canonical.lower(), len(canonical)))
-        out = []
-        for i, piece in enumerate(pieces):
-            if i % 2:  # a separator
-                out.append(piece)
-            else:
-                out.append(
-                    apply_case(piece, self._base(f"{canonical.lower()}#{i // 2}", len(piece)))
-                )
-        return "".join(out)
-
-    def word(self, occurrence: str) -> str:
-        """A proprietary word of an identifier: swapped like a term, in every case alike."""
-        return apply_case(occurrence, self._base(_WORD + occurrence.lower(), len(occurrence)))
-
-    def sub_terms(self, text: str) -> str:
-        out, pos = [], 0
-        for s, e in self.veil.terms.find_terms(text):
-            out += [text[pos:s], self.term(text[s:e])]
-            pos = e
-        return "".join(out) + text[pos:]
-
-    def sub_known(self, text: str) -> str:
-        """Replace the policy's domains and terms inside a dummy built around them."""
-        out, pos = [], 0
-        for f in sorted(self.veil.terms.analyze(text), key=lambda f: (f.start, -f.length)):
-            if f.start < pos:
-                continue
-            out.append(text[pos : f.start])
-            piece = text[f.start : f.end]
-            out.append(self.domain(piece) if f.type == "INTERNAL_DOMAIN" else self.term(piece))
-            pos = f.end
-        out.append(text[pos:])
-        return "".join(out)
-
-    def domain(self, value: str) -> str:
-        if value not in self._domain_cache:
-            self._domain_cache[value] = self._pick(
-                value, lambda a: self.s.domain(value, self.sub_terms, a), case_insensitive=True
-            )
-        return self._domain_cache[value]
-
-    def for_atom(self, atom: _Atom) -> str:
-        if atom.type == "TERM":
-            dummy = self.term(atom.value)
-            self.used.setdefault(dummy, atom.value)
-            return dummy
-        if atom.type == "INTERNAL_DOMAIN":
-            return self.domain(atom.value)
-        if atom.category == IDENTIFIER:
-            if self.veil.policy.identifiers == "all":
-                return self._pick(atom.value, lambda a: self.s.identifier(atom.value, a))
-            dummy = self.word(atom.value)
-            self.used.setdefault(dummy, atom.value)
-            return dummy
-        if atom.type == "EMAIL":
-
-            def make(a: int) -> str:
-                fake = self.s.value(atom.type, atom.category, atom.value, a)
-                local, _, dom = fake.rpartition("@")
-                return f"{local}@{self.sub_known(dom)}"
-
-            return self._pick(atom.value, make)
-        return self._pick(
-            atom.value, lambda a: self.s.value(atom.type, atom.category, atom.value, a)
-        )
 
 
 def at_word_boundary(text: str, start: int, end: int) -> bool:

@@ -246,9 +246,16 @@ def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0,
 MIN_PROPRIETARY_LEN = 4
 
 
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
 def is_proprietary_word(word: str) -> bool:
-    """A word that names something of the company's own: not English, not programming jargon."""
+    """A word that names something of the company's own: not English, not programming jargon,
+    and not an abbreviation: a word written in lower case without a vowel is one (``gtlt``,
+    ``xfrm``, ``pkts``): names people coin for a product are spoken, so they have vowels.
+    Capitals are another matter: ``BRKT`` may be a product's code."""
     return (len(word) >= MIN_PROPRIETARY_LEN and word.isalpha()
+            and (_VOWEL.search(word) is not None or word.isupper())
             and not is_ordinary_word(word))
 
 

@@ -185,6 +185,8 @@ class Collector:
                 continue
             if detail in ("field", "method", "parameter"):
                 scan.member_defs.add(name)
+            if detail == "package" and not has_proprietary(name):
+                continue  # a package path (com.getcapacitor) is public unless a word is not
             define(name, detail, language, scan)
 
     def _scan_notebook(self, text: str, scan: Scan, tokens: list) -> None:

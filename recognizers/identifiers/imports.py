@@ -17,6 +17,7 @@ from recognizers.identifiers.scan import (
     Internal,
     Scan,
     define,
+    has_proprietary,
     identifier_words,
     kind_from_case,
 )
@@ -126,7 +127,8 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
             if status == "internal":
                 for part in re.split(r"[/@.:]+", module):
                     if part and not part.startswith(".") and part not in ("src", "lib",
-                                                                            "internal"):
+                                                                            "internal") \
+                            and has_proprietary(part, scan.public_words):
                         define_import(part, "module", language, scan)
             else:
                 if status == "public":
@@ -139,7 +141,10 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
             continue
         scan.imported.add(name)
         if status == "internal":
-            detail = "module" if (name in module.split(".") or (name.islower() and
+            parts = module.split(".")
+            if name in parts[:-1] and not has_proprietary(name, scan.public_words):
+                continue  # a part of a package path (com.getcapacitor.X): public by its words
+            detail = "module" if (name in parts or (name.islower() and
                                   language in ("java", "go"))) else kind_from_case(name)
             define_import(name, detail, language, scan)
             tokens.append((ref.start, ref.end, name, IMPORT, module, language))

@@ -8,7 +8,7 @@ whole private names, in code tokens (members only where the prompt defines them)
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from recognizers.base import IDENTIFIER, Finding
 from recognizers.code.lexer import ATTRIBUTE, PROPERTY_KEY
@@ -44,7 +44,36 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
             prev = words.get(low)
             if prev is None or _TYPE_RANK[d.type] < _TYPE_RANK[prev]:
                 words[low] = d.type
+    if words:
+        # convstream, written ConvStream elsewhere: judged by Conv and Stream
+        candidates = [w for w in words if w not in internal]
+        if candidates:
+            rx = re.compile("|".join(map(re.escape, candidates)), re.IGNORECASE)
+            names = [n for n in (*scan.defs, *scan.public_uses, *scan.public_names)
+                     if rx.search(n) and not (n.islower() or n.isupper())]
+            for w in spelled_in_parts(names) & set(candidates):
+                del words[w]
     return words
+
+
+def spelled_in_parts(names: Iterable[str]) -> set[str]:
+    """Lower-case words that the code also writes as camelCase parts none of which is
+    proprietary: ``vitmatte`` of ``configuration_vitmatte`` where a class is ``VitMatteConfig``,
+    ``convstream`` where another is ``ConvStream``. The camelCase spelling tells where the
+    lower-case run of letters splits, which no dictionary can (``Vit`` is too short to judge)."""
+    out: set[str] = set()
+    for name in names:
+        if name.islower() or name.isupper():
+            continue  # one case: no hump tells a split
+        spans = split_identifier(name)
+        for i in range(len(spans) - 1):
+            for j in range(i + 1, min(i + 3, len(spans))):
+                if spans[j - 1][1] != spans[j][0]:
+                    break  # a separator between: not one word
+                parts = [name[s:e] for s, e in spans[i:j + 1]]
+                if all(p.isalpha() and not is_proprietary_word(p) for p in parts):
+                    out.add("".join(parts).lower())
+    return out
 
 
 def all_findings(text: str, scan: Scan, index: int, recognizer: str) -> list[Finding]:

@@ -24,7 +24,7 @@ _TYPE_OF = {
     "class": "CLASS_NAME", "function": "FUNCTION_NAME", "method": "FUNCTION_NAME",
     "variable": "VARIABLE_NAME", "parameter": "VARIABLE_NAME", "field": "VARIABLE_NAME",
     "label": "VARIABLE_NAME", "table": "VARIABLE_NAME", "constant": "CONSTANT_NAME",
-    "module": "MODULE_NAME", "type": "TYPE_NAME",
+    "module": "MODULE_NAME", "package": "MODULE_NAME", "type": "TYPE_NAME",
 }
 SCREAMING = re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_*[A-Z]{2,}[0-9]*$")
 

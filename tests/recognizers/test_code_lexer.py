@@ -153,7 +153,7 @@ public class CravixDocumentMapper implements Mapper {
 
 
 def test_java_roles() -> None:
-    assert has(JAVA, "java", "acme", "definition", "module")
+    assert has(JAVA, "java", "acme", "definition", "package")
     assert has(JAVA, "java", "HashMap", "import", "java.util.HashMap")
     assert has(JAVA, "java", "Shipment", "import", "com.acme.model.Shipment")
     assert has(JAVA, "java", "CravixDocumentMapper", "definition", "class")
@@ -189,7 +189,7 @@ func (h *FerrowindQuotaHandler) ServeHTTP(w http.ResponseWriter, r *http.Request
 
 
 def test_go_roles() -> None:
-    assert has(GO, "go", "quota", "definition", "module")
+    assert has(GO, "go", "quota", "definition", "package")
     assert has(GO, "go", "ledger", "import", "git.acme.net/acme/ledger")
     assert has(GO, "go", "FerrowindQuotaHandler", "definition", "type")
     assert has(GO, "go", "Store", "definition", "field")

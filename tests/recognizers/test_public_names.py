@@ -176,3 +176,121 @@ def test_builtins_are_never_private_definitions(name):
     assert name not in scan.defs
     define("zorvath_size", "type", None, scan)
     assert "zorvath_size" in scan.defs
+
+
+@pytest.mark.parametrize(("word", "proprietary"), [
+    ("gtlt", False), ("xfrm", False), ("pkts", False),  # abbreviations: no vowel
+    ("BRKT", True),  # capitals: may be a product's code
+    ("zorvath", True), ("Kravix", True),
+])
+def test_a_lower_case_word_without_a_vowel_is_an_abbreviation(word, proprietary):
+    from recognizers.code.vocabulary import is_proprietary_word
+
+    assert is_proprietary_word(word) is proprietary
+
+
+def test_an_abbreviation_without_a_vowel_is_not_replaced():
+    # semver's `gtlt` (greater-than or less-than): no product is named without a vowel
+    text = ("```javascript\nconst replaceXRange = (comp) => comp.replace(r, (ret, gtlt, M) => "
+            "{\n  if (gtlt === '=') { gtlt = '' }\n  return gtlt + M\n})\n```\n")
+    assert words(text) == set()
+
+
+VITMATTE = """```python
+from torch import nn
+from .configuration_vitmatte import VitMatteConfig
+
+
+class VitMatteConvStream(nn.Module):
+    def __init__(self, config: VitMatteConfig):
+        super().__init__()
+        self.convstream_sizes = config.convstream_hidden_sizes
+```
+"""
+
+
+def test_a_lower_case_word_the_code_writes_in_camel_case_is_judged_by_its_parts():
+    # `vitmatte` and `convstream` split no dictionary way, but VitMatte and ConvStream show the
+    # split: Vit (too short to judge), Matte, Conv, Stream are no company's words
+    assert words(VITMATTE) == set()
+
+
+def test_a_coined_word_stays_private_whatever_its_camel_case_spelling():
+    # the camelCase spelling of a coined word is one part: still proprietary
+    text = ("```python\nfrom .zorvath_store import ZorvathStore\n\nclass ZorvathPager:\n"
+            "    zorvath_limit = 3\n```\n")
+    assert {w.lower() for w in words(text)} == {"zorvath"}
+    # and a word split into parts of which one is coined stays private too
+    text = ("```python\nfrom .kravixmatte import KravixMatteConfig\n\n"
+            "class KravixMatteModel:\n    pass\n```\n")
+    assert "kravixmatte" in {w.lower() for w in words(text)}
+
+
+JAVA_PLUGIN = """```java
+package com.getcapacitor.plugin;
+
+import com.getcapacitor.JSObject;
+import com.getcapacitor.PluginCall;
+
+public class CookieJar {
+    public void get(PluginCall call) { call.resolve(new JSObject()); }
+}
+```
+"""
+
+
+def test_package_path_parts_are_public_in_all_mode():
+    # `identifiers: all` renames the prompt's own names, but a package path (the reverse domain
+    # `com.getcapacitor`) is judged by its words, like every path a file imports from
+    found = {f for f in IdentifierRecognizer("all").analyze(JAVA_PLUGIN)}
+    names = {JAVA_PLUGIN[f.start:f.end] for f in found}
+    assert not {"com", "getcapacitor", "plugin"} & names
+    assert {"CookieJar", "PluginCall"} <= names
+
+
+def test_a_proprietary_word_in_a_package_path_is_still_renamed_in_all_mode():
+    text = JAVA_PLUGIN.replace("getcapacitor", "haulwise")
+    names = {text[f.start:f.end] for f in IdentifierRecognizer("all").analyze(text)}
+    assert "haulwise" in names and "com" not in names
+
+
+def test_a_bare_rust_file_is_lexed_as_rust():
+    # guessed as another language, `let mut` made `mut` a variable, and its rename broke the code
+    text = ("use std::sync::Arc;\n\npub struct Gate {\n    count: usize,\n}\n\nimpl Gate {\n"
+            "    pub fn new(mut n: usize) -> Gate {\n        let start = 0;\n"
+            "        let step = 1;\n        let limit = n;\n        n = start + step + limit;\n"
+            "        Gate { count: n }\n    }\n}\n")
+    names = {text[f.start:f.end] for f in IdentifierRecognizer("all").analyze(text)}
+    assert "Gate" in names
+    assert not {"mut", "usize", "std", "sync", "Arc"} & names
+
+
+def test_a_go_package_clause_of_ordinary_words_is_public_in_all_mode():
+    text = ("```go\npackage lru\n\ntype Cache struct{ size int }\n\nfunc (c *Cache) Len() int "
+            "{ return c.size }\n```\n")
+    names = {text[f.start:f.end] for f in IdentifierRecognizer("all").analyze(text)}
+    assert "lru" not in names and "Cache" in names
+    text = text.replace("package lru", "package zorvathcache")
+    names = {text[f.start:f.end] for f in IdentifierRecognizer("all").analyze(text)}
+    assert "zorvathcache" in names
+
+
+def test_all_mode_renames_an_ordinary_name_only_where_it_is_the_whole_name():
+    # `CURL *curl;` renames the variable, never the library's curl_easy_init nor the header path
+    text = ("```c\n#include <curl/curl.h>\n\nint main(void) {\n  CURL *curl = curl_easy_init();\n"
+            "  curl_easy_cleanup(curl);\n  return 0;\n}\n```\n")
+    veil = Veil(Policy(identifiers="all"), KEY)
+    (anon,), mapping = veil.anonymize([text])
+    assert "curl_easy_init()" in anon and "curl_easy_cleanup(" in anon
+    assert "<curl/curl.h>" in anon
+    assert "CURL *curl " not in anon  # the variable itself is renamed
+    assert mapping.restore(anon) == text
+
+
+def test_all_mode_still_hides_a_proprietary_word_inside_longer_names():
+    text = ("```python\nzorvath = load_profile()\nprint(zorvath)\n```\n"
+            "The zorvath_prod profile.\n")
+    veil = Veil(Policy(identifiers="all"), KEY)
+    (anon,), mapping = veil.anonymize([text])
+    assert "zorvath" not in anon.lower()
+    assert mapping.restore(anon) == text

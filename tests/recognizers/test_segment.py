@@ -58,6 +58,15 @@ def test_tilde_fence_and_unclosed_fence() -> None:
     ('{\n  "a": 1,\n  "b": [1, 2]\n}\n', "json"),
     ("services:\n  web:\n    image: nginx\n    ports:\n      - 80:80\n", "yaml"),
     ("# app/settings.py\nDEBUG = False\n", "python"),
+    ("use std::sync::Arc;\n\npub fn total(xs: &[u32]) -> Option<u32> {\n    let mut n = 0;\n"
+     "    Some(n)\n}\n", "rust"),
+    ("#include <stdio.h>\n#include <stdlib.h>\n\nint main(void) {\n  char *p = malloc(4);\n"
+     "  free(p);\n  return 0;\n}\n", "c"),
+    ("#include <vector>\n\nnamespace app {\nclass Box {\n public:\n  int size() const;\n};\n"
+     "}\nint Box::size() const { return std::vector<int>().size(); }\n", "cpp"),
+    ("using System;\n\nnamespace App.Core\n{\n    /// <summary>A box.</summary>\n"
+     "    public partial class Box : Base\n    {\n        public string Name { get; set; }\n"
+     "        internal Box(int n) : base(n) { }\n    }\n}\n", "csharp"),
 ])
 def test_guess_language(code: str, lang: str) -> None:
     assert guess_language(code) == lang
@@ -143,3 +152,35 @@ def test_whole_message_is_code() -> None:
 def test_prose_only_and_empty() -> None:
     assert segment("") == []
     assert [s.kind for s in segment("hello world")] == ["prose"]
+
+
+PY_FILE_WITH_FENCES = '''"""
+store.auth
+~~~~~~~~~~
+
+Signing of requests.
+"""
+import hmac
+
+
+def sign(key: bytes, body: bytes) -> str:
+    """Sign a body.
+
+    ```python
+    >>> sign(b"k", b"x")
+    ```
+    """
+    return hmac.new(key, body, "sha256").hexdigest()
+'''
+
+
+def test_a_bare_source_file_whose_docstrings_hold_fences_is_one_code_segment() -> None:
+    # the ``` of a docstring's example and an rst ~~~ underline are not markdown fences when
+    # the whole message parses as one language
+    assert [(s.kind, s.language) for s in segment(PY_FILE_WITH_FENCES)] == [("code", "python")]
+
+
+def test_prose_around_a_fenced_block_is_still_prose() -> None:
+    text = "# Signing\n\nHere is the code:\n\n```python\nimport hmac\n```\n\nIs it right?\n"
+    check_cover(text)
+    assert kinds(text) == [("code", "python", "import hmac\n")]

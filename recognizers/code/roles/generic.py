@@ -90,7 +90,9 @@ def generic_role(node: Any, field: str | None, stack: list, ctx: WalkContext) ->
             return DEFINITION, "type"
         if any(k in pt for k in ("function", "method", "fn", "constructor", "func")):
             return DEFINITION, "function" if "method" not in pt else "method"
-        if any(k in pt for k in ("module", "namespace", "package", "mod_item")):
+        if any(k in pt for k in ("namespace", "package")):
+            return DEFINITION, "package"
+        if any(k in pt for k in ("module", "mod_item")):
             return DEFINITION, "module"
         if "field" in pt or "property" in pt:
             return DEFINITION, "field"
@@ -99,7 +101,7 @@ def generic_role(node: Any, field: str | None, stack: list, ctx: WalkContext) ->
         if "parameter" in pt:
             return DEFINITION, "parameter"
         return DEFINITION, "variable"
-    if "parameter" in pt:
+    if "parameter" in pt and field != "type":  # a parameter's type is a reference (IntPtr)
         return DEFINITION, "parameter"
     if field in ("field", "property", "attribute", "member") or pt in (
             "field_expression", "member_access_expression", "navigation_suffix",

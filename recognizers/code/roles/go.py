@@ -11,7 +11,7 @@ from recognizers.code.treesitter import WalkContext
 
 #: go_role as query patterns, in its order (see recognizers/code/queries.py)
 RULES: list[Rule] = [
-    ("(package_clause ID @id)", (DEFINITION, "module")),
+    ("(package_clause ID @id)", (DEFINITION, "package")),
     ("(import_spec ID @id)", ASK),
     *[(f"({t} name: ID @id)", role) for ts, role in (
         (("type_spec", "type_alias", "type_parameter_declaration"), (DEFINITION, "type")),
@@ -40,7 +40,7 @@ def go_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tupl
         return REFERENCE, ""
     pt = parent.type
     if pt == "package_clause":
-        return DEFINITION, "module"
+        return DEFINITION, "package"
     if pt == "import_spec":
         path = parent.child_by_field_name("path")
         return IMPORT, ctx.text(path).strip('"`') if path is not None else ""

@@ -75,7 +75,7 @@ def java_role(node: Any, field: str | None, stack: list, ctx: WalkContext) -> tu
     top = in_types(stack, _JAVA_IMPORTS, 12)
     if top is not None:
         if top.type == "package_declaration":
-            return DEFINITION, "module"
+            return DEFINITION, "package"
         return IMPORT, _path(ctx.text(top))
     if field == "name":
         if pt in _JAVA_TYPES:

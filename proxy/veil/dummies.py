@@ -1,0 +1,147 @@
+"""Dummies for one request: each value's surrogate, drawn until it is free (in no text of the
+request, not the value itself, not another value's), and the proofs of absence that let a later
+turn skip searching what went out before (``proven_absent``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from proxy.veil.surrogates import Surrogates, apply_case
+from recognizers.base import IDENTIFIER
+from recognizers.terms import TermRecognizer, split_occurrence
+
+MAX_ATTEMPTS = 24
+WORD_KEY = "w:"  # key prefix of identifier words among the term-like dummies
+
+
+class VeilError(RuntimeError):
+    """The veil could not anonymize a request safely; nothing may be forwarded."""
+
+
+class Dummies:
+    """Chooses collision-free dummies for one request."""
+
+    def __init__(self, surrogates: Surrogates, terms: TermRecognizer, all_identifiers: bool,
+                 joined: str, joined_lower: str, salt: int) -> None:
+        self.s = surrogates
+        self.terms = terms
+        self.all_identifiers = all_identifiers  # `identifiers: all`: whole names, not words
+        self.joined = joined
+        self.joined_lower = joined_lower
+        self.salt = salt
+        self.used: dict[str, str] = {}
+        self.term_bases: dict[str, str] = {}
+        self._domain_cache: dict[str, str] = {}
+        # Dummies chosen here, each checked absent from the haystack (exactly, or in any
+        # letter case): a key holding one of them cannot occur there either.
+        self._absent: set[str] = set()
+        self._absent_folded: set[str] = set()
+
+    def _free(self, dummy: str, value: str, case_insensitive: bool = False) -> bool:
+        if not dummy or dummy == value:
+            return False
+        if self.used.get(dummy, value) != value:
+            return False
+        haystack, needle = (
+            (self.joined_lower, dummy.lower()) if case_insensitive else (self.joined, dummy)
+        )
+        if needle in haystack:
+            return False
+        return not self.terms.analyze(dummy)
+
+    def _pick(self, value: str, make, case_insensitive: bool = False) -> str:
+        for attempt in range(self.salt * MAX_ATTEMPTS, (self.salt + 1) * MAX_ATTEMPTS):
+            dummy = make(attempt)
+            if self._free(dummy, value, case_insensitive):
+                self.used[dummy] = value
+                (self._absent_folded if case_insensitive else self._absent).add(
+                    dummy.lower() if case_insensitive else dummy)
+                return dummy
+        raise VeilError("no collision-free dummy found")
+
+    def proven_absent(self, key: str) -> bool:
+        """Whether ``key`` provably does not occur in the haystack: it holds a dummy this
+        request checked against it (if ``key`` occurred, so would that dummy)."""
+        if any(d in key for d in self._absent):
+            return True
+        folded = key.lower()
+        return any(d in folded for d in self._absent_folded)
+
+    def _base(self, word_key: str, length: int) -> str:
+        if word_key not in self.term_bases:
+            self.term_bases[word_key] = self._pick(
+                word_key, lambda a: self.s.term_word(word_key, length, a), case_insensitive=True
+            )
+        return self.term_bases[word_key]
+
+    def term(self, occurrence: str) -> str:
+        """The dummy of one spelling of a term: each word swapped, case and separators kept."""
+        canonical = self.terms.canonical_term(occurrence) or occurrence
+        pieces = split_occurrence(canonical, occurrence)
+        if len(pieces) == 1:
+            return apply_case(occurrence, self._base(canonical.lower(), len(canonical)))
+        out = []
+        for i, piece in enumerate(pieces):
+            if i % 2:  # a separator
+                out.append(piece)
+            else:
+                out.append(
+                    apply_case(piece, self._base(f"{canonical.lower()}#{i // 2}", len(piece)))
+                )
+        return "".join(out)
+
+    def word(self, occurrence: str) -> str:
+        """A proprietary word of an identifier: swapped like a term, in every case alike."""
+        return apply_case(occurrence, self._base(WORD_KEY + occurrence.lower(), len(occurrence)))
+
+    def sub_terms(self, text: str) -> str:
+        out, pos = [], 0
+        for s, e in self.terms.find_terms(text):
+            out += [text[pos:s], self.term(text[s:e])]
+            pos = e
+        return "".join(out) + text[pos:]
+
+    def sub_known(self, text: str) -> str:
+        """Replace the policy's domains and terms inside a dummy built around them."""
+        out, pos = [], 0
+        for f in sorted(self.terms.analyze(text), key=lambda f: (f.start, -f.length)):
+            if f.start < pos:
+                continue
+            out.append(text[pos : f.start])
+            piece = text[f.start : f.end]
+            out.append(self.domain(piece) if f.type == "INTERNAL_DOMAIN" else self.term(piece))
+            pos = f.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def domain(self, value: str) -> str:
+        if value not in self._domain_cache:
+            self._domain_cache[value] = self._pick(
+                value, lambda a: self.s.domain(value, self.sub_terms, a), case_insensitive=True
+            )
+        return self._domain_cache[value]
+
+    def for_atom(self, atom: Any) -> str:  # engine._Atom
+        if atom.type == "TERM":
+            dummy = self.term(atom.value)
+            self.used.setdefault(dummy, atom.value)
+            return dummy
+        if atom.type == "INTERNAL_DOMAIN":
+            return self.domain(atom.value)
+        if atom.category == IDENTIFIER:
+            if self.all_identifiers:
+                return self._pick(atom.value, lambda a: self.s.identifier(atom.value, a))
+            dummy = self.word(atom.value)
+            self.used.setdefault(dummy, atom.value)
+            return dummy
+        if atom.type == "EMAIL":
+
+            def make(a: int) -> str:
+                fake = self.s.value(atom.type, atom.category, atom.value, a)
+                local, _, dom = fake.rpartition("@")
+                return f"{local}@{self.sub_known(dom)}"
+
+            return self._pick(atom.value, make)
+        return self._pick(
+            atom.value, lambda a: self.s.value(atom.type, atom.category, atom.value, a)
+        )
