@@ -24,7 +24,7 @@ from proxy.veil.public import PublicVocabulary
 from proxy.veil.request import Prior, SlotRequest
 from proxy.veil.restore import Replacer, StreamReplacer
 from proxy.veil.surrogates import Surrogates
-from proxy.veil.tables import Tables
+from proxy.veil.tables import SummaryKey, Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
@@ -359,6 +359,7 @@ class Veil:
                 t.hosts[value] = t.hosts.get(value, frozenset()) | atom.hosts
                 hosts_grew = True
         new_fwd: dict[str, str] = {}
+        counted: dict[SummaryKey, None] = {}  # audit lines whose count changed, in order
         new_rev: dict[str, str] = {}
         for value, atom in todo.items():
             action = self.policy.action(atom.type, atom.category)
@@ -367,9 +368,11 @@ class Veil:
             old = prior.atoms.get(value) if base is not None else None
             if old is not None:  # known, seen more often now: only the count changes
                 t.summaries[key] += atom.count - old.count
+                counted[key] = None
                 continue
             t.origins[value] = (atom.type, atom.category, atom.recognizer, atom.score, action)
             t.summaries[key] += atom.count
+            counted[key] = None
             if action == "monitor":
                 continue  # recorded for the audit log, left as it is in the request
             if action == "redact":
@@ -458,6 +461,9 @@ class Veil:
         elif new_rev:
             t.rev = t.rev.extended(new_rev)
         assert t.red is not None
+        for key in counted:
+            ty, c, r, a, fp = key
+            t.summary_lines[key] = FindingSummary(ty, c, r, a, t.summaries[key], fp)
         anon = [sent[i] if i in sent else t.fwd.replace(tx) for i, tx in enumerate(texts)]
         mapping = Mapping(
             forward=t.forward,
@@ -465,9 +471,7 @@ class Veil:
             redacted=t.red,
             replacer=t.fwd,
             origins=t.origins,
-            findings=[
-                FindingSummary(ty, c, r, a, n, fp) for (ty, c, r, a, fp), n in t.summaries.items()
-            ],
+            findings=list(t.summary_lines.values()),
             state=State(atoms, t.dummies, dict(dummies.term_bases), t.kept, t.reverse),
         )
         return mapping, anon, t, dummies

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from proxy.veil.restore import Replacer
 
@@ -28,6 +29,8 @@ class Tables:
     redacted: set[str] = field(default_factory=set)  # never restored
     origins: dict[str, tuple[str, str, str, float, str]] = field(default_factory=dict)
     summaries: Counter[SummaryKey] = field(default_factory=Counter)
+    # the audit log's line of each key, as last built (most keys keep their count every turn)
+    summary_lines: dict[SummaryKey, Any] = field(default_factory=dict)
     bases_done: set[str] = field(default_factory=set)  # term words whose variants are in
     dummies: dict[str, str] = field(default_factory=dict)  # value -> dummy (no escapes)
     # built for these tables (None: to build)
@@ -41,6 +44,7 @@ class Tables:
             forward=dict(self.forward), reverse=dict(self.reverse), kept=dict(self.kept),
             unbounded=set(self.unbounded), hosts=dict(self.hosts), redacted=set(self.redacted),
             origins=dict(self.origins), summaries=Counter(self.summaries),
+            summary_lines=dict(self.summary_lines),
             bases_done=set(self.bases_done), dummies=dict(self.dummies), fwd=self.fwd,
             rev=self.rev, red=self.red,
         )
