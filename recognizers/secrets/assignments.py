@@ -49,6 +49,12 @@ _VALUE_RE = re.compile(
     r"|(?P<uv>[^\s\"'`,;\\()\[\]{}<>]{1,300}))"
 )
 _XML_VALUE_RE = re.compile(r"(?P<v>[^<\n]{1,300}?)</")
+# Rust/TypeScript/Kotlin/Swift ``name: Type = "..."``, Go ``var name string = "..."``: only
+# before a quoted value, so a YAML ``key: a=b`` stays one value
+_TYPE_ANNOT_RE = re.compile(
+    r"&?(?:'[a-z]+[ \t]+)?(?:\[\])?[A-Za-z_][\w.:]{0,40}(?:<[\w<>, :&']{0,40}>)?(?:\[\])?\??"
+    r"[ \t]*=(?![=>])[ \t]*(?=[\"'`])"
+)
 _FUNC_BEFORE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 _PASSWORD_WORDS = _words(
@@ -334,7 +340,7 @@ def scan_assignments(
             kstart += 1
         if tm.group("op").strip(" \t") == "" and low[kstart:kstart + 1] != "-" and (
             low[tm.end():tm.end() + 1] not in ("'", '"', "\\")
-        ):
+        ) and not _TYPE_ANNOT_RE.match(text, tm.end()):
             continue
         key = text[kstart:kend].lstrip("$@-.:")
         kc = _KEY_CACHE.get(key)
@@ -364,6 +370,10 @@ def _kv_value(
     close = tm.group("close") or ""
     vpos = tm.end()
     before = text[kstart - 1] if kstart else ""
+    if opc in (":", ""):  # a declared type between the name and "=": key: &str = "x"
+        am = _TYPE_ANNOT_RE.match(text, vpos)
+        if am is not None:
+            vpos, opc, op = am.end(), "=", "="
     if opc == "(":  # setPassword("x"), .token("x")
         seg = _key_words(key.rsplit(".", 1)[-1])
         if len(seg) > 1 and seg[0] not in _CALL_VERBS_OK:

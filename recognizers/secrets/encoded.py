@@ -9,6 +9,12 @@ blob is reported as ``BASE64_<type of the inner secret>``. Its dummy is a fake b
 alphabet and length (not the encoding of a faked text: that would share the encoding of the
 public parts, PEM armour or JSON keys, with the original), and restoring it gives the exact
 original.
+
+Other encodings (:mod:`.codecs`: hex, base32, ``\\x``/``\\u``/octal escapes, percent-encoding,
+byte-value and character lists) are decoded and scanned the same way, and reported as
+``ENCODED_<type>``; their dummy is the same encoding of a fake secret. A decoded text that is
+a bare value (a password) is also scanned after the name it is assigned to on its line
+(``DB_PASSWORD_HEX = "..."``, ``?pwd=%55%64...``), so context counts as it does for plain text.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import re
 from collections.abc import Callable
 
 from recognizers.base import Finding
+from recognizers.secrets import codecs
 
 MAX_DEPTH = 2  # decoded text is scanned, and blobs inside it once more
 _MIN_BLOB = 16
@@ -79,15 +86,42 @@ def scan_encoded(
     secret in."""
     if depth >= MAX_DEPTH:
         return
-    for s, e in _runs(text):
+    runs = _runs(text)
+    taken: list[tuple[int, int]] = []
+    for s, e, _codec, decoded in codecs.find(text, runs):
+        kind = _inner_type(text, s, decoded, analyze, depth)
+        if kind:
+            add(s, e, f"ENCODED_{kind.removeprefix('ENCODED_')}")
+            taken.append((s, e))
+    for s, e in runs:
         blob = text[s:e]
         if blob.isalpha() or not _HAS_DIGIT_OR_SYMBOL_RE.search(blob):
             continue  # a long identifier, not an encoding
+        if any(a <= s < b for a, b in taken):
+            continue  # hex or base32, already judged
         decoded = decode_text(blob)
         if decoded is None:
             continue
-        inner = analyze(decoded[0], depth + 1)
-        if inner:
-            worst = max(inner, key=lambda f: (f.end - f.start, f.score))
-            kind = worst.type.removeprefix("BASE64_")
-            add(s, e, f"BASE64_{kind}")
+        kind = _inner_type(text, s, decoded[0], analyze, depth)
+        if kind:
+            add(s, e, f"BASE64_{kind.removeprefix('BASE64_')}")
+
+
+# the last name assigned to on a line: ``name =``, ``name:``, ``name :=``, ``name[] =``, ``&name=``
+_NAME_BEFORE_RE = re.compile(r"([A-Za-z_][\w\-]*)[\"']?[ \t]*(?:\[\][ \t]*)?(?::=|=>|=|:)(?![=:/])")
+
+
+def _inner_type(text: str, at: int, decoded: str,
+                analyze: Callable[[str, int], list[Finding]], depth: int) -> str | None:
+    """The type of the secret a decoded text holds: found in it alone, or, for a bare value,
+    after the name it is assigned to on its line."""
+    inner = analyze(decoded, depth + 1)
+    if not inner and not any(c.isspace() for c in decoded):
+        line = text[max(text.rfind("\n", 0, at) + 1, at - 160):at]
+        names = _NAME_BEFORE_RE.findall(line)
+        if names:
+            q = next((c for c in "\"'`" if c not in decoded), "")
+            inner = analyze(f"{names[-1]} = {q}{decoded}{q}", depth + 1)
+    if not inner:
+        return None
+    return max(inner, key=lambda f: (f.end - f.start, f.score)).type

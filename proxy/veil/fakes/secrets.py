@@ -21,6 +21,7 @@ from proxy.veil.fakes.chars import (
     fake_in_alphabet,
     force_different,
 )
+from recognizers.secrets import codecs
 
 # public prefixes kept verbatim (longest first matters: sk-ant-api03- before sk-)
 _SECRET_PREFIXES = (
@@ -264,6 +265,19 @@ def fake_secret(value: str, type: str, rng: Random) -> str:
     prefixed = _fake_with_prefix(value, rng)
     if prefixed:
         return prefixed
+
+    if kind.startswith("ENCODED_"):
+        # hex, escapes, percent-encoding, byte lists (recognizers/secrets/codecs.py): the same
+        # encoding of a fake secret, so the dummy still decodes
+        codec = codecs.kind_of(value)
+        decoded = codecs.decode(codec, value) if codec else None
+        if codec and decoded is not None:
+            # every character faked (no public prefix kept): in an encoding, a kept prefix is a
+            # long run of the original's text
+            fake = codecs.encode(codec, fake_chars(decoded, rng), like=value)
+            if fake != value:
+                return fake
+        return fake_chars(value, rng)
 
     if kind.startswith("BASE64_") and kind not in ("BASE64_TOKEN", "BASE64_BASIC_AUTH"):
         # a blob that encodes a secret (recognizers/secrets/encoded.py): a dummy that decodes

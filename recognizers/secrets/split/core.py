@@ -34,7 +34,7 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)\s*\([^()\"'\n]{0,30}$")
+    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)!?\s*\([^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
     r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.join\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
@@ -93,14 +93,14 @@ class State:
                     run.append(p)
                 continue
             if run and (len(run) > 1 or run[0].via_ref):
-                self._scan_run(run, at)
+                self._scan_run(run, at, end)
             run = []
 
-    def _scan_run(self, run: list[Frag], at: int) -> None:
+    def _scan_run(self, run: list[Frag], at: int, end: int) -> None:
         value = "".join(f.value for f in run)
         if len(value) > _MAX_VALUE or not _crosses(run, value) or self.evals >= _MAX_EVALS:
             return
-        pre = _key_before(self.text, at)
+        pre = _key_before(self.text, at, end)
         if len(run) == 1 and not pre.rstrip().endswith(("=", ":")):
             return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
@@ -151,16 +151,61 @@ def _joined(text: str, at: int, end: int) -> bool:
                 or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
 
 
-def _key_before(text: str, at: int) -> str:
+def _key_before(text: str, at: int, end: int) -> str:
     """The text before a chain on its line (the previous line when only brackets precede it):
-    where the key it is assigned to stands."""
+    where the key it is assigned to stands. A chain of appends to a builder is keyed by what
+    the builder is assigned to (:func:`_builder_key`)."""
     ls = text.rfind("\n", 0, at) + 1
     pre = text[ls:at]
     if not pre.strip(" \t([{\\") and ls > 0:
         pls = text.rfind("\n", 0, ls - 1) + 1
         pre = text[pls:ls - 1] + " " + pre
     pre = strip_call(pre[-160:].rstrip(" \t([{\\"))
+    if not pre.endswith(("=", ":")):
+        pre = _builder_key(text, at, end) or pre
     return pre if not pre or pre.endswith("=") else pre + " "
+
+
+# what stands between a builder and its first piece, read backwards: an append call, ``<<``,
+# a constructor or a call without arguments (``new StringBuilder()``), ``buildString {``
+_BUILDER_TAIL_RE = re.compile(
+    r"(?:\.?\s*(?:append|Append|AppendLiteral|push_str|push|concat|write|Write|WriteString"
+    r"|extend|buildString)|<<|(?:\bnew\s+)?[A-Za-z_][\w.:]*(?:<[^<>()\n]{0,40}>)?\s*\(\s*\))"
+    r"\s*$")
+_C_COPY_RE = re.compile(r"\bstr[nl]?(?:cpy|cat)\s*\(\s*([A-Za-z_]\w*)\s*,\s*$")
+_RECEIVER_TAIL_RE = re.compile(r"([A-Za-z_]\w*)\s*$")
+_MAX_BUILDER_STEPS = 8
+
+
+def _builder_key(text: str, at: int, end: int) -> str | None:
+    """``x = new StringBuilder()\n .append("a")``: the key of a chain that a builder's appends
+    make, across lines. A builder named alone (``sb.Append("a"); ... var key = sb.ToString();``,
+    ``os << "a"``, ``strcpy(key, "a")``) is keyed by the name that takes its value just after
+    the chain, or else by its own name."""
+    w = text[max(0, at - 300):at]
+    cm = _C_COPY_RE.search(w, max(0, len(w) - 80))
+    if cm is not None:  # strcpy(buf, "a"); strcat(buf, "b"): buf is the builder
+        w = cm.group(1)
+    stripped = cm is not None
+    for _ in range(_MAX_BUILDER_STEPS):
+        w = w.rstrip(" \t\r\n([{\\;")
+        m = _BUILDER_TAIL_RE.search(w, max(0, len(w) - 80))
+        if m is None:
+            break
+        w, stripped = w[:m.start()], True
+    if not stripped:
+        return None
+    w = w.rstrip()
+    if w.endswith(("=", ":")) and not w.endswith(("==", "::")):
+        return w[w.rfind("\n") + 1:][-160:]
+    rm = _RECEIVER_TAIL_RE.search(w, max(0, len(w) - 64))
+    if rm is None:
+        return None
+    recv = rm.group(1)
+    after = re.search(
+        rf"([A-Za-z_]\w*)[ \t]*(?::[^=\n]{{0,40}})?=[ \t]*(?:[\w.:]+\(\s*)?{re.escape(recv)}\b",
+        text[end:end + 300])
+    return f"{after.group(1)} =" if after else f"{recv} ="
 
 
 def strip_call(w: str) -> str:
