@@ -78,6 +78,7 @@ from recognizers.context import DetectionContext, as_context
 from recognizers.secrets import gitleaks
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
 from recognizers.secrets.encoded import scan_encoded
+from recognizers.secrets.pairs import scan_pairs
 from recognizers.secrets.prose import scan_prose_passwords
 from recognizers.secrets.split import scan_split
 from recognizers.secrets.structured import GUARDS, scan_structured
@@ -172,6 +173,7 @@ class SecretRecognizer(Recognizer):
             scan_structured(text, ctx.lower, guards, add)
         if kv_hits:
             scan_assignments(text, ctx.lower, kv_hits, add)
+        scan_pairs(text, ctx.lower, kv_hits, lambda t: self._scan(as_context(t), depth + 1), add)
         scan_prose_passwords(text, ctx.lower, add)
         if gl_rules:  # after our own rules: where both find a token, ours names its type
             gitleaks.scan_gitleaks(text, ctx.lower, sorted(gl_rules), add)

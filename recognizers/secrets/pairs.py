@@ -1,0 +1,129 @@
+"""Secrets by context in operations material, where the name and the value are not written
+``name = value``:
+
+* **name/value records**: ``{"name": "Authorization", "value": "Token ..."}`` (HAR, Postman,
+  OpenAPI examples), Kubernetes ``- name: DB_PASSWORD`` / ``value: ...``: the pair is read as
+  ``name: value`` and scanned with the ordinary rules;
+* **directives**: ``<directive> <secret name> <value>`` at the end of a line (nginx
+  ``proxy_set_header X-Api-Key v;``, haproxy ``set-header``, Apache ``RequestHeader set``),
+  ``Authorization "Bearer v"`` without a colon, ``auth user:password`` (haproxy ``stats
+  auth``) and the redis ``AUTH password`` command;
+* **cookies**: in a ``Cookie:``/``Set-Cookie:`` header, the value of a session-like cookie;
+* **.pgpass lines**: ``host:port:database:user:password``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from recognizers.base import Finding
+from recognizers.secrets.assignments import (
+    _C_AUTH,
+    _C_PASSWORD,
+    _is_placeholder,
+    _key_class,
+    _key_words,
+    _looks_random,
+    _value_ok,
+)
+from recognizers.secrets.entropy import _Add
+
+Scan = Callable[[str], list[Finding]]
+
+_PAIR_RE = re.compile(
+    r"(?P<q>[\"']?)(?:name|key|header)(?P=q)[ \t]*[:=][ \t]*(?P<q2>[\"']?)"
+    r"(?P<n>[A-Za-z][\w.\-]{1,80})(?P=q2)[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?"
+    r"(?P<q3>[\"']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<q4>[\"']?)(?P<v>[^\"'\n\\]{1,400}?)(?P=q4)"
+    r"[ \t]*(?=[,}\r\n]|$)"
+)
+# one line: anything, a name, whitespace, one value (quoted: may hold spaces), an optional ";"
+_DIRECTIVE_RE = re.compile(
+    r"(?P<k>[A-Za-z][\w\-]{1,60})[ \t]+(?:(?P<q>[\"'])(?P<qv>[^\"'\n]{6,300})(?P=q)"
+    r"|(?P<v>[^\s\"';]{6,300}))[ \t]*;?[ \t]*$"
+)
+_USER_PASS_RE = re.compile(r"[\w.\-@]{1,64}:(?P<pw>\S{4,200})")
+_COOKIE_RE = re.compile(r"(?:^|[\s\"'])(?:set-)?cookie[\"']?[ \t]*[:=][ \t]*[\"']?")
+_COOKIE_PAIR_RE = re.compile(r"[ \t]*(?P<n>[\w.\-]{1,64})=(?P<v>[^;,\s\"']{1,500})[ \t]*;?")
+_COOKIE_SECRET_RE = re.compile(r"sess|sid|token|auth|jwt|remember|login|secret")
+_PGPASS_RE = re.compile(
+    r"^[ \t]*[A-Za-z0-9.\-*\[\]]{1,255}:(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:"
+    r"(?P<v>[^\s]{6,200})[ \t]*$", re.M)
+
+
+def scan_pairs(text: str, low: str, kv_hits: list[tuple[int, int]], scan: Scan,
+               add: _Add) -> None:
+    if "value" in low:
+        _pairs(text, scan, add)
+    if "cookie" in low:
+        _cookies(text, low, add)
+    if kv_hits:
+        _directives(text, kv_hits, scan, add)
+    if ":" in text and _PGPASS_RE.search(text):
+        for m in _PGPASS_RE.finditer(text):
+            v = m.group("v")
+            if _value_ok(_C_PASSWORD, v) and _looks_random(v):
+                add(*m.span("v"), "PASSWORD", 0.9)
+
+
+def _mapped(scan: Scan, synth: str, v0: int, vlen: int, at: int, add: _Add) -> None:
+    """Scan ``synth`` and report what it finds inside the value (at ``v0``), at ``at``."""
+    for f in scan(synth):
+        s, e = max(f.start, v0) - v0, min(f.end, v0 + vlen) - v0
+        if e > s:
+            add(at + s, at + e, f.type, f.score)
+
+
+def _pairs(text: str, scan: Scan, add: _Add) -> None:
+    for m in _PAIR_RE.finditer(text):
+        name, v = m.group("n"), m.group("v")
+        synth = f"{name}: {v}"
+        _mapped(scan, synth, len(name) + 2, len(v), m.start("v"), add)
+
+
+def _cookies(text: str, low: str, add: _Add) -> None:
+    for m in _COOKIE_RE.finditer(low):
+        at = m.end()
+        for c in _COOKIE_PAIR_RE.finditer(text, at, text.find("\n", at) % (len(text) + 1)):
+            if c.start() != at:
+                break
+            at = c.end()
+            v = c.group("v")
+            if (_COOKIE_SECRET_RE.search(c.group("n").lower()) and len(v) >= 8
+                    and not _is_placeholder(v) and _looks_random(v)):
+                add(*c.span("v"), "SESSION_COOKIE", 0.9)
+
+
+def _directives(text: str, kv_hits: list[tuple[int, int]], scan: Scan, add: _Add) -> None:
+    done = -1
+    for ks, _ke in kv_hits:
+        if ks < done:
+            continue
+        ls = text.rfind("\n", 0, ks) + 1
+        le = text.find("\n", ks)
+        le = len(text) if le < 0 else le
+        done = le
+        k0 = ks
+        while k0 > ls and (text[k0 - 1].isalnum() or text[k0 - 1] in "_-"):
+            k0 -= 1
+        m = _DIRECTIVE_RE.match(text, k0, le)
+        if m is None:
+            continue
+        key = m.group("k")
+        vg = "qv" if m.group("qv") is not None else "v"
+        v = m.group(vg)
+        if key.lower() == "authorization":
+            _mapped(scan, f"Authorization: {v}", 15, len(v), m.start(vg), add)
+            continue
+        if key.lower() == "auth":
+            up = _USER_PASS_RE.fullmatch(v)
+            if up is not None and _value_ok(_C_PASSWORD, up.group("pw")):
+                add(m.start(vg) + up.start("pw"), m.end(vg), "PASSWORD", 0.9)
+            elif key == "AUTH" and _value_ok(_C_PASSWORD, v) and _looks_random(v):
+                add(*m.span(vg), "PASSWORD", 0.9)  # the redis command
+            continue
+        if " " in v:
+            continue
+        cls = _key_class(_key_words(key))
+        if cls and cls != _C_AUTH and _value_ok(cls, v) and _looks_random(v):
+            add(*m.span(vg), "PASSWORD" if cls == _C_PASSWORD else "SECRET_VALUE", 0.9)
