@@ -137,6 +137,34 @@ def _js(name: str, p: list[str], k: int) -> tuple[str, str]:
     return "javascript", forms[k % len(forms)]
 
 
+def _chunks(name: str, p: list[str], k: int) -> tuple[str, str]:
+    """Pieces bound to names first, joined or formatted later, in a call or a map entry."""
+    q = _q(p)
+    sq = _q(p, "'")
+    forms = [
+        ("java", "private static final String[] PARTS = {" + ", ".join(q) + "};\n"
+         'headers.put("X-Api-Key", String.join("", PARTS));'),
+        ("go", "parts := []string{" + ", ".join(q) + "}\n"
+         f'cfg := Config{{{name[0].upper() + name[1:]}: strings.Join(parts, "")}}'),
+        ("javascript", "const parts = [" + ", ".join(q) + "];\n"
+         f"const client = new Client({{ {name}: parts.join('') }});"),
+        ("python", "".join(f"_P{j} = {x}\n" for j, x in enumerate(q))
+         + f'settings["{name}"] = "{"%s" * len(q)}" % ('
+         + ", ".join(f"_P{j}" for j in range(len(q))) + ")"),
+        ("rust", "let parts = [" + ", ".join(q) + "];\n"
+         f"let client = Client::new(Config {{ {name}: parts.concat(), ..Default::default() }});"),
+        ("csharp", "var parts = new[] {" + ", ".join(q) + "};\n"
+         f'options.{name[0].upper() + name[1:]} = string.Join("", parts);'),
+        ("swift", f"let {name} = " + " + ".join(q)),
+        ("lua", f"local {name} = " + " .. ".join(q)),
+        ("powershell", f"${name} = " + " + ".join(sq)),
+        ("scala", f"val {name} = Seq({', '.join(q)}).mkString"),
+        ("python", f'{name} = "{"{}" * len(q)}".format({", ".join(q)})'),
+        ("java", f'String {name} = String.format("{"%s" * len(q)}", {", ".join(q)});'),
+    ]
+    return forms[k % len(forms)]
+
+
 _LANGS = [_java, _kotlin, _c, _cpp, _rust, _go, _ruby, _php, _csharp, _js]
 _NAMES = {"token": ["apiToken", "upstreamKey", "serviceToken", "authKey"],
           "password": ["dbPassword", "smtpPass", "adminPwd", "redisPassword"]}
@@ -155,6 +183,14 @@ def split_native(d: Draft, i: int) -> Out:
             name = d.pick(_NAMES["password"])
         lang, code = lang_fn(name, parts, d.rng.randrange(4))
         blocks.append(fence(lang, f"// {co} client bootstrap\n{code}"))
+    t, prefix, rest = v.provider_token(d.rng)
+    if d.rng.random() < 0.5:
+        parts, name = fragments(d, prefix, rest, t), d.pick(_NAMES["token"])
+    else:
+        parts = fragments(d, "", v.password(d.rng) + v.rand(d.rng, 4), "PASSWORD", 2)
+        name = d.pick(_NAMES["password"])
+    lang, code = _chunks(name, parts, i + d.rng.randrange(2) * 8)
+    blocks.append(fence(lang, code))
     ask = d.pick(["We assemble the credentials at runtime so grep does not find them. "
                   "Is this good enough?", "Port these two snippets to Python, same behaviour.",
                   "The login fails after the refactor, can you spot the bug?"])

@@ -86,17 +86,18 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     tail = text[max(base, at - 24):at].rstrip(" \t\r\n([{")
     if not tail.endswith("="):
         c = tail[-1:]
-        if not (c.isalnum() or c in ("_", "$", "!", ">")):
+        if not (c.isalnum() or c in ("_", "$", "!", ">", "]")):
             return None
         j = len(tail)
         while j and (tail[j - 1].isalnum() or tail[j - 1] in "_!"):
             j -= 1
         word = tail[j:].rstrip("!")
-        if word not in VALUE_CALLS and not word.endswith("Of") and "define" not in tail:
+        if (word not in VALUE_CALLS and not word.endswith("Of") and "define" not in tail
+                and c != "]"):
             return None
     w = text[max(base, at - 100):at].rstrip(" \t\r\n([{")
     if not w.endswith("="):
-        if w[-1:].isalnum() or w[-1:] in ("_", "$", "!", ">"):
+        if w[-1:].isalnum() or w[-1:] in ("_", "$", "!", ">", "]"):
             w = strip_call(w)
         if not w.endswith("="):
             m = _DEFINE_RE.search(w) if "define" in w else None
@@ -150,6 +151,9 @@ _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
 _FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
+# an argument that is itself a join or a format call: put("X-Api-Key", String.join("", p))
+# starts a chain of its own, and the argument before it is the key
+_ARG_CALL_RE = re.compile(r",(?:[A-Za-z_$][\w$]*\.)?(?:join|Join|Concat|concat|format|Sprintf)!?\(")
 _MAX_GAP = 240  # longer glue than this (comments included) ends a chain
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
@@ -297,7 +301,8 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
                 gap = "".join(gap.split())
             # only two literals concatenate by standing side by side
             adjacent_ok = bool(gap) or (kind == "s" and prev_string)
-            if not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap:
+            if (not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap
+                    or ("," in gap and _ARG_CALL_RE.search(gap))):
                 close(last)
             elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
                 concat = True  # a concat call's arguments are concatenated, not a list

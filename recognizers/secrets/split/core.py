@@ -34,7 +34,7 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)!?\s*\([^()\"'\n]{0,30}$")
+    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)!?\s*\((?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
     r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.join\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
@@ -214,6 +214,11 @@ def strip_call(w: str) -> str:
     their arguments elsewhere, and stay."""
     if w.endswith(("=", ":", ",")):
         return w
+    if "[" in w[-48:]:  # an array's type: []string{, new[] {, new String[] {
+        a = _ARRAY_TYPE_RE.search(w, max(0, len(w) - 48))
+        if a is not None:
+            head = w[:a.start()].rstrip(" \t([{")
+            return head if head.endswith(("=", ":", ",")) else strip_call(head) if head else w
     j = len(w)
     while j and (w[j - 1].isalnum() or w[j - 1] in "_$.:!<>"):
         j -= 1
@@ -225,7 +230,12 @@ def strip_call(w: str) -> str:
     if head.endswith("new") and (len(head) == 3 or not head[-4].isalnum()):
         head = head[:-3]
     head = head.rstrip(" \t([{")
-    return head if j < len(w) and head.endswith(("=", ":")) else w
+    # put("X-Api-Key", String.join("", parts)): the join's value is the argument after the key
+    return head if j < len(w) and head.endswith(("=", ":", ",")) else w
+
+
+_ARRAY_TYPE_RE = re.compile(
+    r"(?:\[\d*\][ \t]*[A-Za-z_][\w.]*|\bnew[ \t]*(?:[A-Za-z_][\w.<>]*[ \t]*)?\[\d*\])$")
 
 
 VALUE_CALLS = frozenset({
