@@ -163,7 +163,7 @@ def _key_class(words: list[str]) -> int:
     prev = words[-2] if len(words) > 1 else ""
     if last in _PASSWORD_WORDS or last.endswith(_PASSWORD_SUFFIXES):
         return _C_PASSWORD
-    if last.endswith(("secret", "token")) or last in ("credential", "credentials", "creds"):
+    if last.endswith(("secret", "token")) or last in ("credential", "credentials", "creds", "cred"):
         return 0 if last.startswith(("csrf", "xsrf")) else _C_SECRET
     if last.endswith("apikey") or (last == "key" and prev == "api"):
         return _C_API

@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from recognizers.base import Finding
 from recognizers.secrets import codecs
+from recognizers.secrets.entropy import _entropy, _mixed3
 
 MAX_DEPTH = 2  # decoded text is scanned, and blobs inside it once more
 _MIN_BLOB = 16
@@ -88,8 +89,8 @@ def scan_encoded(
         return
     runs = _runs(text)
     taken: list[tuple[int, int]] = []
-    for s, e, _codec, decoded in codecs.find(text, runs):
-        kind = _inner_type(text, s, decoded, analyze, depth)
+    for s, e, codec, decoded in codecs.find(text, runs):
+        kind = _inner_type(text, s, decoded, codec, analyze, depth)
         if kind:
             add(s, e, f"ENCODED_{kind.removeprefix('ENCODED_')}")
             taken.append((s, e))
@@ -102,26 +103,67 @@ def scan_encoded(
         decoded = decode_text(blob)
         if decoded is None:
             continue
-        kind = _inner_type(text, s, decoded[0], analyze, depth)
+        kind = _inner_type(text, s, decoded[0], "b64", analyze, depth)
         if kind:
             add(s, e, f"BASE64_{kind.removeprefix('BASE64_')}")
 
 
 # the last name assigned to on a line: ``name =``, ``name:``, ``name :=``, ``name[] =``, ``&name=``
 _NAME_BEFORE_RE = re.compile(r"([A-Za-z_][\w\-]*)[\"']?[ \t]*(?:\[\][ \t]*)?(?::=|=>|=|:)(?![=:/])")
+# a line that opens an object or a block under a name: ``"credentials": {``, ``auth:``
+_PARENT_RE = re.compile(
+    r"[ \t]*-?[ \t]*[\"']?([A-Za-z_][\w\-]*)[\"']?[ \t]*[:=][ \t]*[{\[]?[ \t]*\r?$")
+# codecs nobody uses for ordinary text: a random token written so is hidden on purpose
+_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "bytes", "chars"})
+_MAX_PARENT_LINES = 12
 
 
-def _inner_type(text: str, at: int, decoded: str,
+def _names(text: str, at: int) -> list[str]:
+    """The name a value at ``at`` is assigned to on its line, then that name under the name of
+    the object holding it (``credentials`` + ``value``: ``credentials_value``)."""
+    ls = text.rfind("\n", 0, at) + 1
+    found = _NAME_BEFORE_RE.findall(text, max(ls, at - 160), at)
+    if not found:
+        return []
+    out = [found[-1]]
+    indent = len(text[ls:at]) - len(text[ls:at].lstrip(" \t"))
+    end = ls - 1
+    for _ in range(_MAX_PARENT_LINES):
+        if end <= 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        ind = len(line) - len(line.lstrip(" \t"))
+        if ind < indent:
+            pm = _PARENT_RE.fullmatch(line)
+            if pm is not None:
+                out.append(f"{pm.group(1)}_{found[-1]}")
+            break
+    return out
+
+
+def _inner_type(text: str, at: int, decoded: str, codec: str,
                 analyze: Callable[[str, int], list[Finding]], depth: int) -> str | None:
     """The type of the secret a decoded text holds: found in it alone, or, for a bare value,
-    after the name it is assigned to on its line."""
+    after the name it is assigned to (or that name under its parent object's). A random token
+    in an escape or list encoding counts without a name."""
     inner = analyze(decoded, depth + 1)
     if not inner and not any(c.isspace() for c in decoded):
-        line = text[max(text.rfind("\n", 0, at) + 1, at - 160):at]
-        names = _NAME_BEFORE_RE.findall(line)
-        if names:
-            q = next((c for c in "\"'`" if c not in decoded), "")
-            inner = analyze(f"{names[-1]} = {q}{decoded}{q}", depth + 1)
+        q = next((c for c in "\"'`" if c not in decoded), "")
+        for name in _names(text, at):
+            inner = analyze(f"{name} = {q}{decoded}{q}", depth + 1)
+            if inner:
+                break
+        if not inner and codec in _OBFUSCATIONS and _random_token(decoded):
+            return "SECRET_VALUE"
     if not inner:
         return None
     return max(inner, key=lambda f: (f.end - f.start, f.score)).type
+
+
+def _random_token(v: str) -> bool:
+    return (12 <= len(v) <= 256 and not any(c.isspace() for c in v) and _mixed3(v)
+            and _entropy(v) >= 3.5)

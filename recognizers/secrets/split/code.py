@@ -147,7 +147,7 @@ _RAW_GAP_RE = re.compile(
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
-                          r"|Append|AppendLiteral|WriteString|Write)\s*\()")
+                          r"|Append|AppendLiteral|WriteString|Write)\s*\((?!\s*\)))")
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
 _FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")

@@ -37,7 +37,7 @@ _JOIN_BEFORE_RE = re.compile(
     r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)!?\s*\((?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
-    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.join\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
+    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -161,6 +161,8 @@ def _key_before(text: str, at: int, end: int) -> str:
         pls = text.rfind("\n", 0, ls - 1) + 1
         pre = text[pls:ls - 1] + " " + pre
     pre = strip_call(pre[-160:].rstrip(" \t([{\\"))
+    if pre.endswith("+") and pre[:-1].rstrip().endswith("="):
+        pre = pre[:-1].rstrip()  # Ruby's unary + (an unfrozen copy): key = +"a"
     if not pre.endswith(("=", ":")):
         pre = _builder_key(text, at, end) or pre
     return pre if not pre or pre.endswith("=") else pre + " "
@@ -241,5 +243,5 @@ _ARRAY_TYPE_RE = re.compile(
 VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
-    "tuple", "array", "Array", "from", "string", "strings",
+    "tuple", "array", "Array", "from", "string", "strings", "Seq", "List", "Vector", "vector",
 })
