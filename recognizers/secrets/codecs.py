@@ -18,15 +18,16 @@ MIN_CHARS = 6  # shorter decoded texts hold no secret worth the work
 _MAX_SPAN = 16384
 
 # escape runs: at least MIN_CHARS escapes in a row, nothing between them
+# (each pattern starts with a literal, so ``re`` skips ahead to it: a leading group is 20x slower)
 _ESCAPE_RES = (
-    ("xesc", "\\x", re.compile(r"(?:\\x[0-9a-fA-F]{2}){6,4096}")),
-    ("uesc", "\\u", re.compile(r"(?:\\u[0-9a-fA-F]{4}){6,4096}")),
-    ("oesc", "\\", re.compile(r"(?:\\[0-3][0-7]{2}){6,4096}")),
-    ("pct", "%", re.compile(r"(?:%[0-9a-fA-F]{2}){6,4096}")),
+    ("xesc", "\\x", re.compile(r"\\x[0-9a-fA-F]{2}(?:\\x[0-9a-fA-F]{2}){5,4096}")),
+    ("uesc", "\\u", re.compile(r"\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4}){5,4096}")),
+    ("oesc", "\\", re.compile(r"\\[0-3][0-7]{2}(?:\\[0-3][0-7]{2}){5,4096}")),
+    ("pct", "%", re.compile(r"%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2}){5,4096}")),
 )
 # lists: byte values in hex or decimal, or one-character literals, comma separated
 _BYTES_RE = re.compile(
-    r"(?<![\w.])(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?:[ \t]*,[ \t]*(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3}))"
+    r"(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3})(?:[ \t]*,[ \t]*(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3}))"
     r"{5,4096}(?![\w.])")
 _CHARS_RE = re.compile(r"'(?:\\.|[^'\\\n])'(?:[ \t]*,[ \t]*'(?:\\.|[^'\\\n])'){5,4096}")
 _HEX_RE = re.compile(r"[0-9a-fA-F]{12,}")
@@ -118,6 +119,33 @@ def kind_of(span: str) -> str | None:
     return None
 
 
+_BYTES_GATE_RE = re.compile(  # three numbers in a row, found from their commas (fast)
+    r",[ \t]*(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3})[ \t]*,"
+    r"[ \t]*(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3})[ \t]*,")
+_LIST_CHARS = frozenset("0123456789abcdefABCDEFxX, \t")
+
+
+def _byte_lists(text: str) -> list[tuple[str, re.Match[str]]]:
+    """The lists of byte values: a number regex tried at every digit of a long text is slow, so
+    lists are found from their commas and read from where they start."""
+    out: list[tuple[str, re.Match[str]]] = []
+    pos = 0
+    while (g := _BYTES_GATE_RE.search(text, pos)) is not None:
+        j = g.start()
+        lo = max(pos, j - 8)
+        while j > lo and text[j - 1] in _LIST_CHARS:
+            j -= 1
+        while j < g.start() and not text[j].isdigit():
+            j += 1
+        m = _BYTES_RE.match(text, j)
+        if m is not None and not (j and (text[j - 1].isalnum() or text[j - 1] in "_.")):
+            out.append(("bytes", m))
+            pos = m.end()
+        else:
+            pos = g.end()
+    return out
+
+
 def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, codec, decoded text) of each encoded candidate in ``text``. ``words`` are
     the runs of base64-alphabet characters (the base64 scan's), where hex and base32 hide."""
@@ -128,13 +156,12 @@ def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, st
                 if dec is not None:
                     yield m.start(), m.end(), kind, dec
     if "," in text:
-        for kind, rx in (("chars", _CHARS_RE), ("bytes", _BYTES_RE)):
-            if kind == "chars" and "'" not in text:
-                continue
-            for m in rx.finditer(text):
-                if m.end() - m.start() > _MAX_SPAN:
-                    continue
-                s, e = m.span()
+        lists = _byte_lists(text)
+        if "'" in text:
+            lists += [("chars", m) for m in _CHARS_RE.finditer(text)]
+        for kind, m in lists:
+            if m.end() - m.start() <= _MAX_SPAN:
+                s = m.start()
                 span = _TERMINATOR_RE.sub("", m.group())  # C's '\0' ends the list, not the text
                 dec = decode(kind, span)
                 if dec is not None:

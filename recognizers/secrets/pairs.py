@@ -9,7 +9,8 @@
   ``Authorization "Bearer v"`` without a colon, ``auth user:password`` (haproxy ``stats
   auth``) and the redis ``AUTH password`` command;
 * **cookies**: in a ``Cookie:``/``Set-Cookie:`` header, the value of a session-like cookie;
-* **.pgpass lines**: ``host:port:database:user:password``.
+* **.pgpass lines**: ``host:port:database:user:password``;
+* **signed URLs**: the ``sig=`` / ``signature=`` / ``X-Amz-Signature=`` query parameter.
 """
 
 from __future__ import annotations
@@ -27,40 +28,53 @@ from recognizers.secrets.assignments import (
     _looks_random,
     _value_ok,
 )
-from recognizers.secrets.entropy import _Add
+from recognizers.secrets.entropy import _Add, _mixed3, _token_plausible
 
 Scan = Callable[[str], list[Finding]]
 
 _PAIR_RE = re.compile(
-    r"(?P<q>[\"']?)(?:name|key|header)(?P=q)[ \t]*[:=][ \t]*(?P<q2>[\"']?)"
+    r"(?:name|key|header)(?P<q>[\"']?)[ \t]*[:=][ \t]*(?P<q2>[\"']?)"
     r"(?P<n>[A-Za-z][\w.\-]{1,80})(?P=q2)[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?"
     r"(?P<q3>[\"']?)value(?P=q3)[ \t]*[:=][ \t]*(?P<q4>[\"']?)(?P<v>[^\"'\n\\]{1,400}?)(?P=q4)"
     r"[ \t]*(?=[,}\r\n]|$)"
 )
+# a signed URL's signature (S3/GCS presigned URLs, SAS, signed webhooks): a query parameter
+_URL_SIG_RE = re.compile(r"[?&](?:[a-z0-9]+-)*(?:sig|signature)=(?P<v>[a-z0-9%+/=_\-.~]{16,512})")
+_HEX_SIG_RE = re.compile(r"[0-9a-f]{32,}")  # a hex HMAC (AWS SigV4)
+_VALUE_FIELD_RE = re.compile(r"value[\"']?[ \t]*[:=]")
 # one line: anything, a name, whitespace, one value (quoted: may hold spaces), an optional ";"
 _DIRECTIVE_RE = re.compile(
     r"(?P<k>[A-Za-z][\w\-]{1,60})[ \t]+(?:(?P<q>[\"'])(?P<qv>[^\"'\n]{6,300})(?P=q)"
     r"|(?P<v>[^\s\"';]{6,300}))[ \t]*;?[ \t]*$"
 )
 _USER_PASS_RE = re.compile(r"[\w.\-@]{1,64}:(?P<pw>\S{4,200})")
-_COOKIE_RE = re.compile(r"(?:^|[\s\"'])(?:set-)?cookie[\"']?[ \t]*[:=][ \t]*[\"']?")
+_COOKIE_RE = re.compile(r"cookie[\"']?[ \t]*[:=][ \t]*[\"']?")
 _COOKIE_PAIR_RE = re.compile(r"[ \t]*(?P<n>[\w.\-]{1,64})=(?P<v>[^;,\s\"']{1,500})[ \t]*;?")
 _COOKIE_SECRET_RE = re.compile(r"sess|sid|token|auth|jwt|remember|login|secret")
 _PGPASS_RE = re.compile(
-    r"^[ \t]*[A-Za-z0-9.\-*\[\]]{1,255}:(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:"
-    r"(?P<v>[^\s]{6,200})[ \t]*$", re.M)
+    r"[ \t]*[A-Za-z0-9.\-*\[\]]{1,255}:(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:"
+    r"(?P<v>[^\s]{6,200})[ \t]*(?=\r?\n|$)")
+_PGPASS_GATE_RE = re.compile(r":(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:")  # from its colons
 
 
 def scan_pairs(text: str, low: str, kv_hits: list[tuple[int, int]], scan: Scan,
                add: _Add) -> None:
+    if "sig" in low:
+        for m in _URL_SIG_RE.finditer(low):
+            v = text[m.start("v"):m.end("v")]
+            shaped = _mixed3(v) or (_HEX_SIG_RE.fullmatch(v) is not None
+                                    and not v.isdigit() and not v.isalpha())
+            if shaped and _token_plausible(v, 3.5) and not _is_placeholder(v):
+                add(*m.span("v"), "URL_SIGNATURE", 0.9)
     if "value" in low:
         _pairs(text, scan, add)
     if "cookie" in low:
         _cookies(text, low, add)
     if kv_hits:
         _directives(text, kv_hits, scan, add)
-    if ":" in text and _PGPASS_RE.search(text):
-        for m in _PGPASS_RE.finditer(text):
+    for g in _PGPASS_GATE_RE.finditer(text):
+        m = _PGPASS_RE.match(text, text.rfind("\n", 0, g.start()) + 1)
+        if m is not None and g.start() < m.start("v"):
             v = m.group("v")
             if _value_ok(_C_PASSWORD, v) and _looks_random(v):
                 add(*m.span("v"), "PASSWORD", 0.9)
@@ -75,7 +89,15 @@ def _mapped(scan: Scan, synth: str, v0: int, vlen: int, at: int, add: _Add) -> N
 
 
 def _pairs(text: str, scan: Scan, add: _Add) -> None:
-    for m in _PAIR_RE.finditer(text):
+    done = 0
+    for f in _VALUE_FIELD_RE.finditer(text):  # from the value fields: a literal, found fast
+        le = text.find("\n", f.end())
+        m = _PAIR_RE.search(text, max(done, f.start() - 200), len(text) if le < 0 else le)
+        if m is None or m.start("v") < f.end():
+            continue
+        done = m.end()
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue  # hostname:, api_key: (a key of its own, read by the assignment rules)
         name, v = m.group("n"), m.group("v")
         synth = f"{name}: {v}"
         _mapped(scan, synth, len(name) + 2, len(v), m.start("v"), add)
@@ -83,6 +105,9 @@ def _pairs(text: str, scan: Scan, add: _Add) -> None:
 
 def _cookies(text: str, low: str, add: _Add) -> None:
     for m in _COOKIE_RE.finditer(low):
+        b = m.start() - 4 if low.endswith("set-", 0, m.start()) else m.start()
+        if b and not (low[b - 1].isspace() or low[b - 1] in "\"'"):
+            continue  # a word ending in cookie (a cookie's name, a function)
         at = m.end()
         for c in _COOKIE_PAIR_RE.finditer(text, at, text.find("\n", at) % (len(text) + 1)):
             if c.start() != at:
@@ -96,9 +121,14 @@ def _cookies(text: str, low: str, add: _Add) -> None:
 
 def _directives(text: str, kv_hits: list[tuple[int, int]], scan: Scan, add: _Add) -> None:
     done = -1
-    for ks, _ke in kv_hits:
+    n = len(text)
+    for ks, ke in kv_hits:
         if ks < done:
             continue
+        while ke < n and (text[ke].isalnum() or text[ke] in "_-"):
+            ke += 1
+        if ke >= n or text[ke] not in " \t":
+            continue  # key=value, key: value: the assignment rules' (most hits end here)
         ls = text.rfind("\n", 0, ks) + 1
         le = text.find("\n", ks)
         le = len(text) if le < 0 else le

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
+from urllib.parse import quote
 
 from proxy.evaluation.adversarial import providers
 from proxy.evaluation.adversarial import values as v
@@ -323,16 +324,64 @@ def _ops(d: Draft, style: int, pw: str, tok: str, host: str) -> tuple[str, str]:
                                                             {"name": "Cookie",
                                                              "value": f"session={pw}"}]}}]}}
         return "json", json.dumps(har, indent=1)
-    return "shell", (f"redis-cli -h {host}\n{host}:6379> AUTH {pw}\nOK\n"
-                     f"$ export VAULT_TOKEN={tok}")
+    if style == 15:
+        return "shell", (f"redis-cli -h {host}\n{host}:6379> AUTH {pw}\nOK\n"
+                         f"$ export VAULT_TOKEN={tok}")
+    return _ops_more(style - 16, pw, tok, host)
+
+
+def _ops_more(style: int, pw: str, tok: str, host: str) -> tuple[str, str]:
+    """More of the places issue #11 names: Dockerfiles, CI variables, CLI flags, raw HTTP,
+    URL query parameters, curl and wget options, JVM properties, compose files, Windows."""
+    if style == 0:
+        return "dockerfile", (f"FROM python:3.12-slim\nARG PIP_INDEX_TOKEN={tok}\n"
+                              f"ENV DB_PASSWORD {pw}\nCMD [\"gunicorn\", \"app:app\"]")
+    if style == 1:
+        return "yaml", (f"variables:\n  DEPLOY_TOKEN: \"{tok}\"\n  MYSQL_ROOT_PASSWORD: '{pw}'\n"
+                        f"deploy:\n  script:\n    - ./deploy.sh\n")
+    if style == 2:
+        return "shell", (f"./bin/migrate --host {host} --user app --password '{pw}' "
+                         f"--api-key={tok} --dry-run")
+    if style == 3:
+        return "http", (f"GET /v1/me HTTP/1.1\nHost: {host}\nX-Auth-Token: {tok}\n"
+                        f"Cookie: theme=dark; sid={pw}\nAccept: */*\n")
+    if style == 4:
+        return "text", (f"https://{host}/v1/export?format=csv&access_token={tok}\n"
+                        f"https://{host}/files/report.pdf?expires=1712000000&sig={pw}")
+    if style == 10:  # a form body: values URL-encoded, as clients send them
+        return "http", (f"POST /oauth/token HTTP/1.1\nHost: {host}\n"
+                        f"Content-Type: application/x-www-form-urlencoded\n\n"
+                        f"grant_type=password&username=svc&password={pw}&client_secret={tok}")
+    if style == 5:
+        return "shell", (f"curl -b 'session_id={tok}' https://{host}/v1/me\n"
+                         f"wget --user=deploy --password='{pw}' https://{host}/backup.tar.gz")
+    if style == 6:
+        return "shell", (f"java -Dspring.datasource.password={pw} -Dapi.token={tok} "
+                         f"-jar app.jar")
+    if style == 7:
+        return "yaml", (f"services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        f"      - POSTGRES_PASSWORD={pw}\n      - API_TOKEN={tok}\n")
+    if style == 8:
+        return "powershell", (f"$env:API_TOKEN = \"{tok}\"\n"
+                              f"set DB_PASSWORD={pw}\n")
+    if style == 9:
+        return "python", (f'conn = psycopg2.connect(host="{host}", user="app", '
+                          f'password="{pw}")\nclient = Client(api_key="{tok}")')
+    return "shell", (f"gh secret set DEPLOY_TOKEN --body '{tok}'\n"
+                     f"vault kv put secret/app db_password='{pw}'")
 
 
 def context_services(d: Draft, i: int) -> Out:
     co = d.company()
     host = f"{d.word()}-{d.rng.randint(1, 9):02d}.example.net"  # a secret family: not planted
     blocks = []
-    for style in (i * 2 % 16, (i * 2 + 1) % 16):
-        pw = d.secret(v.password(d.rng), "PASSWORD")
+    for style in (i * 2 % 16, (i * 2 + 1) % 16, 16 + (i + d.rng.randrange(2) * 8) % 12):
+        pw = v.password(d.rng)
+        if style == 20:  # a URL's signature: base64 of an HMAC, URL-encoded
+            pw = quote(base64.b64encode(d.rng.randbytes(32)).decode(), safe="")
+        elif style == 26:  # a form body: URL-encoded
+            pw = quote(pw, safe="")
+        d.secret(pw, "SIGNATURE" if style == 20 else "PASSWORD")
         tok = d.secret(v.rand(d.rng, d.rng.choice([32, 40]), v.ALNUM), "TOKEN")
         lang, snippet = _ops(d, style, pw, tok, host)
         blocks.append(fence(lang, snippet))
