@@ -52,7 +52,8 @@ _XML_VALUE_RE = re.compile(r"(?P<v>[^<\n]{1,300}?)</")
 # Rust/TypeScript/Kotlin/Swift ``name: Type = "..."``, Go ``var name string = "..."``: only
 # before a quoted value, so a YAML ``key: a=b`` stays one value
 _TYPE_ANNOT_RE = re.compile(
-    r"&?(?:'[a-z]+[ \t]+)?(?:\[\])?[A-Za-z_][\w.:]{0,40}(?:<[\w<>, :&']{0,40}>)?(?:\[\])?\??"
+    r"(?:&(?:'[a-z]+[ \t]+)?(?:mut[ \t]+)?[A-Za-z_][\w:]{0,40}"
+    r"|(?:\[\])?(?:[A-Z][\w.:]{0,40}|str|string|bytes|any)(?:<[\w<>, :&']{0,40}>)?(?:\[\])?\??)"
     r"[ \t]*=(?![=>])[ \t]*(?=[\"'`])"
 )
 _FUNC_BEFORE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
@@ -75,7 +76,8 @@ _KEY_QUALIFIERS = (
 )
 _HARMLESS_SUFFIX = _words(
     "value val prod production dev development staging stage test local live b64 base64 hex raw "
-    "plain plaintext encoded old new current confirm confirmation again repeat hash digest "
+    "plain plaintext encoded enc b32 base32 escaped bytes old new current confirm confirmation "
+    "again repeat hash digest "
     "default"
 )
 _NO_SECRET_WORDS = _words("public publishable pub csrf xsrf authenticity hashed")

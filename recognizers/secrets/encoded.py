@@ -82,17 +82,24 @@ def scan_encoded(
     analyze: Callable[[str, int], list[Finding]],
     depth: int,
     add: Callable[..., None],
-) -> None:
+) -> list[tuple[int, int, str]]:
     """Report each blob in ``text`` whose decoded text ``analyze`` (at ``depth + 1``) finds a
-    secret in."""
+    secret in. Blobs judged by the name they are assigned to are returned instead, for the
+    caller to add after its other rules: where one of those reads the blob too (a ``Basic``
+    header), it names the type."""
     if depth >= MAX_DEPTH:
-        return
+        return []
+    later: list[tuple[int, int, str]] = []
     runs = _runs(text)
     taken: list[tuple[int, int]] = []
     for s, e, codec, decoded in codecs.find(text, runs):
-        kind = _inner_type(text, s, decoded, codec, analyze, depth)
-        if kind:
-            add(s, e, f"ENCODED_{kind.removeprefix('ENCODED_')}")
+        judged = _inner_type(text, s, decoded, codec, analyze, depth)
+        if judged:
+            kind = f"ENCODED_{judged[0].removeprefix('ENCODED_')}"
+            if judged[1]:
+                later.append((s, e, kind))
+            else:
+                add(s, e, kind)
             taken.append((s, e))
     for s, e in runs:
         blob = text[s:e]
@@ -103,9 +110,14 @@ def scan_encoded(
         decoded = decode_text(blob)
         if decoded is None:
             continue
-        kind = _inner_type(text, s, decoded[0], "b64", analyze, depth)
-        if kind:
-            add(s, e, f"BASE64_{kind.removeprefix('BASE64_')}")
+        judged = _inner_type(text, s, decoded[0], "b64", analyze, depth)
+        if judged:
+            kind = f"BASE64_{judged[0].removeprefix('BASE64_')}"
+            if judged[1]:
+                later.append((s, e, kind))
+            else:
+                add(s, e, kind)
+    return later
 
 
 # the last name assigned to on a line: ``name =``, ``name:``, ``name :=``, ``name[] =``, ``&name=``
@@ -146,22 +158,25 @@ def _names(text: str, at: int) -> list[str]:
 
 
 def _inner_type(text: str, at: int, decoded: str, codec: str,
-                analyze: Callable[[str, int], list[Finding]], depth: int) -> str | None:
-    """The type of the secret a decoded text holds: found in it alone, or, for a bare value,
-    after the name it is assigned to (or that name under its parent object's). A random token
-    in an escape or list encoding counts without a name."""
+                analyze: Callable[[str, int], list[Finding]],
+                depth: int) -> tuple[str, bool] | None:
+    """The type of the secret a decoded text holds, and whether only its context says so: found
+    in it alone, or, for a bare value, after the name it is assigned to (or that name under its
+    parent object's). A random token in an escape or list encoding counts without a name."""
     inner = analyze(decoded, depth + 1)
+    by_context = False
     if not inner and not any(c.isspace() for c in decoded):
+        by_context = True
         q = next((c for c in "\"'`" if c not in decoded), "")
         for name in _names(text, at):
             inner = analyze(f"{name} = {q}{decoded}{q}", depth + 1)
             if inner:
                 break
         if not inner and codec in _OBFUSCATIONS and _random_token(decoded):
-            return "SECRET_VALUE"
+            return "SECRET_VALUE", True
     if not inner:
         return None
-    return max(inner, key=lambda f: (f.end - f.start, f.score)).type
+    return max(inner, key=lambda f: (f.end - f.start, f.score)).type, by_context
 
 
 def _random_token(v: str) -> bool:

@@ -44,8 +44,8 @@ _HEX_SIG_RE = re.compile(r"[0-9a-f]{32,}")  # a hex HMAC (AWS SigV4)
 _VALUE_FIELD_RE = re.compile(r"value[\"']?[ \t]*[:=]")
 # one line: anything, a name, whitespace, one value (quoted: may hold spaces), an optional ";"
 _DIRECTIVE_RE = re.compile(
-    r"(?P<k>[A-Za-z][\w\-]{1,60})[ \t]+(?:(?P<q>[\"'])(?P<qv>[^\"'\n]{6,300})(?P=q)"
-    r"|(?P<v>[^\s\"';]{6,300}))[ \t]*;?[ \t]*$"
+    r"(?P<k>[A-Za-z][\w\-]{1,60})[ \t]+(?:(?P<q>[\"'])(?P<qv>[^\"'\n$`]{6,300})(?P=q)"
+    r"|(?P<v>[^\s\"';$`(){}\[\]<>]{6,300}))[ \t]*;?[ \t]*$"
 )
 _USER_PASS_RE = re.compile(r"[\w.\-@]{1,64}:(?P<pw>\S{4,200})")
 _COOKIE_RE = re.compile(r"cookie[\"']?[ \t]*[:=][ \t]*[\"']?")
@@ -136,6 +136,8 @@ def _directives(text: str, kv_hits: list[tuple[int, int]], scan: Scan, add: _Add
         k0 = ks
         while k0 > ls and (text[k0 - 1].isalnum() or text[k0 - 1] in "_-"):
             k0 -= 1
+        if k0 > ls and not text[k0 - 1].isspace():
+            continue  # -field=token x, a.token x: not a directive's argument
         m = _DIRECTIVE_RE.match(text, k0, le)
         if m is None:
             continue
