@@ -196,6 +196,18 @@ def fake_password(value: str, rng: Random) -> str:
     return force_different(value, value, rng)
 
 
+def _differ_everywhere(original: str, fake: str, rng: Random) -> str:
+    """Each letter and digit of ``fake`` unlike the original's at its place: an encoding spells
+    every character in several (``0x6b, ``), so one kept by chance keeps a long run."""
+    out = list(fake)
+    for i, (a, b) in enumerate(zip(original, fake, strict=False)):
+        if a == b and a.isascii() and a.isalnum():
+            pool = DIGITS if a.isdigit() else "abcdefghijklmnopqrstuvwxyz"
+            c = rng.choice([p for p in pool if p != a.lower()])
+            out[i] = c.upper() if a.isupper() else c
+    return "".join(out)
+
+
 def fake_secret(value: str, type: str, rng: Random) -> str:
     """A fake secret of the same format: public prefixes, separators and checksums kept.
 
@@ -274,7 +286,8 @@ def fake_secret(value: str, type: str, rng: Random) -> str:
         if codec and decoded is not None:
             # every character faked (no public prefix kept): in an encoding, a kept prefix is a
             # long run of the original's text
-            fake = codecs.encode(codec, fake_chars(decoded, rng), like=value)
+            fake = codecs.encode(codec, _differ_everywhere(decoded, fake_chars(decoded, rng), rng),
+                                 like=value)
             if fake != value:
                 return fake
         return fake_chars(value, rng)
