@@ -131,4 +131,6 @@ def test_the_dummy_is_the_same_encoding_and_restoring_is_exact(kind):
     assert codecs.kind_of(dummy) == kind
     fake = codecs.decode(kind, dummy)
     assert fake is not None and fake != secret and len(fake) == len(secret)
+    runs = {secret[i:i + 3] for i in range(len(secret) - 2)}
+    assert not any(fake[i:i + 3] in runs for i in range(len(fake) - 2))  # not even by chance
     assert mapping.restore(out[0]) == text

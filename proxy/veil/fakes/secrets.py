@@ -208,6 +208,11 @@ def _differ_everywhere(original: str, fake: str, rng: Random) -> str:
     return "".join(out)
 
 
+def _shares_run(a: str, b: str, n: int) -> bool:
+    runs = {a[i:i + n] for i in range(len(a) - n + 1)}
+    return any(b[i:i + n] in runs for i in range(len(b) - n + 1))
+
+
 def fake_secret(value: str, type: str, rng: Random) -> str:
     """A fake secret of the same format: public prefixes, separators and checksums kept.
 
@@ -284,10 +289,14 @@ def fake_secret(value: str, type: str, rng: Random) -> str:
         codec = codecs.kind_of(value)
         decoded = codecs.decode(codec, value) if codec else None
         if codec and decoded is not None:
-            # every character faked (no public prefix kept): in an encoding, a kept prefix is a
-            # long run of the original's text
-            fake = codecs.encode(codec, _differ_everywhere(decoded, fake_chars(decoded, rng), rng),
-                                 like=value)
+            # every character faked (no public prefix kept), and no run of 3 of the original's
+            # characters anywhere: an encoding spells each character in several, so a short
+            # run kept by chance is a long one sent
+            for _ in range(MAX_TRIES):
+                text = _differ_everywhere(decoded, fake_chars(decoded, rng), rng)
+                if len(decoded) > 256 or not _shares_run(decoded, text, 3):
+                    break
+            fake = codecs.encode(codec, text, like=value)
             if fake != value:
                 return fake
         return fake_chars(value, rng)
