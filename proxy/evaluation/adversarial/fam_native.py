@@ -162,6 +162,15 @@ def _chunks(name: str, p: list[str], k: int) -> tuple[str, str]:
         ("scala", f"val {name} = Seq({', '.join(q)}).mkString"),
         ("python", f'{name} = "{"{}" * len(q)}".format({", ".join(q)})'),
         ("java", f'String {name} = String.format("{"%s" * len(q)}", {", ".join(q)});'),
+        ("r", f"{name} <- paste0({', '.join(q)})"),
+        ("elixir", f"{name} = " + " <> ".join(q)),
+        ("julia", f"{name} = " + " * ".join(q)),
+        ("vb", f"Dim {name} As String = " + " & ".join(q)),
+        ("ocaml", f"let {name} = " + " ^ ".join(q)),
+        ("sql", f"SET @{name} = CONCAT({', '.join(sq)});"),
+        ("kotlin", f"val {name} = {q[0]}" + "".join(f".plus({x})" for x in q[1:])),
+        ("powershell", f"${name} = @({', '.join(sq)}) -join ''"),
+        ("java", f'props.setProperty("{name}", ' + " + ".join(q) + ");"),
     ]
     return forms[k % len(forms)]
 
@@ -190,7 +199,7 @@ def split_native(d: Draft, i: int) -> Out:
     else:
         parts = fragments(d, "", v.password(d.rng) + v.rand(d.rng, 4), "PASSWORD", 2)
         name = d.pick(_NAMES["password"])
-    lang, code = _chunks(name, parts, i + d.rng.randrange(2) * 8)
+    lang, code = _chunks(name, parts, i + d.rng.randrange(3) * 8)
     blocks.append(fence(lang, code))
     ask = d.pick(["We assemble the credentials at runtime so grep does not find them. "
                   "Is this good enough?", "Port these two snippets to Python, same behaviour.",

@@ -17,6 +17,7 @@ from recognizers.secrets.split.core import (
     Piece,
     State,
     decode,
+    joined,
     strip_call,
 )
 
@@ -133,9 +134,9 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # what may stand between two operands of one chain, once whitespace and comments are gone:
 # operators, brackets, commas and the calls that append or concatenate
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
-           r"|Concat|WriteString|Write|format)")
+           r"|Concat|WriteString|Write|format|plus)")
 _GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\%]|<<|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"(?:[+()\[\],.&|\\%*^]|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -143,7 +144,7 @@ _GLUE_RE = re.compile(
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<!:]"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
@@ -269,16 +270,22 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
     first = -1
     is_list = concat = prev_string = False
     bind: tuple[str, bool] | None = None
+    groups: list[tuple[int, int]] = []  # where each comma-separated operand run starts
     last = base
 
     def close(stop: int) -> None:
-        nonlocal pieces, first, is_list, bind, concat
+        nonlocal pieces, first, is_list, bind, concat, groups
         if pieces:
             at = first
             if bind is not None:
                 pieces, at = state.bind(bind[0], pieces, is_list, first, bind[1])
             state.evaluate(pieces, at, is_list, stop)
-        pieces, first, is_list, bind, concat = [], -1, False, None, False
+            if is_list and bind is None and len(groups) > 1 and not joined(text, first, stop):
+                # arguments, not a list: put("db.password", "a" + "b") joins within each one
+                for (a, g_at), (b, _) in zip(groups, [*groups[1:], (len(pieces), stop)],
+                                             strict=True):
+                    state.evaluate(pieces[a:b], g_at, False, stop)
+        pieces, first, is_list, bind, concat, groups = [], -1, False, None, False, []
 
     for start, stop, kind, val in found:
         if start < last:
@@ -308,6 +315,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
                 concat = True  # a concat call's arguments are concatenated, not a list
             elif "," in gap and not concat:
                 is_list = True
+                groups.append((len(pieces), start))
         last = stop
         prev_string = kind == "s"
         lit = text[start:stop] if kind == "s" else ""
@@ -333,6 +341,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         if first < 0:
             first = start
             bind = val if kind == "s" else _bound_name(text, base, start)
+            groups = [(0, start)]
         if len(pieces) < MAX_PIECES:
             pieces += new
     close(last)

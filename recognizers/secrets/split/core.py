@@ -34,10 +34,11 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)!?\s*\((?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}$")
+    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string)!?\s*\((?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
-    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
+    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
+    r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|''))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -66,7 +67,7 @@ class State:
         if bound is None:
             return [None]
         pieces, is_list, _ = bound
-        if is_list and not _joined(self.text, at, end):
+        if is_list and not joined(self.text, at, end):
             return [None]
         return [p._replace(via_ref=True) if p is not None else None for p in pieces]
 
@@ -84,7 +85,7 @@ class State:
         """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
         if len(pieces) < 2 and not (pieces and pieces[0] is not None and pieces[0].via_ref):
             return  # one literal alone: the ordinary scan judges it in place
-        if is_list and not _joined(self.text, at, end):
+        if is_list and not joined(self.text, at, end):
             return
         run: list[Frag] = []
         for p in [*pieces, None]:
@@ -145,7 +146,10 @@ def _crosses(run: list[Frag], value: str) -> bool:
     return False
 
 
-def _joined(text: str, at: int, end: int) -> bool:
+_AS_TYPE_RE = re.compile(r"[ \t]+As[ \t]+[\w.]+(?:\(\))?[ \t]*=$")
+
+
+def joined(text: str, at: int, end: int) -> bool:
     """Whether the list whose items span text[at:end] is joined with an empty separator."""
     return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
                 or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
@@ -160,9 +164,11 @@ def _key_before(text: str, at: int, end: int) -> str:
     if not pre.strip(" \t([{\\") and ls > 0:
         pls = text.rfind("\n", 0, ls - 1) + 1
         pre = text[pls:ls - 1] + " " + pre
-    pre = strip_call(pre[-160:].rstrip(" \t([{\\"))
+    pre = strip_call(pre[-160:].rstrip(" \t([{\\@"))
     if pre.endswith("+") and pre[:-1].rstrip().endswith("="):
         pre = pre[:-1].rstrip()  # Ruby's unary + (an unfrozen copy): key = +"a"
+    if pre.endswith("=") and " As " in pre:
+        pre = _AS_TYPE_RE.sub(" =", pre)  # Visual Basic: Dim key As String = "a" & "b"
     if not pre.endswith(("=", ":")):
         pre = _builder_key(text, at, end) or pre
     return pre if not pre or pre.endswith("=") else pre + " "
@@ -214,7 +220,7 @@ def strip_call(w: str) -> str:
     """``key = listOf`` -> ``key =``: a call that builds a value from its arguments (a list,
     a join, a format) is not the key of the chain it holds; other calls (``raw.get``) take
     their arguments elsewhere, and stay."""
-    if w.endswith(("=", ":", ",")):
+    if w.endswith(("=", ":", ",", "<-")):
         return w
     if "[" in w[-48:]:  # an array's type: []string{, new[] {, new String[] {
         a = _ARRAY_TYPE_RE.search(w, max(0, len(w) - 48))
@@ -232,8 +238,10 @@ def strip_call(w: str) -> str:
     if head.endswith("new") and (len(head) == 3 or not head[-4].isalnum()):
         head = head[:-3]
     head = head.rstrip(" \t([{")
+    if head.endswith("-") and head[:-1].rstrip().endswith("="):
+        head = head[:-1].rstrip()  # PowerShell's unary -join
     # put("X-Api-Key", String.join("", parts)): the join's value is the argument after the key
-    return head if j < len(w) and head.endswith(("=", ":", ",")) else w
+    return head if j < len(w) and head.endswith(("=", ":", ",", "<-")) else w
 
 
 _ARRAY_TYPE_RE = re.compile(
@@ -244,4 +252,5 @@ VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
     "tuple", "array", "Array", "from", "string", "strings", "Seq", "List", "Vector", "vector",
+    "CONCAT", "paste0", "paste",
 })
