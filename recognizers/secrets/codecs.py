@@ -1,5 +1,6 @@
 """Encodings a secret hides in, other than base64: hex strings, base32, escape sequences
-(``\\x73``, ``\\u0073``, octal ``\\163``), percent-encoding, lists of byte values
+(``\\x73``, ``\\u0073``, octal ``\\163``), percent-encoding, HTML character references
+(``&#115;``, ``&#x73;``), lists of byte values
 (``0x73, 0x6b``, ``115, 107``) and of character literals (``'s', 'k'``).
 
 Each codec decodes a candidate span to text and encodes text back *in the span's own style*
@@ -18,12 +19,14 @@ MIN_CHARS = 6  # shorter decoded texts hold no secret worth the work
 _MAX_SPAN = 16384
 
 # escape runs: at least MIN_CHARS escapes in a row, nothing between them
+_HTML_REF = r"&#(?:\d{1,7}|[xX][0-9a-fA-F]{1,6});"
 # (each pattern starts with a literal, so ``re`` skips ahead to it: a leading group is 20x slower)
 _ESCAPE_RES = (
     ("xesc", "\\x", re.compile(r"\\x[0-9a-fA-F]{2}(?:\\x[0-9a-fA-F]{2}){5,4096}")),
     ("uesc", "\\u", re.compile(r"\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4}){5,4096}")),
     ("oesc", "\\", re.compile(r"\\[0-3][0-7]{2}(?:\\[0-3][0-7]{2}){5,4096}")),
     ("pct", "%", re.compile(r"%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2}){5,4096}")),
+    ("html", "&#", re.compile(rf"{_HTML_REF}(?:{_HTML_REF}){{5,4096}}")),
 )
 # lists: byte values in hex or decimal, or one-character literals, comma separated
 _BYTES_RE = re.compile(
@@ -58,6 +61,9 @@ def decode(kind: str, span: str) -> str | None:
             out = bytes(int(span[i + 1:i + 4], 8) for i in range(0, len(span), 4)).decode("utf-8")
         elif kind == "bytes":
             out = bytes(int(x, 0) for x in _items(span)).decode("utf-8")
+        elif kind == "html":  # &#115; and &#x73;
+            out = "".join(chr(int(x[1:], 16) if x[:1] in "xX" else int(x))
+                          for x in span[2:-1].split(";&#"))
         elif kind == "chars":
             out = "".join(_CHAR_ESC.get(x[2], x[2]) if x[1] == "\\" else x[1]
                           for x in _items(span))
@@ -90,6 +96,10 @@ def encode(kind: str, text: str, like: str) -> str:
         return "".join((f"\\u{ord(c):04X}" if upper else f"\\u{ord(c):04x}") for c in text)
     if kind == "oesc":
         return "".join(f"\\{b:03o}" for b in raw)
+    if kind == "html":
+        if "&#x" in like or "&#X" in like:
+            return "".join((f"&#x{ord(c):X};" if upper else f"&#x{ord(c):x};") for c in text)
+        return "".join(f"&#{ord(c)};" for c in text)
     sep = re.search(r",[ \t]*", like)
     glue = sep.group() if sep else ", "
     if kind == "bytes":

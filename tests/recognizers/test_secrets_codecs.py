@@ -41,6 +41,7 @@ ENCODERS = {
     "uesc": lambda s: "".join(f"\\u{ord(c):04x}" for c in s),
     "oesc": lambda s: "".join(f"\\{b:03o}" for b in s.encode()),
     "pct": lambda s: "".join(f"%{b:02X}" for b in s.encode()),
+    "html": lambda s: "".join(f"&#{ord(c)};" for c in s),
     "bytes": lambda s: ", ".join(f"0x{b:02x}" for b in s.encode()),
     "chars": lambda s: ", ".join(f"'{c}'" for c in s),
 }

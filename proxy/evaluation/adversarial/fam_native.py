@@ -256,14 +256,17 @@ def _encode(d: Draft, style: int, secret: str, name: str) -> tuple[str, str, str
     if style == 10:
         enc = "".join(f"\\{b:03o}" for b in raw)
         return "shell", f"printf '{enc}' > /run/secrets/{name.lower()}", enc
-    enc = ", ".join(str(b) for b in raw)
-    return "python", f"{name.lower()} = bytes([{enc}]).decode()", enc
+    if style == 11:
+        enc = ", ".join(str(b) for b in raw)
+        return "python", f"{name.lower()} = bytes([{enc}]).decode()", enc
+    enc = "".join(f"&#{ord(c)};" for c in secret)
+    return "html", f'<input type="hidden" name="{name.lower()}" value="{enc}">', enc
 
 
 def encoded_escapes(d: Draft, i: int) -> Out:
     co = d.company()
     blocks = []
-    for style in (i % 12, (i + 5) % 12 if i % 2 else (i * 7 + 3) % 12):
+    for style in (i % 13, (i + 5) % 13 if i % 2 else (i * 7 + 3) % 13):
         t, secret, name = _secret_text(d)
         lang, snippet, enc = _encode(d, style, secret, name)
         d.secret(enc, f"ENCODED_{t}")
