@@ -172,8 +172,9 @@ def _inner_type(text: str, at: int, decoded: str, codec: str,
             inner = analyze(f"{name} = {q}{decoded}{q}", depth + 1)
             if inner:
                 break
-        if not inner and codec in _OBFUSCATIONS and _random_token(decoded):
-            return "SECRET_VALUE", True
+        if (not inner and codec in _OBFUSCATIONS and _random_token(decoded)
+                and not (codec == "bytes" and "0x" not in text[at:at + 4].lower())):
+            return "SECRET_VALUE", True  # (a decimal list is more often data than text)
     if not inner:
         return None
     return max(inner, key=lambda f: (f.end - f.start, f.score)).type, by_context

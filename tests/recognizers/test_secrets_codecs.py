@@ -107,6 +107,15 @@ def test_a_random_token_hidden_in_escapes_counts_without_a_name():
     assert found(f"printf '{span}' > /run/app/value").get(span) == "ENCODED_SECRET_VALUE"
 
 
+def test_a_decimal_list_needs_a_name_but_a_hex_one_does_not():
+    secret = tok(16)
+    decimal = ", ".join(str(b) for b in secret.encode())
+    assert not found(f"assert f(x) == [{decimal}]")  # test data, most likely
+    assert found(f"const api_token = String.fromCharCode({decimal});").get(decimal)
+    hexes = ENCODERS["bytes"](secret)
+    assert found(f"k = [{hexes}]").get(hexes) == "ENCODED_SECRET_VALUE"
+
+
 @pytest.mark.parametrize("text", [
     "printf '" + ENCODERS["oesc"]("Hello world!\n") + "'",  # words
     "const greeting = \"" + ENCODERS["uesc"]("Bonjour") + "\";",
