@@ -77,7 +77,7 @@ _KEY_QUALIFIERS = (
 _HARMLESS_SUFFIX = _words(
     "value val prod production dev development staging stage test local live b64 base64 hex raw "
     "plain plaintext encoded enc b32 base32 escaped bytes old new current confirm confirmation "
-    "again repeat hash digest "
+    "base again repeat hash digest "
     "default"
 )
 _NO_SECRET_WORDS = _words("public publishable pub csrf xsrf authenticity hashed")
@@ -458,8 +458,10 @@ def _kv_value(
             return None  # "--- PASS: TestX (0.01s)" in test logs
         if op == ":" and not _line_level(text, kstart, e):
             return None  # "group:artifact:1.2", "host:port", "a[i:j]"
-        if before in ("?", "&"):  # URL query parameter
-            cut = min((i for i in (v.find("&"), v.find("#")) if i >= 0), default=-1)
+        if before in ("?", "&"):  # URL query parameter (a password's "#" is no fragment:
+            # JDBC and ODBC URLs carry them raw)
+            cut = min((i for i in (v.find("&"), -1 if cls == _C_PASSWORD else v.find("#"))
+                       if i >= 0), default=-1)
             if cut >= 0:
                 v, e = v[:cut], s + cut
         if not v:

@@ -11,6 +11,9 @@
 * **cookies**: in a ``Cookie:``/``Set-Cookie:`` header, the value of a session-like cookie;
 * **.pgpass lines**: ``host:port:database:user:password``;
 * **signed URLs**: the ``sig=`` / ``signature=`` / ``X-Amz-Signature=`` query parameter.
+* **command lines** that take a secret by position: openssl ``-passout pass:x`` and ``-k x``,
+  ``htpasswd -b file user x``, ``echo x | sudo -S``, ``<tool> login <token>``,
+  ``--with-token <<< x``, PowerShell ``ConvertTo-SecureString "x" -AsPlainText``.
 """
 
 from __future__ import annotations
@@ -41,6 +44,23 @@ _PAIR_RE = re.compile(
 # a signed URL's signature (S3/GCS presigned URLs, SAS, signed webhooks): a query parameter
 _URL_SIG_RE = re.compile(r"[?&](?:[a-z0-9]+-)*(?:sig|signature)=(?P<v>[a-z0-9%+/=_\-.~]{16,512})")
 _HEX_SIG_RE = re.compile(r"[0-9a-f]{32,}")  # a hex HMAC (AWS SigV4)
+# command lines whose argument is a password or a token by its position: (guard, regex, type)
+_CLI_RES = (
+    ("pass", re.compile(r"-pass(?:in|out|word)?[ \t]+(?P<q>['\"]?)(?:pass|env)?:?"
+                        r"(?P<v>[^\s'\"]{4,200})(?P=q)"), "PASSWORD"),
+    ("openssl", re.compile(r"\bopenssl\b[^\n|;]*?\s-k[ \t]+(?P<q>['\"]?)"
+                           r"(?P<v>[^\s'\"]{4,200})(?P=q)"), "PASSWORD"),
+    ("htpasswd", re.compile(r"\bhtpasswd[ \t]+-\w*b\w*[ \t]+(?:-\w+[ \t]+)*\S+[ \t]+\S+[ \t]+"
+                            r"(?P<q>['\"]?)(?P<v>[^\s'\"]{4,200})(?P=q)"), "PASSWORD"),
+    ("sudo", re.compile(r"\becho[ \t]+(?:-n[ \t]+)?(?P<q>['\"]?)(?P<v>[^\s'\"|]{4,200})(?P=q)"
+                        r"[ \t]*\|[ \t]*sudo[ \t]+(?:-\w+[ \t]+)*?-\w*S"), "PASSWORD"),
+    ("login", re.compile(r"\blogin[ \t]+(?:-\S+[ \t]+)*(?P<q>['\"]?)(?P<v>[A-Za-z0-9_\-.]{20,200})"
+                         r"(?P=q)[ \t]*(?=\n|$)"), "TOKEN"),
+    ("asplaintext", re.compile(r"ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?P<q>['\"])"
+                               r"(?P<v>[^'\"\n]{4,200})(?P=q)[ \t]+-AsPlainText"), "PASSWORD"),
+    ("with-token", re.compile(r"--with-token[ \t]*<<<[ \t]*(?P<q>['\"]?)(?P<v>[^\s'\"]{16,200})"
+                              r"(?P=q)"), "TOKEN"),
+)
 _VALUE_FIELD_RE = re.compile(r"value[\"']?[ \t]*[:=]")
 # one line: anything, a name, whitespace, one value (quoted: may hold spaces), an optional ";"
 _DIRECTIVE_RE = re.compile(
@@ -66,6 +86,13 @@ def scan_pairs(text: str, low: str, kv_hits: list[tuple[int, int]], scan: Scan,
                                     and not v.isdigit() and not v.isalpha())
             if shaped and _token_plausible(v, 3.5) and not _is_placeholder(v):
                 add(*m.span("v"), "URL_SIGNATURE", 0.9)
+    for guard, rx, type_ in _CLI_RES:
+        if guard in low:
+            for m in rx.finditer(text):
+                v = m.group("v")
+                if _value_ok(_C_PASSWORD, v) and _looks_random(v) and (
+                        type_ == "PASSWORD" or (_mixed3(v) and _token_plausible(v, 3.5))):
+                    add(*m.span("v"), type_, 0.9)
     if "value" in low:
         _pairs(text, scan, add)
     if "cookie" in low:

@@ -95,3 +95,46 @@ def test_signed_url_signatures():
     got = found(text)
     assert got.get(sig) == "URL_SIGNATURE" and got.get(hex_sig) == "URL_SIGNATURE"
     assert found("https://example.net/docs?section=signature&sig=placeholder") == {}
+
+
+@pytest.mark.parametrize("line,want", [
+    ("openssl pkcs12 -export -passout pass:{pw} -out a.p12", "{pw}"),
+    ("openssl enc -aes-256-cbc -k {pw} -in a -out b", "{pw}"),
+    ("htpasswd -b .htpasswd admin {pw}", "{pw}"),
+    ('echo "{pw}" | sudo -S apt-get update', "{pw}"),
+    ("vault login {t}", "{t}"),
+    ("gh auth login --with-token <<< {t}", "{t}"),
+    ('$s = ConvertTo-SecureString "{pw}" -AsPlainText -Force', "{pw}"),
+])
+def test_command_lines_that_take_a_secret_by_position(line, want):
+    t, pw = tok(), password()
+    assert want.format(t=t, pw=pw) in found(line.format(t=t, pw=pw))
+
+
+@pytest.mark.parametrize("text", [
+    "ssh deploy@host 'sudo systemctl restart app' && vault login -method=oidc",
+    "Then run `gh auth login` and follow the prompts.",
+    "openssl enc -aes-256-cbc -k $PASSPHRASE -in a -out b",
+])
+def test_command_lines_without_a_literal_secret_stay(text):
+    assert found(text) == {}
+
+
+@pytest.mark.parametrize("code", [
+    "axios.get(url, {{ headers: {{ Authorization: `Bearer {t}` }} }})",
+    'conn.setRequestProperty("Authorization", "Bearer {t}");',
+])
+def test_an_authorization_header_set_in_code(code):
+    t = tok()
+    assert t in found(code.format(t=t))
+
+
+def test_a_hash_sign_inside_a_password_in_a_jdbc_url_is_not_a_fragment():
+    pw = "Hq7#" + tok(10)
+    assert pw in found(f"jdbc:mysql://db:3306/app?user=app&password={pw}")
+
+
+def test_the_api_key_told_in_a_sentence():
+    t = tok()
+    assert found(f"The API key is {t}.") == {t: "SECRET_VALUE"}
+    assert found("The token is valid for one hour and the key was rotated yesterday.") == {}

@@ -379,15 +379,25 @@ def _ops_more(style: int, pw: str, tok: str, host: str) -> tuple[str, str]:
     if style == 9:
         return "python", (f'conn = psycopg2.connect(host="{host}", user="app", '
                           f'password="{pw}")\nclient = Client(api_key="{tok}")')
-    return "shell", (f"gh secret set DEPLOY_TOKEN --body '{tok}'\n"
-                     f"vault kv put secret/app db_password='{pw}'")
+    if style == 11:
+        return "shell", (f"gh secret set DEPLOY_TOKEN --body '{tok}'\n"
+                         f"vault kv put secret/app db_password='{pw}'")
+    if style == 12:
+        return "shell", (f"openssl pkcs12 -export -in cert.pem -passout pass:{pw} -out c.p12\n"
+                         f"vault login {tok}")
+    if style == 13:
+        return "powershell", (f'$p = ConvertTo-SecureString "{pw}" -AsPlainText -Force\n'
+                              f"Invoke-RestMethod -Uri https://{host}/v1 -Headers "
+                              f"@{{Authorization = \"Bearer {tok}\"}}")
+    return "java", (f'conn.setRequestProperty("Authorization", "Bearer {tok}");\n'
+                    f'jdbc:mysql://{host}:3306/app?user=app&password={pw}')
 
 
 def context_services(d: Draft, i: int) -> Out:
     co = d.company()
     host = f"{d.word()}-{d.rng.randint(1, 9):02d}.example.net"  # a secret family: not planted
     blocks = []
-    for style in (i * 2 % 16, (i * 2 + 1) % 16, 16 + (i + d.rng.randrange(2) * 8) % 12):
+    for style in (i * 2 % 16, (i * 2 + 1) % 16, 16 + (i + d.rng.randrange(2) * 8) % 15):
         pw = v.password(d.rng)
         if style == 20:  # a URL's signature: base64 of an HMAC, URL-encoded
             pw = quote(base64.b64encode(d.rng.randbytes(32)).decode(), safe="")
