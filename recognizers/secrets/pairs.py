@@ -42,7 +42,7 @@ _PAIR_RE = re.compile(
     r"[ \t]*(?=[,}\r\n]|$)"
 )
 # a signed URL's signature (S3/GCS presigned URLs, SAS, signed webhooks): a query parameter
-_URL_SIG_RE = re.compile(r"[?&](?:[a-z0-9]+-)*(?:sig|signature)=(?P<v>[a-z0-9%+/=_\-.~]{16,512})")
+_URL_SIG_RE = re.compile(r"sig(?:nature)?=(?P<v>[a-z0-9%+/=_\-.~]{16,512})")  # literal-led
 _HEX_SIG_RE = re.compile(r"[0-9a-f]{32,}")  # a hex HMAC (AWS SigV4)
 # command lines whose argument is a password or a token by its position: (guard, regex, type)
 _CLI_RES = (
@@ -81,6 +81,11 @@ def scan_pairs(text: str, low: str, kv_hits: list[tuple[int, int]], scan: Scan,
                add: _Add) -> None:
     if "sig" in low:
         for m in _URL_SIG_RE.finditer(low):
+            b = m.start()
+            while b > 0 and (low[b - 1].isalnum() or low[b - 1] == "-") and m.start() - b < 40:
+                b -= 1  # X-Amz-Signature: the parameter's whole name
+            if not b or low[b - 1] not in "?&" or (b < m.start() and low[m.start() - 1] != "-"):
+                continue  # a query parameter named sig, signature or *-signature only
             v = text[m.start("v"):m.end("v")]
             shaped = _mixed3(v) or (_HEX_SIG_RE.fullmatch(v) is not None
                                     and not v.isdigit() and not v.isalpha())

@@ -48,13 +48,13 @@ _PHRASE = re.compile(
     + r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{6,128})",
     re.IGNORECASE,
 )
-# English "the API key is X", "the token was X": a token-shaped value (no prose word could be one)
-_TOKEN_PHRASE = re.compile(
-    r"(?<![A-Za-z_])(?:api[ _-]?key|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|token"
-    r"|secret)s?(?![a-z])(?P<mid>(?:\s[^\n.!?;\"'`{}\[\]()<>=:@/\\]{0,40}?)?)\s(?:is|was)[ \t]*:?"
-    r"[ \t]+(?P<q>[\"'`]?)(?P<v>[A-Za-z0-9_\-.+/=]{16,200})",
-    re.IGNORECASE,
-)
+# English "the API key is X", "the token was X": a token-shaped value (no prose word could be one).
+# Found from the copula (str.find) and the value after it; the key word is looked for before.
+_COPULAS_EN = (" is ", " was ")
+_TOKEN_VALUE_RE = re.compile(r"[ \t]*:?[ \t]*(?P<q>[\"'`]?)(?P<v>[a-z0-9_\-.+/=]{16,200})")
+_TOKEN_WORD_RE = re.compile(
+    r"(?<![a-z_])(?:api[ _-]?key|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|token|secret)"
+    r"s?(?![a-z])(?:\s[^\n.!?;\"'`{}\[\]()<>=:@/\\]{0,40}?)?$")
 _CLOSE = {'"': '"', "'": "'", "`": "`", "「": "」", "『": "』", "“": "”"}
 _TRAIL = ".,;:)]}>'\"`"
 
@@ -63,11 +63,15 @@ def scan_prose_passwords(
     text: str, lower: str, add: Callable[[int, int, str, float], None]
 ) -> None:
     """Report the values of "password ... is X" phrases through ``add``."""
-    if "token" in lower or "key" in lower or "secret" in lower:
-        for m in _TOKEN_PHRASE.finditer(text):
-            v = m.group("v").rstrip(".")
-            if _mixed3(v) and _token_plausible(v, 3.5) and _value_ok(_C_PASSWORD, v):
-                add(m.start("v"), m.start("v") + len(v), "SECRET_VALUE", 0.9)
+    for cop in _COPULAS_EN:
+        i = lower.find(cop)
+        while i >= 0:
+            vm = _TOKEN_VALUE_RE.match(lower, i + len(cop))
+            if vm is not None and _TOKEN_WORD_RE.search(lower, max(0, i - 64), i):
+                v = text[vm.start("v"):vm.end("v")].rstrip(".")
+                if _mixed3(v) and _token_plausible(v, 3.5) and _value_ok(_C_PASSWORD, v):
+                    add(vm.start("v"), vm.start("v") + len(v), "SECRET_VALUE", 0.9)
+            i = lower.find(cop, i + 1)
     if not any(t in lower for t in _TRIGGERS):
         return
     for m in _PHRASE.finditer(text):

@@ -180,6 +180,11 @@ _BUILDER_TAIL_RE = re.compile(
     r"(?:\.?\s*(?:append|Append|AppendLiteral|push_str|push|concat|write|Write|WriteString"
     r"|extend|buildString)|<<|(?:\bnew\s+)?[A-Za-z_][\w.:]*(?:<[^<>()\n]{0,40}>)?\s*\(\s*\))"
     r"\s*$")
+_BUILDER_WORD_RE = re.compile(r"(?:append|Append|AppendLiteral|push_str|push|concat|write|Write"
+                              r"|WriteString|extend|buildString)\s*$")
+# NAME = recv.toString(), NAME := String(recv), auto NAME = recv.str()
+_CONSUMER_RE = re.compile(
+    r"([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,40})?=[ \t]*(?:[\w.:]+\(\s*)?([A-Za-z_]\w*)\b")
 _C_COPY_RE = re.compile(r"\bstr[nl]?(?:cpy|cat)\s*\(\s*([A-Za-z_]\w*)\s*,\s*$")
 _RECEIVER_TAIL_RE = re.compile(r"([A-Za-z_]\w*)\s*$")
 _MAX_BUILDER_STEPS = 8
@@ -190,6 +195,10 @@ def _builder_key(text: str, at: int, end: int) -> str | None:
     make, across lines. A builder named alone (``sb.Append("a"); ... var key = sb.ToString();``,
     ``os << "a"``, ``strcpy(key, "a")``) is keyed by the name that takes its value just after
     the chain, or else by its own name."""
+    tail = text[max(0, at - 48):at].rstrip(" \t\r\n([{\\;")
+    if not (tail.endswith("<<") or _BUILDER_WORD_RE.search(tail)
+            or (tail.endswith(",") and ("cpy" in tail or "cat" in tail))):
+        return None  # most chains (messages, paths) follow no builder: decided on a short tail
     w = text[max(0, at - 300):at]
     cm = _C_COPY_RE.search(w, max(0, len(w) - 80))
     if cm is not None:  # strcpy(buf, "a"); strcat(buf, "b"): buf is the builder
@@ -210,10 +219,10 @@ def _builder_key(text: str, at: int, end: int) -> str | None:
     if rm is None:
         return None
     recv = rm.group(1)
-    after = re.search(
-        rf"([A-Za-z_]\w*)[ \t]*(?::[^=\n]{{0,40}})?=[ \t]*(?:[\w.:]+\(\s*)?{re.escape(recv)}\b",
-        text[end:end + 300])
-    return f"{after.group(1)} =" if after else f"{recv} ="
+    for after in _CONSUMER_RE.finditer(text, end, min(len(text), end + 300)):
+        if after.group(2) == recv:
+            return f"{after.group(1)} ="
+    return f"{recv} ="
 
 
 def strip_call(w: str) -> str:
