@@ -52,6 +52,9 @@ _PUBLIC_PARTS = [
     # openssh-key-v1, cipher "none", kdf "none", one key: the same in every unencrypted key.
     re.compile(r"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB"),
     re.compile(r"^https://hooks\.slack\.com/services/"),
+    # the syntax of an escaped or listed encoding (\u0073\u006b, 0x73, 0x6b, 's', 'k'): the
+    # same in every secret so written
+    re.compile(r"\\u00|\\x(?=[0-9a-fA-F]{2})|0x(?=[0-9a-fA-F]{2}, )|'?,[ \t]+'?"),
     re.compile(r"^[a-z0-9+.-]+://[^:/@\s]*:|@[^\s]*$"),
     re.compile(
         r"(DefaultEndpointsProtocol|AccountName|EndpointSuffix|BlobEndpoint|Endpoint)"

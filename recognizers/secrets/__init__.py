@@ -78,6 +78,7 @@ from recognizers.context import DetectionContext, as_context
 from recognizers.secrets import gitleaks
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
 from recognizers.secrets.encoded import scan_encoded
+from recognizers.secrets.pairs import scan_pairs
 from recognizers.secrets.prose import scan_prose_passwords
 from recognizers.secrets.split import scan_split
 from recognizers.secrets.structured import GUARDS, scan_structured
@@ -161,7 +162,7 @@ class SecretRecognizer(Recognizer):
             _add(out, start, end, type_, score)
 
         # first, so that a blob another scan also finds is typed by what it encodes
-        scan_encoded(text, lambda t, d: self._scan(as_context(t), d), depth, add)
+        by_context = scan_encoded(text, lambda t, d: self._scan(as_context(t), d), depth, add)
         if rules:
             scan_tokens(text, sorted(rules), add)
         if "." in text:
@@ -172,9 +173,15 @@ class SecretRecognizer(Recognizer):
             scan_structured(text, ctx.lower, guards, add)
         if kv_hits:
             scan_assignments(text, ctx.lower, kv_hits, add)
+        scan_pairs(text, ctx.lower, kv_hits, lambda t: self._scan(as_context(t), depth + 1), add)
         scan_prose_passwords(text, ctx.lower, add)
         if gl_rules:  # after our own rules: where both find a token, ours names its type
             gitleaks.scan_gitleaks(text, ctx.lower, sorted(gl_rules), add)
+        for s, e, type_ in by_context:  # last: a rule that reads the blob itself names it,
+            old = out.get((s, e))  # but a bare key/value finding does not (keep the codec)
+            if old is not None and old.score < 1.0:
+                del out[(s, e)]
+            add(s, e, type_)
         return out
 
 

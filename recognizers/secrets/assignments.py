@@ -49,6 +49,13 @@ _VALUE_RE = re.compile(
     r"|(?P<uv>[^\s\"'`,;\\()\[\]{}<>]{1,300}))"
 )
 _XML_VALUE_RE = re.compile(r"(?P<v>[^<\n]{1,300}?)</")
+# Rust/TypeScript/Kotlin/Swift ``name: Type = "..."``, Go ``var name string = "..."``: only
+# before a quoted value, so a YAML ``key: a=b`` stays one value
+_TYPE_ANNOT_RE = re.compile(
+    r"(?:&(?:'[a-z]+[ \t]+)?(?:mut[ \t]+)?[A-Za-z_][\w:]{0,40}"
+    r"|(?:\[\])?(?:[A-Z][\w.:]{0,40}|str|string|bytes|any)(?:<[\w<>, :&']{0,40}>)?(?:\[\])?\??)"
+    r"[ \t]*=(?![=>])[ \t]*(?=[\"'`])"
+)
 _FUNC_BEFORE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 _PASSWORD_WORDS = _words(
@@ -69,7 +76,8 @@ _KEY_QUALIFIERS = (
 )
 _HARMLESS_SUFFIX = _words(
     "value val prod production dev development staging stage test local live b64 base64 hex raw "
-    "plain plaintext encoded old new current confirm confirmation again repeat hash digest "
+    "plain plaintext encoded enc b32 base32 escaped bytes old new current confirm confirmation "
+    "base again repeat hash digest "
     "default"
 )
 _NO_SECRET_WORDS = _words("public publishable pub csrf xsrf authenticity hashed")
@@ -157,7 +165,7 @@ def _key_class(words: list[str]) -> int:
     prev = words[-2] if len(words) > 1 else ""
     if last in _PASSWORD_WORDS or last.endswith(_PASSWORD_SUFFIXES):
         return _C_PASSWORD
-    if last.endswith(("secret", "token")) or last in ("credential", "credentials", "creds"):
+    if last.endswith(("secret", "token")) or last in ("credential", "credentials", "creds", "cred"):
         return 0 if last.startswith(("csrf", "xsrf")) else _C_SECRET
     if last.endswith("apikey") or (last == "key" and prev == "api"):
         return _C_API
@@ -334,7 +342,7 @@ def scan_assignments(
             kstart += 1
         if tm.group("op").strip(" \t") == "" and low[kstart:kstart + 1] != "-" and (
             low[tm.end():tm.end() + 1] not in ("'", '"', "\\")
-        ):
+        ) and not _TYPE_ANNOT_RE.match(text, tm.end()):
             continue
         key = text[kstart:kend].lstrip("$@-.:")
         kc = _KEY_CACHE.get(key)
@@ -364,6 +372,10 @@ def _kv_value(
     close = tm.group("close") or ""
     vpos = tm.end()
     before = text[kstart - 1] if kstart else ""
+    if opc in (":", ""):  # a declared type between the name and "=": key: &str = "x"
+        am = _TYPE_ANNOT_RE.match(text, vpos)
+        if am is not None:
+            vpos, opc, op = am.end(), "=", "="
     if opc == "(":  # setPassword("x"), .token("x")
         seg = _key_words(key.rsplit(".", 1)[-1])
         if len(seg) > 1 and seg[0] not in _CALL_VERBS_OK:
@@ -446,8 +458,10 @@ def _kv_value(
             return None  # "--- PASS: TestX (0.01s)" in test logs
         if op == ":" and not _line_level(text, kstart, e):
             return None  # "group:artifact:1.2", "host:port", "a[i:j]"
-        if before in ("?", "&"):  # URL query parameter
-            cut = min((i for i in (v.find("&"), v.find("#")) if i >= 0), default=-1)
+        if before in ("?", "&"):  # URL query parameter (a password's "#" is no fragment:
+            # JDBC and ODBC URLs carry them raw)
+            cut = min((i for i in (v.find("&"), -1 if cls == _C_PASSWORD else v.find("#"))
+                       if i >= 0), default=-1)
             if cut >= 0:
                 v, e = v[:cut], s + cut
         if not v:

@@ -9,6 +9,12 @@ blob is reported as ``BASE64_<type of the inner secret>``. Its dummy is a fake b
 alphabet and length (not the encoding of a faked text: that would share the encoding of the
 public parts, PEM armour or JSON keys, with the original), and restoring it gives the exact
 original.
+
+Other encodings (:mod:`.codecs`: hex, base32, ``\\x``/``\\u``/octal escapes, percent-encoding,
+byte-value and character lists) are decoded and scanned the same way, and reported as
+``ENCODED_<type>``; their dummy is the same encoding of a fake secret. A decoded text that is
+a bare value (a password) is also scanned after the name it is assigned to on its line
+(``DB_PASSWORD_HEX = "..."``, ``?pwd=%55%64...``), so context counts as it does for plain text.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import re
 from collections.abc import Callable
 
 from recognizers.base import Finding
+from recognizers.secrets import codecs
+from recognizers.secrets.entropy import _entropy, _mixed3
 
 MAX_DEPTH = 2  # decoded text is scanned, and blobs inside it once more
 _MIN_BLOB = 16
@@ -74,20 +82,104 @@ def scan_encoded(
     analyze: Callable[[str, int], list[Finding]],
     depth: int,
     add: Callable[..., None],
-) -> None:
+) -> list[tuple[int, int, str]]:
     """Report each blob in ``text`` whose decoded text ``analyze`` (at ``depth + 1``) finds a
-    secret in."""
+    secret in. Blobs judged by the name they are assigned to are returned instead, for the
+    caller to add after its other rules: where one of those reads the blob too (a ``Basic``
+    header), it names the type."""
     if depth >= MAX_DEPTH:
-        return
-    for s, e in _runs(text):
+        return []
+    later: list[tuple[int, int, str]] = []
+    runs = _runs(text)
+    taken: list[tuple[int, int]] = []
+    for s, e, codec, decoded in codecs.find(text, runs):
+        judged = _inner_type(text, s, decoded, codec, analyze, depth)
+        if judged:
+            kind = f"ENCODED_{judged[0].removeprefix('ENCODED_')}"
+            if judged[1]:
+                later.append((s, e, kind))
+            else:
+                add(s, e, kind)
+            taken.append((s, e))
+    for s, e in runs:
         blob = text[s:e]
         if blob.isalpha() or not _HAS_DIGIT_OR_SYMBOL_RE.search(blob):
             continue  # a long identifier, not an encoding
+        if any(a <= s < b for a, b in taken):
+            continue  # hex or base32, already judged
         decoded = decode_text(blob)
         if decoded is None:
             continue
-        inner = analyze(decoded[0], depth + 1)
-        if inner:
-            worst = max(inner, key=lambda f: (f.end - f.start, f.score))
-            kind = worst.type.removeprefix("BASE64_")
-            add(s, e, f"BASE64_{kind}")
+        judged = _inner_type(text, s, decoded[0], "b64", analyze, depth)
+        if judged:
+            kind = f"BASE64_{judged[0].removeprefix('BASE64_')}"
+            if judged[1]:
+                later.append((s, e, kind))
+            else:
+                add(s, e, kind)
+    return later
+
+
+# the last name assigned to on a line: ``name =``, ``name:``, ``name :=``, ``name[] =``, ``&name=``
+_NAME_BEFORE_RE = re.compile(r"([A-Za-z_][\w\-]*)[\"']?[ \t]*(?:\[\][ \t]*)?(?::=|=>|=|:)(?![=:/])")
+# a line that opens an object or a block under a name: ``"credentials": {``, ``auth:``
+_PARENT_RE = re.compile(
+    r"[ \t]*-?[ \t]*[\"']?([A-Za-z_][\w\-]*)[\"']?[ \t]*[:=][ \t]*[{\[]?[ \t]*\r?$")
+# codecs nobody uses for ordinary text: a random token written so is hidden on purpose
+_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars"})
+_MAX_PARENT_LINES = 12
+
+
+def _names(text: str, at: int) -> list[str]:
+    """The name a value at ``at`` is assigned to on its line, then that name under the name of
+    the object holding it (``credentials`` + ``value``: ``credentials_value``)."""
+    ls = text.rfind("\n", 0, at) + 1
+    found = _NAME_BEFORE_RE.findall(text, max(ls, at - 160), at)
+    if not found:
+        return []
+    out = [found[-1]]
+    indent = len(text[ls:at]) - len(text[ls:at].lstrip(" \t"))
+    end = ls - 1
+    for _ in range(_MAX_PARENT_LINES):
+        if end <= 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        ind = len(line) - len(line.lstrip(" \t"))
+        if ind < indent:
+            pm = _PARENT_RE.fullmatch(line)
+            if pm is not None:
+                out.append(f"{pm.group(1)}_{found[-1]}")
+            break
+    return out
+
+
+def _inner_type(text: str, at: int, decoded: str, codec: str,
+                analyze: Callable[[str, int], list[Finding]],
+                depth: int) -> tuple[str, bool] | None:
+    """The type of the secret a decoded text holds, and whether only its context says so: found
+    in it alone, or, for a bare value, after the name it is assigned to (or that name under its
+    parent object's). A random token in an escape or list encoding counts without a name."""
+    inner = analyze(decoded, depth + 1)
+    by_context = False
+    if not inner and not any(c.isspace() for c in decoded):
+        by_context = True
+        q = next((c for c in "\"'`" if c not in decoded), "")
+        for name in _names(text, at):
+            inner = analyze(f"{name} = {q}{decoded}{q}", depth + 1)
+            if inner:
+                break
+        if (not inner and codec in _OBFUSCATIONS and _random_token(decoded)
+                and not (codec == "bytes" and "0x" not in text[at:at + 4].lower())):
+            return "SECRET_VALUE", True  # (a decimal list is more often data than text)
+    if not inner:
+        return None
+    return max(inner, key=lambda f: (f.end - f.start, f.score)).type, by_context
+
+
+def _random_token(v: str) -> bool:
+    return (12 <= len(v) <= 256 and not any(c.isspace() for c in v) and _mixed3(v)
+            and _entropy(v) >= 3.5)

@@ -1,6 +1,7 @@
 """Passwords told in a sentence, in many languages: "the password for the test db is X",
 "Das Passwort für die Testdatenbank ist X", "测试库的密码是X", "パスワードはXです",
-"비밀번호는 X입니다", "Пароль от базы: X".
+"비밀번호는 X입니다", "Пароль от базы: X"; and in English "the API key is X" for a
+token-shaped X.
 
 The local word for password opens the phrase; within the same sentence a copula (is, ist,
 est, es, é, är, jest, 是, 为, は, 는 ...) or a colon introduces the value, which must look like a
@@ -20,6 +21,7 @@ from recognizers.secrets.assignments import (
     _looks_random,
     _value_ok,
 )
+from recognizers.secrets.entropy import _mixed3, _token_plausible
 
 # on the lower-cased text: any of these means a password word may be there
 _TRIGGERS = (
@@ -46,6 +48,13 @@ _PHRASE = re.compile(
     + r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{6,128})",
     re.IGNORECASE,
 )
+# English "the API key is X", "the token was X": a token-shaped value (no prose word could be one).
+# Found from the copula (str.find) and the value after it; the key word is looked for before.
+_COPULAS_EN = (" is ", " was ")
+_TOKEN_VALUE_RE = re.compile(r"[ \t]*:?[ \t]*(?P<q>[\"'`]?)(?P<v>[a-z0-9_\-.+/=]{16,200})")
+_TOKEN_WORD_RE = re.compile(
+    r"(?<![a-z_])(?:api[ _-]?key|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|token|secret)"
+    r"s?(?![a-z])(?:\s[^\n.!?;\"'`{}\[\]()<>=:@/\\]{0,40}?)?$")
 _CLOSE = {'"': '"', "'": "'", "`": "`", "「": "」", "『": "』", "“": "”"}
 _TRAIL = ".,;:)]}>'\"`"
 
@@ -54,6 +63,15 @@ def scan_prose_passwords(
     text: str, lower: str, add: Callable[[int, int, str, float], None]
 ) -> None:
     """Report the values of "password ... is X" phrases through ``add``."""
+    for cop in _COPULAS_EN:
+        i = lower.find(cop)
+        while i >= 0:
+            vm = _TOKEN_VALUE_RE.match(lower, i + len(cop))
+            if vm is not None and _TOKEN_WORD_RE.search(lower, max(0, i - 64), i):
+                v = text[vm.start("v"):vm.end("v")].rstrip(".")
+                if _mixed3(v) and _token_plausible(v, 3.5) and _value_ok(_C_PASSWORD, v):
+                    add(vm.start("v"), vm.start("v") + len(v), "SECRET_VALUE", 0.9)
+            i = lower.find(cop, i + 1)
     if not any(t in lower for t in _TRIGGERS):
         return
     for m in _PHRASE.finditer(text):

@@ -73,7 +73,7 @@ _AZURE_KEYS = (
 
 # on the lower-cased text
 _AUTH_HEADER_RE = re.compile(
-    r"authorization\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?[ \t]*"
+    r"authorization(?:\\?[\"'`]?[ \t]*[:=]|\\?[\"'][ \t]*,)[ \t]*\\?[\"'`]?[ \t]*"
     r"(?:(?P<scheme>basic|bearer|token|api-?token|api-?key|sso-key|jwt|otp|key)[ \t]+)?"
     r"(?P<v>[a-z0-9._~+/=:@!#%&*\-]{8,})"
 )

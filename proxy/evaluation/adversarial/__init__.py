@@ -1,8 +1,8 @@
 """The adversarial corpus: template families that write records in the dev corpus's format.
 
 Each class of failure (split secrets, encoded secrets, secrets by context, provider tokens,
-people, handles, phones, hosts, private identifiers, other languages, public names) has two
-families with different templates: one in the TUNING part, one in the HELD-BACK part. The split
+people, handles, phones, hosts, private identifiers, other languages, public names) has at least
+two families with different templates: in the TUNING part and in the HELD-BACK part. The split
 is fixed here, by family, so nobody tunes detection to the held-back templates: look at tuning
 records when improving detection, and read only the held-back part's figures.
 
@@ -20,6 +20,7 @@ from proxy.evaluation.adversarial import (
     fam_context,
     fam_infra,
     fam_lang,
+    fam_native,
     fam_people,
     fam_public,
     fam_split,
@@ -51,6 +52,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("context_ops", "held-back", "secret/context", fam_context.context_ops),
     Family("provider_config", "tuning", "secret/provider", fam_context.provider_config),
     Family("provider_code", "held-back", "secret/provider", fam_context.provider_code),
+    Family("split_native", "tuning", "secret/split", fam_native.split_native),
+    Family("encoded_escapes", "tuning", "secret/encoded", fam_native.encoded_escapes),
+    Family("context_services", "tuning", "secret/context", fam_native.context_services),
+    Family("provider_snippets", "tuning", "secret/provider", fam_native.provider_snippets),
     Family("names_code", "tuning", "pii/person", fam_people.names_code),
     Family("names_chat", "held-back", "pii/person", fam_people.names_chat),
     Family("handles_repo", "tuning", "pii/username", fam_people.handles_repo),

@@ -156,7 +156,7 @@ def context_ops(d: Draft, i: int) -> Out:
 
 # -- provider tokens (gitleaks' rules; each part has its own half of them) ------------------------
 
-def _rules_for(d: Draft, part: str, i: int, n: int) -> list[tuple[providers.Rule, str, str]]:
+def rules_for(d: Draft, part: str, i: int, n: int) -> list[tuple[providers.Rule, str, str]]:
     pool = providers.for_part(part)
     order = sorted(pool, key=lambda r: r.id)
     start = (i * n) % len(order)
@@ -178,7 +178,7 @@ def _bind(rule: providers.Rule, secret: str, raw: str, prefer: list[int]) -> str
 
 
 def provider_config(d: Draft, i: int) -> Out:
-    picked = _rules_for(d, "tuning", i, 14)
+    picked = rules_for(d, "tuning", i, 14)
     syntax = ["env", "yaml", "json"][i % 3]
     lines = []
     for rule, raw, secret in picked:
@@ -196,7 +196,7 @@ def provider_config(d: Draft, i: int) -> Out:
 
 
 def provider_code(d: Draft, i: int) -> Out:
-    picked = _rules_for(d, "held-back", i, 14)
+    picked = rules_for(d, "held-back", i, 14)
     lines, prose = [], []
     for k, (rule, raw, secret) in enumerate(picked):
         d.secret(secret, rule.type)

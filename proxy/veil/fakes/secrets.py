@@ -21,6 +21,7 @@ from proxy.veil.fakes.chars import (
     fake_in_alphabet,
     force_different,
 )
+from recognizers.secrets import codecs
 
 # public prefixes kept verbatim (longest first matters: sk-ant-api03- before sk-)
 _SECRET_PREFIXES = (
@@ -195,6 +196,23 @@ def fake_password(value: str, rng: Random) -> str:
     return force_different(value, value, rng)
 
 
+def _differ_everywhere(original: str, fake: str, rng: Random) -> str:
+    """Each letter and digit of ``fake`` unlike the original's at its place: an encoding spells
+    every character in several (``0x6b, ``), so one kept by chance keeps a long run."""
+    out = list(fake)
+    for i, (a, b) in enumerate(zip(original, fake, strict=False)):
+        if a == b and a.isascii() and a.isalnum():
+            pool = DIGITS if a.isdigit() else "abcdefghijklmnopqrstuvwxyz"
+            c = rng.choice([p for p in pool if p != a.lower()])
+            out[i] = c.upper() if a.isupper() else c
+    return "".join(out)
+
+
+def _shares_run(a: str, b: str, n: int) -> bool:
+    runs = {a[i:i + n] for i in range(len(a) - n + 1)}
+    return any(b[i:i + n] in runs for i in range(len(b) - n + 1))
+
+
 def fake_secret(value: str, type: str, rng: Random) -> str:
     """A fake secret of the same format: public prefixes, separators and checksums kept.
 
@@ -264,6 +282,24 @@ def fake_secret(value: str, type: str, rng: Random) -> str:
     prefixed = _fake_with_prefix(value, rng)
     if prefixed:
         return prefixed
+
+    if kind.startswith("ENCODED_"):
+        # hex, escapes, percent-encoding, byte lists (recognizers/secrets/codecs.py): the same
+        # encoding of a fake secret, so the dummy still decodes
+        codec = codecs.kind_of(value)
+        decoded = codecs.decode(codec, value) if codec else None
+        if codec and decoded is not None:
+            # every character faked (no public prefix kept), and no run of 3 of the original's
+            # characters anywhere: an encoding spells each character in several, so a short
+            # run kept by chance is a long one sent
+            for _ in range(MAX_TRIES):
+                text = _differ_everywhere(decoded, fake_chars(decoded, rng), rng)
+                if len(decoded) > 256 or not _shares_run(decoded, text, 3):
+                    break
+            fake = codecs.encode(codec, text, like=value)
+            if fake != value:
+                return fake
+        return fake_chars(value, rng)
 
     if kind.startswith("BASE64_") and kind not in ("BASE64_TOKEN", "BASE64_BASIC_AUTH"):
         # a blob that encodes a secret (recognizers/secrets/encoded.py): a dummy that decodes

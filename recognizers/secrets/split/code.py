@@ -17,6 +17,7 @@ from recognizers.secrets.split.core import (
     Piece,
     State,
     decode,
+    joined,
     strip_call,
 )
 
@@ -86,17 +87,18 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     tail = text[max(base, at - 24):at].rstrip(" \t\r\n([{")
     if not tail.endswith("="):
         c = tail[-1:]
-        if not (c.isalnum() or c in ("_", "$", "!", ">")):
+        if not (c.isalnum() or c in ("_", "$", "!", ">", "]")):
             return None
         j = len(tail)
         while j and (tail[j - 1].isalnum() or tail[j - 1] in "_!"):
             j -= 1
         word = tail[j:].rstrip("!")
-        if word not in VALUE_CALLS and not word.endswith("Of") and "define" not in tail:
+        if (word not in VALUE_CALLS and not word.endswith("Of") and "define" not in tail
+                and c != "]"):
             return None
     w = text[max(base, at - 100):at].rstrip(" \t\r\n([{")
     if not w.endswith("="):
-        if w[-1:].isalnum() or w[-1:] in ("_", "$", "!", ">"):
+        if w[-1:].isalnum() or w[-1:] in ("_", "$", "!", ">", "]"):
             w = strip_call(w)
         if not w.endswith("="):
             m = _DEFINE_RE.search(w) if "define" in w else None
@@ -132,9 +134,9 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # what may stand between two operands of one chain, once whitespace and comments are gone:
 # operators, brackets, commas and the calls that append or concatenate
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
-           r"|Concat|WriteString|Write|format)")
+           r"|Concat|WriteString|Write|format|plus)")
 _GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\%]|<<|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"(?:[+()\[\],.&|\\%*^]|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -142,14 +144,17 @@ _GLUE_RE = re.compile(
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<!:]"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
-                          r"|Append|AppendLiteral|WriteString|Write)\s*\()")
+                          r"|Append|AppendLiteral|WriteString|Write)\s*\((?!\s*\)))")
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
 _FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
+# an argument that is itself a join or a format call: put("X-Api-Key", String.join("", p))
+# starts a chain of its own, and the argument before it is the key
+_ARG_CALL_RE = re.compile(r",(?:[A-Za-z_$][\w$]*\.)?(?:join|Join|Concat|concat|format|Sprintf)!?\(")
 _MAX_GAP = 240  # longer glue than this (comments included) ends a chain
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
@@ -265,16 +270,22 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
     first = -1
     is_list = concat = prev_string = False
     bind: tuple[str, bool] | None = None
+    groups: list[tuple[int, int]] = []  # where each comma-separated operand run starts
     last = base
 
     def close(stop: int) -> None:
-        nonlocal pieces, first, is_list, bind, concat
+        nonlocal pieces, first, is_list, bind, concat, groups
         if pieces:
             at = first
             if bind is not None:
                 pieces, at = state.bind(bind[0], pieces, is_list, first, bind[1])
             state.evaluate(pieces, at, is_list, stop)
-        pieces, first, is_list, bind, concat = [], -1, False, None, False
+            if is_list and bind is None and len(groups) > 1 and not joined(text, first, stop):
+                # arguments, not a list: put("db.password", "a" + "b") joins within each one
+                for (a, g_at), (b, _) in zip(groups, [*groups[1:], (len(pieces), stop)],
+                                             strict=True):
+                    state.evaluate(pieces[a:b], g_at, False, stop)
+        pieces, first, is_list, bind, concat, groups = [], -1, False, None, False, []
 
     for start, stop, kind, val in found:
         if start < last:
@@ -297,12 +308,14 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
                 gap = "".join(gap.split())
             # only two literals concatenate by standing side by side
             adjacent_ok = bool(gap) or (kind == "s" and prev_string)
-            if not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap:
+            if (not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap
+                    or ("," in gap and _ARG_CALL_RE.search(gap))):
                 close(last)
             elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
                 concat = True  # a concat call's arguments are concatenated, not a list
             elif "," in gap and not concat:
                 is_list = True
+                groups.append((len(pieces), start))
         last = stop
         prev_string = kind == "s"
         lit = text[start:stop] if kind == "s" else ""
@@ -328,6 +341,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         if first < 0:
             first = start
             bind = val if kind == "s" else _bound_name(text, base, start)
+            groups = [(0, start)]
         if len(pieces) < MAX_PIECES:
             pieces += new
     close(last)

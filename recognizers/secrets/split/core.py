@@ -34,10 +34,11 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode)\s*\([^()\"'\n]{0,30}$")
+    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string)!?\s*\((?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
-    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.join\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\))")
+    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
+    r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|''))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -66,7 +67,7 @@ class State:
         if bound is None:
             return [None]
         pieces, is_list, _ = bound
-        if is_list and not _joined(self.text, at, end):
+        if is_list and not joined(self.text, at, end):
             return [None]
         return [p._replace(via_ref=True) if p is not None else None for p in pieces]
 
@@ -84,7 +85,7 @@ class State:
         """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
         if len(pieces) < 2 and not (pieces and pieces[0] is not None and pieces[0].via_ref):
             return  # one literal alone: the ordinary scan judges it in place
-        if is_list and not _joined(self.text, at, end):
+        if is_list and not joined(self.text, at, end):
             return
         run: list[Frag] = []
         for p in [*pieces, None]:
@@ -93,14 +94,14 @@ class State:
                     run.append(p)
                 continue
             if run and (len(run) > 1 or run[0].via_ref):
-                self._scan_run(run, at)
+                self._scan_run(run, at, end)
             run = []
 
-    def _scan_run(self, run: list[Frag], at: int) -> None:
+    def _scan_run(self, run: list[Frag], at: int, end: int) -> None:
         value = "".join(f.value for f in run)
         if len(value) > _MAX_VALUE or not _crosses(run, value) or self.evals >= _MAX_EVALS:
             return
-        pre = _key_before(self.text, at)
+        pre = _key_before(self.text, at, end)
         if len(run) == 1 and not pre.rstrip().endswith(("=", ":")):
             return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
@@ -145,30 +146,96 @@ def _crosses(run: list[Frag], value: str) -> bool:
     return False
 
 
-def _joined(text: str, at: int, end: int) -> bool:
+_AS_TYPE_RE = re.compile(r"[ \t]+As[ \t]+[\w.]+(?:\(\))?[ \t]*=$")
+
+
+def joined(text: str, at: int, end: int) -> bool:
     """Whether the list whose items span text[at:end] is joined with an empty separator."""
     return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
                 or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
 
 
-def _key_before(text: str, at: int) -> str:
+def _key_before(text: str, at: int, end: int) -> str:
     """The text before a chain on its line (the previous line when only brackets precede it):
-    where the key it is assigned to stands."""
+    where the key it is assigned to stands. A chain of appends to a builder is keyed by what
+    the builder is assigned to (:func:`_builder_key`)."""
     ls = text.rfind("\n", 0, at) + 1
     pre = text[ls:at]
     if not pre.strip(" \t([{\\") and ls > 0:
         pls = text.rfind("\n", 0, ls - 1) + 1
         pre = text[pls:ls - 1] + " " + pre
-    pre = strip_call(pre[-160:].rstrip(" \t([{\\"))
+    pre = strip_call(pre[-160:].rstrip(" \t([{\\@"))
+    if pre.endswith("+") and pre[:-1].rstrip().endswith("="):
+        pre = pre[:-1].rstrip()  # Ruby's unary + (an unfrozen copy): key = +"a"
+    if pre.endswith("=") and " As " in pre:
+        pre = _AS_TYPE_RE.sub(" =", pre)  # Visual Basic: Dim key As String = "a" & "b"
+    if not pre.endswith(("=", ":")):
+        pre = _builder_key(text, at, end) or pre
     return pre if not pre or pre.endswith("=") else pre + " "
+
+
+# what stands between a builder and its first piece, read backwards: an append call, ``<<``,
+# a constructor or a call without arguments (``new StringBuilder()``), ``buildString {``
+_BUILDER_TAIL_RE = re.compile(
+    r"(?:\.?\s*(?:append|Append|AppendLiteral|push_str|push|concat|write|Write|WriteString"
+    r"|extend|buildString)|<<|(?:\bnew\s+)?[A-Za-z_][\w.:]*(?:<[^<>()\n]{0,40}>)?\s*\(\s*\))"
+    r"\s*$")
+_BUILDER_WORD_RE = re.compile(r"(?:append|Append|AppendLiteral|push_str|push|concat|write|Write"
+                              r"|WriteString|extend|buildString)\s*$")
+# NAME = recv.toString(), NAME := String(recv), auto NAME = recv.str()
+_CONSUMER_RE = re.compile(
+    r"([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,40})?=[ \t]*(?:[\w.:]+\(\s*)?([A-Za-z_]\w*)\b")
+_C_COPY_RE = re.compile(r"\bstr[nl]?(?:cpy|cat)\s*\(\s*([A-Za-z_]\w*)\s*,\s*$")
+_RECEIVER_TAIL_RE = re.compile(r"([A-Za-z_]\w*)\s*$")
+_MAX_BUILDER_STEPS = 8
+
+
+def _builder_key(text: str, at: int, end: int) -> str | None:
+    """``x = new StringBuilder()\n .append("a")``: the key of a chain that a builder's appends
+    make, across lines. A builder named alone (``sb.Append("a"); ... var key = sb.ToString();``,
+    ``os << "a"``, ``strcpy(key, "a")``) is keyed by the name that takes its value just after
+    the chain, or else by its own name."""
+    tail = text[max(0, at - 48):at].rstrip(" \t\r\n([{\\;")
+    if not (tail.endswith("<<") or _BUILDER_WORD_RE.search(tail)
+            or (tail.endswith(",") and ("cpy" in tail or "cat" in tail))):
+        return None  # most chains (messages, paths) follow no builder: decided on a short tail
+    w = text[max(0, at - 300):at]
+    cm = _C_COPY_RE.search(w, max(0, len(w) - 80))
+    if cm is not None:  # strcpy(buf, "a"); strcat(buf, "b"): buf is the builder
+        w = cm.group(1)
+    stripped = cm is not None
+    for _ in range(_MAX_BUILDER_STEPS):
+        w = w.rstrip(" \t\r\n([{\\;")
+        m = _BUILDER_TAIL_RE.search(w, max(0, len(w) - 80))
+        if m is None:
+            break
+        w, stripped = w[:m.start()], True
+    if not stripped:
+        return None
+    w = w.rstrip()
+    if w.endswith(("=", ":")) and not w.endswith(("==", "::")):
+        return w[w.rfind("\n") + 1:][-160:]
+    rm = _RECEIVER_TAIL_RE.search(w, max(0, len(w) - 64))
+    if rm is None:
+        return None
+    recv = rm.group(1)
+    for after in _CONSUMER_RE.finditer(text, end, min(len(text), end + 300)):
+        if after.group(2) == recv:
+            return f"{after.group(1)} ="
+    return f"{recv} ="
 
 
 def strip_call(w: str) -> str:
     """``key = listOf`` -> ``key =``: a call that builds a value from its arguments (a list,
     a join, a format) is not the key of the chain it holds; other calls (``raw.get``) take
     their arguments elsewhere, and stay."""
-    if w.endswith(("=", ":", ",")):
+    if w.endswith(("=", ":", ",", "<-")):
         return w
+    if "[" in w[-48:]:  # an array's type: []string{, new[] {, new String[] {
+        a = _ARRAY_TYPE_RE.search(w, max(0, len(w) - 48))
+        if a is not None:
+            head = w[:a.start()].rstrip(" \t([{")
+            return head if head.endswith(("=", ":", ",")) else strip_call(head) if head else w
     j = len(w)
     while j and (w[j - 1].isalnum() or w[j - 1] in "_$.:!<>"):
         j -= 1
@@ -180,11 +247,19 @@ def strip_call(w: str) -> str:
     if head.endswith("new") and (len(head) == 3 or not head[-4].isalnum()):
         head = head[:-3]
     head = head.rstrip(" \t([{")
-    return head if j < len(w) and head.endswith(("=", ":")) else w
+    if head.endswith("-") and head[:-1].rstrip().endswith("="):
+        head = head[:-1].rstrip()  # PowerShell's unary -join
+    # put("X-Api-Key", String.join("", parts)): the join's value is the argument after the key
+    return head if j < len(w) and head.endswith(("=", ":", ",", "<-")) else w
+
+
+_ARRAY_TYPE_RE = re.compile(
+    r"(?:\[\d*\][ \t]*[A-Za-z_][\w.]*|\bnew[ \t]*(?:[A-Za-z_][\w.<>]*[ \t]*)?\[\d*\])$")
 
 
 VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
-    "tuple", "array", "Array", "from", "string", "strings",
+    "tuple", "array", "Array", "from", "string", "strings", "Seq", "List", "Vector", "vector",
+    "CONCAT", "paste0", "paste",
 })
