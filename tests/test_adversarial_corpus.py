@@ -34,8 +34,10 @@ def test_every_class_has_a_tuning_and_a_held_back_family_and_no_family_is_in_bot
         parts = {f.part for f in FAMILIES if f.klass == klass}
         assert parts == set(PARTS), klass
     assert len({f.name for f in FAMILIES}) == len(FAMILIES)
+    # the tuning part may grow (families written to probe a class further); the held-back
+    # part keeps at least one family per class (checked above)
     sizes = [len(families(p)) for p in PARTS]
-    assert abs(sizes[0] - sizes[1]) <= 2
+    assert sizes[0] >= sizes[1]
 
 
 def test_the_same_seed_gives_the_same_corpus_and_another_seed_fresh_values(corpora):
