@@ -113,6 +113,10 @@ def at_signs(text: str, spans: list[Span]) -> None:
 # spelled out against scrapers. On the lower-cased text.
 _OBF_AT = r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\}|<at>)[ \t]*|[ \t]+at[ \t]+)"
 _OBF_DOT = r"(?:[ \t]*(?:\[dot\]|\(dot\)|\{dot\}|<dot>)[ \t]*|[ \t]+dot[ \t]+|\.)"
+_MAIL_WORD_RE = re.compile(
+    r"(?<![\w\-])(?:e-?mail|mail(?:to)?|contact|write[ \t]+to|courriel|correo|邮箱|メール|메일)"
+    r"\b[^\n]{0,24}$"
+)
 _OBFUSCATED_RE = re.compile(
     r"(?<![\w.+\-])([a-z0-9][a-z0-9._%+\-]{0,63})(" + _OBF_AT + r")"
     r"((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?" + _OBF_DOT + r")+)([a-z]{2,24})(?![\w\-]|\.\w)"
@@ -137,6 +141,8 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
         # "look at github.com" is prose: a plain "at" needs a spelled "dot" too, or a local
         # part no sentence has (a dot, an underscore or a digit in it)
         marked = any(c in local for c in "._0123456789")
-        if not (bracketed or marked or (spelled_dot and not is_ordinary_word(local))):
+        # "email: jdoe at example.com": a mail word before it says what the "at" means
+        mailed = _MAIL_WORD_RE.search(low, max(0, m.start(1) - 32), m.start(1)) is not None
+        if not (bracketed or marked or ((spelled_dot or mailed) and not is_ordinary_word(local))):
             continue
         spans.append((m.start(1), m.end(4), "EMAIL"))

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 
 from recognizers.english import dictionary, web_words
+from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
 _SYSLOG_RE = re.compile(
-    r"^(?:<\d{1,3}>\d? ?)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+"
+    r"^(?:<\d{1,3}>\d? ?)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+"
     r"(?:Z|[+\-]\d\d:?\d\d)?) ([A-Za-z][A-Za-z0-9\-]{1,62}) [\w./\-]+(?:\[\d+\])?:? ",
     re.M,
 )
@@ -71,6 +72,21 @@ _SSH_LINE_RE = re.compile(
     r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
 )
 _HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
+# The host of a URL's authority (jdbc:postgresql://<host>:5432/db, redis://:pw@<host>/0) and a
+# bare host:port (an nginx ``server``, a YAML target list): a single label there is a machine
+_URL_HOST_RE = re.compile(
+    r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
+    r"([A-Za-z][A-Za-z0-9\-]{1,62})(?=[:/?#\s\"'<>)\],;]|$)",
+    re.M,
+)
+_BARE_PORT_RE = re.compile(
+    r"(?:(?<=[\s=,(\[{])|^)([A-Za-z][A-Za-z0-9\-]{1,62}):(\d{2,5})(?=[\s\"',;)\]}/]|$)", re.M
+)
+# Ansible's INI inventory: "<host> ansible_host=10.0.0.5 ansible_port=2222"
+_INVENTORY_RE = re.compile(
+    r"^[ \t]*([A-Za-z][A-Za-z0-9\-]{1,62})(?:[ \t]+ansible_\w+=\S+)+[ \t]*$", re.M
+)
+_SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
 
 
 def short_hosts(text: str, spans: list[Span]) -> None:
@@ -140,6 +156,43 @@ def _places(text: str, spans: list[Span]) -> None:
     if ":" in text:
         for m in _HOST_PORT_RE.finditer(text):
             _add(m, spans, place=True)
+        if "://" in text:
+            for m in lines_matching(text, find_all(text, "://"), _URL_HOST_RE):
+                _add(m, spans, place=True)
+        for m in _BARE_PORT_RE.finditer(text):
+            if 1 <= int(m.group(2)) <= 65535:
+                _add(m, spans, place=True)
+    if "ansible_" in text:
+        _inventory(text, spans)
+
+    def command_host(s: int, e: int) -> None:
+        label = text[s:e]
+        if _LABEL_RE.fullmatch(label) and (looks_like_host(label) or host_at_place(label)):
+            spans.append((s, e, "HOSTNAME"))
+
+    ops_hosts(text, command_host)
+
+
+def _inventory(text: str, spans: list[Span]) -> None:
+    """Hosts of an INI inventory: lines with ``ansible_*`` variables, and the bare names listed
+    under a group header (not under ``[group:vars]``, whose lines are variables)."""
+    for m in _INVENTORY_RE.finditer(text):
+        _add(m, spans, place=True)
+    for sec in _SECTION_RE.finditer(text):
+        if sec.group(1).endswith(":vars"):
+            continue
+        pos = sec.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end].strip()
+            if not line or line.startswith("["):
+                break
+            m = _LABEL_RE.fullmatch(line)
+            if m and (looks_like_host(line) or host_at_place(line)):
+                s = text.index(line, pos)
+                spans.append((s, s + len(line), "HOSTNAME"))
+            pos = end + 1
 
 
 def looks_like_host(label: str) -> bool:

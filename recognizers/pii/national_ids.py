@@ -61,6 +61,34 @@ def _snils(value: str) -> bool:
     return (0 if check == 100 else check) == int(digits[9:])
 
 
+# Province codes (GB/T 2260's first two digits): mainland provinces, Taiwan, Hong Kong, Macau
+_CN_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64"
+    " 65 71 81 82 83 91".split())
+
+
+def _cn_resident_id(value: str) -> bool:
+    """China's resident ID: checksum, birth date and province. stdnum also looks the county up
+    in a table keyed by the birth year, which refuses real numbers (a county created after its
+    holder's birth still issues numbers), so only the province is checked here."""
+    number = value.replace(" ", "").upper()
+    if len(number) != 18 or not number[:17].isdigit() or number[:2] not in _CN_PROVINCES:
+        return False
+    try:
+        _cn_ric.get_birth_date(number)
+    except (_stdnum_exceptions.ValidationError, ValueError):
+        return False
+    return _cn_ric.calc_check_digit(number) == number[-1]
+
+
+def _uk_nino(value: str) -> bool:
+    """A UK National Insurance number: HMRC never issues D, F, I, Q, U, V as either prefix
+    letter, O second, nor the prefixes BG, GB, KN, NK, NT, TN, ZZ. No check digit."""
+    v = value.replace(" ", "").upper()
+    return (len(v) == 9 and v[0] not in "DFIQUV" and v[1] not in "DFIQUVO"
+            and v[:2] not in ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"))
+
+
 def _valid(module: object) -> Callable[[str], bool]:
     def check(value: str) -> bool:
         try:
@@ -84,7 +112,7 @@ def _f(type_: str, shape: str, valid: Callable[[str], bool], strong: bool = Fals
 
 # Most specific first: the first format that validates names the type.
 FORMATS: tuple[IdFormat, ...] = (
-    _f("CN_RESIDENT_ID", r"\d{17}[\dXx]|\d{6} \d{8} \d{3}[\dXx]", _valid(_cn_ric), strong=True),
+    _f("CN_RESIDENT_ID", r"\d{17}[\dXx]|\d{6} \d{8} \d{3}[\dXx]", _cn_resident_id, strong=True),
     _f("KR_RRN", r"\d{6}-\d{7}", _valid(_kr_rrn), strong=True),
     _f("BR_CPF", r"\d{3}\.\d{3}\.\d{3}-\d{2}", _valid(_br_cpf), strong=True),
     _f("BR_CNPJ", r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}", _valid(_br_cnpj), strong=True),
@@ -115,7 +143,10 @@ FORMATS: tuple[IdFormat, ...] = (
     _f("NL_BSN", r"\d{4}\.?\d{2}\.?\d{3}|\d{9}", _valid(_nl_bsn)),
     _f("SE_PERSONNUMMER", r"(?:\d{2})?\d{6}[\-+]?\d{4}", _valid(_se_pnr)),
     _f("IN_PAN", r"[A-Z]{5}\d{4}[A-Z]", _valid(_in_pan)),
+    _f("UK_NINO", r"[A-Z]{2}\d{6}[A-D]", _uk_nino),
 )
+# The NINO written in its groups (``QQ 12 34 56 C``): a shape no other number has
+_NINO_SPACED_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} \d\d \d\d \d\d [A-D](?![A-Za-z0-9])")
 TYPES = tuple(dict.fromkeys(f.type for f in FORMATS))
 
 # Words that name a national identifier, in the languages the gateway's users write (matched
@@ -129,10 +160,12 @@ CONTEXT_WORDS = (
     "identifikationsnummer", "idnr", "personalausweis", "sozialversicherungsnummer",
     "nir", "sécurité sociale", "securite sociale", "numéro de sécu", "insee",
     "dni", "nie", "nif", "documento nacional", "cpf", "cnpj", "rg", "codice fiscale",
+    "documento", "identidade", "identidad", "identité", "ausweisnummer", "удостоверени",
     "bsn", "burgerservicenummer", "pesel", "personnummer", "henkilötunnus", "hetu",
     "kimlik", "curp", "rut", "снилс", "инн", "паспорт",
     # en and English abbreviations
-    "ssn", "social security", "national id", "national insurance", "nhs", "aadhaar", "आधार",
+    "ssn", "social security", "national id", "national insurance", "nino", "ni number",
+    "ni_number", "ni no", "nhs", "aadhaar", "आधार",
     "pan", "tfn", "tax file", "tax id", "taxpayer", "sin", "resident id", "identity number",
     "id number", "id no", "id card", "my number",
 )
@@ -147,13 +180,16 @@ _CANDIDATE_RE = re.compile(
     r"(?<![A-Za-z0-9_.\-/+])(?:[A-Z]{1,6}-?\d[\d .\-/]{5,22}|\d[\d .\-/]{5,22}|[A-Z]{4,6}\d\d"
     r"[\dA-Z]{2,12})[\dA-Z](?![A-Za-z0-9_])"
 )
-_DIGITS_RE = re.compile(r"\d{2}[\d .\-/]{4,}\d")
+_DIGITS_RE = re.compile(r"\d{2}[\d .\-/]{3,}\d")  # six: a NINO holds six digits
 
 
 def national_ids(text: str, low: str, spans: list[Span]) -> None:
     """Append the national identifiers of ``text`` (``low``: its lower-cased copy)."""
     if not _DIGITS_RE.search(text):
         return
+    for m in _NINO_SPACED_RE.finditer(text):
+        if _uk_nino(m.group()):
+            spans.append((m.start(), m.end(), "UK_NINO"))
     for m in _CANDIDATE_RE.finditer(text):
         s, e = m.span()
         _candidate(text, low, s, e, spans)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from recognizers.code.vocabulary import is_ordinary_word
+from recognizers.pii.ops_accounts import ops_usernames
 from recognizers.pii.scan import (
     LUSER,
     SSH_CMD_RE,
@@ -33,6 +34,7 @@ from recognizers.pii.words import (
     ENGLISH_SUFFIX,
     FILE_EXTENSIONS,
     PROJECT_WORDS,
+    SERVICE_SUFFIX_RE,
     TLDS,
     TYPE_WORDS,
     is_system,
@@ -117,10 +119,6 @@ _EMAIL_AFTER_RE = re.compile(r"[ \t]+<[^<>\s@]+@[^<>\s]+>")  # Author: jdoe <jdo
 _YAML_KEY_PREFIX_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\"']?")
 _LINE_TAIL_RE = re.compile(r"[ \t]*(?:#.*)?$", re.M)
 _INLINE_TAIL_RE = re.compile(r"[ \t]*(?:\)|,|;|--|$)", re.M)
-_SERVICE_SUFFIX_RE = re.compile(
-    r"[._\-](?:app|svc|service|user|ro|rw|admin|bot|api|worker|reader|writer|readonly|owner"
-    r"|migrator|migrations|etl|ci|deploy|test|dev|prod|staging)$"
-)
 
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
@@ -154,8 +152,9 @@ _DETERMINER_RE = re.compile(
 _COMMENT_MARKERS = ("#", "//", "/*", "*", "<!--", "--", ";")
 
 
-def usernames(text: str, spans: list[Span]) -> None:
-    """Append the USERNAME spans of ``text`` (other than ``user@host``) to ``spans``."""
+def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
+    """Append the USERNAME spans of ``text`` (other than ``user@host``) to ``spans``
+    (``low``: the lower-cased text, when the caller has it)."""
     def add(start: int, end: int, weak: bool = False) -> None:
         user = text[start:end]
         if not user or is_system(user) or (weak and looks_like_word(user)):
@@ -229,6 +228,7 @@ def usernames(text: str, spans: list[Span]) -> None:
         for p in find_all(text, key):
             _key_value(text, p, add, comments)
     structured_usernames(text, lambda s, e: add(s, e, weak=True))
+    ops_usernames(text, text.lower() if low is None else low, lambda s, e: add(s, e, weak=True))
     for needle, verbs, after in (
         (" by ", _BY_VERB_RE, _BY_USER_RE),
         (" to ", _TO_VERB_RE, _TO_USER_RE),
@@ -282,7 +282,7 @@ def _key_value(text: str, p: int, add: Add, comments: LineFirst) -> None:
         return
     key_quote, sep, value_quote = m.group(1), m.group(2), m.group(3)
     user = m.group(4)
-    if _SERVICE_SUFFIX_RE.search(user) or user in TYPE_WORDS:
+    if SERVICE_SUFFIX_RE.search(user) or user in TYPE_WORDS:
         return
     if value_quote:
         if text[m.end() : m.end() + 1] == value_quote:  # "owner": "jdoe"

@@ -141,7 +141,7 @@ def hosts_ops(d: Draft, i: int) -> Out:
                  "EXTERNAL-IP   OS-IMAGE\n")
         for n, ip, role, st in zip(nodes, ips, ["control-plane", "<none>", "<none>"],
                                    ["Ready", "Ready", "NotReady"], strict=True):
-            table += (f"{n:<16}{st:<11}{role:<16}41d   v1.29.2   {ip:<16}<none>        "
+            table += (f"{n:<15} {st:<11}{role:<16}41d   v1.29.2   {ip:<16}<none>        "
                       "Ubuntu 22.04\n")
         return "shell", "debug", [user(f"$ kubectl get nodes -o wide\n{fence('text', table)}\n"
                                        "Why is one node NotReady?")]
