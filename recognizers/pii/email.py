@@ -42,7 +42,7 @@ _SCP_PATH_RE = re.compile(r"[~/.]|[\w.\-]+/")  # user@host:~/x, git@host:org/rep
 # jdoe@laptop:~/src$ , (venv) jdoe@box:/srv# , zsh: jdoe@laptop ~/src %
 _PROMPT_RE = re.compile(
     r"[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + LUSER + r")@[A-Za-z0-9][\w.\-]*(?::[ \t]*|[ \t]+)"
-    r"[~/][^\s$#%]*[ \t]*[$#%](?=[ \t]|$)",
+    r"[~/][^\s$#%>]*[ \t]*[$#%>](?=[ \t]|$)",  # bash/zsh $ # %, fish >
     re.M,
 )
 _BRACKET_PROMPT_RE = re.compile(r"\[(" + LUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")

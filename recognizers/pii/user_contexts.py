@@ -7,7 +7,13 @@ user because of the column or key it sits under, wherever the words around it ar
 * the owner column of an ``ls -l`` listing;
 * git trailers naming a bare login (``Approved-by: rsingh``, ``Reviewed-by: jdoe``);
 * ``user=ncho`` in a log line of ``key=value`` pairs (logfmt), ``user 'x'`` in an audit line;
-* a list under a people key (``reviewers: [mhassan, jlee]``, YAML ``- mhassan`` items).
+* a list under a people key (``reviewers: [mhassan, jlee]``, YAML ``- mhassan`` items);
+* a home directory deeper in an absolute path (``/data/users/<u>/``, ``/usr/local/home/<u>``,
+  ``/srv/homes/<u>``, a WSL share's ``home`` folder);
+* the owner of a repository URL on a public forge (``https://github.com/<u>/repo``,
+  ``git@gitlab.com:<u>/x.git``, ``https://<u>.github.io``) unless the owner is a word or a
+  project's name (``pytorch``, ``spring-projects``);
+* ``user <u>`` / ``login <u>`` / ``account <u>`` in a sentence or a log.
 
 Every value still passes the weak checks (no common word, tool, type or system account).
 """
@@ -19,6 +25,7 @@ from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import LUSER, find_all, lines_matching
+from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
 AddWeak = Callable[[int, int], None]
 
@@ -49,6 +56,56 @@ _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
 _LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=")
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
               "collaborators", "watchers", "admins", "users")
+# an absolute path (after a blank, a quote, "=" or the start) with a home container inside
+_DEEP_HOME_RE = re.compile(
+    r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\\\[\w.$\-]+)?[/\\](?:[\w.$\-]+[/\\]){0,4}?"
+    r"(?:home|homes|users|Users|user|people|profiles)[/\\]([A-Za-z][A-Za-z0-9._\-]{1,31})"
+    r"(?=[/\\\"'\s:)\]},;`]|$)"
+    # relative, the container first and a folder after the user: users/<u>/avatar.png
+    r"|(?:^|(?<=[\s\"'`(=,\[]))(?:home|users)/([A-Za-z][A-Za-z0-9._\-]{1,31})(?=/\w)",
+    re.M,
+)
+_FORGE_RE = re.compile(
+    r"(?:https?://(?:www\.)?|git@|ssh://git@|git\+https://)(?:github\.com|gitlab\.com"
+    r"|bitbucket\.org|codeberg\.org|gitee\.com)[/:]([A-Za-z0-9](?:[A-Za-z0-9\-_.]{0,38}"
+    r"[A-Za-z0-9])?)/([\w.\-]+)"
+)
+# profile pages: /u/<u>, /user/<u>, /users/123/<u>, /in/<u>, /~<u>, /@<u>, and the root page of
+# a forge or a social network (github.com/<u>)
+_PROFILE_RE = re.compile(
+    r"https?://(?:www\.)?[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}/(?:(?:u|user|users|people|profile"
+    r"|profiles|in|member|members|author|authors)/(?:\d+/)?|~|@)([A-Za-z0-9][\w.\-]{0,38})"
+    r"(?=[/?#\s\"'<>)\],;]|$)"
+    r"|https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
+    r"|twitter\.com|x\.com|instagram\.com|facebook\.com|keybase\.io|dev\.to)/"
+    r"([A-Za-z0-9][\w.\-]{0,38})/?(?=[?#\s\"'<>)\],;]|$)",
+    re.M,
+)
+# who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
+_SESSION_RE = re.compile(
+    r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|[Rr]unning[ \t]+as|[Aa]uthenticated"
+    r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name|GIT_(?:AUTHOR|COMMITTER)_NAME[ \t]*=)"
+    r"[ \t]*[\"']?(" + LUSER + r")[\"']?(?=[\s,;:.!)]|$)",
+    re.M,
+)
+# the answer of whoami / echo $USER on the next line
+_WHOAMI_RE = re.compile(
+    r"^(?:[$#>%][ \t]*)?(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
+    r"[ \t]*\n[ \t]*(" + LUSER + r")[ \t]*$",
+    re.M,
+)
+# macOS bash's prompt: "MacBook-Pro:~ jdoe$ ", "host:dir user$ "
+_MAC_PROMPT_RE = re.compile(
+    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?[A-Za-z0-9][\w.\-]*:\S*[ \t]+(" + LUSER + r")\$(?=[ \t]|$)",
+    re.M,
+)
+_PAGES_RE = re.compile(r"https?://([A-Za-z0-9](?:[A-Za-z0-9\-]{0,37}[A-Za-z0-9])?)\.github\.io\b")
+_USER_WORD_RE = re.compile(
+    r"(?<![\w\-])(?:[Uu]ser|[Ll]ogin|[Aa]ccount)[ \t]+`?(" + LUSER
+    + r")`?(?=[\s,;:)]|\.(?:\s|$)|$)",
+    re.M,
+)
+_PARTS_RE = re.compile(r"[a-z]+")
 _AUDIT_USER_RE = re.compile(r"(?<![\w.\-])user[ \t]+([\"'])(" + LUSER + r")\1")
 _LIST_KEY_RE = re.compile(
     r"^([ \t]*)[\"']?(?:reviewers|assignees|owners|maintainers|approvers|authors|members"
@@ -83,6 +140,65 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             add(m.start(2), m.end(2))
     if any(key in text for key in _LIST_KEYS):
         _people_lists(text, add)
+    if "ome" in text or "user" in text or "Users" in text or "people" in text \
+            or "profiles" in text:
+        for m in _DEEP_HOME_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
+                add(m.start(g), m.end(g))
+    if "://" in text:
+        for m in lines_matching(text, find_all(text, "://"), _PROFILE_RE):
+            # a profile path (/u/<u>, /@<u>) holds a user; a forge's root page may be an org's
+            g = 1 if m.group(1) else 2
+            if not (_common_only if g == 1 else _words_only)(m.group(g)):
+                add(m.start(g), m.end(g))
+    if "as" in text or "Welcome" in text or "user.name" in text or "_NAME" in text \
+            or "mpersonating" in text:
+        for m in _SESSION_RE.finditer(text):
+            if not _words_only(m.group(1)):
+                add(m.start(1), m.end(1))
+    if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
+            or "LOGNAME" in text:
+        for m in _WHOAMI_RE.finditer(text):
+            add(m.start(1), m.end(1))
+    if "$" in text and ":" in text:
+        for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
+            add(m.start(1), m.end(1))
+    if "github" in text or "gitlab" in text or "bitbucket" in text or "codeberg" in text \
+            or "gitee" in text:
+        for m in _FORGE_RE.finditer(text):
+            owner, repo = m.group(1), m.group(2).removesuffix(".git")
+            # a project's URL: its owner is often an organization, so the wider test
+            if owner.lower() != repo.lower() and not _words_only(owner):
+                add(m.start(1), m.end(1))
+        for m in _PAGES_RE.finditer(text):
+            if not _common_only(m.group(1)):
+                add(m.start(1), m.end(1))
+    for word in ("user ", "User ", "login ", "Login ", "account ", "Account "):
+        if word in text:
+            for m in _USER_WORD_RE.finditer(text):
+                if not _words_only(m.group(1)):
+                    add(m.start(1), m.end(1))
+            break
+
+
+def _words_only(name: str) -> bool:
+    """Every part of the name is an ordinary word: a project or a route, not a person
+    (``spring-projects``, ``sign_in``, ``pytorch``)."""
+    parts = _PARTS_RE.findall(name.lower())
+    return not parts or all(is_ordinary_word(p) or p in PROJECT_WORDS for p in parts)
+
+
+def _common_only(name: str) -> bool:
+    """Every part of the name is a common word, a tool or a project (the narrower test, for the
+    places that hold a user or an organization: ``yuki.tanaka`` passes, ``spring-projects`` and
+    ``pytorch`` do not)."""
+    parts = _PARTS_RE.findall(name.lower())
+    return not parts or all(looks_like_word(p) or p in PROJECT_WORDS for p in parts)
+
+
+def _has_extension(name: str) -> bool:
+    return "." in name and name.rsplit(".", 1)[1].lower() in FILE_EXTENSIONS
 
 
 def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
