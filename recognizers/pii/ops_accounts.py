@@ -30,7 +30,7 @@ from recognizers.pii.words import SERVICE_SUFFIX_RE
 AddWeak = Callable[[int, int], None]
 
 _LUSER_RE = re.compile(LUSER)
-_LUSER_FULL = re.compile(r"(" + LUSER + r")(?:[:.][\w\-]*)?")  # jdoe, jdoe:staff, jdoe.staff
+_LUSER_FULL = re.compile(r"(" + LUSER + r")(?:[:.]\S*)?")  # jdoe, jdoe:staff, jdoe:$TOKEN
 
 # -- tables ----------------------------------------------------------------------------------
 _USER_COLUMNS = frozenset({"USER", "UID", "OWNER", "LOGIN", "USERNAME", "RUSER", "EUSER",
@@ -65,6 +65,7 @@ _OPTION_USERS: dict[str, tuple[str, ...]] = {
     "mongodump": ("-u", "--username"), "mongorestore": ("-u", "--username"),
     "cqlsh": ("-u", "--username"), "clickhouse-client": ("-u", "--user"),
     "redis-cli": ("--user",), "ftp": ("-u",), "smbclient": ("-U", "--user"),
+    "curl": ("-u", "--user", "--proxy-user"), "wget": ("--user", "--http-user", "--ftp-user"),
 }
 # commands whose operand is the login, with their short options that take a value
 _OPERAND_USERS: dict[str, str] = {

@@ -57,28 +57,37 @@ _LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", 
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
               "collaborators", "watchers", "admins", "users")
 # an absolute path (after a blank, a quote, "=" or the start) with a home container inside
+_SEP = r"(?:/|\\{1,2})"  # a path separator, also JSON-escaped
 _DEEP_HOME_RE = re.compile(
-    r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\\\[\w.$\-]+)?[/\\](?:[\w.$\-]+[/\\]){0,4}?"
-    r"(?:home|homes|users|Users|user|people|profiles)[/\\]([A-Za-z][A-Za-z0-9._\-]{1,31})"
-    r"(?=[/\\\"'\s:)\]},;`]|$)"
+    r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\{2,4}[\w.$\-]+)?" + _SEP
+    + r"(?:[\w.$\-]+" + _SEP + r"){0,4}?(?:home|homes|users|Users|user|people|profiles)" + _SEP
+    + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?=[/\\\"'\s:)\]},;`]|$)"
     # relative, the container first and a folder after the user: users/<u>/avatar.png
     r"|(?:^|(?<=[\s\"'`(=,\[]))(?:home|users)/([A-Za-z][A-Za-z0-9._\-]{1,31})(?=/\w)",
     re.M,
 )
 _FORGE_RE = re.compile(
-    r"(?:https?://(?:www\.)?|git@|ssh://git@|git\+https://)(?:github\.com|gitlab\.com"
-    r"|bitbucket\.org|codeberg\.org|gitee\.com)[/:]([A-Za-z0-9](?:[A-Za-z0-9\-_.]{0,38}"
-    r"[A-Za-z0-9])?)/([\w.\-]+)"
+    r"(?:(?:https?://(?:[^\s/@\"'<>]{1,200}@)?(?:www\.)?|git@|ssh://git@|git\+https://)(?:github\.com|gitlab\.com"
+    r"|bitbucket\.org|codeberg\.org|gitee\.com|gist\.github\.com|raw\.githubusercontent\.com)"
+    r"|(?<![\w.\-])ghcr\.io|(?<![\w\-])brew[ \t]+(?:tap|install)[ \t]+(?=[\w\-]+/))[/:]?"
+    r"([A-Za-z0-9](?:[A-Za-z0-9\-_.]{0,38}[A-Za-z0-9])?)/([\w.\-]+)"
 )
 # profile pages: /u/<u>, /user/<u>, /users/123/<u>, /in/<u>, /~<u>, /@<u>, and the root page of
 # a forge or a social network (github.com/<u>)
 _PROFILE_RE = re.compile(
-    r"https?://(?:www\.)?[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}/(?:(?:u|user|users|people|profile"
-    r"|profiles|in|member|members|author|authors)/(?:\d+/)?|~|@)([A-Za-z0-9][\w.\-]{0,38})"
+    r"https?://(?:www\.)?[\w\-]+(?:\.[\w\-]+)*(?::\d{1,5})?/(?:(?:u|user|users|people|profile"
+    r"|profiles|personal|in|member|members|author|authors)/(?:\d+/)?|~|@)([A-Za-z0-9][\w.\-]{0,38})"
     r"(?=[/?#\s\"'<>)\],;]|$)"
     r"|https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
     r"|twitter\.com|x\.com|instagram\.com|facebook\.com|keybase\.io|dev\.to)/"
     r"([A-Za-z0-9][\w.\-]{0,38})/?(?=[?#\s\"'<>)\],;]|$)",
+    re.M,
+)
+# a query parameter that names a user: ?user=<u>, &assignee_username=<u>, jql=assignee%3D<u>,
+# query=user.username:<u>
+_QUERY_USER_RE = re.compile(
+    r"(?:[?&;=]|%26|%3[Dd])(?:[\w\-.]*[_\-.])?(?:user|username|login|author|assignee|owner"
+    r"|reporter|creator|account)(?:=|%3[Dd]|%3[Aa]|:)(" + LUSER + r")(?=[&#;\s\"'<>)]|%26|$)",
     re.M,
 )
 # who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
@@ -92,6 +101,12 @@ _SESSION_RE = re.compile(
 _WHOAMI_RE = re.compile(
     r"^(?:[$#>%][ \t]*)?(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
     r"[ \t]*\n[ \t]*(" + LUSER + r")[ \t]*$",
+    re.M,
+)
+# prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
+_SHORT_PROMPT_RE = re.compile(
+    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + LUSER + r")@[\w.\-]+\]|(" + LUSER
+    + r")@[\w.\-]+|(" + LUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
     re.M,
 )
 # macOS bash's prompt: "MacBook-Pro:~ jdoe$ ", "host:dir user$ "
@@ -147,6 +162,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
                 add(m.start(g), m.end(g))
     if "://" in text:
+        for m in lines_matching(text, find_all(text, "://"), _QUERY_USER_RE):
+            if not _words_only(m.group(1)):
+                add(m.start(1), m.end(1))
         for m in lines_matching(text, find_all(text, "://"), _PROFILE_RE):
             # a profile path (/u/<u>, /@<u>) holds a user; a forge's root page may be an org's
             g = 1 if m.group(1) else 2
@@ -164,8 +182,12 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
-    if "github" in text or "gitlab" in text or "bitbucket" in text or "codeberg" in text \
-            or "gitee" in text:
+    if "$" in text or "#" in text or "%" in text:
+        for m in _SHORT_PROMPT_RE.finditer(text):
+            g = next(i for i in (1, 2, 3) if m.group(i))
+            add(m.start(g), m.end(g))
+    if any(w in text for w in ("github", "gitlab", "bitbucket", "codeberg", "gitee", "ghcr.io",
+                               "brew ")):
         for m in _FORGE_RE.finditer(text):
             owner, repo = m.group(1), m.group(2).removesuffix(".git")
             # a project's URL: its owner is often an organization, so the wider test

@@ -64,7 +64,7 @@ _WIN_HOME_RE = re.compile(
     r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
     re.M,
 )
-_TILDE_RE = re.compile(r"~(" + LUSER + r")(?=/[A-Za-z0-9._\-]|[\"'`)\s]|$)", re.M)
+_TILDE_RE = re.compile(r"~(" + LUSER + r")(?=/|[\"'`)\s]|$)", re.M)
 _PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
 _TODO_BEFORE_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)$")
 _PAREN_USER_RE = re.compile(r"[a-z][a-z0-9]{2,19}(?:\.[a-z][a-z0-9]{1,19})?")
