@@ -14,8 +14,8 @@ import re
 
 from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import (
-    LUSER,
-    LUSER_RE,
+    MUSER,
+    MUSER_RE,
     SSH_CMD_RE,
     SSH_MARKERS,
     LineFirst,
@@ -41,11 +41,11 @@ _HOST_RE = re.compile(r"[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)*")
 _SCP_PATH_RE = re.compile(r"[~/.]|[\w.\-]+/")  # user@host:~/x, git@host:org/repo.git
 # jdoe@laptop:~/src$ , (venv) jdoe@box:/srv# , zsh: jdoe@laptop ~/src %
 _PROMPT_RE = re.compile(
-    r"[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + LUSER + r")@[A-Za-z0-9][\w.\-]*(?::[ \t]*|[ \t]+)"
+    r"[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + MUSER + r")@[A-Za-z0-9][\w.\-]*(?::[ \t]*|[ \t]+)"
     r"[~/][^\s$#%>]*[ \t]*[$#%>](?=[ \t]|$)",  # bash/zsh $ # %, fish >
     re.M,
 )
-_BRACKET_PROMPT_RE = re.compile(r"\[(" + LUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
+_BRACKET_PROMPT_RE = re.compile(r"\[(" + MUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
 
 
 def at_signs(text: str, spans: list[Span]) -> None:
@@ -69,10 +69,10 @@ def at_signs(text: str, spans: list[Span]) -> None:
                 continue  # scheme://user:password@host: the secret recognizers' job
         if text[max(0, j - 2) : j] == "//":
             # scheme://user@host: a URL's user (its password, user:pw@, is the secrets')
-            if LUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
+            if MUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
                 spans.append((j, at, "USERNAME"))
             continue
-        user_ok = LUSER_RE.fullmatch(local) is not None
+        user_ok = MUSER_RE.fullmatch(local) is not None
         host = _HOST_RE.match(text, at + 1)
         if user_ok and host:
             start = line_start(text, j)

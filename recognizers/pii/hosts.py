@@ -86,6 +86,28 @@ _BARE_PORT_RE = re.compile(
 _INVENTORY_RE = re.compile(
     r"^[ \t]*([A-Za-z][A-Za-z0-9\-]{1,62})(?:[ \t]+ansible_\w+=\S+)+[ \t]*$", re.M
 )
+# Windows: a UNC share's server (\\fileserver07\finance) and a connection string's server
+_UNC_RE = re.compile(r"(?<![\\\w])\\\\([A-Za-z][A-Za-z0-9\-]{1,62})\\[\w$]")
+_CONN_SERVER_RE = re.compile(
+    r"(?<![\w ])(?:Server|Data Source|Address|Addr|Network Address|Host)[ \t]*=[ \t]*"
+    r"(?:tcp:)?([A-Za-z][A-Za-z0-9\-]{1,62})(?=[,\\;:]|$)",
+    re.I | re.M,
+)
+# every host of a URL's host list (mongodb://a,b/): a dotted name whose last label is no public
+# top-level domain is a cluster-internal one (mongo-0.mongo, redis.default, vault.service.consul)
+_URL_HOSTS_RE = re.compile(
+    r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
+    r"([A-Za-z0-9.\-]+(?::\d{1,5})?(?:,[A-Za-z0-9.\-]+(?::\d{1,5})?)*)"
+)
+_PUBLIC_TLDS = frozenset(
+    "com net org io dev app ai co edu gov mil int info biz cloud tech xyz online site me tv us eu"
+    " uk de fr jp cn ru br in au ca es it nl se ch pl be at dk no fi ie pt cz kr tw hk sg nz mx ar"
+    " za tr il gr hu ro ua sk bg hr si lt lv ee is lu page blog shop store news wiki pro name"
+    " mobi asia tel travel museum aero jobs coop cat ly gg sh to fm am so cc ws la md rs ms vc"
+    " goog google amazon aws azure microsoft apple run sites codes tools software systems"
+    " network email link click one top club live life world today services solutions digital"
+    " agency media studio design space host website academy ventures global group team zone".split()
+)
 _SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
 
 
@@ -164,6 +186,14 @@ def _places(text: str, spans: list[Span]) -> None:
                 _add(m, spans, place=True)
     if "ansible_" in text:
         _inventory(text, spans)
+    if "\\\\" in text:
+        for m in _UNC_RE.finditer(text):
+            _add(m, spans, place=True)
+    if "=" in text:
+        for m in _CONN_SERVER_RE.finditer(text):
+            _add(m, spans, place=True)
+    if "://" in text:
+        _url_host_lists(text, spans)
 
     def command_host(s: int, e: int) -> None:
         label = text[s:e]
@@ -171,6 +201,21 @@ def _places(text: str, spans: list[Span]) -> None:
             spans.append((s, e, "HOSTNAME"))
 
     ops_hosts(text, command_host)
+
+
+def _url_host_lists(text: str, spans: list[Span]) -> None:
+    for m in lines_matching(text, find_all(text, "://"), _URL_HOSTS_RE):
+        pos = m.start(1)
+        for part in m.group(1).split(","):
+            name = part.split(":", 1)[0]
+            labels = name.split(".")
+            if (len(labels) > 1 and all(_LABEL_RE.fullmatch(x) or x.isdigit() for x in labels)
+                    and not name.replace(".", "").isdigit()
+                    and labels[-1].lower() not in _PUBLIC_TLDS
+                    and labels[-1].lower() not in ("local", "localhost", "internal", "lan",
+                                                   "corp", "intranet", "localdomain", "arpa")):
+                spans.append((pos, pos + len(name), "HOSTNAME"))  # the private-hosts' otherwise
+            pos += len(part) + 1
 
 
 def _inventory(text: str, spans: list[Span]) -> None:

@@ -81,8 +81,14 @@ _OPERAND_HOSTS: dict[str, str] = {
     "traceroute": "fmpqwzsNiAgtl", "tracepath": "lmp", "mtr": "cinsbBPaFZ", "nslookup": "",
     "telnet": "lnbe", "nc": "psiwqxX", "ncat": "psiwqxX", "netcat": "psiwqxX",
 }
+# command -> the options whose value is a host (or a list of them: ssh -J a,b; ansible -l x:y)
+_OPTION_HOSTS: dict[str, tuple[str, ...]] = {
+    "ssh": ("-J",), "scp": ("-J",), "ansible": ("-l", "--limit"),
+    "ansible-playbook": ("-l", "--limit"),
+}
 _KUBECTL_NODE_VERBS = frozenset({"drain", "cordon", "uncordon"})
-_COMMANDS = (frozenset(_OPTION_USERS) | frozenset(_OPERAND_USERS) | frozenset(_OPERAND_HOSTS))
+_COMMANDS = (frozenset(_OPTION_USERS) | frozenset(_OPERAND_USERS) | frozenset(_OPERAND_HOSTS)
+             | frozenset(_OPTION_HOSTS))
 _COMMAND_RE = re.compile(
     r"(?:^[ \t]*(?:[>%][ \t]+|RUN[ \t]+)?|[$#][ \t]+|[;&|`(][ \t]*)"
     r"(" + "|".join(sorted((re.escape(c) for c in _COMMANDS), key=len, reverse=True)) + r")"
@@ -110,10 +116,13 @@ def ops_hosts(text: str, add: AddWeak) -> None:
     """Call ``add(start, end)`` for each host argument of a command (``ping <host>``, ``ssh
     <host>``, ``kubectl drain <node>``); the caller checks that it looks like a machine."""
     if not any(c in text for c in ("ssh", "ping", "trace", "mtr", "nslookup", "telnet", "nc ",
-                                   "ncat", "netcat", "kubectl")):
+                                   "ncat", "netcat", "kubectl", "ansible", "scp")):
         return
     for m in _COMMAND_RE.finditer(text):
         cmd = m.group(1)
+        if cmd in _OPTION_HOSTS:
+            _option_value(_args(text, m.end(1)), _OPTION_HOSTS[cmd], lambda s, e: _host_list(
+                text, s, add))
         if cmd in _OPERAND_HOSTS or cmd == "kubectl":
             args = _args(text, m.end(1))
             if cmd == "kubectl":
@@ -124,6 +133,22 @@ def ops_hosts(text: str, add: AddWeak) -> None:
                     s, tok = ops[0]
                     host = tok.rpartition("@")[2]  # ssh jdoe@box
                     add(s + len(tok) - len(host), s + len(tok))
+
+
+_HOST_ITEM_RE = re.compile(r"(?:[\w.\-]+@)?([A-Za-z][A-Za-z0-9\-]*)")
+
+
+def _host_list(text: str, s: int, add: AddWeak) -> None:
+    """``a,b``, ``jdoe@a:22,b``, ``web-1:db-2`` (ansible's patterns): each host name."""
+    end = s
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    pos = s
+    for part in re.split(r"([,:])", text[s:end]):
+        m = _HOST_ITEM_RE.fullmatch(part)
+        if m:
+            add(pos + m.start(1), pos + m.end(1))
+        pos += len(part)
 
 
 def _kubectl_node(args: list[tuple[int, int, str]], add: AddWeak) -> None:

@@ -27,10 +27,12 @@ from recognizers.pii.scan import Span
 from recognizers.pii.words import looks_like_word
 from recognizers.segment import CODE, DIFF
 
-_LABEL = r"`?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)`?(?![\w\-@]|\.\w|\(|=|:\d)"
+# a lookahead: the match ends before the label, which may itself be a context word
+_LABEL = (r"(?=[`\"']?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[`\"']?"
+          r"(?![\w\-@]|\.\w|\(|=|:\d))")
 _STRONG = (r"(?:host|server|machine|box|node|vm|instance)s?[ \t]+(?:is[ \t]+|was[ \t]+)?"
            r"(?:called|named)|ssh(?:[ \t]+(?:into|to|onto))?|ping|resolve|host|server|node"
-           r"|machine|box|vm|runner|instance|hostname")
+           r"|machine|box|vm|runner|agent|instance|hostname")
 _WEAK = (r"on|from|to|into|onto|at|via|reach|behind|connect(?:s|ed|ing)?[ \t]+to"
          r"|deploy(?:s|ed|ing)?[ \t]+to|log(?:ged)?[ \t]+(?:in|on)[ \t]+to")
 # one pass: a context word, then the label it introduces

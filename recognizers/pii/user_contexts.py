@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word
-from recognizers.pii.scan import LUSER, find_all, lines_matching
+from recognizers.pii.scan import LUSER, MUSER, find_all, lines_matching
 from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
 AddWeak = Callable[[int, int], None]
@@ -100,18 +100,24 @@ _SESSION_RE = re.compile(
 # the answer of whoami / echo $USER on the next line
 _WHOAMI_RE = re.compile(
     r"^(?:[$#>%][ \t]*)?(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
-    r"[ \t]*\n[ \t]*(" + LUSER + r")[ \t]*$",
+    r"[ \t]*\n[ \t]*(?:[\w\-]{1,15}\\)?(" + MUSER + r")[ \t]*$",  # jdoe, ACME\jdoe
     re.M,
 )
 # prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
 _SHORT_PROMPT_RE = re.compile(
-    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + LUSER + r")@[\w.\-]+\]|(" + LUSER
-    + r")@[\w.\-]+|(" + LUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
+    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + MUSER + r")@[\w.\-]+\]|(" + MUSER
+    + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
     re.M,
+)
+# a Windows account, DOMAIN\user, where the words before it say it is one
+_DOMAIN_USER_RE = re.compile(
+    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)[ \t]*[:= \t]"
+    r"[ \t]*)[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
+    re.I | re.M,
 )
 # macOS bash's prompt: "MacBook-Pro:~ jdoe$ ", "host:dir user$ "
 _MAC_PROMPT_RE = re.compile(
-    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?[A-Za-z0-9][\w.\-]*:\S*[ \t]+(" + LUSER + r")\$(?=[ \t]|$)",
+    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?[A-Za-z0-9][\w.\-]*:\S*[ \t]+(" + MUSER + r")\$(?=[ \t]|$)",
     re.M,
 )
 _PAGES_RE = re.compile(r"https?://([A-Za-z0-9](?:[A-Za-z0-9\-]{0,37}[A-Za-z0-9])?)\.github\.io\b")
@@ -181,6 +187,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             add(m.start(1), m.end(1))
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
+            add(m.start(1), m.end(1))
+    if "\\" in text:
+        for m in _DOMAIN_USER_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "$" in text or "#" in text or "%" in text:
         for m in _SHORT_PROMPT_RE.finditer(text):

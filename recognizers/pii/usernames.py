@@ -18,6 +18,7 @@ from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.ops_accounts import ops_usernames
 from recognizers.pii.scan import (
     LUSER,
+    MUSER,
     SSH_CMD_RE,
     SSH_MARKERS,
     Add,
@@ -64,7 +65,7 @@ _WIN_HOME_RE = re.compile(
     r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
     re.M,
 )
-_TILDE_RE = re.compile(r"~(" + LUSER + r")(?=/|[\"'`)\s]|$)", re.M)
+_TILDE_RE = re.compile(r"~(" + MUSER + r")(?=/|[\"'`)\s]|$)", re.M)
 _PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
 _TODO_BEFORE_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)$")
 _PAREN_USER_RE = re.compile(r"[a-z][a-z0-9]{2,19}(?:\.[a-z][a-z0-9]{1,19})?")
@@ -104,7 +105,7 @@ _KV_AT_RE = re.compile(
 # Ticket fields on one line: "Assignee: jdoe  Reporter: rgupta | Status: open"
 _FIELD_TAIL_RE = re.compile(r"[ \t]*(?:$|[|,;\u2014\u2013]|-[ \t])|[ \t]{2,}", re.M)
 # The user part of URL userinfo: https://jdoe:pw@git.example.com, ssh://jdoe@host
-_URL_USER_RE = re.compile(r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,15}://(" + LUSER + r")(?=[:@])")
+_URL_USER_RE = re.compile(r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,15}://(" + MUSER + r")(?=[:@])")
 # Authentication logs (sshd, PAM, sudo, su): who logged in, failed, or ran what
 _AUTH_LOG_RE = re.compile(
     r"(?:(?:Accepted|Failed)[ \t]+[\w\-]+[ \t]+for(?:[ \t]+invalid[ \t]+user)?"
