@@ -62,14 +62,21 @@ _DEEP_HOME_RE = re.compile(
     r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\{2,4}[\w.$\-]+)?" + _SEP
     + r"(?:[\w.$\-]+" + _SEP + r"){0,4}?(?:home|homes|users|Users|user|people|profiles)" + _SEP
     + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?=[/\\\"'\s:)\]},;`]|$)"
-    # relative, the container first and a folder after the user: users/<u>/avatar.png
-    r"|(?:^|(?<=[\s\"'`(=,\[]))(?:home|users)/([A-Za-z][A-Za-z0-9._\-]{1,31})(?=/\w)",
+    # relative, the container first and a folder after the user: users/<u>/avatar.png, and
+    # personal git branches: refs/heads/user/<u>/fix, origin/users/<u>/x
+    r"|(?:^|(?<=[\s\"'`(=,\[:])|(?<=refs/heads/)|(?<=origin/)|(?<=/tree/)|(?<=GB))"
+    r"(?:home|users|user)/([A-Za-z][A-Za-z0-9._\-]{1,31})(?=/\w)",
     re.M,
 )
+# a repository's URL on a forge: the public ones, a self-hosted one (its host's first label names
+# the forge: gitlab.acme.com, git.example.org, gitea.internal), or any git@host:owner/repo
+_FORGE_HOST = (r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
+               r"|gist\.github\.com|raw\.githubusercontent\.com|(?:git|gitlab|github|gitea|forgejo"
+               r"|gogs|bitbucket|stash|scm|code|source|repos?)(?:\.[\w\-]+)+)")
 _FORGE_RE = re.compile(
-    r"(?:(?:https?://(?:[^\s/@\"'<>]{1,200}@)?(?:www\.)?|git@|ssh://git@|git\+https://)(?:github\.com|gitlab\.com"
-    r"|bitbucket\.org|codeberg\.org|gitee\.com|gist\.github\.com|raw\.githubusercontent\.com)"
-    r"|(?<![\w.\-])ghcr\.io|(?<![\w\-])brew[ \t]+(?:tap|install)[ \t]+(?=[\w\-]+/))[/:]?"
+    r"(?:(?:https?://(?:[^\s/@\"'<>]{1,200}@)?(?:www\.)?|ssh://git@|git\+https://)" + _FORGE_HOST
+    + r"(?::\d{1,5})?/|git@[\w.\-]+:(?!\d+/)|(?<![\w.\-])ghcr\.io/"
+    r"|(?<![\w\-])brew[ \t]+(?:tap|install)[ \t]+(?=[\w\-]+/))"
     r"([A-Za-z0-9](?:[A-Za-z0-9\-_.]{0,38}[A-Za-z0-9])?)/([\w.\-]+)"
 )
 # profile pages: /u/<u>, /user/<u>, /users/123/<u>, /in/<u>, /~<u>, /@<u>, and the root page of
@@ -195,8 +202,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in _SHORT_PROMPT_RE.finditer(text):
             g = next(i for i in (1, 2, 3) if m.group(i))
             add(m.start(g), m.end(g))
-    if any(w in text for w in ("github", "gitlab", "bitbucket", "codeberg", "gitee", "ghcr.io",
-                               "brew ")):
+    if any(w in text for w in ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ",
+                               "stash", "scm", "code.", "source.", "repo")):
         for m in _FORGE_RE.finditer(text):
             owner, repo = m.group(1), m.group(2).removesuffix(".git")
             # a project's URL: its owner is often an organization, so the wider test
