@@ -116,6 +116,17 @@ _SHORT_PROMPT_RE = re.compile(
     + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
     re.M,
 )
+# a sentence that names an account: "my username is <u>", "handle: <u>", "I'm <u> on GitHub",
+# "log in with <u> / ...", "ask <u> (on Slack)"
+_NAMING_RE = re.compile(
+    r"(?<![\w\-])(?:user[ _\-]?name|login(?:[ _]name)?|handle|account[ _]name|nick(?:name)?"
+    r"|user[ _]?id)(?:[ \t]+(?:is|was))?[ \t]*[:=]?[ \t]+[`\"'@]?(" + MUSER + r")[`\"']?"
+    r"(?=[\s,;:!?)]|\.(?:\s|$)|$)"
+    r"|(" + MUSER + r")[ \t]+\(?on[ \t]+(?:GitHub|GitLab|Slack|Discord|Teams|Twitter|IRC|Matrix"
+    r"|Mattermost|Bitbucket|Telegram|Keybase)\b"
+    r"|log(?:ged)?[ \t]*(?:in|on)[ \t]+(?:with|using)[ \t]+(" + MUSER + r")(?=[ \t]*[/:,]|\s|$)",
+    re.I | re.M,
+)
 # a Windows account, DOMAIN\user, where the words before it say it is one
 _DOMAIN_USER_RE = re.compile(
     r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)[ \t]*[:= \t]"
@@ -195,6 +206,10 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
+    for m in _NAMING_RE.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        if not _words_only(m.group(g)):
+            add(m.start(g), m.end(g))
     if "\\" in text:
         for m in _DOMAIN_USER_RE.finditer(text):
             add(m.start(1), m.end(1))
