@@ -76,7 +76,7 @@ _HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
 # bare host:port (an nginx ``server``, a YAML target list): a single label there is a machine
 _URL_HOST_RE = re.compile(
     r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
-    r"([A-Za-z][A-Za-z0-9\-]{1,62})(?=[:/?#\s\"'<>)\],;]|$)",
+    r"([A-Za-z][A-Za-z0-9\-]{1,62})(?=:\d|[/?#\s\"'<>)\],;]|$)",
     re.M,
 )
 _BARE_PORT_RE = re.compile(
@@ -97,7 +97,7 @@ _CONN_SERVER_RE = re.compile(
 # top-level domain is a cluster-internal one (mongo-0.mongo, redis.default, vault.service.consul)
 _URL_HOSTS_RE = re.compile(
     r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
-    r"([A-Za-z0-9.\-]+(?::\d{1,5})?(?:,[A-Za-z0-9.\-]+(?::\d{1,5})?)*)"
+    r"([A-Za-z0-9.\-]+(?::\d{1,5})?(?:,[A-Za-z0-9.\-]+(?::\d{1,5})?)*)(?=[/?#\s\"'<>)\],;]|$)"
 )
 _PUBLIC_TLDS = frozenset(
     "com net org io dev app ai co edu gov mil int info biz cloud tech xyz online site me tv us eu"
