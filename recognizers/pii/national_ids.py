@@ -37,7 +37,7 @@ from stdnum.in_ import aadhaar as _in_aadhaar
 from stdnum.in_ import pan as _in_pan
 from stdnum.it import codicefiscale as _it_cf
 from stdnum.jp import in_ as _jp_in
-from stdnum.kr import rrn as _kr_rrn
+from stdnum.kr import rrn as _kr_rrn_module
 from stdnum.mx import curp as _mx_curp
 from stdnum.nl import bsn as _nl_bsn
 from stdnum.pl import pesel as _pl_pesel
@@ -81,6 +81,20 @@ def _cn_resident_id(value: str) -> bool:
     return _cn_ric.calc_check_digit(number) == number[-1]
 
 
+def _kr_rrn(value: str) -> bool:
+    """Korea's resident registration number: birth date, the century-and-sex digit and the
+    check digit. stdnum also requires the old birth-place digits, which numbers issued since
+    October 2020 no longer carry (they are random), so those are not checked."""
+    digits = value.replace("-", "")
+    if len(digits) != 13 or not digits.isdigit() or digits[6] not in "12345678":
+        return False
+    try:
+        _kr_rrn_module.get_birth_date(digits)
+    except (_stdnum_exceptions.ValidationError, ValueError):
+        return False
+    return _kr_rrn_module.calc_check_digit(digits) == digits[-1]
+
+
 def _uk_nino(value: str) -> bool:
     """A UK National Insurance number: HMRC never issues D, F, I, Q, U, V as either prefix
     letter, O second, nor the prefixes BG, GB, KN, NK, NT, TN, ZZ. No check digit."""
@@ -113,7 +127,7 @@ def _f(type_: str, shape: str, valid: Callable[[str], bool], strong: bool = Fals
 # Most specific first: the first format that validates names the type.
 FORMATS: tuple[IdFormat, ...] = (
     _f("CN_RESIDENT_ID", r"\d{17}[\dXx]|\d{6} \d{8} \d{3}[\dXx]", _cn_resident_id, strong=True),
-    _f("KR_RRN", r"\d{6}-\d{7}", _valid(_kr_rrn), strong=True),
+    _f("KR_RRN", r"\d{6}-\d{7}", _kr_rrn, strong=True),
     _f("BR_CPF", r"\d{3}\.\d{3}\.\d{3}-\d{2}", _valid(_br_cpf), strong=True),
     _f("BR_CNPJ", r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}", _valid(_br_cnpj), strong=True),
     _f("RU_SNILS", r"\d{3}-\d{3}-\d{3}[ \-]\d{2}", _snils, strong=True),
@@ -126,7 +140,7 @@ FORMATS: tuple[IdFormat, ...] = (
     _f("FI_HETU", r"\d{6}[\-+A]\d{3}[0-9A-Y]", _valid(_fi_hetu), strong=True),
     _f("CL_RUT", r"\d{1,2}\.\d{3}\.\d{3}-[\dkK]", _valid(_cl_rut), strong=True),
     # shapes that plain numbers share: only beside an identifier word
-    _f("KR_RRN", r"\d{13}", _valid(_kr_rrn)),
+    _f("KR_RRN", r"\d{13}", _kr_rrn),
     _f("FR_NIR", r"[12]\d{4}(?:\d{2}|2[AB])\d{8}", _valid(_fr_nir)),
     _f("JP_MY_NUMBER", r"\d{4}[ \-]?\d{4}[ \-]?\d{4}", _valid(_jp_in)),
     _f("IN_AADHAAR", r"\d{4}[ \-]?\d{4}[ \-]?\d{4}", _valid(_in_aadhaar)),
@@ -162,7 +176,7 @@ CONTEXT_WORDS = (
     "dni", "nie", "nif", "documento nacional", "cpf", "cnpj", "rg", "codice fiscale",
     "documento", "identidade", "identidad", "identité", "ausweisnummer", "удостоверени",
     "bsn", "burgerservicenummer", "pesel", "personnummer", "henkilötunnus", "hetu",
-    "kimlik", "curp", "rut", "снилс", "инн", "паспорт",
+    "kimlik", "curp", "rut", "снилс", "инн", "паспорт", "inn", "snils",
     # en and English abbreviations
     "ssn", "social security", "national id", "national insurance", "nino", "ni number",
     "ni_number", "ni no", "nhs", "aadhaar", "आधार",

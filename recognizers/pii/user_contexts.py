@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.code.vocabulary import is_ordinary_word
+from recognizers.code.vocabulary import is_ordinary_word, programming_words
+from recognizers.english import dictionary, web_words
 from recognizers.pii.scan import LUSER, MUSER, find_all, lines_matching
 from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
@@ -106,8 +107,9 @@ _SESSION_RE = re.compile(
 )
 # the answer of whoami / echo $USER on the next line
 _WHOAMI_RE = re.compile(
-    r"^(?:[$#>%][ \t]*)?(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
-    r"[ \t]*\n[ \t]*(?:[\w\-]{1,15}\\)?(" + MUSER + r")[ \t]*$",  # jdoe, ACME\jdoe
+    r"(?<![\w\-])(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
+    r"[^\n]{0,24}\n(?:[ \t]*(?:```|~~~)\w*[ \t]*\n)?[ \t]*(?:[\w\-]{1,15}\\)?(" + MUSER
+    + r")[ \t]*$",  # jdoe, ACME\jdoe, also as the first line of a block after "whoami prints:"
     re.M,
 )
 # prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
@@ -208,7 +210,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             add(m.start(1), m.end(1))
     for m in _NAMING_RE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
-        if not _words_only(m.group(g)):
+        if not _common_only(m.group(g)):  # the sentence says it is an account: any non-word
             add(m.start(g), m.end(g))
     if "\\" in text:
         for m in _DOMAIN_USER_RE.finditer(text):
@@ -236,10 +238,12 @@ def structured_usernames(text: str, add: AddWeak) -> None:
 
 
 def _words_only(name: str) -> bool:
-    """Every part of the name is an ordinary word: a project or a route, not a person
-    (``spring-projects``, ``sign_in``, ``pytorch``)."""
+    """Every part of the name is a word as it stands: a project or a route, not a person
+    (``spring-projects``, ``sign_in``, ``pytorch``). Exact look-ups only: the code vocabulary's
+    compounds and one-letter prefixes would also take ``vmanole`` (an initial and a surname)."""
     parts = _PARTS_RE.findall(name.lower())
-    return not parts or all(is_ordinary_word(p) or p in PROJECT_WORDS for p in parts)
+    return not parts or all(len(p) <= 2 or p in PROJECT_WORDS or p in dictionary()
+                            or p in web_words() or p in programming_words() for p in parts)
 
 
 def _common_only(name: str) -> bool:

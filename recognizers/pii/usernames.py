@@ -129,14 +129,14 @@ _BY_VERB_RE = re.compile(
     re.I,
 )
 _TO_VERB_RE = re.compile(
-    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
+    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned|denied)[ \t]+$"
 )
 _BY_USER_RE = re.compile(
     r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t]"
     r"|[ \t]+(?:on|at|via|from|in|using|with|\d))", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
-_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
+_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\()|\.(?:\s|$))")
 _TICKET_RE = re.compile(r"(?:issue|bug|bpo|gh|pr|msg|rfc|cve|pep|ticket|case|jira)[\-_]?\d+$")
 _POSSESSIVE_TAIL_RE = re.compile(
     r"(?:old[ \t]+|work[ \t]+|dev[ \t]+|personal[ \t]+|local[ \t]+)?"

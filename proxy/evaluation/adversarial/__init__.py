@@ -71,6 +71,8 @@ FAMILIES: tuple[Family, ...] = (
     # reading the held-back ones: the held-back part stays as it was)
     Family("handles_ops", "tuning", "pii/username", fam_accounts.handles_ops),
     Family("hosts_ops", "tuning", "pii/host", fam_accounts.hosts_ops),
+    Family("handles_web", "tuning", "pii/username", fam_accounts.handles_web),
+    Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
 )

@@ -197,3 +197,118 @@ def hosts_ops(d: Draft, i: int) -> Out:
     d.pub("contact")
     return "text", "docs", [user(f"The README says: for access, contact {m}. "
                                  "Should we put that in SECURITY.md instead?")]
+
+
+def handles_web(d: Draft, i: int) -> Out:
+    """Accounts in URLs, prompts, Windows logins and sentences."""
+    u = _handles(d, 3)
+    style = i % 8
+    cap = u[0][:1].upper() + u[0][1:]  # Windows and Git Bash logins are often capitalized
+    if style in (0, 7):  # these write the capitalized form only
+        d.sensitive = [s for s in d.sensitive if s["text"] != u[0]]
+    if style == 0:
+        d.pii(cap, "USERNAME")
+        d.pub("MINGW64")
+        log = (f"{cap}@DESKTOP-{d.rng.randint(1000, 9999)} MINGW64 ~/src/app (main)\n$ git push\n"
+               f"remote: Permission to acme/app.git denied to {u[1]}.\n")
+        return "shell", "debug", [user(f"{fence('console', log)}\nWhy is it denied? My GitHub "
+                                       f"handle is {u[2]}.")]
+    if style == 1:
+        d.pub("git clone")
+        return "shell", "debug", [user(
+            f"git clone https://gitlab.{d.word()}.com/{u[0]}/etl-scripts.git works, but "
+            f"git@git.{d.word()}.org:{u[1]}/dotfiles.git asks for a password. "
+            f"Raw file: https://raw.githubusercontent.com/{u[2]}/tools/main/install.sh")]
+    if style == 2:
+        d.pub("runas")
+        return "text", "debug", [user(
+            f"runas /user:ACME\\{u[0]} cmd fails, and whoami prints:\n"
+            f"{fence('text', 'acme' + chr(92) + u[1])}\nLogin as CONTOSO\\{u[2]} works.")]
+    if style == 3:
+        d.pub("Grafana")
+        return "text", "docs", [user(
+            f"Grafana link: https://grafana.{d.word()}.io/d/x?var-user={u[0]}&from=now-1h and "
+            f"the Jira filter https://jira.{d.word()}.io/issues/?jql=assignee%3D{u[1]}; "
+            f"profile https://{d.word()}.atlassian.net/wiki/people/{u[2]}")]
+    if style == 4:
+        d.pub("log in")
+        return "text", "chat", [user(
+            f"My username is {u[0]} and I can't log in. {u[1]} on Slack says it works for "
+            f"them; log in with {u[2]} / the usual password works too.")]
+    if style == 5:
+        d.pub("Logged in as")
+        out = f"$ whoami\n{u[0]}\n$ kubectl auth whoami\nLogged in as {u[1]}\n"
+        return "shell", "debug", [user(f"{fence('console', out)}\nWhy does ~{u[2]} not expand "
+                                       "in the container?")]
+    if style == 6:
+        d.pub("refs/heads")
+        return "shell", "code_review", [user(
+            f"git push origin HEAD:refs/heads/users/{u[0]}/fix-login\n"
+            f"curl -u {u[1]}:$TOKEN https://api.{d.word()}.com/v1/me\n"
+            f"s3://{d.word()}-backups/home/{u[2]}/db.dump")]
+    d.pub("prompt")
+    prompt = (f"[{cap}@{d.word()}]$ make\n{u[1]}:~$ ls\n"
+              f"Macbook-Pro:src {u[2]}$ npm test\n")
+    d.pii(cap, "USERNAME")
+    return "shell", "debug", [user(f"Three prompts, three machines:\n{fence('console', prompt)}")]
+
+
+def hosts_infra(d: Draft, i: int) -> Out:
+    """Hosts in Windows shares, connection strings, errors, commands and private zones."""
+    style = i % 8
+    w = [d.word() for _ in range(3)]
+    if style == 0:
+        a = d.pii(f"fs-{w[0]}{d.rng.randint(1, 9)}", "HOSTNAME")
+        b = d.pii(f"SQL{w[1].upper()}0{d.rng.randint(1, 9)}", "HOSTNAME")
+        d.pub("Initial Catalog")
+        return "text", "debug", [user(
+            f"The share \\\\{a}\\finance is gone and the app cannot open "
+            f"`Data Source={b}\\SQLEXPRESS;Initial Catalog=Sales;Integrated Security=True`.")]
+    if style == 1:
+        a = d.pii(f"pg-{w[0]}-0{d.rng.randint(1, 9)}", "HOSTNAME")
+        b = d.pii(w[1], "HOSTNAME")
+        d.pub("Connection refused")
+        err = (f'psql: error: connection to server on host "{a}" failed: Connection refused\n'
+               f"ssh: Could not resolve hostname {b}: Name or service not known\n")
+        return "text", "debug", [user(fence("text", err))]
+    if style == 2:
+        a = d.pii(f"{w[0]}-agent-{d.rng.randint(1, 9)}", "HOSTNAME")
+        b = d.pii(w[1], "HOSTNAME")
+        c = d.pii(f"{w[2]}{d.rng.randint(10, 99)}", "HOSTNAME")
+        d.pub("offline")
+        return "text", "chat", [user(f"Jenkins agent {a} went offline again. The host {b} "
+                                     f"reboots every night, so we moved the jobs to {c}.")]
+    if style == 3:
+        a = d.pii(f"web-{w[0]}-{d.rng.randint(1, 9)}", "HOSTNAME")
+        b = d.pii(f"bastion-{w[1]}", "HOSTNAME")
+        c = d.pii(f"worker-{w[2][:4]}{d.rng.randint(1, 9)}", "HOSTNAME")
+        d.pub("ansible-playbook")
+        cmds = (f"ansible-playbook -l {a} site.yml\nssh -J {b} admin@10.0.0.5\n"
+                f"kubectl drain {c} --ignore-daemonsets\n")
+        return "shell", "debug", [user(fence("bash", cmds))]
+    if style == 4:
+        a = d.pii(f"mongo-0.{w[0]}", "HOSTNAME")
+        b = d.pii(f"mongo-1.{w[0]}", "HOSTNAME")
+        c = d.pii(f"{w[1]}.service.consul", "HOSTNAME")
+        d.pub("replicaSet")
+        conf = f"MONGO_URL=mongodb://{a},{b}/?replicaSet=rs0\nVAULT_ADDR=https://{c}:8200\n"
+        return "ini", "config_review", [user(fence("ini", conf))]
+    if style == 5:
+        suffix = d.pick(["internal", "local"])
+        a = d.pii(f"{w[0]}.{suffix}", "HOSTNAME")
+        b = d.pii(f"{w[1]}.lan", "HOSTNAME")
+        d.pub("vault:")
+        yml = f"vault:\n  address: https://{a}:8200\n  fallback: {b}\n"
+        return "yaml", "config_review", [user(fence("yaml", yml) + "\nIs the fallback used?")]
+    if style == 6:
+        a = d.pii(f"{w[0]}-db", "HOSTNAME")
+        ip = d.pii(v.private_ip(d.rng), "IP_ADDRESS")
+        b = d.pii(f"{w[1]}.{d.pick(['internal', 'local'])}", "HOSTNAME")
+        d.pub("/etc/hosts")
+        return "text", "chat", [user(f"In /etc/hosts I added {ip} {a}, and our NAS is {b}; "
+                                     "the build still resolves the old address.")]
+    a = d.pii(f"{w[0]}{d.rng.randint(1, 9)}", "HOSTNAME")
+    b = d.pii(f"kafka-{w[1]}-1", "HOSTNAME")
+    d.pub("bootstrap.servers")
+    props = f"bootstrap.servers={b}:9092\nServer={a};Database=Sales;Trusted_Connection=True;\n"
+    return "properties", "config_review", [user(fence("properties", props))]
