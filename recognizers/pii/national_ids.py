@@ -41,6 +41,7 @@ from stdnum.kr import rrn as _kr_rrn_module
 from stdnum.mx import curp as _mx_curp
 from stdnum.nl import bsn as _nl_bsn
 from stdnum.pl import pesel as _pl_pesel
+from stdnum.pt import nif as _pt_nif
 from stdnum.ru import inn as _ru_inn
 from stdnum.se import personnummer as _se_pnr
 from stdnum.tr import tckimlik as _tr_tck
@@ -150,6 +151,7 @@ FORMATS: tuple[IdFormat, ...] = (
     _f("PL_PESEL", r"\d{11}", _valid(_pl_pesel)),
     _f("TR_TC_KIMLIK", r"\d{11}", _valid(_tr_tck)),
     _f("RU_INN", r"\d{10}|\d{12}", _valid(_ru_inn)),
+    _f("PT_NIF", r"[1-35689]\d{8}", _valid(_pt_nif)),
     _f("US_SSN", r"\d{3}-\d{2}-\d{4}|\d{9}", _valid(_us_ssn)),
     _f("UK_NHS", r"\d{3}[ \-]?\d{3}[ \-]?\d{4}", _valid(_gb_nhs)),
     _f("CA_SIN", r"\d{3}[ \-]?\d{3}[ \-]?\d{3}", _valid(_ca_sin)),
@@ -173,7 +175,8 @@ CONTEXT_WORDS = (
     "steuer-id", "steuerid", "steuer-identifikationsnummer", "steueridentifikationsnummer",
     "identifikationsnummer", "idnr", "personalausweis", "sozialversicherungsnummer",
     "nir", "sécurité sociale", "securite sociale", "numéro de sécu", "insee",
-    "dni", "nie", "nif", "documento nacional", "cpf", "cnpj", "rg", "codice fiscale",
+    "dni", "nie", "nif", "contribuinte", "documento nacional", "cpf", "cnpj", "rg",
+    "codice fiscale",
     "documento", "identidade", "identidad", "identité", "ausweisnummer", "удостоверени",
     "bsn", "burgerservicenummer", "pesel", "personnummer", "henkilötunnus", "hetu",
     "kimlik", "curp", "rut", "снилс", "инн", "паспорт", "inn", "snils",

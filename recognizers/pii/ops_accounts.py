@@ -86,6 +86,8 @@ _OPTION_HOSTS: dict[str, tuple[str, ...]] = {
     "ssh": ("-J",), "scp": ("-J",), "ansible": ("-l", "--limit"),
     "ansible-playbook": ("-l", "--limit"),
 }
+# commands that are English words too: as a command they take one login
+_WORDLIKE_COMMANDS = frozenset({"id", "groups", "finger", "pinky", "quota", "passwd", "su"})
 _KUBECTL_NODE_VERBS = frozenset({"drain", "cordon", "uncordon"})
 _COMMANDS = (frozenset(_OPTION_USERS) | frozenset(_OPERAND_USERS) | frozenset(_OPERAND_HOSTS)
              | frozenset(_OPTION_HOSTS))
@@ -282,8 +284,8 @@ def _option_value(args: list[tuple[int, int, str]], opts: tuple[str, ...], add: 
 
 def _operand(cmd: str, args: list[tuple[int, int, str]], takes: str, add: AddWeak) -> None:
     operands = _operands(args, takes)
-    if not operands:
-        return
+    if not operands or (cmd in _WORDLIKE_COMMANDS and len(operands) > 1):
+        return  # "groups of people met": a sentence, not a command
     if cmd in ("su", "chown", "adduser", "deluser"):
         s, tok = operands[0]  # su <user> [args], chown <user>[:group] <files>, adduser <u> <g>
     else:
