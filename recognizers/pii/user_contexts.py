@@ -141,9 +141,12 @@ _MAC_PROMPT_RE = re.compile(
     re.M,
 )
 _PAGES_RE = re.compile(r"https?://([A-Za-z0-9](?:[A-Za-z0-9\-]{0,37}[A-Za-z0-9])?)\.github\.io\b")
+# the name either quoted, or ending its clause, or the subject of what follows ("user jdoe is
+# locked"): "the balance of account falls below zero" is a sentence going on
 _USER_WORD_RE = re.compile(
-    r"(?<![\w\-])(?:[Uu]ser|[Ll]ogin|[Aa]ccount)[ \t]+`?(" + LUSER
-    + r")`?(?=[\s,;:)]|\.(?:\s|$)|$)",
+    r"(?<![\w\-])(?:[Uu]ser|[Ll]ogin|[Aa]ccount)[ \t]+(?:[`'\"](" + LUSER + r")[`'\"]|(" + LUSER
+    + r")(?=[ \t]*(?:[,;:)!?]|\.(?:\s|$)|$)|[ \t]+(?:is|was|has|had|does|did|can|cannot|could"
+    r"|must|should|will|owns|logged|failed|tried|needs|gets|got|in|on|from|with|at)\b))",
     re.M,
 )
 _PARTS_RE = re.compile(r"[a-z]+")
@@ -232,8 +235,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     for word in ("user ", "User ", "login ", "Login ", "account ", "Account "):
         if word in text:
             for m in _USER_WORD_RE.finditer(text):
-                if not _words_only(m.group(1)):
-                    add(m.start(1), m.end(1))
+                g = 1 if m.group(1) else 2
+                if not _words_only(m.group(g)):
+                    add(m.start(g), m.end(g))
             break
 
 
