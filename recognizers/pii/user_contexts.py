@@ -121,7 +121,8 @@ _SHORT_PROMPT_RE = re.compile(
 # a sentence that names an account: "my username is <u>", "handle: <u>", "I'm <u> on GitHub",
 # "log in with <u> / ...", "ask <u> (on Slack)"
 _NAMING_RE = re.compile(
-    r"(?<![\w\-])(?:user[ _\-]?name|login(?:[ _]name)?|handle|account[ _]name|nick(?:name)?"
+    r"(?<![\w\-])(?:user[ _\-]?name|login(?:[ _]name)?|(?:my|your|his|her|their|github|gitlab"
+    r"|slack|twitter|discord|irc)[ \t]+handle|account[ _]name|nick(?:name)?"
     r"|user[ _]?id)(?:[ \t]+(?:is|was))?[ \t]*[:=]?[ \t]+[`\"'@]?(" + MUSER + r")[`\"']?"
     r"(?=[\s,;:!?)]|\.(?:\s|$)|$)"
     r"|(" + MUSER + r")[ \t]+\(?on[ \t]+(?:GitHub|GitLab|Slack|Discord|Teams|Twitter|IRC|Matrix"
@@ -226,9 +227,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
                                "stash", "scm", "code.", "source.", "repo")):
         for m in _FORGE_RE.finditer(text):
             owner, repo = m.group(1), m.group(2).removesuffix(".git")
-            # a project's URL: its owner is often an organization, so the wider test
-            if owner.lower() != repo.lower() and not _words_only(owner):
-                add(m.start(1), m.end(1))
+            if _PUBLIC_FORGE_RE.search(m.group(0)) and _organization(owner, repo):
+                continue  # a project's URL on a public forge: its owner is often an org
+            add(m.start(1), m.end(1))
         for m in _PAGES_RE.finditer(text):
             if not _common_only(m.group(1)):
                 add(m.start(1), m.end(1))
@@ -248,6 +249,22 @@ def _words_only(name: str) -> bool:
     parts = _PARTS_RE.findall(name.lower())
     return not parts or all(len(p) <= 2 or p in PROJECT_WORDS or p in dictionary()
                             or p in web_words() or p in programming_words() for p in parts)
+
+
+_PUBLIC_FORGE_RE = re.compile(r"github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
+                              r"|githubusercontent\.com|ghcr\.io|brew")
+_ORG_SUFFIX_RE = re.compile(r"[\-_.]?(?:js|rs|py|go|io|hq|dev|org|inc|labs?|team|corp|app|tech"
+                            r"|sh|cli|oss|project|projects|community|foundation)$")
+
+
+def _organization(owner: str, repo: str) -> bool:
+    """The owner reads as a project or an organization: a word (``pytorch``, ``facebook``),
+    a word with an organization's suffix (``preactjs``, ``tokio-rs``), or a name the repository
+    shares (``preactjs/preact``, ``django/django``)."""
+    o, r = owner.lower(), repo.lower().removesuffix(".git")
+    if o == r or (len(r) >= 3 and r in o) or (len(o) >= 3 and o in r):
+        return True
+    return _words_only(owner) or _words_only(_ORG_SUFFIX_RE.sub("", o) or o)
 
 
 def _common_only(name: str) -> bool:

@@ -182,6 +182,9 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
         for m in _TILDE_RE.finditer(text):
             s = m.start()
             if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_)]~\\"):
+                alone = not text.startswith("/", m.end(1))
+                if alone and (text[s - 1:s] == "`" or "." in m.group(1)):
+                    continue  # :class:`~pkg.mod.Name` (Sphinx), not ~user
                 add(m.start(1), m.end(1), weak=True)
     if "(" in text:
         _parens(text, add, comments)
