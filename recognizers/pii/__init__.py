@@ -34,7 +34,7 @@ from recognizers.pii.national_ids import national_ids
 from recognizers.pii.network import ipv4_in_run, ipv6
 from recognizers.pii.phone import intl_phones, paren_phones, phones_in_run
 from recognizers.pii.phone_regions import national_phones
-from recognizers.pii.prose_hosts import prose_hosts
+from recognizers.pii.prose_hosts import address_names, prose_hosts
 from recognizers.pii.scan import Span
 from recognizers.pii.usernames import usernames
 from recognizers.pii.words import SYSTEM_ACCOUNTS
@@ -69,6 +69,7 @@ class PiiRecognizer(Recognizer):
         usernames(text, spans, ctx.lower)
         handles(text, spans)
         _numbers(text, spans)
+        address_names(text, spans)
         if "+" in text:
             intl_phones(text, spans)
         if "(" in text:

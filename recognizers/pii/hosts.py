@@ -108,6 +108,8 @@ _PUBLIC_TLDS = frozenset(
     " network email link click one top club live life world today services solutions digital"
     " agency media studio design space host website academy ventures global group team zone".split()
 )
+_COLON_DIGIT_RE = re.compile(r":\d")
+_CONN_WORDS = ("erver", "ERVER", "ource", "OURCE", "ddr", "DDR", "ost", "OST")
 _SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
 
 
@@ -181,7 +183,8 @@ def _places(text: str, spans: list[Span]) -> None:
         if "://" in text:
             for m in lines_matching(text, find_all(text, "://"), _URL_HOST_RE):
                 _add(m, spans, place=True)
-        for m in _BARE_PORT_RE.finditer(text):
+        ports = [m.start() for m in _COLON_DIGIT_RE.finditer(text)]
+        for m in lines_matching(text, ports, _BARE_PORT_RE):
             if 1 <= int(m.group(2)) <= 65535:
                 _add(m, spans, place=True)
     if "ansible_" in text:
@@ -190,7 +193,8 @@ def _places(text: str, spans: list[Span]) -> None:
         for m in _UNC_RE.finditer(text):
             _add(m, spans, place=True)
     if "=" in text:
-        for m in _CONN_SERVER_RE.finditer(text):
+        hits = sorted(i for w in _CONN_WORDS for i in find_all(text, w))
+        for m in lines_matching(text, hits, _CONN_SERVER_RE):
             _add(m, spans, place=True)
     if "://" in text:
         _url_host_lists(text, spans)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.pii.scan import LUSER, find_all
+from recognizers.pii.scan import LUSER, find_all, lines_matching
 from recognizers.pii.words import SERVICE_SUFFIX_RE
 
 AddWeak = Callable[[int, int], None]
@@ -114,19 +114,31 @@ _SQL_NOT_USERS = frozenset({"public", "current_user", "session_user", "current_r
                             "none", "default", "role", "user", "group"})
 
 
+_SQL_WORDS = ("grant", "revoke", "owner", "role", "user", "authorization")
+_last: list[tuple[str, list[tuple[str, int]]]] = []  # the last text's commands
+
+
+def _commands(text: str) -> list[tuple[str, int]]:
+    """(command, end) of each command in command position; one scan serves users and hosts."""
+    if _last and _last[0][0] is text:
+        return _last[0][1]
+    found = [(m.group(1), m.end(1)) for m in _COMMAND_RE.finditer(text)]
+    _last[:] = [(text, found)]
+    return found
+
+
 def ops_hosts(text: str, add: AddWeak) -> None:
     """Call ``add(start, end)`` for each host argument of a command (``ping <host>``, ``ssh
     <host>``, ``kubectl drain <node>``); the caller checks that it looks like a machine."""
     if not any(c in text for c in ("ssh", "ping", "trace", "mtr", "nslookup", "telnet", "nc ",
                                    "ncat", "netcat", "kubectl", "ansible", "scp")):
         return
-    for m in _COMMAND_RE.finditer(text):
-        cmd = m.group(1)
+    for cmd, end in _commands(text):
         if cmd in _OPTION_HOSTS:
-            _option_value(_args(text, m.end(1)), _OPTION_HOSTS[cmd], lambda s, e: _host_list(
+            _option_value(_args(text, end), _OPTION_HOSTS[cmd], lambda s, e: _host_list(
                 text, s, add))
         if cmd in _OPERAND_HOSTS or cmd == "kubectl":
-            args = _args(text, m.end(1))
+            args = _args(text, end)
             if cmd == "kubectl":
                 _kubectl_node(args, add)
             else:
@@ -176,14 +188,15 @@ def ops_usernames(text: str, low: str, add: AddWeak) -> None:
         for m in _UTMP_RE.finditer(text):
             add(m.start(1), m.end(1))
     if any(c in low for c in ("su", "chown", "user", "-u", "id ", "groups", "passwd", "--as")):
-        for m in _COMMAND_RE.finditer(text):  # one pass per text; ops_hosts makes another
-            _command(text, m.group(1), m.end(1), add)
+        for cmd, end in _commands(text):
+            _command(text, cmd, end, add)
     if "USER" in text:
         for m in _DOCKER_USER_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "grant" in low or "revoke" in low or " role" in low or " user" in low \
             or "authorization" in low or "owner to" in low:
-        for m in _SQL_RE.finditer(text):
+        hits = sorted(i for w in _SQL_WORDS for i in find_all(low, w))
+        for m in lines_matching(text, hits, _SQL_RE):
             for one in _SQL_ONE.finditer(text, m.start(1), m.end(1)):
                 role = one.group(1)
                 if role.lower() not in _SQL_NOT_USERS and not SERVICE_SUFFIX_RE.search(role):

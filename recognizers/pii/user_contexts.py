@@ -130,6 +130,11 @@ _NAMING_RE = re.compile(
     r"|log(?:ged)?[ \t]*(?:in|on)[ \t]+(?:with|using)[ \t]+(" + MUSER + r")(?=[ \t]*[/:,]|\s|$)",
     re.I | re.M,
 )
+# words one of which is on every line _NAMING_RE matches (on the lower-cased text)
+_NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "log in", "log on",
+                 "logged", "account name", "account_name", "handle", "nick", "user id", "userid",
+                 "user_id", "github", "gitlab", "slack", "discord", "teams", "twitter", "irc",
+                 "matrix", "mattermost", "bitbucket", "telegram", "keybase")
 # a Windows account, DOMAIN\user, where the words before it say it is one
 _DOMAIN_USER_RE = re.compile(
     r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)[ \t]*[:= \t]"
@@ -187,7 +192,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         _people_lists(text, add)
     if "ome" in text or "user" in text or "Users" in text or "people" in text \
             or "profiles" in text:
-        for m in _DEEP_HOME_RE.finditer(text):
+        for m in lines_matching(text, _hits(text, _HOME_WORDS), _DEEP_HOME_RE):
             g = 1 if m.group(1) else 2
             if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
                 add(m.start(g), m.end(g))
@@ -202,7 +207,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
                 add(m.start(g), m.end(g))
     if "as" in text or "Welcome" in text or "user.name" in text or "_NAME" in text \
             or "mpersonating" in text:
-        for m in _SESSION_RE.finditer(text):
+        for m in lines_matching(text, _hits(text, _SESSION_WORDS), _SESSION_RE):
             if not _words_only(m.group(1)):
                 add(m.start(1), m.end(1))
     if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
@@ -212,20 +217,20 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
-    for m in _NAMING_RE.finditer(text):
+    low = text.lower()
+    for m in lines_matching(text, _hits(low, _NAMING_WORDS), _NAMING_RE):
         g = next(i for i in (1, 2, 3) if m.group(i))
         if not _common_only(m.group(g)):  # the sentence says it is an account: any non-word
             add(m.start(g), m.end(g))
     if "\\" in text:
-        for m in _DOMAIN_USER_RE.finditer(text):
+        for m in lines_matching(text, find_all(text, "\\"), _DOMAIN_USER_RE):
             add(m.start(1), m.end(1))
     if "$" in text or "#" in text or "%" in text:
         for m in _SHORT_PROMPT_RE.finditer(text):
             g = next(i for i in (1, 2, 3) if m.group(i))
             add(m.start(g), m.end(g))
-    if any(w in text for w in ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ",
-                               "stash", "scm", "code.", "source.", "repo")):
-        for m in _FORGE_RE.finditer(text):
+    if any(w in text for w in _FORGE_WORDS):
+        for m in lines_matching(text, _hits(text, _FORGE_WORDS), _FORGE_RE):
             owner, repo = m.group(1), m.group(2).removesuffix(".git")
             if _PUBLIC_FORGE_RE.search(m.group(0)) and _organization(owner, repo):
                 continue  # a project's URL on a public forge: its owner is often an org
@@ -233,13 +238,26 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in _PAGES_RE.finditer(text):
             if not _common_only(m.group(1)):
                 add(m.start(1), m.end(1))
-    for word in ("user ", "User ", "login ", "Login ", "account ", "Account "):
+    for word in _USER_WORDS:
         if word in text:
-            for m in _USER_WORD_RE.finditer(text):
+            for m in lines_matching(text, _hits(text, _USER_WORDS), _USER_WORD_RE):
                 g = 1 if m.group(1) else 2
                 if not _words_only(m.group(g)):
                     add(m.start(g), m.end(g))
             break
+
+
+_HOME_WORDS = ("home", "users", "Users", "user/", "people", "profiles")
+_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "Welcome", "user.name", "_NAME",
+                  "mpersonating")
+_FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
+                "code.", "source.", "repo")
+_USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")
+
+
+def _hits(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
+    return sorted(i for w in words for i in find_all(text, w))
 
 
 def _words_only(name: str) -> bool:
