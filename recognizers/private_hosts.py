@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 
 from recognizers.base import TERM, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
-from recognizers.segment import CODE, DIFF, INLINE_CODE
+from recognizers.segment import CODE
 
 SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "local", "corp", "lan")
 
@@ -48,8 +48,10 @@ _HOST_RE = re.compile(
 _RARE_SUFFIXES = frozenset({"intranet", "localdomain", "lan", "corp"})
 _SUFFIX_RE = re.compile(r"\.(?:" + "|".join(re.escape(s) for s in SUFFIXES) + ")")
 _PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
-# shell sessions are not among them: their arguments are hosts and paths, not attribute chains
-_CODE_KINDS = frozenset({CODE, DIFF, INLINE_CODE})
+# shell sessions are not among them: their arguments are hosts and paths, not attribute chains;
+# nor inline code (`vault.internal`, `ssh nas.lan`) and diffs, where the qualifier test above
+# tells `self.local` from a host
+_CODE_KINDS = frozenset({CODE})
 # configuration languages: their values are data (hosts, paths), not attribute chains
 _DATA_LANGUAGES = frozenset({"yaml", "ini", "toml", "json", "nginx", "hcl", "xml", "text",
                              "dockerfile", "makefile"})
@@ -58,6 +60,13 @@ _QUALIFIERS = frozenset(
     "self this cls super settings config conf app g ctx request req response res window document"
     " process env module object obj thread threading local global django flask".split()
 ) | frozenset(sys.stdlib_module_names)
+
+
+def under_private_suffix(host: str) -> bool:
+    """Whether a host name (an e-mail's domain) lies under a private-use suffix: its e-mail
+    dummy must not keep it."""
+    low = host.lower().rstrip(".")
+    return any(low.endswith("." + s) and len(low) > len(s) + 1 for s in SUFFIXES)
 
 
 class PrivateHostRecognizer(Recognizer):
@@ -131,9 +140,9 @@ def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
         low, e
     ):
         return True  # after @ or ://, or with a port or an scp path
-    if len(before) == 1 and (before[0] in SUFFIXES or (
-            labels[-1] not in _RARE_SUFFIXES and before[0] in _QUALIFIERS)):
-        return False  # corp.local (a zone), settings.local, threading.local, app.internal
+    if (len(before) == 1 and before[0] in SUFFIXES) or (
+            labels[-1] not in _RARE_SUFFIXES and before[0] in _QUALIFIERS):
+        return False  # corp.local (a zone); settings.local, request.app.internal (code)
     return not _among_code_tokens(ctx, s, e)
 
 

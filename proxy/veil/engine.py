@@ -28,6 +28,7 @@ from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
 from recognizers.phrases import Phrases
+from recognizers.private_hosts import under_private_suffix
 from recognizers.registry import build_recognizers
 from recognizers.terms import TermRecognizer, split_occurrence
 
@@ -547,6 +548,8 @@ class _Dummies:
             def make(a: int) -> str:
                 fake = self.s.value(atom.type, atom.category, atom.value, a)
                 local, _, dom = fake.rpartition("@")
+                if under_private_suffix(dom):  # deploy@build-07.lan: the host is private too
+                    return f"{local}@{self.domain(dom)}"
                 return f"{local}@{self.sub_known(dom)}"
 
             return self._pick(atom.value, make)
