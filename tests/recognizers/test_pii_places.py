@@ -260,3 +260,20 @@ def test_hidden_and_restored_through_the_veil():
     for value in ("hbeck", "pg-zelo-01", "mzielinski", "mvargas", "trovex", "diskstation"):
         assert value not in anon
     assert mapping.restore(anon) == text
+
+
+@pytest.mark.parametrize("text", [
+    "write to jdoe @ example . com",
+    "jdoe[@]vexlo[.]com",
+    "Email me: tmeyer (a) vexlo (.) com",
+    "jdoe＠vexlo.com",
+    "lena.k@vexlo•com",
+    "contact ana dot silva at vexlo dot com",
+])
+def test_more_spellings_of_an_address(text):
+    assert len(found(text, "EMAIL")) == 1
+
+
+@pytest.mark.parametrize("text", ["y = x @ w . transpose", "result = a @ b", "look at github.com"])
+def test_matrix_products_and_prose_are_no_addresses(text):
+    assert found(text, "EMAIL") == []
