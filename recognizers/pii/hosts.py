@@ -44,12 +44,12 @@ _OPTION_RE = re.compile(
     r"[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w.\-:@/])"
 )
 _KEY_RE = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|server|node"
-    r"|nodeName|instance)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
+    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
+    r"|nodeName|instance|kdc)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
     r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
     re.M,
 )
-_KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance")  # one is in every key
+_KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance", "kdc")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
                         "pending", "any", "all", "self", "host", "node", "myhost", "hostname",
                         "yourhost", "server", "example", "machine", "broadcasthost",
@@ -109,6 +109,25 @@ _PUBLIC_TLDS = frozenset(
     " agency media studio design space host website academy ventures global group team zone".split()
 )
 _COLON_DIGIT_RE = re.compile(r":\d")
+# a remote path: scp/rsync/git/NFS's host:/path, host:dir/file, rsync's host::module
+_REMOTE_PATH_RE = re.compile(
+    r"(?:^|(?<=[\s\"'=(\[,]))([A-Za-z][A-Za-z0-9\-]{1,62})::?(?!//)(?=[~/]|[\w.\-]+/)", re.M
+)
+_NAME_ADDRESS_RE = re.compile(
+    r"(?<![\w.\-])([A-Za-z][A-Za-z0-9\-]{1,62}):\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"
+)
+# lines that hold hosts by their format: .pgpass (host:port:db:user:password), known_hosts,
+# ssh config's ProxyJump, NTP's server lines, ssh's "Permanently added 'host'"
+_HOST_LINES_RE = re.compile(
+    r"^([A-Za-z][A-Za-z0-9\-]{1,62}):(?:\d{1,5}|\*):[^:\n]*:[^:\n]*:"
+    r"|^([A-Za-z][A-Za-z0-9\-]{1,62})(?:,[\d.:a-fA-F\[\]]+)?[ \t]+(?:ssh-(?:rsa|ed25519|dss)"
+    r"|ecdsa-sha2-\S+|sk-ssh-\S+)[ \t]"
+    r"|^[ \t]*ProxyJump[ \t]+(?:[\w.\-]+@)?([A-Za-z][A-Za-z0-9\-]{1,62})[ \t]*$"
+    r"|^[ \t]*(?:server|pool|peer)[ \t]+([A-Za-z][A-Za-z0-9\-]{1,62})[ \t]+(?:iburst|prefer"
+    r"|minpoll|maxpoll|burst)"
+    r"|Permanently added '([A-Za-z][A-Za-z0-9\-]{1,62})[',]",
+    re.M,
+)
 _CONN_WORDS = ("erver", "ERVER", "ource", "OURCE", "ddr", "DDR", "ost", "OST")
 _SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
 
@@ -128,7 +147,7 @@ def short_hosts(text: str, spans: list[Span]) -> None:
     if low_has:
         for m in lines_matching(text, find_all(text, "-h"), _OPTION_RE):
             _add(m, spans)
-    if low_has or "server" in text or "node" in text or "instance" in text:
+    if low_has or "server" in text or "node" in text or "instance" in text or "kdc" in text:
         hits = sorted(i for word in _KEY_WORDS for i in find_all(text, word))
         for m in lines_matching(text, hits, _KEY_RE):
             _add(m, spans)
@@ -189,6 +208,15 @@ def _places(text: str, spans: list[Span]) -> None:
                 _add(m, spans, place=True)
     if "ansible_" in text:
         _inventory(text, spans)
+    if ":" in text:
+        for m in lines_matching(text, find_all(text, ":"), _REMOTE_PATH_RE):
+            _add(m, spans, place=True)
+        for m in lines_matching(text, find_all(text, ":"), _NAME_ADDRESS_RE):
+            _add(m, spans, place=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
+    for m in _HOST_LINES_RE.finditer(text):
+        g = next(i for i in range(1, 6) if m.group(i))
+        if host_at_place(m.group(g)) or looks_like_host(m.group(g)):
+            spans.append((m.start(g), m.end(g), "HOSTNAME"))
     if "\\\\" in text:
         for m in _UNC_RE.finditer(text):
             _add(m, spans, place=True)

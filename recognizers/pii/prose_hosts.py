@@ -32,7 +32,8 @@ _LABEL = (r"(?=[`\"']?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[`\"']?"
           r"(?![\w\-@]|\.\w|\(|=|:\d))")
 _STRONG = (r"(?:host|server|machine|box|node|vm|instance)s?[ \t]+(?:is[ \t]+|was[ \t]+)?"
            r"(?:called|named)|ssh(?:[ \t]+(?:into|to|onto))?|ping|resolve|host|server|node"
-           r"|machine|box|vm|runner|agent|instance|hostname")
+           r"|machine|box|vm|runner|agent|instance|hostname|hypervisor|bastion|jumphost"
+           r"|gateway|router|workstation|laptop")
 _WEAK = (r"on|from|to|into|onto|at|via|reach|behind|connect(?:s|ed|ing)?[ \t]+to"
          r"|deploy(?:s|ed|ing)?[ \t]+to|log(?:ged)?[ \t]+(?:in|on)[ \t]+to")
 # one pass: a context word, then the label it introduces

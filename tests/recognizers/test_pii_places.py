@@ -277,3 +277,27 @@ def test_more_spellings_of_an_address(text):
 @pytest.mark.parametrize("text", ["y = x @ w . transpose", "result = a @ b", "look at github.com"])
 def test_matrix_products_and_prose_are_no_addresses(text):
     assert found(text, "EMAIL") == []
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("mount -t nfs zorvex04:/export /mnt", "zorvex04"),
+    ("scp backup.tgz zorvex10:/tmp/", "zorvex10"),
+    ("git clone zorvex11:repos/app.git", "zorvex11"),
+    ("rsync -av zorvex06::backups/ /srv/", "zorvex06"),
+    ("zorvex01:5432:*:app:secretpw", "zorvex01"),  # .pgpass
+    ("zorvex02,10.0.0.5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOx", "zorvex02"),  # known_hosts
+    ("Host prod\n  ProxyJump zorvex08", "zorvex08"),
+    ("server zorvex09 iburst", "zorvex09"),
+    ("Warning: Permanently added 'zorvex16' (ED25519) to the list of known hosts.", "zorvex16"),
+    ('    extra_hosts:\n      - "zorvamaster:10.0.0.5"', "zorvamaster"),
+    ("[realms]\n ACME = {\n  kdc = zorvex07\n }", "zorvex07"),
+    ("the VM runs on hypervisor zorvexb", "zorvexb"),
+])
+def test_hosts_in_remote_paths_and_host_files(text, host):
+    assert host in hosts(text)
+
+
+@pytest.mark.parametrize("text", ["aws s3 cp s3://bucket/x .", "./src:/app",
+                                  "jdbc:postgresql://db.example.com:5432/x", "std::vector/2"])
+def test_schemes_and_relative_paths_are_no_remotes(text):
+    assert hosts(text) == []
