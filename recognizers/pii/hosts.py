@@ -124,10 +124,10 @@ _HOST_LINES_RE = re.compile(
     r"|ecdsa-sha2-\S+|sk-ssh-\S+)[ \t]"
     r"|^[ \t]*ProxyJump[ \t]+(?:[\w.\-]+@)?([A-Za-z][A-Za-z0-9\-]{1,62})[ \t]*$"
     r"|^[ \t]*(?:server|pool|peer)[ \t]+([A-Za-z][A-Za-z0-9\-]{1,62})[ \t]+(?:iburst|prefer"
-    r"|minpoll|maxpoll|burst)"
-    r"|Permanently added '([A-Za-z][A-Za-z0-9\-]{1,62})[',]",
+    r"|minpoll|maxpoll|burst)",
     re.M,
 )
+_ADDED_RE = re.compile(r"Permanently added '([A-Za-z][A-Za-z0-9\-]{1,62})[',]")
 _CONN_WORDS = ("erver", "ERVER", "ource", "OURCE", "ddr", "DDR", "ost", "OST")
 _SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
 
@@ -213,8 +213,11 @@ def _places(text: str, spans: list[Span]) -> None:
             _add(m, spans, place=True)
         for m in lines_matching(text, find_all(text, ":"), _NAME_ADDRESS_RE):
             _add(m, spans, place=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
+    if "Permanently added" in text:
+        for m in _ADDED_RE.finditer(text):
+            _add(m, spans, place=True)
     for m in _HOST_LINES_RE.finditer(text):
-        g = next(i for i in range(1, 6) if m.group(i))
+        g = next(i for i in range(1, 5) if m.group(i))
         if host_at_place(m.group(g)) or looks_like_host(m.group(g)):
             spans.append((m.start(g), m.end(g), "HOSTNAME"))
     if "\\\\" in text:
