@@ -108,7 +108,7 @@ _PUBLIC_TLDS = frozenset(
     " network email link click one top club live life world today services solutions digital"
     " agency media studio design space host website academy ventures global group team zone".split()
 )
-_COLON_DIGIT_RE = re.compile(r":\d")
+_HOST_COLON_RE = re.compile(r"(?<=[A-Za-z0-9]):(?=[\d/~:]|[\w.\-]+/)")
 # a remote path: scp/rsync/git/NFS's host:/path, host:dir/file, rsync's host::module
 _REMOTE_PATH_RE = re.compile(
     r"(?:^|(?<=[\s\"'=(\[,]))([A-Za-z][A-Za-z0-9\-]{1,62})::?(?!//)(?=[~/]|[\w.\-]+/)", re.M
@@ -202,16 +202,18 @@ def _places(text: str, spans: list[Span]) -> None:
         if "://" in text:
             for m in lines_matching(text, find_all(text, "://"), _URL_HOST_RE):
                 _add(m, spans, place=True)
-        ports = [m.start() for m in _COLON_DIGIT_RE.finditer(text)]
+        # one scan for the colons a host can stand before: :port, :/path, ::module, :dir/x
+        colons = [m.start() for m in _HOST_COLON_RE.finditer(text)]
+        ports = [p for p in colons if text[p + 1:p + 2].isdigit()]
         for m in lines_matching(text, ports, _BARE_PORT_RE):
             if 1 <= int(m.group(2)) <= 65535:
                 _add(m, spans, place=True)
     if "ansible_" in text:
         _inventory(text, spans)
     if ":" in text:
-        for m in lines_matching(text, find_all(text, ":"), _REMOTE_PATH_RE):
+        for m in lines_matching(text, colons, _REMOTE_PATH_RE):
             _add(m, spans, place=True)
-        for m in lines_matching(text, find_all(text, ":"), _NAME_ADDRESS_RE):
+        for m in lines_matching(text, ports, _NAME_ADDRESS_RE):
             _add(m, spans, place=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
     if "Permanently added" in text:
         for m in _ADDED_RE.finditer(text):
