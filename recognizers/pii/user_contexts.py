@@ -55,6 +55,8 @@ _LOGFMT_USER_RE = re.compile(
 )
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
 _LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=")
+# /etc/passwd and getent: "<login>:x:1001:1001:..."
+_PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
               "collaborators", "watchers", "admins", "users")
 # an absolute path (after a blank, a quote, "=" or the start) with a home container inside
@@ -66,7 +68,7 @@ _DEEP_HOME_RE = re.compile(
     # relative, the container first and a folder after the user: users/<u>/avatar.png, and
     # personal git branches: refs/heads/user/<u>/fix, origin/users/<u>/x
     r"|(?:^|(?<=[\s\"'`(=,\[:])|(?<=refs/heads/)|(?<=origin/)|(?<=/tree/)|(?<=GB))"
-    r"(?:home|users|user)/([A-Za-z][A-Za-z0-9._\-]{1,31})(?=/\w)",
+    r"(?:home|users|Users|user)(?:/|\\{1,2})([A-Za-z][A-Za-z0-9._\-]{1,31})(?=(?:/|\\{1,2})\w)",
     re.M,
 )
 # a repository's URL on a forge: the public ones, a self-hosted one (its host's first label names
@@ -190,6 +192,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             add(m.start(2), m.end(2))
     if any(key in text for key in _LIST_KEYS):
         _people_lists(text, add)
+    if ":x:" in text or ":*:" in text or ":!:" in text:
+        for m in _PASSWD_RE.finditer(text):
+            add(m.start(1), m.end(1))
     if "ome" in text or "user" in text or "Users" in text or "people" in text \
             or "profiles" in text:
         for m in lines_matching(text, _hits(text, _HOME_WORDS), _DEEP_HOME_RE):

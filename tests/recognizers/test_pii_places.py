@@ -301,3 +301,11 @@ def test_hosts_in_remote_paths_and_host_files(text, host):
                                   "jdbc:postgresql://db.example.com:5432/x", "std::vector/2"])
 def test_schemes_and_relative_paths_are_no_remotes(text):
     assert hosts(text) == []
+
+
+@pytest.mark.parametrize(("text", "user"), [
+    ("qzarekj:x:1002:1002::/home/other:/bin/sh", "qzarekj"),  # /etc/passwd
+    ("Users\\qzarek4\\AppData", "qzarek4"),
+])
+def test_passwd_lines_and_relative_windows_homes(text, user):
+    assert user in users(text)
