@@ -18,20 +18,22 @@ says so:
 * a host context: after ``@`` or ``://``, or followed by a port (``gitlab.intranet:8443``) or by
   ``:path`` of an scp-style remote;
 * ``.home.arpa``, which no code attribute spells;
-* two or more plain labels (``api.corp.local``) in prose, a comment or a string, never among
-  the code tokens of a snippet (``self.config.local``); one is enough before the suffixes that
-  no attribute or file name spells (``gitlab.intranet``, ``printer.localdomain``, ``nas.lan``).
+* plain labels (``api.corp.local``, ``vault.internal``) in prose, a comment, a string or a
+  configuration file's values (YAML, INI, TOML, JSON, nginx, HCL), never among the code tokens
+  of a snippet (``self.config.local``); a single label that qualifies code (``self``,
+  ``settings``, ``threading`` and the other standard modules) is no host there either.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 from recognizers.base import TERM, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
-from recognizers.segment import CODE, DIFF, INLINE_CODE
+from recognizers.segment import CODE
 
 SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "local", "corp", "lan")
 
@@ -46,8 +48,25 @@ _HOST_RE = re.compile(
 _RARE_SUFFIXES = frozenset({"intranet", "localdomain", "lan", "corp"})
 _SUFFIX_RE = re.compile(r"\.(?:" + "|".join(re.escape(s) for s in SUFFIXES) + ")")
 _PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
-# shell sessions are not among them: their arguments are hosts and paths, not attribute chains
-_CODE_KINDS = frozenset({CODE, DIFF, INLINE_CODE})
+# shell sessions are not among them: their arguments are hosts and paths, not attribute chains;
+# nor inline code (`vault.internal`, `ssh nas.lan`) and diffs, where the qualifier test above
+# tells `self.local` from a host
+_CODE_KINDS = frozenset({CODE})
+# configuration languages: their values are data (hosts, paths), not attribute chains
+_DATA_LANGUAGES = frozenset({"yaml", "ini", "toml", "json", "nginx", "hcl", "xml", "text",
+                             "dockerfile", "makefile"})
+# names a single label before .local/.internal spells in code or prose about code
+_QUALIFIERS = frozenset(
+    "self this cls super settings config conf app g ctx request req response res window document"
+    " process env module object obj thread threading local global django flask".split()
+) | frozenset(sys.stdlib_module_names)
+
+
+def under_private_suffix(host: str) -> bool:
+    """Whether a host name (an e-mail's domain) lies under a private-use suffix: its e-mail
+    dummy must not keep it."""
+    low = host.lower().rstrip(".")
+    return any(low.endswith("." + s) and len(low) > len(s) + 1 for s in SUFFIXES)
 
 
 class PrivateHostRecognizer(Recognizer):
@@ -121,8 +140,10 @@ def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
         low, e
     ):
         return True  # after @ or ://, or with a port or an scp path
-    need = 1 if labels[-1] in _RARE_SUFFIXES else 2
-    return len(before) >= need and not _among_code_tokens(ctx, s, e)
+    if (len(before) == 1 and before[0] in SUFFIXES) or (
+            labels[-1] not in _RARE_SUFFIXES and before[0] in _QUALIFIERS):
+        return False  # corp.local (a zone); settings.local, request.app.internal (code)
+    return not _among_code_tokens(ctx, s, e)
 
 
 def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
@@ -130,7 +151,7 @@ def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
     comments."""
     segs = ctx.segments
     i = bisect.bisect_right([g.start for g in segs], s) - 1
-    if i < 0 or segs[i].kind not in _CODE_KINDS:
+    if i < 0 or segs[i].kind not in _CODE_KINDS or segs[i].language in _DATA_LANGUAGES:
         return False
     spans = ctx.literal_spans
     j = bisect.bisect_right([a for a, _, _ in spans], s) - 1

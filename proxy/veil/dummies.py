@@ -8,6 +8,7 @@ from typing import Any
 
 from proxy.veil.surrogates import Surrogates, apply_case
 from recognizers.base import IDENTIFIER
+from recognizers.private_hosts import under_private_suffix
 from recognizers.terms import TermRecognizer, split_occurrence
 
 MAX_ATTEMPTS = 24
@@ -139,6 +140,8 @@ class Dummies:
             def make(a: int) -> str:
                 fake = self.s.value(atom.type, atom.category, atom.value, a)
                 local, _, dom = fake.rpartition("@")
+                if under_private_suffix(dom):  # deploy@build-07.lan: the host is private too
+                    return f"{local}@{self.domain(dom)}"
                 return f"{local}@{self.sub_known(dom)}"
 
             return self._pick(atom.value, make)

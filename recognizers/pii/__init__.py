@@ -34,6 +34,7 @@ from recognizers.pii.national_ids import national_ids
 from recognizers.pii.network import ipv4_in_run, ipv6
 from recognizers.pii.phone import intl_phones, paren_phones, phones_in_run
 from recognizers.pii.phone_regions import national_phones
+from recognizers.pii.prose_hosts import address_names, prose_hosts
 from recognizers.pii.scan import Span
 from recognizers.pii.usernames import usernames
 from recognizers.pii.words import SYSTEM_ACCOUNTS
@@ -65,9 +66,10 @@ class PiiRecognizer(Recognizer):
         spans: list[Span] = []
         if "@" in text:
             at_signs(text, spans)
-        usernames(text, spans)
+        usernames(text, spans, ctx.lower)
         handles(text, spans)
         _numbers(text, spans)
+        address_names(text, spans)
         if "+" in text:
             intl_phones(text, spans)
         if "(" in text:
@@ -75,6 +77,7 @@ class PiiRecognizer(Recognizer):
         if ":" in text:
             ipv6(text, spans)
         short_hosts(text, spans)
+        prose_hosts(ctx, spans)
         obfuscated_emails(text, ctx.lower, spans)
         national_ids(text, ctx.lower, spans)
         national_phones(text, ctx.lower, spans)

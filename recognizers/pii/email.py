@@ -14,8 +14,8 @@ import re
 
 from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import (
-    LUSER,
-    LUSER_RE,
+    MUSER,
+    MUSER_RE,
     SSH_CMD_RE,
     SSH_MARKERS,
     LineFirst,
@@ -25,7 +25,7 @@ from recognizers.pii.scan import (
     line_start,
     lines_matching,
 )
-from recognizers.pii.words import FILE_EXTENSIONS, is_system
+from recognizers.pii.words import FILE_EXTENSIONS, TLDS, is_system
 
 # Mailboxes of machines, not people: the sender of automated mail (a commit trailer's
 # `noreply@`, bounce handlers). They identify no one.
@@ -41,11 +41,11 @@ _HOST_RE = re.compile(r"[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)*")
 _SCP_PATH_RE = re.compile(r"[~/.]|[\w.\-]+/")  # user@host:~/x, git@host:org/repo.git
 # jdoe@laptop:~/src$ , (venv) jdoe@box:/srv# , zsh: jdoe@laptop ~/src %
 _PROMPT_RE = re.compile(
-    r"[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + LUSER + r")@[A-Za-z0-9][\w.\-]*(?::[ \t]*|[ \t]+)"
-    r"[~/][^\s$#%]*[ \t]*[$#%](?=[ \t]|$)",
+    r"[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + MUSER + r")@[A-Za-z0-9][\w.\-]*(?::[ \t]*|[ \t]+)"
+    r"[~/][^\s$#%>]*[ \t]*[$#%>](?=[ \t]|$)",  # bash/zsh $ # %, fish >
     re.M,
 )
-_BRACKET_PROMPT_RE = re.compile(r"\[(" + LUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
+_BRACKET_PROMPT_RE = re.compile(r"\[(" + MUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
 
 
 def at_signs(text: str, spans: list[Span]) -> None:
@@ -69,10 +69,10 @@ def at_signs(text: str, spans: list[Span]) -> None:
                 continue  # scheme://user:password@host: the secret recognizers' job
         if text[max(0, j - 2) : j] == "//":
             # scheme://user@host: a URL's user (its password, user:pw@, is the secrets')
-            if LUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
+            if MUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
                 spans.append((j, at, "USERNAME"))
             continue
-        user_ok = LUSER_RE.fullmatch(local) is not None
+        user_ok = MUSER_RE.fullmatch(local) is not None
         host = _HOST_RE.match(text, at + 1)
         if user_ok and host:
             start = line_start(text, j)
@@ -111,20 +111,29 @@ def at_signs(text: str, spans: list[Span]) -> None:
 
 # "jane.doe at example dot com", "jdoe [at] example [dot] org", "jdoe(at)example.de": addresses
 # spelled out against scrapers. On the lower-cased text.
-_OBF_AT = r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\}|<at>)[ \t]*|[ \t]+at[ \t]+)"
-_OBF_DOT = r"(?:[ \t]*(?:\[dot\]|\(dot\)|\{dot\}|<dot>)[ \t]*|[ \t]+dot[ \t]+|\.)"
+# the "@": [at] (at) {at} <at> [@] (@) (a), " at ", " @ " (spaces around it), a fullwidth ＠
+_OBF_AT = (r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\)|\(a\)|＠)[ \t]*|[ \t]+at[ \t]+"
+           r"|[ \t]+@[ \t]+|@(?=[a-z0-9\-]+[•·]))")
+# the dot: [dot] (dot) {dot} <dot> [.] (.), " dot ", " . ", a bullet, or a dot
+_OBF_DOT = (r"(?:[ \t]*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\]|\(\.\)|[•·])[ \t]*"
+            r"|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+|\.)")
+_MAIL_WORD_RE = re.compile(
+    r"(?<![\w\-])(?:e-?mail|mail(?:to)?|contact|write[ \t]+to|courriel|correo|邮箱|メール|메일)"
+    r"\b[^\n]{0,24}$"
+)
 _OBFUSCATED_RE = re.compile(
-    r"(?<![\w.+\-])([a-z0-9][a-z0-9._%+\-]{0,63})(" + _OBF_AT + r")"
+    r"(?<![\w.+\-])([a-z0-9][a-z0-9._%+\-]{0,63}(?:[ \t]+dot[ \t]+[a-z0-9][a-z0-9._%+\-]{0,30})?)"
+    r"(" + _OBF_AT + r")"
     r"((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?" + _OBF_DOT + r")+)([a-z]{2,24})(?![\w\-]|\.\w)"
 )
-_BRACKETED = ("[", "(", "{", "<")
-_AT_MARKERS = (" at", "\tat", "[at]", "(at)", "{at}", "<at>")
+_BRACKETED = ("[", "(", "{", "<", "＠")
+_AT_MARKERS = (" at", "\tat", "[at]", "(at)", "{at}", "<at>", " @ ", "[@]", "(@)", "(a)", "＠",
+               "•", "·")
 
 
 def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
     """Append EMAIL spans of addresses whose ``@`` and dots are written as words."""
-    if " at " not in low and "at]" not in low and "at)" not in low and "at}" not in low \
-            and "at>" not in low:
+    if not any(marker in low for marker in _AT_MARKERS):
         return
     # a match stays on one line and holds an "at": only the lines with one are searched
     hits = sorted(i for marker in _AT_MARKERS for i in find_all(low, marker))
@@ -136,7 +145,11 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
         bracketed = any(c in at for c in _BRACKETED)
         # "look at github.com" is prose: a plain "at" needs a spelled "dot" too, or a local
         # part no sentence has (a dot, an underscore or a digit in it)
-        marked = any(c in local for c in "._0123456789")
-        if not (bracketed or marked or (spelled_dot and not is_ordinary_word(local))):
+        marked = any(c in local for c in "._0123456789") or " dot " in local
+        # "email: jdoe at example.com": a mail word before it says what the "at" means
+        mailed = _MAIL_WORD_RE.search(low, max(0, m.start(1) - 32), m.start(1)) is not None
+        if not (bracketed or marked or ((spelled_dot or mailed) and not is_ordinary_word(local))):
             continue
+        if "@" in at and "[" not in at and "(" not in at and tld not in TLDS and len(tld) != 2:
+            continue  # "a @ b . transpose" is matrix algebra; an address ends in a known TLD
         spans.append((m.start(1), m.end(4), "EMAIL"))

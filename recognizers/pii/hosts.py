@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 
 from recognizers.english import dictionary, web_words
+from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
 _SYSLOG_RE = re.compile(
-    r"^(?:<\d{1,3}>\d? ?)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+"
+    r"^(?:<\d{1,3}>\d? ?)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+"
     r"(?:Z|[+\-]\d\d:?\d\d)?) ([A-Za-z][A-Za-z0-9\-]{1,62}) [\w./\-]+(?:\[\d+\])?:? ",
     re.M,
 )
@@ -43,12 +44,12 @@ _OPTION_RE = re.compile(
     r"[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w.\-:@/])"
 )
 _KEY_RE = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|server|node"
-    r"|nodeName|instance)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
+    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
+    r"|nodeName|instance|kdc)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
     r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
     re.M,
 )
-_KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance")  # one is in every key
+_KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance", "kdc")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
                         "pending", "any", "all", "self", "host", "node", "myhost", "hostname",
                         "yourhost", "server", "example", "machine", "broadcasthost",
@@ -71,6 +72,64 @@ _SSH_LINE_RE = re.compile(
     r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
 )
 _HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
+# The host of a URL's authority (jdbc:postgresql://<host>:5432/db, redis://:pw@<host>/0) and a
+# bare host:port (an nginx ``server``, a YAML target list): a single label there is a machine
+_URL_HOST_RE = re.compile(
+    r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
+    r"([A-Za-z][A-Za-z0-9\-]{1,62})(?=:\d|[/?#\s\"'<>)\],;]|$)",
+    re.M,
+)
+_BARE_PORT_RE = re.compile(
+    r"(?:(?<=[\s=,(\[{])|^)([A-Za-z][A-Za-z0-9\-]{1,62}):(\d{2,5})(?=[\s\"',;)\]}/]|$)", re.M
+)
+# Ansible's INI inventory: "<host> ansible_host=10.0.0.5 ansible_port=2222"
+_INVENTORY_RE = re.compile(
+    r"^[ \t]*([A-Za-z][A-Za-z0-9\-]{1,62})(?:[ \t]+ansible_\w+=\S+)+[ \t]*$", re.M
+)
+# Windows: a UNC share's server (\\fileserver07\finance) and a connection string's server
+_UNC_RE = re.compile(r"(?<![\\\w])\\\\([A-Za-z][A-Za-z0-9\-]{1,62})\\[\w$]")
+_CONN_SERVER_RE = re.compile(
+    r"(?<![\w ])(?:Server|Data Source|Address|Addr|Network Address|Host)[ \t]*=[ \t]*"
+    r"(?:tcp:)?([A-Za-z][A-Za-z0-9\-]{1,62})(?=[,\\;:]|$)",
+    re.I | re.M,
+)
+# every host of a URL's host list (mongodb://a,b/): a dotted name whose last label is no public
+# top-level domain is a cluster-internal one (mongo-0.mongo, redis.default, vault.service.consul)
+_URL_HOSTS_RE = re.compile(
+    r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
+    r"([A-Za-z0-9.\-]+(?::\d{1,5})?(?:,[A-Za-z0-9.\-]+(?::\d{1,5})?)*)(?=[/?#\s\"'<>)\],;]|$)"
+)
+_PUBLIC_TLDS = frozenset(
+    "com net org io dev app ai co edu gov mil int info biz cloud tech xyz online site me tv us eu"
+    " uk de fr jp cn ru br in au ca es it nl se ch pl be at dk no fi ie pt cz kr tw hk sg nz mx ar"
+    " za tr il gr hu ro ua sk bg hr si lt lv ee is lu page blog shop store news wiki pro name"
+    " mobi asia tel travel museum aero jobs coop cat ly gg sh to fm am so cc ws la md rs ms vc"
+    " goog google amazon aws azure microsoft apple run sites codes tools software systems"
+    " network email link click one top club live life world today services solutions digital"
+    " agency media studio design space host website academy ventures global group team zone".split()
+)
+_HOST_COLON_RE = re.compile(r"(?<=[A-Za-z0-9]):(?=[\d/~:]|[\w.\-]+/)")
+# a remote path: scp/rsync/git/NFS's host:/path, host:dir/file, rsync's host::module
+_REMOTE_PATH_RE = re.compile(
+    r"(?:^|(?<=[\s\"'=(\[,]))([A-Za-z][A-Za-z0-9\-]{1,62})::?(?!//)(?=[~/]|[\w.\-]+/)", re.M
+)
+_NAME_ADDRESS_RE = re.compile(
+    r"(?<![\w.\-])([A-Za-z][A-Za-z0-9\-]{1,62}):\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"
+)
+# lines that hold hosts by their format: .pgpass (host:port:db:user:password), known_hosts,
+# ssh config's ProxyJump, NTP's server lines, ssh's "Permanently added 'host'"
+_HOST_LINES_RE = re.compile(
+    r"^([A-Za-z][A-Za-z0-9\-]{1,62}):(?:\d{1,5}|\*):[^:\n]*:[^:\n]*:"
+    r"|^([A-Za-z][A-Za-z0-9\-]{1,62})(?:,[\d.:a-fA-F\[\]]+)?[ \t]+(?:ssh-(?:rsa|ed25519|dss)"
+    r"|ecdsa-sha2-\S+|sk-ssh-\S+)[ \t]"
+    r"|^[ \t]*ProxyJump[ \t]+(?:[\w.\-]+@)?([A-Za-z][A-Za-z0-9\-]{1,62})[ \t]*$"
+    r"|^[ \t]*(?:server|pool|peer)[ \t]+([A-Za-z][A-Za-z0-9\-]{1,62})[ \t]+(?:iburst|prefer"
+    r"|minpoll|maxpoll|burst)",
+    re.M,
+)
+_ADDED_RE = re.compile(r"Permanently added '([A-Za-z][A-Za-z0-9\-]{1,62})[',]")
+_CONN_WORDS = ("erver", "ERVER", "ource", "OURCE", "ddr", "DDR", "ost", "OST")
+_SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
 
 
 def short_hosts(text: str, spans: list[Span]) -> None:
@@ -88,7 +147,7 @@ def short_hosts(text: str, spans: list[Span]) -> None:
     if low_has:
         for m in lines_matching(text, find_all(text, "-h"), _OPTION_RE):
             _add(m, spans)
-    if low_has or "server" in text or "node" in text or "instance" in text:
+    if low_has or "server" in text or "node" in text or "instance" in text or "kdc" in text:
         hits = sorted(i for word in _KEY_WORDS for i in find_all(text, word))
         for m in lines_matching(text, hits, _KEY_RE):
             _add(m, spans)
@@ -140,6 +199,82 @@ def _places(text: str, spans: list[Span]) -> None:
     if ":" in text:
         for m in _HOST_PORT_RE.finditer(text):
             _add(m, spans, place=True)
+        if "://" in text:
+            for m in lines_matching(text, find_all(text, "://"), _URL_HOST_RE):
+                _add(m, spans, place=True)
+        # one scan for the colons a host can stand before: :port, :/path, ::module, :dir/x
+        colons = [m.start() for m in _HOST_COLON_RE.finditer(text)]
+        ports = [p for p in colons if text[p + 1:p + 2].isdigit()]
+        for m in lines_matching(text, ports, _BARE_PORT_RE):
+            if 1 <= int(m.group(2)) <= 65535:
+                _add(m, spans, place=True)
+    if "ansible_" in text:
+        _inventory(text, spans)
+    if ":" in text:
+        for m in lines_matching(text, colons, _REMOTE_PATH_RE):
+            _add(m, spans, place=True)
+        for m in lines_matching(text, ports, _NAME_ADDRESS_RE):
+            _add(m, spans, place=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
+    if "Permanently added" in text:
+        for m in _ADDED_RE.finditer(text):
+            _add(m, spans, place=True)
+    for m in _HOST_LINES_RE.finditer(text):
+        g = next(i for i in range(1, 5) if m.group(i))
+        if host_at_place(m.group(g)) or looks_like_host(m.group(g)):
+            spans.append((m.start(g), m.end(g), "HOSTNAME"))
+    if "\\\\" in text:
+        for m in _UNC_RE.finditer(text):
+            _add(m, spans, place=True)
+    if "=" in text:
+        hits = sorted(i for w in _CONN_WORDS for i in find_all(text, w))
+        for m in lines_matching(text, hits, _CONN_SERVER_RE):
+            _add(m, spans, place=True)
+    if "://" in text:
+        _url_host_lists(text, spans)
+
+    def command_host(s: int, e: int) -> None:
+        label = text[s:e]
+        if _LABEL_RE.fullmatch(label) and (looks_like_host(label) or host_at_place(label)):
+            spans.append((s, e, "HOSTNAME"))
+
+    ops_hosts(text, command_host)
+
+
+def _url_host_lists(text: str, spans: list[Span]) -> None:
+    for m in lines_matching(text, find_all(text, "://"), _URL_HOSTS_RE):
+        pos = m.start(1)
+        for part in m.group(1).split(","):
+            name = part.split(":", 1)[0]
+            labels = name.split(".")
+            if (len(labels) > 1 and all(_LABEL_RE.fullmatch(x) or x.isdigit() for x in labels)
+                    and not name.replace(".", "").isdigit()
+                    and labels[-1].lower() not in _PUBLIC_TLDS
+                    and labels[-1].lower() not in ("local", "localhost", "internal", "lan",
+                                                   "corp", "intranet", "localdomain", "arpa")):
+                spans.append((pos, pos + len(name), "HOSTNAME"))  # the private-hosts' otherwise
+            pos += len(part) + 1
+
+
+def _inventory(text: str, spans: list[Span]) -> None:
+    """Hosts of an INI inventory: lines with ``ansible_*`` variables, and the bare names listed
+    under a group header (not under ``[group:vars]``, whose lines are variables)."""
+    for m in _INVENTORY_RE.finditer(text):
+        _add(m, spans, place=True)
+    for sec in _SECTION_RE.finditer(text):
+        if sec.group(1).endswith(":vars"):
+            continue
+        pos = sec.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end].strip()
+            if not line or line.startswith("["):
+                break
+            m = _LABEL_RE.fullmatch(line)
+            if m and (looks_like_host(line) or host_at_place(line)):
+                s = text.index(line, pos)
+                spans.append((s, s + len(line), "HOSTNAME"))
+            pos = end + 1
 
 
 def looks_like_host(label: str) -> bool:

@@ -37,10 +37,11 @@ from stdnum.in_ import aadhaar as _in_aadhaar
 from stdnum.in_ import pan as _in_pan
 from stdnum.it import codicefiscale as _it_cf
 from stdnum.jp import in_ as _jp_in
-from stdnum.kr import rrn as _kr_rrn
+from stdnum.kr import rrn as _kr_rrn_module
 from stdnum.mx import curp as _mx_curp
 from stdnum.nl import bsn as _nl_bsn
 from stdnum.pl import pesel as _pl_pesel
+from stdnum.pt import nif as _pt_nif
 from stdnum.ru import inn as _ru_inn
 from stdnum.se import personnummer as _se_pnr
 from stdnum.tr import tckimlik as _tr_tck
@@ -59,6 +60,48 @@ def _snils(value: str) -> bool:
     total = sum(int(d) * w for d, w in zip(digits[:9], range(9, 0, -1), strict=True))
     check = total % 101
     return (0 if check == 100 else check) == int(digits[9:])
+
+
+# Province codes (GB/T 2260's first two digits): mainland provinces, Taiwan, Hong Kong, Macau
+_CN_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64"
+    " 65 71 81 82 83 91".split())
+
+
+def _cn_resident_id(value: str) -> bool:
+    """China's resident ID: checksum, birth date and province. stdnum also looks the county up
+    in a table keyed by the birth year, which refuses real numbers (a county created after its
+    holder's birth still issues numbers), so only the province is checked here."""
+    number = value.replace(" ", "").upper()
+    if len(number) != 18 or not number[:17].isdigit() or number[:2] not in _CN_PROVINCES:
+        return False
+    try:
+        _cn_ric.get_birth_date(number)
+    except (_stdnum_exceptions.ValidationError, ValueError):
+        return False
+    return _cn_ric.calc_check_digit(number) == number[-1]
+
+
+def _kr_rrn(value: str) -> bool:
+    """Korea's resident registration number: birth date, the century-and-sex digit and the
+    check digit. stdnum also requires the old birth-place digits, which numbers issued since
+    October 2020 no longer carry (they are random), so those are not checked."""
+    digits = value.replace("-", "")
+    if len(digits) != 13 or not digits.isdigit() or digits[6] not in "12345678":
+        return False
+    try:
+        _kr_rrn_module.get_birth_date(digits)
+    except (_stdnum_exceptions.ValidationError, ValueError):
+        return False
+    return _kr_rrn_module.calc_check_digit(digits) == digits[-1]
+
+
+def _uk_nino(value: str) -> bool:
+    """A UK National Insurance number: HMRC never issues D, F, I, Q, U, V as either prefix
+    letter, O second, nor the prefixes BG, GB, KN, NK, NT, TN, ZZ. No check digit."""
+    v = value.replace(" ", "").upper()
+    return (len(v) == 9 and v[0] not in "DFIQUV" and v[1] not in "DFIQUVO"
+            and v[:2] not in ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"))
 
 
 def _valid(module: object) -> Callable[[str], bool]:
@@ -84,8 +127,8 @@ def _f(type_: str, shape: str, valid: Callable[[str], bool], strong: bool = Fals
 
 # Most specific first: the first format that validates names the type.
 FORMATS: tuple[IdFormat, ...] = (
-    _f("CN_RESIDENT_ID", r"\d{17}[\dXx]|\d{6} \d{8} \d{3}[\dXx]", _valid(_cn_ric), strong=True),
-    _f("KR_RRN", r"\d{6}-\d{7}", _valid(_kr_rrn), strong=True),
+    _f("CN_RESIDENT_ID", r"\d{17}[\dXx]|\d{6} \d{8} \d{3}[\dXx]", _cn_resident_id, strong=True),
+    _f("KR_RRN", r"\d{6}-\d{7}", _kr_rrn, strong=True),
     _f("BR_CPF", r"\d{3}\.\d{3}\.\d{3}-\d{2}", _valid(_br_cpf), strong=True),
     _f("BR_CNPJ", r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}", _valid(_br_cnpj), strong=True),
     _f("RU_SNILS", r"\d{3}-\d{3}-\d{3}[ \-]\d{2}", _snils, strong=True),
@@ -98,7 +141,7 @@ FORMATS: tuple[IdFormat, ...] = (
     _f("FI_HETU", r"\d{6}[\-+A]\d{3}[0-9A-Y]", _valid(_fi_hetu), strong=True),
     _f("CL_RUT", r"\d{1,2}\.\d{3}\.\d{3}-[\dkK]", _valid(_cl_rut), strong=True),
     # shapes that plain numbers share: only beside an identifier word
-    _f("KR_RRN", r"\d{13}", _valid(_kr_rrn)),
+    _f("KR_RRN", r"\d{13}", _kr_rrn),
     _f("FR_NIR", r"[12]\d{4}(?:\d{2}|2[AB])\d{8}", _valid(_fr_nir)),
     _f("JP_MY_NUMBER", r"\d{4}[ \-]?\d{4}[ \-]?\d{4}", _valid(_jp_in)),
     _f("IN_AADHAAR", r"\d{4}[ \-]?\d{4}[ \-]?\d{4}", _valid(_in_aadhaar)),
@@ -108,6 +151,7 @@ FORMATS: tuple[IdFormat, ...] = (
     _f("PL_PESEL", r"\d{11}", _valid(_pl_pesel)),
     _f("TR_TC_KIMLIK", r"\d{11}", _valid(_tr_tck)),
     _f("RU_INN", r"\d{10}|\d{12}", _valid(_ru_inn)),
+    _f("PT_NIF", r"[1-35689]\d{8}", _valid(_pt_nif)),
     _f("US_SSN", r"\d{3}-\d{2}-\d{4}|\d{9}", _valid(_us_ssn)),
     _f("UK_NHS", r"\d{3}[ \-]?\d{3}[ \-]?\d{4}", _valid(_gb_nhs)),
     _f("CA_SIN", r"\d{3}[ \-]?\d{3}[ \-]?\d{3}", _valid(_ca_sin)),
@@ -115,7 +159,10 @@ FORMATS: tuple[IdFormat, ...] = (
     _f("NL_BSN", r"\d{4}\.?\d{2}\.?\d{3}|\d{9}", _valid(_nl_bsn)),
     _f("SE_PERSONNUMMER", r"(?:\d{2})?\d{6}[\-+]?\d{4}", _valid(_se_pnr)),
     _f("IN_PAN", r"[A-Z]{5}\d{4}[A-Z]", _valid(_in_pan)),
+    _f("UK_NINO", r"[A-Z]{2}\d{6}[A-D]", _uk_nino),
 )
+# The NINO written in its groups (``QQ 12 34 56 C``): a shape no other number has
+_NINO_SPACED_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} \d\d \d\d \d\d [A-D](?![A-Za-z0-9])")
 TYPES = tuple(dict.fromkeys(f.type for f in FORMATS))
 
 # Words that name a national identifier, in the languages the gateway's users write (matched
@@ -128,11 +175,14 @@ CONTEXT_WORDS = (
     "steuer-id", "steuerid", "steuer-identifikationsnummer", "steueridentifikationsnummer",
     "identifikationsnummer", "idnr", "personalausweis", "sozialversicherungsnummer",
     "nir", "sécurité sociale", "securite sociale", "numéro de sécu", "insee",
-    "dni", "nie", "nif", "documento nacional", "cpf", "cnpj", "rg", "codice fiscale",
+    "dni", "nie", "nif", "contribuinte", "documento nacional", "cpf", "cnpj", "rg",
+    "codice fiscale",
+    "documento", "identidade", "identidad", "identité", "ausweisnummer", "удостоверени",
     "bsn", "burgerservicenummer", "pesel", "personnummer", "henkilötunnus", "hetu",
-    "kimlik", "curp", "rut", "снилс", "инн", "паспорт",
+    "kimlik", "curp", "rut", "снилс", "инн", "паспорт", "inn", "snils",
     # en and English abbreviations
-    "ssn", "social security", "national id", "national insurance", "nhs", "aadhaar", "आधार",
+    "ssn", "social security", "national id", "national insurance", "nino", "ni number",
+    "ni_number", "ni no", "nhs", "aadhaar", "आधार",
     "pan", "tfn", "tax file", "tax id", "taxpayer", "sin", "resident id", "identity number",
     "id number", "id no", "id card", "my number",
 )
@@ -147,13 +197,16 @@ _CANDIDATE_RE = re.compile(
     r"(?<![A-Za-z0-9_.\-/+])(?:[A-Z]{1,6}-?\d[\d .\-/]{5,22}|\d[\d .\-/]{5,22}|[A-Z]{4,6}\d\d"
     r"[\dA-Z]{2,12})[\dA-Z](?![A-Za-z0-9_])"
 )
-_DIGITS_RE = re.compile(r"\d{2}[\d .\-/]{4,}\d")
+_DIGITS_RE = re.compile(r"\d{2}[\d .\-/]{3,}\d")  # six: a NINO holds six digits
 
 
 def national_ids(text: str, low: str, spans: list[Span]) -> None:
     """Append the national identifiers of ``text`` (``low``: its lower-cased copy)."""
     if not _DIGITS_RE.search(text):
         return
+    for m in _NINO_SPACED_RE.finditer(text):
+        if _uk_nino(m.group()):
+            spans.append((m.start(), m.end(), "UK_NINO"))
     for m in _CANDIDATE_RE.finditer(text):
         s, e = m.span()
         _candidate(text, low, s, e, spans)

@@ -94,6 +94,10 @@ _PHONE_WORDS = (
     "teléfono", "telefono", "móvil", "movil", "llama", "llamar", "celular", "telefone",
     "ligue", "ligar", "contato", "cellulare", "chiama", "bellen", "telefoon",
     "телефон", "тел", "номер", "звони", "позвони", "моб",
+    # "my number" and its kin (a bare "number" or "numéro" is any number's word)
+    "my number", "mon numéro", "mon numero", "mi número", "mi numero", "meu número",
+    "meu numero", "rufnummer", "numer telefonu", "text me", "llámame", "llamame", "liga",
+    "me liga", "whats",
 )
 _PHONE_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_PHONE_WORDS, key=len,
                                                                   reverse=True)))
@@ -201,9 +205,10 @@ def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,
 def _has_phone_word(low: str, s: int) -> bool:
     for m in _PHONE_WORD_RE.finditer(low, max(0, s - 40), s):
         a, b = m.span()
-        if m.group().isascii() and ((a and low[a - 1].isalpha())
-                                    or (b < len(low) and low[b].isalpha())):
-            continue  # "tel" in "hotel", "call" in "callback"
+        word = m.group()
+        if word.isascii() and ((a and low[a - 1].isalpha()) or (
+                len(word) < 5 and b < len(low) and low[b].isalpha())):
+            continue  # "tel" in "hotel", "call" in "callback"; telefonu, Telefonnummer count
         return True
     return False
 

@@ -18,6 +18,10 @@ Add = Callable[..., None]
 #: a lower-case user name: jdoe, j.doe, jane_doe2
 LUSER = r"[a-z][a-z0-9]*(?:[._\-][a-z0-9]+){0,3}"
 LUSER_RE = re.compile(LUSER)
+#: a user name in any case, for the places that hold nothing else (prompts, URL users, ~user):
+#: Windows and Git Bash logins are often capitalized (JaneDoe, MKowalski)
+MUSER = r"[A-Za-z][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+){0,3}"
+MUSER_RE = re.compile(MUSER)
 
 SSH_CMD_RE = re.compile(r"(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh|autossh|ssh-copy-id|sshpass)\b")
 SSH_MARKERS = ("ssh", "scp", "sftp", "rsync", "mosh")

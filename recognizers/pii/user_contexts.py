@@ -7,7 +7,13 @@ user because of the column or key it sits under, wherever the words around it ar
 * the owner column of an ``ls -l`` listing;
 * git trailers naming a bare login (``Approved-by: rsingh``, ``Reviewed-by: jdoe``);
 * ``user=ncho`` in a log line of ``key=value`` pairs (logfmt), ``user 'x'`` in an audit line;
-* a list under a people key (``reviewers: [mhassan, jlee]``, YAML ``- mhassan`` items).
+* a list under a people key (``reviewers: [mhassan, jlee]``, YAML ``- mhassan`` items);
+* a home directory deeper in an absolute path (``/data/users/<u>/``, ``/usr/local/home/<u>``,
+  ``/srv/homes/<u>``, a WSL share's ``home`` folder);
+* the owner of a repository URL on a public forge (``https://github.com/<u>/repo``,
+  ``git@gitlab.com:<u>/x.git``, ``https://<u>.github.io``) unless the owner is a word or a
+  project's name (``pytorch``, ``spring-projects``);
+* ``user <u>`` / ``login <u>`` / ``account <u>`` in a sentence or a log.
 
 Every value still passes the weak checks (no common word, tool, type or system account).
 """
@@ -17,8 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.code.vocabulary import is_ordinary_word
-from recognizers.pii.scan import LUSER, find_all, lines_matching
+from recognizers.code.vocabulary import is_ordinary_word, programming_words
+from recognizers.english import dictionary, web_words
+from recognizers.pii.scan import LUSER, MUSER, find_all, lines_matching
+from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
 AddWeak = Callable[[int, int], None]
 
@@ -47,8 +55,109 @@ _LOGFMT_USER_RE = re.compile(
 )
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
 _LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=")
+# /etc/passwd and getent: "<login>:x:1001:1001:..."
+_PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
               "collaborators", "watchers", "admins", "users")
+# an absolute path (after a blank, a quote, "=" or the start) with a home container inside
+_SEP = r"(?:/|\\{1,2})"  # a path separator, also JSON-escaped
+_DEEP_HOME_RE = re.compile(
+    r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\{2,4}[\w.$\-]+)?" + _SEP
+    + r"(?:[\w.$\-]+" + _SEP + r"){0,4}?(?:home|homes|users|Users|user|people|profiles)" + _SEP
+    + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?=[/\\\"'\s:)\]},;`]|$)"
+    # relative, the container first and a folder after the user: users/<u>/avatar.png, and
+    # personal git branches: refs/heads/user/<u>/fix, origin/users/<u>/x
+    r"|(?:^|(?<=[\s\"'`(=,\[:])|(?<=refs/heads/)|(?<=origin/)|(?<=/tree/)|(?<=GB))"
+    r"(?:home|users|Users|user)(?:/|\\{1,2})([A-Za-z][A-Za-z0-9._\-]{1,31})(?=(?:/|\\{1,2})\w)",
+    re.M,
+)
+# a repository's URL on a forge: the public ones, a self-hosted one (its host's first label names
+# the forge: gitlab.acme.com, git.example.org, gitea.internal), or any git@host:owner/repo
+_FORGE_HOST = (r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
+               r"|gist\.github\.com|raw\.githubusercontent\.com|(?:git|gitlab|github|gitea|forgejo"
+               r"|gogs|bitbucket|stash|scm|code|source|repos?)(?:\.[\w\-]+)+)")
+_FORGE_RE = re.compile(
+    r"(?:(?:https?://(?:[^\s/@\"'<>]{1,200}@)?(?:www\.)?|ssh://git@|git\+https://)" + _FORGE_HOST
+    + r"(?::\d{1,5})?/|git@[\w.\-]+:(?!\d+/)|(?<![\w.\-])ghcr\.io/"
+    r"|(?<![\w\-])brew[ \t]+(?:tap|install)[ \t]+(?=[\w\-]+/))"
+    r"([A-Za-z0-9](?:[A-Za-z0-9\-_.]{0,38}[A-Za-z0-9])?)/([\w.\-]+)"
+)
+# profile pages: /u/<u>, /user/<u>, /users/123/<u>, /in/<u>, /~<u>, /@<u>, and the root page of
+# a forge or a social network (github.com/<u>)
+_PROFILE_RE = re.compile(
+    r"https?://(?:www\.)?[\w\-]+(?:\.[\w\-]+)*(?::\d{1,5})?/(?:(?:u|user|users|people|profile"
+    r"|profiles|personal|in|member|members|author|authors)/(?:\d+/)?|~|@)([A-Za-z0-9][\w.\-]{0,38})"
+    r"(?=[/?#\s\"'<>)\],;]|$)"
+    r"|https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
+    r"|twitter\.com|x\.com|instagram\.com|facebook\.com|keybase\.io|dev\.to)/"
+    r"([A-Za-z0-9][\w.\-]{0,38})/?(?=[?#\s\"'<>)\],;]|$)",
+    re.M,
+)
+# a query parameter that names a user: ?user=<u>, &assignee_username=<u>, jql=assignee%3D<u>,
+# query=user.username:<u>
+_QUERY_USER_RE = re.compile(
+    r"(?:[?&;=]|%26|%3[Dd])(?:[\w\-.]*[_\-.])?(?:user|username|login|author|assignee|owner"
+    r"|reporter|creator|account)(?:=|%3[Dd]|%3[Aa]|:)(" + LUSER + r")(?=[&#;\s\"'<>)]|%26|$)",
+    re.M,
+)
+# who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
+_SESSION_RE = re.compile(
+    r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|[Rr]unning[ \t]+as|[Aa]uthenticated"
+    r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name|GIT_(?:AUTHOR|COMMITTER)_NAME[ \t]*=)"
+    r"[ \t]*[\"']?(" + LUSER + r")[\"']?(?=[\s,;:.!)]|$)",
+    re.M,
+)
+# the answer of whoami / echo $USER on the next line
+_WHOAMI_RE = re.compile(
+    r"(?<![\w\-])(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
+    r"[^\n]{0,24}\n(?:[ \t]*(?:```|~~~)\w*[ \t]*\n)?[ \t]*(?:[\w\-]{1,15}\\)?(" + MUSER
+    + r")[ \t]*$",  # jdoe, ACME\jdoe, also as the first line of a block after "whoami prints:"
+    re.M,
+)
+# prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
+_SHORT_PROMPT_RE = re.compile(
+    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + MUSER + r")@[\w.\-]+\]|(" + MUSER
+    + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
+    re.M,
+)
+# a sentence that names an account: "my username is <u>", "handle: <u>", "I'm <u> on GitHub",
+# "log in with <u> / ...", "ask <u> (on Slack)"
+_NAMING_RE = re.compile(
+    r"(?<![\w\-])(?:user[ _\-]?name|login(?:[ _]name)?|(?:my|your|his|her|their|github|gitlab"
+    r"|slack|twitter|discord|irc)[ \t]+handle|account[ _]name|nick(?:name)?"
+    r"|user[ _]?id)(?:[ \t]+(?:is|was))?[ \t]*[:=]?[ \t]+[`\"'@]?(" + MUSER + r")[`\"']?"
+    r"(?=[\s,;:!?)]|\.(?:\s|$)|$)"
+    r"|(" + MUSER + r")[ \t]+\(?on[ \t]+(?:GitHub|GitLab|Slack|Discord|Teams|Twitter|IRC|Matrix"
+    r"|Mattermost|Bitbucket|Telegram|Keybase)\b"
+    r"|log(?:ged)?[ \t]*(?:in|on)[ \t]+(?:with|using)[ \t]+(" + MUSER + r")(?=[ \t]*[/:,]|\s|$)",
+    re.I | re.M,
+)
+# words one of which is on every line _NAMING_RE matches (on the lower-cased text)
+_NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "log in", "log on",
+                 "logged", "account name", "account_name", "handle", "nick", "user id", "userid",
+                 "user_id", "github", "gitlab", "slack", "discord", "teams", "twitter", "irc",
+                 "matrix", "mattermost", "bitbucket", "telegram", "keybase")
+# a Windows account, DOMAIN\user, where the words before it say it is one
+_DOMAIN_USER_RE = re.compile(
+    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)[ \t]*[:= \t]"
+    r"[ \t]*)[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
+    re.I | re.M,
+)
+# macOS bash's prompt: "MacBook-Pro:~ jdoe$ ", "host:dir user$ "
+_MAC_PROMPT_RE = re.compile(
+    r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?[A-Za-z0-9][\w.\-]*:\S*[ \t]+(" + MUSER + r")\$(?=[ \t]|$)",
+    re.M,
+)
+_PAGES_RE = re.compile(r"https?://([A-Za-z0-9](?:[A-Za-z0-9\-]{0,37}[A-Za-z0-9])?)\.github\.io\b")
+# the name either quoted, or ending its clause, or the subject of what follows ("user jdoe is
+# locked"): "the balance of account falls below zero" is a sentence going on
+_USER_WORD_RE = re.compile(
+    r"(?<![\w\-])(?:[Uu]ser|[Ll]ogin|[Aa]ccount)[ \t]+(?:[`'\"](" + LUSER + r")[`'\"]|(" + LUSER
+    + r")(?=[ \t]*(?:[,;:)!?]|\.(?:\s|$)|$)|[ \t]+(?:is|was|has|had|does|did|can|cannot|could"
+    r"|must|should|will|owns|logged|failed|tried|needs|gets|got|in|on|from|with|at)\b))",
+    re.M,
+)
+_PARTS_RE = re.compile(r"[a-z]+")
 _AUDIT_USER_RE = re.compile(r"(?<![\w.\-])user[ \t]+([\"'])(" + LUSER + r")\1")
 _LIST_KEY_RE = re.compile(
     r"^([ \t]*)[\"']?(?:reviewers|assignees|owners|maintainers|approvers|authors|members"
@@ -83,6 +192,114 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             add(m.start(2), m.end(2))
     if any(key in text for key in _LIST_KEYS):
         _people_lists(text, add)
+    if ":x:" in text or ":*:" in text or ":!:" in text:
+        for m in _PASSWD_RE.finditer(text):
+            add(m.start(1), m.end(1))
+    if "ome" in text or "user" in text or "Users" in text or "people" in text \
+            or "profiles" in text:
+        for m in lines_matching(text, _hits(text, _HOME_WORDS), _DEEP_HOME_RE):
+            g = 1 if m.group(1) else 2
+            if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
+                add(m.start(g), m.end(g))
+    if "://" in text:
+        for m in lines_matching(text, find_all(text, "://"), _QUERY_USER_RE):
+            if not _words_only(m.group(1)):
+                add(m.start(1), m.end(1))
+        for m in lines_matching(text, find_all(text, "://"), _PROFILE_RE):
+            # a profile path (/u/<u>, /@<u>) holds a user; a forge's root page may be an org's
+            g = 1 if m.group(1) else 2
+            if not (_common_only if g == 1 else _words_only)(m.group(g)):
+                add(m.start(g), m.end(g))
+    if "as" in text or "Welcome" in text or "user.name" in text or "_NAME" in text \
+            or "mpersonating" in text:
+        for m in lines_matching(text, _hits(text, _SESSION_WORDS), _SESSION_RE):
+            if not _words_only(m.group(1)):
+                add(m.start(1), m.end(1))
+    if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
+            or "LOGNAME" in text:
+        for m in _WHOAMI_RE.finditer(text):
+            add(m.start(1), m.end(1))
+    if "$" in text and ":" in text:
+        for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
+            add(m.start(1), m.end(1))
+    low = text.lower()
+    for m in lines_matching(text, _hits(low, _NAMING_WORDS), _NAMING_RE):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        if not _common_only(m.group(g)):  # the sentence says it is an account: any non-word
+            add(m.start(g), m.end(g))
+    if "\\" in text:
+        for m in lines_matching(text, find_all(text, "\\"), _DOMAIN_USER_RE):
+            add(m.start(1), m.end(1))
+    if "$" in text or "#" in text or "%" in text:
+        for m in _SHORT_PROMPT_RE.finditer(text):
+            g = next(i for i in (1, 2, 3) if m.group(i))
+            add(m.start(g), m.end(g))
+    if any(w in text for w in _FORGE_WORDS):
+        for m in lines_matching(text, _hits(text, _FORGE_WORDS), _FORGE_RE):
+            owner, repo = m.group(1), m.group(2).removesuffix(".git")
+            if _PUBLIC_FORGE_RE.search(m.group(0)) and _organization(owner, repo):
+                continue  # a project's URL on a public forge: its owner is often an org
+            add(m.start(1), m.end(1))
+        for m in _PAGES_RE.finditer(text):
+            if not _common_only(m.group(1)):
+                add(m.start(1), m.end(1))
+    for word in _USER_WORDS:
+        if word in text:
+            for m in lines_matching(text, _hits(text, _USER_WORDS), _USER_WORD_RE):
+                g = 1 if m.group(1) else 2
+                if not _words_only(m.group(g)):
+                    add(m.start(g), m.end(g))
+            break
+
+
+_HOME_WORDS = ("home", "users", "Users", "user/", "people", "profiles")
+_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "Welcome", "user.name", "_NAME",
+                  "mpersonating")
+_FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
+                "code.", "source.", "repo")
+_USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")
+
+
+def _hits(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
+    return sorted(i for w in words for i in find_all(text, w))
+
+
+def _words_only(name: str) -> bool:
+    """Every part of the name is a word as it stands: a project or a route, not a person
+    (``spring-projects``, ``sign_in``, ``pytorch``). Exact look-ups only: the code vocabulary's
+    compounds and one-letter prefixes would also take ``vmanole`` (an initial and a surname)."""
+    parts = _PARTS_RE.findall(name.lower())
+    return not parts or all(len(p) <= 2 or p in PROJECT_WORDS or p in dictionary()
+                            or p in web_words() or p in programming_words() for p in parts)
+
+
+_PUBLIC_FORGE_RE = re.compile(r"github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com"
+                              r"|githubusercontent\.com|ghcr\.io|brew")
+_ORG_SUFFIX_RE = re.compile(r"[\-_.]?(?:js|rs|py|go|io|hq|dev|org|inc|labs?|team|corp|app|tech"
+                            r"|sh|cli|oss|project|projects|community|foundation)$")
+
+
+def _organization(owner: str, repo: str) -> bool:
+    """The owner reads as a project or an organization: a word (``pytorch``, ``facebook``),
+    a word with an organization's suffix (``preactjs``, ``tokio-rs``), or a name the repository
+    shares (``preactjs/preact``, ``django/django``)."""
+    o, r = owner.lower(), repo.lower().removesuffix(".git")
+    if o == r or (len(r) >= 3 and r in o) or (len(o) >= 3 and o in r):
+        return True
+    return _words_only(owner) or _words_only(_ORG_SUFFIX_RE.sub("", o) or o)
+
+
+def _common_only(name: str) -> bool:
+    """Every part of the name is a common word, a tool or a project (the narrower test, for the
+    places that hold a user or an organization: ``yuki.tanaka`` passes, ``spring-projects`` and
+    ``pytorch`` do not)."""
+    parts = _PARTS_RE.findall(name.lower())
+    return not parts or all(looks_like_word(p) or p in PROJECT_WORDS for p in parts)
+
+
+def _has_extension(name: str) -> bool:
+    return "." in name and name.rsplit(".", 1)[1].lower() in FILE_EXTENSIONS
 
 
 def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:

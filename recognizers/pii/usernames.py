@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 
 from recognizers.code.vocabulary import is_ordinary_word
+from recognizers.pii.ops_accounts import ops_usernames
 from recognizers.pii.scan import (
     LUSER,
+    MUSER,
     SSH_CMD_RE,
     SSH_MARKERS,
     Add,
@@ -33,6 +35,7 @@ from recognizers.pii.words import (
     ENGLISH_SUFFIX,
     FILE_EXTENSIONS,
     PROJECT_WORDS,
+    SERVICE_SUFFIX_RE,
     TLDS,
     TYPE_WORDS,
     is_system,
@@ -62,7 +65,7 @@ _WIN_HOME_RE = re.compile(
     r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
     re.M,
 )
-_TILDE_RE = re.compile(r"~(" + LUSER + r")(?=/[A-Za-z0-9._\-])")
+_TILDE_RE = re.compile(r"~(" + MUSER + r")(?=/|[\"'`)\s]|$)", re.M)
 _PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
 _TODO_BEFORE_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)$")
 _PAREN_USER_RE = re.compile(r"[a-z][a-z0-9]{2,19}(?:\.[a-z][a-z0-9]{1,19})?")
@@ -102,7 +105,7 @@ _KV_AT_RE = re.compile(
 # Ticket fields on one line: "Assignee: jdoe  Reporter: rgupta | Status: open"
 _FIELD_TAIL_RE = re.compile(r"[ \t]*(?:$|[|,;\u2014\u2013]|-[ \t])|[ \t]{2,}", re.M)
 # The user part of URL userinfo: https://jdoe:pw@git.example.com, ssh://jdoe@host
-_URL_USER_RE = re.compile(r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,15}://(" + LUSER + r")(?=[:@])")
+_URL_USER_RE = re.compile(r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,15}://(" + MUSER + r")(?=[:@])")
 # Authentication logs (sshd, PAM, sudo, su): who logged in, failed, or ran what
 _AUTH_LOG_RE = re.compile(
     r"(?:(?:Accepted|Failed)[ \t]+[\w\-]+[ \t]+for(?:[ \t]+invalid[ \t]+user)?"
@@ -117,26 +120,23 @@ _EMAIL_AFTER_RE = re.compile(r"[ \t]+<[^<>\s@]+@[^<>\s]+>")  # Author: jdoe <jdo
 _YAML_KEY_PREFIX_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\"']?")
 _LINE_TAIL_RE = re.compile(r"[ \t]*(?:#.*)?$", re.M)
 _INLINE_TAIL_RE = re.compile(r"[ \t]*(?:\)|,|;|--|$)", re.M)
-_SERVICE_SUFFIX_RE = re.compile(
-    r"[._\-](?:app|svc|service|user|ro|rw|admin|bot|api|worker|reader|writer|readonly|owner"
-    r"|migrator|migrations|etl|ci|deploy|test|dev|prod|staging)$"
-)
 
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
     r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
-    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated)[ \t]+$",
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated"
+    r"|commit|commits|change|changes|patch|pr|comment|review|post|answer|edit|edits)[ \t]+$",
     re.I,
 )
 _TO_VERB_RE = re.compile(
-    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned)[ \t]+$"
+    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned|denied)[ \t]+$"
 )
 _BY_USER_RE = re.compile(
     r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t]"
     r"|[ \t]+(?:on|at|via|from|in|using|with|\d))", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
-_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\())")
+_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\()|\.(?:\s|$))")
 _TICKET_RE = re.compile(r"(?:issue|bug|bpo|gh|pr|msg|rfc|cve|pep|ticket|case|jira)[\-_]?\d+$")
 _POSSESSIVE_TAIL_RE = re.compile(
     r"(?:old[ \t]+|work[ \t]+|dev[ \t]+|personal[ \t]+|local[ \t]+)?"
@@ -154,8 +154,9 @@ _DETERMINER_RE = re.compile(
 _COMMENT_MARKERS = ("#", "//", "/*", "*", "<!--", "--", ";")
 
 
-def usernames(text: str, spans: list[Span]) -> None:
-    """Append the USERNAME spans of ``text`` (other than ``user@host``) to ``spans``."""
+def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
+    """Append the USERNAME spans of ``text`` (other than ``user@host``) to ``spans``
+    (``low``: the lower-cased text, when the caller has it)."""
     def add(start: int, end: int, weak: bool = False) -> None:
         user = text[start:end]
         if not user or is_system(user) or (weak and looks_like_word(user)):
@@ -181,6 +182,9 @@ def usernames(text: str, spans: list[Span]) -> None:
         for m in _TILDE_RE.finditer(text):
             s = m.start()
             if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_)]~\\"):
+                alone = not text.startswith("/", m.end(1))
+                if alone and (text[s - 1:s] == "`" or "." in m.group(1)):
+                    continue  # :class:`~pkg.mod.Name` (Sphinx), not ~user
                 add(m.start(1), m.end(1), weak=True)
     if "(" in text:
         _parens(text, add, comments)
@@ -229,6 +233,7 @@ def usernames(text: str, spans: list[Span]) -> None:
         for p in find_all(text, key):
             _key_value(text, p, add, comments)
     structured_usernames(text, lambda s, e: add(s, e, weak=True))
+    ops_usernames(text, text.lower() if low is None else low, lambda s, e: add(s, e, weak=True))
     for needle, verbs, after in (
         (" by ", _BY_VERB_RE, _BY_USER_RE),
         (" to ", _TO_VERB_RE, _TO_USER_RE),
@@ -282,7 +287,7 @@ def _key_value(text: str, p: int, add: Add, comments: LineFirst) -> None:
         return
     key_quote, sep, value_quote = m.group(1), m.group(2), m.group(3)
     user = m.group(4)
-    if _SERVICE_SUFFIX_RE.search(user) or user in TYPE_WORDS:
+    if SERVICE_SUFFIX_RE.search(user) or user in TYPE_WORDS:
         return
     if value_quote:
         if text[m.end() : m.end() + 1] == value_quote:  # "owner": "jdoe"

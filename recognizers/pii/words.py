@@ -36,6 +36,12 @@ ENGLISH_SUFFIX = re.compile(
     r"|ise|ity|ies|ary|ory|est|ism|ist|ists|ware|like|wise|ship|hood|dom|ward|wards)$"
 )
 
+# The suffixes of service and role accounts (app_ro, etl_writer): not a person's login
+SERVICE_SUFFIX_RE = re.compile(
+    r"[._\-](?:app|svc|service|user|ro|rw|admin|bot|api|worker|reader|writer|readonly|owner"
+    r"|migrator|migrations|etl|ci|deploy|test|dev|prod|staging)$"
+)
+
 
 def is_system(user: str) -> bool:
     """A machine's account (root, www-data) or a placeholder (my-name, your_user, test.user)."""

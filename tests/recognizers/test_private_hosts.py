@@ -67,3 +67,20 @@ def test_hidden_under_the_default_policy_and_restored() -> None:
     for host in ("build-07", "api.corp", "gitlab.intranet", "nas.home", "db03.corp.acme"):
         assert host not in anon
     assert mapping.restore(anon) == text
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("the runner on `vault.internal` keeps failing", "vault.internal"),
+    ("try `ssh nas.lan` first", "nas.lan"),
+    ("```diff\n-  host: vault.internal\n+  host: vaultx.internal\n```", "vaultx.internal"),
+])
+def test_inline_code_and_diffs_hold_hosts(text: str, host: str) -> None:
+    assert host in hosts(text)
+
+
+def test_an_email_under_a_private_host_does_not_keep_it() -> None:
+    text = "mail deploy@build-07.lan or ana@mail.corp; build-07.lan is up"
+    veil = Veil(Policy.from_dict({"name": "default", "internal_domains": []}), b"k")
+    [anon], mapping = veil.anonymize([text])
+    assert "build-07" not in anon and "mail.corp" not in anon
+    assert mapping.restore(anon) == text

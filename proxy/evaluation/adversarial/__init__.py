@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proxy.evaluation.adversarial import (
+    fam_accounts,
     fam_context,
     fam_infra,
     fam_lang,
@@ -24,6 +25,7 @@ from proxy.evaluation.adversarial import (
     fam_people,
     fam_public,
     fam_split,
+    fam_world,
 )
 from proxy.evaluation.adversarial.draft import Draft, TemplateError
 
@@ -70,6 +72,14 @@ FAMILIES: tuple[Family, ...] = (
     Family("lang_ticket", "held-back", "language", fam_lang.lang_ticket),
     Family("public_py_go", "tuning", "public", fam_public.public_py_go),
     Family("public_web_native", "held-back", "public", fam_public.public_web_native),
+    # more tuning families for accounts, hosts, phones and identifiers (written later, without
+    # reading the held-back ones: the held-back part stays as it was)
+    Family("handles_ops", "tuning", "pii/username", fam_accounts.handles_ops),
+    Family("hosts_ops", "tuning", "pii/host", fam_accounts.hosts_ops),
+    Family("handles_web", "tuning", "pii/username", fam_accounts.handles_web),
+    Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
+    Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
+    Family("ids_world", "tuning", "language", fam_world.ids_world),
 )
 
 

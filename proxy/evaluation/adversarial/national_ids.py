@@ -8,6 +8,7 @@ is held to real-looking values.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 _CN_AREAS = ["110101", "110105", "310104", "310115", "440305", "440106", "510107", "330106",
@@ -92,6 +93,53 @@ def ru_snils(rng: random.Random) -> tuple[str, str]:
     return "RU_SNILS", f"{s[:3]}-{s[3:6]}-{s[6:]} {check:02d}"
 
 
+def us_ssn(rng: random.Random) -> tuple[str, str]:
+    area = rng.choice([a for a in range(1, 900) if a != 666])
+    return "US_SSN", f"{area:03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+
+
+def uk_nino(rng: random.Random) -> tuple[str, str]:
+    """A National Insurance number: no check digit, but prefix letters HMRC never issues."""
+    first = rng.choice("ABCEGHJKLMNPRSTWXYZ")
+    while True:
+        second = rng.choice("ABCEGHJKLMNPRSTWXYZ")
+        if second != "O" and first + second not in ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"):
+            break
+    d = "".join(str(rng.randint(0, 9)) for _ in range(6))
+    return "UK_NINO", f"{first}{second} {d[:2]} {d[2:4]} {d[4:]} {rng.choice('ABCD')}"
+
+
+def it_fiscal_code(rng: random.Random) -> tuple[str, str]:
+    from stdnum.it import codicefiscale
+
+    letters = "BCDFGHLMNPRSTVZ"
+    body = ("".join(rng.choice(letters) for _ in range(6)) + f"{rng.randint(50, 99):02d}"
+            + rng.choice("ABCDEHLMPRST") + f"{rng.randint(1, 28) + rng.choice([0, 40]):02d}"
+            + rng.choice("ABCDEFGHILM") + f"{rng.randint(1, 999):03d}")
+    return "IT_FISCAL_CODE", body + codicefiscale.calc_check_digit(body)
+
+
+def es_nie(rng: random.Random) -> tuple[str, str]:
+    lead = rng.choice("XYZ")
+    n = f"{rng.randint(0, 9_999_999):07d}"
+    letter = "TRWAGMYFPDXBNJZSQVHLCKE"[int(str("XYZ".index(lead)) + n) % 23]
+    return "ES_NIE", f"{lead}{n}{letter}"
+
+
+def pt_nif(rng: random.Random) -> tuple[str, str]:
+    body = rng.choice("123") + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    check = 11 - sum(int(c) * (9 - i) for i, c in enumerate(body)) % 11
+    return "PT_NIF", body + str(0 if check >= 10 else check)
+
+
+def ru_inn(rng: random.Random) -> tuple[str, str]:
+    """A person's INN: 10 digits and two check digits."""
+    from stdnum.ru import inn
+
+    body = f"{rng.randint(1, 99):02d}" + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    return "RU_INN", body + inn.calc_personal_check_digits(body)
+
+
 #: language -> the national identifier people of that language paste most
 BY_LANGUAGE: dict[str, Callable[[random.Random], tuple[str, str]]] = {
     "zh": cn_resident_id, "ko": kr_rrn, "ja": jp_my_number, "de": de_tax_id, "fr": fr_nir,
@@ -133,4 +181,17 @@ def valid(type_: str, text: str) -> bool:
         total = sum(int(c) * (9 - i) for i, c in enumerate(d[:9]))
         check = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
         return len(d) == 11 and int(d[9:]) == check
+    if type_ in _STDNUM:
+        import importlib
+
+        return bool(importlib.import_module(f"stdnum.{_STDNUM[type_]}").is_valid(text))
+    if type_ == "UK_NINO":
+        return re.fullmatch(r"[A-CEGHJ-PR-TW-Z]{2} ?\d\d ?\d\d ?\d\d ?[A-D]", text) is not None
     raise ValueError(type_)
+
+
+_STDNUM = {"US_SSN": "us.ssn", "IT_FISCAL_CODE": "it.codicefiscale", "ES_NIE": "es.nie",
+           "PT_NIF": "pt.nif", "RU_INN": "ru.inn"}
+#: more identifiers, written in any language's prose
+OTHERS: tuple[Callable[[random.Random], tuple[str, str]], ...] = (
+    us_ssn, uk_nino, it_fiscal_code, es_nie, pt_nif, ru_inn)

@@ -1,0 +1,88 @@
+"""Single-label host names in sentences: ``HOSTNAME`` findings.
+
+"ssh into db07", "the runner pulls from driodryvra35", "restart the worker on gpu-box-3": a name
+without a dot is a machine when the words before it say where or what it is and its shape is a
+machine's. The words come in two strengths:
+
+* strong: ``ssh``/``ssh into``, ``ping``, ``host``, ``server``, ``node``, ``machine``, ``box``,
+  ``vm``, ``runner``, ``instance`` right before the name: any label that looks like a host
+  (a digit in it, or hyphenated words one of which is no word) counts;
+* weak: a preposition or verb of place (``on``, ``from``, ``to``, ``into``, ``at``, ``via``,
+  ``reach``, ``connect to``, ``deploy to``): the label must also carry a run of four or more
+  letters that is no word (``driodryvra35``, not ``python3`` or ``utf8``).
+
+Code (snippets, diffs) is left alone: ``from x2 import y`` is a module. Cheap: one regex pass
+over the text for labels with a digit or hyphen, then a look at the few words before each.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from recognizers.context import DetectionContext
+from recognizers.english import dictionary, web_words
+from recognizers.pii.hosts import host_at_place, looks_like_host
+from recognizers.pii.scan import Span
+from recognizers.pii.words import looks_like_word
+from recognizers.segment import CODE, DIFF
+
+# a lookahead: the match ends before the label, which may itself be a context word
+_LABEL = (r"(?=[`\"']?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[`\"']?"
+          r"(?![\w\-@]|\.\w|\(|=|:\d))")
+_STRONG = (r"(?:host|server|machine|box|node|vm|instance)s?[ \t]+(?:is[ \t]+|was[ \t]+)?"
+           r"(?:called|named)|ssh(?:[ \t]+(?:into|to|onto))?|ping|resolve|host|server|node"
+           r"|machine|box|vm|runner|agent|instance|hostname|hypervisor|bastion|jumphost"
+           r"|gateway|router|workstation|laptop")
+_WEAK = (r"on|from|to|into|onto|at|via|reach|behind|connect(?:s|ed|ing)?[ \t]+to"
+         r"|deploy(?:s|ed|ing)?[ \t]+to|log(?:ged)?[ \t]+(?:in|on)[ \t]+to")
+# one pass: a context word, then the label it introduces
+# on the lower-cased text: a case-insensitive pattern costs three times as much
+_PLACE_RE = re.compile(
+    r"\b(?=[a-z])(?<!-)(?:(?P<strong>" + _STRONG + r")|(?:" + _WEAK + r")(?:[ \t]+the)?)"
+    r"[ \t]+" + _LABEL
+)
+# an address then a name, as /etc/hosts pairs them: "I added 10.0.0.9 vektor-db"
+_AFTER_ADDRESS_RE = re.compile(r"[ \t]+([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w\-.])")
+_LETTER_RUN_RE = re.compile(r"[a-z]{4,}")
+_CODE_KINDS = frozenset({CODE, DIFF})
+
+
+def prose_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
+    """Append the HOSTNAME spans of single-label hosts named in sentences."""
+    text = ctx.text
+    starts: list[int] | None = None
+    for m in _PLACE_RE.finditer(ctx.lower):
+        label = text[m.start("label"):m.end("label")]
+        strong = m.group("strong") is not None
+        if any(c.isdigit() or c == "-" for c in label) and looks_like_host(label):
+            if not strong and not _coined(label):
+                continue
+        elif not (strong and label.isalpha() and host_at_place(label) and _coined(label)):
+            continue  # a plain word names a host only right after "the host", "ssh to" ...
+        if text.startswith(" import", m.end()):
+            continue  # from x2 import y
+        s, e = m.span("label")
+        if starts is None:
+            starts = [g.start for g in ctx.segments]
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and ctx.segments[i].kind in _CODE_KINDS:
+            continue
+        spans.append((s, e, "HOSTNAME"))
+
+
+def address_names(text: str, spans: list[Span]) -> None:
+    """The name right after each IPv4 address already found, when it looks like a machine's."""
+    for _start, end, type_ in list(spans):
+        if type_ == "IP_ADDRESS":
+            m = _AFTER_ADDRESS_RE.match(text, end)
+            if m and looks_like_host(m.group(1)):
+                spans.append((m.start(1), m.end(1), "HOSTNAME"))
+
+
+def _coined(label: str) -> bool:
+    """A run of four or more letters that no dictionary lists: a name made up for a machine."""
+    for run in _LETTER_RUN_RE.findall(label.lower()):
+        if not looks_like_word(run) and run not in dictionary() and run not in web_words():
+            return True
+    return False
