@@ -58,6 +58,7 @@ _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
 # ("PostgreSQL이고", "用fetch_rows函数")
 _MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A-Z]"
                       r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
+_ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
 
@@ -146,12 +147,17 @@ class Collector:
         from_headers = headers is not None and language in ("c", "cpp", None)
         root = ""  # the first name of the current a.b.c chain
         prev_end = -1
+        assigned = ""  # a variable just defined: ``c`` of ``c = Client(``
         for start, end, kind, role, detail in toks:
             if kind != "identifier":
                 continue
             name = code[start:end]
             if role in (DEFINITION, IMPORT):
                 scan.declared.add(name)
+            if assigned and role == REFERENCE and _ASSIGN.fullmatch(code, prev_end, start) \
+                    and code[end:end + 1] == "(":
+                scan.instances.setdefault(assigned, name)
+            assigned = name if role == DEFINITION and detail == "variable" else ""
             chained = role == ATTRIBUTE and prev_end >= 0 and \
                 code[prev_end:start].strip() in (".", "?.", "->", "::")
             if not chained:
@@ -294,6 +300,10 @@ class Collector:
             if receiver == "-":
                 if any(w.lower() in self.internal.words for w in identifier_words(name)):
                     define(name, kind, language, scan)
+                continue
+            if receiver and scan.instances.get(receiver) in scan.defs and \
+                    has_proprietary(name, scan.public_words) and _plausible(name):
+                define(name, kind, language, scan)  # c.fetch_silae_frame, c a private class's
                 continue
             if receiver and (receiver in scan.declared or receiver in scan.imported or
                              is_public_name(receiver, language, scan.public_names)):

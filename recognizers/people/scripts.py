@@ -27,7 +27,9 @@ from recognizers.people.lexicon import _faker_names
 _SCRIPTS = (r"\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}"
             r"\p{Telugu}\p{Kannada}\p{Malayalam}\p{Thai}\p{Sinhala}\p{Ethiopic}")
 _UWORD = r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d])*"
-_URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0]" + _UWORD + r")*")
+# a later word may stand in parentheses: Nepali surnames are written so ("तेजश्‍वी (श्रेष्‍ठ)"),
+# and so are clan names and transliterations; the lexicon is asked about the bare word
+_URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0](?:" + _UWORD + r"|\(" + _UWORD + r"\)))*")
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー々"
 _CJK_RUN_RE = re.compile(r"[" + _CJK + r"]+(?:[ \u3000][" + _CJK + r"]+)*")
 # a cheap test first (the standard library's re scans a plain class of ranges far faster)
@@ -102,7 +104,7 @@ def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[
         if words[i] in first:
             end = None
             for j in range(i + 1, min(len(words), i + 4)):
-                if " ".join(words[i + 1:j + 1]) in last or words[j] in last:
+                if " ".join(words[i + 1:j + 1]) in last or words[j].strip("()") in last:
                     end = j
             if end is not None:
                 yield starts[i], starts[end] + len(words[end])
