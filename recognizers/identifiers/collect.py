@@ -58,6 +58,7 @@ _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
 # ("PostgreSQL이고", "用fetch_rows函数")
 _MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A-Z]"
                       r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
+_HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
 _ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
@@ -260,7 +261,11 @@ class Collector:
         lines = body.split("\n")
         kept = []
         for line in lines:
-            if line.startswith(("+++", "---", "diff ", "index ", "@@")):
+            hunk = _HUNK.match(line)
+            if hunk:
+                # the hunk's header names the enclosing function or class: keep that code
+                kept.append(" " * hunk.end() + line[hunk.end():])
+            elif line.startswith(("+++", "---", "diff ", "index ", "@@")):
                 m = re.match(r"(?:\+\+\+ b/|--- a/|diff --git a/)(\S+)", line)
                 if m:
                     scan_paths(line, 0, len(line), scan, project_only=False)

@@ -30,6 +30,9 @@ _SCHEMA_CALLEE = re.compile(
     r"\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*|from_?|join|into|knex")
 _SCHEMA_NAME = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[\"'`]")
 _QUOTES = "\"'`"
+# a literal's opening: a prefix (r, b, f, u, C#'s @ and $), its quotes and blanks; a set of
+# characters to strip would eat the statement's own first letters (the U of UPDATE)
+_OPENING = re.compile(r"(?:[rbuRBUfF]{1,2}|[@$]{1,2})?[\"'`]+\s*")
 # a SQL literal ('...'), a parameter (:name, %(name)s, @name, $1), or a name
 _SQL_NAME = re.compile(r"'[^']*'|[:@$%]\(?\w+\)?|([A-Za-z_][A-Za-z0-9_]*)")
 _VERBS = ("select", "insert", "update", "delete", "with", "create", "alter", "drop", "merge")
@@ -40,12 +43,13 @@ def sql_strings(code: str, toks: list[Token]) -> Iterator[tuple[int, str]]:
     for t in toks:
         if t.kind != STRING or t.end - t.start < 12:
             continue
-        head = code[t.start:t.start + 24].lstrip(_QUOTES + "rbuRBUfF@$ \t\n").lower()
-        if not head.startswith(_VERBS):
-            continue
-        m = _SQL_START.search(code, t.start, t.end)
-        if m is None or code[t.start:m.start()].strip(_QUOTES + "rbuRBUfF@$ \t\n"):
+        opening = _OPENING.match(code, t.start, t.end)
+        body_at = opening.end() if opening else t.start
+        if not code[body_at:body_at + 8].lower().startswith(_VERBS):
             continue  # SQL must open the literal: "select a size" in a message is prose
+        m = _SQL_START.match(code, body_at, t.end)
+        if m is None:
+            continue
         end = t.end
         while end > m.start() and code[end - 1] in _QUOTES:
             end -= 1

@@ -90,7 +90,21 @@ def module_status(module: str, language: str | None, scan: Scan, internal: Inter
         return "internal"
     if top.lower() in programming_words() or is_public_name(top, language):
         return "public"
+    if language == "python" and _project_shaped(top):
+        return "internal"
     return "unknown"
+
+
+def _project_shaped(top: str) -> bool:
+    """A Python package named like a project's own part: an invented word joined to the words
+    of the trade (``trylaty_etl``, ``zorvath_billing``). Third-party packages of that shape join
+    a brand the vocabulary knows (``qdrant_client``, ``langchain_core``); one invented word alone
+    (``tqdm``, ``einops``) is as often a public package, and stays unknown."""
+    parts = top.split("_")
+    if len(parts) < 2 or not all(parts):
+        return False
+    invented = [is_proprietary_word(p) for p in parts]
+    return any(invented) and not all(invented)
 
 
 _USE_PATH = re.compile(r"\buse\s+((?:\w+::)*\w+)$")
