@@ -383,6 +383,10 @@ class PersonRecognizer(Recognizer):
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
 
 
+_LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts
+# have no letter case to lose
+
+
 @lru_cache(maxsize=1)
 def _lower_first_names() -> frozenset[str]:
     """Lower-case forms of the first names that are reliable evidence on their own."""
@@ -390,7 +394,7 @@ def _lower_first_names() -> frozenset[str]:
     bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
     return frozenset(
         n.lower() for n in first_names()
-        if n.isascii() and n.isalpha() and 4 <= len(n) <= 12 and n[0].isupper()
+        if n.isalpha() and _LATIN_RE.fullmatch(n) and 4 <= len(n) <= 12 and n[0].isupper()
         and n[1:].islower() and W.flags(n) & W.FR and not W.flags(n) & bad
         and not W.flags(n.lower()) & bad
     )

@@ -119,6 +119,8 @@ _VERB_BEFORE_RE = re.compile(
     r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads-up|patch)s?\s+from"
     r"|met|meet(?:ing)?|invit(?:e|ed)|hir(?:e|ed)|welcome|introduc(?:e|ed)|onboard(?:ed)?"
     r"|congrats|congratulations|(?:kudos|shout-?out|props|credit)\s+to"
+    r"|(?:dis)?agree(?:s|d)?\s+with|sid(?:e|es|ed)\s+with|(?:as|like)\s+per"
+    r"|maintainer|owner|reviewer|approver|assignee|on-?call|oncall|tech\s+lead|pm"
     r"|(?:you|me)\s+and|colleague|coworker|co-worker|teammate|manager|boss|engineer|developer|lead|intern"
     r"|customer|patient|user|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?"
     # German, French, Spanish, Portuguese, Russian: "according to", "ask", "call", "with"
@@ -309,16 +311,18 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
 
 
 def person_context(text: str, s: int, e: int) -> bool:
-    """A personal phrase, a greeting or an address around ``text[s:e]``."""
+    """A personal phrase, a greeting, an address or a timestamped chat line's speaker
+    (``[10:02] priya: ..``) around ``text[s:e]``."""
     before = text[max(0, s - LOOK):s]
     after = text[e:e + LOOK]
-    return bool(
-        _VERB_BEFORE_RE.search(before)
-        or _HUMAN_AFTER_RE.match(after)
-        or (_GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after))
-        or _EMAIL_AFTER_RE.match(after)
-        or _POSSESSIVE_RE.match(after)
-    )
+    if _VERB_BEFORE_RE.search(before) or _HUMAN_AFTER_RE.match(after) or (
+            _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after)) or \
+            _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after):
+        return True
+    line = before[before.rfind("\n") + 1:]
+    chat = _CHAT_BEFORE_RE.match(line)
+    # the speaker of a chat line: a time before it (a bare "word:" opens a YAML key as often)
+    return bool(chat and chat.group(1) and _CHAT_AFTER_RE.match(after))
 
 
 def _row_has_contact(line: str) -> bool:
