@@ -26,7 +26,9 @@ from recognizers.people.lexicon import _faker_names
 # one word of an uncased script: letters and combining marks, ZWJ/ZWNJ inside (Indic, Persian)
 _SCRIPTS = (r"\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}"
             r"\p{Telugu}\p{Kannada}\p{Malayalam}\p{Thai}\p{Sinhala}\p{Ethiopic}")
-_UWORD = r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d])*"
+# a geresh inside a Hebrew name (ג'ורי, תורג'מן), often typed as an ASCII apostrophe
+_UWORD = (r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d]|['\u05f3\u2019](?=[" + _SCRIPTS
+          + r"]))*")
 # a later word may stand in parentheses: Nepali surnames are written so ("तेजश्‍वी (श्रेष्‍ठ)"),
 # and so are clan names and transliterations; the lexicon is asked about the bare word
 _URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0](?:" + _UWORD + r"|\(" + _UWORD + r"\)))*")
@@ -55,6 +57,9 @@ _PERSONAL_AFTER = (
     *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
     "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理",
     "总", "同学",
+    # the possessive before what only a person has: 罗佳的手机, 李洋的邮箱
+    *(f"的{w}" for w in ("手机", "电话", "手機", "電話", "邮箱", "郵箱", "微信", "号码", "號碼",
+                         "工号", "账号", "帳號", "同事", "经理", "意见", "建议", "老板", "团队")),
 )
 _PERSONAL_BEFORE = (
     "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和",
@@ -101,15 +106,22 @@ def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[
         pos += len(w) + 1
     i = 0
     while i < len(words):
-        if words[i] in first:
+        # a first name of one word or two (Arabic عبد التّواب, تاج الدّين)
+        for k in (i, i + 1):
+            if k >= len(words) or " ".join(words[i:k + 1]) not in first:
+                continue
             end = None
-            for j in range(i + 1, min(len(words), i + 4)):
-                if " ".join(words[i + 1:j + 1]) in last or words[j].strip("()") in last:
+            for j in range(k + 1, min(len(words), k + 4)):
+                if " ".join(words[k + 1:j + 1]) in last or words[j].strip("()") in last:
                     end = j
             if end is not None:
-                yield starts[i], starts[end] + len(words[end])
-                i = end + 1
-                continue
+                break
+        else:
+            end = None
+        if end is not None:
+            yield starts[i], starts[end] + len(words[end])
+            i = end + 1
+            continue
         if len(words) == 1 and (words[i] in first or words[i] in last):
             lone.append((starts[i], starts[i] + len(words[i])))
         i += 1
