@@ -88,7 +88,9 @@ def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]
             continue
         callee = _callee(code, t.start)
         if not callee or not _SCHEMA_CALLEE.fullmatch(callee):
-            continue
+            kw = _SCHEMA_KWARG.search(code, max(0, t.start - 24), t.start)
+            if kw is None or not _MIGRATION_CALLEE.fullmatch(_enclosing(code, kw.start()) or ""):
+                continue
         m = _SCHEMA_NAME.fullmatch(code, t.start, t.end)
         if m is None:
             continue
@@ -96,6 +98,37 @@ def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]
         for part in m.group(1).split("."):
             yield s, s + len(part), part
             s += len(part) + 1
+
+
+# ORM migrations name models and tables in keyword arguments:
+# migrations.CreateModel(name='Allocation', ..), AddField(model_name='allocation', ..)
+_SCHEMA_KWARG = re.compile(r"(?<![\w.])(?:model_name|name|db_table|table_name|old_name|new_name)"
+                           r"\s*=\s*$")
+_MIGRATION_CALLEE = re.compile(r"(?:Create|Delete|Rename|Alter)Model|(?:Add|Alter|Remove|Rename)"
+                               r"(?:Field|Index|Constraint)|AlterModelTable|\w*[Tt]able")
+
+
+def _enclosing(code: str, i: int) -> str | None:
+    """The name of the call whose parentheses hold ``code[i]`` (looking back 400 characters)."""
+    depth = 0
+    j = i - 1
+    stop = max(0, i - 400)
+    while j >= stop:
+        c = code[j]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth == 0:
+                if c != "(":
+                    return None
+                end = _back(code, j) + 1
+                k = end
+                while k > 0 and (code[k - 1].isalnum() or code[k - 1] == "_"):
+                    k -= 1
+                return code[k:end] or None
+            depth -= 1
+        j -= 1
+    return None
 
 
 def _back(code: str, i: int) -> int:

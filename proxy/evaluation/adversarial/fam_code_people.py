@@ -81,7 +81,11 @@ def names_prose_git(d: Draft, i: int) -> Out:
 
 def idents_trace_diff(d: Draft, i: int) -> Out:
     w1, w2, w3 = d.word(), d.word(), d.word()
-    style = i % 4
+    style = i % 6
+    if style == 4:
+        return _ipython_pytest(d, w1, w2, w3)
+    if style == 5:
+        return _notebook_error(d, w1, w2, w3)
     if style == 0:
         mod = d.ident(f"{w1}_billing", "MODULE_NAME")
         fn = d.ident(f"settle_{w2}_batch", "FUNCTION_NAME")
@@ -139,3 +143,53 @@ def idents_trace_diff(d: Draft, i: int) -> Out:
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     return "json", "debug", [user(f"This notebook double-counts usage:\n\n"
                                   f"{fence('json', json.dumps(nb, indent=1))}")]
+
+
+def _ipython_pytest(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_ops", "MODULE_NAME")
+    cls = d.ident(f"{w2.capitalize()}Planner", "CLASS_NAME")
+    test = d.ident(f"test_{w3}_window", "FUNCTION_NAME")
+    d.pub("Cell In[12], line 1", "Traceback (most recent call last)", "AssertionError")
+    session = (f"In [11]: from {mod}.plan import {cls}\n\n"
+               f"In [12]: {cls}(days=3).solve()\n"
+               "---------------------------------------------------------------------------\n"
+               "AssertionError                            Traceback (most recent call last)\n"
+               "Cell In[12], line 1\n"
+               f"----> 1 {cls}(days=3).solve()\n\n"
+               f"File /opt/svc/{mod}/plan.py:31, in {cls}.solve(self)\n"
+               "     29 def solve(self):\n"
+               "---> 31     assert self.days > 3\n\n"
+               "AssertionError: \n\nOut[13]: 0\n")
+    report = (f"_______________________________ {test} _______________________________\n\n"
+              f"    def {test}():\n>       assert {cls}(days=3).solve() == 2\n"
+              "E       AssertionError\n\n"
+              f"tests/test_plan.py:14: AssertionError\n")
+    return "python", "debug", [user(f"{fence('ipython', session)}\n\nand pytest says\n\n"
+                                    f"{fence('text', report)}\nWhy does solve assert?")]
+
+
+def _notebook_error(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_feeds", "MODULE_NAME")
+    fn = d.ident(f"parse_{w2}_rows", "FUNCTION_NAME")
+    model = d.ident(f"{w3.capitalize()}Allocation", "CLASS_NAME")
+    d.pub("output_type", "migrations.CreateModel", "models.FloatField()")
+    tb = ["\u001b[0;31m----------------------------------------------------------------"
+          "-----------\u001b[0m",
+          "\u001b[0;31mValueError\u001b[0m                                Traceback "
+          "(most recent call last)",
+          f"File \u001b[0;32m/work/{mod}/reader.py:40\u001b[0m, in \u001b[0;36m{fn}"
+          "\u001b[0;34m(path)\u001b[0m",
+          "\u001b[0;31mValueError\u001b[0m: could not convert string to float: 'n/a'"]
+    nb = {"cells": [{"cell_type": "code", "execution_count": 4, "metadata": {},
+                     "source": [f"from {mod}.reader import {fn}\n", f"{fn}('march.csv')"],
+                     "outputs": [{"output_type": "error", "ename": "ValueError",
+                                  "evalue": "could not convert string to float: 'n/a'",
+                                  "traceback": tb}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    migration = ("operations = [\n    migrations.CreateModel(\n"
+                 f"        name='{model}',\n"
+                 "        fields=[('id', models.AutoField(primary_key=True)),\n"
+                 "                ('ratio', models.FloatField())],\n    ),\n]\n")
+    return "python", "debug", [user(f"The notebook fails:\n\n{fence('json', json.dumps(nb))}\n\n"
+                                    f"and the migration it feeds:\n\n{fence('python', migration)}"
+                                    "\nShould the parser skip 'n/a'?")]
