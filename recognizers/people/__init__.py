@@ -80,6 +80,7 @@ from recognizers.people.shapes import (
     Cand,
     could_hold_name,
 )
+from recognizers.people.tables import person_header, tables
 from recognizers.phrases import Phrases
 from recognizers.terms import TermRecognizer
 
@@ -156,6 +157,8 @@ class PersonRecognizer(Recognizer):
                 spans += _script_spans(text)
             if text:
                 spans += self._lower_names(text)
+                if "\n" in text and ("|" in text or "," in text or "\t" in text or ";" in text):
+                    spans += self._column_names(text, spans)
             direct.append(spans)
         if pending and self._ner is not None:
             # one NER batch over every slot's doubtful candidates
@@ -222,6 +225,32 @@ class PersonRecognizer(Recognizer):
             for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
                 if person_context(text, m.start(), m.end()):
                     out.append((m.start(), m.end(), PERSONAL))
+        return out
+
+    def _column_names(self, text: str, found: list[tuple[int, int, int]]
+                      ) -> list[tuple[int, int, int]]:
+        """Names in table columns (:mod:`recognizers.people.tables`): under a header that names
+        people, each cell judged as data shaped like a name; in a column most of whose cells
+        are names already, every other cell that has a name's shape."""
+        out: list[tuple[int, int, int]] = []
+        for rows in tables(text):
+            for c in range(len(rows[0])):
+                col = [r[c] for r in rows if c < len(r)]
+                by_header = person_header(text[col[0][0]:col[0][1]])
+                body = col[1:] if by_header else col
+                named = {cell for cell in body for s, e, _ in found
+                         if cell[0] <= s and e <= cell[1] and 2 * (e - s) > cell[1] - cell[0]}
+                by_peers = len(named) >= 2 and 2 * len(named) >= len(body)
+                if not (by_header or by_peers):
+                    continue
+                for s, e in body:
+                    if (s, e) in named or s >= e or not NAME_RE.fullmatch(text, s, e):
+                        continue
+                    value = text[s:e]
+                    peer = by_peers and not self._hopeless(value) and not CODE_LIKE_RE.search(
+                        MC_RE.sub("", INITIALS_RE.sub("", value)))
+                    if peer or (by_header and self._judge(text, Cand(s, e, MEDIUM)) is True):
+                        out.append((s, e, MEDIUM))
         return out
 
     def _hopeless(self, value: str) -> bool:
@@ -306,6 +335,8 @@ class PersonRecognizer(Recognizer):
             # is none either
             if ff & W.FR and not ff & (W.P | W.D | W.PLACE) and W.unknown(last):
                 return True
+        if strength >= PERSONAL and ff & W.F and not ff & W.P and last_sure:
+            return True  # "call Undine Gertz": a first name that is also a word, a sure surname
         if strength >= MEDIUM and len(words) == 2 and ff & W.LR and fl & W.FR and \
                 not (ff | fl) & (W.P | W.PLACE) and not (ff & W.D and fl & W.D):
             return True  # surname first (Nguyễn Jane, Kovács Anna, Tanaka Yuki)

@@ -161,6 +161,8 @@ _HUMAN_VERBS = (
     r"|pointed\s+out|told|tells|explained|explains|objected|objects|complained|confirmed"
     r"|confirms|replied|responded|commented|noticed|prefers|preferred|wants|wanted|wrote"
     r"|sagt|sagte|meint|meinte|findet|schreibt|schrieb|hat\s+gesagt|dit|pense|propose|trouve"
+    # German puts the verb last: "bitte Undine Gertz anrufen", "Jonas fragen"
+    r"|anrufen|fragen|kontaktieren|anschreiben|anpingen|erreichen|Bescheid\s+geben"
     r"|a\s+dit|dice|dijo|cree|piensa|propuso|comenta|coment[óo]|disse|diz|acha|falou|sugeriu"
     r"|сказал[аи]?|говорит|считает|предложил[аи]?|написал[аи]?|думает|пишет"
     r"|reckons|warned|warns|promised|offered|volunteered|is\s+(?:out|away|OOO|on\s+(?:leave|"

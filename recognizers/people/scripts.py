@@ -27,8 +27,9 @@ from recognizers.people.lexicon import _faker_names
 _SCRIPTS = (r"\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}"
             r"\p{Telugu}\p{Kannada}\p{Malayalam}\p{Thai}\p{Sinhala}\p{Ethiopic}")
 # a geresh inside a Hebrew name (ג'ורי, תורג'מן), often typed as an ASCII apostrophe
-_UWORD = (r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d]|['\u05f3\u2019](?=[" + _SCRIPTS
-          + r"]))*")
+_UWORD = (r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d]"
+          r"|['\u05f3\u2019](?=[" + _SCRIPTS + r"])"
+          r"|(?<=\p{Hebrew})['\u05f3\u2019](?![\w'\u2019]))*")
 # a later word may stand in parentheses: Nepali surnames are written so ("तेजश्‍वी (श्रेष्‍ठ)"),
 # and so are clan names and transliterations; the lexicon is asked about the bare word
 _URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0](?:" + _UWORD + r"|\(" + _UWORD + r"\)))*")
@@ -89,12 +90,18 @@ def script_names(text: str, lone: list[tuple[int, int]]) -> Iterator[tuple[int, 
         return
     first, last, _, _ = _lexicon()
     for m in _URUN_RE.finditer(text):
-        yield from _spaced(m.group().split(" "), m.start(), first, last, lone)
+        run = m.group()
+        if run[-1] in _QUOTE and m.start() and text[m.start() - 1] == run[-1]:
+            run = run[:-1]  # 'גלי חאג': the literal's closing quote, no geresh
+        yield from _spaced(run.split(" "), m.start(), first, last, lone)
     for m in _CJK_RUN_RE.finditer(text):
         words = m.group().replace("\u3000", " ").split(" ")
         if len(words) > 1:
             yield from _spaced(words, m.start(), first, last, lone)
         yield from _packed(text, m.start(), m.end(), first, last, lone)
+
+
+_QUOTE = "'\u05f3\u2019"
 
 
 def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[str],
@@ -107,19 +114,23 @@ def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[
     i = 0
     while i < len(words):
         # a first name of one word or two (Arabic عبد التّواب, تاج الدّين)
+        trim = 0  # a closing quote the last word took along: 'יחזקאל חזן'
         for k in (i, i + 1):
             if k >= len(words) or " ".join(words[i:k + 1]) not in first:
                 continue
             end = None
-            for j in range(k + 1, min(len(words), k + 4)):
-                if " ".join(words[k + 1:j + 1]) in last or words[j].strip("()") in last:
-                    end = j
+            for j in range(k + 1, min(len(words), k + 5)):
+                last_words = " ".join(words[k + 1:j + 1])
+                if last_words in last or words[j].strip("()") in last:
+                    end, trim = j, 0
+                elif last_words[-1] in _QUOTE and last_words[:-1] in last:
+                    end, trim = j, 1
             if end is not None:
                 break
         else:
             end = None
         if end is not None:
-            yield starts[i], starts[end] + len(words[end])
+            yield starts[i], starts[end] + len(words[end]) - trim
             i = end + 1
             continue
         if len(words) == 1 and (words[i] in first or words[i] in last):

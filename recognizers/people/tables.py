@@ -1,0 +1,92 @@
+"""Names in the columns of data tables: Markdown tables, CSV, TSV and ``;``-separated rows.
+
+A column is read as a whole, not cell by cell: under a header that names people (``name``,
+``owner``, ``assignee``, ``primary``) every cell is a name candidate of a data shape, and in a
+column where most cells are names already, the other name-shaped cells are names too
+(``Us Akçay`` between ``Phillip Hamilton`` and ``Оксана Швайка``: one word of it is English).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex as re
+
+# header words of columns that hold people (lower case, separators dropped)
+PERSON_HEADERS = frozenset(
+    "name fullname author authors owner owners assignee assignees reviewer reviewers maintainer "
+    "maintainers contact employee member person user customer client primary secondary oncall "
+    "lead manager requester reporter approver who staff engineer developer teammate "
+    "firstname lastname surname displayname username participant attendee speaker host "
+    "autor nom nombre nome name_de responsable".split()
+)
+_DELIMS = ("|", "\t", ";", ",")
+_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MIN_ROWS = 3  # a header and two rows, or three rows
+
+
+Cell = tuple[int, int]  # start, end in the text (trimmed of blanks and quotes)
+
+
+def tables(text: str) -> Iterator[list[list[Cell]]]:
+    """The tables of ``text``: runs of three lines or more that split into the same number of
+    fields (two or more) on one delimiter; each a list of rows of cells."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        delim, width = _shape(lines[i][1])
+        if not delim:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and (_shape(lines[j][1]) == (delim, width)
+                                  or (delim == "|" and _SEPARATOR_ROW.match(lines[j][1]))):
+            j += 1
+        if j - i >= _MIN_ROWS:
+            yield [_cells(start, line, delim) for start, line in lines[i:j]
+                   if not (delim == "|" and _SEPARATOR_ROW.match(line))]
+        i = j
+
+
+def _shape(line: str) -> tuple[str, int]:
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        return "|", stripped.strip("|").count("|") + 1
+    for d in _DELIMS[1:]:
+        n = line.count(d)
+        if n >= 1 and d in line:
+            return d, n + 1
+    return "", 0
+
+
+def _cells(start: int, line: str, delim: str) -> list[Cell]:
+    out: list[Cell] = []
+    body_at = 0
+    if delim == "|":
+        body_at = line.find("|") + 1
+        end = line.rfind("|")
+        body = line[body_at:end]
+    else:
+        body = line
+    at = start + body_at
+    for field in body.split(delim):
+        s, e = 0, len(field)
+        while s < e and field[s] in " \t\"'(":
+            s += 1
+        while e > s and field[e - 1] in " \t\"'\r);":
+            e -= 1
+        out.append((at + s, at + e))
+        at += len(field) + 1
+    return out
+
+
+def person_header(header: str) -> bool:
+    """A column header that names people: ``name``, ``Owner``, ``primary_name``, ``on-call``."""
+    h = re.sub(r"[\s_\-.]+", "", header.lower())
+    return h in PERSON_HEADERS or (h.endswith("name") and h not in ("filename", "hostname",
+                                                                    "pathname", "tablename",
+                                                                    "dbname", "servicename"))
