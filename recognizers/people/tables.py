@@ -8,9 +8,8 @@ column where most cells are names already, the other name-shaped cells are names
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-
-import regex as re
 
 # header words of columns that hold people (lower case, separators dropped)
 PERSON_HEADERS = frozenset(
@@ -20,7 +19,6 @@ PERSON_HEADERS = frozenset(
     "firstname lastname surname displayname username participant attendee speaker host "
     "autor nom nombre nome name_de responsable".split()
 )
-_DELIMS = ("|", "\t", ";", ",")
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MIN_ROWS = 3  # a header and two rows, or three rows
 
@@ -52,14 +50,24 @@ def tables(text: str) -> Iterator[list[list[Cell]]]:
         i = j
 
 
+_CODE_CHARS = re.compile(r"[={}\[\]]")  # code, not a record
+
+
 def _shape(line: str) -> tuple[str, int]:
+    """(delimiter, number of fields) of a line that could be a table row, else ("", 0)."""
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 3:
-        return "|", stripped.strip("|").count("|") + 1
-    for d in _DELIMS[1:]:
-        n = line.count(d)
-        if n >= 1 and d in line:
-            return d, n + 1
+    if not stripped:
+        return "", 0
+    if stripped[0] == "|":
+        n = stripped.count("|")
+        return ("|", n - 1) if n >= 3 else ("", 0)
+    if "\t" in line:
+        return "\t", line.count("\t") + 1
+    for d in (";", ","):
+        if d in line:
+            if _CODE_CHARS.search(line) or "(" in stripped[1:]:
+                return "", 0  # a VALUES tuple may open with a parenthesis, code calls
+            return d, line.count(d) + 1
     return "", 0
 
 
