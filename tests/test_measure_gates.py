@@ -23,22 +23,23 @@ from proxy.testing.data import CORPUS, PUBLIC_CODE
 
 KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repeat run to run
 
-# ---- THE THRESHOLDS: measured on 2026-12-07, evening (seed 20250, 8 records per family) -----
+# ---- THE THRESHOLDS: measured on 2026-12-07, late evening (seed 20250, 8 records per family) -----
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
-        "kinds": {"secret": 0, "pii": 1, "term": 0, "identifier": 6},
+        "kinds": {"secret": 0, "pii": 0, "term": 0, "identifier": 0},
         "families": {"split_python": 0, "split_shell": 0, "encoded_k8s": 0, "context_files": 0,
-                     "provider_config": 0, "names_code": 1, "handles_repo": 0,
-                     "phones_fixtures": 0, "hosts_cloud": 0, "idents_sql_repl": 6,
-                     "lang_inline": 0, "public_py_go": 0},
+                     "provider_config": 0, "names_code": 0, "names_prose_git": 0,
+                     "handles_repo": 0, "phones_fixtures": 0, "hosts_cloud": 0,
+                     "idents_sql_repl": 0, "idents_trace_diff": 0, "lang_inline": 0,
+                     "public_py_go": 0},
         "over": 0,  # public strings changed (public_py_go: nn.Conv2d, appsv1.Deployment… kept)
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 19, "pii": 26, "term": 0, "identifier": 3},
+        "kinds": {"secret": 19, "pii": 23, "term": 0, "identifier": 3},
         "families": {"split_polyglot": 5, "encoded_inline": 4, "context_ops": 4,
-                     "provider_code": 1, "names_chat": 3, "handles_paths": 11,
+                     "provider_code": 1, "names_chat": 0, "handles_paths": 11,
                      "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 3,
                      "lang_ticket": 8, "public_web_native": 0},
         "over": 0,
