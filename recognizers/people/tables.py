@@ -92,6 +92,26 @@ def _cells(start: int, line: str, delim: str) -> list[Cell]:
     return out
 
 
+# a quoted value after a key: "name": "Floor Appelman", name='..', key: '..' (the search
+# starts at the separator, the key is read back from there: far fewer starting points)
+_VALUE = re.compile(r"""[:=][ \t]*(["'])([^"'\n\\]{2,80})\1""")
+_KEY_BEFORE = re.compile(r"""([A-Za-z_][\w-]{0,30})["']?[ \t]*$""")
+
+
+def keyed_columns(text: str) -> Iterator[list[Cell]]:
+    """The quoted values of each key that recurs three times or more (records of a fixture, a
+    list of dicts, a YAML list): a column whose header is the key."""
+    by_key: dict[str, list[Cell]] = {}
+    for m in _VALUE.finditer(text):
+        s = m.start()
+        key = _KEY_BEFORE.search(text, max(0, s - 34), s)
+        if key:
+            by_key.setdefault(key.group(1), []).append(m.span(2))
+    for cells in by_key.values():
+        if len(cells) >= 3:
+            yield cells
+
+
 def person_header(header: str) -> bool:
     """A column header that names people: ``name``, ``Owner``, ``primary_name``, ``on-call``."""
     h = re.sub(r"[\s_\-.]+", "", header.lower())

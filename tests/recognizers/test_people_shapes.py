@@ -86,3 +86,14 @@ def test_tables_and_person_headers() -> None:
         ["a", "b"], ["1", "x"], ["2", "y"]]
     assert person_header("Primary Name") and person_header("on-call") and person_header("owner")
     assert not person_header("hostname") and not person_header("team")
+
+
+def test_values_of_a_recurring_key_with_names_for_peers() -> None:
+    r = PersonRecognizer(use_ner=False)
+    # "Floor" is an English word: the other values of the key make a name of it
+    fixture = ('[{"name": "Isabella Coppola"}, {"name": "Floor Appelman"}, '
+               '{"name": "Liwia Wałaszek"}]')
+    assert names(r, fixture) == {"Isabella Coppola", "Floor Appelman", "Liwia Wałaszek"}
+    # one name among services is not enough to make a column of names
+    mixed = '[{"name": "Billing"}, {"name": "Floor Plan"}, {"name": "Liwia Wałaszek"}]'
+    assert names(r, mixed) == {"Liwia Wałaszek"}

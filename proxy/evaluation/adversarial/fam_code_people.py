@@ -35,7 +35,11 @@ def _full(d: Draft, locales: list[str]) -> tuple[str, str, str]:
 
 
 def names_prose_git(d: Draft, i: int) -> Out:
-    style = i % 4
+    style = i % 6
+    if style == 4:
+        return _names_local_prose(d)
+    if style == 5:
+        return _names_trailers_scripts(d)
     if style == 0:
         a, b, c = (d.pii(n, "PERSON") for n in _lower_first(d, 3))
         d.pub("LGTM", "feature flag")
@@ -81,11 +85,15 @@ def names_prose_git(d: Draft, i: int) -> Out:
 
 def idents_trace_diff(d: Draft, i: int) -> Out:
     w1, w2, w3 = d.word(), d.word(), d.word()
-    style = i % 6
+    style = i % 8
     if style == 4:
         return _ipython_pytest(d, w1, w2, w3)
     if style == 5:
         return _notebook_error(d, w1, w2, w3)
+    if style == 6:
+        return _node_rust_traces(d, w1, w2, w3)
+    if style == 7:
+        return _csharp_ts_diff(d, w1, w2, w3)
     if style == 0:
         mod = d.ident(f"{w1}_billing", "MODULE_NAME")
         fn = d.ident(f"settle_{w2}_batch", "FUNCTION_NAME")
@@ -193,3 +201,73 @@ def _notebook_error(d: Draft, w1: str, w2: str, w3: str) -> Out:
     return "python", "debug", [user(f"The notebook fails:\n\n{fence('json', json.dumps(nb))}\n\n"
                                     f"and the migration it feeds:\n\n{fence('python', migration)}"
                                     "\nShould the parser skip 'n/a'?")]
+
+
+def _node_rust_traces(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    cls = d.ident(f"{w1.capitalize()}Dispatcher", "CLASS_NAME")
+    crate = d.ident(f"{w2}_sync", "MODULE_NAME")
+    fn = d.ident(f"drain_{w3}", "FUNCTION_NAME")
+    d.pub("TypeError: Cannot read properties of undefined", "RUST_BACKTRACE=1")
+    node = ("TypeError: Cannot read properties of undefined (reading 'id')\n"
+            f"    at {cls}.dispatch (/app/src/events/dispatcher.js:88:21)\n"
+            "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n")
+    rust = (f"thread 'tokio-runtime-worker' panicked at src/worker.rs:57:14:\n"
+            "called `Option::unwrap()` on a `None` value\nstack backtrace:\n"
+            f"   0: {crate}::worker::{fn}\n             at ./src/worker.rs:57:14\n"
+            "   1: tokio::runtime::task::harness::poll_future\n")
+    return "javascript", "debug", [user(f"Node logs\n\n{fence('text', node)}\n\nand with "
+                                        f"RUST_BACKTRACE=1 the sidecar prints\n\n"
+                                        f"{fence('text', rust)}\nSame root cause?")]
+
+
+def _csharp_ts_diff(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    cls = d.ident(f"{w1.capitalize()}Reconciler", "CLASS_NAME")
+    method = d.ident(f"Apply{w2.capitalize()}", "FUNCTION_NAME")
+    hook = d.ident(f"use{w3.capitalize()}Totals", "FUNCTION_NAME")
+    d.pub("System.NullReferenceException", "useMemo")
+    trace = ("System.NullReferenceException: Object reference not set to an instance of an "
+             f"object.\n   at Billing.Core.{cls}.{method}(Invoice inv) in "
+             f"/src/Billing.Core/{cls}.cs:line 42\n"
+             "   at System.Threading.Tasks.Task.InnerInvoke()\n")
+    diff = (f"--- a/web/src/totals.ts\n+++ b/web/src/totals.ts\n@@ -3,6 +3,7 @@\n"
+            f" export function {hook}(rows: Row[]) {{\n"
+            "-  return rows.reduce((a, r) => a + r.amount, 0);\n"
+            "+  return useMemo(() => rows.reduce((a, r) => a + r.amount, 0), [rows]);\n"
+            " }\n")
+    return "csharp", "debug", [user(f"{fence('text', trace)}\n\nThe front-end change that "
+                                    f"shipped with it:\n\n{fence('diff', diff)}\n"
+                                    "Could the hook be the cause?")]
+
+
+# a sentence per language around one full name; {n} is the name
+_LOCAL = {
+    "ja_JP": "このリトライ設定は{n}さんが書きました。{n}さんに確認してください。",
+    "zh_CN": "这个重试逻辑是{n}写的，请联系{n}确认一下。",
+    "ko_KR": "이 재시도 로직은 {n} 님이 작성했습니다. {n} 님에게 물어보세요.",
+    "ru_RU": "Эту логику повторов написал {n}, по словам {n} лимит должен быть 5.",
+    "es_ES": "Según {n}, el límite de reintentos debe ser 5; pregunta a {n} si dudas.",
+    "fr_FR": "D'après {n}, la limite doit rester à 5 ; demande à {n} en cas de doute.",
+    "pt_BR": "Segundo {n}, o limite deve ser 5; fale com {n} se tiver dúvida.",
+    "de_DE": "Laut {n} soll das Limit bei 5 bleiben; frag {n}, wenn du unsicher bist.",
+    "ar_AA": "حسب {n} يجب أن يبقى الحد 5، اسأل {n} إذا لم تكن متأكدا.",
+    "hi_IN": "{n} के अनुसार सीमा 5 रहनी चाहिए, संदेह हो तो {n} से पूछें।",
+}
+
+
+def _names_local_prose(d: Draft) -> Out:
+    locale = d.pick(sorted(_LOCAL))
+    name = d.pii(v.person(d.rng, locale)[2], "PERSON")
+    d.pub("MAX_RETRIES")
+    code = "MAX_RETRIES = 5\n"
+    return "python", "explain", [user(f"{_LOCAL[locale].format(n=name)}\n\n"
+                                      f"{fence('python', code)}")]
+
+
+def _names_trailers_scripts(d: Draft) -> Out:
+    p1, p2, p3 = (_full(d, v.NON_LATIN) for _ in range(3))
+    n1, n2, n3 = (d.pii(p[2], "PERSON") for p in (p1, p2, p3))
+    d.pub("Signed-off-by:", "Acked-by:")
+    msg = (f"Fix double counting in the usage meter\n\nReported-by: {n1}\n"
+           f"Acked-by: {n2}\nSigned-off-by: {n3} <dev{d.rng.randint(1, 99)}@example.org>\n")
+    return "text", "code_review", [user(f"Is this trailer block complete?\n\n"
+                                        f"{fence('text', msg)}")]
