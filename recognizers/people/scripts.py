@@ -29,7 +29,9 @@ _SCRIPTS = (r"\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujara
 # a geresh inside a Hebrew name (ג'ורי, תורג'מן), often typed as an ASCII apostrophe
 _UWORD = (r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d]"
           r"|['\u05f3\u2019](?=[" + _SCRIPTS + r"])"
-          r"|(?<=\p{Hebrew})['\u05f3\u2019](?![\w'\u2019]))*")
+          r"|(?<=\p{Hebrew})['\u05f3\u2019](?![\w'\u2019])"
+          # initials with dots (Nepali के.सी.); a sentence's full stop is trimmed on lookup
+          r"|\.(?=[" + _SCRIPTS + r"])|(?<=[" + _SCRIPTS + r"\p{M}])\.(?![\w.]))*")
 # a later word may stand in parentheses: Nepali surnames are written so ("तेजश्‍वी (श्रेष्‍ठ)"),
 # and so are clan names and transliterations; the lexicon is asked about the bare word
 _URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0](?:" + _UWORD + r"|\(" + _UWORD + r"\)))*")
@@ -102,6 +104,7 @@ def script_names(text: str, lone: list[tuple[int, int]]) -> Iterator[tuple[int, 
 
 
 _QUOTE = "'\u05f3\u2019"
+_TRIMMED = _QUOTE + "."
 
 
 def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[str],
@@ -123,7 +126,7 @@ def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[
                 last_words = " ".join(words[k + 1:j + 1])
                 if last_words in last or words[j].strip("()") in last:
                     end, trim = j, 0
-                elif last_words[-1] in _QUOTE and last_words[:-1] in last:
+                elif last_words[-1] in _TRIMMED and last_words[:-1] in last:
                     end, trim = j, 1
             if end is not None:
                 break

@@ -34,6 +34,8 @@ def names(r: PersonRecognizer, text: str) -> set[str]:
     ("// तेजश्‍वी (श्रेष्‍ठ): keep the cap", {"तेजश्‍वी (श्रेष्‍ठ)"}),
     ("reviewer: ג'ורי עזרא", {"ג'ורי עזרא"}),
     ("- عبد التّواب ابو عيد", {"عبد التّواب ابو عيد"}),
+    ("Reported-by: बिनिता के.सी.\n", {"बिनिता के.सी."}),
+    ("यह रवि शर्मा.", {"रवि शर्मा"}),
     # a Chinese two-character name before the possessive of a phone
     ("有问题可以打罗佳的手机13123455183。", {"罗佳"}),
     # German puts the verb after the name
