@@ -20,9 +20,9 @@ _PARTICLES = frozenset(
     "van von de da das dos del della der den di du la le bin ibn al el ter ten zu af y e".split()
 )
 
-# an apostrophe inside a name (Ukrainian Марʼяна, Мар'яна): U+02BC anywhere, a quote only
-# before three letters or more (John's, Jane'll are a name and a suffix)
-_NW1 = r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:ʼ\p{Ll}+|['’]\p{Ll}{3,})?"
+# an apostrophe inside a name (Ukrainian Марʼяна, Пʼятаченко, Мар'яна): U+02BC anywhere, a
+# quote only before three letters or more (John's, Jane'll are a name and a suffix)
+_NW1 = r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}(?:\p{Ll}+(?:ʼ\p{Ll}+|['’]\p{Ll}{3,})?|ʼ\p{Ll}{2,})"
 # a name word: "Iyer", "Al-Amin", "O'Connell-McBride", "Min-jun", "MacKenzie"
 _NW = r"(?:" + _NW1 + r"(?:-(?:" + _NW1 + r"|\p{Ll}+)|['’]\p{Lu}\p{Ll}+)*)"
 # Dutch "van 't Erve", "van 't Hof": the article elided

@@ -29,6 +29,7 @@ def names(r: PersonRecognizer, text: str) -> set[str]:
     ('{"name": "Nguyễn Jane"}', {"Nguyễn Jane"}),
     # an apostrophe inside a name, Dutch 't
     ("@author Марʼяна Талан", {"Марʼяна Талан"}),
+    ("Reviewed-by: Ярина Пʼятаченко", {"Ярина Пʼятаченко"}),
     ("// TODO(Willem van 't Erve) jitter", {"Willem van 't Erve"}),
     # uncased scripts: a surname in parentheses, a geresh, a two-word first name
     ("// तेजश्‍वी (श्रेष्‍ठ): keep the cap", {"तेजश्‍वी (श्रेष्‍ठ)"}),
