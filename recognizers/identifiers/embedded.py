@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from recognizers.code.lexer import STRING, Token
+from recognizers.code.lexer import PROPERTY_KEY, STRING, Token
 
 # the start of a SQL statement inside a literal, and a clause that makes it one
 _SQL_START = re.compile(
@@ -82,8 +82,16 @@ def sql_names(sql: str) -> Iterator[tuple[int, int, str]]:
 
 
 def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, name) of table and column names passed as strings to schema calls."""
+    """(start, end, name) of table and column names passed as strings to schema calls, and the
+    keys of an object literal passed to one (``createTable('t', {quandril_score: {..}})``,
+    ``sequelize.define('T', {..})``, ``new Schema({..})``: the columns)."""
+    # only code that calls a schema function pays for the look-back at its object keys
+    schema_call = _SCHEMA_CALL.search(code) is not None
     for t in toks:
+        if t.kind == "identifier" and t.role == PROPERTY_KEY:
+            if schema_call and _column_key(code, t.start):
+                yield t.start, t.end, code[t.start:t.end]
+            continue
         if t.kind != STRING or t.end - t.start > 80:
             continue
         callee = _callee(code, t.start)
@@ -129,6 +137,33 @@ def _enclosing(code: str, i: int) -> str | None:
             depth -= 1
         j -= 1
     return None
+
+
+_SCHEMA_CALL = re.compile(r"(?:[Tt]able|[Cc]olumns?|define|Schema|model)\s*\(")
+_OBJECT_SCHEMA_CALLEE = re.compile(r"\w*(?:[Tt]able|[Cc]olumns?)|define|Schema|model")
+
+
+def _column_key(code: str, start: int) -> bool:
+    """A key of the object literal that is an argument of a schema call (the object's
+    nearest opening brace, right inside the call's parenthesis)."""
+    depth = 0
+    j = start - 1
+    stop = max(0, start - 400)
+    while j >= stop:
+        c = code[j]
+        if c in ")]}":
+            depth += 1
+        elif c in "([":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif c == "{":
+            if depth == 0:
+                callee = _enclosing(code, j)
+                return bool(callee and _OBJECT_SCHEMA_CALLEE.fullmatch(callee))
+            depth -= 1
+        j -= 1
+    return False
 
 
 def _back(code: str, i: int) -> int:

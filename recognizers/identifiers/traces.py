@@ -21,8 +21,10 @@ _JS_FRAME = re.compile(r"^[ \t]+at (?:async )?(?:new )?([\w$.<>\[\] ]+?) \(([^()
                        re.M)
 _GO_FRAME = re.compile(r"^([\w./-]+)\.(?:\(\*?(\w+)\)\.)?(\w+)\(.*\)\s*\n\t(\S+\.go):\d+", re.M)
 _PATH = re.compile(r"(?<![\w.@/-])((?:[\w.@-]+/)*[\w-]+(?:\.[\w-]+)*\.(\w+))(?![\w/])")
+# (Node's own frames: "node:internal/..", older ones a bare "internal/.."; a project's Go code
+# lives under its own "internal/" directory, which is no library)
 LIB_PATH = re.compile(r"site-packages|dist-packages|/lib/python\d|node_modules|<frozen|"
-                       r"/usr/(?:local/)?lib/|/usr/local/go/|/go/pkg/mod/|\\Lib\\|internal/|"
+                       r"/usr/(?:local/)?lib/|/usr/local/go/|/go/pkg/mod/|\\Lib\\|(?<![\w/.-])internal/|"
                        r"node:|<anonymous>|/rustc/|\.cargo/registry|/jvm/|/opt/homebrew/")
 
 

@@ -69,3 +69,23 @@ def test_derived_words_need_a_common_stem() -> None:
     assert is_proprietary_word("kramas")  # krama: Webster's alone
     assert not is_proprietary_word("tokenization")
     assert not is_proprietary_word("unmarshalled")
+
+
+def test_go_frames_under_the_projects_own_internal_directory() -> None:
+    panic = ("panic: boom\n\ngoroutine 7 [running]:\n"
+             "github.com/acme/platform/internal/vorbex.(*Scheduler).tick(0xc0001)\n"
+             "\t/src/internal/vorbex/sched.go:88 +0x1f\n")
+    assert "vorbex" in words(panic)
+    # Node's own frames stay public
+    node = ("TypeError: x\n    at Quorvax.run (/app/src/run.js:3:9)\n"
+            "    at processTicks (internal/process/task_queues.js:95:5)\n")
+    assert words(node) == {"Quorvax"}
+
+
+def test_object_keys_of_schema_calls_are_columns() -> None:
+    code = ("await queryInterface.createTable('zorvex_ledgers', {\n"
+            "  id: { type: Sequelize.INTEGER, primaryKey: true },\n"
+            "  quandril_score: { type: Sequelize.FLOAT },\n});\n"
+            "const x = render({ title: 1 });\n")
+    got = [n for _, _, n in schema_names(code, lex(code, "javascript"))]
+    assert got == ["zorvex_ledgers", "id", "quandril_score"]
