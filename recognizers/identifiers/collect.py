@@ -36,7 +36,7 @@ from recognizers.identifiers.scan import (
     identifier_words,
     kind_from_case,
 )
-from recognizers.identifiers.traces import scan_fqns, scan_paths, scan_traceback
+from recognizers.identifiers.traces import scan_fqns, scan_frames, scan_paths, scan_traceback
 from recognizers.segment import (
     CODE,
     DIFF,
@@ -59,6 +59,7 @@ _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
 _MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A-Z]"
                       r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
+_OUTPUT_LANGUAGES = frozenset({None, "text", "plaintext", "console", "log", "output", "txt"})
 _ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
@@ -82,12 +83,15 @@ class Collector:
                 scan.module_prefixes.add(m.group(1).lower())
         if '"cell_type"' in text:
             self._scan_notebook(text, scan, tokens)
+            scan_frames(text, 0, len(text), scan)  # the cells' error outputs
         for seg in ctx.segments:
             check()
             kind = seg.kind
             if kind == CODE:
                 self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
                                 ctx.tokens(seg), scan, tokens, headers)
+                if seg.language in _OUTPUT_LANGUAGES:  # a trace pasted in a plain block
+                    scan_frames(text, seg.start, seg.end, scan)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:
@@ -100,6 +104,7 @@ class Collector:
                 scan_traceback(text, seg, scan, tokens)
             elif kind == LOG:
                 scan_fqns(text, seg, scan)
+                scan_frames(text, seg.start, seg.end, scan)
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
                 self._scan_blame(text, seg, scan, tokens)
                 self._scan_mentions(text, seg, scan, headers)
@@ -115,6 +120,7 @@ class Collector:
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
             elif kind == PROSE:
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
+                scan_frames(text, seg.start, seg.end, scan)
                 self._scan_mentions(text, seg, scan, headers)
         return tokens
 

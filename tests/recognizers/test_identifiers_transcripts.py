@@ -89,3 +89,23 @@ def test_object_keys_of_schema_calls_are_columns() -> None:
             "const x = render({ title: 1 });\n")
     got = [n for _, _, n in schema_names(code, lex(code, "javascript"))]
     assert got == ["zorvex_ledgers", "id", "quandril_score"]
+
+
+def test_one_line_frames_of_ipython_ruby_php_and_notebook_outputs() -> None:
+    ipython = ("KeyError                                  Traceback (most recent call last)\n"
+               "Cell In[4], line 1\n----> 1 r.route(ev)\n\n"
+               "File ~/work/qelvin_sync/router.py:31, in Router.route(self, ev)\n")
+    assert "qelvin" in words(ipython)
+    ruby = "NoMethodError\n\tfrom /app/lib/trevalon/client.rb:12:in `fetch'\n"
+    assert "trevalon" in words(ruby)
+    php = ("PHP Fatal error: Uncaught TypeError\n#0 /var/www/src/Klorvane/Client.php(42): "
+           "Klorvane\\Client->settle()\n#1 {main}\n")
+    assert "Klorvane" in words(php)
+    notebook = ('{"cells":[{"cell_type":"code","outputs":[{"output_type":"error","traceback":'
+                '["File \\u001b[0;32m~/src/grovant_sync/core.py:12\\u001b[0m, in '
+                '\\u001b[0;36mPlendarRouter.push\\u001b[0;34m(self)\\u001b[0m"]}],'
+                '"source":["x = 1"]}]}')
+    assert {"grovant", "Plendar"} <= words(notebook)
+    # a library's frame stays public
+    lib = "File /usr/lib/python3.11/site-packages/trelvak/core.py:3, in run()\n"
+    assert words(lib) == set()
