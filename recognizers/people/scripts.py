@@ -50,7 +50,10 @@ _HONORIFICS = (
 )
 # what else may stand right after a CJK name (Chinese words about people, punctuation)
 _AFTER = (
-    *_HONORIFICS, "에게", "한테", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
+    *_HONORIFICS, "에게", "한테",
+    # Korean particles and the copula right after a name (송선영입니다, 김영순이, 박아름의)
+    "입니다", "이에요", "예요", "이고", "이랑", "랑", "와", "과", "의", "이", "가", "은",
+    "는", "을", "를", "도", "께", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
     "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
     "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
     "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
@@ -168,7 +171,9 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
                     # two characters (高明, 周明) are a word as often as a name: unless they are the
                     # whole run (a field, a quoted string), a person's word must stand by them
                     end = None
-                if end and (left or spaced or text.startswith(_HONORIFICS, end)):
+                # a Korean name is a word of its own: its surname starts one (민감한 지원을 is none)
+                if end and (left or (not "\uac00" <= sur[0] <= "\ud7a3" and (
+                        spaced or text.startswith(_HONORIFICS, end)))):
                     found = end
                 elif not spaced and text.startswith(_SURNAME_HONORIFICS, a + k) and \
                         not "\uac00" <= sur[0] <= "\ud7a3":

@@ -41,6 +41,13 @@ def names(r: PersonRecognizer, text: str) -> set[str]:
     ("有问题可以打罗佳的手机13123455183。", {"罗佳"}),
     # German puts the verb after the name
     ("Bei Fragen bitte Undine Gertz anrufen.", {"Undine Gertz"}),
+    ("Rückfragen bitte an Gertrud Barth.", {"Gertrud Barth"}),
+    # a role noun or an imperative opening the sentence is no part of the name
+    ("Ревьюер Милица Новикова одобрил PR.", {"Милица Новикова"}),
+    ("Contactez Adèle Guichard pour l'accès.", {"Adèle Guichard"}),
+    ("Contacta con Albino Diéguez para el acceso.", {"Albino Diéguez"}),
+    # Korean particles and the copula after a name
+    ("리뷰어는 송선영입니다.", {"송선영"}),
 ])
 def test_names_by_shape(rules: PersonRecognizer, text: str, expected: set[str]) -> None:
     assert names(rules, text) == expected
@@ -52,6 +59,7 @@ def test_names_by_shape(rules: PersonRecognizer, text: str, expected: set[str]) 
     "Kenji's PR",  # the possessive stays outside the name (checked below)
     "VALUES ('שלום')",
     "name = 'Billing Service'",
+    "민감한 지원을 확인하세요",  # a surname-like syllable ending a word is no name's start
 ])
 def test_no_names_by_shape(rules: PersonRecognizer, text: str) -> None:
     found = names(rules, text)
