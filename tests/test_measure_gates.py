@@ -37,10 +37,10 @@ BASELINE = {
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 19, "pii": 23, "term": 0, "identifier": 3},
+        "kinds": {"secret": 19, "pii": 23, "term": 0, "identifier": 1},
         "families": {"split_polyglot": 5, "encoded_inline": 4, "context_ops": 4,
                      "provider_code": 1, "names_chat": 0, "handles_paths": 11,
-                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 3,
+                     "phones_prose": 1, "hosts_private": 8, "idents_notebook_trace": 1,
                      "lang_ticket": 8, "public_web_native": 0},
         "over": 0,
         "strict": 1,
