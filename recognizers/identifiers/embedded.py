@@ -96,7 +96,9 @@ def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]
             continue
         callee = _callee(code, t.start)
         if not callee or not _SCHEMA_CALLEE.fullmatch(callee):
-            kw = _SCHEMA_KWARG.search(code, max(0, t.start - 24), t.start)
+            eq = _back(code, t.start)
+            kw = _SCHEMA_KWARG.search(code, max(0, t.start - 24), t.start) \
+                if eq >= 0 and code[eq] == "=" else None
             if kw is None or not _MIGRATION_CALLEE.fullmatch(_enclosing(code, kw.start()) or ""):
                 continue
         m = _SCHEMA_NAME.fullmatch(code, t.start, t.end)
