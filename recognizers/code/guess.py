@@ -26,7 +26,8 @@ SYSTEMS_LANGUAGES: list[tuple[str, re.Pattern[str], int]] = [
         r"^[ \t]*(?:#[ \t]*(?:include\s*[<\"]|define \w|ifn?def \w|endif\b|pragma )"
         r"|(?:static )?(?:int|void|char|size_t) \*?\w+\((?:void|const |int |char |size_t "
         r"|struct |\)))"
-        r"|printf\(|malloc\(|free\(|memcpy\(|memset\(|strlen\(|sizeof\(|NULL\b|->[a-z_]", re.M), 2),
+        # (not `->`: PHP and Perl call methods with it, and their stack traces are no C)
+        r"|printf\(|malloc\(|free\(|memcpy\(|memset\(|strlen\(|sizeof\(|NULL\b", re.M), 2),
     ("cpp", re.compile(
         r"^[ \t]*(?:namespace \w+|template\s*<|(?:public|private|protected):\s*$"
         r"|class \w+ *(?::|\{|$)|TEST(?:_F)?\(|virtual \w"

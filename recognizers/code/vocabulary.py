@@ -167,7 +167,7 @@ def _stems(w: str) -> list[str]:
     for suf in ("ly", "able", "ible", "ness", "ment", "ments", "less", "ful", "ity", "ize",
                 "ise", "izes", "ized", "izing", "ization", "izer", "izers", "al", "ally", "ic",
                 "ical", "ion", "ions", "ation", "ations", "est"):
-        if w.endswith(suf) and n - len(suf) >= 3:
+        if w.endswith(suf) and n - len(suf) >= 4:
             base = w[:-len(suf)]
             add(base)
             add(base + "e")
@@ -191,13 +191,16 @@ def is_ordinary_word(word: str) -> bool:
     if w in d or w in web_words():
         return True
     web = web_words()
+    # a derived form stands on a word both dictionaries list: Webster's alone holds enough rare
+    # words (krama, gros) to make a coined name of almost anything
+    common = common_dictionary()
     for stem in _stems(w):
-        if stem in d or stem in prog or stem in web:
+        if stem in common or stem in prog or stem in web:
             return True
     for p in _PREFIXES:
         if w.startswith(p) and len(w) - len(p) >= 4:
             rest = w[len(p):]
-            if rest in d or rest in prog or any(s in d for s in _stems(rest)):
+            if rest in common or rest in prog or any(s in common for s in _stems(rest)):
                 return True
     # A one-letter prefix on a programming word: cargs, hconn, rurl, nargs (C's and Go's habit)
     if len(w) >= 4 and w[1:] in prog:

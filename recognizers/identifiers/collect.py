@@ -36,7 +36,7 @@ from recognizers.identifiers.scan import (
     identifier_words,
     kind_from_case,
 )
-from recognizers.identifiers.traces import scan_fqns, scan_paths, scan_traceback
+from recognizers.identifiers.traces import scan_fqns, scan_frames, scan_paths, scan_traceback
 from recognizers.segment import (
     CODE,
     DIFF,
@@ -58,6 +58,9 @@ _BLAME = re.compile(r"^\^?[0-9a-f]{7,40}\s+(?:[\w./-]+\s+)?\([^()\n]*?\d+\)\s?")
 # ("PostgreSQL이고", "用fetch_rows函数")
 _MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A-Z]"
                       r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
+_HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
+_OUTPUT_LANGUAGES = frozenset({None, "text", "plaintext", "console", "log", "output", "txt"})
+_ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
 
@@ -80,12 +83,15 @@ class Collector:
                 scan.module_prefixes.add(m.group(1).lower())
         if '"cell_type"' in text:
             self._scan_notebook(text, scan, tokens)
+            scan_frames(text, 0, len(text), scan)  # the cells' error outputs
         for seg in ctx.segments:
             check()
             kind = seg.kind
             if kind == CODE:
                 self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
                                 ctx.tokens(seg), scan, tokens, headers)
+                if seg.language in _OUTPUT_LANGUAGES:  # a trace pasted in a plain block
+                    scan_frames(text, seg.start, seg.end, scan)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:
@@ -98,6 +104,7 @@ class Collector:
                 scan_traceback(text, seg, scan, tokens)
             elif kind == LOG:
                 scan_fqns(text, seg, scan)
+                scan_frames(text, seg.start, seg.end, scan)
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
                 self._scan_blame(text, seg, scan, tokens)
                 self._scan_mentions(text, seg, scan, headers)
@@ -113,6 +120,7 @@ class Collector:
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
             elif kind == PROSE:
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
+                scan_frames(text, seg.start, seg.end, scan)
                 self._scan_mentions(text, seg, scan, headers)
         return tokens
 
@@ -146,12 +154,17 @@ class Collector:
         from_headers = headers is not None and language in ("c", "cpp", None)
         root = ""  # the first name of the current a.b.c chain
         prev_end = -1
+        assigned = ""  # a variable just defined: ``c`` of ``c = Client(``
         for start, end, kind, role, detail in toks:
             if kind != "identifier":
                 continue
             name = code[start:end]
             if role in (DEFINITION, IMPORT):
                 scan.declared.add(name)
+            if assigned and role == REFERENCE and _ASSIGN.fullmatch(code, prev_end, start) \
+                    and code[end:end + 1] == "(":
+                scan.instances.setdefault(assigned, name)
+            assigned = name if role == DEFINITION and detail == "variable" else ""
             chained = role == ATTRIBUTE and prev_end >= 0 and \
                 code[prev_end:start].strip() in (".", "?.", "->", "::")
             if not chained:
@@ -256,7 +269,11 @@ class Collector:
         lines = body.split("\n")
         kept = []
         for line in lines:
-            if line.startswith(("+++", "---", "diff ", "index ", "@@")):
+            hunk = _HUNK.match(line)
+            if hunk:
+                # the hunk's header names the enclosing function or class: keep that code
+                kept.append(" " * hunk.end() + line[hunk.end():])
+            elif line.startswith(("+++", "---", "diff ", "index ", "@@")):
                 m = re.match(r"(?:\+\+\+ b/|--- a/|diff --git a/)(\S+)", line)
                 if m:
                     scan_paths(line, 0, len(line), scan, project_only=False)
@@ -296,6 +313,10 @@ class Collector:
             if receiver == "-":
                 if any(w.lower() in self.internal.words for w in identifier_words(name)):
                     define(name, kind, language, scan)
+                continue
+            if receiver and scan.instances.get(receiver) in scan.defs and \
+                    has_proprietary(name, scan.public_words) and _plausible(name):
+                define(name, kind, language, scan)  # c.fetch_silae_frame, c a private class's
                 continue
             if receiver and (receiver in scan.declared or receiver in scan.imported or
                              is_public_name(receiver, language, scan.public_names)):

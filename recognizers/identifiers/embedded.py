@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from recognizers.code.lexer import STRING, Token
+from recognizers.code.lexer import PROPERTY_KEY, STRING, Token
 
 # the start of a SQL statement inside a literal, and a clause that makes it one
 _SQL_START = re.compile(
@@ -30,6 +30,9 @@ _SCHEMA_CALLEE = re.compile(
     r"\w*(?:[Cc]olumn|[Tt]able|[Ii]ndex|[Ff]oreign_?[Kk]ey|[Cc]onstraint)\w*|from_?|join|into|knex")
 _SCHEMA_NAME = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[\"'`]")
 _QUOTES = "\"'`"
+# a literal's opening: a prefix (r, b, f, u, C#'s @ and $), its quotes and blanks; a set of
+# characters to strip would eat the statement's own first letters (the U of UPDATE)
+_OPENING = re.compile(r"(?:[rbuRBUfF]{1,2}|[@$]{1,2})?[\"'`]+\s*")
 # a SQL literal ('...'), a parameter (:name, %(name)s, @name, $1), or a name
 _SQL_NAME = re.compile(r"'[^']*'|[:@$%]\(?\w+\)?|([A-Za-z_][A-Za-z0-9_]*)")
 _VERBS = ("select", "insert", "update", "delete", "with", "create", "alter", "drop", "merge")
@@ -40,12 +43,13 @@ def sql_strings(code: str, toks: list[Token]) -> Iterator[tuple[int, str]]:
     for t in toks:
         if t.kind != STRING or t.end - t.start < 12:
             continue
-        head = code[t.start:t.start + 24].lstrip(_QUOTES + "rbuRBUfF@$ \t\n").lower()
-        if not head.startswith(_VERBS):
-            continue
-        m = _SQL_START.search(code, t.start, t.end)
-        if m is None or code[t.start:m.start()].strip(_QUOTES + "rbuRBUfF@$ \t\n"):
+        opening = _OPENING.match(code, t.start, t.end)
+        body_at = opening.end() if opening else t.start
+        if not code[body_at:body_at + 8].lower().startswith(_VERBS):
             continue  # SQL must open the literal: "select a size" in a message is prose
+        m = _SQL_START.match(code, body_at, t.end)
+        if m is None:
+            continue
         end = t.end
         while end > m.start() and code[end - 1] in _QUOTES:
             end -= 1
@@ -78,13 +82,25 @@ def sql_names(sql: str) -> Iterator[tuple[int, int, str]]:
 
 
 def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, name) of table and column names passed as strings to schema calls."""
+    """(start, end, name) of table and column names passed as strings to schema calls, and the
+    keys of an object literal passed to one (``createTable('t', {quandril_score: {..}})``,
+    ``sequelize.define('T', {..})``, ``new Schema({..})``: the columns)."""
+    # only code that calls a schema function pays for the look-back at its object keys
+    schema_call = _SCHEMA_CALL.search(code) is not None
     for t in toks:
+        if t.kind == "identifier" and t.role == PROPERTY_KEY:
+            if schema_call and _column_key(code, t.start):
+                yield t.start, t.end, code[t.start:t.end]
+            continue
         if t.kind != STRING or t.end - t.start > 80:
             continue
         callee = _callee(code, t.start)
         if not callee or not _SCHEMA_CALLEE.fullmatch(callee):
-            continue
+            eq = _back(code, t.start)
+            kw = _SCHEMA_KWARG.search(code, max(0, t.start - 24), t.start) \
+                if eq >= 0 and code[eq] == "=" else None
+            if kw is None or not _MIGRATION_CALLEE.fullmatch(_enclosing(code, kw.start()) or ""):
+                continue
         m = _SCHEMA_NAME.fullmatch(code, t.start, t.end)
         if m is None:
             continue
@@ -92,6 +108,64 @@ def schema_names(code: str, toks: list[Token]) -> Iterator[tuple[int, int, str]]
         for part in m.group(1).split("."):
             yield s, s + len(part), part
             s += len(part) + 1
+
+
+# ORM migrations name models and tables in keyword arguments:
+# migrations.CreateModel(name='Allocation', ..), AddField(model_name='allocation', ..)
+_SCHEMA_KWARG = re.compile(r"(?<![\w.])(?:model_name|name|db_table|table_name|old_name|new_name)"
+                           r"\s*=\s*$")
+_MIGRATION_CALLEE = re.compile(r"(?:Create|Delete|Rename|Alter)Model|(?:Add|Alter|Remove|Rename)"
+                               r"(?:Field|Index|Constraint)|AlterModelTable|\w*[Tt]able")
+
+
+def _enclosing(code: str, i: int) -> str | None:
+    """The name of the call whose parentheses hold ``code[i]`` (looking back 400 characters)."""
+    depth = 0
+    j = i - 1
+    stop = max(0, i - 400)
+    while j >= stop:
+        c = code[j]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth == 0:
+                if c != "(":
+                    return None
+                end = _back(code, j) + 1
+                k = end
+                while k > 0 and (code[k - 1].isalnum() or code[k - 1] == "_"):
+                    k -= 1
+                return code[k:end] or None
+            depth -= 1
+        j -= 1
+    return None
+
+
+_SCHEMA_CALL = re.compile(r"(?:[Tt]able|[Cc]olumns?|define|Schema|model)\s*\(")
+_OBJECT_SCHEMA_CALLEE = re.compile(r"\w*(?:[Tt]able|[Cc]olumns?)|define|Schema|model")
+
+
+def _column_key(code: str, start: int) -> bool:
+    """A key of the object literal that is an argument of a schema call (the object's
+    nearest opening brace, right inside the call's parenthesis)."""
+    depth = 0
+    j = start - 1
+    stop = max(0, start - 400)
+    while j >= stop:
+        c = code[j]
+        if c in ")]}":
+            depth += 1
+        elif c in "([":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif c == "{":
+            if depth == 0:
+                callee = _enclosing(code, j)
+                return bool(callee and _OBJECT_SCHEMA_CALLEE.fullmatch(callee))
+            depth -= 1
+        j -= 1
+    return False
 
 
 def _back(code: str, i: int) -> int:

@@ -11,7 +11,12 @@ import re
 from collections.abc import Sequence
 
 from recognizers.code.lexer import IMPORT, STRING, Token
-from recognizers.code.vocabulary import is_public_name, is_stdlib_module, programming_words
+from recognizers.code.vocabulary import (
+    is_proprietary_word,
+    is_public_name,
+    is_stdlib_module,
+    programming_words,
+)
 from recognizers.identifiers.scan import (
     ImportRef,
     Internal,
@@ -86,7 +91,21 @@ def module_status(module: str, language: str | None, scan: Scan, internal: Inter
         return "internal"
     if top.lower() in programming_words() or is_public_name(top, language):
         return "public"
+    if language == "python" and _project_shaped(top):
+        return "internal"
     return "unknown"
+
+
+def _project_shaped(top: str) -> bool:
+    """A Python package named like a project's own part: an invented word joined to the words
+    of the trade (``trylaty_etl``, ``zorvath_billing``). Third-party packages of that shape join
+    a brand the vocabulary knows (``qdrant_client``, ``langchain_core``); one invented word alone
+    (``tqdm``, ``einops``) is as often a public package, and stays unknown."""
+    parts = top.split("_")
+    if len(parts) < 2 or not all(parts):
+        return False
+    invented = [is_proprietary_word(p) for p in parts]
+    return any(invented) and not all(invented)
 
 
 _USE_PATH = re.compile(r"\buse\s+((?:\w+::)*\w+)$")
@@ -118,6 +137,8 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
     # each module once; nothing here changes what module_status reads.
     statuses: dict[str, str] = {}
     learned: set[str] = set()
+    for module in _own_unknowns(imports, language, scan, internal):
+        statuses[module] = "internal"
     for ref in imports:
         name, module = ref.name, ref.module
         status = statuses.get(module)
@@ -155,6 +176,32 @@ def scan_imports(imports: Sequence[ImportRef], language: str | None, scan: Scan,
                 if module not in learned:
                     learned.add(module)
                     scan.public_words.update(w.lower() for w in identifier_words(module))
+
+
+def _own_unknowns(imports: Sequence[ImportRef], language: str | None, scan: Scan,
+                  internal: Internal) -> set[str]:
+    """Modules of no known origin that the prompt's own code must be: a third-party package
+    exports names made of ordinary words or of its own brand (``from tqdm import tqdm``,
+    ``from qdrant_client import QdrantClient``), while ``from trutrytus_core import
+    VekrufexClient`` brings an invented word the module's name does not hold."""
+    if language not in ("python", None):
+        return set()
+    names: dict[str, list[str]] = {}
+    for ref in imports:
+        if not ref.path and ref.name != ref.module and ref.name not in ref.module.split("."):
+            names.setdefault(ref.module, []).append(ref.name)
+    own = set()
+    for module, imported in names.items():
+        brand = module.lower().replace("_", "").replace(".", "")
+        for name in imported:
+            if is_public_name(name, language, scan.public_names):
+                continue
+            if any(is_proprietary_word(w) and w.lower() not in brand
+                   for w in identifier_words(name)):
+                if module_status(module, language, scan, internal) == "unknown":
+                    own.add(module)
+                break
+    return own
 
 
 _GO_VERSION = re.compile(r"v\d+")

@@ -119,6 +119,9 @@ class Scan:
     unresolved: list[tuple[str, str | None, str, str]] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)  # every name any code declares or imports
     jvm_packages: set[str] = field(default_factory=set)  # "com.acme" of `package com.acme.x;`
+    # variable -> the class it was made from (``c = VekrufexClient(...)``): the members of an
+    # instance of a private class are the project's own
+    instances: dict[str, str] = field(default_factory=dict)
     # (slot, imports, language) of each code segment: judged once every slot is scanned
     imports: list[tuple[int, tuple[ImportRef, ...], str | None]] = field(default_factory=list)
 
@@ -133,6 +136,7 @@ class Scan:
             module_prefixes=set(self.module_prefixes), imported=set(self.imported),
             unresolved=list(self.unresolved), declared=set(self.declared),
             jvm_packages=set(self.jvm_packages), imports=list(self.imports),
+            instances=dict(self.instances),
         )
 
     def merge(self, other: Scan, slot: int) -> None:
@@ -153,6 +157,8 @@ class Scan:
         self.unresolved.extend(other.unresolved)
         self.declared |= other.declared
         self.jvm_packages |= other.jvm_packages
+        for var, cls in other.instances.items():
+            self.instances.setdefault(var, cls)
 
 
 

@@ -21,8 +21,10 @@ _JS_FRAME = re.compile(r"^[ \t]+at (?:async )?(?:new )?([\w$.<>\[\] ]+?) \(([^()
                        re.M)
 _GO_FRAME = re.compile(r"^([\w./-]+)\.(?:\(\*?(\w+)\)\.)?(\w+)\(.*\)\s*\n\t(\S+\.go):\d+", re.M)
 _PATH = re.compile(r"(?<![\w.@/-])((?:[\w.@-]+/)*[\w-]+(?:\.[\w-]+)*\.(\w+))(?![\w/])")
+# (Node's own frames: "node:internal/..", older ones a bare "internal/.."; a project's Go code
+# lives under its own "internal/" directory, which is no library)
 LIB_PATH = re.compile(r"site-packages|dist-packages|/lib/python\d|node_modules|<frozen|"
-                       r"/usr/(?:local/)?lib/|/usr/local/go/|/go/pkg/mod/|\\Lib\\|internal/|"
+                       r"/usr/(?:local/)?lib/|/usr/local/go/|/go/pkg/mod/|\\Lib\\|(?<![\w/.-])internal/|"
                        r"node:|<anonymous>|/rustc/|\.cargo/registry|/jvm/|/opt/homebrew/")
 
 
@@ -69,6 +71,37 @@ def scan_traceback(text: str, seg: Segment, scan: Scan, tokens: list) -> None:
                 define(typ, "type", "go", scan)
             define(fn, "function", "go", scan)
     scan_fqns(text, seg, scan)
+    scan_frames(text, seg.start, seg.end, scan)
+
+
+# frames that name a file and a function on one line, in any text (a log, prose, a notebook's
+# error output with its ANSI colours still JSON-escaped):
+_ESC = r"(?:(?:\\u001b|\x1b)\[[0-9;]*m)*"
+_FRAMES = (
+    # IPython / Jupyter: File ~/work/x_sync/router.py:31, in Router.route(self, ev)
+    re.compile(r"File " + _ESC + r"([~\w./\\-]+\.py):\d+" + _ESC + r", in " + _ESC
+               + r"([\w.]+)"),
+    # Ruby: from /app/lib/x/client.rb:12:in `fetch'
+    re.compile(r"([\w./~-]+\.rb):\d+:in [`']([\w?!]+)'"),
+    # PHP: #0 /var/www/src/X/Client.php(42): X\Client->settle()
+    re.compile(r"#\d+ ([\w./~\\-]+\.php)\(\d+\): ([\w\\]+(?:->|::)\w+)\("),
+)
+_FRAME_HINT = re.compile(r"\.py:\d|\.rb:\d|\.php\(\d")
+
+
+def scan_frames(text: str, start: int, end: int, scan: Scan) -> None:
+    """One-line frames of IPython, Ruby and PHP traces: the project's files and functions."""
+    if not _FRAME_HINT.search(text, start, end):
+        return
+    for pattern in _FRAMES:
+        for m in pattern.finditer(text, start, end):
+            path, func = m.group(1), m.group(2)
+            if LIB_PATH.search(path):
+                continue
+            define_path(path, scan)
+            for part in re.split(r"->|::|\\|\.", func):
+                if part and not part.startswith("<"):
+                    define(part, kind_from_case(part), language_of_path(path), scan)
 
 
 def _scan_frame_code(text: str, start: int, code: str, scan: Scan, tokens: list) -> None:

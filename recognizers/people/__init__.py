@@ -80,6 +80,7 @@ from recognizers.people.shapes import (
     Cand,
     could_hold_name,
 )
+from recognizers.people.tables import keyed_columns, person_header, tables
 from recognizers.phrases import Phrases
 from recognizers.terms import TermRecognizer
 
@@ -156,6 +157,8 @@ class PersonRecognizer(Recognizer):
                 spans += _script_spans(text)
             if text:
                 spans += self._lower_names(text)
+                if "\n" in text or '"' in text or "'" in text:
+                    spans += self._column_names(text, spans)
             direct.append(spans)
         if pending and self._ner is not None:
             # one NER batch over every slot's doubtful candidates
@@ -222,6 +225,42 @@ class PersonRecognizer(Recognizer):
             for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
                 if person_context(text, m.start(), m.end()):
                     out.append((m.start(), m.end(), PERSONAL))
+        return out
+
+    def _column_names(self, text: str, found: list[tuple[int, int, int]]
+                      ) -> list[tuple[int, int, int]]:
+        """Names in table columns (:mod:`recognizers.people.tables`): under a header that names
+        people, each cell judged as data shaped like a name; in a column most of whose cells
+        are names already, every other cell that has a name's shape."""
+        out: list[tuple[int, int, int]] = []
+        columns: list[tuple[bool, list[tuple[int, int]]]] = []
+        for rows in tables(text) if "\n" in text else ():
+            for c in range(len(rows[0])):
+                col = [r[c] for r in rows if c < len(r)]
+                if person_header(text[col[0][0]:col[0][1]]):
+                    columns.append((True, col[1:]))
+                else:
+                    columns.append((False, col))
+        if "'" in text or '"' in text:
+            # the values of a recurring key: only by their peers (a "name" key is a context of
+            # its own already)
+            columns += [(False, cells) for cells in keyed_columns(text)]
+        for by_header, body in columns:
+            if not body:
+                continue
+            named = {cell for cell in body for s, e, _ in found
+                     if cell[0] <= s and e <= cell[1] and 2 * (e - s) > cell[1] - cell[0]}
+            by_peers = len(named) >= 2 and 2 * len(named) >= len(body)
+            if not (by_header or by_peers):
+                continue
+            for s, e in body:
+                if (s, e) in named or s >= e or not NAME_RE.fullmatch(text, s, e):
+                    continue
+                value = text[s:e]
+                peer = by_peers and not self._hopeless(value) and not CODE_LIKE_RE.search(
+                    MC_RE.sub("", INITIALS_RE.sub("", value)))
+                if peer or (by_header and self._judge(text, Cand(s, e, MEDIUM)) is True):
+                    out.append((s, e, MEDIUM))
         return out
 
     def _hopeless(self, value: str) -> bool:
@@ -306,6 +345,14 @@ class PersonRecognizer(Recognizer):
             # is none either
             if ff & W.FR and not ff & (W.P | W.D | W.PLACE) and W.unknown(last):
                 return True
+        if strength >= PERSONAL and ff & W.F and not ff & W.P and (
+                last_sure or fl & W.L) and (ff & W.FR or not fl & W.P):
+            # "call Undine Gertz", "ask Constance Junk": in a person's context, a first and a
+            # last name of the lexicon, though each is also an English word
+            return True
+        if strength >= MEDIUM and len(words) == 2 and ff & W.LR and fl & W.FR and \
+                not (ff | fl) & (W.P | W.PLACE) and not (ff & W.D and fl & W.D):
+            return True  # surname first (Nguyễn Jane, Kovács Anna, Tanaka Yuki)
         # NER decides only where some word is a known name: two coined words side by side
         # are a company and its product far more often than a person
         if (first_ok or ff & W.FR) and (last_sure or last_maybe) and (ff & W.F or fl & W.L):
@@ -383,6 +430,10 @@ class PersonRecognizer(Recognizer):
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
 
 
+_LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts
+# have no letter case to lose
+
+
 @lru_cache(maxsize=1)
 def _lower_first_names() -> frozenset[str]:
     """Lower-case forms of the first names that are reliable evidence on their own."""
@@ -390,7 +441,7 @@ def _lower_first_names() -> frozenset[str]:
     bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
     return frozenset(
         n.lower() for n in first_names()
-        if n.isascii() and n.isalpha() and 4 <= len(n) <= 12 and n[0].isupper()
+        if n.isalpha() and _LATIN_RE.fullmatch(n) and 4 <= len(n) <= 12 and n[0].isupper()
         and n[1:].islower() and W.flags(n) & W.FR and not W.flags(n) & bad
         and not W.flags(n.lower()) & bad
     )

@@ -119,6 +119,8 @@ _VERB_BEFORE_RE = re.compile(
     r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads-up|patch)s?\s+from"
     r"|met|meet(?:ing)?|invit(?:e|ed)|hir(?:e|ed)|welcome|introduc(?:e|ed)|onboard(?:ed)?"
     r"|congrats|congratulations|(?:kudos|shout-?out|props|credit)\s+to"
+    r"|(?:dis)?agree(?:s|d)?\s+with|sid(?:e|es|ed)\s+with|(?:as|like)\s+per"
+    r"|maintainer|owner|reviewer|approver|assignee|on-?call|oncall|tech\s+lead|pm"
     r"|(?:you|me)\s+and|colleague|coworker|co-worker|teammate|manager|boss|engineer|developer|lead|intern"
     r"|customer|patient|user|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?"
     # German, French, Spanish, Portuguese, Russian: "according to", "ask", "call", "with"
@@ -126,6 +128,9 @@ _VERB_BEFORE_RE = re.compile(
     r"|(?:kontaktiere|schreib(?:e)?)(?:\s+bitte)?|rücksprache\s+mit|selon|d['’]apr[èe]s"
     r"|demande(?:z|r)?\s+[àa]|appel(?:le|lez|er)|contacte(?:z|r)?|[ée]cri(?:s|vez)\s+[àa]"
     r"|seg[úu]n|pregunt(?:a|e|ale|ar)\s+(?:a|al)|llam(?:a|e|ar)\s+a|habla\s+con"
+    r"|contact(?:a|e|ar)\s+con|escrib(?:e|ir|ele)\s+a|gracias\s+a|merci\s+[àa]"
+    r"|(?:r[üu]ck)?fragen\s+(?:bitte\s+)?an|danke\s+an|(?:e-?)?mails?\s+(?:bitte\s+)?an"
+    r"|ревьюер|автор|ответственный|спасибо"
     r"|segundo|de\s+acordo\s+com|fal(?:e|a|ar)\s+com|pergunt(?:e|a|ar)\s+(?:a|ao|para)"
     r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
     r"|se[ñn]ora?|senhora?|господин(?:у|а)?|госпож(?:а|е|и)"
@@ -159,6 +164,8 @@ _HUMAN_VERBS = (
     r"|pointed\s+out|told|tells|explained|explains|objected|objects|complained|confirmed"
     r"|confirms|replied|responded|commented|noticed|prefers|preferred|wants|wanted|wrote"
     r"|sagt|sagte|meint|meinte|findet|schreibt|schrieb|hat\s+gesagt|dit|pense|propose|trouve"
+    # German puts the verb last: "bitte Undine Gertz anrufen", "Jonas fragen"
+    r"|anrufen|fragen|kontaktieren|anschreiben|anpingen|erreichen|Bescheid\s+geben"
     r"|a\s+dit|dice|dijo|cree|piensa|propuso|comenta|coment[óo]|disse|diz|acha|falou|sugeriu"
     r"|сказал[аи]?|говорит|считает|предложил[аи]?|написал[аи]?|думает|пишет"
     r"|reckons|warned|warns|promised|offered|volunteered|is\s+(?:out|away|OOO|on\s+(?:leave|"
@@ -309,16 +316,18 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
 
 
 def person_context(text: str, s: int, e: int) -> bool:
-    """A personal phrase, a greeting or an address around ``text[s:e]``."""
+    """A personal phrase, a greeting, an address or a timestamped chat line's speaker
+    (``[10:02] priya: ..``) around ``text[s:e]``."""
     before = text[max(0, s - LOOK):s]
     after = text[e:e + LOOK]
-    return bool(
-        _VERB_BEFORE_RE.search(before)
-        or _HUMAN_AFTER_RE.match(after)
-        or (_GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after))
-        or _EMAIL_AFTER_RE.match(after)
-        or _POSSESSIVE_RE.match(after)
-    )
+    if _VERB_BEFORE_RE.search(before) or _HUMAN_AFTER_RE.match(after) or (
+            _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after)) or \
+            _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after):
+        return True
+    line = before[before.rfind("\n") + 1:]
+    chat = _CHAT_BEFORE_RE.match(line)
+    # the speaker of a chat line: a time before it (a bare "word:" opens a YAML key as often)
+    return bool(chat and chat.group(1) and _CHAT_AFTER_RE.match(after))
 
 
 def _row_has_contact(line: str) -> bool:

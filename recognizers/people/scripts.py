@@ -26,8 +26,15 @@ from recognizers.people.lexicon import _faker_names
 # one word of an uncased script: letters and combining marks, ZWJ/ZWNJ inside (Indic, Persian)
 _SCRIPTS = (r"\p{Arabic}\p{Hebrew}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}"
             r"\p{Telugu}\p{Kannada}\p{Malayalam}\p{Thai}\p{Sinhala}\p{Ethiopic}")
-_UWORD = r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d])*"
-_URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0]" + _UWORD + r")*")
+# a geresh inside a Hebrew name (ג'ורי, תורג'מן), often typed as an ASCII apostrophe
+_UWORD = (r"[" + _SCRIPTS + r"](?:[" + _SCRIPTS + r"\p{M}\u200c\u200d]"
+          r"|['\u05f3\u2019](?=[" + _SCRIPTS + r"])"
+          r"|(?<=\p{Hebrew})['\u05f3\u2019](?![\w'\u2019])"
+          # initials with dots (Nepali के.सी.); a sentence's full stop is trimmed on lookup
+          r"|\.(?=[" + _SCRIPTS + r"])|(?<=[" + _SCRIPTS + r"\p{M}])\.(?![\w.]))*")
+# a later word may stand in parentheses: Nepali surnames are written so ("तेजश्‍वी (श्रेष्‍ठ)"),
+# and so are clan names and transliterations; the lexicon is asked about the bare word
+_URUN_RE = re.compile(_UWORD + r"(?:[ \u00a0](?:" + _UWORD + r"|\(" + _UWORD + r"\)))*")
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー々"
 _CJK_RUN_RE = re.compile(r"[" + _CJK + r"]+(?:[ \u3000][" + _CJK + r"]+)*")
 # a cheap test first (the standard library's re scans a plain class of ranges far faster)
@@ -43,7 +50,10 @@ _HONORIFICS = (
 )
 # what else may stand right after a CJK name (Chinese words about people, punctuation)
 _AFTER = (
-    *_HONORIFICS, "에게", "한테", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
+    *_HONORIFICS, "에게", "한테",
+    # Korean particles and the copula right after a name (송선영입니다, 김영순이, 박아름의)
+    "입니다", "이에요", "예요", "이고", "이랑", "랑", "와", "과", "의", "이", "가", "은",
+    "는", "을", "를", "도", "께", "说", "說", "讲", "的", "经理", "經理", "总", "同学", "表示",
     "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
     "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
     "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
@@ -53,6 +63,9 @@ _PERSONAL_AFTER = (
     *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
     "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理",
     "总", "同学",
+    # the possessive before what only a person has: 罗佳的手机, 李洋的邮箱
+    *(f"的{w}" for w in ("手机", "电话", "手機", "電話", "邮箱", "郵箱", "微信", "号码", "號碼",
+                         "工号", "账号", "帳號", "同事", "经理", "意见", "建议", "老板", "团队")),
 )
 _PERSONAL_BEFORE = (
     "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和",
@@ -82,12 +95,19 @@ def script_names(text: str, lone: list[tuple[int, int]]) -> Iterator[tuple[int, 
         return
     first, last, _, _ = _lexicon()
     for m in _URUN_RE.finditer(text):
-        yield from _spaced(m.group().split(" "), m.start(), first, last, lone)
+        run = m.group()
+        if run[-1] in _QUOTE and m.start() and text[m.start() - 1] == run[-1]:
+            run = run[:-1]  # 'גלי חאג': the literal's closing quote, no geresh
+        yield from _spaced(run.split(" "), m.start(), first, last, lone)
     for m in _CJK_RUN_RE.finditer(text):
         words = m.group().replace("\u3000", " ").split(" ")
         if len(words) > 1:
             yield from _spaced(words, m.start(), first, last, lone)
         yield from _packed(text, m.start(), m.end(), first, last, lone)
+
+
+_QUOTE = "'\u05f3\u2019"
+_TRIMMED = _QUOTE + "."
 
 
 def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[str],
@@ -99,15 +119,26 @@ def _spaced(words: list[str], base: int, first: frozenset[str], last: frozenset[
         pos += len(w) + 1
     i = 0
     while i < len(words):
-        if words[i] in first:
-            end = None
-            for j in range(i + 1, min(len(words), i + 4)):
-                if " ".join(words[i + 1:j + 1]) in last or words[j] in last:
-                    end = j
-            if end is not None:
-                yield starts[i], starts[end] + len(words[end])
-                i = end + 1
+        # a first name of one word or two (Arabic عبد التّواب, تاج الدّين)
+        trim = 0  # a closing quote the last word took along: 'יחזקאל חזן'
+        for k in (i, i + 1):
+            if k >= len(words) or " ".join(words[i:k + 1]) not in first:
                 continue
+            end = None
+            for j in range(k + 1, min(len(words), k + 5)):
+                last_words = " ".join(words[k + 1:j + 1])
+                if last_words in last or words[j].strip("()") in last:
+                    end, trim = j, 0
+                elif last_words[-1] in _TRIMMED and last_words[:-1] in last:
+                    end, trim = j, 1
+            if end is not None:
+                break
+        else:
+            end = None
+        if end is not None:
+            yield starts[i], starts[end] + len(words[end]) - trim
+            i = end + 1
+            continue
         if len(words) == 1 and (words[i] in first or words[i] in last):
             lone.append((starts[i], starts[i] + len(words[i])))
         i += 1
@@ -140,7 +171,9 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
                     # two characters (高明, 周明) are a word as often as a name: unless they are the
                     # whole run (a field, a quoted string), a person's word must stand by them
                     end = None
-                if end and (left or spaced or text.startswith(_HONORIFICS, end)):
+                # a Korean name is a word of its own: its surname starts one (민감한 지원을 is none)
+                if end and (left or (not "\uac00" <= sur[0] <= "\ud7a3" and (
+                        spaced or text.startswith(_HONORIFICS, end)))):
                     found = end
                 elif not spaced and text.startswith(_SURNAME_HONORIFICS, a + k) and \
                         not "\uac00" <= sur[0] <= "\ud7a3":

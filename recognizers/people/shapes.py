@@ -20,10 +20,13 @@ _PARTICLES = frozenset(
     "van von de da das dos del della der den di du la le bin ibn al el ter ten zu af y e".split()
 )
 
-_NW1 = r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+"
+# an apostrophe inside a name (Ukrainian Марʼяна, Пʼятаченко, Мар'яна): U+02BC anywhere, a
+# quote only before three letters or more (John's, Jane'll are a name and a suffix)
+_NW1 = r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}(?:\p{Ll}+(?:ʼ\p{Ll}+|['’]\p{Ll}{3,})?|ʼ\p{Ll}{2,})"
 # a name word: "Iyer", "Al-Amin", "O'Connell-McBride", "Min-jun", "MacKenzie"
 _NW = r"(?:" + _NW1 + r"(?:-(?:" + _NW1 + r"|\p{Ll}+)|['’]\p{Lu}\p{Ll}+)*)"
-_PART = r"(?:" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + r")"
+# Dutch "van 't Erve", "van 't Hof": the article elided
+_PART = r"(?:" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + r"|['’]t)"
 _INITIAL = r"(?:\p{Lu}\.)"
 _SEP = r"[ \u00a0]"
 # up to two leading initials, then one to four name words; particles and a middle initial

@@ -18,6 +18,7 @@ from typing import Any
 
 from proxy.evaluation.adversarial import (
     fam_accounts,
+    fam_code_people,
     fam_context,
     fam_infra,
     fam_lang,
@@ -60,6 +61,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("provider_snippets", "tuning", "secret/provider", fam_native.provider_snippets),
     Family("names_code", "tuning", "pii/person", fam_people.names_code),
     Family("names_chat", "held-back", "pii/person", fam_people.names_chat),
+    Family("names_prose_git", "tuning", "pii/person", fam_code_people.names_prose_git),
     Family("handles_repo", "tuning", "pii/username", fam_people.handles_repo),
     Family("handles_paths", "held-back", "pii/username", fam_people.handles_paths),
     Family("phones_fixtures", "tuning", "pii/phone", fam_people.phones_fixtures),
@@ -68,6 +70,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("hosts_private", "held-back", "pii/host", fam_infra.hosts_private),
     Family("idents_sql_repl", "tuning", "identifier", fam_infra.idents_sql_repl),
     Family("idents_notebook_trace", "held-back", "identifier", fam_infra.idents_notebook_trace),
+    Family("idents_trace_diff", "tuning", "identifier", fam_code_people.idents_trace_diff),
     Family("lang_inline", "tuning", "language", fam_lang.lang_inline),
     Family("lang_ticket", "held-back", "language", fam_lang.lang_ticket),
     Family("public_py_go", "tuning", "public", fam_public.public_py_go),

@@ -1,0 +1,111 @@
+"""Private identifiers where code is quoted rather than written: REPL transcripts, instances of
+private classes, diff hunk headers, SQL in literals, ORM migrations, and modules named like a
+project's own part."""
+
+from __future__ import annotations
+
+from recognizers.code.lexer import lex
+from recognizers.code.vocabulary import is_proprietary_word
+from recognizers.identifiers import IdentifierRecognizer
+from recognizers.identifiers.embedded import schema_names, sql_strings
+from recognizers.identifiers.imports import _project_shaped
+
+
+def words(text: str) -> set[str]:
+    return {text[f.start:f.end] for f in IdentifierRecognizer().analyze(text)}
+
+
+def test_repl_import_from_a_module_whose_names_bring_invented_words() -> None:
+    text = ("```pycon\n>>> from trutrytus_core import VekrufexClient\n"
+            ">>> c = VekrufexClient(timeout=5)\n>>> c.fetch_silae_frame('2024-01')\n```\n")
+    assert words(text) == {"trutrytus", "Vekrufex", "silae"}
+
+
+def test_third_party_imports_of_ordinary_or_brand_names_stay_public() -> None:
+    for text in ("```python\nfrom tqdm import tqdm\nfor x in tqdm(rows):\n    pass\n```",
+                 "```python\nfrom qdrant_client import QdrantClient\nc = QdrantClient()\n"
+                 "c.upsert(points)\n```",
+                 "```python\nfrom sklearn.cluster import KMeans\nk = KMeans(3)\nk.fit(x)\n```"):
+        assert words(text) == set(), text
+
+
+def test_members_of_an_instance_of_a_private_class() -> None:
+    java = ("```java\nclass A { void f() { KrelvaxClient c = new KrelvaxClient(); "
+            "c.pullVenbrisRows(); } }\n```")
+    assert {"Krelvax", "Venbris"} <= words(java)
+    # an instance of a public class: its members are the library's
+    assert words("```python\nimport pandas as pd\ndf = pd.DataFrame()\ndf.iloc[0]\n```") == set()
+
+
+def test_diff_hunk_header_names_the_enclosing_class() -> None:
+    diff = ("```diff\n--- a/core.py\n+++ b/core.py\n@@ -10,7 +10,9 @@ class KygrisMapper:\n"
+            "-LIMIT = 100\n+LIMIT = 500\n```")
+    assert "Kygris" in words(diff)
+
+
+def test_sql_opening_with_update_in_a_literal() -> None:
+    code = 'x = text("UPDATE panethyk_quota SET used = 1 WHERE id = :t")'
+    assert [s for _, s in sql_strings(code, lex(code, "python"))] == [
+        "UPDATE panethyk_quota SET used = 1 WHERE id = :t"]
+    prose = 'msg = "Update the frobnar settings first"'
+    assert list(sql_strings(prose, lex(prose, "python"))) == []
+
+
+def test_migration_keyword_arguments_name_models_and_tables() -> None:
+    code = ("operations = [\n    migrations.CreateModel(\n        name='VraexikAllocation',\n"
+            "        fields=[('id', models.AutoField(primary_key=True))],\n    ),\n]\n"
+            "user = User(name='Alice')\n")
+    assert [n for _, _, n in schema_names(code, lex(code, "python"))] == ["VraexikAllocation"]
+
+
+def test_project_shaped_module_names() -> None:
+    assert _project_shaped("trylaty_etl") and _project_shaped("zorvath_billing")
+    assert not _project_shaped("tqdm")  # one invented word: as often a public package
+    assert not _project_shaped("typing_extensions")  # words of the trade only
+    assert not _project_shaped("langchain_core")  # a brand the vocabulary knows
+
+
+def test_derived_words_need_a_common_stem() -> None:
+    assert is_proprietary_word("kramas")  # krama: Webster's alone
+    assert not is_proprietary_word("tokenization")
+    assert not is_proprietary_word("unmarshalled")
+
+
+def test_go_frames_under_the_projects_own_internal_directory() -> None:
+    panic = ("panic: boom\n\ngoroutine 7 [running]:\n"
+             "github.com/acme/platform/internal/vorbex.(*Scheduler).tick(0xc0001)\n"
+             "\t/src/internal/vorbex/sched.go:88 +0x1f\n")
+    assert "vorbex" in words(panic)
+    # Node's own frames stay public
+    node = ("TypeError: x\n    at Quorvax.run (/app/src/run.js:3:9)\n"
+            "    at processTicks (internal/process/task_queues.js:95:5)\n")
+    assert words(node) == {"Quorvax"}
+
+
+def test_object_keys_of_schema_calls_are_columns() -> None:
+    code = ("await queryInterface.createTable('zorvex_ledgers', {\n"
+            "  id: { type: Sequelize.INTEGER, primaryKey: true },\n"
+            "  quandril_score: { type: Sequelize.FLOAT },\n});\n"
+            "const x = render({ title: 1 });\n")
+    got = [n for _, _, n in schema_names(code, lex(code, "javascript"))]
+    assert got == ["zorvex_ledgers", "id", "quandril_score"]
+
+
+def test_one_line_frames_of_ipython_ruby_php_and_notebook_outputs() -> None:
+    ipython = ("KeyError                                  Traceback (most recent call last)\n"
+               "Cell In[4], line 1\n----> 1 r.route(ev)\n\n"
+               "File ~/work/qelvin_sync/router.py:31, in Router.route(self, ev)\n")
+    assert "qelvin" in words(ipython)
+    ruby = "NoMethodError\n\tfrom /app/lib/trevalon/client.rb:12:in `fetch'\n"
+    assert "trevalon" in words(ruby)
+    php = ("PHP Fatal error: Uncaught TypeError\n#0 /var/www/src/Klorvane/Client.php(42): "
+           "Klorvane\\Client->settle()\n#1 {main}\n")
+    assert "Klorvane" in words(php)
+    notebook = ('{"cells":[{"cell_type":"code","outputs":[{"output_type":"error","traceback":'
+                '["File \\u001b[0;32m~/src/grovant_sync/core.py:12\\u001b[0m, in '
+                '\\u001b[0;36mPlendarRouter.push\\u001b[0;34m(self)\\u001b[0m"]}],'
+                '"source":["x = 1"]}]}')
+    assert {"grovant", "Plendar"} <= words(notebook)
+    # a library's frame stays public
+    lib = "File /usr/lib/python3.11/site-packages/trelvak/core.py:3, in run()\n"
+    assert words(lib) == set()
