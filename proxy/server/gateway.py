@@ -142,17 +142,20 @@ async def anonymize(
     that take requests with much new text, with the request's tenant and its key."""
     try:
         texts = [s.get() for s in slots]
+        taken, keys = False, None
         if (
             offload is not None and cpu_seconds is not None
             and not any(isinstance(s, ImageSlot) for s in slots)  # painted here, after the veil
-            and await offload[0].takes(offload[1], veil, texts)
         ):
-            pool, tenant, key = offload
+            taken, keys = await offload[0].takes(offload[1], veil, texts)
+        if taken:
+            pool, tenant, key = offload  # type: ignore[misc]
             anon, mapping = await pool.anonymize(tenant, veil, key, texts, public, cpu_seconds)
         elif sum(map(len, texts)) > OFF_LOOP_CHARS:
-            anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public, cpu_seconds)
+            anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public, cpu_seconds,
+                                                    keys)
         else:
-            anon, mapping = veil.anonymize(texts, public, cpu_seconds)
+            anon, mapping = veil.anonymize(texts, public, cpu_seconds, keys)
         for slot, text in zip(slots, anon, strict=True):
             slot.set(text)
     except Blocked as e:

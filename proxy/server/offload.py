@@ -127,24 +127,26 @@ class Offload:
 
     # -- which requests go to a child --------------------------------------------------------
 
-    async def takes(self, tenant: str, veil: Veil, texts: list[str]) -> bool:
+    async def takes(self, tenant: str, veil: Veil, texts: list[str]
+                    ) -> tuple[bool, list[bytes] | None]:
         """Whether this request's new text is the child's work: more than ``chars`` of it that
         the tenant's detection cache has not seen (hashed in a thread: a big text takes a few
-        milliseconds)."""
+        milliseconds); and the slots' cache keys where they were computed, for the veil here
+        (an agent's request is mostly slots seen before: hashed once, not twice)."""
         if not self.enabled or sum(map(len, texts)) <= self.chars:
-            return False
+            return False, None
         if not self._tenants.offloadable(tenant, veil):
-            return False  # a veil built in code (tests): the child could not build the same
+            return False, None  # a veil built in code (tests): the child could not build it
         if not any(c.ready and c.alive for c in self._children):
             # None started yet (or all died): this one is anonymized here, as before
             self._refill()
-            return False
+            return False, None
         cache = veil.cache
         if cache is None:
-            return True
+            return True, None
         keys = await asyncio.to_thread(lambda: [cache.key(t) for t in texts])
         new = sum(len(t) for t, k in zip(texts, keys, strict=True) if not cache.has(k))
-        return new > self.chars
+        return new > self.chars, keys
 
     # -- life cycle ------------------------------------------------------------------------------
 

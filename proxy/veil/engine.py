@@ -262,7 +262,7 @@ class Veil:
 
     def anonymize(
         self, texts: Sequence[str], public: PublicVocabulary | None = None,
-        cpu_seconds: float | None = None,
+        cpu_seconds: float | None = None, keys: Sequence[bytes] | None = None,
     ) -> tuple[list[str], Mapping]:
         """``texts`` with every finding replaced, and the Mapping back. ``public``: the names the
         client declared (tools, parameters, its model), left alone wherever they appear.
@@ -270,15 +270,16 @@ class Veil:
         With a cache, slots seen before are not detected again, and under ``history: stable``
         a slot already sent goes out exactly as it went out then (see ``history.py``).
         ``cpu_seconds``: the CPU time detection may take (BudgetExceeded beyond it), counted
-        in the calling thread."""
+        in the calling thread. ``keys``: the slots' cache keys, where the caller has them."""
         with within(cpu_seconds):
-            return self._anonymize(texts, public, reuse=True)
+            return self._anonymize(texts, public, reuse=True, keys=keys)
 
     def _anonymize(
-        self, texts: Sequence[str], public: PublicVocabulary | None, reuse: bool
+        self, texts: Sequence[str], public: PublicVocabulary | None, reuse: bool,
+        keys: Sequence[bytes] | None = None,
     ) -> tuple[list[str], Mapping]:
         req = SlotRequest(self.recognizers, self.cache, texts,
-                          stable=reuse and self.policy.history == "stable")
+                          stable=reuse and self.policy.history == "stable", keys=keys)
         found = req.detect()
         atoms = self._collect(found, public)
         blocked = sorted(
@@ -322,7 +323,7 @@ class Veil:
                 return anon, mapping
         if req.sent:
             # What went out before cannot be kept with this request's values: send it afresh.
-            return self._anonymize(texts, public, reuse=False)
+            return self._anonymize(texts, public, reuse=False, keys=req.keys)
         raise VeilError("the dummies of this request would not restore exactly")
 
     def _attempt(

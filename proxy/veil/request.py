@@ -58,11 +58,15 @@ class Haystack:
 
 class SlotRequest:
     def __init__(self, recognizers: Sequence[Recognizer], cache: SlotCache | None,
-                 texts: Sequence[str], stable: bool) -> None:
+                 texts: Sequence[str], stable: bool, keys: Sequence[bytes] | None = None
+                 ) -> None:
         self.recognizers = recognizers
         self.cache = cache
         self.texts = list(texts)
-        self.keys = [cache.key(t) for t in texts] if cache is not None else []
+        self.keys: list[bytes] = (
+            [] if cache is None else list(keys) if keys is not None
+            else [cache.key(t) for t in texts]
+        )
         self.records: list[SlotRecord | None] = (
             [cache.get(k) for k in self.keys] if cache is not None else [None] * len(texts)
         )
