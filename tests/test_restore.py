@@ -27,6 +27,15 @@ def stream_all(r: Replacer, chunks: list[str]) -> str:
     return "".join(s.feed(c) for c in chunks) + s.flush()
 
 
+def chunked(text: str, sizes: list[int]) -> list[str]:
+    """``text`` cut into pieces of these sizes (and the rest)."""
+    chunks, i = [], 0
+    for n in sizes:
+        chunks.append(text[i : i + n])
+        i += n
+    return [*chunks, text[i:]]
+
+
 keys = st.text(alphabet="abc", min_size=1, max_size=5)
 tables = st.dictionaries(keys, st.text(alphabet="XYZ", max_size=4), min_size=1, max_size=6)
 
@@ -41,12 +50,7 @@ def test_replace_is_leftmost_longest(table, text):
 @given(tables, st.text(alphabet="abcd", max_size=40), st.lists(st.integers(1, 6), max_size=30))
 def test_stream_equals_whole_for_random_chunkings(table, text, sizes):
     r = Replacer(table)
-    chunks, i = [], 0
-    for n in sizes:
-        chunks.append(text[i : i + n])
-        i += n
-    chunks.append(text[i:])
-    assert stream_all(r, chunks) == r.replace(text)
+    assert stream_all(r, chunked(text, sizes)) == r.replace(text)
 
 
 def test_every_split_position_of_a_dummy():
@@ -120,12 +124,7 @@ def test_extended_replacer_is_the_whole_tables_replacer(first, additions, text, 
         assert r.replace(text) == leftmost_longest(table, text)
         for i in range(len(text) + 1):
             assert r.is_partial(text[i:]) == whole.is_partial(text[i:])
-        chunks, i = [], 0
-        for n in sizes:
-            chunks.append(text[i : i + n])
-            i += n
-        chunks.append(text[i:])
-        assert stream_all(r, chunks) == whole.replace(text)
+        assert stream_all(r, chunked(text, sizes)) == whole.replace(text)
     finally:
         restore._EXTRA_MIN, restore._BATCH = saved
 

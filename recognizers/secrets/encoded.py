@@ -95,11 +95,7 @@ def scan_encoded(
     for s, e, codec, decoded in codecs.find(text, runs):
         judged = _inner_type(text, s, decoded, codec, analyze, depth)
         if judged:
-            kind = f"ENCODED_{judged[0].removeprefix('ENCODED_')}"
-            if judged[1]:
-                later.append((s, e, kind))
-            else:
-                add(s, e, kind)
+            _report(judged, s, e, "ENCODED_", add, later)
             taken.append((s, e))
     for s, e in runs:
         blob = text[s:e]
@@ -112,12 +108,19 @@ def scan_encoded(
             continue
         judged = _inner_type(text, s, decoded[0], "b64", analyze, depth)
         if judged:
-            kind = f"BASE64_{judged[0].removeprefix('BASE64_')}"
-            if judged[1]:
-                later.append((s, e, kind))
-            else:
-                add(s, e, kind)
+            _report(judged, s, e, "BASE64_", add, later)
     return later
+
+
+def _report(judged: tuple[str, bool], s: int, e: int, prefix: str,
+            add: Callable[[int, int, str], None], later: list[tuple[int, int, str]]) -> None:
+    """An encoded secret (``judged``: its inner type, and whether it waits for the names around
+    it), reported now or kept for later."""
+    kind = prefix + judged[0].removeprefix(prefix)
+    if judged[1]:
+        later.append((s, e, kind))
+    else:
+        add(s, e, kind)
 
 
 # the last name assigned to on a line: ``name =``, ``name:``, ``name :=``, ``name[] =``, ``&name=``
