@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import LUSER, find_all, lines_matching
 from recognizers.pii.words import SERVICE_SUFFIX_RE
 
@@ -197,10 +198,23 @@ def ops_usernames(text: str, low: str, add: AddWeak) -> None:
             or "authorization" in low or "owner to" in low:
         hits = sorted(i for w in _SQL_WORDS for i in find_all(low, w))
         for m in lines_matching(text, hits, _SQL_RE):
+            # SQL writes its keywords in capitals, or ends its statement: "grant access to
+            # admins" or "authorization context" in a sentence names no role
+            keyword = text[m.start():m.start(1)].split(None, 1)[0]
+            prose = not keyword.isupper() and ";" not in _line(text, m.end())
             for one in _SQL_ONE.finditer(text, m.start(1), m.end(1)):
                 role = one.group(1)
-                if role.lower() not in _SQL_NOT_USERS and not SERVICE_SUFFIX_RE.search(role):
-                    add(one.start(1), one.end(1))
+                if role.lower() in _SQL_NOT_USERS or SERVICE_SUFFIX_RE.search(role):
+                    continue
+                if prose and is_ordinary_word(role.strip('"`[]')):
+                    continue
+                add(one.start(1), one.end(1))
+
+
+def _line(text: str, pos: int) -> str:
+    """The rest of the line at ``pos``."""
+    end = text.find("\n", pos)
+    return text[pos:] if end < 0 else text[pos:end]
 
 
 def _tables(text: str, add: AddWeak) -> None:

@@ -133,6 +133,7 @@ _NAMING_RE = re.compile(
     re.I | re.M,
 )
 # words one of which is on every line _NAMING_RE matches (on the lower-cased text)
+_BARE_LOGIN_RE = re.compile(r"login[ \t]+", re.I)
 _NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "log in", "log on",
                  "logged", "account name", "account_name", "handle", "nick", "user id", "userid",
                  "user_id", "github", "gitlab", "slack", "discord", "teams", "twitter", "irc",
@@ -225,7 +226,10 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     low = text.lower()
     for m in lines_matching(text, _hits(low, _NAMING_WORDS), _NAMING_RE):
         g = next(i for i in (1, 2, 3) if m.group(i))
-        if not _common_only(m.group(g)):  # the sentence says it is an account: any non-word
+        # "username: x", "my handle is x" say it is an account: any non-word. A bare "login x"
+        # is as often a noun phrase ("the login flow", "login page"): a word is no login there
+        bare = g == 1 and _BARE_LOGIN_RE.fullmatch(text, m.start(), m.start(1)) is not None
+        if not (_words_only if bare else _common_only)(m.group(g)):
             add(m.start(g), m.end(g))
     if "\\" in text:
         for m in lines_matching(text, find_all(text, "\\"), _DOMAIN_USER_RE):

@@ -96,6 +96,28 @@ def test_sql_grantees(text, user):
 
 
 @pytest.mark.parametrize("text", [
+    "Dual-use tools require clear authorization context: pentesting engagements, CTF work.",
+    "We grant access to admins only after review.",
+    'Use an imperative title (e.g., "Fix authentication bug in login flow").',
+    "The login page times out after the login screen loads.",
+])
+def test_sql_and_login_words_in_prose_name_no_account(text):
+    """A coding agent's own prompt says "authorization context" and "login flow": SQL keywords
+    in lower case without a statement's end, and a bare "login" before a word, name nobody
+    (renaming those words everywhere broke Claude Code's prompt)."""
+    assert users(text) == []
+
+
+@pytest.mark.parametrize(("text", "user"), [
+    ("grant select on orders to kmiller;", "kmiller"),
+    ("CREATE SCHEMA billing AUTHORIZATION kmiller", "kmiller"),
+    ("login kmiller", "kmiller"),
+])
+def test_sql_in_lower_case_and_a_login_that_is_no_word_still_count(text, user):
+    assert users(text) == [user]
+
+
+@pytest.mark.parametrize("text", [
     "GRANT SELECT ON t TO PUBLIC;",
     "ALTER TABLE x OWNER TO app_owner;",  # a service role
     "GRANT USAGE ON SCHEMA s TO etl_writer;",
