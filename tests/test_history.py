@@ -85,6 +85,21 @@ def test_a_key_holding_a_checked_dummy_is_proven_absent_from_what_went_out():
     assert d.proven_absent("BRANDL_URL") and not d.proven_absent("Zorvek builds")
 
 
+def test_a_later_turns_new_values_are_restored_inside_json_strings_too():
+    """Values first seen in later turns (extended automata, not rebuilt ones) come back from
+    their JSON-escaped dummies too, as a tool call's arguments carry them."""
+    v = veil()
+    turns = ['API_TOKEN = "Zq8mW2xR7tLp4Nv9Kc3Hd6Yb"', 'OTHER_TOKEN = "Pp4Nv9Kc3Hd6YbZq8mW2xR7t"',
+             'DB_PASSWORD = "hX9!v\\"Q2@pL7#mR4s"', 'SECOND_PASSWORD = "aB3!k\\"Z9@qW2#eR5t"']
+    for n in range(1, len(turns) + 1):
+        _, mapping = v.anonymize(turns[:n])
+    assert mapping.reverse._extra_ac is not None  # the automaton was extended, not rebuilt
+    for secret in ('hX9!v"Q2@pL7#mR4s', 'aB3!k"Z9@qW2#eR5t'):
+        dummy = mapping.forward[secret]
+        assert '"' in dummy
+        assert mapping.restore(json.dumps({"a": dummy})) == json.dumps({"a": secret})
+
+
 class Counting(Recognizer):
     """Wraps a recognizer and counts the slots it is asked to detect in."""
 

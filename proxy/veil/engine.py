@@ -414,8 +414,8 @@ class Veil:
                     ek = _esc(k, ascii_only)
                     if ek != k and ek not in table:
                         table[ek] = _esc(v, ascii_only)
+                        pairs[ek] = table[ek]  # the automata get them with the turn's pairs
                         if table is t.forward:
-                            new_fwd[ek] = table[ek]
                             if k in t.unbounded:
                                 t.unbounded.add(ek)
                             if k in t.redacted:
