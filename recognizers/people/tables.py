@@ -19,7 +19,8 @@ PERSON_HEADERS = frozenset(
     "firstname lastname surname displayname username participant attendee speaker host "
     "autor nom nombre nome name_de responsable".split()
 )
-_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# (possessive blanks: two runs of them around an optional "|" must not backtrack)
+_SEPARATOR_ROW = re.compile(r"^\s*+\|?\s*+:?-{2,}:?\s*+(?:\|\s*+:?-{2,}:?\s*+)*\|?\s*+$")
 _MIN_ROWS = 3  # a header and two rows, or three rows
 
 

@@ -22,6 +22,7 @@ role names with a service suffix (``app_ro``, ``etl_writer``) are left alone.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word
@@ -105,7 +106,8 @@ _DOCKER_USER_RE = re.compile(r"^USER[ \t]+(" + LUSER + r")(?::[\w\-]+)?[ \t]*$",
 # -- SQL ---------------------------------------------------------------------------------------
 _SQL_IDENT = r"[\"'`]?(" + LUSER + r")[\"'`]?(?:@[\"'`]?[\w.%\-]+[\"'`]?)?"
 _SQL_RE = re.compile(
-    r"\b(?:GRANT\b[^;]*?\bTO|REVOKE\b[^;]*?\bFROM|OWNER[ \t]+TO|(?:CREATE|ALTER|DROP)[ \t]+"
+    r"\b(?:GRANT\b[^;\n]{0,300}?\bTO|REVOKE\b[^;\n]{0,300}?\bFROM|OWNER[ \t]+TO"
+    r"|(?:CREATE|ALTER|DROP)[ \t]+"
     r"(?:USER|ROLE)(?:[ \t]+IF(?:[ \t]+NOT)?[ \t]+EXISTS)?|SET[ \t]+(?:SESSION[ \t]+)?ROLE"
     r"|AUTHORIZATION)[ \t\n]+(" + _SQL_IDENT + r"(?:[ \t]*,[ \t]*" + _SQL_IDENT + r")*)",
     re.I,
@@ -116,15 +118,17 @@ _SQL_NOT_USERS = frozenset({"public", "current_user", "session_user", "current_r
 
 
 _SQL_WORDS = ("grant", "revoke", "owner", "role", "user", "authorization")
-_last: list[tuple[str, list[tuple[str, int]]]] = []  # the last text's commands
+# the last text's commands, per thread (big requests are anonymized in worker threads)
+_last = threading.local()
 
 
 def _commands(text: str) -> list[tuple[str, int]]:
     """(command, end) of each command in command position; one scan serves users and hosts."""
-    if _last and _last[0][0] is text:
-        return _last[0][1]
+    last = getattr(_last, "found", None)
+    if last is not None and last[0] is text:
+        return last[1]
     found = [(m.group(1), m.end(1)) for m in _COMMAND_RE.finditer(text)]
-    _last[:] = [(text, found)]
+    _last.found = (text, found)
     return found
 
 
@@ -218,6 +222,8 @@ def _line(text: str, pos: int) -> str:
 
 
 def _tables(text: str, add: AddWeak) -> None:
+    # each line read once: its tokens by start, or None when it is no header
+    headers: dict[int, dict[int, tuple[int, str]] | None] = {}
     for col in _USER_COLUMNS:
         for p in find_all(text, col):
             if p and text[p - 1] not in " \t\n":
@@ -225,13 +231,15 @@ def _tables(text: str, add: AddWeak) -> None:
             start = text.rfind("\n", 0, p) + 1
             end = text.find("\n", p)
             end = len(text) if end < 0 else end
-            header = text[start:end]
-            tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_RE.finditer(header)]
-            if len(tokens) < 3 or not all(_HEAD_TOKEN.fullmatch(t) for _, _, t in tokens):
-                continue
-            span = next(((a, b) for a, b, t in tokens if a == p - start and t == col), None)
-            if span is not None:
-                _column(text, end + 1, span, add)
+            if start not in headers:
+                tokens = {t.start(): (t.end(), t.group())
+                          for t in _TOKEN_RE.finditer(text, start, end)}
+                headers[start] = tokens if len(tokens) >= 3 and all(
+                    _HEAD_TOKEN.fullmatch(t) for _, t in tokens.values()) else None
+            tokens = headers[start]
+            token = tokens.get(p) if tokens is not None else None
+            if token is not None and token[1] == col:
+                _column(text, end + 1, (p - start, token[0] - start), add)
 
 
 def _column(text: str, pos: int, span: tuple[int, int], add: AddWeak) -> None:

@@ -48,7 +48,7 @@ _HEX_SIG_RE = re.compile(r"[0-9a-f]{32,}")  # a hex HMAC (AWS SigV4)
 _CLI_RES = (
     ("pass", re.compile(r"-pass(?:in|out|word)?[ \t]+(?P<q>['\"]?)(?:pass|env)?:?"
                         r"(?P<v>[^\s'\"]{4,200})(?P=q)"), "PASSWORD"),
-    ("openssl", re.compile(r"\bopenssl\b[^\n|;]*?\s-k[ \t]+(?P<q>['\"]?)"
+    ("openssl", re.compile(r"\bopenssl\b[^\n|;]{0,200}?\s-k[ \t]+(?P<q>['\"]?)"
                            r"(?P<v>[^\s'\"]{4,200})(?P=q)"), "PASSWORD"),
     ("htpasswd", re.compile(r"\bhtpasswd[ \t]+-\w*b\w*[ \t]+(?:-\w+[ \t]+)*\S+[ \t]+\S+[ \t]+"
                             r"(?P<q>['\"]?)(?P<v>[^\s'\"]{4,200})(?P=q)"), "PASSWORD"),
@@ -124,7 +124,9 @@ def _pairs(text: str, scan: Scan, add: _Add) -> None:
     done = 0
     for f in _VALUE_FIELD_RE.finditer(text):  # from the value fields: a literal, found fast
         le = text.find("\n", f.end())
-        m = _PAIR_RE.search(text, max(done, f.start() - 200), len(text) if le < 0 else le)
+        # a pair around this value field, not one further on the line (each search bounded)
+        m = _PAIR_RE.search(text, max(done, f.start() - 200),
+                            min(len(text) if le < 0 else le, f.end() + 420))
         if m is None or m.start("v") < f.end():
             continue
         done = m.end()
