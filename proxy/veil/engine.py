@@ -122,6 +122,7 @@ def _ident_char(c: str) -> bool:
 
 
 _PATH_CHARS = re.compile(r"[\w$.:/-]*")
+_PATH_REACH = 256  # characters looked at on each side: each candidate costs a bounded look
 
 
 def _in_path(text: str, start: int, end: int) -> bool:
@@ -129,10 +130,10 @@ def _in_path(text: str, start: int, end: int) -> bool:
     a path names something public or a file, not a name the prompt's code defines."""
     if not ((start > 0 and text[start - 1] == "/") or (end < len(text) and text[end] == "/")):
         return False
-    left = start
-    while left > 0 and _PATH_CHARS.fullmatch(text[left - 1]):
+    left, floor = start, max(0, start - _PATH_REACH)
+    while left > floor and _PATH_CHARS.fullmatch(text[left - 1]):
         left -= 1
-    run = _PATH_CHARS.match(text, left).group()
+    run = _PATH_CHARS.match(text, left, min(len(text), end + _PATH_REACH)).group()
     return "://" in run or "." in run.rsplit("/", 1)[-1]
 
 

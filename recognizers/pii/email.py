@@ -21,6 +21,7 @@ from recognizers.pii.scan import (
     LineFirst,
     Span,
     find_all,
+    find_any,
     has_ssh,
     line_start,
     lines_matching,
@@ -136,7 +137,7 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
     if not any(marker in low for marker in _AT_MARKERS):
         return
     # a match stays on one line and holds an "at": only the lines with one are searched
-    hits = sorted(i for marker in _AT_MARKERS for i in find_all(low, marker))
+    hits = find_any(low, _AT_MARKERS)
     for m in lines_matching(low, hits, _OBFUSCATED_RE):
         local, at, domain, tld = m.group(1), m.group(2), m.group(3), m.group(4)
         if tld in FILE_EXTENSIONS or local[-1] in ".-" or is_system(local):

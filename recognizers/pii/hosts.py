@@ -24,7 +24,7 @@ import re
 
 from recognizers.english import dictionary, web_words
 from recognizers.pii.ops_accounts import ops_hosts
-from recognizers.pii.scan import Span, find_all, lines_matching
+from recognizers.pii.scan import Span, find_all, find_any, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
@@ -148,7 +148,7 @@ def short_hosts(text: str, spans: list[Span]) -> None:
         for m in lines_matching(text, find_all(text, "-h"), _OPTION_RE):
             _add(m, spans)
     if low_has or "server" in text or "node" in text or "instance" in text or "kdc" in text:
-        hits = sorted(i for word in _KEY_WORDS for i in find_all(text, word))
+        hits = find_any(text, _KEY_WORDS)
         for m in lines_matching(text, hits, _KEY_RE):
             _add(m, spans)
 
@@ -226,7 +226,7 @@ def _places(text: str, spans: list[Span]) -> None:
         for m in _UNC_RE.finditer(text):
             _add(m, spans, place=True)
     if "=" in text:
-        hits = sorted(i for w in _CONN_WORDS for i in find_all(text, w))
+        hits = find_any(text, _CONN_WORDS)
         for m in lines_matching(text, hits, _CONN_SERVER_RE):
             _add(m, spans, place=True)
     if "://" in text:

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word
-from recognizers.pii.scan import LUSER, find_all, lines_matching
+from recognizers.pii.scan import LUSER, find_all, find_any, lines_matching
 from recognizers.pii.words import SERVICE_SUFFIX_RE
 
 AddWeak = Callable[[int, int], None]
@@ -200,7 +200,7 @@ def ops_usernames(text: str, low: str, add: AddWeak) -> None:
             add(m.start(1), m.end(1))
     if "grant" in low or "revoke" in low or " role" in low or " user" in low \
             or "authorization" in low or "owner to" in low:
-        hits = sorted(i for w in _SQL_WORDS for i in find_all(low, w))
+        hits = find_any(low, _SQL_WORDS)
         for m in lines_matching(text, hits, _SQL_RE):
             # SQL writes its keywords in capitals, or ends its statement: "grant access to
             # admins" or "authorization context" in a sentence names no role

@@ -79,6 +79,11 @@ def find_all(text: str, needle: str) -> Iterator[int]:
         i = text.find(needle, i + 1)
 
 
+def find_any(text: str, words: Iterable[str]) -> list[int]:
+    """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
+    return sorted(i for w in words for i in find_all(text, w))
+
+
 def lines_matching(text: str, hits: Iterable[int], rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)`` for a pattern whose matches never cross a line and always hold
     one of the ``hits`` (positions, ascending): it runs only on the lines that have one, so a

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word, programming_words
 from recognizers.english import dictionary, web_words
-from recognizers.pii.scan import LUSER, MUSER, find_all, lines_matching
+from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
 from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
 AddWeak = Callable[[int, int], None]
@@ -179,7 +179,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     if "-by:" in text or "-By:" in text:
         for m in _TRAILER_RE.finditer(text):
             add(m.start(1), m.end(1))
-    hits = sorted(i for key in _LOGFMT_KEYS for i in find_all(text, key))
+    hits = find_any(text, _LOGFMT_KEYS)
     if hits:
         for m in lines_matching(text, hits, _LOGFMT_USER_RE):
             line_start = text.rfind("\n", 0, m.start()) + 1
@@ -198,7 +198,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             add(m.start(1), m.end(1))
     if "ome" in text or "user" in text or "Users" in text or "people" in text \
             or "profiles" in text:
-        for m in lines_matching(text, _hits(text, _HOME_WORDS), _DEEP_HOME_RE):
+        for m in lines_matching(text, find_any(text, _HOME_WORDS), _DEEP_HOME_RE):
             g = 1 if m.group(1) else 2
             if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
                 add(m.start(g), m.end(g))
@@ -213,7 +213,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
                 add(m.start(g), m.end(g))
     if "as" in text or "Welcome" in text or "user.name" in text or "_NAME" in text \
             or "mpersonating" in text:
-        for m in lines_matching(text, _hits(text, _SESSION_WORDS), _SESSION_RE):
+        for m in lines_matching(text, find_any(text, _SESSION_WORDS), _SESSION_RE):
             if not _words_only(m.group(1)):
                 add(m.start(1), m.end(1))
     if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
@@ -224,7 +224,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
     low = text.lower()
-    for m in lines_matching(text, _hits(low, _NAMING_WORDS), _NAMING_RE):
+    for m in lines_matching(text, find_any(low, _NAMING_WORDS), _NAMING_RE):
         g = next(i for i in (1, 2, 3) if m.group(i))
         # "username: x", "my handle is x" say it is an account: any non-word. A bare "login x"
         # is as often a noun phrase ("the login flow", "login page"): a word is no login there
@@ -239,7 +239,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             g = next(i for i in (1, 2, 3) if m.group(i))
             add(m.start(g), m.end(g))
     if any(w in text for w in _FORGE_WORDS):
-        for m in lines_matching(text, _hits(text, _FORGE_WORDS), _FORGE_RE):
+        for m in lines_matching(text, find_any(text, _FORGE_WORDS), _FORGE_RE):
             owner, repo = m.group(1), m.group(2).removesuffix(".git")
             if _PUBLIC_FORGE_RE.search(m.group(0)) and _organization(owner, repo):
                 continue  # a project's URL on a public forge: its owner is often an org
@@ -249,7 +249,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
                 add(m.start(1), m.end(1))
     for word in _USER_WORDS:
         if word in text:
-            for m in lines_matching(text, _hits(text, _USER_WORDS), _USER_WORD_RE):
+            for m in lines_matching(text, find_any(text, _USER_WORDS), _USER_WORD_RE):
                 g = 1 if m.group(1) else 2
                 if not _words_only(m.group(g)):
                     add(m.start(g), m.end(g))
@@ -262,11 +262,6 @@ _SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "Welcome", "user.name", 
 _FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
                 "code.", "source.", "repo")
 _USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")
-
-
-def _hits(text: str, words: tuple[str, ...]) -> list[int]:
-    """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
-    return sorted(i for w in words for i in find_all(text, w))
 
 
 def _words_only(name: str) -> bool:

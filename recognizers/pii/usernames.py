@@ -25,6 +25,7 @@ from recognizers.pii.scan import (
     LineFirst,
     Span,
     find_all,
+    find_any,
     has_ssh,
     line_start,
     lines_matching,
@@ -222,7 +223,7 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
             at = text.find("@", m.end(1), m.end(1) + 200)
             if at != -1 and not any(c in " \t\n/" for c in text[m.end(1):at]):
                 add(m.start(1), m.end(1))  # the user of a URL's userinfo
-    hits = sorted(i for word in _AUTH_LOG_WORDS for i in find_all(text, word))
+    hits = find_any(text, _AUTH_LOG_WORDS)
     for m in lines_matching(text, hits, _AUTH_LOG_RE):
         add(m.start(1), m.end(1))
     if "/builds/" in text:
