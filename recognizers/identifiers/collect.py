@@ -36,7 +36,13 @@ from recognizers.identifiers.scan import (
     identifier_words,
     kind_from_case,
 )
-from recognizers.identifiers.traces import scan_fqns, scan_frames, scan_paths, scan_traceback
+from recognizers.identifiers.traces import (
+    scan_fqns,
+    scan_frames,
+    scan_go_test,
+    scan_paths,
+    scan_traceback,
+)
 from recognizers.segment import (
     CODE,
     DIFF,
@@ -60,6 +66,8 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A
                       r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
 _OUTPUT_LANGUAGES = frozenset({None, "text", "plaintext", "console", "log", "output", "txt"})
+# data whose string values name code (a JSON log's logger, task and function names)
+_DATA_LANGUAGES = frozenset({"json", "jsonl", "ndjson", "json5"})
 _ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
@@ -90,8 +98,14 @@ class Collector:
             if kind == CODE:
                 self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
                                 ctx.tokens(seg), scan, tokens, headers)
-                if seg.language in _OUTPUT_LANGUAGES:  # a trace pasted in a plain block
+                if seg.language in _OUTPUT_LANGUAGES:  # a log or trace in a plain block
+                    scan_fqns(text, seg, scan)
                     scan_frames(text, seg.start, seg.end, scan)
+                    scan_paths(text, seg.start, seg.end, scan, project_only=True)
+                    scan_go_test(text, seg.start, seg.end, scan)
+                    self._scan_mentions(text, seg, scan, headers)
+                elif seg.language in _DATA_LANGUAGES:  # JSON logs: logger and task names
+                    self._scan_mentions(text, seg, scan, headers)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:
@@ -104,6 +118,7 @@ class Collector:
                 scan_traceback(text, seg, scan, tokens)
             elif kind == LOG:
                 scan_fqns(text, seg, scan)
+                scan_go_test(text, seg.start, seg.end, scan)
                 scan_frames(text, seg.start, seg.end, scan)
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
                 self._scan_blame(text, seg, scan, tokens)

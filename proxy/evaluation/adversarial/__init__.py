@@ -20,6 +20,7 @@ from proxy.evaluation.adversarial import (
     fam_accounts,
     fam_code_people,
     fam_context,
+    fam_devlogs,
     fam_infra,
     fam_lang,
     fam_native,
@@ -83,6 +84,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
+    Family("idents_logs", "tuning", "identifier", fam_devlogs.idents_logs),
 )
 
 
