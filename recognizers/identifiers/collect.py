@@ -68,6 +68,7 @@ _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
 _OUTPUT_LANGUAGES = frozenset({None, "text", "plaintext", "console", "log", "output", "txt"})
 # data whose string values name code (a JSON log's logger, task and function names)
 _DATA_LANGUAGES = frozenset({"json", "jsonl", "ndjson", "json5"})
+_JSON_VALUE = re.compile(r'[:\[,]\s*"((?:[^"\\\n]|\\.){3,500})"(?!\s*:)')
 _ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
@@ -104,8 +105,12 @@ class Collector:
                     scan_paths(text, seg.start, seg.end, scan, project_only=True)
                     scan_go_test(text, seg.start, seg.end, scan)
                     self._scan_mentions(text, seg, scan, headers)
-                elif seg.language in _DATA_LANGUAGES:  # JSON logs: logger and task names
-                    self._scan_mentions(text, seg, scan, headers)
+                elif seg.language in _DATA_LANGUAGES and '"cell_type"' not in text:
+                    # JSON logs: the logger and task names in their values (keys are a
+                    # format's own words: a notebook's nbformat_minor)
+                    for m in _JSON_VALUE.finditer(text, seg.start, seg.end):
+                        self._scan_mentions(text, seg._replace(start=m.start(1), end=m.end(1)),
+                                            scan, headers)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:

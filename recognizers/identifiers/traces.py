@@ -85,6 +85,8 @@ _FRAMES = (
     re.compile(r"([\w./~-]+\.rb):\d+:in [`']([\w?!]+)'"),
     # PHP: #0 /var/www/src/X/Client.php(42): X\Client->settle()
     re.compile(r"#\d+ ([\w./~\\-]+\.php)\(\d+\): ([\w\\]+(?:->|::)\w+)\("),
+    # a Python warning: /srv/x_etl/steps.py:88: FutureWarning: ... (no function named)
+    re.compile(r"([\w./~\\-]+\.py):\d+: \w*Warning()\b"),
     # pdb and its `where`: > /srv/x_sync/merge.py(57)merge_rows()
     re.compile(r"([\w./~\\-]+\.py)\(\d+\)([\w<>]+)\(\)"),
 )

@@ -86,6 +86,7 @@ _CHAT_BEFORE_RE = re.compile(
     r"^[ \t>]*(\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?<?$"
 )
 _CHAT_AFTER_RE = re.compile(r"(?:[ \t]*\(\d{1,2}:\d{2}\))?(?::|>)[ \t]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _SELF_INTRO_RE = re.compile(r"(?i:(?<![\w])(?:I'm|I\s+am|my\s+name\s+is|name's|call\s+me))\s+$")
 _DASH_BEFORE_RE = re.compile(r"\S[ \t]+[—–][ \t]*$")
 _DATE_AFTER_RE = re.compile(r"[ \t]*[,(]?[ \t]*\d{4}-\d\d-\d\d")
@@ -262,7 +263,9 @@ def context(text: str, s: int, e: int) -> Cand:
     if _SELF_INTRO_RE.search(before):
         return Cand(s, e, PERSONAL)
     chat = _CHAT_BEFORE_RE.match(before)
-    if chat and _CHAT_AFTER_RE.match(after):
+    said = _CHAT_AFTER_RE.match(after) if chat else None
+    # a chat line says something in words: "Workers Planned: 2" is a query plan's field
+    if said and _LETTER_RE.search(after, said.end()):
         return Cand(s, e, PERSONAL if chat.group(1) else MEDIUM)
     if _TODO_RE.search(before) and _CLOSE_PAREN_RE.match(after):
         return Cand(s, e, PERSONAL)

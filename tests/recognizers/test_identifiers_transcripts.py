@@ -132,8 +132,11 @@ def test_names_in_a_json_log_and_in_plain_output_blocks() -> None:
     log = ('```json\n{"level": "error", "logger": "sync.trivok_worker", '
            '"msg": "task refresh_plenvar_cache raised TimeoutError"}\n```\n')
     assert {"trivok", "plenvar"} <= words(log)
-    # ordinary keys and values stay
+    # ordinary keys and values stay, and a key is the format's own word, never a mention
     assert words('```json\n{"level": "info", "msg": "cache_hit", "retries": 0}\n```\n') == set()
+    assert words('```json\n{"grovix_minor": 5, "msg": "ok"}\n```\n') == set()
+    assert words("```text\n/srv/etl/plendar_steps/io.py:40: UserWarning: mismatch\n```\n") \
+        == {"plendar"}
 
 
 def test_coined_compounds_of_a_short_word_are_not_ordinary() -> None:

@@ -178,5 +178,61 @@ def _sql_plan(d: Draft, w1: str, w2: str, w3: str) -> Out:
     return "sql", "debug", [user(f"{fence('text', plan)}\nWhy is {index} not used here?")]
 
 
+def _warnings_and_logging(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_pipeline", "MODULE_NAME")
+    fn = d.ident(f"flatten_{w2}", "FUNCTION_NAME")
+    job = d.ident(f"{w3}_nightly", "FUNCTION_NAME")
+    d.pub("FutureWarning", "ERROR", "WARNING")
+    out = (f"/srv/etl/{mod}/steps.py:88: FutureWarning: The frame.append method is deprecated\n"
+           f"  out = {fn}(frame).append(row)\n"
+           f"2025-03-02 10:01:02,123 ERROR [{mod}.jobs:142] {job} failed after 3 attempts\n"
+           f"2025-03-02 10:01:02,124 WARNING [{mod}.jobs:150] rescheduling {job}\n")
+    return "python", "debug", [user(f"Our job log:\n\n{out}\nDo the warning and the failure "
+                                    "have the same cause?")]
+
+
+def _ipykernel_chained(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_client", "MODULE_NAME")
+    fn = d.ident(f"fetch_{w2}_page", "FUNCTION_NAME")
+    cls = d.ident(f"{w3.capitalize()}Error", "CLASS_NAME")
+    d.pub("During handling of the above exception, another exception occurred:",
+          "ConnectionResetError")
+    out = (f"ConnectionResetError                      Traceback (most recent call last)\n"
+           f"File /tmp/ipykernel_4242/3170.py:3\n      1 from {mod} import {fn}\n"
+           f"----> 3 page = {fn}(cursor)\n\n"
+           f"ConnectionResetError: [Errno 104] Connection reset by peer\n\n"
+           f"During handling of the above exception, another exception occurred:\n\n"
+           f"{cls}                           Traceback (most recent call last)\n"
+           f"{cls}: page fetch gave up\n")
+    return "python", "debug", [user(f"From Jupyter:\n\n{out}\nHow do I keep the original "
+                                    "error visible?")]
+
+
+def _percent_script(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_model", "MODULE_NAME")
+    cls = d.ident(f"{w2.capitalize()}Forecaster", "CLASS_NAME")
+    var = d.ident(f"{w3}_horizon", "VARIABLE_NAME")
+    d.pub("# %%", "%timeit")
+    code = (f"# %%\nfrom {mod}.core import {cls}\n{var} = 14\n\n"
+            f"# %%\n%timeit {cls}(days={var}).fit(train)\n")
+    return "python", "explain", [user(f"{fence('python', code)}\nWhy is fit so slow in the "
+                                      "second cell?")]
+
+
+def _notebook_stderr(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_loader", "MODULE_NAME")
+    fn = d.ident(f"read_{w2}_parquet", "FUNCTION_NAME")
+    var = d.ident(f"{w3}_rows", "VARIABLE_NAME")
+    d.pub("output_type", "stream", "stderr")
+    nb = {"cells": [{"cell_type": "code", "execution_count": 7, "metadata": {},
+                     "source": f"{var} = {fn}('s3://bucket/day=1')\nlen({var})",
+                     "outputs": [{"output_type": "stream", "name": "stderr", "text": [
+                         f"/home/jovyan/work/{mod}/io.py:40: UserWarning: schema mismatch\n",
+                         "  warnings.warn(msg)\n"]}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return "json", "debug", [user(f"{fence('json', json.dumps(nb))}\nWhich column mismatches?")]
+
+
 _STYLES = (_pdb, _jvm_caused_by, _dotnet, _go_test, _rust_test, _js_console, _type_checkers,
-           _profile, _json_logs, _notebook_outputs, _sql_plan)
+           _profile, _json_logs, _notebook_outputs, _sql_plan, _warnings_and_logging,
+           _ipykernel_chained, _percent_script, _notebook_stderr)
