@@ -60,7 +60,7 @@ _FUNC_BEFORE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 _PASSWORD_WORDS = _words(
     "password passwd pwd pass pw psw pswd passphrase passcode pword passwort contrasena "
-    "contraseña senha motdepasse"
+    "contraseña senha motdepasse requirepass masterauth"  # the last two: redis.conf
 )
 _PASSWORD_SUFFIXES = ("password", "passwd", "passphrase", "passcode", "pwd")
 _KEY_QUALIFIERS = (
@@ -171,7 +171,7 @@ def _key_class(words: list[str]) -> int:
         return _C_API
     if last == "auth":
         return _C_AUTH
-    if last in _ID_WORDS or (last == "id" and prev == "session") or (
+    if last in _ID_WORDS or (last in ("id", "cookie") and prev == "session") or (
         last == "id" and prev == "key" and len(words) > 2 and words[-3] in _KEY_ID_QUALIFIERS
     ):
         return _C_ID
@@ -263,6 +263,10 @@ def _id_shaped(v: str) -> bool:
         return False
     if _HEX_RE.fullmatch(v):
         return _DIGIT_RE.search(v) is not None and _ALPHA_RE.search(v) is not None
+    if len(v) >= 20 and v.isalnum() and (v.islower() or v.isupper()):
+        # PHP's and ASP.NET's session ids: one case, letters and digits well mixed
+        digits = sum(c.isdigit() for c in v)
+        return 3 <= digits <= len(v) - 3 and _entropy(v) >= 3.5
     return _mixed3(v) and _entropy(v) >= 3.5
 
 

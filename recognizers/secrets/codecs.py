@@ -1,7 +1,8 @@
 """Encodings a secret hides in, other than base64: hex strings, base32, escape sequences
 (``\\x73``, ``\\u0073``, octal ``\\163``), percent-encoding, HTML character references
 (``&#115;``, ``&#x73;``), lists of byte values
-(``0x73, 0x6b``, ``115, 107``) and of character literals (``'s', 'k'``).
+(``0x73, 0x6b``, ``115, 107``) and of character literals (``'s', 'k'``); rot13 where the line
+says so.
 
 Each codec decodes a candidate span to text and encodes text back *in the span's own style*
 (case, separators, quotes, padding), so a dummy for an encoded secret is the same encoding of a
@@ -156,6 +157,28 @@ def _byte_lists(text: str) -> list[tuple[str, re.Match[str]]]:
     return out
 
 
+# rot13 is undone only where the text says it is used (codecs.decode(x, 'rot13'), str_rot13,
+# tr 'A-Za-z' 'N-ZA-Mn-za-m'): the quoted words on that line
+_ROT13_MARK_RE = re.compile(r"[Rr][Oo][Tt][_\-]?13|N-ZA-Mn-za-m|n-za-mN-ZA-M")
+_QUOTED_WORD_RE = re.compile(r"(['\"])([^'\"\s\\]{6,256})\1")
+_ROT13 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                       "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm")
+
+
+def _rot13_words(text: str) -> Iterator[tuple[int, int, str, str]]:
+    line_end = -1
+    for mk in _ROT13_MARK_RE.finditer(text):
+        if mk.start() < line_end:
+            continue  # one look per line
+        ls = text.rfind("\n", 0, mk.start()) + 1
+        line_end = text.find("\n", mk.end())
+        line_end = len(text) if line_end < 0 else line_end
+        for q in _QUOTED_WORD_RE.finditer(text, ls, line_end):
+            word = q.group(2)
+            if not _ROT13_MARK_RE.fullmatch(word) and "-" not in word[1:2]:  # not a tr set
+                yield q.start(2), q.end(2), "rot13", word.translate(_ROT13)
+
+
 def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, codec, decoded text) of each encoded candidate in ``text``. ``words`` are
     the runs of base64-alphabet characters (the base64 scan's), where hex and base32 hide."""
@@ -176,6 +199,8 @@ def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, st
                 dec = decode(kind, span)
                 if dec is not None:
                     yield s, s + len(span), kind, dec
+    if "13" in text or "N-ZA-M" in text or "n-za-m" in text:
+        yield from _rot13_words(text)
     for s, e in words:
         blob = text[s:e]
         if len(blob) % 2 == 0 and _HEX_RE.fullmatch(blob):

@@ -129,7 +129,7 @@ _NAME_BEFORE_RE = re.compile(r"([A-Za-z_][\w\-]*)[\"']?[ \t]*(?:\[\][ \t]*)?(?::
 _PARENT_RE = re.compile(
     r"[ \t]*-?[ \t]*[\"']?([A-Za-z_][\w\-]*)[\"']?[ \t]*[:=][ \t]*[{\[]?[ \t]*\r?$")
 # codecs nobody uses for ordinary text: a random token written so is hidden on purpose
-_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars"})
+_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars", "rot13"})
 _MAX_PARENT_LINES = 12
 
 

@@ -14,6 +14,7 @@ import base64
 import codecs
 import hashlib
 import json
+import re
 import string
 import uuid
 from typing import Any
@@ -64,7 +65,7 @@ def _forms(name: str, p: list[str]) -> list[tuple[str, str]]:
     """(language, code) for the pieces ``p`` joined back in many languages' idioms."""
     dq = [f'"{x}"' for x in p]
     sq = [f"'{x}'" for x in p]
-    up = name.upper()
+    up = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).upper()  # dbPassword -> DB_PASSWORD
     consts = "".join(f'P{j} = "{x}"\n' for j, x in enumerate(p))
     refs = [f"P{j}" for j in range(len(p))]
     return [
@@ -84,7 +85,7 @@ def _forms(name: str, p: list[str]) -> list[tuple[str, str]]:
         ("dart", f"final {name} = [{', '.join(sq)}].join();"),
         ("elixir", f"{name} = Enum.join([{', '.join(dq)}])"),
         ("elixir", "".join(f'@p{j} "{x}"\n' for j, x in enumerate(p))
-         + f'def {name}, do: "' + "".join(f"#{{@p{j}}}" for j in range(len(p))) + '"'),
+         + f'@{name} "' + "".join(f"#{{@p{j}}}" for j in range(len(p))) + '"'),
         ("groovy", f"def {name} = " + " + ".join(sq)),
         ("groovy", f"def {name} = [{', '.join(sq)}].join('')"),
         ("powershell", f"${name} = '{''.join(f'{{{j}}}' for j in range(len(p)))}' -f "
@@ -94,8 +95,10 @@ def _forms(name: str, p: list[str]) -> list[tuple[str, str]]:
         ("r", f'{name} <- sprintf("{"%s" * len(p)}", {", ".join(dq)})'),
         ("haskell", f"{name} = " + " ++ ".join(dq)),
         ("haskell", f"{name} = concat [{', '.join(dq)}]"),
+        # make reads '#' as a comment: such pieces go to Perl instead
         ("makefile", "".join(f"{r} := {x}\n" for r, x in zip(refs, p, strict=True))
-         + f"{up} := " + "".join(f"$({r})" for r in refs)),
+         + f"{up} := " + "".join(f"$({r})" for r in refs)) if not any("#" in x for x in p)
+        else ("perl", f"my ${name} = join('', {', '.join(sq)});"),
         ("sql", f"SET @{name} = " + " || ".join(sq) + ";"),
         ("ruby", consts + f'{up} = "' + "".join(f"#{{{r}}}" for r in refs) + '"'),
         ("ruby", f"{name} = format('{'%s' * len(p)}', {', '.join(sq)})"),
@@ -114,7 +117,7 @@ def _forms(name: str, p: list[str]) -> list[tuple[str, str]]:
         ("objectivec", f"NSString *{name} = [@[" + ", ".join("@" + x for x in dq)
          + '] componentsJoinedByString:@""];'),
         ("nim", f"let {name} = " + " & ".join(dq)),
-        ("fsharp", f'let {name} = String.concat "" [{"; ".join(dq)}]'),
+        ("fsharp", f"let {name} =\n    " + " +\n    ".join(dq)),
         ("kotlin", f'val {name} = "%s' + "%s" * (len(p) - 1) + '".format(' + ", ".join(dq) + ")"),
     ]
 
@@ -417,7 +420,7 @@ def _context(d: Draft, style: int, host: str) -> tuple[str, str]:
     if style == 17:
         sid = d.secret(v.rand(d.rng, 32, v.LOWER_ALNUM), "SESSION_ID")
         return "python", (f'r = requests.get("https://{host}/dashboard", '
-                          f'cookies={{"sessionid": "{sid}", "csrftoken": "{_tok(d)}"}})')
+                          f'cookies={{"sessionid": "{sid}", "theme": "dark"}})')
     if style == 18:
         key_id, secret = aws_pair(d)
         d.secret(secret, "AWS_SECRET_ACCESS_KEY")
@@ -432,7 +435,7 @@ def _context(d: Draft, style: int, host: str) -> tuple[str, str]:
                         f"      - api_url: {_webhook(d)}\n        channel: '#alerts'\n")
     if style == 21:
         hx = d.secret(v.hex_token(d.rng, 64), "HEX_KEY")
-        iv = d.secret(v.hex_token(d.rng, 32), "HEX_KEY")
+        iv = v.hex_token(d.rng, 32)  # an IV is no secret: not planted
         return "shell", f"openssl enc -aes-256-cbc -K {hx} -iv {iv} -in db.sql -out db.sql.enc"
     if style == 22:
         return "shell", (f"sshpass -p '{_pw(d)}' ssh root@{host}\n"

@@ -40,7 +40,7 @@ from __future__ import annotations
 from recognizers.context import DetectionContext
 from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
 from recognizers.secrets.split.core import Add, Scan, State
-from recognizers.secrets.split.shell import SHELL_LANGS, scan_shell
+from recognizers.secrets.split.shell import SHELL_LANGS, scan_make, scan_shell
 from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
@@ -55,6 +55,8 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     for seg in ctx.segments:
         lang = seg.language
         if seg.kind == SHELL or (seg.kind == CODE and lang in SHELL_LANGS):
+            if lang == "makefile":
+                scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
         elif seg.kind in (CODE, DIFF):
             if lang not in SKIP_LANGS:
