@@ -31,7 +31,7 @@ from recognizers.secrets.entropy import (
 # "session" alone is common in prose and code: only its id spellings trigger
 KV_KEYWORDS = (
     "pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw", "sid",
-    "sessionid", "session_id", "session-id",
+    "sessionid", "session_id", "session-id", "sessioncookie", "session_cookie",
 )
 # on the lower-cased text, right after a keyword: the rest of the key, a closing quote, the op
 _KV_TAIL_RE = re.compile(
