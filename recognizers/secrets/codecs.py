@@ -1,4 +1,5 @@
-"""Encodings a secret hides in, other than base64: hex strings, base32, escape sequences
+"""Encodings a secret hides in, other than base64: hex strings (also ``0x``-led, and bytes
+one space or colon apart), base32, escape sequences
 (``\\x73``, ``\\u0073``, octal ``\\163``), percent-encoding, HTML character references
 (``&#115;``, ``&#x73;``), lists of byte values
 (``0x73, 0x6b``, ``115, 107``) and of character literals (``'s', 'k'``); rot13 where the line
@@ -35,6 +36,10 @@ _BYTES_RE = re.compile(
     r"{5,4096}(?![\w.])")
 _CHARS_RE = re.compile(r"'(?:\\.|[^'\\\n])'(?:[ \t]*,[ \t]*'(?:\\.|[^'\\\n])'){5,4096}")
 _HEX_RE = re.compile(r"[0-9a-fA-F]{12,}")
+# hex bytes one separator apart, as dumps and fingerprints print them: "73 6b 5f", "73:6b:5f"
+_HEXSEP_RE = re.compile(
+    r"(?<![0-9A-Za-z:])[0-9a-fA-F]{2}([ :])[0-9a-fA-F]{2}(?:\1[0-9a-fA-F]{2}){4,4096}"
+    r"(?![0-9A-Za-z:])")
 _B32_RE = re.compile(r"[A-Z2-7]{16,}=*")
 _TERMINATOR_RE = re.compile(r"[ \t]*,[ \t]*(?:'\\0'|0[xX]0{1,2}|0)$")
 _CHAR_ESC = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
@@ -49,6 +54,8 @@ def decode(kind: str, span: str) -> str | None:
     try:
         if kind == "hex":
             out = bytes.fromhex(span).decode("utf-8")
+        elif kind == "hexsep":
+            out = bytes.fromhex(span.replace(span[2], "")).decode("utf-8")
         elif kind == "b32":
             core = span.rstrip("=")
             out = base64.b32decode(core + "=" * (-len(core) % 8)).decode("utf-8")
@@ -86,6 +93,9 @@ def encode(kind: str, text: str, like: str) -> str:
     if kind == "hex":
         out = raw.hex()
         return out.upper() if upper else out
+    if kind == "hexsep":
+        out = raw.hex(like[2])
+        return out.upper() if upper else out
     if kind == "b32":
         out = base64.b32encode(raw).decode()
         return out if like.endswith("=") else out.rstrip("=")
@@ -121,6 +131,8 @@ def kind_of(span: str) -> str | None:
             return kind
     if _BYTES_RE.fullmatch(span):
         return "bytes"
+    if _HEXSEP_RE.fullmatch(span):
+        return "hexsep"
     if _CHARS_RE.fullmatch(span):
         return "chars"
     if _HEX_RE.fullmatch(span) and len(span) % 2 == 0:
@@ -201,8 +213,14 @@ def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, st
                     yield s, s + len(span), kind, dec
     if "13" in text or "N-ZA-M" in text or "n-za-m" in text:
         yield from _rot13_words(text)
+    for m in _HEXSEP_RE.finditer(text):
+        dec = decode("hexsep", m.group())
+        if dec is not None:
+            yield m.start(), m.end(), "hexsep", dec
     for s, e in words:
         blob = text[s:e]
+        if blob[:2] in ("0x", "0X") and len(blob) % 2 == 0 and _HEX_RE.fullmatch(blob, 2):
+            s, blob = s + 2, blob[2:]  # one number written in hex: 0x736b...
         if len(blob) % 2 == 0 and _HEX_RE.fullmatch(blob):
             dec = decode("hex", blob)
             if dec is not None:

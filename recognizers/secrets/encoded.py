@@ -128,8 +128,10 @@ _NAME_BEFORE_RE = re.compile(r"([A-Za-z_][\w\-]*)[\"']?[ \t]*(?:\[\][ \t]*)?(?::
 # a line that opens an object or a block under a name: ``"credentials": {``, ``auth:``
 _PARENT_RE = re.compile(
     r"[ \t]*-?[ \t]*[\"']?([A-Za-z_][\w\-]*)[\"']?[ \t]*[:=][ \t]*[{\[]?[ \t]*\r?$")
-# codecs nobody uses for ordinary text: a random token written so is hidden on purpose
-_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars", "rot13"})
+# codecs nobody uses for ordinary text: a random token written so is hidden on purpose (hex
+# that decodes to printable text is no hash or id: those decode to arbitrary bytes)
+_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars", "rot13",
+                           "hex", "hexsep"})
 _MAX_PARENT_LINES = 12
 
 

@@ -133,3 +133,58 @@ def test_public_lookalikes_stay() -> None:
                  "Get-PnpDevice -ClassGuid '{4d36e972-e325-11ce-bfc1-08002be10318}'",
                  "DB_PASSWORD: ${DB_PASSWORD}", "mysql_root_password: \"{{ vault_pw }}\""):
         assert not found(text), text
+
+
+def test_split_aws_secret_known_by_the_key_id_near_it() -> None:
+    parts = aws_secret()
+    key_id = "AKIA" + _rand(16, string.ascii_uppercase + "234567")
+    chain = " .. ".join(_q(parts))
+    assert set(parts) <= found(fence("lua", f"-- key id {key_id}\nlocal blob = {chain}"))
+    # without the id, a neutral name says nothing
+    assert not set(parts) & found(fence("lua", f"local blob = {chain}"))
+
+
+def test_c_sprintf_writes_into_its_first_argument() -> None:
+    parts = aws_secret()
+    args = ", ".join(_q(parts))
+    for call in (f'sprintf(aws_secret, "%s%s%s", {args});',
+                 f'snprintf(aws_secret, sizeof aws_secret, "%s%s%s", {args});'):
+        assert set(parts) <= found(fence("c", f"char aws_secret[64];\n{call}")), call
+
+
+HEREDOCS = [
+    ("ruby", lambda p: 'AWS_SECRET = <<~KEY.delete("\\n")\n' + "".join(f"  {x}\n" for x in p)
+     + "KEY"),
+    ("php", lambda p: '$awsSecret = str_replace("\\n", "", <<<EOT\n' + "\n".join(p) + "\nEOT);"),
+    ("python", lambda p: 'AWS_SECRET = textwrap.dedent("""\n' + "".join(f"    {x}\n" for x in p)
+     + '""").replace("\\n", "")'),
+    ("javascript", lambda p: "const awsSecret = `\n" + "\n".join(p) + "`.replace(/\\s+/g, '');"),
+    ("shell", lambda p: "export AWS_SECRET=$(tr -d '\\n' <<'EOF'\n" + "\n".join(p) + "\nEOF\n)"),
+]
+
+
+@pytest.mark.parametrize(("lang", "form"), HEREDOCS, ids=[h[0] for h in HEREDOCS])
+def test_heredoc_whose_line_breaks_are_removed(lang, form) -> None:
+    parts = aws_secret()
+    assert set(parts) <= found(fence(lang, form(parts)))
+
+
+def test_multiline_text_without_a_join_stays() -> None:
+    parts = aws_secret()
+    body = "\n".join(parts)
+    assert not set(parts) & found(fence("python", f'AWS_SECRET = """\n{body}\n"""'))
+    assert not set(parts) & found(fence("ruby", f"AWS_SECRET = <<~KEY\n{body}\nKEY"))
+
+
+def test_hex_spaced_colon_and_0x_led() -> None:
+    raw = ("sk_live_" + _rand(32)).encode()
+    for enc in (raw.hex(" "), raw.hex(":").upper()):
+        assert enc in found(f'KEY = bytes.fromhex("{enc}")'), enc
+    assert raw.hex() in found(f"the vault returned 0x{raw.hex()} for the key")
+    # a password in hex needs no name: hashes and ids never decode to printable text
+    pw = ("P" + _rand(12) + "%4").encode()
+    assert pw.hex() in found(f'k = bytes.fromhex("{pw.hex()}")')
+    # public text, MAC addresses, digests
+    assert not found(f'greeting = "{b"Hello, world".hex(" ")}"')
+    assert not found("link/ether 00:1a:2b:3c:4d:5e brd ff:ff:ff:ff:ff:ff")
+    assert not found(f"sha256 {_rand(64, '0123456789abcdef')}")

@@ -119,6 +119,14 @@ def _forms(name: str, p: list[str]) -> list[tuple[str, str]]:
         ("nim", f"let {name} = " + " & ".join(dq)),
         ("fsharp", f"let {name} =\n    " + " +\n    ".join(dq)),
         ("kotlin", f'val {name} = "%s' + "%s" * (len(p) - 1) + '".format(' + ", ".join(dq) + ")"),
+        # heredocs and multi-line literals whose line breaks are removed
+        ("ruby", f'{up} = <<~KEY.delete("\\n")\n' + "".join(f"  {x}\n" for x in p) + "KEY"),
+        ("php", f'${name} = str_replace("\\n", "", <<<EOT\n' + "\n".join(p) + "\nEOT);"),
+        ("python", f'{up} = textwrap.dedent("""\n' + "".join(f"    {x}\n" for x in p)
+         + '""").replace("\\n", "")'),
+        ("javascript", f"const {name} = `\n" + "\n".join(f"  {x}" for x in p)
+         + "`.replace(/\\s+/g, '');"),
+        ("shell", f"export {up}=$(tr -d '\\n' <<'EOF'\n" + "\n".join(p) + "\nEOF\n)"),
     ]
 
 
@@ -140,7 +148,11 @@ def _split_secret(d: Draft, k: int) -> tuple[str, str, list[str], str]:
     elif kind == "AWS_SECRET_ACCESS_KEY":
         key_id, secret = aws_pair(d)
         parts = fragments(d, "", secret, kind)
-        extra = f"accessKeyId = {key_id}" if d.rng.random() < 0.5 else ""
+        if d.rng.random() < 0.5:  # its key id beside it; the name then need not say "aws"
+            extra = d.pick([f"accessKeyId = {key_id}", f"key id {key_id}, secret below",
+                            f"IAM user ci-upload ({key_id})"])
+            name = d.pick(["blob", "k2", "s3Secret", "uploadCred", "secret"])
+            return kind, name, parts, extra
     elif kind == "HEX_KEY":
         parts = fragments(d, "", v.hex_token(d.rng, 64), kind)
     elif kind == "SESSION_ID":
@@ -233,13 +245,19 @@ def _encoded(d: Draft, style: int, host: str) -> tuple[str, str, str]:
         forms = [("shell", f"export GATEWAY_CONFIG_B64='{enc}'"),
                  ("yaml", f"env:\n  - name: OAUTH_CLIENT\n    value: {enc}\n"),
                  ("kotlin", f'val cfg = String(Base64.getDecoder().decode("{enc}"))')]
-    elif style == 2:  # hex in a decode call
+    elif style == 2:  # hex in a decode call, as one word, spaced, colon-separated, 0x-led
         enc = raw.hex()
-        forms = [("javascript", f"const key = Buffer.from('{enc}', 'hex').toString();"),
-                 ("go", f'key, _ := hex.DecodeString("{enc}")'),
-                 ("php", f"$key = hex2bin('{enc}');"),
-                 ("ruby", f"key = ['{enc}'].pack('H*')"),
-                 ("perl", f"my $key = pack('H*', '{enc}');")]
+        spaced, colon, up = raw.hex(" "), raw.hex(":"), enc.upper()
+        return d.pick([
+            ("javascript", f"const key = Buffer.from('{enc}', 'hex').toString();", enc),
+            ("go", f'key, _ := hex.DecodeString("{enc}")', enc),
+            ("php", f"$key = hex2bin('{enc}');", enc),
+            ("ruby", f"key = ['{enc}'].pack('H*')", enc),
+            ("perl", f"my $key = pack('H*', '{enc}');", enc),
+            ("python", f'KEY = bytes.fromhex("{spaced}").decode()', spaced),
+            ("csharp", f'var key = Encoding.UTF8.GetString(Convert.FromHexString("{up}"));', up),
+            ("text", f"$ xxd -p -c 256 key.bin | sed 's/../&:/g'\n{colon}", colon),
+            ("text", f"the vault returned 0x{enc} for the upstream key", enc)])
     elif style == 3:  # byte array literals
         hx = ", ".join(f"0x{b:02x}" for b in raw)
         dec = ", ".join(str(b) for b in raw)

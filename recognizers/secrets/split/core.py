@@ -109,8 +109,9 @@ class State:
             return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
         q = next((c for c in "\"'`" if c not in value), "")
-        synth = pre + q + value + q
-        v0 = len(pre) + len(q)
+        near = _aws_id_near(self.text, at, end, value)
+        synth = near + pre + q + value + q
+        v0 = len(near) + len(pre) + len(q)
         for f in self.scan(synth):
             fs, fe = max(f.start, v0) - v0, min(f.end, v0 + len(value)) - v0
             if fe <= fs:
@@ -131,6 +132,20 @@ class State:
                     self.add(frag.start + lo, frag.start + hi, f.type, f.score)
                 else:
                     self.add(frag.start, frag.end, f.type, f.score)
+
+
+# an AWS secret access key is known by the key id near it (the rules look 300 characters after
+# an id): a joined 40-character value is scanned after the id that stands near its chain
+_AWS40_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_ID_RE = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+_AWS_NEAR = 400
+
+
+def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
+    if len(value) < 40 or _AWS40_RE.search(value) is None:
+        return ""
+    m = _AWS_ID_RE.search(text, max(0, at - _AWS_NEAR), min(len(text), end + _AWS_NEAR))
+    return f"{m.group()}\n" if m else ""
 
 
 def _crosses(run: list[Frag], value: str) -> bool:
@@ -182,6 +197,9 @@ def _key_before(text: str, at: int, end: int) -> str:
 _JOIN_CALL_TAIL_RE = re.compile(
     r"(?:\[[\w.]+\]::|[\w.]+\.)?(?:[Jj]oin|[Cc]oncat|CONCAT|Sprint|[Ss]printf|[Ff]ormat|str"
     r"|paste0?|implode)!?[ \t]*\(?[ \t]*(?:@?(?:\"\"|'')[ \t]*,[ \t]*)?$")
+_C_PRINTF_RE = re.compile(
+    r"\b(?:s|sn|as|sw|_sn|_s)printf(?:_s)?[ \t]*\([ \t]*&?([A-Za-z_][\w.\->]*)[ \t]*,"
+    r"(?:[^,\n\"']{1,40},)?[ \t]*$")
 _ATTR_KEY_RE = re.compile(r"[ \t]*@([A-Za-z_]\w*)[ \t]*")
 _LISP_DEF_RE = re.compile(r"\(def(?:var|const|parameter)?[ \t]+([\w\-*!?]+)$")  # (def key (str
 
@@ -189,6 +207,10 @@ _LISP_DEF_RE = re.compile(r"\(def(?:var|const|parameter)?[ \t]+([\w\-*!?]+)$")  
 def _join_call_key(pre: str) -> str | None:
     """The key before a joining call (``key =``); a Lisp ``(def key`` or an Elixir ``@key``
     as ``key =``."""
+    if "printf" in pre:  # C: sprintf(dest, "%s%s", a, b) writes the pieces into dest
+        c = _C_PRINTF_RE.search(pre, max(0, len(pre) - 120))
+        if c is not None:
+            return f"{c.group(1)} ="
     m = _JOIN_CALL_TAIL_RE.search(pre, max(0, len(pre) - 64))
     if m is None:
         a = _ATTR_KEY_RE.fullmatch(pre) if pre[:1] in " \t@" else None
