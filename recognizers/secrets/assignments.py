@@ -287,6 +287,8 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
             return False
         if len(v) >= 16 and _mixed3(v) and _entropy(v) >= 3.5:
             return False
+        if line_level and len(v) >= 20 and v.isalpha() and _random_letters(v):
+            return False  # FOO_SECRET=QxZfVbLr...: letters drawn at random, no name's words
         if len(v) < 6 or not _DIGIT_RE.search(v) or not _ALPHA_RE.search(v):
             return True
         if "_" in v and (v.islower() or v.isupper()):
@@ -294,6 +296,17 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
         mixed_case = bool(_UPPER_RE.search(v) and _LOWER_RE.search(v))
         return not (mixed_case or line_level)
     return False
+
+
+_CASE_WORD_RE = re.compile(r"[A-Z][a-z]*|[a-z]+")
+
+
+def _random_letters(v: str) -> bool:
+    """Mixed-case letters without the words of a name: CamelCase starts each word with one
+    capital and a run of small letters; random letters cut it into many pieces of 1-2."""
+    words = _CASE_WORD_RE.findall(v)
+    short = sum(len(w) <= 2 for w in words)
+    return short >= 4 and short >= 0.4 * len(words) and _entropy(v) >= 3.8
 
 
 def _line_level(text: str, kstart: int, vend: int) -> bool:

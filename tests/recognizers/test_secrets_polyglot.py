@@ -188,3 +188,17 @@ def test_hex_spaced_colon_and_0x_led() -> None:
     assert not found(f'greeting = "{b"Hello, world".hex(" ")}"')
     assert not found("link/ether 00:1a:2b:3c:4d:5e brd ff:ff:ff:ff:ff:ff")
     assert not found(f"sha256 {_rand(64, '0123456789abcdef')}")
+
+
+def test_random_letters_under_a_secret_name_on_an_env_line() -> None:
+    letters = "".join(_rng.choice(string.ascii_letters) for _ in range(32))
+    assert letters in found(f"WEBHOOK_SECRET={letters}")
+    # a name's words (one capital per word) stay: an identifier, not a value
+    assert not found("CLIENT_SECRET=MyApplicationClientSecretValue")
+
+
+def test_secret_stores_set_from_the_command_line() -> None:
+    tok = _rand(32)
+    assert tok in found(f"gh secret set DEPLOY_TOKEN --body '{tok}'")
+    assert tok in found(f"az keyvault secret set --vault-name kv --name api --value {tok}")
+    assert not found('gh secret set DEPLOY_TOKEN --body "$DEPLOY_TOKEN"')
