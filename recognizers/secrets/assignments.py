@@ -31,7 +31,7 @@ from recognizers.secrets.entropy import (
 # "session" alone is common in prose and code: only its id spellings trigger
 KV_KEYWORDS = (
     "pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw", "sid",
-    "sessionid", "session_id", "session-id",
+    "sessionid", "session_id", "session-id", "sessioncookie", "session_cookie",
 )
 # on the lower-cased text, right after a keyword: the rest of the key, a closing quote, the op
 _KV_TAIL_RE = re.compile(
@@ -60,7 +60,7 @@ _FUNC_BEFORE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 _PASSWORD_WORDS = _words(
     "password passwd pwd pass pw psw pswd passphrase passcode pword passwort contrasena "
-    "contraseña senha motdepasse"
+    "contraseña senha motdepasse requirepass masterauth"  # the last two: redis.conf
 )
 _PASSWORD_SUFFIXES = ("password", "passwd", "passphrase", "passcode", "pwd")
 _KEY_QUALIFIERS = (
@@ -171,7 +171,7 @@ def _key_class(words: list[str]) -> int:
         return _C_API
     if last == "auth":
         return _C_AUTH
-    if last in _ID_WORDS or (last == "id" and prev == "session") or (
+    if last in _ID_WORDS or (last in ("id", "cookie") and prev == "session") or (
         last == "id" and prev == "key" and len(words) > 2 and words[-3] in _KEY_ID_QUALIFIERS
     ):
         return _C_ID
@@ -263,6 +263,10 @@ def _id_shaped(v: str) -> bool:
         return False
     if _HEX_RE.fullmatch(v):
         return _DIGIT_RE.search(v) is not None and _ALPHA_RE.search(v) is not None
+    if len(v) >= 20 and v.isalnum() and (v.islower() or v.isupper()):
+        # PHP's and ASP.NET's session ids: one case, letters and digits well mixed
+        digits = sum(c.isdigit() for c in v)
+        return 3 <= digits <= len(v) - 3 and _entropy(v) >= 3.5
     return _mixed3(v) and _entropy(v) >= 3.5
 
 
@@ -283,6 +287,8 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
             return False
         if len(v) >= 16 and _mixed3(v) and _entropy(v) >= 3.5:
             return False
+        if line_level and len(v) >= 20 and v.isalpha() and _random_letters(v):
+            return False  # FOO_SECRET=QxZfVbLr...: letters drawn at random, no name's words
         if len(v) < 6 or not _DIGIT_RE.search(v) or not _ALPHA_RE.search(v):
             return True
         if "_" in v and (v.islower() or v.isupper()):
@@ -290,6 +296,17 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
         mixed_case = bool(_UPPER_RE.search(v) and _LOWER_RE.search(v))
         return not (mixed_case or line_level)
     return False
+
+
+_CASE_WORD_RE = re.compile(r"[A-Z][a-z]*|[a-z]+")
+
+
+def _random_letters(v: str) -> bool:
+    """Mixed-case letters without the words of a name: CamelCase starts each word with one
+    capital and a run of small letters; random letters cut it into many pieces of 1-2."""
+    words = _CASE_WORD_RE.findall(v)
+    short = sum(len(w) <= 2 for w in words)
+    return short >= 4 and short >= 0.4 * len(words) and _entropy(v) >= 3.8
 
 
 def _line_level(text: str, kstart: int, vend: int) -> bool:

@@ -25,6 +25,7 @@ from proxy.evaluation.adversarial import (
     fam_lang,
     fam_native,
     fam_people,
+    fam_polyglot,
     fam_public,
     fam_split,
     fam_world,
@@ -85,6 +86,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
     Family("idents_logs", "tuning", "identifier", fam_devlogs.idents_logs),
+    # scripting languages, inline encodings and deployment files (issue #11, items 1-5)
+    Family("split_scripting", "tuning", "secret/split", fam_polyglot.split_scripting),
+    Family("encoded_wire", "tuning", "secret/encoded", fam_polyglot.encoded_wire),
+    Family("context_deploy", "tuning", "secret/context", fam_polyglot.context_deploy),
 )
 
 
