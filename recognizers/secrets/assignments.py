@@ -359,7 +359,7 @@ def scan_assignments(
             kstart += 1
         if tm.group("op").strip(" \t") == "" and low[kstart:kstart + 1] != "-" and (
             low[tm.end():tm.end() + 1] not in ("'", '"', "\\")
-        ) and not _TYPE_ANNOT_RE.match(text, tm.end()):
+        ) and not _TYPE_ANNOT_RE.match(text, tm.end()) and not _opens_line(text, kstart):
             continue
         key = text[kstart:kend].lstrip("$@-.:")
         kc = _KEY_CACHE.get(key)
@@ -380,6 +380,14 @@ def scan_assignments(
             aws_ids = [a.start() for a in _AWS_ID_RE.finditer(text)] if "A" in text else []
         add(s, e, _kv_type(text, cls, words, key, v, s, aws_ids or []), 0.9)
 
+def _opens_line(text: str, i: int) -> bool:
+    """Whether only blanks stand between the line's start and ``i``."""
+    j = i
+    while j and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
 def _kv_value(
     text: str, tm: re.Match[str], kstart: int, key: str, words: list[str], cls: int
 ) -> tuple[int, int, str] | None:
@@ -389,6 +397,7 @@ def _kv_value(
     close = tm.group("close") or ""
     vpos = tm.end()
     before = text[kstart - 1] if kstart else ""
+    directive = False
     if opc in (":", ""):  # a declared type between the name and "=": key: &str = "x"
         am = _TYPE_ANNOT_RE.match(text, vpos)
         if am is not None:
@@ -430,12 +439,18 @@ def _kv_value(
         while vpos and text[vpos - 1] != "=":
             vpos -= 1
     elif opc == "":  # whitespace: SQL ``PASSWORD 'x'``, CLI ``--password x``
-        if text[kstart:kstart + 1] != "-" and not (
+        directive = cls == _C_PASSWORD and not close and _opens_line(text, kstart)
+        if text[kstart:kstart + 1] != "-" and not directive and not (
             len(words) == 1 and words[0] in ("password", "passwd", "pwd") and not close
         ):
             return None
         if close and text[kstart:kstart + 1] == "-":
             return None
+        if directive and text[kstart:kstart + 1] != "-":
+            # a config directive (redis.conf ``masterauth x``): the value is the line's rest
+            vm = _VALUE_RE.match(text, vpos)
+            if vm is None or text[vm.end():text.find("\n", vm.end()) % (len(text) + 1)].strip():
+                return None
 
     vm = _VALUE_RE.match(text, vpos)
     if not vm:
@@ -469,7 +484,7 @@ def _kv_value(
             v = vm2.group("uv")
             s, e = vm2.span("uv")
         cli = opc == "" and text[kstart:kstart + 1] == "-"
-        if opc == "" and not cli:
+        if opc == "" and not cli and not directive:
             return None
         if key == "PASS" and opc == ":":
             return None  # "--- PASS: TestX (0.01s)" in test logs

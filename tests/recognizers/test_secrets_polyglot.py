@@ -202,3 +202,27 @@ def test_secret_stores_set_from_the_command_line() -> None:
     assert tok in found(f"gh secret set DEPLOY_TOKEN --body '{tok}'")
     assert tok in found(f"az keyvault secret set --vault-name kv --name api --value {tok}")
     assert not found('gh secret set DEPLOY_TOKEN --body "$DEPLOY_TOKEN"')
+
+
+def test_a_password_directive_takes_the_rest_of_its_line() -> None:
+    # redis.conf and other `directive value` files: a word-and-digits password counts
+    assert found("# redis.conf\nbind 0.0.0.0\nmasterauth Banana*85\n") == {"Banana*85"}
+    assert found("requirepass Orchid-2291\n") == {"Orchid-2291"}
+    # the same words in a sentence, a heading, before a placeholder or more words: nothing
+    for text in ("password reset is broken for Banana*85 users\n", "Password Policy\n",
+                 "masterauth ${REDIS_PASSWORD}\n", "password changeme\n",
+                 "requirepass is set in the secret\n"):
+        assert not found(text), text
+
+
+def test_credential_headers_on_a_command_line() -> None:
+    tok = _rand(5) + "." + _rand(4)
+    for form in (f'curl -H "Token: {tok}" https://api.example.io/v1',
+                 f'curl -H"Token:{tok}" https://api.example.io/v1',
+                 f"curl --header 'X-Api-Key: {tok}' https://api.example.io/v1",
+                 f'wget --header="X-Session-Id: {tok}" https://api.example.io/v1'):
+        assert found(form) == {tok}, form
+    # headers that carry no credential, references and placeholders stay
+    for text in ('curl -H "X-Request-Id: abc123def" x', 'curl -H "X-Api-Key: $API_KEY" x',
+                 'curl -H "X-Api-Key: <your-key>" x', 'curl -H "Content-Type: text/plain" x'):
+        assert not found(text), text
