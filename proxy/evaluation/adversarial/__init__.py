@@ -23,6 +23,7 @@ from proxy.evaluation.adversarial import (
     fam_infra,
     fam_lang,
     fam_native,
+    fam_networks,
     fam_people,
     fam_public,
     fam_split,
@@ -83,6 +84,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
+    Family("hosts_lan", "tuning", "pii/host", fam_networks.hosts_lan),
+    Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
 )
 
 
