@@ -35,7 +35,8 @@ from recognizers.base import TERM, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
 from recognizers.segment import CODE
 
-SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "local", "corp", "lan")
+SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "private", "local", "corp",
+            "lan")
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 # On the lower-cased text: labels, then a private suffix that ends the name.

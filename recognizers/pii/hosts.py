@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 
 from recognizers.english import dictionary, web_words
+from recognizers.pii.host_files import host_file_places
 from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, find_any, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
+from recognizers.private_hosts import SUFFIXES, under_private_suffix
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
 _SYSLOG_RE = re.compile(
@@ -108,6 +110,10 @@ _PUBLIC_TLDS = frozenset(
     " network email link click one top club live life world today services solutions digital"
     " agency media studio design space host website academy ventures global group team zone".split()
 )
+# the suffixes of names other recognizers report: private-use ones, and localhost
+_OTHERWISE = frozenset({"localhost", "arpa", *SUFFIXES})
+# every Kubernetes cluster's own API service: the same name in everyone's cluster
+_PUBLIC_CLUSTER_NAME = "kubernetes.default."
 _HOST_COLON_RE = re.compile(r"(?<=[A-Za-z0-9]):(?=[\d/~:]|[\w.\-]+/)")
 # a remote path: scp/rsync/git/NFS's host:/path, host:dir/file, rsync's host::module
 _REMOTE_PATH_RE = re.compile(
@@ -231,6 +237,8 @@ def _places(text: str, spans: list[Span]) -> None:
             _add(m, spans, place=True)
     if "://" in text:
         _url_host_lists(text, spans)
+    host_file_places(text, spans, lambda x: host_at_place(x) or looks_like_host(x),
+                     under_private_suffix)
 
     def command_host(s: int, e: int) -> None:
         label = text[s:e]
@@ -249,8 +257,8 @@ def _url_host_lists(text: str, spans: list[Span]) -> None:
             if (len(labels) > 1 and all(_LABEL_RE.fullmatch(x) or x.isdigit() for x in labels)
                     and not name.replace(".", "").isdigit()
                     and labels[-1].lower() not in _PUBLIC_TLDS
-                    and labels[-1].lower() not in ("local", "localhost", "internal", "lan",
-                                                   "corp", "intranet", "localdomain", "arpa")):
+                    and labels[-1].lower() not in _OTHERWISE
+                    and not (name.lower() + ".").startswith(_PUBLIC_CLUSTER_NAME)):
                 spans.append((pos, pos + len(name), "HOSTNAME"))  # the private-hosts' otherwise
             pos += len(part) + 1
 

@@ -29,13 +29,17 @@ from recognizers.segment import CODE, DIFF
 
 # a lookahead: the match ends before the label, which may itself be a context word
 _LABEL = (r"(?=[`\"']?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[`\"']?"
-          r"(?![\w\-@]|\.\w|\(|=|:\d))")
+          r"(?![A-Za-z0-9_\-@]|\.\w|\(|=|:\d))")  # a CJK particle may follow
 _STRONG = (r"(?:host|server|machine|box|node|vm|instance)s?[ \t]+(?:is[ \t]+|was[ \t]+)?"
            r"(?:called|named)|ssh(?:[ \t]+(?:into|to|onto))?|ping|resolve|host|server|node"
            r"|machine|box|vm|runner|agent|instance|hostname|hypervisor|bastion|jumphost"
-           r"|gateway|router|workstation|laptop")
+           r"|gateway|router|workstation|laptop"
+           # the same words in the other languages of issue #11 written in Latin script
+           r"|servidor|serveur|serveurs|servidores|rechner|maschine|máquina|maquina"
+           r"|computador|ordinateur")
 _WEAK = (r"on|from|to|into|onto|at|via|reach|behind|connect(?:s|ed|ing)?[ \t]+to"
-         r"|deploy(?:s|ed|ing)?[ \t]+to|log(?:ged)?[ \t]+(?:in|on)[ \t]+to")
+         r"|deploy(?:s|ed|ing)?[ \t]+to|log(?:ged)?[ \t]+(?:in|on)[ \t]+to"
+         r"|auf|von|nach|sur|depuis|vers|chez|desde|hacia|en|em|para|na|no|su|da|naar|op")
 # one pass: a context word, then the label it introduces
 # on the lower-cased text: a case-insensitive pattern costs three times as much
 _PLACE_RE = re.compile(
@@ -45,6 +49,16 @@ _PLACE_RE = re.compile(
 # an address then a name, as /etc/hosts pairs them: "I added 10.0.0.9 vektor-db"
 _AFTER_ADDRESS_RE = re.compile(r"[ \t]+([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w\-.])")
 _LETTER_RUN_RE = re.compile(r"[a-z]{4,}")
+# Chinese, Japanese and Korean write no space between words: a Latin-script name that touches
+# such a character is a word of its own. Ideographs, kana, Hangul and their punctuation.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK_LABEL_RE = re.compile(
+    f"[{_CJK}][ \\t]?" r"([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![A-Za-z0-9_\-@(=/]|\.\w|:\d)"
+)
+# the words for a machine in those languages: server, host, machine, node, computer
+_CJK_HOST_WORDS = ("サーバー", "サーバ", "ホスト", "マシン", "ノード", "服务器", "伺服器",
+                   "主机", "主機", "机器", "機器", "节点", "節點", "서버", "호스트", "노드", "머신")
 _CODE_KINDS = frozenset({CODE, DIFF})
 
 
@@ -63,6 +77,30 @@ def prose_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
         if text.startswith(" import", m.end()):
             continue  # from x2 import y
         s, e = m.span("label")
+        if starts is None:
+            starts = [g.start for g in ctx.segments]
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and ctx.segments[i].kind in _CODE_KINDS:
+            continue
+        spans.append((s, e, "HOSTNAME"))
+
+
+def cjk_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
+    """Append the HOSTNAME spans of Latin-script machine names that touch CJK text
+    (``サーバーdb-kex-3に``, ``从gpu-vexa-2连接``): after a word for a machine any host-shaped
+    label counts, elsewhere it must also hold a coined run, as after a weak word."""
+    text = ctx.text
+    if not _CJK_RE.search(text):
+        return
+    starts: list[int] | None = None
+    for m in _CJK_LABEL_RE.finditer(text):
+        s, e = m.span(1)
+        label = m.group(1)
+        if not (any(c.isdigit() or c == "-" for c in label) and looks_like_host(label)):
+            continue
+        strong = text[max(0, s - 6):s].rstrip().endswith(_CJK_HOST_WORDS)
+        if not strong and not _coined(label):
+            continue
         if starts is None:
             starts = [g.start for g in ctx.segments]
         i = bisect.bisect_right(starts, s) - 1

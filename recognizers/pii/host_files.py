@@ -1,0 +1,87 @@
+"""More places that hold nothing but host names: ``HOSTNAME`` findings.
+
+* a name before its address in brackets, as ping, traceroute, ``ssh -v`` and ``curl -v`` print
+  it: ``2  core-sw-01 (10.0.0.1)  1.2 ms``;
+* an HAProxy ``server <name> <address>`` line: the name is the backend's machine;
+* the entries (mapping keys or list items) right under a YAML key that lists machines: Ansible's
+  ``hosts:``, ``servers:``, ``nodes:``, ``brokers:`` ...;
+* the domain of an LDAP DN written as ``DC=`` components (``DC=acme,DC=corp``) when it ends in
+  a private-use suffix: its labels name the private network.
+
+Each is a place, so a plain word counts too unless it is a common word, a tool or a placeholder
+(:func:`recognizers.pii.hosts.host_at_place`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from recognizers.pii.scan import Span, find_all, lines_matching
+
+_LABEL = r"[A-Za-z][A-Za-z0-9\-]{1,62}"
+_IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
+_NAME_ADDR_RE = re.compile(r"(?<![\w.\-/@:])(" + _LABEL + r") \(" + _IPV4 + r"\)")
+_HAPROXY_RE = re.compile(
+    r"^[ \t]*server[ \t]+(" + _LABEL + r")[ \t]+(?:[\w.\-]+|\[[0-9a-fA-F:]+\]):\d{1,5}\b", re.M
+)
+_LIST_KEYS = r"(?:hosts|servers|nodes|brokers|peers|seeds|members|masters|workers|replicas)"
+_LIST_KEY_RE = re.compile(r"^([ \t]*)(?:- )?" + _LIST_KEYS + r":[ \t]*(?:#.*)?$", re.M)
+_ENTRY_RE = re.compile(r"([ \t]*)(?:- )?[\"']?(" + _LABEL + r")[\"']?(:?)[ \t]*(?:#.*)?$")
+_DN_RE = re.compile(r"(?<![A-Za-z])DC=(" + _LABEL + r")((?:[ \t]*,[ \t]*DC=" + _LABEL + r")+)",
+                    re.I)
+_DN_PART_RE = re.compile(r"DC=(" + _LABEL + r")", re.I)
+
+Accept = Callable[[str], bool]
+
+
+def host_file_places(text: str, spans: list[Span], accept: Accept,
+                     private_suffix: Callable[[str], bool]) -> None:
+    """Append the HOSTNAME spans of the places above; ``accept(label)`` says whether a label
+    at a host place is a machine's name."""
+    if " (" in text:
+        for m in lines_matching(text, find_all(text, " ("), _NAME_ADDR_RE):
+            if accept(m.group(1)):
+                spans.append((m.start(1), m.end(1), "HOSTNAME"))
+    if "server" in text:
+        for m in _HAPROXY_RE.finditer(text):
+            if accept(m.group(1)):
+                spans.append((m.start(1), m.end(1), "HOSTNAME"))
+    if ":" in text:
+        for key in _LIST_KEY_RE.finditer(text):
+            _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
+    if "DC=" in text or "dc=" in text:
+        for m in _DN_RE.finditer(text):
+            parts = [p.group(1) for p in _DN_PART_RE.finditer(m.group())]
+            if private_suffix(".".join(parts).lower()):
+                for p in list(_DN_PART_RE.finditer(m.group()))[:-1]:
+                    s = m.start() + p.start(1)
+                    spans.append((s, s + len(p.group(1)), "HOSTNAME"))
+
+
+def _yaml_entries(text: str, pos: int, indent: int, spans: list[Span], accept: Accept) -> None:
+    """The entries one level under a key at ``indent``: ``name:`` keys (Ansible's hosts, with
+    their variables further in) or ``- name`` items; deeper lines are the entries' own."""
+    level = -1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        pos = end + 1
+        if not line.strip():
+            continue
+        m = _ENTRY_RE.fullmatch(line)
+        width = len(line) - len(line.lstrip(" \t"))
+        if width <= indent or line.lstrip().startswith("```"):
+            return
+        if level < 0:
+            level = width
+        if width != level:
+            if width < level:
+                return
+            continue
+        if m is None or (m.group(3) and line.lstrip().startswith("- ")):
+            continue
+        if accept(m.group(2)):
+            s = end - len(line) + line.index(m.group(2), width)
+            spans.append((s, s + len(m.group(2)), "HOSTNAME"))
