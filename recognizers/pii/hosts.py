@@ -27,6 +27,7 @@ from recognizers.pii.host_files import host_file_places
 from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, find_any, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
+from recognizers.private_hosts import PUBLIC_TLDS as _PUBLIC_TLDS
 from recognizers.private_hosts import SUFFIXES, under_private_suffix
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
@@ -100,15 +101,6 @@ _CONN_SERVER_RE = re.compile(
 _URL_HOSTS_RE = re.compile(
     r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
     r"([A-Za-z0-9.\-]+(?::\d{1,5})?(?:,[A-Za-z0-9.\-]+(?::\d{1,5})?)*)(?=[/?#\s\"'<>)\],;]|$)"
-)
-_PUBLIC_TLDS = frozenset(
-    "com net org io dev app ai co edu gov mil int info biz cloud tech xyz online site me tv us eu"
-    " uk de fr jp cn ru br in au ca es it nl se ch pl be at dk no fi ie pt cz kr tw hk sg nz mx ar"
-    " za tr il gr hu ro ua sk bg hr si lt lv ee is lu page blog shop store news wiki pro name"
-    " mobi asia tel travel museum aero jobs coop cat ly gg sh to fm am so cc ws la md rs ms vc"
-    " goog google amazon aws azure microsoft apple run sites codes tools software systems"
-    " network email link click one top club live life world today services solutions digital"
-    " agency media studio design space host website academy ventures global group team zone".split()
 )
 # the suffixes of names other recognizers report: private-use ones, and localhost
 _OTHERWISE = frozenset({"localhost", "arpa", *SUFFIXES})

@@ -39,7 +39,9 @@ _STRONG = (r"(?:host|server|machine|box|node|vm|instance)s?[ \t]+(?:is[ \t]+|was
            r"|computador|ordinateur")
 _WEAK = (r"on|from|to|into|onto|at|via|reach|behind|connect(?:s|ed|ing)?[ \t]+to"
          r"|deploy(?:s|ed|ing)?[ \t]+to|log(?:ged)?[ \t]+(?:in|on)[ \t]+to"
-         r"|auf|von|nach|sur|depuis|vers|chez|desde|hacia|en|em|para|na|no|su|da|naar|op")
+         r"|auf|von|nach|sur|depuis|vers|chez|desde|hacia|en|em|para|na|no|su|da|naar|op"
+         # what operators do to a machine
+         r"|restart|reboot|drain|cordon|uncordon|decommission|provision|reimage")
 # one pass: a context word, then the label it introduces
 # on the lower-cased text: a case-insensitive pattern costs three times as much
 _PLACE_RE = re.compile(
@@ -60,17 +62,41 @@ _CJK_LABEL_RE = re.compile(
 _CJK_HOST_WORDS = ("サーバー", "サーバ", "ホスト", "マシン", "ノード", "服务器", "伺服器",
                    "主机", "主機", "机器", "機器", "节点", "節點", "서버", "호스트", "노드", "머신")
 _CODE_KINDS = frozenset({CODE, DIFF})
+# What fleets are named with: a role, an environment and a number (web-04, db03, pg-prod-27,
+# k8s-node-2a). Such a name after a weak word is a machine even without a coined word in it.
+_ROLES = frozenset(
+    "db web app api build ci cd nas node worker runner srv server host vm gpu cache mq kafka"
+    " redis pg psql mysql mongo sql dc fs file lb proxy edge gw git gitlab jenkins ldap backup"
+    " mon monitor metrics log logs etl vault consul etcd zk k8s kube master replica primary"
+    " standby dns ns mail smtp print printer nfs san storage compute hdfs spark jump bastion fw"
+    " rtr sw core ingress prod stg stage staging dev test qa uat".split()
+)
+_ENVS = frozenset("prod stg stage staging dev test qa uat".split())
+_NUMBER_PART_RE = re.compile(r"\d{1,4}[a-z]?")
+_ROLE_NUMBER_RE = re.compile(r"([a-z][a-z0-9]*?)(\d{2,4}[a-z]?)")
+# a list goes on: "to web-04 and web-05", "db03, db04"
+_LIST_NEXT_RE = re.compile(
+    r"(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|i)[ \t]+)"
+    r"[`\"']?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![A-Za-z0-9_\-@]|\.\w|\(|=|:\d)"
+)
+# what is said of a machine after its name
+_STATES = (" is down", " went down", " went offline", " is offline", " is unreachable",
+           " rebooted", " restarted", " crashed", " is not responding", " timed out",
+           " times out", " is back up", " ran out of disk", " is out of disk")
+_NAME_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\[`\"',:;]))([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+"
+                             r"|[A-Za-z][A-Za-z0-9]*\d)[`\"']?$")
 
 
 def prose_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
     """Append the HOSTNAME spans of single-label hosts named in sentences."""
     text = ctx.text
     starts: list[int] | None = None
+    found: list[int] = []  # where each name ends: a list may go on from there
     for m in _PLACE_RE.finditer(ctx.lower):
         label = text[m.start("label"):m.end("label")]
         strong = m.group("strong") is not None
         if any(c.isdigit() or c == "-" for c in label) and looks_like_host(label):
-            if not strong and not _coined(label):
+            if not strong and not (_coined(label) or fleet_name(label)):
                 continue
         elif not (strong and label.isalpha() and host_at_place(label) and _coined(label)):
             continue  # a plain word names a host only right after "the host", "ssh to" ...
@@ -83,6 +109,65 @@ def prose_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
         if i >= 0 and ctx.segments[i].kind in _CODE_KINDS:
             continue
         spans.append((s, e, "HOSTNAME"))
+        found.append(e)
+    _states(ctx, found, spans)
+    _lists(text, found, spans)
+
+
+def fleet_name(label: str) -> bool:
+    """A name made of role and environment words and a number: ``web-04``, ``db03``,
+    ``pg-prod-27``, ``k8s-node-2a`` (not ``web3``, ``db2`` or ``es2015``: one digit, no role)."""
+    parts = label.lower().split("-")
+    last = parts[-1]
+    if len(parts) > 1 and _NUMBER_PART_RE.fullmatch(last):
+        words = parts[:-1]
+    else:
+        m = _ROLE_NUMBER_RE.fullmatch(last)
+        if m is None:
+            return False
+        words = [*parts[:-1], m.group(1)]
+    return all(w in _ROLES for w in words) and any(w not in _ENVS for w in words)
+
+
+def _host_shaped(label: str) -> bool:
+    return looks_like_host(label) and (_coined(label) or fleet_name(label))
+
+
+def _states(ctx: DetectionContext, found: list[int], spans: list[Span]) -> None:
+    """Names before what is said of a machine: ``db03 is down``, ``web-04 rebooted``."""
+    low, text = ctx.lower, ctx.text
+    if " is " not in low and " went " not in low and "ed" not in low and " out" not in low:
+        return
+    for state in _STATES:
+        for i in _find_all(low, state):
+            m = _NAME_BEFORE_RE.search(text, max(0, i - 64), i)
+            if m and _host_shaped(m.group(1)) and not _in_code(ctx, m.start(1)):
+                spans.append((m.start(1), m.end(1), "HOSTNAME"))
+                found.append(m.end(1))
+
+
+def _lists(text: str, found: list[int], spans: list[Span]) -> None:
+    """The names that go on a list after a machine's name."""
+    todo = list(found)
+    while todo:
+        m = _LIST_NEXT_RE.match(text, todo.pop())
+        if m and _host_shaped(m.group(1)):
+            spans.append((m.start(1), m.end(1), "HOSTNAME"))
+            todo.append(m.end(1))
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def _in_code(ctx: DetectionContext, pos: int) -> bool:
+    starts = [g.start for g in ctx.segments]
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and ctx.segments[i].kind in _CODE_KINDS
 
 
 def cjk_hosts(ctx: DetectionContext, spans: list[Span]) -> None:

@@ -40,6 +40,27 @@ def _machine(d: Draft, kind: int) -> str:
     return shapes[kind % len(shapes)]
 
 
+_ROLES = ["db", "web", "app", "build", "ci", "nas", "worker", "runner", "srv", "gpu", "cache",
+          "mq", "kafka", "redis", "pg", "mongo", "dc", "fs", "lb", "proxy", "edge", "git", "ldap",
+          "backup", "mon", "etl", "jenkins", "vault", "k8s-node", "node", "sql", "print"]
+_ZONES = ["corp", "int", "internal", "intra", "lan", "priv", "ad", "office", "mgmt", "dmz"]
+
+
+def _generic(d: Draft) -> str:
+    """A name made of role words and a number, as most fleets are named: web-04, db03."""
+    role = d.pick(_ROLES)
+    n = _n(d, 1, 60)
+    shapes = [f"{role}{n:02d}", f"{role}-{n:02d}", f"{role}-{d.pick(_ROLES)}-{n}",
+              f"{role}-{n}{d.pick('abc')}", f"{role}-{d.pick(['prod', 'stg', 'dev'])}-{n:02d}"]
+    return d.pick(shapes)
+
+
+def _company_host(d: Draft) -> str:
+    """A host in a company's internal zone of its public domain: gitlab.corp.<company>.com."""
+    first = d.pick([_generic(d), d.pick(["gitlab", "jira", "wiki", "vpn", "sso", "grafana"])])
+    return f"{first}.{d.pick(_ZONES)}.{d.word()}.{d.pick(['com', 'net', 'io', 'de', 'co.uk'])}"
+
+
 def _ip(d: Draft) -> str:
     return d.pii(v.private_ip(d.rng), "IP_ADDRESS")
 
@@ -176,11 +197,24 @@ def hosts_lan(d: Draft, i: int) -> Out:
             "zh": f"无法连接到服务器{hs[0]}，但是从{hs[1]}可以连接。",
             "pt": f"O servidor {hs[0]} caiu de novo; a máquina {hs[1]} está ok.",
         }[lang]
-        d.pub("setup.py", "index.js", "v1.2.3", "socket.io", "example.com")
+        g = [d.pii(_generic(d), "HOSTNAME") for _ in range(4)]
+        c = [d.pii(_company_host(d), "HOSTNAME") for _ in range(2)]
+        status = d.pick([
+            f"Status: {g[0]} is down again and {g[1]} went offline after the patch. "
+            f"I moved the jobs from {g[2]} to {g[3]}.",
+            f"{g[0]} rebooted at 3am, {g[1]} is unreachable, and the cron on {g[2]} "
+            f"now runs on {g[3]}.",
+            f"Can you restart {g[0]}? Also drain {g[1]}, then copy the dumps to {g[2]} "
+            f"and {g[3]}.",
+        ])
+        d.pub("setup.py", "index.js", "v1.2.3", "socket.io", "example.com", "github.com",
+              "registry.npmjs.org")
         return lang, "chat", [user(
             f"{prose}\nBoth run v1.2.3 of setup.py and index.js, socket.io on top. "
             f"Logs go to {hs[2]}:514 and metrics to {hs[3]}. "
-            f"Docs say to write to {mail} (not admin@example.com).")]
+            f"Docs say to write to {mail} (not admin@example.com).\n\n{status} "
+            f"SSO at {c[0]} works, {c[1]} does not; github.com and registry.npmjs.org "
+            "are reachable.")]
     nodes = [d.pii(_machine(d, k), "HOSTNAME") for k in (2, 1)]
     ips = [_ip(d) for _ in nodes]
     octs = ips[0].split(".")
