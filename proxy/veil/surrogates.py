@@ -28,8 +28,8 @@ _CODAS = ["", "", "", *"n r l s x m nd rn th".split()]
 # Parts of host names that say nothing about the company and stay as they are.
 GENERIC_LABELS = frozenset(
     "corp internal int intra intranet net com org io local lan prod production dev staging stg "
-    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us home pod co"
-    " compute".split()
+    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us home"
+    " pod co compute".split()
 )
 # an IPv4 address written into a label (ip-10-0-1-2, 10-0-1-2.<ns>.pod): replaced like the address
 _DASHED_IPV4 = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?![\d-])")

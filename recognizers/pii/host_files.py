@@ -5,6 +5,8 @@
 * an HAProxy ``server <name> <address>`` line: the name is the backend's machine;
 * the entries (mapping keys or list items) right under a YAML key that lists machines: Ansible's
   ``hosts:``, ``servers:``, ``nodes:``, ``brokers:`` ...;
+* the server of a share written with slashes, as fstab and ``mount -t cifs`` take it:
+  ``//nas01/backup``;
 * the domain of an LDAP DN written as ``DC=`` components (``DC=acme,DC=corp``) when it ends in
   a private-use suffix: its labels name the private network.
 
@@ -28,6 +30,7 @@ _HAPROXY_RE = re.compile(
 _LIST_KEYS = r"(?:hosts|servers|nodes|brokers|peers|seeds|members|masters|workers|replicas)"
 _LIST_KEY_RE = re.compile(r"^([ \t]*)(?:- )?" + _LIST_KEYS + r":[ \t]*(?:#.*)?$", re.M)
 _ENTRY_RE = re.compile(r"([ \t]*)(?:- )?[\"']?(" + _LABEL + r")[\"']?(:?)[ \t]*(?:#.*)?$")
+_SLASH_SHARE_RE = re.compile(r"(?:^|(?<=[\s\"'=]))//(" + _LABEL + r")/[\w$]", re.M)
 _DN_RE = re.compile(r"(?<![A-Za-z])DC=(" + _LABEL + r")((?:[ \t]*,[ \t]*DC=" + _LABEL + r")+)",
                     re.I)
 _DN_PART_RE = re.compile(r"DC=(" + _LABEL + r")", re.I)
@@ -50,6 +53,10 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
     if ":" in text:
         for key in _LIST_KEY_RE.finditer(text):
             _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
+    if "//" in text:
+        for m in lines_matching(text, find_all(text, "//"), _SLASH_SHARE_RE):
+            if accept(m.group(1)):
+                spans.append((m.start(1), m.end(1), "HOSTNAME"))
     if "DC=" in text or "dc=" in text:
         for m in _DN_RE.finditer(text):
             parts = [p.group(1) for p in _DN_PART_RE.finditer(m.group())]

@@ -90,7 +90,7 @@ _INVENTORY_RE = re.compile(
     r"^[ \t]*([A-Za-z][A-Za-z0-9\-]{1,62})(?:[ \t]+ansible_\w+=\S+)+[ \t]*$", re.M
 )
 # Windows: a UNC share's server (\\fileserver07\finance) and a connection string's server
-_UNC_RE = re.compile(r"(?<![\\\w])\\\\([A-Za-z][A-Za-z0-9\-]{1,62})\\[\w$]")
+_UNC_RE = re.compile(r"(?<![\\\w])\\\\(?:\?\\UNC\\)?([A-Za-z][A-Za-z0-9\-]{1,62})\\[\w$]")
 _CONN_SERVER_RE = re.compile(
     r"(?<![\w ])(?:Server|Data Source|Address|Addr|Network Address|Host)[ \t]*=[ \t]*"
     r"(?:tcp:)?([A-Za-z][A-Za-z0-9\-]{1,62})(?=[,\\;:]|$)",

@@ -71,12 +71,13 @@ _ROLES = frozenset(
     " standby dns ns mail smtp print printer nfs san storage compute hdfs spark jump bastion fw"
     " rtr sw core ingress prod stg stage staging dev test qa uat".split()
 )
-_ENVS = frozenset("prod stg stage staging dev test qa uat".split())
+# words that say nothing alone: "node-16" is as often Node.js 16 as a cluster's node
+_WEAK_ROLES = frozenset("prod stg stage staging dev test qa uat node".split())
 _NUMBER_PART_RE = re.compile(r"\d{1,4}[a-z]?")
 _ROLE_NUMBER_RE = re.compile(r"([a-z][a-z0-9]*?)(\d{2,4}[a-z]?)")
 # a list goes on: "to web-04 and web-05", "db03, db04"
 _LIST_NEXT_RE = re.compile(
-    r"(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|i)[ \t]+)"
+    r"[`\"']?(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|i)[ \t]+)"
     r"[`\"']?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![A-Za-z0-9_\-@]|\.\w|\(|=|:\d)"
 )
 # what is said of a machine after its name
@@ -116,7 +117,8 @@ def prose_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
 
 def fleet_name(label: str) -> bool:
     """A name made of role and environment words and a number: ``web-04``, ``db03``,
-    ``pg-prod-27``, ``k8s-node-2a`` (not ``web3``, ``db2`` or ``es2015``: one digit, no role)."""
+    ``pg-prod-27``, ``k8s-node-2a`` (not ``web3``, ``db2``, ``es2015`` or ``node-16``: one digit,
+    no role, a role that is also a product)."""
     parts = label.lower().split("-")
     last = parts[-1]
     if len(parts) > 1 and _NUMBER_PART_RE.fullmatch(last):
@@ -126,7 +128,7 @@ def fleet_name(label: str) -> bool:
         if m is None:
             return False
         words = [*parts[:-1], m.group(1)]
-    return all(w in _ROLES for w in words) and any(w not in _ENVS for w in words)
+    return all(w in _ROLES for w in words) and any(w not in _WEAK_ROLES for w in words)
 
 
 def _host_shaped(label: str) -> bool:

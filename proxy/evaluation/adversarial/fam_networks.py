@@ -42,7 +42,7 @@ def _machine(d: Draft, kind: int) -> str:
 
 _ROLES = ["db", "web", "app", "build", "ci", "nas", "worker", "runner", "srv", "gpu", "cache",
           "mq", "kafka", "redis", "pg", "mongo", "dc", "fs", "lb", "proxy", "edge", "git", "ldap",
-          "backup", "mon", "etl", "jenkins", "vault", "k8s-node", "node", "sql", "print"]
+          "backup", "mon", "etl", "jenkins", "vault", "k8s-node", "sql", "print"]
 _ZONES = ["corp", "int", "internal", "intra", "lan", "priv", "ad", "office", "mgmt", "dmz"]
 
 
