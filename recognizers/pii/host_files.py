@@ -23,10 +23,13 @@ from recognizers.pii.scan import Span, find_all, lines_matching
 
 _LABEL = r"[A-Za-z][A-Za-z0-9\-]{1,62}"
 _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
-_NAME_ADDR_RE = re.compile(r"(?<![\w.\-/@:])(" + _LABEL + r") \(" + _IPV4 + r"\)")
+_ADDR_CLOSE_RE = re.compile(_IPV4 + r"\)")
+_NAME_END_RE = re.compile(r"(?<![\w.\-/@:])(" + _LABEL + r")$")
 _HAPROXY_RE = re.compile(
     r"^[ \t]*server[ \t]+(" + _LABEL + r")[ \t]+(?:[\w.\-]+|\[[0-9a-fA-F:]+\]):\d{1,5}\b", re.M
 )
+_LIST_KEY_WORDS = ("hosts:", "servers:", "nodes:", "brokers:", "peers:", "seeds:", "members:",
+                   "masters:", "workers:", "replicas:")
 _LIST_KEYS = r"(?:hosts|servers|nodes|brokers|peers|seeds|members|masters|workers|replicas)"
 _LIST_KEY_RE = re.compile(r"^([ \t]*)(?:- )?" + _LIST_KEYS + r":[ \t]*(?:#.*)?$", re.M)
 _ENTRY_RE = re.compile(r"([ \t]*)(?:- )?[\"']?(" + _LABEL + r")[\"']?(:?)[ \t]*(?:#.*)?$")
@@ -42,16 +45,19 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
                      private_suffix: Callable[[str], bool]) -> None:
     """Append the HOSTNAME spans of the places above; ``accept(label)`` says whether a label
     at a host place is a machine's name."""
-    if " (" in text:
-        for m in lines_matching(text, find_all(text, " ("), _NAME_ADDR_RE):
-            if accept(m.group(1)):
+    for i in find_all(text, " ("):
+        if _ADDR_CLOSE_RE.match(text, i + 2):  # the address first: it is rarer than a word
+            m = _NAME_END_RE.search(text, max(0, i - 63), i)
+            if m and accept(m.group(1)):
                 spans.append((m.start(1), m.end(1), "HOSTNAME"))
     if "server" in text:
-        for m in _HAPROXY_RE.finditer(text):
+        for m in lines_matching(text, find_all(text, "server"), _HAPROXY_RE):
             if accept(m.group(1)):
                 spans.append((m.start(1), m.end(1), "HOSTNAME"))
-    if ":" in text:
-        for key in _LIST_KEY_RE.finditer(text):
+    # one scan for "s:" (every key ends so), then a look at the word before each
+    hits = [i for i in find_all(text, "s:") if text.endswith(_LIST_KEY_WORDS, max(0, i - 8), i + 2)]
+    if hits:
+        for key in lines_matching(text, hits, _LIST_KEY_RE):
             _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
     if "//" in text:
         for m in lines_matching(text, find_all(text, "//"), _SLASH_SHARE_RE):

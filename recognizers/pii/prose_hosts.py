@@ -81,9 +81,10 @@ _LIST_NEXT_RE = re.compile(
     r"[`\"']?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![A-Za-z0-9_\-@]|\.\w|\(|=|:\d)"
 )
 # what is said of a machine after its name
-_STATES = (" is down", " went down", " went offline", " is offline", " is unreachable",
-           " rebooted", " restarted", " crashed", " is not responding", " timed out",
-           " times out", " is back up", " ran out of disk", " is out of disk")
+_STATE_RE = re.compile(
+    r" (?:is (?:down|offline|unreachable|not responding|back up|out of disk)|went (?:down|offline)"
+    r"|rebooted|restarted|crashed|timed out|times out|ran out of disk)\b"
+)
 _NAME_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\[`\"',:;]))([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+"
                              r"|[A-Za-z][A-Za-z0-9]*\d)[`\"']?$")
 
@@ -137,15 +138,13 @@ def _host_shaped(label: str) -> bool:
 
 def _states(ctx: DetectionContext, found: list[int], spans: list[Span]) -> None:
     """Names before what is said of a machine: ``db03 is down``, ``web-04 rebooted``."""
-    low, text = ctx.lower, ctx.text
-    if " is " not in low and " went " not in low and "ed" not in low and " out" not in low:
-        return
-    for state in _STATES:
-        for i in _find_all(low, state):
-            m = _NAME_BEFORE_RE.search(text, max(0, i - 64), i)
-            if m and _host_shaped(m.group(1)) and not _in_code(ctx, m.start(1)):
-                spans.append((m.start(1), m.end(1), "HOSTNAME"))
-                found.append(m.end(1))
+    text = ctx.text
+    for st in _STATE_RE.finditer(ctx.lower):
+        i = st.start()
+        m = _NAME_BEFORE_RE.search(text, max(0, i - 64), i)
+        if m and _host_shaped(m.group(1)) and not _in_code(ctx, m.start(1)):
+            spans.append((m.start(1), m.end(1), "HOSTNAME"))
+            found.append(m.end(1))
 
 
 def _lists(text: str, found: list[int], spans: list[Span]) -> None:
@@ -156,14 +155,6 @@ def _lists(text: str, found: list[int], spans: list[Span]) -> None:
         if m and _host_shaped(m.group(1)):
             spans.append((m.start(1), m.end(1), "HOSTNAME"))
             todo.append(m.end(1))
-
-
-def _find_all(text: str, needle: str) -> list[int]:
-    out, i = [], text.find(needle)
-    while i >= 0:
-        out.append(i)
-        i = text.find(needle, i + 1)
-    return out
 
 
 def _in_code(ctx: DetectionContext, pos: int) -> bool:
