@@ -47,7 +47,7 @@ _OPTION_RE = re.compile(
     r"[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w.\-:@/])"
 )
 _KEY_RE = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
+    r"(?<![A-Za-z])(?:[A-Z_]*HOST(?:NAME)?|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
     r"|nodeName|instance|kdc)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
     r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
     re.M,
@@ -72,7 +72,7 @@ _USER_AT_RE = re.compile(
     re.M,
 )
 _SSH_LINE_RE = re.compile(
-    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
+    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id|sshfs)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
 )
 _HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
 # The host of a URL's authority (jdbc:postgresql://<host>:5432/db, redis://:pw@<host>/0) and a

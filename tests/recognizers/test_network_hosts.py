@@ -40,6 +40,11 @@ def private(text: str) -> list[str]:
     ("//nasvorth01/backup  /mnt/backup  cifs  credentials=/root/.smb  0 0", ["nasvorth01"]),
     (r"Open \\?\UNC\fsqualix\dept\file.xlsx", ["fsqualix"]),
     ("CN=svc_backup,OU=Service Accounts,DC=gastevryr,DC=corp", ["gastevryr"]),
+    ("PS C:\\Users\\jdoe> hostname\nzarquon-build-14\n$ uname -a\nLinux vexmoor 6.1.0-18-amd64 #1",
+     ["zarquon-build-14", "vexmoor"]),
+    ("Automount path /net/zarquon-build-16/home/jdoe is empty", ["zarquon-build-16"]),
+    ("sshfs jdoe@zarquon-20:/data /mnt/data\nssh-keygen -R zarquon-22\nHOSTNAME=zarquon-25",
+     ["zarquon-20", "zarquon-22", "zarquon-25"]),
 ])
 def test_places_that_hold_only_hosts(text: str, names: list[str]) -> None:
     assert sorted(hosts(text)) == sorted(names)
@@ -51,6 +56,7 @@ def test_places_that_hold_only_hosts(text: str, names: list[str]) -> None:
     "CN=Users,DC=example,DC=com",  # a public domain
     "// see //localhost/x and //share/docs",
     "ping one.one.one.one (1.1.1.1)",
+    "Linux is great. Linux mint 21.3 is out.\n$ hostname\nlocalhost",
 ])
 def test_what_only_looks_like_those_places(text: str) -> None:
     assert hosts(text) == []

@@ -84,9 +84,12 @@ def hosts_lan(d: Draft, i: int) -> Out:
         cfg = (f"Host {alias}\n    HostName {build}\n    User deploy\n    ProxyJump {jump}\n"
                f"    Port 2222\n\nHost github.com\n    HostName github.com\n"
                f"    IdentityFile ~/.ssh/id_ed25519\n\nHost {jump}\n    HostName {ips[2]}\n")
+        mnt = d.pii(_generic(d), "HOSTNAME")
+        cmds = f"ssh-keygen -R {jump}\nsshfs deploy@{mnt}:/srv/data /mnt/data\n"
         return "text", "debug", [user(f"/etc/hosts:\n{fence('text', hosts)}\n~/.ssh/config:\n"
-                                      f"{fence('ssh-config', cfg)}\n`ssh {alias}` hangs after "
-                                      "the ProxyJump. Which file is wrong?")]
+                                      f"{fence('ssh-config', cfg)}\n{fence('bash', cmds)}\n"
+                                      f"`ssh {alias}` hangs after the ProxyJump, the sshfs mount "
+                                      "too. Which file is wrong?")]
     if style == 1:
         sfx = d.pick(_SUFFIXES)
         zone = d.word()
@@ -117,8 +120,12 @@ def hosts_lan(d: Draft, i: int) -> Out:
                f"level=warning msg=\"restart loop\"\n"
                f"Mar 03 10:03:44 {h3} systemd[1]: postgresql.service: Failed with result "
                "'exit-code'.\n")
+        h4 = d.pii(_machine(d, d.rng.randint(0, 4)), "HOSTNAME")
+        h5 = d.pii(_generic(d), "HOSTNAME")
         run = (f"docker run -d --name db -h {h3} --add-host {h2}:{src} postgres:16\n"
-               f"docker run -d --hostname {h2} redis:7-alpine\n")
+               f"docker run -d --hostname {h2} redis:7-alpine\n"
+               f"$ hostname\n{h4}\n$ uname -a\nLinux {h4} 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC "
+               f"Debian 6.1.76-1 x86_64 GNU/Linux\n$ ls /net/{h5}/export/pg\n")
         return "text", "debug", [user(f"$ journalctl --since today\n{fence('text', log)}\n"
                                       f"{fence('bash', run)}\nWhy does postgres fail right "
                                       "after the link goes down?")]
