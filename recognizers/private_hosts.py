@@ -70,9 +70,14 @@ _PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
 # nor inline code (`vault.internal`, `ssh nas.lan`) and diffs, where the qualifier test above
 # tells `self.local` from a host
 _CODE_KINDS = frozenset({CODE})
-# configuration languages: their values are data (hosts, paths), not attribute chains
-_DATA_LANGUAGES = frozenset({"yaml", "ini", "toml", "json", "nginx", "hcl", "xml", "text",
-                             "dockerfile", "makefile"})
+# Languages with member access, where `a.b.local` can be an attribute chain. Any other fenced
+# language (configuration: ssh-config, haproxy, hosts, netrc, systemd, csv; shells, whose
+# arguments are hosts and paths) holds data, not attribute chains; unlabelled code too is code.
+_PROGRAM_LANGUAGES = frozenset(
+    "python javascript typescript tsx java go sql csharp rust ruby php c cpp kotlin groovy scala"
+    " dart swift lua perl r elixir haskell clojure graphql protobuf objc objectivec nix vim"
+    " julia matlab fsharp ocaml erlang zig crystal nim solidity vb vbnet coffeescript".split()
+)
 # names a single label before .local/.internal spells in code or prose about code
 _QUALIFIERS = frozenset(
     "self this cls super settings config conf app g ctx request req response res window document"
@@ -199,7 +204,9 @@ def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
     comments."""
     segs = ctx.segments
     i = bisect.bisect_right([g.start for g in segs], s) - 1
-    if i < 0 or segs[i].kind not in _CODE_KINDS or segs[i].language in _DATA_LANGUAGES:
+    lang = segs[i].language if i >= 0 else None
+    if i < 0 or segs[i].kind not in _CODE_KINDS or (lang is not None
+                                                     and lang not in _PROGRAM_LANGUAGES):
         return False
     spans = ctx.literal_spans
     j = bisect.bisect_right([a for a, _, _ in spans], s) - 1
