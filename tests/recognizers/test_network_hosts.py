@@ -124,3 +124,15 @@ def test_a_dashed_address_in_a_host_is_replaced_and_restored() -> None:
     assert "10-24-141-49" not in out and "vexor" not in out
     assert ".pod.cluster.local:9200" in out and ".home.arpa" in out
     assert mapping.restore(out) == text
+
+
+@pytest.mark.parametrize("lang", ["ssh-config", "haproxy", "hosts", "netrc", "powershell",
+                                  "systemd", "csv"])
+def test_configuration_fences_hold_hosts_not_attribute_chains(lang: str) -> None:
+    text = f"```{lang}\nmachine gitlab.local login ci\nHost nas.internal\n```\n"
+    assert private(text) == ["gitlab.local", "nas.internal"]
+
+
+def test_code_fences_keep_their_attribute_chains() -> None:
+    text = "```python\nif self.config.local:\n    mode = app.settings.internal\n```\n"
+    assert private(text) == []

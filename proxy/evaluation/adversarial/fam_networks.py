@@ -167,7 +167,13 @@ def hosts_lan(d: Draft, i: int) -> Out:
                f"PIP_INDEX_URL=https://pypi.org/simple\n"
                f"KUBE_API=https://kubernetes.default.svc\n"
                f"BACKUP_BUCKET=https://s3.amazonaws.com/backups\n")
+        plain = [d.pii(f"{d.word()}.{d.pick(_SUFFIXES)}", "HOSTNAME") for _ in range(3)]
+        netrc = f"machine {plain[0]}\n  login ci-bot\n"
+        unit = (f"[Service]\nEnvironment=API_HOST={plain[1]}\n"
+                f"ExecStart=/usr/bin/rsync -a /srv/out/ {plain[2]}::drop/\n")
         return "ini", "config_review", [user(f".env of the staging stack:\n{fence('ini', env)}\n"
+                                             f"~/.netrc:\n{fence('netrc', netrc)}\n"
+                                             f"{fence('systemd', unit)}\n"
                                              "Search times out only in staging.")]
     if style == 5:
         w = d.word()
@@ -181,7 +187,11 @@ def hosts_lan(d: Draft, i: int) -> Out:
         d.pub("Kerberos", "default_realm", "OU=Service Accounts")
         krb = (f"[libdefaults]\n    default_realm = {realm}\n[realms]\n    {realm} = {{\n"
                f"        kdc = {dc}\n        admin_server = {dc}\n    }}\n")
+        share = d.pii(f"{d.word()}.{d.pick(_SUFFIXES)}", "HOSTNAME")
+        ps = (f"Test-NetConnection {share} -Port 445\n"
+              f"Enter-PSSession -ComputerName {share} -Credential $cred\n")
         return "text", "debug", [user(
+            f"{fence('powershell', ps)}\n"
             f"net use Z: \\\\{fs}\\finance$ works from {nb}, but the service account "
             f"CN=svc_backup,OU=Service Accounts,{dn} gets a Kerberos error.\n"
             f"{fence('ini', krb)}\nnbtstat -a {nb} shows the name registered. Ticket "
