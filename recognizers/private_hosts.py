@@ -199,6 +199,17 @@ def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
     return not _among_code_tokens(ctx, s, e)
 
 
+# a configuration line's value: "server_name wiki.local;", "Environment=API=vault.internal"
+_KEY_BEFORE_RE = re.compile(r"(?:^[ \t]*[A-Za-z_][\w.\-]*[ \t]+|[=:][ \t]*)$", re.M)
+_VALUE_END_RE = re.compile(r"[;,\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def _is_config_value(text: str, s: int, e: int) -> bool:
+    start = text.rfind("\n", 0, s) + 1
+    return (_KEY_BEFORE_RE.search(text, max(start, s - 80), s) is not None
+            and _VALUE_END_RE.match(text, e) is not None)
+
+
 def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
     """The span lies in code (a snippet, a diff, inline code), outside its string literals and
     comments."""
@@ -208,6 +219,8 @@ def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
     if i < 0 or segs[i].kind not in _CODE_KINDS or (lang is not None
                                                      and lang not in _PROGRAM_LANGUAGES):
         return False
+    if lang is None and _is_config_value(ctx.text, s, e):
+        return False  # code of no known language: a whole value of a key is data
     spans = ctx.literal_spans
     j = bisect.bisect_right([a for a, _, _ in spans], s) - 1
     return not (j >= 0 and spans[j][1] >= e)

@@ -136,3 +136,11 @@ def test_configuration_fences_hold_hosts_not_attribute_chains(lang: str) -> None
 def test_code_fences_keep_their_attribute_chains() -> None:
     text = "```python\nif self.config.local:\n    mode = app.settings.internal\n```\n"
     assert private(text) == []
+
+
+def test_values_of_unlabelled_configuration_are_hosts() -> None:
+    text = ("server {\n    listen 80;\n    server_name wiki.local;\n"
+            "    location / { proxy_pass http://app; }\n}\n")
+    assert private(text) == ["wiki.local"]
+    assert private("[Service]\nEnvironment=API=vault.internal\nExecStart=/usr/bin/app\n") == [
+        "vault.internal"]

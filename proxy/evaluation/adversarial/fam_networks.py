@@ -247,8 +247,12 @@ def hosts_lan(d: Draft, i: int) -> Out:
     prom = (f"scrape_configs:\n  - job_name: node\n    static_configs:\n"
             f"      - targets: [\"{targets[0]}:9100\", \"{targets[1]}:9100\"]\n")
     ngx = f"location /grafana/ {{\n    proxy_pass http://{up}:3000/;\n}}\n"
+    site = d.pii(f"{d.word()}.{d.pick(_SUFFIXES)}", "HOSTNAME")
+    bare = (f"server {{\n    listen 443 ssl;\n    server_name {site};\n"
+            f"    location / {{ proxy_pass http://{up}:3000; }}\n}}\n")
     return "shell", "debug", [user(f"$ kubectl get nodes -o wide\n{fence('text', table)}\n"
                                    f"{fence('yaml', prom)}\n{fence('nginx', ngx)}\n"
+                                   f"and the other site, pasted as is:\n\n{bare}\n"
                                    "Node exporter targets are down since the node rename.")]
 
 
