@@ -7,6 +7,7 @@
   ``hosts:``, ``servers:``, ``nodes:``, ``brokers:`` ...;
 * the server of a share written with slashes, as fstab and ``mount -t cifs`` take it:
   ``//nas01/backup``;
+* Kali's prompt, ``┌──(jdoe㉿box)-[~]``;
 * autofs's ``/net/<host>/`` paths; the host field of ``uname -a`` (``Linux <host> 6.1.0 ...``)
   and the line that ``hostname`` prints after its prompt;
 * the domain of an LDAP DN written as ``DC=`` components (``DC=acme,DC=corp``) when it ends in
@@ -36,6 +37,7 @@ _LIST_KEYS = r"(?:hosts|servers|nodes|brokers|peers|seeds|members|masters|worker
 _LIST_KEY_RE = re.compile(r"^([ \t]*)(?:- )?" + _LIST_KEYS + r":[ \t]*(?:#.*)?$", re.M)
 _ENTRY_RE = re.compile(r"([ \t]*)(?:- )?[\"']?(" + _LABEL + r")[\"']?(:?)[ \t]*(?:#.*)?$")
 _SLASH_SHARE_RE = re.compile(r"(?:^|(?<=[\s\"'=]))//(" + _LABEL + r")/[\w$]", re.M)
+_KALI_RE = re.compile(r"㉿(" + _LABEL + r")\)")
 _NET_PATH_RE = re.compile(r"(?:^|(?<=[\s\"'=(:]))/net/(" + _LABEL + r")/", re.M)
 _UNAME_RE = re.compile(r"^(?:Linux|Darwin|FreeBSD|OpenBSD|NetBSD|SunOS) (" + _LABEL + r") \d+\.\d+",
                        re.M)
@@ -76,8 +78,8 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
             m = _HOSTNAME_CMD_RE.match(text, i)
             if m and (not before or before[-1] in "$#>%") and accept(m.group(1)):
                 spans.append((m.start(1), m.end(1), "HOSTNAME"))  # the command, then its output
-    for needle, rx in (("/net/", _NET_PATH_RE), ("Linux ", _UNAME_RE), ("Darwin ", _UNAME_RE),
-                       ("BSD ", _UNAME_RE), ("SunOS ", _UNAME_RE)):
+    for needle, rx in (("/net/", _NET_PATH_RE), ("㉿", _KALI_RE), ("Linux ", _UNAME_RE),
+                       ("Darwin ", _UNAME_RE), ("BSD ", _UNAME_RE), ("SunOS ", _UNAME_RE)):
         if needle in text:
             for m in lines_matching(text, find_all(text, needle), rx):
                 if accept(m.group(1)):

@@ -72,7 +72,8 @@ _USER_AT_RE = re.compile(
     re.M,
 )
 _SSH_LINE_RE = re.compile(
-    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id|sshfs)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
+    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id|sshfs)\b"
+    r"|^(?:\([\w.\-]+\)[ \t]+)?\[?[a-z_][\w.\-]*@[\w\-]+[: ]"  # (venv) jdoe@box:~$
 )
 _HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
 # The host of a URL's authority (jdbc:postgresql://<host>:5432/db, redis://:pw@<host>/0) and a

@@ -43,6 +43,8 @@ def private(text: str) -> list[str]:
     ("PS C:\\Users\\jdoe> hostname\nzarquon-build-14\n$ uname -a\nLinux vexmoor 6.1.0-18-amd64 #1",
      ["zarquon-build-14", "vexmoor"]),
     ("Automount path /net/zarquon-build-16/home/jdoe is empty", ["zarquon-build-16"]),
+    ("(venv) jdoe@zarquon-12:~/src$ make\n┌──(jdoe㉿zarquon-17)-[~/src]",
+     ["zarquon-12", "zarquon-17"]),
     ("sshfs jdoe@zarquon-20:/data /mnt/data\nssh-keygen -R zarquon-22\nHOSTNAME=zarquon-25",
      ["zarquon-20", "zarquon-22", "zarquon-25"]),
 ])

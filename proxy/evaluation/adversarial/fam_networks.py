@@ -140,7 +140,10 @@ def hosts_lan(d: Draft, i: int) -> Out:
         otherf = d.pii(f"{other}.{d.pick(_SUFFIXES)}", "HOSTNAME")
         ips = [_ip(d) for _ in range(4)]
         d.pub("icmp_seq", "one.one.one.one", "Non-authoritative answer:")
-        out = (f"$ ping -c1 {h}\nPING {hf} ({ips[0]}) 56(84) bytes of data.\n"
+        box = d.pii(_machine(d, d.rng.randint(0, 4)), "HOSTNAME")
+        prompt = d.pick([f"(venv) ops@{box}:~$ ", f"(base) ops@{box} ~ % ",
+                         f"┌──(ops㉿{box})-[~]\n└─$ "])
+        out = (f"{prompt}ping -c1 {h}\nPING {hf} ({ips[0]}) 56(84) bytes of data.\n"
                f"64 bytes from {hf} ({ips[0]}): icmp_seq=1 ttl=63 time=0.412 ms\n"
                f"$ traceroute -n1 {hf}\n 1  {gw} ({ips[1]})  0.51 ms\n"
                f" 2  {core} ({ips[2]})  1.20 ms\n 3  one.one.one.one (1.1.1.1)  9.8 ms\n"
