@@ -48,6 +48,7 @@ _DN_RE = re.compile(r"(?<![A-Za-z])DC=(" + _LABEL + r")((?:[ \t]*,[ \t]*DC=" + _
 _DN_PART_RE = re.compile(r"DC=(" + _LABEL + r")", re.I)
 
 Accept = Callable[[str], bool]
+_MAX_BLOCK = 400
 
 
 def host_file_places(text: str, spans: list[Span], accept: Accept,
@@ -66,8 +67,10 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
     # one scan for "s:" (every key ends so), then a look at the word before each
     hits = [i for i in find_all(text, "s:") if text.endswith(_LIST_KEY_WORDS, max(0, i - 8), i + 2)]
     if hits:
+        read = -1
         for key in lines_matching(text, hits, _LIST_KEY_RE):
-            _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
+            if key.start() > read:  # a key inside a block already read is one of its entries'
+                read = _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
     if "//" in text:
         for m in lines_matching(text, find_all(text, "//"), _SLASH_SHARE_RE):
             if accept(m.group(1)):
@@ -93,11 +96,14 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
                     spans.append((s, s + len(p.group(1)), "HOSTNAME"))
 
 
-def _yaml_entries(text: str, pos: int, indent: int, spans: list[Span], accept: Accept) -> None:
+def _yaml_entries(text: str, pos: int, indent: int, spans: list[Span], accept: Accept) -> int:
     """The entries one level under a key at ``indent``: ``name:`` keys (Ansible's hosts, with
-    their variables further in) or ``- name`` items; deeper lines are the entries' own."""
+    their variables further in) or ``- name`` items; deeper lines are the entries' own. At most
+    ``_MAX_BLOCK`` lines are read. Returns where the block ends."""
     level = -1
-    while pos < len(text):
+    for _ in range(_MAX_BLOCK):
+        if pos >= len(text):
+            return pos
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         line = text[pos:end]
@@ -106,16 +112,15 @@ def _yaml_entries(text: str, pos: int, indent: int, spans: list[Span], accept: A
             continue
         m = _ENTRY_RE.fullmatch(line)
         width = len(line) - len(line.lstrip(" \t"))
-        if width <= indent or line.lstrip().startswith("```"):
-            return
+        if width <= indent or width < level or line.lstrip().startswith("```"):
+            return end - len(line)  # the block ends before this line
         if level < 0:
             level = width
         if width != level:
-            if width < level:
-                return
             continue
         if m is None or (m.group(3) and line.lstrip().startswith("- ")):
             continue
         if accept(m.group(2)):
             s = end - len(line) + line.index(m.group(2), width)
             spans.append((s, s + len(m.group(2)), "HOSTNAME"))
+    return pos

@@ -139,10 +139,16 @@ def _host_shaped(label: str) -> bool:
 def _states(ctx: DetectionContext, found: list[int], spans: list[Span]) -> None:
     """Names before what is said of a machine: ``db03 is down``, ``web-04 rebooted``."""
     text = ctx.text
+    starts: list[int] | None = None
     for st in _STATE_RE.finditer(ctx.lower):
         i = st.start()
         m = _NAME_BEFORE_RE.search(text, max(0, i - 64), i)
-        if m and _host_shaped(m.group(1)) and not _in_code(ctx, m.start(1)):
+        if m is None or not _host_shaped(m.group(1)):
+            continue
+        if starts is None:
+            starts = [g.start for g in ctx.segments]
+        j = bisect.bisect_right(starts, m.start(1)) - 1
+        if j < 0 or ctx.segments[j].kind not in _CODE_KINDS:
             spans.append((m.start(1), m.end(1), "HOSTNAME"))
             found.append(m.end(1))
 
@@ -155,12 +161,6 @@ def _lists(text: str, found: list[int], spans: list[Span]) -> None:
         if m and _host_shaped(m.group(1)):
             spans.append((m.start(1), m.end(1), "HOSTNAME"))
             todo.append(m.end(1))
-
-
-def _in_code(ctx: DetectionContext, pos: int) -> bool:
-    starts = [g.start for g in ctx.segments]
-    i = bisect.bisect_right(starts, pos) - 1
-    return i >= 0 and ctx.segments[i].kind in _CODE_KINDS
 
 
 def cjk_hosts(ctx: DetectionContext, spans: list[Span]) -> None:
