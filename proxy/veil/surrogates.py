@@ -28,8 +28,11 @@ _CODAS = ["", "", "", *"n r l s x m nd rn th".split()]
 # Parts of host names that say nothing about the company and stay as they are.
 GENERIC_LABELS = frozenset(
     "corp internal int intra intranet net com org io local lan prod production dev staging stg "
-    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us".split()
+    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us home"
+    " pod co compute".split()
 )
+# an IPv4 address written into a label (ip-10-0-1-2, 10-0-1-2.<ns>.pod): replaced like the address
+_DASHED_IPV4 = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?![\d-])")
 
 
 # Words for renamed identifiers in `identifiers: all`: neutral, but still read as code.
@@ -189,7 +192,7 @@ class Surrogates:
 
     def domain(self, value: str, sub_terms: Callable[[str], str], attempt: int = 0) -> str:
         """An internal domain with its company parts replaced and its shape kept."""
-        labels = value.split(".")
+        labels = [self._dashed_ipv4(label, attempt) for label in value.split(".")]
         out_labels: list[str] = []
         changed = False
         for li, label in enumerate(labels):
@@ -216,6 +219,17 @@ class Surrogates:
             word = pseudo_word(self.rng("DOMAIN", value.lower(), attempt), 6).lower()
             out_labels[0] = apply_case(labels[0], word)
         return ".".join(out_labels)
+
+    def _dashed_ipv4(self, label: str, attempt: int) -> str:
+        """The label with an address in it replaced by the dummy its dotted form gets."""
+        def swap(m: re.Match[str]) -> str:
+            if any(int(o) > 255 for o in m.groups()):
+                return m.group()
+            dotted = ".".join(m.groups())
+            return fakes.fake_ipv4(dotted, self.rng("IP_ADDRESS", dotted, attempt)).replace(
+                ".", "-")
+
+        return _DASHED_IPV4.sub(swap, label) if "-" in label else label
 
     def identifier(self, value: str, attempt: int = 0) -> str:
         """A neutral name of the same convention (``fetch_zorvath_pending`` → ``fetch_node_slot``).

@@ -17,6 +17,7 @@ candidate run exists, so most prompts pay a single regex scan.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import phonenumbers as _pn
@@ -28,7 +29,8 @@ from recognizers.pii.scan import Span
 _RUN_RE = re.compile(r"[+(（]?\d[\d \t().\-/（）]{5,24}\d")
 _DATE_RE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|\d\d:\d\d")
 # 1.2.3 and 10.0.0.1 (versions, addresses), +35236450.6 (a signed decimal)
-_VERSIONISH_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){2,3}|[+(]?\d+\.\d+")
+# (a decimal has no leading zero before more digits: 01512.3451956 is a dotted phone number)
+_VERSIONISH_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){2,3}|[+(]?(?:0|[1-9]\d*)\.\d+")
 
 _SCRIPTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[\u3040-\u30ff]"), ("JP",)),
@@ -97,11 +99,31 @@ _PHONE_WORDS = (
     # "my number" and its kin (a bare "number" or "numéro" is any number's word)
     "my number", "mon numéro", "mon numero", "mi número", "mi numero", "meu número",
     "meu numero", "rufnummer", "numer telefonu", "text me", "llámame", "llamame", "liga",
-    "me liga", "whats",
+    "me liga", "whats", "bel", "mobiel", "toestel", "zadzwoń", "zadzwon", "komórka", "komorka",
+    "kom.", "座机", "打我",
+)
+# the phone words of one language, and its regions: a German "Durchwahl" says the numbers
+# around it are German ones even where the text has too few function words to say so
+_WORD_REGIONS = (
+    (("DE", "AT", "CH"), ("handy", "anrufen", "ruf ", "erreichbar", "durchwahl", "rufnummer")),
+    (("FR", "BE", "CH"), ("téléphone", "portable", "appelle", "appeler", "appelez", "joindre",
+                          "numéro", " poste ")),
+    (("ES", "MX", "AR", "CO"), ("teléfono", "móvil", "llama", "llámame", "número")),
+    (("BR", "PT"), ("telefone", "ligue", "ligar", "me liga", "ramal", "celular")),
+    (("IT",), ("cellulare", "chiama", "interno")),
+    (("NL", "BE"), ("bellen", "telefoon", "bel me", "mobiel", "toestel")),
+    (("PL",), ("zadzwoń", "zadzwon", "komórka", "komorka", "numer telefonu", "wew.")),
 )
 _PHONE_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_PHONE_WORDS, key=len,
                                                                   reverse=True)))
 _WINDOW_AFTER = 16  # room for an extension: "ext. 204", "x204", "доб. 12"
+# an extension right after a number: only a phone number has one
+_EXTENSION_RE = re.compile(
+    r"[ \t]*[(,（]?[ \t]*(?:ext|extn|extension|x|доб|poste|durchwahl|app|ramal|interno|int"
+    r"|wew|toestel|内線|内线|转|轉|분기|내선|分机)\.?[ \t]*\d{1,5}(?!\d)",
+    re.I,
+)
+_CHAIN_GAP = 24  # "call 030 123456 or 0151 2345678": a number right after a phone is one too
 
 
 class _Regions:
@@ -129,6 +151,9 @@ def _hints(text: str, low: str) -> tuple[str, ...]:
         for regions, lang_words in _LANG_SETS:
             if len(words & lang_words) >= 2:
                 out.extend(regions)
+    for regions, phone_words in _WORD_REGIONS:
+        if any(w in low for w in phone_words):
+            out.extend(regions)
     out.extend(_COUNTRIES[w] for w in words if w in _COUNTRIES)
     out.extend(_COUNTRIES[c] for c in _MULTIWORD_COUNTRIES if c in low)
     for m in _CC_RE.finditer(text):
@@ -146,6 +171,7 @@ def _hints(text: str, low: str) -> tuple[str, ...]:
 def national_phones(text: str, low: str, spans: list[Span]) -> None:
     """Append the PHONE spans of numbers in national or international form."""
     regions: _Regions | None = None
+    phone_ends = sorted(e for _, e, t in spans if t == "PHONE")
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
         run = m.group()
@@ -154,11 +180,16 @@ def national_phones(text: str, low: str, spans: list[Span]) -> None:
             continue
         if _in_token(text, s, e):
             continue  # the digits of a name: claude-haiku-4-5-20251001, build_2024-07-1113
-        if _VERSIONISH_RE.fullmatch(run) or (_DATE_RE.search(run) and ndigits <= 14):
+        if _DATE_RE.search(run) and ndigits <= 14:
             continue
+        if _VERSIONISH_RE.fullmatch(run) and not _has_phone_word(low, s) and not (
+                _EXTENSION_RE.match(text, e)):
+            continue  # a version or an address, unless a phone word says otherwise
         if regions is None:
             regions = _Regions(text, low)
-        _match_run(text, low, s, e, regions, spans)
+        chained = _after_phone(text, phone_ends, s)
+        if _match_run(text, low, s, e, regions, spans, chained):
+            bisect.insort(phone_ends, spans[-1][1])
 
 
 def _in_token(text: str, s: int, e: int) -> bool:
@@ -176,13 +207,21 @@ def _latin(ch: str) -> bool:
     return ch.isalpha() and ch < "\u0250"
 
 
+def _after_phone(text: str, phone_ends: list[int], s: int) -> bool:
+    """A phone number ends shortly before ``s`` on the same line: a list of numbers."""
+    i = bisect.bisect_right(phone_ends, s) - 1
+    return i >= 0 and s - phone_ends[i] <= _CHAIN_GAP and "\n" not in text[phone_ends[i]:s]
+
+
 def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,
-               spans: list[Span]) -> None:
+               spans: list[Span], chained: bool = False) -> bool:
+    """Append the number in the run, if one; whether one was."""
     intl = text.startswith(("+", "00", "(+", "（+"), s)
-    context = _has_phone_word(low, s)
+    worded = _has_phone_word(low, s) or _EXTENSION_RE.match(text, e) is not None
+    context = worded or chained
     hinted = regions.hinted
     if not (intl or context or hinted):
-        return  # an English text's national numbers: the NANP and label rules' (phone.py)
+        return False  # an English text's national numbers: the NANP and label rules' (phone.py)
     tried = hinted + tuple(r for r in _DEFAULT if r not in hinted)
     lo = max(0, s - 2)
     window = text[lo:min(len(text), e + _WINDOW_AFTER)]
@@ -193,13 +232,16 @@ def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,
             grouped = any(not ch.isdigit() for ch in raw.lstrip("+"))
             if intl or context or (grouped and region in hinted):
                 spans.append((lo + a, lo + b, "PHONE"))
-                return
-    if context:
+                return True
+    if worded:
         # a phone word before it, but no region the text suggests fits: some region's plan
-        # would call almost any 8-15 digit number valid, so the word is the evidence
+        # would call almost any 8-15 digit number valid, so the word is the evidence (a
+        # number after another one must still be valid somewhere the text suggests)
         a, b = _trim(text, s, e)
         if 8 <= sum(ch.isdigit() for ch in text[a:b]) <= 15:
             spans.append((a, b, "PHONE"))
+            return True
+    return False
 
 
 def _has_phone_word(low: str, s: int) -> bool:

@@ -24,6 +24,7 @@ from proxy.evaluation.adversarial import (
     fam_infra,
     fam_lang,
     fam_native,
+    fam_networks,
     fam_people,
     fam_polyglot,
     fam_public,
@@ -90,6 +91,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("split_scripting", "tuning", "secret/split", fam_polyglot.split_scripting),
     Family("encoded_wire", "tuning", "secret/encoded", fam_polyglot.encoded_wire),
     Family("context_deploy", "tuning", "secret/context", fam_polyglot.context_deploy),
+    Family("hosts_lan", "tuning", "pii/host", fam_networks.hosts_lan),
+    Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
 )
 
 
