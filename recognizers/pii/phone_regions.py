@@ -168,10 +168,48 @@ def _hints(text: str, low: str) -> tuple[str, ...]:
     return tuple(r for r in dict.fromkeys(out) if r in known)[:_MAX_REGIONS]
 
 
+# a row's own country: a quoted or comma-separated ISO code on the number's line
+# (``(3, 'SE', '070-123 52 05')``, ``AT,0664 122233``)
+_ROW_REGION_RE = re.compile(
+    r"(?:(?<=['\"])[A-Z]{2}(?=['\"])|(?<=[,;|\t])[ \t]*[A-Z]{2}[ \t]*(?=[,;|\t]))"
+)
+# a signature's or a card's label for a number: "M: 090-…", "T +49 …", "Tel. …", "Fax …"
+_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*(?:[TMFPC]|tel|mob|fax|cell|ph|tél)[.:]?[ \t]+$", re.I)
+
+
+def _row_regions(text: str, s: int) -> tuple[str, ...]:
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", s)
+    line = text[ls:le if le >= 0 else len(text)]
+    if len(line) > 400:
+        return ()
+    known = _pn.SUPPORTED_REGIONS
+    return tuple(dict.fromkeys(r for m in _ROW_REGION_RE.finditer(line)
+                               if (r := m.group().strip(" \t")) in known))
+
+
+def _column_says_phone(low: str, s: int) -> bool:
+    """The value stands in a phone column: the column list of the INSERT it belongs to, or
+    the header line of its CSV block, names a phone."""
+    ls = low.rfind("\n", 0, s) + 1
+    ins = low.rfind("insert into", max(0, ls - 4000), ls)
+    if ins >= 0:
+        vals = low.find("values", ins, ls + 1)
+        if vals >= 0 and _PHONE_WORD_RE.search(low, ins, vals):
+            return True
+    fence = low.rfind("```", max(0, ls - 4000), ls)
+    if fence >= 0:  # a CSV block: its first line is the header
+        h0 = low.find("\n", fence) + 1
+        h1 = low.find("\n", h0)
+        if 0 < h0 < ls and h1 >= 0 and "," in low[h0:h1]:
+            return _PHONE_WORD_RE.search(low, h0, h1) is not None
+    return False
+
+
 def national_phones(text: str, low: str, spans: list[Span]) -> None:
     """Append the PHONE spans of numbers in national or international form."""
     regions: _Regions | None = None
-    phone_ends = sorted(e for _, e, t in spans if t == "PHONE")
+    phone_ends = sorted(_chain_end(text, e) for _, e, t in spans if t == "PHONE")
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
         run = m.group()
@@ -189,7 +227,13 @@ def national_phones(text: str, low: str, spans: list[Span]) -> None:
             regions = _Regions(text, low)
         chained = _after_phone(text, phone_ends, s)
         if _match_run(text, low, s, e, regions, spans, chained):
-            bisect.insort(phone_ends, spans[-1][1])
+            bisect.insort(phone_ends, _chain_end(text, spans[-1][1]))
+
+
+def _chain_end(text: str, e: int) -> int:
+    """Where a phone number ends for the next one's sake: after its extension, if any."""
+    m = _EXTENSION_RE.match(text, e)
+    return m.end() if m else e
 
 
 def _in_token(text: str, s: int, e: int) -> bool:
@@ -217,9 +261,11 @@ def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,
                spans: list[Span], chained: bool = False) -> bool:
     """Append the number in the run, if one; whether one was."""
     intl = text.startswith(("+", "00", "(+", "（+"), s)
-    worded = _has_phone_word(low, s) or _EXTENSION_RE.match(text, e) is not None
-    context = worded or chained
-    hinted = regions.hinted
+    worded = _has_phone_word(low, s) or _EXTENSION_RE.match(text, e) is not None or (
+        _LABEL_RE.search(text, max(0, s - 12), s) is not None)
+    row = _row_regions(text, s) if "'" in text or "," in text else ()
+    context = worded or chained or (bool(row) and _column_says_phone(low, s))
+    hinted = tuple(dict.fromkeys(row + regions.hinted))
     if not (intl or context or hinted):
         return False  # an English text's national numbers: the NANP and label rules' (phone.py)
     tried = hinted + tuple(r for r in _DEFAULT if r not in hinted)
