@@ -57,10 +57,14 @@ PUBLIC_TLDS = frozenset(
 # A company's internal zone inside its public domain: gitlab.corp.<company>.com,
 # db-11.mgmt.<company>.net. The zone label stands between a host and the company's domain.
 ZONES = ("corp", "int", "internal", "intra", "intranet", "lan", "priv", "private", "ad",
-         "mgmt", "dmz")
+         "mgmt", "dmz", "office", "hq", "onprem")
 _ZONE_RE = re.compile(r"\.(?:" + "|".join(ZONES) + r")\.(?=[a-z0-9])")
 _ZONE_HOST_RE = re.compile(r"(?:" + _LABEL + r"\.){3,}" + _LABEL)
 _ZONE_SET = frozenset(ZONES)
+# a machine's own name: letters with a digit or a hyphen in it (build-07, db03, nas-2)
+_FLEET_LABEL_RE = re.compile(
+    r"(?=[a-z0-9-]*[a-z]{2})(?=[a-z0-9-]*[\d-])[a-z][a-z0-9-]{2,40}[a-z0-9]", re.I
+)
 # Suffixes no attribute or file name spells (unlike `settings.local`, `config.internal`): one
 # plain label before them (`gitlab.intranet`, `printer.localdomain`) is a host outside code.
 _RARE_SUFFIXES = frozenset({"intranet", "localdomain", "lan", "corp"})
@@ -122,6 +126,23 @@ class PrivateHostRecognizer(Recognizer):
                 host = low[s:e]
                 if _is_host(ctx, host, s, e) and not self._policy_domain(host):
                     out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
+        if out:
+            out += self._short_names(ctx.text, out)
+        return out
+
+    def _short_names(self, text: str, found: list[Finding]) -> list[Finding]:
+        """The same machines by their short names (``ping build-07`` beside
+        ``build-07.local``): a first label that is a fleet name, with a digit or a hyphen, is
+        that host wherever it stands alone."""
+        labels = {text[f.start:f.end].split(".", 1)[0] for f in found}
+        out: list[Finding] = []
+        taken = {(f.start, f.end) for f in found}
+        for label in labels:
+            if not _FLEET_LABEL_RE.fullmatch(label):
+                continue
+            for m in re.finditer(r"(?<![\w.@/$-])" + re.escape(label) + r"(?![\w-]|\.\w)", text):
+                if (m.start(), m.end()) not in taken:
+                    out.append(Finding(m.start(), m.end(), "INTERNAL_DOMAIN", TERM, self.name))
         return out
 
     def _policy_domain(self, host: str) -> bool:

@@ -32,7 +32,8 @@ GENERIC_LABELS = frozenset(
     " pod co compute".split()
 )
 # an IPv4 address written into a label (ip-10-0-1-2, 10-0-1-2.<ns>.pod): replaced like the address
-_DASHED_IPV4 = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?![\d-])")
+# an address written into a label: 10-0-1-2.svc, ip-10-0-1-2.ec2.internal, node-10-0-1-2-a
+_DASHED_IPV4 = re.compile(r"(?<!\d)(?<!\d-)(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?!\d|-\d)")
 
 
 # Words for renamed identifiers in `identifiers: all`: neutral, but still read as code.
@@ -203,7 +204,7 @@ class Surrogates:
                     new_parts.append(part)
                     continue
                 replaced = sub_terms(part)
-                is_tld = li == len(labels) - 1
+                is_tld = li == len(labels) - 1 > 0  # a lone label (a short name) has none
                 if replaced != part:
                     new_parts.append(replaced)
                     changed = True

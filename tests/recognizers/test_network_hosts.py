@@ -126,6 +126,10 @@ def test_a_dashed_address_in_a_host_is_replaced_and_restored() -> None:
     assert "10-24-141-49" not in out and "vexor" not in out
     assert ".pod.cluster.local:9200" in out and ".home.arpa" in out
     assert mapping.restore(out) == text
+    # after a word in the label, in the full name and the short one alike
+    text = "ip-10-1-2-3.eu-west-1.compute.internal is down; ssh ip-10-1-2-3 failed"
+    (out,), mapping = veil.anonymize([text])
+    assert "10-1-2-3" not in out and mapping.restore(out) == text
 
 
 @pytest.mark.parametrize("lang", ["ssh-config", "haproxy", "hosts", "netrc", "powershell",
@@ -146,3 +150,22 @@ def test_values_of_unlabelled_configuration_are_hosts() -> None:
     assert private(text) == ["wiki.local"]
     assert private("[Service]\nEnvironment=API=vault.internal\nExecStart=/usr/bin/app\n") == [
         "vault.internal"]
+
+
+def test_a_private_host_by_its_short_name_gets_its_dummys_first_label() -> None:
+    text = ("```console\n$ ping -c1 build-sidrydres-3\n"
+            "PING build-sidrydres-3.local (172.20.36.22) 56(84) bytes of data.\n```")
+    assert sorted(private(text)) == ["build-sidrydres-3", "build-sidrydres-3.local"]
+    (sent,), mapping = Veil(Policy(), b"k" * 32).anonymize([text])
+    assert "sidrydres" not in sent
+    short = mapping.forward["build-sidrydres-3"]
+    assert mapping.forward["build-sidrydres-3.local"] == short + ".local"
+    # a first label of plain letters (api.internal) is a word elsewhere, not the machine
+    assert private("the api.internal host; the api is fine") == ["api.internal"]
+
+
+def test_internal_zones_include_office_and_hq() -> None:
+    text = "SSO at cache-29.office.diremind.io works, sso.hq.tavon.io does not"
+    assert private(text) == ["cache-29.office.diremind.io", "sso.hq.tavon.io"]
+    # three labels: a public service's own name (outlook.office.com)
+    assert private("outlook.office.com and portal.office.com work") == []
