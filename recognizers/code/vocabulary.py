@@ -145,8 +145,8 @@ def _stems(w: str) -> list[str]:
 
     if w.endswith("ies") and n > 4:
         add(w[:-3] + "y")
-    if w.endswith("es"):
-        add(w[:-2])
+    if w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
+        add(w[:-2])  # boxes, matches, goes; `gides` is no plural of `gid`
     if w.endswith("s") and not w.endswith("ss"):
         add(w[:-1])
     if w.endswith("ied"):
