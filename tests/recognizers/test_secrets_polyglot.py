@@ -226,3 +226,29 @@ def test_credential_headers_on_a_command_line() -> None:
     for text in ('curl -H "X-Request-Id: abc123def" x', 'curl -H "X-Api-Key: $API_KEY" x',
                  'curl -H "X-Api-Key: <your-key>" x', 'curl -H "Content-Type: text/plain" x'):
         assert not found(text), text
+
+
+def _aws_split() -> tuple[str, str, str, str]:
+    rng = random.Random(11)
+    value = "".join(rng.choice(ALNUM + "+/") for _ in range(40))
+    return value, value[:14], value[14:27], value[27:]
+
+
+def test_a_split_key_beside_its_key_id_in_code_guessed_as_a_data_language() -> None:
+    # two `NAME = "..."` lines read as TOML; the chain is still evaluated
+    _, a, b, c = _aws_split()
+    text = f'AWS_ACCESS_KEY_ID = "AKIA{"Q7" * 8}"\naws_secret = "{a}" + "{b}" + "{c}"\n'
+    assert {a, b, c} <= found(text)
+
+
+@pytest.mark.parametrize("body", [
+    'val secret = "{a}" + "{b}" +\n    "{c}"',  # an operator ends the line
+    'SECRET = "{a}" \\\n  "{b}" \\\n  "{c}"',  # a line continuation
+    'secret = "{a}" & _\n    "{b}" & _\n    "{c}"',  # Visual Basic's
+])
+def test_a_chain_in_an_untagged_block_goes_on_after_an_operator(body: str) -> None:
+    _, a, b, c = _aws_split()
+    text = "```\n" + body.format(a=a, b=b, c=c) + "\n```\n"
+    assert {a, b, c} <= found(text)
+    # literals on separate lines with nothing joining them stay separate values
+    assert not found('```\nlabel = "Quarterly revenue"\n"forecast for the"\n```\n')

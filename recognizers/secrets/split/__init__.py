@@ -64,8 +64,9 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
                 scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
         elif seg.kind in (CODE, DIFF):
-            if lang not in SKIP_LANGS:
-                scan_code(state, seg.start, seg.end, lang)
+            # a data language has no concatenation of its own: what reads as one there
+            # (``KEY = "a" + "b"`` taken for TOML) is code the guess missed, read as any syntax
+            scan_code(state, seg.start, seg.end, PROSE if lang in SKIP_LANGS else lang)
         elif seg.kind != TRACEBACK:
             # prose, logs, untagged snippets: literals in any syntax, one line at most each
             scan_code(state, seg.start, seg.end, PROSE)

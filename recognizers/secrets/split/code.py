@@ -146,7 +146,7 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
            r"|Concat|WriteString|Write|format|plus)")
 _GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\%*^]|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"(?:[+()\[\],.&|\\%*^]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -154,7 +154,7 @@ _GLUE_RE = re.compile(
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]|(?<=&)\s*_(?=\s)"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
@@ -316,8 +316,9 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
             gap = text[last:start]
             if not gap or gap.isspace():
                 gap = ""
-            elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap):
-                gap = "?"  # prose: a chain stays on its line
+            elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap
+                                          and not gap.strip()):
+                gap = "?"  # prose: a chain stays on its line, unless an operator carries it on
             elif "#" in gap or "/" in gap:
                 gap = _GAP_NOISE_RE.sub("", gap)
             else:
