@@ -26,6 +26,7 @@ from proxy.evaluation.adversarial import (
     fam_people,
     fam_public,
     fam_split,
+    fam_tickets,
     fam_world,
 )
 from proxy.evaluation.adversarial.draft import Draft, TemplateError
@@ -83,6 +84,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
+    Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
+    Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
 )
 
 
