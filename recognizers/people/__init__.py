@@ -65,6 +65,7 @@ from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
     BEFORE,
+    CAPS_NAME_RE,
     CJK_NAME_RE,
     CODE_LIKE_RE,
     HAS_CJK_RE,
@@ -207,11 +208,25 @@ class PersonRecognizer(Recognizer):
                 if (s2, e2) != (s, e):
                     cand = context(text, s2, e2)
             yield cand
+        yield from self._caps_candidates(text)
         if HAS_CJK_RE.search(text):  # CJK names only right after a label
             for m in LABEL_RE.finditer(text):
                 c = CJK_NAME_RE.match(text, m.end())
                 if c:
                     yield Cand(c.start(), c.end(), STRONG)
+
+    def _caps_candidates(self, text: str) -> Iterable[Cand]:
+        """A known surname in capitals beside a given name (``ZHANG Xiulan``, ``Jean DUPONT``),
+        judged as the name written in the usual case."""
+        W = self._words
+        for m in CAPS_NAME_RE.finditer(text):
+            words = m.group(1).split()
+            caps = [w for w in words if w.isupper()]
+            if len(caps) != 1 or not W.flags(caps[0].title()) & W.L:
+                continue
+            value = " ".join(w.title() if w.isupper() else w for w in words)
+            s, e = m.span(1)
+            yield context(text, s, e)._replace(value=value)
 
     def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
         """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
@@ -288,7 +303,8 @@ class PersonRecognizer(Recognizer):
                 parts.pop(0)
             else:
                 break
-        while len(parts) > 1 and W.flags(text[parts[-1][0]:parts[-1][1]]) & W.STOP:
+        while len(parts) > 1 and (W.flags(text[parts[-1][0]:parts[-1][1]]) & W.STOP
+                                  or text[parts[-1][0]:parts[-1][1]] in _TITLES_AFTER):
             parts.pop()
         if not parts:
             return s, s
@@ -297,7 +313,7 @@ class PersonRecognizer(Recognizer):
 
     def _judge(self, text: str, cand: Cand) -> bool | None:
         """True: a name. False: not one. None: plausible; NER decides."""
-        value = text[cand.start:cand.end]
+        value = cand.value or text[cand.start:cand.end]
         if CJK_NAME_RE.fullmatch(value):
             return cand.strength == STRONG
         if CODE_LIKE_RE.search(MC_RE.sub("", INITIALS_RE.sub("", value))):
@@ -428,6 +444,8 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+# titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe
+_TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanımefendi"})
 
 
 _LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts

@@ -35,6 +35,14 @@ _LABELS = (
     r"|passenger|autor(?:in)?|autores|auteurs?|verfasser|betreuer|mantenedor"
     r"|responsable|entwickler|ansprechpartner|автор|разработчик|作者|作成者|著者|维护者|維護者"
     r"|负责人|負責人|开发者|開発者|联系人|担当者?|작성자|담당자"
+    # the fields of tickets and the attendees of minutes in the languages of the users
+    r"|报告人|報告人|提交人|处理人|處理人|参会人|參會人|出席者|参加者|起票者|報告者|보고자|참석자"
+    r"|요청자|melder|bearbeiter(?:in)?|teilnehmer(?:innen)?|teilnehmende|verantwortlich"
+    r"|zust[äa]ndig|rapporteur|assign[ée]e?\s+[àa]|destinataires?|informador|asignad[oa]\s+a"
+    r"|asistentes|relator|respons[áa]vel|participantes|исполнитель|присутствовали|участники"
+    r"|ответственный|segnalat[oa]\s+da|assegnat[oa]\s+a|partecipanti|referente"
+    r"|toegewezen\s+aan|aanwezig|deelnemers|zg[łl]aszaj[aą]cy|przypisane\s+do|obecni|uczestnicy"
+    r"|bildiren|atanan|kat[ıi]l[ıi]mc[ıi]lar|sorumlu|الحضور|المسؤول|उपस्थित|प्रतिभागी"
 )
 LABEL_RE = re.compile(
     r"(?i:(?<![\w-])(?:" + _LABELS + r"))\s*[:：=]\s*[\"'`]?"
@@ -42,9 +50,12 @@ LABEL_RE = re.compile(
     r"|__(?:author|maintainer|credits|contact)__\s*=\s*[\[(]?\s*[\"']"
     r"|\.\.\s+(?:module|section|code)?author::\s+"
     r"|^[ \t]*MAINTAINER[ \t]+"
+    # a two-column table of fields: | Reporter | Name |
+    r"|^[ \t]*\|[ \t]*(?:\*\*)?(?i:" + _LABELS + r")(?:\*\*)?[ \t]*\|[ \t]*"
 )
 # what may stand between a label and a later name of its list
-_TITLES = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\.?"
+_TITLES = (r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra|Dott|Dott\.ssa|Ing"
+           r"|Sig|Sig\.ra|dhr|mevr|Pan|Pani|г-н|г-жа)\.?")
 _LIST_GAP_RE = re.compile(
     r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/]|and|und|et|y"
     r"|[\"'`]))*\s*$"
@@ -135,7 +146,11 @@ _VERB_BEFORE_RE = re.compile(
     r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
     r"|se[ñn]ora?|senhora?|господин(?:у|а)?|госпож(?:а|е|и)"
     r"|по\s+словам|согласно|спроси(?:те)?(?:\s+у)?"
-    r"|позвони(?:те)?|напиши(?:те)?|свяжитесь\s+с|уточни(?:те)?\s+у)\s+$)"
+    r"|позвони(?:те)?|напиши(?:те)?|свяжитесь\s+с|уточни(?:те)?\s+у"
+    # titles and "according to" of Italian, Dutch, Polish, Russian, Spanish, Portuguese
+    r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
+    r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
+    r"|chiedi\s+a|chiama(?:te)?|bel|vraag)\s+$)"
 )
 _TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
 _BLAME_BEFORE_RE = re.compile(r"\(\s*$")
@@ -168,6 +183,8 @@ _HUMAN_VERBS = (
     r"|anrufen|fragen|kontaktieren|anschreiben|anpingen|erreichen|Bescheid\s+geben"
     r"|a\s+dit|dice|dijo|cree|piensa|propuso|comenta|coment[óo]|disse|diz|acha|falou|sugeriu"
     r"|сказал[аи]?|говорит|считает|предложил[аи]?|написал[аи]?|думает|пишет"
+    r"|twierdzi|uważa|mówi|powiedział[a]?|napisał[a]?|düşünüyor|diyor|söyledi|yazdı|zegt"
+    r"|denkt|vindt|schreef|ritiene|pensa|sostiene|ha\s+detto|scrive|estime|afirma|considera"
     r"|reckons|warned|warns|promised|offered|volunteered|is\s+(?:out|away|OOO|on\s+(?:leave|"
     r"vacation|holiday|PTO|call))|will\s+(?:review|be\s+(?:out|back|away))|and\s+I\b|and\s+me\b"
 )
@@ -179,7 +196,13 @@ _ADVERBS = (
     r"(?:\s+(?:also|just|already|still|really|originally|actually|then|now|never|always"
     r"|probably|previously|recently|initially|apparently|strongly|kindly|(?:has|had)\s+been))?"
 )
-_HUMAN_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _HUMAN_VERBS + r")\b")
+_HUMAN_AFTER_RE = re.compile(
+    r"(?:\*\*|__)?(?:" + _ADVERBS + r"\s+(?:" + _HUMAN_VERBS + r")\b"
+    # a title after the name (Turkish), or a CJK honorific or verb right after a Latin name
+    # ("SHAO Xiulan说", "Tanakaさん", "Kim Minsu님")
+    r"|[ \t]+(?:Bey|Hanım|Hanim|Hoca|Beyefendi|Hanımefendi)\b"
+    r"|[ \t]?(?:さん|様|さま|先生|氏|君|くん|ちゃん|殿|님|씨|선생님|老师|老師|女士|经理|經理|同学"
+    r"|说|說|认为|認為|表示|觉得|覺得|提到|によると|によれば|が言|말로는|에\s?따르면|에게))")
 _VERB_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _OTHER_VERBS + r")\b")
 _POSSESSIVE_RE = re.compile(
     r"['’]s\s+(?:PR|MR|branch|commits?|changes?|merge|patch|fix|review|laptop|machine|desk"

@@ -49,11 +49,36 @@ def _faker_names() -> tuple[dict[str, int], dict[str, int]]:
         seen_first: set[str] = set()
         seen_last: set[str] = set()
         for attr in ("first_names", "first_names_male", "first_names_female",
-                     "first_names_nonbinary"):
+                     "first_names_nonbinary", "first_romanized_names",
+                     "first_romanized_names_male", "first_romanized_names_female"):
             add(first, getattr(provider, attr, None), seen_first)
-        for attr in ("last_names", "last_names_male", "last_names_female"):
+        for attr in ("last_names", "last_names_male", "last_names_female",
+                     "last_romanized_names"):
             add(last, getattr(provider, attr, None), seen_last)
+        # Cyrillic names as they are written in Latin letters (e-mail display names, commit
+        # authors, chats): Лидия Осипова is also Lidiya Osipova
+        if mod.name in _CYRILLIC_LOCALES:
+            add(first, [latin(n) for n in list(seen_first) if _CYRILLIC_END.search(n)],
+                set())
+            add(last, [latin(n) for n in list(seen_last) if _CYRILLIC_END.search(n)], set())
     return first, last
+
+
+_CYRILLIC_LOCALES = frozenset({"ru_RU", "uk_UA", "bg_BG", "by_BY"})
+# one common transliteration (passports' and e-mail addresses' more than scholars')
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
+    "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+})
+
+
+def latin(name: str) -> str:
+    """A Cyrillic name in Latin letters: ``Осипова`` -> ``Osipova``."""
+    out = name.lower().translate(_TRANSLIT)
+    return out[:1].upper() + out[1:]
 
 
 def first_names() -> frozenset[str]:

@@ -90,7 +90,9 @@ class Person:
 
     @property
     def handle(self) -> str:
-        return ascii_fold(self.roman_first).lower()
+        """The lower-case first name of a chat display name (the native one where the script
+        has no Latin form)."""
+        return ascii_fold(self.roman_first).lower() or self.first
 
     def username(self, rng: random.Random) -> str:
         return v.username(rng, ascii_fold(self.roman_first), ascii_fold(self.roman_last))
