@@ -57,7 +57,9 @@ LABEL_RE = re.compile(
 _TITLES = (r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra|Dott|Dott\.ssa|Ing"
            r"|Sig|Sig\.ra|dhr|mevr|Pan|Pani|г-н|г-жа)\.?")
 _LIST_GAP_RE = re.compile(
-    r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/]|and|und|et|y"
+    r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/、，]|and|und|et|y"
+    # the names of uncased scripts in the same list (岡本 千代, आकाङ्क्षा बुरुाह)
+    r"|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Devanagari}\p{Arabic}\p{Hebrew}\p{M}]++"
     r"|[\"'`]))*\s*$"
 )
 
@@ -105,10 +107,11 @@ _GENERIC_KEYS = frozenset({"name"})  # also names services, jobs, products
 _USER_KEYS = frozenset({"user", "person", "who"})  # a person, or an account
 
 _GREETING_RE = re.compile(
-    r"(?:^|[>\"'(])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
+    r"(?:^|[>\"'(:*])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
     r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
     r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
-    r"|привет|здравствуйте|спасибо)[ \t,]+$"
+    r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
+    r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
@@ -150,7 +153,11 @@ _VERB_BEFORE_RE = re.compile(
     # titles and "according to" of Italian, Dutch, Polish, Russian, Spanish, Portuguese
     r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
     r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
-    r"|chiedi\s+a|chiama(?:te)?|bel|vraag)\s+$)"
+    r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\.)\s+$)"
+)
+# Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
+# a known first name only
+_FIRST_NAME_TITLE_RE = re.compile(r"(?i:(?<![\w])seu\s+$)"
 )
 _TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
 _BLAME_BEFORE_RE = re.compile(r"\(\s*$")
@@ -202,7 +209,8 @@ _HUMAN_AFTER_RE = re.compile(
     # ("SHAO Xiulan说", "Tanakaさん", "Kim Minsu님")
     r"|[ \t]+(?:Bey|Hanım|Hanim|Hoca|Beyefendi|Hanımefendi)\b"
     r"|[ \t]?(?:さん|様|さま|先生|氏|君|くん|ちゃん|殿|님|씨|선생님|老师|老師|女士|经理|經理|同学"
-    r"|说|說|认为|認為|表示|觉得|覺得|提到|によると|によれば|が言|말로는|에\s?따르면|에게))")
+    r"|说|說|认为|認為|表示|觉得|覺得|提到|によると|によれば|が言|말로는|에\s?따르면|에게"
+    r"|감사합니다|고맙습니다|ありがとう|谢谢|謝謝))")
 _VERB_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _OTHER_VERBS + r")\b")
 _POSSESSIVE_RE = re.compile(
     r"['’]s\s+(?:PR|MR|branch|commits?|changes?|merge|patch|fix|review|laptop|machine|desk"
@@ -282,6 +290,8 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, PERSONAL)
     if generic_key:
         return Cand(s, e, MEDIUM)
+    if _FIRST_NAME_TITLE_RE.search(before):
+        return Cand(s, e, MEDIUM, row=True)
     if _SELF_INTRO_RE.search(before):
         return Cand(s, e, PERSONAL)
     chat = _CHAT_BEFORE_RE.match(before)

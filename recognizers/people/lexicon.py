@@ -15,6 +15,7 @@ from collections.abc import Container
 from functools import cache
 
 from recognizers.english import common_dictionary
+from recognizers.people.romanize import CYRILLIC_LOCALES, cyrillic, hangul_given, hangul_surname
 from recognizers.wordlists import read_words
 
 _PACKAGE = "recognizers.people"
@@ -55,30 +56,15 @@ def _faker_names() -> tuple[dict[str, int], dict[str, int]]:
         for attr in ("last_names", "last_names_male", "last_names_female",
                      "last_romanized_names"):
             add(last, getattr(provider, attr, None), seen_last)
-        # Cyrillic names as they are written in Latin letters (e-mail display names, commit
-        # authors, chats): Лидия Осипова is also Lidiya Osipova
-        if mod.name in _CYRILLIC_LOCALES:
-            add(first, [latin(n) for n in list(seen_first) if _CYRILLIC_END.search(n)],
+        # the same names in Latin letters (romanize.py): Лидия Осипова is Lidiya Osipova
+        if mod.name in CYRILLIC_LOCALES:
+            add(first, [cyrillic(n) for n in list(seen_first) if _CYRILLIC_END.search(n)],
                 set())
-            add(last, [latin(n) for n in list(seen_last) if _CYRILLIC_END.search(n)], set())
+            add(last, [cyrillic(n) for n in list(seen_last) if _CYRILLIC_END.search(n)], set())
+        elif mod.name == "ko_KR":
+            add(first, [r for n in list(seen_first) for r in hangul_given(n)], set())
+            add(last, [r for n in list(seen_last) for r in hangul_surname(n)], set())
     return first, last
-
-
-_CYRILLIC_LOCALES = frozenset({"ru_RU", "uk_UA", "bg_BG", "by_BY"})
-# one common transliteration (passports' and e-mail addresses' more than scholars')
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
-    "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
-})
-
-
-def latin(name: str) -> str:
-    """A Cyrillic name in Latin letters: ``Осипова`` -> ``Osipova``."""
-    out = name.lower().translate(_TRANSLIT)
-    return out[:1].upper() + out[1:]
 
 
 def first_names() -> frozenset[str]:

@@ -69,14 +69,14 @@ _PERSONAL_AFTER = (
 )
 _PERSONAL_BEFORE = (
     "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和",
-    "与", "與", "由", "被", "同", "帮", "替", "我是", "@", "：", ":",
+    "与", "與", "由", "被", "同", "帮", "替", "我是", "@", "：", ":", "谢谢", "謝謝", "感谢", "感謝",
 )
 # honorifics that follow a Japanese surname alone (田中さん); 様 and 君 also end words (同様)
 _SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長", "課長", "社長")
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
 _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請", "请", "和", "跟", "与", "與",
            "由", "让", "叫", "向", "对", "是", "被", "同", "把", "等", "帮", "替", "@", "、", "：",
-           ":")
+           ":", "谢谢", "謝謝", "感谢", "感謝")
 
 
 @cache

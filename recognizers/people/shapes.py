@@ -60,7 +60,9 @@ class Cand(NamedTuple):
     start: int
     end: int
     strength: int  # WEAK / MEDIUM / PERSONAL / STRONG, from the context
-    row: bool = False  # a field of a delimited record that holds contact data
+    # a lone first name suffices: a field of a delimited record that holds contact data, or a
+    # word after a title that also means something else ("seu Josué")
+    row: bool = False
     value: str = ""  # the name as judged, where it differs from the text (a surname in capitals)
 
 
