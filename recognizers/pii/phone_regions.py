@@ -94,6 +94,9 @@ _PHONE_WORDS = (
     "teléfono", "telefono", "móvil", "movil", "llama", "llamar", "celular", "telefone",
     "ligue", "ligar", "contato", "cellulare", "chiama", "bellen", "telefoon",
     "телефон", "тел", "номер", "звони", "позвони", "моб",
+    "aranabilir", "arayın", "arayabilirsiniz", "cep", "numaram", "zadzwoń", "dzwoń", "komórka",
+    "komórkowy", "chiamate", "chiamare", "bel me", "هاتف", "جوال", "اتصل", "फ़ोन", "फोन",
+    "मोबाइल",
     # "my number" and its kin (a bare "number" or "numéro" is any number's word)
     "my number", "mon numéro", "mon numero", "mi número", "mi numero", "meu número",
     "meu numero", "rufnummer", "numer telefonu", "text me", "llámame", "llamame", "liga",

@@ -225,7 +225,7 @@ class _Rec:
             return self.polite(p)
         if k == 1:
             return self.name(p.full)
-        return self.name(p.surname_first if self.lang in ("zh", "ja", "ko") else p.roman)
+        return self.name(p.surname_first if p.lang in ("zh", "ja", "ko") else p.roman)
 
     def user(self, p: Person) -> str:
         return self.d.pii(p.username(self.d.rng), "USERNAME")
