@@ -216,17 +216,23 @@ class PersonRecognizer(Recognizer):
                     yield Cand(c.start(), c.end(), STRONG)
 
     def _caps_candidates(self, text: str) -> Iterable[Cand]:
-        """A known surname in capitals beside a given name (``ZHANG Xiulan``, ``Jean DUPONT``),
-        judged as the name written in the usual case."""
+        """A surname in capitals beside a given name (``ZHANG Xiulan``, ``Jean DUPONT``), judged
+        as the name written in the usual case."""
         W = self._words
         for m in CAPS_NAME_RE.finditer(text):
             words = m.group(1).split()
             caps = [w for w in words if w.isupper()]
-            if len(caps) != 1 or not W.flags(caps[0].title()) & W.L:
+            if len(caps) != 1:
+                continue
+            # a known surname, or a known first name beside it (INOUE Hideki): not SQL Server
+            if not W.flags(caps[0].title()) & W.L and not any(
+                    W.flags(w) & W.FR for w in words if not w.isupper()):
                 continue
             value = " ".join(w.title() if w.isupper() else w for w in words)
             s, e = m.span(1)
-            yield context(text, s, e)._replace(value=value)
+            cand = context(text, s, e)
+            # the capitals are a convention of names (forms, passports): a shape of data at least
+            yield cand._replace(value=value, strength=max(cand.strength, MEDIUM))
 
     def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
         """First names written in lower case in chat-style prose (``ask priya``, ``tomasz

@@ -58,8 +58,9 @@ _TITLES = (r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra|Dott|Dot
            r"|Sig|Sig\.ra|dhr|mevr|Pan|Pani|г-н|г-жа)\.?")
 _LIST_GAP_RE = re.compile(
     r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/、，]|and|und|et|y"
-    # the names of uncased scripts in the same list (岡本 千代, आकाङ्क्षा बुरुाह)
+    # the names of uncased scripts in the same list (岡本 千代, आकाङ्क्षा बुरुाह), and
     r"|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Devanagari}\p{Arabic}\p{Hebrew}\p{M}]++"
+    r"|\p{Lu}{2,}+"  # a surname in capitals (ZHANG Wei)
     r"|[\"'`]))*\s*$"
 )
 
