@@ -375,6 +375,9 @@ class PersonRecognizer(Recognizer):
         if strength >= MEDIUM and len(words) == 2 and ff & W.LR and fl & W.FR and \
                 not (ff | fl) & (W.P | W.PLACE) and not (ff & W.D and fl & W.D):
             return True  # surname first (Nguyễn Jane, Kovács Anna, Tanaka Yuki)
+        if len(words) == 2 and ff & W.LR and fl & W.FR and not (ff | fl) & (
+                W.P | W.PLACE | W.D | W.CAL):
+            return True  # the same without a context, where neither is an English word (Choi Yejun)
         # NER decides only where some word is a known name: two coined words side by side
         # are a company and its product far more often than a person
         if (first_ok or ff & W.FR) and (last_sure or last_maybe) and (ff & W.F or fl & W.L):

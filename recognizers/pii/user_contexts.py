@@ -132,6 +132,11 @@ _NAMING_RE = re.compile(
     r"|log(?:ged)?[ \t]*(?:in|on)[ \t]+(?:with|using)[ \t]+(" + MUSER + r")(?=[ \t]*[/:,]|\s|$)",
     re.I | re.M,
 )
+# after a bare "login x", a word that carries on the sentence (not "login jdoe and ...")
+_SENTENCE_GOES_ON = re.compile(
+    r"[ \t]+(?!(?:and|or|with|to|on|in|at|for|from|via|as|has|is|was|failed|succeeded|ok)\b)"
+    r"[^\W\d_]")
+_ACCOUNTISH = re.compile(r"[\d._\-]")
 # words one of which is on every line _NAMING_RE matches (on the lower-cased text)
 _BARE_LOGIN_RE = re.compile(r"login[ \t]+", re.I)
 _NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "log in", "log on",
@@ -229,6 +234,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         # "username: x", "my handle is x" say it is an account: any non-word. A bare "login x"
         # is as often a noun phrase ("the login flow", "login page"): a word is no login there
         bare = g == 1 and _BARE_LOGIN_RE.fullmatch(text, m.start(), m.start(1)) is not None
+        if bare and _SENTENCE_GOES_ON.match(text, m.end(g)) and not _ACCOUNTISH.search(m.group(g)):
+            continue  # "Il login fallisce dopo", "O login falha desde": another language's verb
         if not (_words_only if bare else _common_only)(m.group(g)):
             add(m.start(g), m.end(g))
     if "\\" in text:
