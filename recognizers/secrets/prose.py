@@ -59,7 +59,8 @@ _TOKEN_WORD_RE = re.compile(
 # lautet X": a local word for a key or token, the same copulas and colons as passwords, and a
 # token-shaped value (16+ characters of three classes, enough entropy: no word says that).
 _TOKEN_TRIGGERS = (
-    "令牌", "密钥", "秘钥", "金鑰", "密鑰", "トークン", "キー", "シークレット", "토큰", "키", "시크릿",
+    "令牌", "密钥", "秘钥", "金鑰", "密鑰", "トークン", "キー", "シークレット",
+    "토큰", "키", "시크릿",
     "schlüssel", "schluessel", "jeton", "clé", "clave", "chave", "токен", "ключ", "секрет",
     "chiave", "sleutel", "klucz", "anahtar",
 )
@@ -67,7 +68,7 @@ _LOCAL_TOKEN = re.compile(
     r"(?:令牌|密钥|秘钥|金鑰|密鑰|トークン|(?:API|アクセス)?キー|シークレット|토큰|(?:API\s?)?키|시크릿"
     r"|(?<![^\W\d_])(?:(?:api-?)?schl(?:ü|ue)ssel|jetons?|cl[ée]s?|claves?|chaves?|токен[аы]?|ключ"
     r"|секрет|chiavi?|sleutel|klucz|anahtar[ıi]?)(?![^\W\d_]))"
-    r"(?P<mid>(?:\s[^\n.。!?！？;；\"`{}\[\]()<>=:@/\\]{0,47}?)?)(?P<sep>" + _COPULA + r"|\s+lautet\s+)"
+    r"(?P<mid>(?:\s[^\n.。!?！？;；\"`{}\[\]()<>=:@/\\]{0,47}?)?)(?P<sep>" + _COPULA + r")"
     r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{16,200})",
     re.IGNORECASE,
 )
