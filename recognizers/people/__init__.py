@@ -57,6 +57,7 @@ import regex as re
 from recognizers.base import PII, Finding, Recognizer
 from recognizers.budget import check
 from recognizers.context import DetectionContext
+from recognizers.function_words import other_language
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
@@ -378,6 +379,9 @@ class PersonRecognizer(Recognizer):
         if len(words) == 2 and ff & W.LR and fl & W.FR and not (ff | fl) & (
                 W.P | W.PLACE | W.D | W.CAL):
             return True  # the same without a context, where neither is an English word (Choi Yejun)
+        if len(words) == 2 and ff & W.FR and fl & W.LR and not fl & (W.D | W.P | W.PLACE) \
+                and not (ff | fl) & (W.STOP | W.CAL) and _in_other_language(text, cand):
+            return True  # an English word is no word in "Ana Dias corrigiu o bug ontem"
         # NER decides only where some word is a known name: two coined words side by side
         # are a company and its product far more often than a person
         if (first_ok or ff & W.FR) and (last_sure or last_maybe) and (ff & W.F or fl & W.L):
@@ -484,6 +488,12 @@ def _script_spans(text: str) -> list[tuple[int, int, int]]:
         if strength >= PERSONAL:
             spans.append((s, e, strength))
     return spans
+
+
+def _in_other_language(text: str, cand: Cand) -> bool:
+    """The text around the candidate is written in a Latin-script language other than
+    English."""
+    return other_language(text[max(0, cand.start - 300):cand.end + 300])
 
 
 @lru_cache(maxsize=8192)

@@ -80,6 +80,11 @@ _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請
            ":", "谢谢", "謝謝", "感谢", "感謝")
 
 
+# verbs that address a person right before their name (Chinese: ask, let, call, thank ...)
+_ADDRESSING = ("请", "請", "让", "讓", "叫", "问", "問", "找", "联系", "聯繫", "打给", "谢谢", "謝謝",
+               "感谢", "感謝", "@")
+
+
 @cache
 def _lexicon() -> tuple[frozenset[str], frozenset[str], int, int]:
     """(first names, last names, longest first, longest last) in uncased scripts."""
@@ -166,7 +171,8 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
                 spaced = j < len(run) and run[j] in " \u3000"
                 if spaced:
                     j += 1
-                end = _given(text, run, j, s, e, first, spaced)
+                end = _given(text, run, j, s, e, first, spaced,
+                             loose=k == 1 and text.endswith(_ADDRESSING, 0, a))
                 if end and end - a == 2 and not spaced and not (a == s and end == e) and \
                         not _personal(text, a, end):
                     # two characters (高明, 周明) are a word as often as a name: unless they are the
@@ -187,9 +193,11 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
 
 
 def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str],
-           spaced: bool = False) -> int | None:
+           spaced: bool = False, loose: bool = False) -> int | None:
     """The end of the longest given name at ``run[j]`` whose right end is marked (after a
-    space between surname and given name, a Japanese particle marks it too: 山田 太郎です)."""
+    space between surname and given name, a Japanese particle marks it too: 山田 太郎です).
+    ``loose``: a verb that addresses a person stands before the surname (请娄小红看一下): a
+    given name of two characters needs no mark after it."""
     best = None
     hangul = j < len(run) and "\uac00" <= run[j] <= "\ud7a3"
     for n in (1, 2, 3, 4):
@@ -199,7 +207,7 @@ def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str],
         if hangul and n < 2:
             continue  # Korean given names are two syllables, nearly always
         if given in first and (_right_ok(text, s + j + n, e) or (
-                spaced and "\u3040" <= text[s + j + n] <= "\u309f")):
+                spaced and "\u3040" <= text[s + j + n] <= "\u309f") or (loose and n == 2)):
             best = s + j + n
     return best
 
