@@ -368,6 +368,8 @@ class PersonRecognizer(Recognizer):
             # is none either
             if ff & W.FR and not ff & (W.P | W.D | W.PLACE) and W.unknown(last):
                 return True
+        if strength >= PERSONAL and ff & W.FR and fl & W.LR and not fl & (W.P | W.D | W.PLACE):
+            return True  # "aberto por Julia Machado": a first name that also names a tool
         if strength >= PERSONAL and ff & W.F and not ff & W.P and (
                 last_sure or fl & W.L) and (ff & W.FR or not fl & W.P):
             # "call Undine Gertz", "ask Constance Junk": in a person's context, a first and a

@@ -43,6 +43,7 @@ _LABELS = (
     r"|ответственный|segnalat[oa]\s+da|assegnat[oa]\s+a|partecipanti|referente"
     r"|toegewezen\s+aan|aanwezig|deelnemers|zg[łl]aszaj[aą]cy|przypisane\s+do|obecni|uczestnicy"
     r"|bildiren|atanan|kat[ıi]l[ıi]mc[ıi]lar|sorumlu|الحضور|المسؤول|उपस्थित|प्रतिभागी"
+    r"|contacto|contato|contatto|kontakt|контакт|ansprechperson|zugewiesen(?:\s+an)?"
 )
 LABEL_RE = re.compile(
     r"(?i:(?<![\w-])(?:" + _LABELS + r"))\s*[:：=]\s*[\"'`]?"
@@ -155,6 +156,18 @@ _VERB_BEFORE_RE = re.compile(
     r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
     r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
     r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\.)\s+$)"
+    # "reported by", "opened by", "assigned to", "a ticket from" in the languages of the users
+    r"|(?i:(?<![\w])(?:(?:gemeldet|erstellt|er[öo]ffnet|angelegt|zugewiesen|gepr[üu]ft"
+    r"|geschrieben|freigegeben)\s+(?:von|an|durch)|(?:signal[ée]|cr[ée]{2}|ouvert|rapport[ée]"
+    r"|assign[ée]|[ée]crit|valid[ée])e?s?\s+(?:par|[àa])|(?:reportad|abiert|abert|cread|criad"
+    r"|asignad|atribu[íi]d|revisad|escrit|aprobad|aprovad|segnalat|apert|creat|assegnat|scritt)"
+    r"[oa]s?\s+(?:por|para|a|da)|(?:gemeld|aangemaakt|toegewezen|geschreven)\s+(?:door|aan)"
+    r"|(?:zg[łl]oszon[ey]|utworzon[ey]|przypisan[ey])\s+(?:przez|do)"
+    r"|(?:сообщил[аи]?|создал[аи]?|открыл[аи]?|назначен[аоы]?\s+на|(?:тикет|заявка|письмо"
+    r"|сообщение|задача)\s+от)"
+    r"|(?:ticket|anfrage|meldung|nachricht|e-?mail|mail|pr|mr)\s+von"
+    r"|(?:ticket|demande|message|e-?mail)\s+de|(?:chamado|pedido|mensagem|correo|mensaje)\s+de)"
+    r"\s+$)"
 )
 # Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
 # a known first name only
@@ -190,6 +203,10 @@ _HUMAN_VERBS = (
     # German puts the verb last: "bitte Undine Gertz anrufen", "Jonas fragen"
     r"|anrufen|fragen|kontaktieren|anschreiben|anpingen|erreichen|Bescheid\s+geben"
     r"|a\s+dit|dice|dijo|cree|piensa|propuso|comenta|coment[óo]|disse|diz|acha|falou|sugeriu"
+    r"|comentou|escreveu|reportou|relatou|informou|pediu|escribi[óo]|report[óo]|inform[óo]"
+    r"|pidi[óo]|indique|signale|[ée]crit|schreibt|berichtet|meldet|indica|segnala|scrive"
+    # what someone did, by the past tense's ending: corrigiu, arregló, a corrigé, ha risolto
+    r"|[a-zà-ü]{3,}(?:ou|iu)|[a-zà-ü]{2,}i?ó|a\s+[a-zà-ü]{3,}é|ha\s+[a-z]{3,}(?:ato|ito|uto)"
     r"|сказал[аи]?|говорит|считает|предложил[аи]?|написал[аи]?|думает|пишет"
     r"|twierdzi|uważa|mówi|powiedział[a]?|napisał[a]?|düşünüyor|diyor|söyledi|yazdı|zegt"
     r"|denkt|vindt|schreef|ritiene|pensa|sostiene|ha\s+detto|scrive|estime|afirma|considera"

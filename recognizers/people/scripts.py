@@ -80,9 +80,12 @@ _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請
            ":", "谢谢", "謝謝", "感谢", "感謝")
 
 
+# the roles that a name follows without a colon (联系人 张斌, 工单创建人罗军)
+_ROLES = ("创建人", "联系人", "负责人", "提交人", "报告人", "处理人", "经办人", "申请人", "审批人",
+          "对接人", "發起人", "联络人", "聯絡人", "担当者", "依頼者", "담당자", "요청자")
 # verbs that address a person right before their name (Chinese: ask, let, call, thank ...)
 _ADDRESSING = ("请", "請", "让", "讓", "叫", "问", "問", "找", "联系", "聯繫", "打给", "谢谢", "謝謝",
-               "感谢", "感謝", "@")
+               "感谢", "感謝", "@", *_ROLES)
 
 
 @cache
@@ -220,7 +223,8 @@ def _any_honorific(run: str, i: int) -> bool:
 
 def _personal(text: str, a: int, end: int) -> bool:
     return text.startswith(_PERSONAL_AFTER, end) or any(
-        text.endswith(b, 0, a) for b in _PERSONAL_BEFORE)
+        text.endswith(b, 0, a) for b in _PERSONAL_BEFORE) or text.endswith(
+        _ROLES, 0, a - 1 if a and text[a - 1] in " \u3000" else a)
 
 
 def _left_ok(text: str, a: int, run_start: int) -> bool:
@@ -228,7 +232,7 @@ def _left_ok(text: str, a: int, run_start: int) -> bool:
         return True
     if "\uac00" <= text[a] <= "\ud7a3":
         return False  # Korean separates words with spaces: a name starts a word
-    return any(text.endswith(b, 0, a) for b in _BEFORE)
+    return any(text.endswith(b, 0, a) for b in _BEFORE) or text.endswith(_ROLES, 0, a)
 
 
 def _right_ok(text: str, end: int, run_end: int) -> bool:
