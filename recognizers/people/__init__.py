@@ -241,7 +241,8 @@ class PersonRecognizer(Recognizer):
         tool word, in a personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        hits = _lower_first_names().intersection(w.strip(_PUNCT) for w in text.split())
+        hits = _lower_first_names().intersection(
+            _POSSESSIVE_S.sub("", w.strip(_PUNCT)) for w in text.split())
         out = []
         for name in hits:
             for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
@@ -459,6 +460,7 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+_POSSESSIVE_S = re.compile(r"['’]s$")  # yasmin's PR
 # titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe
 _TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanımefendi"})
 

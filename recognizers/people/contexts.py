@@ -325,7 +325,9 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, MEDIUM)
     if _COPYRIGHT_RE.search(before):
         return Cand(s, e, MEDIUM)
-    if _VERB_AFTER_RE.match(after) or _DATE_AFTER_RE.match(after):
+    if _VERB_AFTER_RE.match(after):
+        return Cand(s, e, MEDIUM, row=True)  # "Yasmin approved the PR": a known first name
+    if _DATE_AFTER_RE.match(after):
         return Cand(s, e, MEDIUM)
     if _DASH_BEFORE_RE.search(before) and _END_OF_LINE_RE.match(after):
         return Cand(s, e, MEDIUM)  # "LGTM — Kofi Boateng"
@@ -366,6 +368,15 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
 # ---- judging a candidate ----------------------------------------------------------------
 
 
+# Around a first name written in lower case in a chat (the name itself is a reliable first name
+# and no word of English or code): what someone did or will do, and a few words before
+_LOWER_AGENT_AFTER_RE = re.compile(
+    _ADVERBS + r"\s+(?:" + _OTHER_VERBS + r"|broke|added|removed|changed|updated|reverted|wrote"
+    r"|will|would|can|could|should|might|is|was|has|had|did|does|knows|needs|wants)\b")
+_LOWER_BEFORE_RE = re.compile(r"(?<![\w])(?:blame|probably|maybe|prob|unless|can|could|will"
+                              r"|did|does|should|let)\s+$")
+
+
 def person_context(text: str, s: int, e: int) -> bool:
     """A personal phrase, a greeting, an address or a timestamped chat line's speaker
     (``[10:02] priya: ..``) around ``text[s:e]``."""
@@ -373,7 +384,8 @@ def person_context(text: str, s: int, e: int) -> bool:
     after = text[e:e + LOOK]
     if _VERB_BEFORE_RE.search(before) or _HUMAN_AFTER_RE.match(after) or (
             _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after)) or \
-            _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after):
+            _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after) or \
+            _LOWER_AGENT_AFTER_RE.match(after) or _LOWER_BEFORE_RE.search(before):
         return True
     line = before[before.rfind("\n") + 1:]
     chat = _CHAT_BEFORE_RE.match(line)
