@@ -120,6 +120,16 @@ def test_a_bare_login_that_is_no_word_still_counts() -> None:
     ("**sotaro**: Yoon Sumin 감사합니다!", "Yoon Sumin"),
     ("lucca: Choi Yejun 어제 재시도 로직 수정 완료", "Choi Yejun"),
     ("2. 谢谢罗淑珍经理！", "罗淑珍"),
+    ("联系人 张斌 手机在下面。", "张斌"),
+    ("请傅秀梅看一下这个bug。", "傅秀梅"),
+    ("Gemeldet von Erdmute Ebert am Montag.", "Erdmute Ebert"),
+    ("Сообщил Эдуард Селиверстов в понедельник.", "Эдуард Селиверстов"),
+    ("Chamado aberto por Julia Machado: o login falha desde a atualização.", "Julia Machado"),
+    ("Ana Dias corrigiu o bug ontem, não é um problema do cache para você.", "Ana Dias"),
+    ("Contacto: Ovidio Sierra", "Ovidio Sierra"),
+    ("yasmin's PR broke main", "yasmin"),
+    ("who owns this? probably ilona", "ilona"),
+    ("Yasmin approved the PR", "Yasmin"),
 ])
 def test_names_in_other_languages(people: PersonRecognizer, text: str, name: str) -> None:
     assert name in names(people, text)
@@ -130,6 +140,7 @@ def test_names_in_other_languages(people: PersonRecognizer, text: str, name: str
     "Use seu Docker e seu Projeto com o Kafka.",
     "Der Tarif für 49,90 € bleibt unverändert, Grafana zeigt Mittwoch nichts.",
     "升级到PostgreSQL 16之后，Redis的缓存也要清空。",
+    "Docker corrigiu o bug e o Kafka também, não é?",
 ])
 def test_no_names_in_products_and_ordinary_words(people: PersonRecognizer, text: str) -> None:
     assert names(people, text) == []
