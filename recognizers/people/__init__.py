@@ -48,6 +48,7 @@ characters they stand for, with offsets unchanged.
 from __future__ import annotations
 
 import bisect
+import re as stdre
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -219,8 +220,25 @@ class PersonRecognizer(Recognizer):
     def _caps_candidates(self, text: str) -> Iterable[Cand]:
         """A surname in capitals beside a given name (``ZHANG Xiulan``, ``Jean DUPONT``), judged
         as the name written in the usual case."""
+        done = -1
+        n = len(text)
+        for m in _CAPS_RUN_RE.finditer(text):  # the lines worth the full pattern
+            start, end = m.span()
+            if start < done:
+                continue
+            if not (end + 2 < n and text[end] in " \u00a0" and text[end + 1].isupper()
+                    and text[end + 2].islower()) and not (
+                    start > 1 and text[start - 1] in " \u00a0" and text[start - 2].islower()):
+                continue
+            # the name around the run: a window of its line, not the whole line
+            ls = max(text.rfind("\n", 0, start) + 1, start - 64)
+            le = text.find("\n", end, end + 96)
+            done = le = min(n, end + 96) if le < 0 else le
+            yield from self._caps_in(text, ls, le)
+
+    def _caps_in(self, text: str, ls: int, le: int) -> Iterable[Cand]:
         W = self._words
-        for m in CAPS_NAME_RE.finditer(text):
+        for m in CAPS_NAME_RE.finditer(text, ls, le):
             words = m.group(1).split()
             caps = [w for w in words if w.isupper()]
             if len(caps) != 1:
@@ -241,8 +259,10 @@ class PersonRecognizer(Recognizer):
         tool word, in a personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        hits = _lower_first_names().intersection(
-            _POSSESSIVE_S.sub("", w.strip(_PUNCT)) for w in text.split())
+        words = {w.strip(_PUNCT) for w in text.split()}
+        names = _lower_first_names()
+        hits = set(names.intersection(words))
+        hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
             for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
@@ -460,11 +480,13 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
-_POSSESSIVE_S = re.compile(r"['’]s$")  # yasmin's PR
 # titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe
 _TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanımefendi"})
 
 
+# a run of capitals (the standard library's scan skips fast over a narrow class); a surname in
+# capitals is one beside a capitalised word or after a lower-case one (ZHANG Xiulan, Jean DUPONT)
+_CAPS_RUN_RE = stdre.compile("[A-ZÀ-ÖØ-ÞА-ЯЁ]{2,}")
 _LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts
 # have no letter case to lose
 

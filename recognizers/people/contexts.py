@@ -155,9 +155,9 @@ _VERB_BEFORE_RE = re.compile(
     # titles and "according to" of Italian, Dutch, Polish, Russian, Spanish, Portuguese
     r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
     r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
-    r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\.)\s+$)"
+    r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\."
     # "reported by", "opened by", "assigned to", "a ticket from" in the languages of the users
-    r"|(?i:(?<![\w])(?:(?:gemeldet|erstellt|er[öo]ffnet|angelegt|zugewiesen|gepr[üu]ft"
+    r"|(?:gemeldet|erstellt|er[öo]ffnet|angelegt|zugewiesen|gepr[üu]ft"
     r"|geschrieben|freigegeben)\s+(?:von|an|durch)|(?:signal[ée]|cr[ée]{2}|ouvert|rapport[ée]"
     r"|assign[ée]|[ée]crit|valid[ée])e?s?\s+(?:par|[àa])|(?:reportad|abiert|abert|cread|criad"
     r"|asignad|atribu[íi]d|revisad|escrit|aprobad|aprovad|segnalat|apert|creat|assegnat|scritt)"
@@ -166,8 +166,8 @@ _VERB_BEFORE_RE = re.compile(
     r"|(?:сообщил[аи]?|создал[аи]?|открыл[аи]?|назначен[аоы]?\s+на|(?:тикет|заявка|письмо"
     r"|сообщение|задача)\s+от)"
     r"|(?:ticket|anfrage|meldung|nachricht|e-?mail|mail|pr|mr)\s+von"
-    r"|(?:ticket|demande|message|e-?mail)\s+de|(?:chamado|pedido|mensagem|correo|mensaje)\s+de)"
-    r"\s+$)"
+    r"|(?:ticket|demande|message|e-?mail)\s+de|(?:chamado|pedido|mensagem|correo|mensaje)\s+de"
+    r")\s+$)"
 )
 # Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
 # a known first name only
