@@ -22,7 +22,14 @@ sets how much evidence the words themselves must bring:
   ``PaymentRequest("Ezequiel Navarro", ...)``);
 * **none**.
 
-Words are judged with Faker's first- and last-name lists (all locales) as evidence of a name,
+Other languages bring their own contexts (labels of tickets and minutes, titles such as ``Herr``,
+``г-н``, ``doña``, ``Bey``, thanks, "reported by" and past tenses), surnames in capitals
+(``ZHANG Xiulan``: judged as ``Zhang Xiulan``), Latin names that run into CJK text without a
+space (``SHAO Xiulan说``), and a known first and last name in a sentence of another language,
+where an English word is no word (``Ana Dias corrigiu``).
+
+Words are judged with Faker's first- and last-name lists (all locales, with their romanized and
+transliterated forms: :mod:`recognizers.people.romanize`) as evidence of a name,
 English (words both GCIDE and Webster's list in lower case) and programming vocabulary, known
 APIs (:func:`recognizers.code.vocabulary.is_public_name`) and tool names as evidence against,
 org words (``Team``, ``Inc``, ``Service``), months and weekdays as vetoes. Code-like text (``_``,

@@ -13,7 +13,9 @@ user because of the column or key it sits under, wherever the words around it ar
 * the owner of a repository URL on a public forge (``https://github.com/<u>/repo``,
   ``git@gitlab.com:<u>/x.git``, ``https://<u>.github.io``) unless the owner is a word or a
   project's name (``pytorch``, ``spring-projects``);
-* ``user <u>`` / ``login <u>`` / ``account <u>`` in a sentence or a log.
+* ``user <u>`` / ``login <u>`` / ``account <u>`` in a sentence or a log, and the words for an
+  account of other languages (``usuario x,``, ``Benutzer: x``, ``账号是x，``, ``계정은 x,``);
+* the speaker of a chat export or a review thread (``[09:14] akemi:``, ``**akemi** commented``).
 
 Every value still passes the weak checks (no common word, tool, type or system account).
 """

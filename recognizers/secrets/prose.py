@@ -5,7 +5,11 @@ token-shaped X.
 
 The local word for password opens the phrase; within the same sentence a copula (is, ist,
 est, es, é, är, jest, 是, 为, は, 는 ...) or a colon introduces the value, which must look like a
-password (letters with digits or symbols, no word, path, placeholder or code reference).
+password (letters with digits or symbols, no word, path, placeholder or code reference). A colon
+right after the word is a key of code (``password: x``, the assignments' job) only where the
+word is English and opens its line or follows a quote: ``utente x, password:X``, ``密码：X`` and
+``contraseña: X`` are sentences. Other languages' words for a key or a token (``トークン：``,
+``API-Schlüssel ... lautet``, ``clé d'API ... est``) take a token-shaped value the same way.
 Pre-filtered by plain substring checks, so text without any such word costs a few scans.
 """
 
