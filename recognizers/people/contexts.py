@@ -46,7 +46,7 @@ _LABELS = (
     r"|contacto|contato|contatto|kontakt|контакт|ansprechperson|zugewiesen(?:\s+an)?"
 )
 LABEL_RE = re.compile(
-    r"(?i:(?<![\w-])(?:" + _LABELS + r"))\s*[:：=]\s*[\"'`]?"
+    r"(?i:(?<![\w-])(?:" + _LABELS + r"))[\"'`]?\s*[:：=]\s*[\"'`]?"
     r"|(?<![\w])@(?:author|maintainer|reviewer|owner|contact|developer)[ \t]+"
     r"|__(?:author|maintainer|credits|contact)__\s*=\s*[\[(]?\s*[\"']"
     r"|\.\.\s+(?:module|section|code)?author::\s+"
@@ -102,6 +102,7 @@ _CHAT_BEFORE_RE = re.compile(
 )
 _CHAT_AFTER_RE = re.compile(r"(?:[ \t]*\(\d{1,2}:\d{2}\))?(?::|>)[ \t]")
 _SELF_INTRO_RE = re.compile(r"(?i:(?<![\w])(?:I'm|I\s+am|my\s+name\s+is|name's|call\s+me))\s+$")
+_ARROW_BEFORE_RE = re.compile(r"\S[ \t]*(?:→|⇒|->|=>)[ \t]*$")
 _DASH_BEFORE_RE = re.compile(r"\S[ \t]+[—–][ \t]*$")
 _DATE_AFTER_RE = re.compile(r"[ \t]*[,(]?[ \t]*\d{4}-\d\d-\d\d")
 _XML_KEY_RE = re.compile(r"(?i:<(" + _PERSON_KEYS + r"|name)>\s*$)")
@@ -331,6 +332,9 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, MEDIUM)
     if _DASH_BEFORE_RE.search(before) and _END_OF_LINE_RE.match(after):
         return Cand(s, e, MEDIUM)  # "LGTM — Kofi Boateng"
+    if (before.endswith("(") and after.startswith(")")) or (
+            _ARROW_BEFORE_RE.search(before) and _END_OF_LINE_RE.match(after)):
+        return Cand(s, e, MEDIUM)  # "PAY-1234 (Christiana Walter)", "PAY-1235 → Luís Mir"
     if (
         _ROW_DELIM_BEFORE_RE.search(before)
         and _ROW_DELIM_AFTER_RE.match(after)

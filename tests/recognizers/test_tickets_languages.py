@@ -130,6 +130,9 @@ def test_a_bare_login_that_is_no_word_still_counts() -> None:
     ("yasmin's PR broke main", "yasmin"),
     ("who owns this? probably ilona", "ilona"),
     ("Yasmin approved the PR", "Yasmin"),
+    ("- [ ] PAY-1234 (Christiana Walter)", "Christiana Walter"),
+    ("PAY-1235 → Françoise Salmon", "Françoise Salmon"),
+    ('{"Informador": "Lupe Alonso", "status": "open"}', "Lupe Alonso"),
 ])
 def test_names_in_other_languages(people: PersonRecognizer, text: str, name: str) -> None:
     assert name in names(people, text)
