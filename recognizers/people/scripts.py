@@ -57,15 +57,19 @@ _AFTER = (
     "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
     "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
     "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
+    # what a person did to a ticket (陈龙报告了, 王倩发布了)
+    "报告", "反馈", "发布", "上线", "修复", "发现", "提出", "刚才", "review",
 )
 # what marks a two-character Chinese name (1 + 1), which is an ordinary word as often
 _PERSONAL_AFTER = (
     *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
     "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理",
-    "总", "同学",
+    "总", "同学", "昨天", "今天", "刚才", "已经", "报告", "反馈", "发布", "上线", "修复", "发现",
+    "提出",
     # the possessive before what only a person has: 罗佳的手机, 李洋的邮箱
     *(f"的{w}" for w in ("手机", "电话", "手機", "電話", "邮箱", "郵箱", "微信", "号码", "號碼",
-                         "工号", "账号", "帳號", "同事", "经理", "意见", "建议", "老板", "团队")),
+                         "工号", "账号", "帳號", "同事", "经理", "意见", "建议", "老板", "团队",
+                         "电脑", "電腦", "环境", "環境", "机器", "機器", "笔记本", "分支", "工单")),
 )
 _PERSONAL_BEFORE = (
     "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和",
@@ -77,7 +81,7 @@ _SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
 _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請", "请", "和", "跟", "与", "與",
            "由", "让", "叫", "向", "对", "是", "被", "同", "把", "等", "帮", "替", "@", "、", "：",
-           ":", "谢谢", "謝謝", "感谢", "感謝")
+           ":", "谢谢", "謝謝", "感谢", "感謝", "昨天", "今天", "刚才")
 
 
 # the roles that a name follows without a colon (联系人 张斌, 工单创建人罗军)
@@ -224,7 +228,7 @@ def _any_honorific(run: str, i: int) -> bool:
 def _personal(text: str, a: int, end: int) -> bool:
     return text.startswith(_PERSONAL_AFTER, end) or any(
         text.endswith(b, 0, a) for b in _PERSONAL_BEFORE) or text.endswith(
-        _ROLES, 0, a - 1 if a and text[a - 1] in " \u3000" else a)
+        _ROLES, 0, a - 1 if a and text[a - 1] in " \u3000是为為" else a)
 
 
 def _left_ok(text: str, a: int, run_start: int) -> bool:

@@ -133,6 +133,8 @@ def test_a_bare_login_that_is_no_word_still_counts() -> None:
     ("- [ ] PAY-1234 (Christiana Walter)", "Christiana Walter"),
     ("PAY-1235 → Françoise Salmon", "Françoise Salmon"),
     ('{"Informador": "Lupe Alonso", "status": "open"}', "Lupe Alonso"),
+    ("陈龙昨天报告了这个问题。", "陈龙"),
+    ("报告人是王倩。", "王倩"),
 ])
 def test_names_in_other_languages(people: PersonRecognizer, text: str, name: str) -> None:
     assert name in names(people, text)
@@ -144,6 +146,7 @@ def test_names_in_other_languages(people: PersonRecognizer, text: str, name: str
     "Der Tarif für 49,90 € bleibt unverändert, Grafana zeigt Mittwoch nichts.",
     "升级到PostgreSQL 16之后，Redis的缓存也要清空。",
     "Docker corrigiu o bug e o Kafka também, não é?",
+    "王国已经很久没有更新了，在线文档也是。",
 ])
 def test_no_names_in_products_and_ordinary_words(people: PersonRecognizer, text: str) -> None:
     assert names(people, text) == []
