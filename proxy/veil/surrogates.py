@@ -89,6 +89,10 @@ def pseudo_word(rng: random.Random, target_len: int) -> str:
             return word.capitalize()
 
 
+# (attempts that keep a name's length, per round of dummies.MAX_ATTEMPTS)
+_SHAPED_TRIES = (12, 24)
+
+
 @functools.cache
 def _names_by_length(locale: str) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Faker's first and last names of a locale by length (0: all of them), drawn from directly:
@@ -173,10 +177,13 @@ class Surrogates:
         rng = self.rng("PERSON_NAME", value, attempt)
         locale = _script_locale(value)
         firsts, lasts = _names_by_length(locale or self._locale)
+        # a length few names have (長谷川, Le) may offer only names the text holds already:
+        # after half the attempts, a name of any length
+        shaped = attempt % _SHAPED_TRIES[1] < _SHAPED_TRIES[0]
         if locale == "zh_CN" and value in _names_by_length("ja_JP")[1][0]:
             # a Japanese surname alone (田中さん): another one
             lasts = _names_by_length("ja_JP")[1]
-            return rng.choice(lasts.get(len(value)) or lasts[0])
+            return rng.choice((shaped and lasts.get(len(value))) or lasts[0])
         if locale and " " not in value and locale in ("zh_CN", "ko_KR"):
             # written without a space: surname then given name
             return rng.choice(lasts[0]) + rng.choice(firsts.get(len(value) - 1) or firsts[0])
@@ -185,7 +192,8 @@ class Surrogates:
         for i, part in enumerate(value.split(" ")):
             table = firsts if (i == 0) != family_first else lasts
             # a length only the part itself has (`Jo`) would give the value back: any length
-            same = [n for n in table.get(len(part), ()) if n.lower() != part.lower()]
+            same = [n for n in table.get(len(part), ()) if n.lower() != part.lower()
+                    ] if shaped else []
             name = rng.choice(same or table[0])
             out.append(apply_case(part, name) if part.isupper() else
                        name.lower() if part.islower() else name)  # "ask priya" in chat

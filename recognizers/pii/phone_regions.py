@@ -23,6 +23,7 @@ import re
 import phonenumbers as _pn
 from phonenumbers import Leniency, PhoneNumberMatcher
 
+from recognizers.function_words import LANG_SETS, WORD_RE
 from recognizers.pii.scan import Span
 
 # runs of digits and the separators phone numbers are written with (fullwidth parentheses too)
@@ -44,19 +45,8 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[\u0e00-\u0e7f]"), ("TH",)),
 )
 # function words that tell Latin-script languages apart (two distinct hits make a language)
-_LANG_WORDS = {
-    ("DE", "AT", "CH"): "und ist nicht der die das mit für ich bitte auch wir sie eine warum",
-    ("FR", "BE", "CH", "CA"): "le la les est pas une pour avec je vous au des du pourquoi merci",
-    ("ES", "MX", "AR", "CO"): "el los las es por para una con que del al puedes porque gracias",
-    ("BR", "PT"): "você não é do da para uma com que no na os obrigado porque",
-    ("IT",): "il di che non per una sono della perché grazie anche gli",
-    ("NL", "BE"): "het een niet van voor met ik je waarom ook zijn wij",
-    ("PL",): "nie jest się na dla że jak czy dlaczego proszę",
-    ("TR",): "bir ve bu için ile değil neden ama çok",
-    ("SE",): "och att det är inte för med jag varför",
-}
-_LANG_SETS = tuple((regions, frozenset(words.split())) for regions, words in _LANG_WORDS.items())
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_LANG_SETS = LANG_SETS
+_WORD_RE = WORD_RE
 
 _COUNTRIES = {
     "germany": "DE", "deutschland": "DE", "german": "DE", "france": "FR", "french": "FR",
@@ -96,6 +86,9 @@ _PHONE_WORDS = (
     "teléfono", "telefono", "móvil", "movil", "llama", "llamar", "celular", "telefone",
     "ligue", "ligar", "contato", "cellulare", "chiama", "bellen", "telefoon",
     "телефон", "тел", "номер", "звони", "позвони", "моб",
+    "aranabilir", "arayın", "arayabilirsiniz", "cep", "numaram", "zadzwoń", "dzwoń", "komórka",
+    "komórkowy", "chiamate", "chiamare", "bel me", "هاتف", "جوال", "اتصل", "फ़ोन", "फोन",
+    "मोबाइल",
     # "my number" and its kin (a bare "number" or "numéro" is any number's word)
     "my number", "mon numéro", "mon numero", "mi número", "mi numero", "meu número",
     "meu numero", "rufnummer", "numer telefonu", "text me", "llámame", "llamame", "liga",

@@ -29,6 +29,7 @@ from proxy.evaluation.adversarial import (
     fam_polyglot,
     fam_public,
     fam_split,
+    fam_tickets,
     fam_world,
 )
 from proxy.evaluation.adversarial.draft import Draft, TemplateError
@@ -93,6 +94,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("context_deploy", "tuning", "secret/context", fam_polyglot.context_deploy),
     Family("hosts_lan", "tuning", "pii/host", fam_networks.hosts_lan),
     Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
+    Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
+    Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
 )
 
 
