@@ -70,6 +70,10 @@ def scan_traceback(text: str, seg: Segment, scan: Scan, tokens: list) -> None:
             if typ:
                 define(typ, "type", "go", scan)
             define(fn, "function", "go", scan)
+            # the packages of the project's own module path (example.org/<ours>/internal/x)
+            for part in pkg.split("/")[1 if "." in pkg.split("/")[0] else 0:]:
+                if part not in ("internal", "cmd", "pkg", "main") and has_proprietary(part):
+                    define(part, "module", "go", scan)
     scan_fqns(text, seg, scan)
     scan_frames(text, seg.start, seg.end, scan)
 

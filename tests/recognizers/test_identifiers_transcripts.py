@@ -143,3 +143,30 @@ def test_coined_compounds_of_a_short_word_are_not_ordinary() -> None:
     assert is_proprietary_word("tobend") and is_proprietary_word("gitart")
     for word in ("tojson", "rawurl", "tmpdir", "addrow", "getline", "dbname"):
         assert not is_proprietary_word(word), word
+
+
+def test_r_assignments_define_names_and_compound_references_are_mentions() -> None:
+    text = ("```{r}\nlibrary(dplyr)\nzorvath_cohort <- read.csv(\"c.csv\")\n"
+            "kravlon_summary <- function(df) df %>% summarise(m = mean(quendrix_score))\n```\n")
+    assert words(text) == {"zorvath", "kravlon", "quendrix"}
+    # a data file's keys name settings of another program, not definitions
+    assert words("```toml\nzorvath = 1\n```\n") == set()
+
+
+def test_reprs_in_notebook_outputs_name_the_projects_classes() -> None:
+    nb = ('{"cells": [{"cell_type": "code", "source": ["b = load(42)\\n", "b"], "outputs": '
+          '[{"output_type": "execute_result", "data": {"text/plain": '
+          '["KravlonBasket(id=42, quendrix_total=3)"]}}]}], "nbformat": 4}')
+    assert {"Kravlon", "quendrix"} <= words(nb)
+
+
+def test_a_goroutine_dump_names_the_projects_module() -> None:
+    dump = ("```text\ngoroutine 42 [chan receive]:\n"
+            "example.org/kravlonqueue/internal/work.(*Pool).drain(0xc000123000)\n"
+            "\t/src/internal/work/pool.go:88 +0x65\n```\n")
+    assert "kravlonqueue" in words(dump)
+
+
+def test_r_package_calls_stay_public() -> None:
+    text = "```r\nlibrary(ggplot2)\np <- ggplot(df) + scale_fill_viridis_d()\n```\n"
+    assert words(text) == set()

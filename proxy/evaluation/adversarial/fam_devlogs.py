@@ -233,6 +233,69 @@ def _notebook_stderr(d: Draft, w1: str, w2: str, w3: str) -> Out:
     return "json", "debug", [user(f"{fence('json', json.dumps(nb))}\nWhich column mismatches?")]
 
 
+def _databricks(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    mod = d.ident(f"{w1}_lakehouse", "MODULE_NAME")
+    fn = d.ident(f"dedupe_{w2}_events", "FUNCTION_NAME")
+    table = d.ident(f"{w3}_bronze", "TABLE_NAME")
+    d.pub("# COMMAND ----------", "# MAGIC %sql", "spark.table")
+    code = (f"# Databricks notebook source\nfrom {mod}.jobs import {fn}\n\n"
+            f"# COMMAND ----------\n\ndf = spark.table(\"{table}\")\nout = {fn}(df)\n\n"
+            f"# COMMAND ----------\n\n# MAGIC %sql\n# MAGIC SELECT count(*) FROM {table}\n")
+    return "python", "debug", [user(f"{fence('python', code)}\nThe count doubles after the "
+                                    "second run. Why?")]
+
+
+def _rmarkdown(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    fn = d.ident(f"{w1}_summary", "FUNCTION_NAME")
+    var = d.ident(f"{w2}_cohort", "VARIABLE_NAME")
+    col = d.ident(f"{w3}_score", "COLUMN_NAME")
+    d.pub("```{r}", "dplyr", "library(dplyr)")
+    doc = (f"```{{r}}\nlibrary(dplyr)\n{var} <- read.csv(\"cohort.csv\")\n"
+           f"{fn} <- function(df) df %>% group_by(site) %>% summarise(m = mean({col}))\n"
+           f"{fn}({var})\n```\n")
+    return "r", "debug", [user(f"In my R Markdown report\n\n{doc}\nthe means come out NA.")]
+
+
+def _execute_result(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    cls = d.ident(f"{w1.capitalize()}Basket", "CLASS_NAME")
+    fn = d.ident(f"load_{w2}", "FUNCTION_NAME")
+    attr = d.ident(f"{w3}_total", "VARIABLE_NAME")
+    d.pub("execute_result", "text/plain", "output_type")
+    nb = {"cells": [{"cell_type": "code", "execution_count": 3, "metadata": {},
+                     "source": [f"b = {fn}(42)\n", "b"],
+                     "outputs": [{"output_type": "execute_result", "execution_count": 3,
+                                  "metadata": {}, "data": {"text/plain": [
+                                      f"{cls}(id=42, {attr}=Decimal('19.90'), items=3)"]}}]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return "json", "debug", [user(f"{fence('json', json.dumps(nb, indent=1))}\n"
+                                  f"Why is the total not a float?")]
+
+
+def _suppressed_trace(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    cls = d.ident(f"{w1.capitalize()}Exporter", "CLASS_NAME")
+    pkg = d.ident(f"{w2}sync", "MODULE_NAME")
+    method = d.ident(f"flush{w3.capitalize()}", "FUNCTION_NAME")
+    d.pub("Suppressed:", "java.io.IOException", "Caused by:")
+    trace = (f"java.io.IOException: stream closed\n\tat org.{pkg}.io.{cls}.{method}"
+             f"({cls}.java:77)\n\tSuppressed: java.io.IOException: close failed\n"
+             f"\t\tat org.{pkg}.io.{cls}.close({cls}.java:91)\n")
+    return "java", "debug", [user(f"```\n{trace}```\nDo I lose the first error here?")]
+
+
+def _goroutine_dump(d: Draft, w1: str, w2: str, w3: str) -> Out:
+    pkg = d.ident(f"{w1}queue", "MODULE_NAME")
+    typ = d.ident(f"{w2.capitalize()}Pool", "CLASS_NAME")
+    fn = d.ident(f"drain{w3.capitalize()}", "FUNCTION_NAME")
+    d.pub("goroutine 42 [chan receive, 5 minutes]:", "created by")
+    dump = (f"goroutine 42 [chan receive, 5 minutes]:\n"
+            f"example.org/{pkg}/internal/work.(*{typ}).{fn}(0xc000123000)\n"
+            f"\t/src/internal/work/pool.go:88 +0x65\n"
+            f"created by example.org/{pkg}/internal/work.New{typ} in goroutine 1\n"
+            f"\t/src/internal/work/pool.go:40 +0x1a5\n")
+    return "go", "debug", [user(f"A goroutine dump:\n\n{fence('text', dump)}\nIs this a leak?")]
+
+
 _STYLES = (_pdb, _jvm_caused_by, _dotnet, _go_test, _rust_test, _js_console, _type_checkers,
            _profile, _json_logs, _notebook_outputs, _sql_plan, _warnings_and_logging,
-           _ipykernel_chained, _percent_script, _notebook_stderr)
+           _ipykernel_chained, _percent_script, _notebook_stderr, _databricks, _rmarkdown,
+           _execute_result, _suppressed_trace, _goroutine_dump)
