@@ -51,6 +51,23 @@ def test_a_sent_message_is_resent_as_it_went_out_and_the_late_finding_is_audited
     assert all("Trelvano" not in repr(f) for f in mapping.findings)  # fingerprints, no values
 
 
+def test_a_process_new_to_the_conversation_replays_its_earlier_requests():
+    """Another worker (or a restarted one) gets the conversation at turn 2: it anonymizes
+    turn 1 first, as the client sent it, and so sends turn 1's message as it went out."""
+    answer = "Show me the class."
+    first_worker = veil()
+    (sent1,), _ = first_worker.anonymize([FIRST])
+    (old, new2, _a), _ = first_worker.anonymize([FIRST, answer, SECOND])
+    other = veil()  # same tenant key, its own memory
+    (again, second, _b), mapping = other.anonymize([FIRST, answer, SECOND], earlier=[[0]])
+    assert again == sent1 == old  # the prefix the provider cached, byte for byte
+    assert second == new2 and "Trelvano" not in second
+    assert [f.category for f in mapping.findings if f.action == "late"] == ["identifier"]
+    # without the earlier requests, the whole history is detected at once: turn 1 changes
+    (rewritten, _c, _d), _ = veil().anonymize([FIRST, answer, SECOND])
+    assert rewritten != sent1
+
+
 def test_history_rewrite_anonymizes_every_turn_afresh():
     v = veil("rewrite")
     (first,), _ = v.anonymize([FIRST])
@@ -179,3 +196,85 @@ def test_through_the_gateway_earlier_messages_go_out_unchanged(tmp_path, upstrea
         assert "Trelvano" not in findings
     finally:
         gw.stop()
+
+
+def test_a_restarted_gateway_sends_the_earlier_messages_as_they_went_out(tmp_path, upstream):
+    """The conversation's second turn reaches a gateway process that never saw its first (a
+    restart here; another worker or replica alike): what went out in turn 1 goes out again."""
+    gw = start_gateway(tmp_path / "gw", upstream.url, policy="name: t\n")
+    history: list[dict[str, str]] = [{"role": "user", "content": FIRST}]
+    try:
+        client = openai.OpenAI(base_url=f"{gw.url}/v1", api_key="sk-x", max_retries=0)
+        upstream.clear()
+        client.chat.completions.create(model="gpt-test", messages=history)
+    finally:
+        gw.stop()
+    gw = start_gateway(tmp_path / "gw", upstream.url, policy="name: t\n")  # same key, no memory
+    try:
+        client = openai.OpenAI(base_url=f"{gw.url}/v1", api_key="sk-x", max_retries=0)
+        history += [{"role": "assistant", "content": "Show me the class."},
+                    {"role": "user", "content": SECOND}]
+        answer = client.chat.completions.create(model="gpt-test", messages=history)
+        one, two = (r["body"]["messages"] for r in upstream.recorded())
+        assert two[0] == one[0] and "Trelvano" in one[0]["content"]
+        assert "Trelvano" not in two[2]["content"]
+        assert "class TrelvanoCache" in answer.choices[0].message.content
+    finally:
+        gw.stop()
+
+
+def test_each_api_tells_which_earlier_request_carried_each_slot():
+    from proxy.wire import anthropic, chat, responses
+    from proxy.wire.base import earlier_requests
+
+    def texts(slots, idx):
+        return [slots[i].get() for i in idx]
+
+    body = {"model": "m", "messages": [
+        {"role": "user", "content": "u1"}, {"role": "assistant", "content": "a1"},
+        {"role": "tool", "tool_call_id": "c", "content": "t1"},
+        {"role": "assistant", "content": "a2"}, {"role": "user", "content": "u2"}],
+        "tools": [{"type": "function", "function": {"name": "f", "description": "d"}}]}
+    slots = chat.request_slots(body, Policy())
+    assert [texts(slots, idx) for idx in earlier_requests(slots)] == [
+        ["u1", "f", "d"], ["u1", "a1", "t1", "f", "d"]]
+    body = {"model": "m", "system": "s", "messages": [
+        {"role": "user", "content": "u1"}, {"role": "assistant", "content": "a1"},
+        {"role": "user", "content": "u2"}]}
+    slots = anthropic.request_slots(body, Policy())
+    assert [texts(slots, idx) for idx in earlier_requests(slots)] == [["s", "u1"]]
+    # a reply of several items (reasoning, a call) is one: the next request starts after it
+    body = {"model": "m", "instructions": "i", "input": [
+        {"role": "user", "content": "u1"},
+        {"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"},
+        {"type": "message", "role": "assistant", "content": "a1"},
+        {"type": "function_call_output", "call_id": "c", "output": "o1"},
+        {"role": "user", "content": "u2"}]}
+    slots = responses.request_slots(body, Policy())
+    assert [texts(slots, idx) for idx in earlier_requests(slots)] == [["i", "u1"]]
+
+
+def test_replay_only_where_requests_went_out_from_elsewhere(monkeypatch):
+    passes: list[int] = []
+    real = Veil._anonymize
+
+    def counted(self, texts, *a, **k):
+        passes.append(len(texts))
+        return real(self, texts, *a, **k)
+
+    monkeypatch.setattr(Veil, "_anonymize", counted)
+    msgs = [f"message {n}: the Trelvano{n} cache" for n in range(8)]
+    here = veil()
+    for n in range(1, 8):  # a conversation served here turn by turn: one pass each
+        passes.clear()
+        here.anonymize(msgs[:n], earlier=[list(range(k)) for k in range(1, n)])
+        assert passes == [n]
+    other = veil()
+    other.anonymize(msgs[:2], earlier=[[0]])  # turns 1-2 here, then 3-6 elsewhere
+    passes.clear()
+    other.anonymize(msgs[:7], earlier=[list(range(k)) for k in range(1, 7)])
+    assert passes == [3, 4, 5, 6, 7]  # the requests it missed, then this one
+    # the last request or two not sent here (a prefill): no replay
+    passes.clear()
+    here.anonymize([*msgs[:8], "prefill"], earlier=[list(range(k)) for k in range(1, 9)])
+    assert passes == [9]

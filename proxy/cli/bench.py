@@ -41,6 +41,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print()
         print("\n".join(report_agent(run_agent())))
+        print("\n".join(report_agent(
+            run_agent(reconnect=True),
+            ", a new connection every turn (any of the workers takes it)")))
     if "hol" in chosen:
         from proxy.evaluation.bench_hol import report_hol, run_hol
 

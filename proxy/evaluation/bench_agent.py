@@ -33,9 +33,13 @@ async def _post(session: aiohttp.ClientSession, url: str, body: dict[str, Any]) 
     return (time.perf_counter() - t0) * 1000
 
 
-async def _turns(srv: Servers, requests: list[dict[str, Any]]) -> list[float]:
+async def _turns(srv: Servers, requests: list[dict[str, Any]], reconnect: bool = False
+                 ) -> list[float]:
     added = []
-    async with aiohttp.ClientSession() as session:
+    # reconnect: a new connection every request, which the kernel hands to any of the
+    # gateway's workers (as a client's pooled connections expire between an agent's turns)
+    connector = aiohttp.TCPConnector(force_close=reconnect)
+    async with aiohttp.ClientSession(connector=connector) as session:
         for _ in range(3):  # warm both paths (a request of its own, not a turn)
             warm = {"model": "echo-last", "messages": [{"role": "user", "content": "hello"}]}
             await _post(session, srv.direct, warm)
@@ -77,13 +81,13 @@ def prefix_stability(bodies: list[dict[str, Any]]) -> tuple[int, int, int]:
     return same, total, changed
 
 
-def run_agent(n_turns: int = 50, seed: int = 7, config: dict[str, Any] | None = None
-              ) -> dict[str, Any]:
+def run_agent(n_turns: int = 50, seed: int = 7, config: dict[str, Any] | None = None,
+              reconnect: bool = False) -> dict[str, Any]:
     history = conversation(n_turns, seed)
     # the answer echoes the last message: an agent's turn, not its whole history
     requests = [{"model": "echo-last", "messages": h, "tools": TOOLS} for h in history]
     with servers(POLICY, config) as srv:
-        added = asyncio.run(_turns(srv, requests))
+        added = asyncio.run(_turns(srv, requests, reconnect))
         bodies = [b for b in asyncio.run(_recorded(srv.behind)) if b.get("tools")]
         rss = peak_rss_mb(srv.gateway_pid)
     same, total, changed = prefix_stability(bodies)

@@ -122,7 +122,8 @@ class Worker:
             pos += n
         del blobs[:]
         try:
-            anon, mapping = known[1].anonymize(texts, header["public"], header["cpu_seconds"])
+            anon, mapping = known[1].anonymize(texts, header["public"], header["cpu_seconds"],
+                                               earlier=header.get("earlier", ()))
         except Blocked as e:
             return {"status": "blocked", "types": e.types, "findings": e.findings}, []
         except BudgetExceeded as e:

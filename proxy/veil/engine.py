@@ -191,6 +191,12 @@ class Mapping:
         return c
 
 
+# earlier requests replayed at most for a conversation new to this process (history.py), and
+# the fewest not sent here that make a gap worth replaying
+MAX_REPLAY = 200
+_GAP = 3
+
+
 class Veil:
     """Anonymizes requests under one policy with one tenant key."""
 
@@ -271,6 +277,7 @@ class Veil:
     def anonymize(
         self, texts: Sequence[str], public: PublicVocabulary | None = None,
         cpu_seconds: float | None = None, keys: Sequence[bytes] | None = None,
+        earlier: Sequence[Sequence[int]] = (),
     ) -> tuple[list[str], Mapping]:
         """``texts`` with every finding replaced, and the Mapping back. ``public``: the names the
         client declared (tools, parameters, its model), left alone wherever they appear.
@@ -278,9 +285,39 @@ class Veil:
         With a cache, slots seen before are not detected again, and under ``history: stable``
         a slot already sent goes out exactly as it went out then (see ``history.py``).
         ``cpu_seconds``: the CPU time detection may take (BudgetExceeded beyond it), counted
-        in the calling thread. ``keys``: the slots' cache keys, where the caller has them."""
+        in the calling thread. ``keys``: the slots' cache keys, where the caller has them.
+        ``earlier``: the slots (indices into ``texts``) of each earlier request of the
+        conversation, oldest first (``wire.base.earlier_requests``)."""
         with within(cpu_seconds):
+            if earlier and self.cache is not None and self.policy.history == "stable":
+                keys = keys if keys is not None else [self.cache.key(t) for t in texts]
+                self._replay(texts, public, keys, earlier)
             return self._anonymize(texts, public, reuse=True, keys=keys)
+
+    def _replay(self, texts: Sequence[str], public: PublicVocabulary | None,
+                keys: Sequence[bytes], earlier: Sequence[Sequence[int]]) -> None:
+        """A conversation that went out from elsewhere (another worker or replica, or this
+        one before a restart or an eviction): its earlier requests are anonymized first, in
+        order, as the client sent them, so that every message goes out as it went out then
+        (a value a later message revealed stays as it was sent, a late finding) and the
+        provider's prompt cache keeps hitting. Only from the first request not sent here."""
+        assert self.cache is not None
+        unsent = [n for n, idx in enumerate(earlier)
+                  if not all(self.cache.sent(keys[i]) for i in idx)]
+        # Replayed when the conversation is new here, or when a stretch of it went out from
+        # elsewhere; not for the last request or two a client may never have sent as such (a
+        # prefill, a step it took without asking the model)
+        if not unsent or (unsent[0] and len(unsent) < _GAP):
+            return
+        first = unsent[0]
+        if len(earlier) - first > MAX_REPLAY:
+            return  # too long a history to replay: detected at once
+        for idx in earlier[first:]:
+            try:
+                self._anonymize([texts[i] for i in idx], public, reuse=True,
+                                keys=[keys[i] for i in idx])
+            except Blocked:
+                continue  # refused then: nothing of it went out
 
     def _anonymize(
         self, texts: Sequence[str], public: PublicVocabulary | None, reuse: bool,

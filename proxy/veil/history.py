@@ -98,6 +98,13 @@ class SlotCache:
         with self._lock:
             return key in self._entries
 
+    def sent(self, key: bytes) -> bool:
+        """Whether the slot went out in a request this process anonymized (no hit or miss
+        counted, the LRU untouched)."""
+        with self._lock:
+            rec = self._entries.get(key)
+            return rec is not None and rec.sent is not None and rec.state is not None
+
     def get(self, key: bytes) -> SlotRecord | None:
         with self._lock:
             rec = self._entries.get(key)

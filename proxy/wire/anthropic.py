@@ -21,7 +21,7 @@ from typing import Any
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import Replacer, StreamReplacer
-from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, strings
+from proxy.wire.base import ENVELOPE, STRUCTURAL, Event, Slot, Turns, strings
 from proxy.wire.errors import ApiError
 from proxy.wire.hosted import check_anthropic
 from proxy.wire.media import image_part
@@ -253,6 +253,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
         slots.append(Slot(body, "system"))
     elif system is not None:
         _blocks(system, "system", policy, slots, frozenset({"text"}))
+    turns = Turns()
     for i, m in enumerate(messages):
         p = f"messages.{i}"
         if not isinstance(m, dict):
@@ -260,10 +261,12 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
         if m.get("role") not in ROLES:
             raise _bad(f"role must be one of {sorted(ROLES)}", f"{p}.role")
         allowed = _SYSTEM_CONTENT if m["role"] == "system" else _MESSAGE_CONTENT
+        first = len(slots)
         if isinstance(m.get("content"), str):
             slots.append(Slot(m, "content"))
         else:
             _blocks(m.get("content"), f"{p}.content", policy, slots, allowed)
+        turns.mark(slots, first, m["role"] == "assistant")
     if body.get("tools") is not None:
         _tools(body["tools"], slots)
     choice = body.get("tool_choice")

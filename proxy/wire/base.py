@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from proxy.policy import Policy
@@ -64,12 +65,15 @@ def restore_answer(obj: Any, mapping: Mapping) -> Any:
 class Slot:
     """One string inside the request body, read and written in place."""
 
-    __slots__ = ("container", "decode", "key")
+    __slots__ = ("container", "decode", "key", "turn")
 
     def __init__(self, container: Any, key: Any, decode: bool = False) -> None:
         self.container = container
         self.key = key
         self.decode = decode  # the value is a JSON document serialised into this slot
+        # the client's request that first carried it: 0 for the first (and for what every
+        # request carries: system prompt, tools), n after the model's n-th reply
+        self.turn = 0
 
     def get(self) -> str:
         value = self.container[self.key]
@@ -77,6 +81,31 @@ class Slot:
 
     def set(self, text: str) -> None:
         self.container[self.key] = json.loads(text) if self.decode else text
+
+
+class Turns:
+    """Numbers a conversation's items by the client's request that first carried them: each
+    run of the model's items (a reply: its text, tool calls, reasoning) begins a request."""
+
+    def __init__(self) -> None:
+        self.turn = 0
+        self._model = False
+
+    def mark(self, slots: list[Slot], start: int, from_model: bool) -> None:
+        """The slots from ``start`` on belong to one item, the model's own or not."""
+        if from_model and not self._model:
+            self.turn += 1
+        self._model = from_model
+        for s in slots[start:]:
+            s.turn = self.turn
+
+
+def earlier_requests(slots: Sequence[Slot]) -> list[list[int]]:
+    """The slots of each earlier request of the conversation, by index: the client resends
+    the whole history on every turn, so request n held what came before the model's n-th
+    reply (and what every request carries)."""
+    last = max((s.turn for s in slots), default=0)
+    return [[i for i, s in enumerate(slots) if s.turn <= t] for t in range(last)]
 
 
 def strings(obj: Any, out: list[Slot], skip: frozenset[str] | set[str] = STRUCTURAL) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
-from proxy.wire.base import STRUCTURAL, WHOLE, Event, Slot, restore_answer
+from proxy.wire.base import STRUCTURAL, WHOLE, Event, Slot, Turns, restore_answer
 from proxy.wire.base import strings as _base_strings
 from proxy.wire.errors import ApiError, bad_request
 from proxy.wire.media import image_part, refused
@@ -77,12 +77,14 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
     if not isinstance(messages, list) or not messages:
         raise bad_request("'messages' must be a non-empty list", "messages")
     slots: list[Slot] = []
+    turns = Turns()
     for i, m in enumerate(messages):
         p = f"messages[{i}]"
         if not isinstance(m, dict):
             raise bad_request("each message must be an object", p)
         if m.get("role") not in ROLES:
             raise bad_request(f"role must be one of {sorted(ROLES)}", f"{p}.role")
+        first = len(slots)
         _content_slots(m.get("content"), f"{p}.content", policy, slots)
         calls = m.get("tool_calls")
         if calls is not None:
@@ -102,6 +104,7 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
                 slots.append(Slot(m, k))
             else:
                 _base_strings(v, slots)
+        turns.mark(slots, first, m["role"] == "assistant")
     for key in ("tools", "functions"):
         if not isinstance(body.get(key) or [], list):
             raise bad_request(f"'{key}' must be a list", key)

@@ -22,7 +22,7 @@ from typing import Any
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
-from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
+from proxy.wire.base import STRUCTURAL, Event, Slot, Turns, restore_answer, strings
 from proxy.wire.errors import ApiError, bad_request
 from proxy.wire.hosted import check_gemini
 from proxy.wire.media import image_part
@@ -194,8 +194,11 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
         slots.append(Slot(body, key))
     elif system is not None:
         _content(system, key, policy, slots)
+    turns = Turns()
     for i, content in enumerate(contents):
+        first = len(slots)
         _content(content, f"contents[{i}]", policy, slots)
+        turns.mark(slots, first, isinstance(content, dict) and content.get("role") == "model")
     if body.get("tools") is not None:
         _tools(body["tools"], slots)
     _, config = _get(body, "toolConfig")

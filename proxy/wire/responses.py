@@ -25,7 +25,7 @@ from typing import Any
 from proxy.policy import Policy
 from proxy.veil.engine import Mapping
 from proxy.veil.restore import StreamReplacer
-from proxy.wire.base import STRUCTURAL, Event, Slot, restore_answer, strings
+from proxy.wire.base import STRUCTURAL, Event, Slot, Turns, restore_answer, strings
 from proxy.wire.chat import _PART_KINDS
 from proxy.wire.errors import ApiError, bad_request
 from proxy.wire.hosted import check_responses
@@ -234,6 +234,19 @@ def _text_format_slots(text: Any, out: list[Slot]) -> None:
             out.append(Slot(fmt, "schema", decode=True))
 
 
+# input items the model wrote (a reply of its own resent with the history)
+_MODEL_ITEMS = frozenset({
+    "function_call", "custom_tool_call", "reasoning", "local_shell_call", "web_search_call",
+    "file_search_call", "computer_call", "image_generation_call", "code_interpreter_call",
+    "mcp_call", "mcp_list_tools", "mcp_approval_request",
+})
+
+
+def _from_model(item: Any) -> bool:
+    return isinstance(item, dict) and (
+        item.get("type") in _MODEL_ITEMS or item.get("role") == "assistant")
+
+
 def request_slots(body: Any, policy: Policy) -> list[Slot]:
     """Validate a responses request body and return every text slot in it."""
     if not isinstance(body, dict):
@@ -246,8 +259,11 @@ def request_slots(body: Any, policy: Policy) -> list[Slot]:
     if isinstance(inp, str):
         slots.append(Slot(body, "input"))
     elif isinstance(inp, list):
+        turns = Turns()
         for i, item in enumerate(inp):
+            first = len(slots)
             _item_slots(item, f"input[{i}]", policy, slots)
+            turns.mark(slots, first, _from_model(item))
     elif inp is not None:
         raise bad_request("'input' must be a string or a list of input items", "input")
     if body.get("tools") is not None:
