@@ -43,7 +43,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print("\n".join(report_agent(run_agent())))
         print("\n".join(report_agent(
             run_agent(reconnect=True),
-            ", a new connection every turn (any of the workers takes it)")))
+            ", every call an agent makes (two a turn), each on a new connection that any "
+            "worker may take")))
     if "hol" in chosen:
         from proxy.evaluation.bench_hol import report_hol, run_hol
 

@@ -84,6 +84,13 @@ def prefix_stability(bodies: list[dict[str, Any]]) -> tuple[int, int, int]:
 def run_agent(n_turns: int = 50, seed: int = 7, config: dict[str, Any] | None = None,
               reconnect: bool = False) -> dict[str, Any]:
     history = conversation(n_turns, seed)
+    if reconnect:
+        # every call an agent makes, each ending where the model answers: the user's message
+        # (its answer, a tool call), then the tool's result and what followed it (its reply)
+        steps = []
+        for prev, h in zip([[], *history[:-1]], history, strict=True):
+            steps += [h[:len(prev) + 1] if prev else h[:2], h[:-1]]
+        history = steps
     # the answer echoes the last message: an agent's turn, not its whole history
     requests = [{"model": "echo-last", "messages": h, "tools": TOOLS} for h in history]
     with servers(POLICY, config) as srv:
@@ -92,7 +99,7 @@ def run_agent(n_turns: int = 50, seed: int = 7, config: dict[str, Any] | None = 
         rss = peak_rss_mb(srv.gateway_pid)
     same, total, changed = prefix_stability(bodies)
     return {
-        "turns": n_turns,
+        "turns": len(requests),
         "history_chars": len(json.dumps(requests[-1])),
         "first_turns_added_ms": statistics.median(added[:10]),
         "late_turns_added_ms": statistics.median(added[-10:]),
