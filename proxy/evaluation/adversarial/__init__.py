@@ -25,6 +25,7 @@ from proxy.evaluation.adversarial import (
     fam_native,
     fam_people,
     fam_public,
+    fam_shells,
     fam_split,
     fam_world,
 )
@@ -83,6 +84,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
+    Family("handles_shell", "tuning", "pii/username", fam_shells.handles_shell),
 )
 
 
