@@ -26,6 +26,7 @@ from collections.abc import Callable
 from recognizers.code.vocabulary import is_ordinary_word, programming_words
 from recognizers.english import dictionary, web_words
 from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
+from recognizers.pii.user_records import record_usernames
 from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
 AddWeak = Callable[[int, int], None]
@@ -39,8 +40,10 @@ _LUSER_FULL = re.compile(r"@?(" + LUSER + r")")
 _ROW_RE = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
 _RULE_CELL = re.compile(r"[ \t]*:?-{3,}:?[ \t]*")
 
+# the owner of an ls -l line; the group may be numeric or two words (AD's "domain users")
 _LS_RE = re.compile(
-    r"^[-dlcbps][rwxsStT\-]{9}[.+@]?[ \t]+\d+[ \t]+(" + LUSER + r")[ \t]+" + LUSER + r"[ \t]+\d",
+    r"^[-dlcbps][rwxsStT\-]{9}[.+@]?[ \t]+\d+[ \t]+(" + MUSER + r")[ \t]+\S+"
+    r"(?:[ \t][a-z][\w\-]*)?[ \t]+\d",
     re.M,
 )
 _TRAILER_RE = re.compile(
@@ -48,13 +51,15 @@ _TRAILER_RE = re.compile(
     r"|Signed-off|Authored|Co-authored|Helped|Cc)-by:[ \t]+@?(" + LUSER + r")[ \t]*$",
     re.M | re.I,
 )
+# also audit's acct="jdoe", and mount options (uid=jdoe,vers=3.0)
 _LOGFMT_USER_RE = re.compile(
-    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal)=([\"']?)(" + LUSER
-    + r")\1(?=[ \t]|$)",
+    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal|acct)=([\"']?)(" + LUSER
+    + r")\1(?=[ \t,]|$)",
     re.M,
 )
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
-_LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=")
+_LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=",
+                "acct=")
 # /etc/passwd and getent: "<login>:x:1001:1001:..."
 _PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
@@ -103,13 +108,15 @@ _QUERY_USER_RE = re.compile(
 # who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
 _SESSION_RE = re.compile(
     r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|[Rr]unning[ \t]+as|[Aa]uthenticated"
-    r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name|GIT_(?:AUTHOR|COMMITTER)_NAME[ \t]*=)"
+    r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name(?:[ \t]*[=:])?|GIT_(?:AUTHOR|COMMITTER)_NAME"
+    r"[ \t]*=)"
     r"[ \t]*[\"']?(" + LUSER + r")[\"']?(?=[\s,;:.!)]|$)",
     re.M,
 )
 # the answer of whoami / echo $USER on the next line
 _WHOAMI_RE = re.compile(
-    r"(?<![\w\-])(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
+    r"(?<![\w\-])(?:whoami|logname|id[ \t]+-un|echo[ \t]+(?:\$\{?(?:USER|LOGNAME)\}?|%USERNAME%"
+    r"|\$env:USERNAME))"
     r"[^\n]{0,24}\n(?:[ \t]*(?:```|~~~)\w*[ \t]*\n)?[ \t]*(?:[\w\-]{1,15}\\)?(" + MUSER
     + r")[ \t]*$",  # jdoe, ACME\jdoe, also as the first line of a block after "whoami prints:"
     re.M,
@@ -117,7 +124,10 @@ _WHOAMI_RE = re.compile(
 # prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
 _SHORT_PROMPT_RE = re.compile(
     r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + MUSER + r")@[\w.\-]+\]|(" + MUSER
-    + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
+    + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)"
+    # zsh's "user@host dir %" and fish's "user@host ~/s/app (main)>"
+    r"|^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + MUSER + r")@[\w.\-]+[ \t]+(?:~|[\w.\-]+)[^\s$#%>]*"
+    r"(?:[ \t]+\([\w./\-]+\))?[ \t]*[%#>](?=[ \t]|$)",
     re.M,
 )
 # a sentence that names an account: "my username is <u>", "handle: <u>", "I'm <u> on GitHub",
@@ -140,8 +150,9 @@ _NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "lo
                  "matrix", "mattermost", "bitbucket", "telegram", "keybase")
 # a Windows account, DOMAIN\user, where the words before it say it is one
 _DOMAIN_USER_RE = re.compile(
-    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)[ \t]*[:= \t]"
-    r"[ \t]*)[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
+    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)"
+    r"(?::s:|[ \t]*[:= \t][ \t]*))"  # username:s:CORP\jdoe in an .rdp file
+    r"[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
     re.I | re.M,
 )
 # macOS bash's prompt: "MacBook-Pro:~ jdoe$ ", "host:dir user$ "
@@ -160,13 +171,18 @@ _USER_WORD_RE = re.compile(
 )
 _PARTS_RE = re.compile(r"[a-z]+")
 _AUDIT_USER_RE = re.compile(r"(?<![\w.\-])user[ \t]+([\"'])(" + LUSER + r")\1")
+# a people key, also with a qualifier and in code (ALLOWED_USERS = ["jdoe", "mlee"])
 _LIST_KEY_RE = re.compile(
-    r"^([ \t]*)[\"']?(?:reviewers|assignees|owners|maintainers|approvers|authors|members"
-    r"|collaborators|watchers|admins|users)[\"']?[ \t]*[:=][ \t]*(\[[^\]\n]*\])?[ \t]*$",
+    r"^([ \t]*)[\"']?(?:[A-Za-z]+[_\-])*(?i:reviewers|assignees|owners|maintainers|approvers"
+    r"|authors|members|collaborators|watchers|admins|users)[\"']?[ \t]*[:=][ \t]*"
+    r"(\[[^\]\n]*\]|\{[^}\n]*\}|\([^)\n]*\))?[ \t]*[;,]?[ \t]*$",
     re.M,
 )
 _ITEM_RE = re.compile(r"[\"']?@?(" + LUSER + r")[\"']?")
-_BLOCK_ITEM_RE = re.compile(r"^([ \t]*)-[ \t]+[\"']?@?(" + LUSER + r")[\"']?[ \t]*$", re.M)
+# "- jdoe", and cloud-init's and Kubernetes' "- name: jdoe" items of a users list
+_BLOCK_ITEM_RE = re.compile(r"^([ \t]*)-[ \t]+(?:(?:name|login|username)[ \t]*:[ \t]*)?[\"']?@?("
+                            + LUSER + r")[\"']?[ \t]*$", re.M)
+_DEEPER_RE = re.compile(r"([ \t]*)\S[^\n]*")
 
 
 def structured_usernames(text: str, add: AddWeak) -> None:
@@ -191,7 +207,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         m = _AUDIT_USER_RE.match(text, p)
         if m:
             add(m.start(2), m.end(2))
-    if any(key in text for key in _LIST_KEYS):
+    low = text.lower()
+    if any(key in low for key in _LIST_KEYS):
         _people_lists(text, add)
     if ":x:" in text or ":*:" in text or ":!:" in text:
         for m in _PASSWD_RE.finditer(text):
@@ -217,26 +234,27 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             if not _words_only(m.group(1)):
                 add(m.start(1), m.end(1))
     if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
-            or "LOGNAME" in text:
+            or "LOGNAME" in text:  # also npm whoami, echo %USERNAME%
         for m in _WHOAMI_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
-    low = text.lower()
     for m in lines_matching(text, find_any(low, _NAMING_WORDS), _NAMING_RE):
         g = next(i for i in (1, 2, 3) if m.group(i))
         # "username: x", "my handle is x" say it is an account: any non-word. A bare "login x"
         # is as often a noun phrase ("the login flow", "login page"): a word is no login there
         bare = g == 1 and _BARE_LOGIN_RE.fullmatch(text, m.start(), m.start(1)) is not None
+        if g == 1 and m.group(1).isupper() and text[m.start():m.start(1)].isupper():
+            continue  # "USERNAME   SESSIONNAME": a header row
         if not (_words_only if bare else _common_only)(m.group(g)):
             add(m.start(g), m.end(g))
     if "\\" in text:
         for m in lines_matching(text, find_all(text, "\\"), _DOMAIN_USER_RE):
             add(m.start(1), m.end(1))
-    if "$" in text or "#" in text or "%" in text:
+    if "$" in text or "#" in text or "%" in text or ">" in text:
         for m in _SHORT_PROMPT_RE.finditer(text):
-            g = next(i for i in (1, 2, 3) if m.group(i))
+            g = next(i for i in (1, 2, 3, 4) if m.group(i))
             add(m.start(g), m.end(g))
     if any(w in text for w in _FORGE_WORDS):
         for m in lines_matching(text, find_any(text, _FORGE_WORDS), _FORGE_RE):
@@ -247,6 +265,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in _PAGES_RE.finditer(text):
             if not _common_only(m.group(1)):
                 add(m.start(1), m.end(1))
+    record_usernames(text, add, _words_only, _common_only)
     for word in _USER_WORDS:
         if word in text:
             for m in lines_matching(text, find_any(text, _USER_WORDS), _USER_WORD_RE):
@@ -347,9 +366,17 @@ def _people_lists(text: str, add: AddWeak) -> None:
             continue
         indent = len(m.group(1))
         pos = m.end() + 1
+        item_indent = None
         while pos < len(text):
             it = _BLOCK_ITEM_RE.match(text, pos)
             if not it or len(it.group(1)) < indent:
+                # an item's own keys (groups:, shell:) sit deeper than its "-"
+                deeper = _DEEPER_RE.match(text, pos)
+                if it is None and item_indent is not None and deeper \
+                        and len(deeper.group(1)) > item_indent and "\n" not in deeper.group():
+                    pos = deeper.end() + 1
+                    continue
                 break
             item(it.start(2), it.end(2))
+            item_indent = len(it.group(1))
             pos = it.end() + 1

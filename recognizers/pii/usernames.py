@@ -61,10 +61,20 @@ _OTHER_HOME_RE = re.compile(
     r"(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)",
     re.M | re.I,
 )
+# C:\Users\<user>, also c:/users/, escaped once or twice (JSON in JSON), URL-encoded
+# (file:///c%3A/Users/<user>), with the letters of any script and 8.3 short names (JDOE~1)
 _WIN_HOME_RE = re.compile(
-    r"(?<![\w])[A-Za-z]:(?:\\\\|\\|/)(?:Users|Documents and Settings)(?:\\\\|\\|/)"
-    r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
+    r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/)(?:[Uu]sers|Documents and Settings)"
+    r"(?:\\{1,4}|/)([^\W\d_][\w.\- ~]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
     re.M,
+)
+# a home under a macOS volume: /Volumes/Macintosh HD/Users/<user>
+_VOLUME_RE = re.compile(r"/Volumes/[^/\n]{1,40}$")
+# an upper-case domain folder between the home root and the user: /home/CORP/<user>
+_DOMAIN_DIR_RE = re.compile(r"[A-Z][A-Z0-9\-]{1,14}/(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)")
+# HPC and lab scratch space is per user: /scratch/<user>/, /lustre/scratch/<user>/
+_SCRATCH_RE = re.compile(
+    r"(?<![\w.])/(?:[\w.\-]+/){0,2}scratch\d?/(" + _USER + r")(?=/)"
 )
 _TILDE_RE = re.compile(r"~(" + MUSER + r")(?=/|[\"'`)\s]|$)", re.M)
 _PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
@@ -169,14 +179,23 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
         for m in _HOME_RE.finditer(text):
             s = m.start()
             if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._") or \
-                    _WSL_DRIVE_RE.search(text, max(0, s - 6), s):  # /mnt/c/Users/<user>
+                    _WSL_DRIVE_RE.search(text, max(0, s - 6), s) or \
+                    _VOLUME_RE.search(text, max(0, s - 50), s):  # /mnt/c/Users/<user>
                 add(m.start(1), m.end(1))
+                if m.group(1).isupper():
+                    d = _DOMAIN_DIR_RE.match(text, m.start(1))
+                    if d:
+                        add(d.start(1), d.end(1))
+    if "scratch" in text:
+        for m in _SCRATCH_RE.finditer(text):
+            if not is_ordinary_word(m.group(1)):
+                add(m.start(1), m.end(1), weak=True)
     for root in _OTHER_HOME_ROOTS:
         if root in text:
             for m in _OTHER_HOME_RE.finditer(text):
                 add(m.start(1), m.end(1))
             break
-    if "Users\\" in text or ":/Users/" in text or "Settings\\" in text:
+    if "sers\\" in text or "sers/" in text or "Settings\\" in text:
         for m in _WIN_HOME_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "~" in text:

@@ -327,7 +327,7 @@ def _envs(d: Draft, u: list[str]) -> str:
 
 def _smb(d: Draft, u: list[str]) -> str:
     a = _lo(d, u[0])
-    d.pub(r"\\fs01\public", "vers=3.0")
+    d.pub("vers=3.0")
     return (f"`net use H: \\\\fs01\\home$\\{a}` maps fine and \\\\fs01\\public opens, but "
             f"\\\\nas02\\users\\{u[1]}\\Documents is empty. On Linux: "
             f"`mount -t cifs //nas02/homes/{a} /mnt/h -o username={a},domain=CORP,vers=3.0`")

@@ -219,11 +219,11 @@ def smb_more(d: Draft, u: list[str]) -> str:
 
 
 def win_tables(d: Draft, u: list[str]) -> str:
-    d.pub("Built-in account for administering", "WDAGUtilityAccount")
+    d.pub("Built-in account for administering", "Guest              False")
     rows = ("Name               Enabled Description\n----               ------- -----------\n"
             "Administrator      False   Built-in account for administering the computer\n"
             f"{u[0]:<18} True\n"
-            "WDAGUtilityAccount False   A user account managed by the system\n")
+            "Guest              False   Built-in account for guest access\n")
     return "PS> Get-LocalUser\n" + fence("text", rows)
 
 
