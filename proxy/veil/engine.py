@@ -79,6 +79,23 @@ class _Atom:
     hosts: frozenset[str] = frozenset()
 
 
+def _case_variants(atoms: dict[str, _Atom], text: str) -> None:
+    """A login found once names its account in any letter case (Windows and directory services
+    compare logins without case: ``C:\\Users\\JDoe`` and ``jdoe``): its other spellings in the
+    request, as whole words, become values of their own."""
+    for value, atom in list(atoms.items()):
+        if atom.type != "USERNAME" or len(value) < 4:
+            continue
+        for m in re.finditer(re.escape(value), text, re.IGNORECASE):
+            variant, s, e = m.group(), m.start(), m.end()
+            if variant == value or variant in atoms:
+                continue
+            if (s and _is_word(text[s - 1])) or (e < len(text) and _is_word(text[e])):
+                continue
+            atoms[variant] = _Atom(variant, atom.type, atom.category, atom.recognizer,
+                                   count=1, score=atom.score)
+
+
 _PLAIN = re.compile(r'[^\x00-\x1f"\\]*\Z')  # nothing JSON escapes (bar non-ASCII, optionally)
 
 
@@ -294,6 +311,7 @@ class Veil:
             ])
         prior = req.prior()
         hay = req.haystack(prior)
+        _case_variants(atoms, hay.new)
         late = [
             FindingSummary(a.type, a.category, a.recognizer, "late", a.count,
                            self.surrogates.fingerprint(a.type, a.value))

@@ -69,11 +69,11 @@ _SEP = r"(?:/|\\{1,2})"  # a path separator, also JSON-escaped
 _DEEP_HOME_RE = re.compile(
     r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\{2,4}[\w.$\-]+)?" + _SEP
     + r"(?:[\w.$\-]+" + _SEP + r"){0,4}?(?:home|homes|users|Users|user|people|profiles)" + _SEP
-    + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?=[/\\\"'\s:)\]},;`]|$)"
+    + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?![\w\-])"
     # relative, the container first and a folder after the user: users/<u>/avatar.png, and
     # personal git branches: refs/heads/user/<u>/fix, origin/users/<u>/x
     r"|(?:^|(?<=[\s\"'`(=,\[:])|(?<=refs/heads/)|(?<=origin/)|(?<=/tree/)|(?<=GB))"
-    r"(?:home|users|Users|user)(?:/|\\{1,2})([A-Za-z][A-Za-z0-9._\-]{1,31})(?=(?:/|\\{1,2})\w)",
+    r"(?:home|users|Users|user)(?:/|\\{1,2})([A-Za-z][A-Za-z0-9._\-]{1,31})(?=(?:/|\\{1,2})\.?\w)",
     re.M,
 )
 # a repository's URL on a forge: the public ones, a self-hosted one (its host's first label names

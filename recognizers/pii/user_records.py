@@ -79,6 +79,10 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("ssh-", "ecdsa-"), re.compile(
         r"(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)[ \t]+"
         r"AAAA[A-Za-z0-9+/=]{8,}[ \t]+(" + MUSER + r")@[\w.\-]+[ \t]*$", re.M), ""),
+    # tar tvf: "-rw-r--r-- jdoe/staff 1204 2025-03-01 10:12 home/jdoe/.bashrc"
+    (("rw-", "r--", "rwx", "r-x"), re.compile(
+        r"^[-dlhcbps][rwxsStT\-]{9}[ \t]+(" + LUSER + r")/[\w\-]+[ \t]+\d+[ \t]+\d{4}-\d\d-\d\d",
+        re.M), ""),
     # git shortlog -sn: "    42\tjdoe"
     (("\t",), re.compile(r"^[ \t]*\d+\t(" + MUSER + r")[ \t]*$", re.M), "common"),
     # git blame: "^3f2a1c9 (jdoe 2024-11-02 10:12:33 +0100 41) ..."

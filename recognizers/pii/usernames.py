@@ -43,40 +43,62 @@ from recognizers.pii.words import (
     looks_like_word,
 )
 
-_USER = r"[A-Za-z][A-Za-z0-9._\-]{0,31}"
+_USER = r"[A-Za-z](?:[A-Za-z0-9_\-]|\.(?=[A-Za-z0-9_\-])){0,31}"  # no dot at its end
+# where a login in a path ends: at anything that cannot go on a name ("/home/jdoe?", "~jdoe.")
+_END = r"(?![\w\-])"
 
+# a login in any script: /home/Łukasz, /Users/jürgen
+_UUSER = r"[^\W\d_](?:[\w\-]|\.(?=[\w\-])){0,31}"
 _HOME_RE = re.compile(
-    r"/(?:home|Users|export/home|usr/home)/(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)", re.M
+    r"/(?:home|Users|export/home|usr/home)/(" + _UUSER + r")" + _END, re.M
+)
+# the authority of a URI before the home: vscode-remote://wsl+Ubuntu/home/<user>, sftp://h/home/
+_URI_AUTHORITY_RE = re.compile(r"[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}$")
+# a data lake's or a remote file system's home: hdfs://nn:8020/user/<user>/, sftp://h/home/<user>/
+_URI_HOME_RE = re.compile(
+    r"(?<![\w+.\-])(?!https?:)[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}/(?:user|users|home)/(" + _USER
+    + r")(?=/)"
+)
+# a home hashed by the login's first letters (AFS, large sites): /afs/cell/user/j/jdoe
+_HASHED_HOME_RE = re.compile(
+    r"/(?:user|users|home|homes)/([a-z]{1,2})/(?=\1)(" + _USER + r")" + _END
+)
+# per-user folders tools make: pytest's basetemp, the JVM's perf data, removable media mounts
+_TOOL_HOME_RE = re.compile(
+    r"(?:pytest-of-|hsperfdata_)(" + _USER + r")" + _END
+    + r"|(?<![\w.])/(?:run/)?media/(" + _USER + r")/(?=[\w\-])"
 )
 _WSL_DRIVE_RE = re.compile(r"/mnt/[a-z]$")
 # Other places a user's files live: NFS and site homes, mail and cron spools, UNC home shares,
 # and paths JSON-escaped (\/home\/<user>\/)
 _OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
-                     "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles")
+                     "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles",
+                     "%2F", "%2f")
 _OTHER_HOME_RE = re.compile(
-    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron/crontabs"
+    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron(?:/crontabs)?"
     r"|usr/local/google/home)/"
     r"|\\/(?:home|Users)\\/"
+    r"|%2F(?:home|Users)%2F"  # URL-encoded: ?path=%2Fhome%2F<user>%2F
     r"|\\\\[\w.\-]+\\(?:home\$?|users\$?|profiles\$?)\\)"
-    r"(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)",
+    r"(" + _USER + r")" + _END,
     re.M | re.I,
 )
 # C:\Users\<user>, also c:/users/, escaped once or twice (JSON in JSON), URL-encoded
 # (file:///c%3A/Users/<user>), with the letters of any script and 8.3 short names (JDOE~1)
 _WIN_HOME_RE = re.compile(
     r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/)(?:[Uu]sers|Documents and Settings)"
-    r"(?:\\{1,4}|/)([^\W\d_][\w.\- ~]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
+    r"(?:\\{1,4}|/)([^\W\d_][\w.\- ~]{0,31}?)(?=[\\/\"'\s>:;,)\]?!|*&=#<{}]|\.(?!\w)|$)",
     re.M,
 )
 # a home under a macOS volume: /Volumes/Macintosh HD/Users/<user>
 _VOLUME_RE = re.compile(r"/Volumes/[^/\n]{1,40}$")
 # an upper-case domain folder between the home root and the user: /home/CORP/<user>
-_DOMAIN_DIR_RE = re.compile(r"[A-Z][A-Z0-9\-]{1,14}/(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)")
+_DOMAIN_DIR_RE = re.compile(r"[A-Z][A-Z0-9\-]{1,14}/(" + _USER + r")" + _END)
 # HPC and lab scratch space is per user: /scratch/<user>/, /lustre/scratch/<user>/
 _SCRATCH_RE = re.compile(
     r"(?<![\w.])/(?:[\w.\-]+/){0,2}scratch\d?/(" + _USER + r")(?=/)"
 )
-_TILDE_RE = re.compile(r"~(" + MUSER + r")(?=/|[\"'`)\s]|$)", re.M)
+_TILDE_RE = re.compile(r"~(" + MUSER + r")(?=[/\"'`)\s,;:!?]|\.(?!\w)|'s\b|$)", re.M)
 _PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
 _TODO_BEFORE_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)$")
 _PAREN_USER_RE = re.compile(r"[a-z][a-z0-9]{2,19}(?:\.[a-z][a-z0-9]{1,19})?")
@@ -180,12 +202,25 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
             s = m.start()
             if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._") or \
                     _WSL_DRIVE_RE.search(text, max(0, s - 6), s) or \
-                    _VOLUME_RE.search(text, max(0, s - 50), s):  # /mnt/c/Users/<user>
+                    _VOLUME_RE.search(text, max(0, s - 50), s) or \
+                    _URI_AUTHORITY_RE.search(text, max(0, s - 120), s):  # /mnt/c/Users/<user>
                 add(m.start(1), m.end(1))
                 if m.group(1).isupper():
                     d = _DOMAIN_DIR_RE.match(text, m.start(1))
                     if d:
                         add(d.start(1), d.end(1))
+    if "://" in text:
+        for m in lines_matching(text, find_all(text, "://"), _URI_HOME_RE):
+            if not is_ordinary_word(m.group(1)):
+                add(m.start(1), m.end(1), weak=True)
+    if "/user/" in text or "/users/" in text or "/home/" in text or "/homes/" in text:
+        for m in _HASHED_HOME_RE.finditer(text):
+            add(m.start(2), m.end(2))
+    if "pytest-of-" in text or "hsperfdata_" in text or "media/" in text:
+        for m in _TOOL_HOME_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            if g == 1 or not is_ordinary_word(m.group(g)):  # /media/uploads/: a web app's
+                add(m.start(g), m.end(g), weak=True)
     if "scratch" in text:
         for m in _SCRATCH_RE.finditer(text):
             if not is_ordinary_word(m.group(1)):
