@@ -86,6 +86,8 @@ def at_signs(text: str, spans: list[Span]) -> None:
                 as_user = True
             elif text.startswith((" MINGW", " MSYS", " UCRT"), host.end()):
                 as_user = True  # Git Bash: jdoe@LAPTOP-7 MINGW64 ~/src
+            elif text.startswith(("'s password", "'s Password"), host.end()):
+                as_user = True  # ssh's prompt: jdoe@build-07's password:
             else:
                 if start not in prompts:
                     prompts[start] = _PROMPT_RE.match(text, start)

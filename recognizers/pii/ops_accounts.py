@@ -76,6 +76,8 @@ _OPTION_USERS: dict[str, tuple[str, ...]] = {
     "curl": ("-u", "--user", "--proxy-user"), "wget": ("--user", "--http-user", "--ftp-user"),
     "install": ("-o", "--owner"), "rsync": ("--chown", "--usermap"), "tar": ("--owner",),
     "chroot": ("--userspec",),
+    "ansible": ("-u", "--user", "--become-user"), "ansible-playbook": ("-u", "--user",
+                                                                     "--become-user"),
     # Dockerfile instructions: COPY --chown=<user>:<group>
     "COPY": ("--chown",), "ADD": ("--chown",),
 }

@@ -201,8 +201,11 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start: line_end if line_end != -1 else len(text)]
-            if len(_LOGFMT_PAIR_RE.findall(line)) >= 2:  # a log line, not `user=current`
-                add(m.start(2), m.end(2))
+            if len(_LOGFMT_PAIR_RE.findall(line)) < 2:
+                continue  # a log line, not `user=current`
+            if text.startswith(",", m.end()) and ("(" in line or ", " in line):
+                continue  # a comma joins mount options (uid=jdoe,vers=3.0), not arguments
+            add(m.start(2), m.end(2))
     for p in find_all(text, "user "):
         m = _AUDIT_USER_RE.match(text, p)
         if m:

@@ -14,6 +14,7 @@ are the fixed formats of account records and events, each with the field that ho
   environment variables of CI and session managers (``GITHUB_ACTOR``, ``SUDO_USER``), Windows
   ACL entries and per-user hidden shares, code that compares the current user with a literal;
 * ticket fields in many languages (``Zugewiesen an:``, ``担当者:``, ``Исполнитель:``);
+* the listing of the homes' folder (``ls /home``, ``ls -l /Users``): its names are logins;
 * the user column of a query's result as psql and mysql print it (``usename``, ``user``,
   ``grantee``, ``rolname``).
 
@@ -150,6 +151,12 @@ _ASCII_COLUMNS = frozenset({"user", "usename", "username", "user_name", "rolname
                             "owner", "login", "author", "assignee", "reporter", "grantor"})
 _CELL_RE = re.compile(MUSER)
 _MAX_ROWS = 500
+# a listing of the folder that holds the homes: its entries are logins
+_LS_HOMES_RE = re.compile(
+    r"(?:^[ \t]*|[$#%>][ \t]+)(?:ls|dir|Get-ChildItem|gci)(?:[ \t]+-[\w\-]+)*[ \t]+"
+    r"(?:/home|/Users|/export/home|[A-Za-z]:\\Users)[/\\]?[ \t]*$", re.M)
+_ENTRY_RE = re.compile(r"\S+")
+_LONG_ROW_RE = re.compile(r"[-dlcbps][rwxsStT\-]{9}")
 
 
 def _no(_value: str) -> bool:
@@ -187,6 +194,9 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
         for m in _CRONTAB_RE.finditer(text):
             if not words(m.group(1)):
                 add(m.start(1), m.end(1))
+    if "/home" in text or "/Users" in text or "\\Users" in text:
+        for m in _LS_HOMES_RE.finditer(text):
+            _home_entries(text, m.end() + 1, add)
     if "-+-" in text or "+--" in text:
         _ascii_tables(text, add)
     if "AllowUsers" in text or "DenyUsers" in text:
@@ -223,3 +233,26 @@ def _ascii_tables(text: str, add: AddWeak) -> None:
                         add(cell_start + lead, cell_start + lead + len(value))
                 cell_start += len(cell) + 1
             pos = end + 1
+
+
+def _home_entries(text: str, pos: int, add: AddWeak) -> None:
+    """The entries listed from ``pos`` on: every name of a short listing, the last column of a
+    long one, to the first blank line, prompt or closing fence."""
+    if text.startswith(("```", "~~~"), pos):
+        pos = text.find("\n", pos) + 1 or len(text)
+    for _ in range(_MAX_ROWS):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        row = text[pos:end]
+        if pos >= len(text) or not row.strip() or row.lstrip().startswith(("```", "~~~", "$", "#",
+                                                                           "PS ", ">")):
+            return
+        tokens = list(_ENTRY_RE.finditer(row))
+        if _LONG_ROW_RE.match(row.lstrip()):
+            tokens = tokens[-1:]
+        elif row.lstrip().startswith("total "):
+            tokens = []
+        for t in tokens:
+            if _CELL_RE.fullmatch(t.group()):
+                add(pos + t.start(), pos + t.end())
+        pos = end + 1

@@ -68,7 +68,9 @@ _TOOL_HOME_RE = re.compile(
     r"(?:pytest-of-|hsperfdata_)(" + _USER + r")" + _END
     + r"|(?<![\w.])/(?:run/)?media/(" + _USER + r")/(?=[\w\-])"
 )
-_WSL_DRIVE_RE = re.compile(r"/mnt/[a-z]$")
+# a drive letter's folder before /Users: /mnt/c/Users (WSL), /c/Users (Git Bash), /cygdrive/c/,
+# /run/desktop/mnt/host/c/ (Docker Desktop)
+_WSL_DRIVE_RE = re.compile(r"(?:^|[/\s\"'=(])[A-Za-z]$")
 # Other places a user's files live: NFS and site homes, mail and cron spools, UNC home shares,
 # and paths JSON-escaped (\/home\/<user>\/)
 _OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
@@ -86,8 +88,8 @@ _OTHER_HOME_RE = re.compile(
 # C:\Users\<user>, also c:/users/, escaped once or twice (JSON in JSON), URL-encoded
 # (file:///c%3A/Users/<user>), with the letters of any script and 8.3 short names (JDOE~1)
 _WIN_HOME_RE = re.compile(
-    r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/)(?:[Uu]sers|Documents and Settings)"
-    r"(?:\\{1,4}|/)([^\W\d_][\w.\- ~]{0,31}?)(?=[\\/\"'\s>:;,)\]?!|*&=#<{}]|\.(?!\w)|$)",
+    r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/|¥|₩)(?:[Uu]sers|Documents and Settings)"
+    r"(?:\\{1,4}|/|¥|₩)([^\W\d_][\w.\- ~]{0,31}?)(?=[\\/¥₩\"'\s>:;,)\]?!|*&=#<{}]|\.(?!\w)|$)",
     re.M,
 )
 # a home under a macOS volume: /Volumes/Macintosh HD/Users/<user>
@@ -201,7 +203,7 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
         for m in _HOME_RE.finditer(text):
             s = m.start()
             if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._") or \
-                    _WSL_DRIVE_RE.search(text, max(0, s - 6), s) or \
+                    _WSL_DRIVE_RE.search(text, max(0, s - 2), s) or \
                     _VOLUME_RE.search(text, max(0, s - 50), s) or \
                     _URI_AUTHORITY_RE.search(text, max(0, s - 120), s):  # /mnt/c/Users/<user>
                 add(m.start(1), m.end(1))
@@ -230,7 +232,8 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
             for m in _OTHER_HOME_RE.finditer(text):
                 add(m.start(1), m.end(1))
             break
-    if "sers\\" in text or "sers/" in text or "Settings\\" in text:
+    if "sers\\" in text or "sers/" in text or "Settings\\" in text or "sers¥" in text \
+            or "sers₩" in text:
         for m in _WIN_HOME_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "~" in text:
