@@ -211,8 +211,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         if m:
             add(m.start(2), m.end(2))
     low = text.lower()
-    if any(key in low for key in _LIST_KEYS):
-        _people_lists(text, add)
+    hits = find_any(low, _LIST_KEYS)
+    if hits:
+        _people_lists(text, hits, add)
     if ":x:" in text or ":*:" in text or ":!:" in text:
         for m in _PASSWD_RE.finditer(text):
             add(m.start(1), m.end(1))
@@ -355,13 +356,13 @@ def _table_columns(text: str, add: AddWeak) -> None:
         i = j
 
 
-def _people_lists(text: str, add: AddWeak) -> None:
+def _people_lists(text: str, hits: list[int], add: AddWeak) -> None:
     def item(s: int, e: int) -> None:
         value = text[s:e]
         if not (value.isalpha() and is_ordinary_word(value)):  # members: [read, write]
             add(s, e)
 
-    for m in _LIST_KEY_RE.finditer(text):
+    for m in lines_matching(text, hits, _LIST_KEY_RE):
         if m.group(2):  # reviewers: [mhassan, jlee]
             base = m.start(2) + 1
             for it in _ITEM_RE.finditer(m.group(2)[1:-1]):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.pii.scan import LUSER, MUSER, find_any, lines_matching
+from recognizers.pii.scan import LUSER, MUSER
 
 AddWeak = Callable[[int, int], None]
 Check = Callable[[str], bool]
@@ -44,10 +44,12 @@ _TICKET_LABELS = (
     "起票者", "レビュー担当", "レビュアー", "负责人", "負責人", "经办人", "經辦人", "处理人",
     "报告人", "報告人", "审核人", "담당자", "보고자", "검토자",
 )
+_TICKET_SET = frozenset(_TICKET_LABELS)
+# a field: a label of at most three words at the start of a line or a table cell, a colon, a
+# login, then the end of the field; the label is looked up in _TICKET_SET
 _TICKET_RE = re.compile(
-    r"(?:^|(?<=\|)|(?<=[ \t]{2}))[ \t]*(?i:" + "|".join(
-        re.escape(w) for w in sorted(_TICKET_LABELS, key=len, reverse=True))
-    + r")[ \t]*[:：][ \t]*@?(" + MUSER + r")(?=[ \t]*(?:$|[|,;])|[ \t]{2,})",
+    r"(?:^|(?<=\|))[ \t]*([^\W\d_][^\W\d_]*(?:[ \t][^\W\d_]+){0,2})[ \t]*[:：][ \t]*@?("
+    + MUSER + r")(?=[ \t]*(?:$|[|,;])|[ \t]{2,})",
     re.M,
 )
 _SESSION_VARS = ("SUDO_USER", "GITHUB_ACTOR", "GITHUB_TRIGGERING_ACTOR", "GITLAB_USER_LOGIN",
@@ -167,19 +169,16 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     """Call ``add(start, end)`` for each login in these records; ``words`` says a value is only
     words (a project or a route, not a person), ``common`` the narrower test for labels."""
     for needles, rx, check in _RULES:
-        hits = find_any(text, needles)
-        if not hits:
+        if not any(n in text for n in needles):
             continue
-        for m in lines_matching(text, hits, rx):
+        for m in rx.finditer(text):  # line-bound patterns with a literal or an anchor
             if not (words if check == "words" else common if check == "common" else _no)(
                     m.group(1)):
                 add(m.start(1), m.end(1))
-    low = text.lower()
     if ":" in text or "：" in text:
-        hits = find_any(low, _TICKET_LABELS)
-        for m in lines_matching(text, hits, _TICKET_RE):
-            if not common(m.group(1)):
-                add(m.start(1), m.end(1))
+        for m in _TICKET_RE.finditer(text):
+            if m.group(1).lower() in _TICKET_SET and not common(m.group(2)):
+                add(m.start(2), m.end(2))
     if ":x:" in text or ":!:" in text or ":*:" in text:
         for m in _GROUP_LINE_RE.finditer(text):  # getent group, /etc/group: the members
             for it in _ITEM_RE.finditer(text, m.start(1), m.end(1)):
