@@ -46,6 +46,11 @@ _PROMPT_RE = re.compile(
     r"[~/][^\s$#%>]*[ \t]*[$#%>](?=[ \t]|$)",  # bash/zsh $ # %, fish >
     re.M,
 )
+# a machine's name after "@" (no domain): one or more labels, not a version, digest or dist-tag
+_MACHINE_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
+_NOT_MACHINES = frozenset({"latest", "next", "beta", "alpha", "canary", "rc", "stable", "lts",
+                           "main", "master", "dev", "head", "sha256", "sha512", "edge", "nightly",
+                           "experimental", "insiders", "types"})
 _BRACKET_PROMPT_RE = re.compile(r"\[(" + MUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
 
 
@@ -103,6 +108,9 @@ def at_signs(text: str, spans: list[Span]) -> None:
                     spans.append((j, at, "USERNAME"))
                 continue
         dom = _DOMAIN_RE.match(text, at + 1)
+        if user_ok and host and not dom and _login_at_machine(text, j, local, host):
+            spans.append((j, at, "USERNAME"))  # "for jdoe@build-07", "jdoe@gitlab failed"
+            continue
         if not dom or dom.group(1).lower() in FILE_EXTENSIONS:
             continue
         if local[-1] == "." or ".." in local:
@@ -156,3 +164,18 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
         if "@" in at and "[" not in at and "(" not in at and tld not in TLDS and len(tld) != 2:
             continue  # "a @ b . transpose" is matrix algebra; an address ends in a known TLD
         spans.append((m.start(1), m.end(4), "EMAIL"))
+
+
+def _login_at_machine(text: str, j: int, local: str, host: re.Match[str]) -> bool:
+    """``user@machine`` standing alone in a sentence or a log: a login on a host without a
+    domain (``ssh`` targets, prompts and ``scp`` paths are found before). Package specifiers
+    (``lodash@latest``, ``pkg@v2``) and decorators are not: the machine is a name of letters,
+    digits and hyphens that is no dist-tag, and the login is no word."""
+    if j and not (text[j - 1] in " \t\n\"'`(<[" or text[j - 1] == "："):
+        return False
+    machine = host.group()
+    if not _MACHINE_RE.fullmatch(machine) or machine.lower() in _NOT_MACHINES:
+        return False
+    if len(local) < 3 or is_system(local) or is_ordinary_word(local):
+        return False
+    return text[host.end():host.end() + 1] not in ("(", "[", "{", "@", "/")
