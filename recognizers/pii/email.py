@@ -48,6 +48,7 @@ _PROMPT_RE = re.compile(
 )
 # a machine's name after "@" (no domain): one or more labels, not a version, digest or dist-tag
 _MACHINE_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
+_IPV4_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _NOT_MACHINES = frozenset({"latest", "next", "beta", "alpha", "canary", "rc", "stable", "lts",
                            "main", "master", "dev", "head", "sha256", "sha512", "edge", "nightly",
                            "experimental", "insiders", "types"})
@@ -168,13 +169,15 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
 
 def _login_at_machine(text: str, j: int, local: str, host: re.Match[str]) -> bool:
     """``user@machine`` standing alone in a sentence or a log: a login on a host without a
-    domain (``ssh`` targets, prompts and ``scp`` paths are found before). Package specifiers
-    (``lodash@latest``, ``pkg@v2``) and decorators are not: the machine is a name of letters,
-    digits and hyphens that is no dist-tag, and the login is no word."""
-    if j and not (text[j - 1] in " \t\n\"'`(<[" or text[j - 1] == "："):
+    domain or at an IPv4 address (``ssh`` targets, prompts and ``scp`` paths are found
+    before). Package specifiers (``lodash@latest``, ``pkg@v2``) and decorators are not: the
+    machine is a name of letters, digits and hyphens that is no dist-tag, and the login is no
+    word."""
+    if j and not (text[j - 1] in " \t\n\"'`(<[=" or text[j - 1] == "："):
         return False
     machine = host.group()
-    if not _MACHINE_RE.fullmatch(machine) or machine.lower() in _NOT_MACHINES:
+    if not (_MACHINE_RE.fullmatch(machine) or _IPV4_RE.fullmatch(machine)) \
+            or machine.lower() in _NOT_MACHINES:
         return False
     if len(local) < 3 or is_system(local) or is_ordinary_word(local):
         return False
