@@ -179,6 +179,6 @@ def _login_at_machine(text: str, j: int, local: str, host: re.Match[str]) -> boo
     if not (_MACHINE_RE.fullmatch(machine) or _IPV4_RE.fullmatch(machine)) \
             or machine.lower() in _NOT_MACHINES:
         return False
-    if len(local) < 3 or is_system(local) or is_ordinary_word(local):
-        return False
+    if len(local) < 3 or is_system(local) or (local.isalpha() and is_ordinary_word(local)):
+        return False  # a separator or a digit makes it a login: peter_szabo, josee38
     return text[host.end():host.end() + 1] not in ("(", "[", "{", "@", "/")
