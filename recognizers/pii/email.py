@@ -176,9 +176,12 @@ def _login_at_machine(text: str, j: int, local: str, host: re.Match[str]) -> boo
     if j and not (text[j - 1] in " \t\n\"'`(<[=" or text[j - 1] == "："):
         return False
     machine = host.group()
-    if not (_MACHINE_RE.fullmatch(machine) or _IPV4_RE.fullmatch(machine)) \
-            or machine.lower() in _NOT_MACHINES:
+    at_ip = _IPV4_RE.fullmatch(machine) is not None
+    if not (at_ip or _MACHINE_RE.fullmatch(machine)) or machine.lower() in _NOT_MACHINES:
         return False
-    if len(local) < 3 or is_system(local) or (local.isalpha() and is_ordinary_word(local)):
-        return False  # a separator or a digit makes it a login: peter_szabo, josee38
+    if len(local) < 3 or is_system(local):
+        return False
+    if not at_ip and local.isalpha() and is_ordinary_word(local):
+        return False  # a separator or a digit makes it a login (peter_szabo, josee38), and
+        # nothing but a login stands before an address
     return text[host.end():host.end() + 1] not in ("(", "[", "{", "@", "/")

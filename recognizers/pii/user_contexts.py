@@ -274,7 +274,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         if word in text:
             for m in lines_matching(text, find_any(text, _USER_WORDS), _USER_WORD_RE):
                 g = 1 if m.group(1) else 2
-                if not _words_only(m.group(g)):
+                if not _words_or_plain(m.group(g)):
                     add(m.start(g), m.end(g))
             break
 
@@ -285,6 +285,15 @@ _SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "Welcome", "user.name", 
 _FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
                 "code.", "source.", "repo")
 _USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")
+
+
+_MARKED_RE = re.compile(r"\d|[a-z][._][a-z]")
+
+
+def _words_or_plain(name: str) -> bool:
+    """``_words_only`` for a plain word; a digit or a separator between letters (``josee38``,
+    ``peter_szabo``) marks a login, which the narrower ``_common_only`` judges."""
+    return (_common_only if _MARKED_RE.search(name.lower()) else _words_only)(name)
 
 
 def _words_only(name: str) -> bool:

@@ -307,8 +307,10 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                 add(m.start(1), m.end(1), weak=True)
     for p in find_all(text, "'s "):
         head = _POSSESSIVE_HEAD_RE.search(text, max(0, p - 40), p)
-        if not head or not _POSSESSIVE_TAIL_RE.match(text, p + 3) or "_" in head.group(1):
+        if not head or not _POSSESSIVE_TAIL_RE.match(text, p + 3):
             continue
+        if "_" in head.group(1) and all(is_ordinary_word(w) for w in head.group(1).split("_")):
+            continue  # current_user's: code; peter_szabo's laptop: a login
         if _DETERMINER_RE.search(text, max(0, head.start(1) - 10), head.start(1)):
             continue  # "the user's laptop": a noun phrase, not a name
         add(head.start(1), head.end(1), weak=True)
