@@ -53,13 +53,14 @@ _TRAILER_RE = re.compile(
 )
 # also audit's acct="jdoe", and mount options (uid=jdoe,vers=3.0)
 _LOGFMT_USER_RE = re.compile(
-    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal|acct)=([\"']?)(" + LUSER
+    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal|acct|assignee|reporter"
+    r"|owner|author|approver|reviewer)=([\"']?)(" + LUSER
     + r")\1(?=[ \t,]|$)",
     re.M,
 )
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
 _LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=",
-                "acct=")
+                "acct=", "assignee=", "reporter=", "owner=", "author=", "approver=", "reviewer=")
 # /etc/passwd and getent: "<login>:x:1001:1001:..."
 _PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
@@ -107,7 +108,8 @@ _QUERY_USER_RE = re.compile(
 )
 # who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
 _SESSION_RE = re.compile(
-    r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|[Rr]unning[ \t]+as|[Aa]uthenticated"
+    r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|(?:[Rr]unning|[Rr]an|[Rr]uns|[Ee]xecuted"
+    r"|[Bb]uilt|[Dd]eployed|[Cc]onnected|[Cc]onnecting)[ \t]+as|[Aa]uthenticated"
     r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name(?:[ \t]*[=:])?|GIT_(?:AUTHOR|COMMITTER)_NAME"
     r"[ \t]*=)"
     r"[ \t]*[\"']?(" + LUSER + r")[\"']?(?=[\s,;:.!)]|$)",
@@ -280,8 +282,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
 
 
 _HOME_WORDS = ("home", "users", "Users", "user/", "people", "profiles")
-_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "Welcome", "user.name", "_NAME",
-                  "mpersonating")
+_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "ran as", "uns as", "ilt as", "yed as",
+                  "Welcome", "user.name", "_NAME", "mpersonating")
 _FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
                 "code.", "source.", "repo")
 _USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")

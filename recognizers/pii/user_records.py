@@ -45,11 +45,13 @@ _TICKET_LABELS = (
     "报告人", "報告人", "审核人", "담당자", "보고자", "검토자",
 )
 _TICKET_SET = frozenset(_TICKET_LABELS)
+_MD_RULE_RE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
 # a field: a label of at most three words at the start of a line or a table cell, a colon, a
 # login, then the end of the field; the label is looked up in _TICKET_SET
 _TICKET_RE = re.compile(
-    r"(?:^|(?<=\|))[ \t]*([^\W\d_][^\W\d_]*(?:[ \t][^\W\d_]+){0,2})[ \t]*[:：][ \t]*@?("
-    + MUSER + r")(?=[ \t]*(?:$|[|,;])|[ \t]{2,})",
+    r"(?:^|(?<=\|))[ \t]*(?:[-*+][ \t]+)?([*_]{0,2})([^\W\d_][^\W\d_]*(?:[ \t][^\W\d_]+){0,2})"
+    r"(?:[ \t]*[:：][ \t]*\1|\1[ \t]*[:：]|\1[ \t]+[—–][ \t]|\1[ \t]*\|)"  # **Owner:** / — / | cell
+    r"[ \t]*@?(" + MUSER + r")(?=[ \t]*(?:$|[|,;(])|[ \t]{2,})",
     re.M,
 )
 _SESSION_VARS = ("SUDO_USER", "GITHUB_ACTOR", "GITHUB_TRIGGERING_ACTOR", "GITLAB_USER_LOGIN",
@@ -175,10 +177,14 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
             if not (words if check == "words" else common if check == "common" else _no)(
                     m.group(1)):
                 add(m.start(1), m.end(1))
-    if ":" in text or "：" in text:
+    if ":" in text or "：" in text or "—" in text or "|" in text:
         for m in _TICKET_RE.finditer(text):
-            if m.group(1).lower() in _TICKET_SET and not common(m.group(2)):
-                add(m.start(2), m.end(2))
+            if m.group(2).lower() not in _TICKET_SET or common(m.group(3)):
+                continue
+            end = text.find("\n", m.end())
+            if end >= 0 and _MD_RULE_RE.match(text, end + 1):
+                continue  # "| Assignee | Status |" over "|---|---|": a header row
+            add(m.start(3), m.end(3))
     if ":x:" in text or ":!:" in text or ":*:" in text:
         for m in _GROUP_LINE_RE.finditer(text):  # getent group, /etc/group: the members
             for it in _ITEM_RE.finditer(text, m.start(1), m.end(1)):

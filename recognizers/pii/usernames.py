@@ -164,14 +164,21 @@ _BY_VERB_RE = re.compile(
     re.I,
 )
 _TO_VERB_RE = re.compile(
-    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned|denied)[ \t]+$"
+    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned|denied)[ \t]+$",
+    re.I,
 )
+# "reassigned from <user> to ...": who had it before
+_FROM_VERB_RE = re.compile(r"(?<![\w])(?:reassigned|unassigned|transferred|moved|handed[ \t]+over)"
+                           r"[ \t]+$", re.I)
+_FROM_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]+to[ \t])")
 _BY_USER_RE = re.compile(
     r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t]"
-    r"|[ \t]+(?:on|at|via|from|in|using|with|\d))", re.M
+    r"|[ \t]+(?:on|at|via|from|in|using|with|to|into|and|for|after|before|when|\d))", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
-_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\()|\.(?:\s|$))")
+_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\()|\.(?:\s|$)|$"
+                         r"|[ \t]+(?:and|but|for|since|until|from|today|yesterday|who|on)\b)",
+                         re.M)
 _TICKET_RE = re.compile(r"(?:issue|bug|bpo|gh|pr|msg|rfc|cve|pep|ticket|case|jira)[\-_]?\d+$")
 _POSSESSIVE_TAIL_RE = re.compile(
     r"(?:old[ \t]+|work[ \t]+|dev[ \t]+|personal[ \t]+|local[ \t]+)?"
@@ -295,10 +302,11 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
     for needle, verbs, after in (
         (" by ", _BY_VERB_RE, _BY_USER_RE),
         (" to ", _TO_VERB_RE, _TO_USER_RE),
+        (" from ", _FROM_VERB_RE, _FROM_USER_RE),
     ):
         for p in find_all(text, needle):
             if verbs.search(text, max(0, p - 14), p + 1):
-                m = after.match(text, p + 3)
+                m = after.match(text, p + len(needle) - 1)
                 user = m.group(1) if m else ""
                 if not m or "_" in user:  # current_thread is code
                     continue
