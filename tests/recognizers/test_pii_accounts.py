@@ -91,6 +91,47 @@ def test_ticket_labels_take_no_words():
     assert not users("Verantwortlich: Team\nOwner: none\n")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("**Assignee:** jkowal\n**Reporter:** mlee7\n", {"jkowal", "mlee7"}),
+    ("*Assignee*: pnowak\nOwner — tsato\n", {"pnowak", "tsato"}),
+    ("| **Assignee** | rfischer |\n", {"rfischer"}),
+    ("Assigned to hgarcia (was busy)\nThe bug is assigned to kmorita and open.\n",
+     {"hgarcia", "kmorita"}),
+    ("reassigned from aprice to the infra team\n", {"aprice"}),
+    ("assignee=ffischer status=open\n", {"ffischer"}),
+    ("The build ran as hnoor on ci-01\n", {"hnoor"}),
+    ("@cmartin can you take this?\n", {"cmartin"}),
+])
+def test_ticket_fields_as_people_write_them(text, expected):
+    assert users(text) >= expected
+
+
+def test_markdown_table_headers_and_decorators_are_no_fields():
+    assert not users("| Assignee | Status |\n|---|---|\n")
+    assert not users("@dataclass\nclass A: ...\n@media screen {\n@tailwind base;\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Permission denied for lbaker@gitlab, try kwong@bastion,lyu@db", {"lbaker", "kwong", "lyu"}),
+    ("Connection to yli@10.1.2.3 closed.", {"yli"}),
+    ("akim@build-07's password:", {"akim"}),
+    ("REMOTE=tnguyen@build-07 make deploy", {"tnguyen"}),
+])
+def test_user_at_machine_without_a_domain(text, expected):
+    assert users(text) >= expected
+
+
+@pytest.mark.parametrize("text", [
+    "npm i lodash@latest react@18 setup-node@v4",
+    "uses: actions/setup-node@v4",
+    "result = weights@inputs",
+    "Contact sales@acme for a quote",
+    "git stash apply stash@{0}",
+])
+def test_package_specifiers_and_products_are_no_logins(text):
+    assert not users(text)
+
+
 # -- tables and listings --------------------------------------------------------------------
 
 def test_truncated_and_marked_cells_of_user_columns():

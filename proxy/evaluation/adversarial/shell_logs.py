@@ -256,7 +256,24 @@ def tickets_more(d: Draft, u: list[str]) -> str:
     return fence("text", rows + f"Watchers: {c}\n")
 
 
+def chat_handoff(d: Draft, u: list[str]) -> str:
+    a, b, c = lo(d, u[0]), lo(d, u[1]), lo(d, u[2])
+    ip = d.pii(v.private_ip(d.rng), "IP_ADDRESS")
+    d.pub("npm i lodash@latest", "**Status:** open")
+    return (f"@{a} can you take this one? It failed for {b}@gpu-07 and for {c}@{ip} too.\n\n"
+            f"**Assignee:** {b}\n**Status:** open\n\nThe job ran as {c} on ci-03, then "
+            f"it was reassigned from {a} to the infra team. (Reproduce with npm i lodash@latest.)")
+
+
+def md_ticket(d: Draft, u: list[str]) -> str:
+    a, b, c = lo(d, u[0]), lo(d, u[1]), lo(d, u[2])
+    d.pub("| Priority | P2 |")
+    return ("| Field | Value |\n|---|---|\n"
+            f"| **Assignee** | {a} |\n| Priority | P2 |\n\n*Reporter*: {b}\nOwner — {c}\n"
+            f"The bug is assigned to {a} and blocked on the VPN.\n")
+
+
 SNIPPETS = (win_profiles, json_escaped, domain_homes, ls_variants, etc_files, auth_more,
             audit_event, system_crontab, owner_options, sshd_config, git_people, cli_whoami,
             ldap, runtime_props, access_log, db_tables, hpc_queues, ci_env, smb_more,
-            win_tables, code_compare, timeline, tickets_more)
+            win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket)
