@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.code.vocabulary import is_ordinary_word, programming_words
+from recognizers.code.vocabulary import programming_words
 from recognizers.english import dictionary, web_words
 from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
 from recognizers.pii.user_records import record_usernames
@@ -370,7 +370,8 @@ def _table_columns(text: str, add: AddWeak) -> None:
 def _people_lists(text: str, hits: list[int], add: AddWeak) -> None:
     def item(s: int, e: int) -> None:
         value = text[s:e]
-        if not (value.isalpha() and is_ordinary_word(value)):  # members: [read, write]
+        # members: [read, write] are permissions; kwong and lyu are logins
+        if not (value.isalpha() and (looks_like_word(value) or value.lower() in dictionary())):
             add(s, e)
 
     for m in lines_matching(text, hits, _LIST_KEY_RE):

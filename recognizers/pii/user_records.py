@@ -40,6 +40,8 @@ _TICKET_LABELS = (
     "asignado a", "informador", "revisor", "responsable", "responsável", "atribuído a",
     "relator", "assegnato a", "segnalato da", "revisore", "toegewezen aan", "eigenaar",
     "przypisany do", "zgłaszający", "właściciel", "recenzent", "atanan", "raporlayan",
+    "cc", "bcc", "reviewers", "approvers", "assignees", "assigned", "requested by", "raised by",
+    "reported by", "created by", "opened by", "contact", "on-call", "oncall",
     "исполнитель", "ответственный", "ревьюер", "назначено", "担当者", "担当", "報告者",
     "起票者", "レビュー担当", "レビュアー", "负责人", "負責人", "经办人", "經辦人", "处理人",
     "报告人", "報告人", "审核人", "담당자", "보고자", "검토자",
@@ -49,11 +51,13 @@ _MD_RULE_RE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
 # a field: a label of at most three words at the start of a line or a table cell, a colon, a
 # login, then the end of the field; the label is looked up in _TICKET_SET
 _TICKET_RE = re.compile(
-    r"(?:^|(?<=\|))[ \t]*(?:[-*+][ \t]+)?([*_]{0,2})([^\W\d_][^\W\d_]*(?:[ \t][^\W\d_]+){0,2})"
+    r"(?:^|(?<=\|))[ \t]*(?:[-*+][ \t]+)?([*_]{0,2})"
+    r"([^\W\d_](?:[^\W\d_]|-(?=[^\W\d_]))*(?:[ \t][^\W\d_]+){0,2})"
     r"(?:[ \t]*[:：][ \t]*\1|\1[ \t]*[:：]|\1[ \t]+[—–][ \t]|\1[ \t]*\|)"  # **Owner:** / — / | cell
-    r"[ \t]*@?(" + MUSER + r")(?=[ \t]*(?:$|[|,;(])|[ \t]{2,})",
+    r"[ \t]*@?(" + MUSER + r")((?:[ \t]*,[ \t]*@?" + MUSER + r")*)(?=[ \t]*(?:$|[|;(])|[ \t]{2,})",
     re.M,
 )
+_LIST_ITEM_RE = re.compile(r"@?(" + MUSER + r")")
 _SESSION_VARS = ("SUDO_USER", "GITHUB_ACTOR", "GITHUB_TRIGGERING_ACTOR", "GITLAB_USER_LOGIN",
                  "JUPYTERHUB_USER", "BUILD_USER_ID", "CIRCLE_USERNAME", "CIRCLE_PR_USERNAME",
                  "PAM_USER", "PAM_RUSER", "REMOTE_USER")
@@ -132,6 +136,21 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
      re.compile(r"\"(?:assignee|reporter|creator|author|user|owner|committer|approver|reviewer)\""
                 r"[ \t]*:[ \t]*\{[^{}\n]{0,200}?\"(?:name|login|username|key)\"[ \t]*:[ \t]*\"("
                 + MUSER + r")\""), ""),
+    # chat: "<jdoe> anyone?" after a time, "10:12 jdoe: hi", Slack's "jdoe [10:12 AM]", a quoted
+    # mail's "jdoe wrote:", a greeting ("thanks jdoe!", "hi jdoe,"), "jdoe is on call"
+    (("<",), re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+<[@+%~&]?(" + MUSER
+                        + r")>[ \t]", re.M), "common"),
+    ((":",), re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+(" + MUSER
+                        + r"):[ \t]+\S", re.M), "words"),
+    (("M]", ":"), re.compile(r"^[ \t]*(" + MUSER + r")[ \t]+\[\d{1,2}:\d\d(?:[ \t]?[AP]M)?\]"
+                             r"[ \t]*$", re.M), "words"),
+    (("wrote:",), re.compile(r"(?:^|[ \t])(" + MUSER + r")[ \t]+wrote:[ \t]*$", re.M), "common"),
+    (("hi ", "Hi ", "hey ", "Hey ", "hello ", "Hello ", "thanks ", "Thanks ", "thx ", "Thx ",
+      "ping ", "Ping ", "ask ", "Ask "), re.compile(
+        r"(?<![\w\-])(?:[Hh]i|[Hh]ey|[Hh]ello|[Tt]hanks|[Tt]hx|[Pp]ing|[Aa]sk)[ \t]+(" + LUSER
+        + r")(?=[,!?:]|\.(?:\s|$)|[ \t]+(?:for|about|if|when|to)\b|[ \t]*$)", re.M), "words"),
+    (("on call", "on-call"), re.compile(r"(?:^|[ \t])(" + LUSER + r")[ \t]+is[ \t]+(?:the[ \t]+)?"
+                                        r"on[ \t-]call", re.M), "words"),
     # a code host's timeline: "<user> approved these changes"
     (_TIMELINE_WORDS, re.compile(
         r"^[ \t]*@?(" + MUSER + r")[ \t]+(?:(?:committed|authored)[ \t]+(?:\d|an?[ \t]|on[ \t]"
@@ -185,6 +204,9 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
             if end >= 0 and _MD_RULE_RE.match(text, end + 1):
                 continue  # "| Assignee | Status |" over "|---|---|": a header row
             add(m.start(3), m.end(3))
+            for it in _LIST_ITEM_RE.finditer(text, m.start(4), m.end(4)):  # cc: a, b, c
+                if not common(it.group(1)):
+                    add(it.start(1), it.end(1))
     if ":x:" in text or ":!:" in text or ":*:" in text:
         for m in _GROUP_LINE_RE.finditer(text):  # getent group, /etc/group: the members
             for it in _ITEM_RE.finditer(text, m.start(1), m.end(1)):

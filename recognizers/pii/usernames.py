@@ -159,7 +159,8 @@ _INLINE_TAIL_RE = re.compile(r"[ \t]*(?:\)|,|;|--|$)", re.M)
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
     r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
-    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated"
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated|raised"
+    r"|escalated|assigned|submitted|flagged|claimed|taken|handled|fixed|investigated"
     r"|commit|commits|change|changes|patch|pr|comment|review|post|answer|edit|edits)[ \t]+$",
     re.I,
 )

@@ -106,6 +106,25 @@ def test_ticket_fields_as_people_write_them(text, expected):
     assert users(text) >= expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("cc: tsato, rfischer\nReviewers: gpark, hnoor\n", {"tsato", "rfischer", "gpark", "hnoor"}),
+    ("on-call: uwang\nvchen is on call this week\n", {"uwang", "vchen"}),
+    ("Thanks jkowal! Hi pnowak, ask wxu for access\n", {"jkowal", "pnowak", "wxu"}),
+    ("On Mon, Mar 3, 2025 at 10:12 AM kmorita wrote:\n", {"kmorita"}),
+    ("[10:12] <lchen2> anyone seen this?\n10:13 ffischer: deploy is stuck\n"
+     "owalsh [10:14 AM]\n", {"lchen2", "ffischer", "owalsh"}),
+    ("Approvers:\n- jkim3\n- kwong\n", {"jkim3", "kwong"}),
+    ("Raised by sliu on 2024-03-03\n", {"sliu"}),
+])
+def test_chat_and_review_lines(text, expected):
+    assert users(text) >= expected
+
+
+def test_chat_rules_leave_prose_alone():
+    assert not users("Thanks everyone! Hi there, ask me for access.\nmembers: [read, write]\n"
+                     "10:12 Note: the deploy is stuck\n")
+
+
 def test_markdown_table_headers_and_decorators_are_no_fields():
     assert not users("| Assignee | Status |\n|---|---|\n")
     assert not users("@dataclass\nclass A: ...\n@media screen {\n@tailwind base;\n")

@@ -273,7 +273,16 @@ def md_ticket(d: Draft, u: list[str]) -> str:
             f"The bug is assigned to {a} and blocked on the VPN.\n")
 
 
+def chat_log(d: Draft, u: list[str]) -> str:
+    a, b, c = lo(d, u[0]), lo(d, u[1]), lo(d, u[2])
+    d.pub("anyone seen this?", "Thanks everyone!")
+    irc = (f"[10:12] <{a}> anyone seen this?\n10:13 {b}: the deploy is stuck again\n"
+           f"{c} [10:15 AM]\nrolled back\n")
+    return (fence("text", irc) + f"\nThanks everyone! cc: {a}, {b}\n{c} is on call this week."
+            f"\n\nOn Mon, Mar 3, 2025 at 10:12 AM {b} wrote:\n> it fails on my box")
+
+
 SNIPPETS = (win_profiles, json_escaped, domain_homes, ls_variants, etc_files, auth_more,
             audit_event, system_crontab, owner_options, sshd_config, git_people, cli_whoami,
             ldap, runtime_props, access_log, db_tables, hpc_queues, ci_env, smb_more,
-            win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket)
+            win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket, chat_log)
