@@ -27,8 +27,8 @@ from proxy.veil.surrogates import Surrogates
 from proxy.veil.tables import SummaryKey, Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
-from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.context import DetectionContext
+from recognizers.english import dictionary
 from recognizers.identifiers.scan import has_proprietary
 from recognizers.phrases import Phrases
 from recognizers.registry import build_recognizers
@@ -85,7 +85,7 @@ def _case_variants(atoms: dict[str, _Atom], text: str) -> None:
     compare logins without case: ``C:\\Users\\JDoe`` and ``jdoe``): its other spellings in the
     request, as whole words, become values of their own."""
     for value, atom in list(atoms.items()):
-        if atom.type != "USERNAME" or len(value) < 4 or is_ordinary_word(value):
+        if atom.type != "USERNAME" or len(value) < 4 or value.lower() in dictionary():
             continue  # a word taken for a login in one place stays a word elsewhere
         for m in re.finditer(re.escape(value), text, re.IGNORECASE):
             variant, s, e = m.group(), m.start(), m.end()
