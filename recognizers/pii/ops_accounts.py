@@ -56,7 +56,8 @@ _UTMP_MARKERS = ("pts/", "tty", "console", " :0")
 # -- commands ----------------------------------------------------------------------------------
 # command -> the options whose value is a user (long options also as --opt=value)
 _OPTION_USERS: dict[str, tuple[str, ...]] = {
-    "sudo": ("-u", "--user"), "runuser": ("-u", "--user"), "crontab": ("-u",),
+    "sudo": ("-u", "--user"), "runuser": ("-u", "--user", "-l"), "crontab": ("-u",),
+    "doas": ("-u",), "find": ("-user",), "gpasswd": ("-a", "-d", "--add", "--delete"),
     "docker": ("-u", "--user"), "podman": ("-u", "--user"), "nerdctl": ("-u", "--user"),
     "kubectl": ("--as",), "oc": ("--as",),
     "ps": ("-u", "-U", "--user"), "pgrep": ("-u", "-U"), "pkill": ("-u", "-U"),
@@ -86,6 +87,7 @@ _OPERAND_USERS: dict[str, str] = {
     "useradd": "bcdefgGkKpPRsuZ", "usermod": "cdefgGlpPRsuZ", "userdel": "PR",
     "adduser": "", "deluser": "", "passwd": "nwix", "chage": "dEIimMWR", "chsh": "sR",
     "chfn": "fhorw", "id": "", "groups": "", "finger": "", "pinky": "", "su": "cgGsw",
+    "last": "fnst", "lastb": "fnst",
     "chown": "", "smbpasswd": "rRU", "quota": "",
 }
 # commands whose first operand is a host, with their short options that take a value
@@ -101,11 +103,16 @@ _OPTION_HOSTS: dict[str, tuple[str, ...]] = {
     "ansible-playbook": ("-l", "--limit"),
 }
 # commands that are English words too: as a command they take one login
-_WORDLIKE_COMMANDS = frozenset({"id", "groups", "finger", "pinky", "quota", "passwd", "su"})
+_WORDLIKE_COMMANDS = frozenset({"id", "groups", "finger", "pinky", "quota", "passwd", "su", "last"})
+# commands whose verb names a user operand: loginctl enable-linger <user>
+_VERB_USERS: dict[str, frozenset[str]] = {
+    "loginctl": frozenset({"enable-linger", "disable-linger", "terminate-user", "kill-user",
+                           "user-status", "show-user"}),
+}
 _KUBECTL_NODE_VERBS = frozenset({"drain", "cordon", "uncordon"})
 _SSH_COMMANDS = frozenset({"ssh", "scp", "sftp"})  # -o User=<login>
 _COMMANDS = (frozenset(_OPTION_USERS) | frozenset(_OPERAND_USERS) | frozenset(_OPERAND_HOSTS)
-             | frozenset(_OPTION_HOSTS))
+             | frozenset(_OPTION_HOSTS) | frozenset(_VERB_USERS))
 _COMMAND_RE = re.compile(
     r"(?:^[ \t]*(?:[>%][ \t]+|RUN[ \t]+)?|[$#][ \t]+|[;&|`(][ \t]*)"
     r"(" + "|".join(sorted((re.escape(c) for c in _COMMANDS), key=len, reverse=True)) + r")"
@@ -207,7 +214,8 @@ def ops_usernames(text: str, low: str, add: AddWeak) -> None:
         for m in _UTMP_RE.finditer(text):
             add(m.start(1), m.end(1))
     if any(c in low for c in ("su", "chown", "user", "-u", "id ", "groups", "passwd", "--as",
-                              "-o ", "--owner")):
+                              "-o ", "--owner", "ps ", "doas", "gpasswd", "chage", "loginctl",
+                              "last", "runuser")):
         for cmd, end in _commands(text):
             _command(text, cmd, end, add)
     if "USER" in text:
@@ -306,6 +314,11 @@ def _args(text: str, pos: int) -> list[tuple[int, int, str]]:
 def _command(text: str, cmd: str, pos: int, add: AddWeak) -> None:
     if cmd in _SSH_COMMANDS:
         _ssh_user_option(_args(text, pos), add)
+    if cmd in _VERB_USERS:
+        words = [(s, tok) for s, _e, tok in _args(text, pos) if not tok.startswith("-")]
+        if len(words) == 2 and words[0][1] in _VERB_USERS[cmd]:
+            _value(words[1][0], words[1][1], add)
+        return
     if cmd not in _OPTION_USERS and cmd not in _OPERAND_USERS:
         return  # a host command: ops_hosts'
     args = _args(text, pos)
@@ -355,6 +368,10 @@ def _option_value(args: list[tuple[int, int, str]], opts: tuple[str, ...], add: 
                     _value(s + len(name) + 1, value, add)
                 elif k + 1 < len(args):
                     _value(args[k + 1][0], args[k + 1][2], add)
+            continue
+        if tok in opts and len(tok) > 2:  # find -user jdoe: a long option with one dash
+            if k + 1 < len(args):
+                _value(args[k + 1][0], args[k + 1][2], add)
             continue
         if tok.startswith("-") and len(tok) >= 2:
             for o in short:

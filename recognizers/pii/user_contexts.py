@@ -152,7 +152,7 @@ _NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "lo
                  "matrix", "mattermost", "bitbucket", "telegram", "keybase")
 # a Windows account, DOMAIN\user, where the words before it say it is one
 _DOMAIN_USER_RE = re.compile(
-    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)"
+    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas|owner)"
     r"(?::s:|[ \t]*[:= \t][ \t]*))"  # username:s:CORP\jdoe in an .rdp file
     r"[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
     re.I | re.M,
@@ -271,7 +271,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in _PAGES_RE.finditer(text):
             if not _common_only(m.group(1)):
                 add(m.start(1), m.end(1))
-    record_usernames(text, add, _words_only, _common_only)
+    record_usernames(text, add, _words_or_plain, _common_only)
     for word in _USER_WORDS:
         if word in text:
             for m in lines_matching(text, find_any(text, _USER_WORDS), _USER_WORD_RE):

@@ -92,6 +92,13 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("rw-", "r--", "rwx", "r-x"), re.compile(
         r"^[-dlhcbps][rwxsStT\-]{9}[ \t]+(" + LUSER + r")/[\w\-]+[ \t]+\d+[ \t]+\d{4}-\d\d-\d\d",
         re.M), ""),
+    # ACL entries (setfacl -m u:jdoe:rx, getfacl's user:jdoe:r-x), id's uid=1001(jdoe), and
+    # the process titles of sshd sessions (sshd: jdoe [priv], sshd: jdoe@pts/3)
+    (("u:", "user:"), re.compile(r"(?<![\w\-])(?:u|user):(" + LUSER + r"):[rwxX\-]{1,4}(?![\w:])"),
+     ""),
+    (("uid=",), re.compile(r"(?<![\w])uid=\d+\((" + LUSER + r")\)"), ""),
+    (("sshd:",), re.compile(r"sshd:[ \t]+(" + LUSER + r")(?:[ \t]+\[priv\]|@(?:pts/\d+|notty))"),
+     ""),
     # git shortlog -sn: "    42\tjdoe"
     (("\t",), re.compile(r"^[ \t]*\d+\t(" + MUSER + r")[ \t]*$", re.M), "common"),
     # git blame: "^3f2a1c9 (jdoe 2024-11-02 10:12:33 +0100 41) ..."

@@ -51,6 +51,24 @@ def test_account_records_and_events(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("find /home -user kmorita -name '*.log'\n", {"kmorita"}),
+    ("doas -u ilopez sh\ngpasswd -a jkim3 docker\nchage -l lyuk\n", {"ilopez", "jkim3", "lyuk"}),
+    ("loginctl enable-linger cmartin\nps -fu rtanaka\nlast pqin\n", {"cmartin", "rtanaka", "pqin"}),
+    ("setfacl -m u:ffischer:rx /srv/data\n# owner: owalsh\nuser::rwx\nuser:rkumar:r-x\n",
+     {"ffischer", "owalsh", "rkumar"}),
+    ("uid=1001(wxu) gid=1001 groups=1001\nsshd: xyang [priv]\nsshd: yzhang@pts/3\n",
+     {"wxu", "xyang", "yzhang"}),
+    ("Owner: CORP\\aprice\n", {"aprice"}),
+])
+def test_more_commands_and_process_titles(text, expected):
+    assert users(text) >= expected
+
+
+def test_verb_commands_take_only_user_verbs():
+    assert not users("loginctl list-sessions\nlast -n 3\n")
+
+
+@pytest.mark.parametrize("text, expected", [
     ("$ git shortlog -sn\n    42\tmlindqvist\n     9\tdependabot[bot]\n", {"mlindqvist"}),
     ("^3f2a1c9 (kszczesiak 2024-11-02 10:12:33 +0100 41) def retry(fn):\n", {"kszczesiak"}),
     ("e1f2a3b Merge pull request #412 from dvieira/fix-retry\n"

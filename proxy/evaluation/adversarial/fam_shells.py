@@ -13,7 +13,7 @@ scripts. The same snippets carry the accounts every machine has (``root``, ``www
 ``postgres``, ``ubuntu``, ``ec2-user``, CI runners' homes): those must reach the model unchanged
 and are counted as public strings.
 
-Each record takes nine snippet makers in turn (each with logins of its own), so the default
+Each record takes ten snippet makers in turn (each with logins of its own), so the default
 eight records use them all.
 """
 
@@ -528,14 +528,14 @@ SNIPPETS: tuple[Snippet, ...] = (
     _mixed_code, _k8s_user, _jenkins, _hidden_share, _tickets_asia, _pr_text,
     *shell_logs.SNIPPETS,
 )
-_PER_RECORD = 9
+_PER_RECORD = 10
 _ASKS = ("Can you tell what is wrong here?", "Why does this fail only on my machine?",
          "Please summarize what happened.", "How do I fix the permissions?",
          "Is something misconfigured?")
 
 
 def handles_shell(d: Draft, i: int) -> Out:
-    """Nine pasted fragments (command output, logs, configuration, tickets), each with logins of
+    """Ten pasted fragments (command output, logs, configuration, tickets), each with logins of
     its own, so that every form has to be recognized where it stands."""
     n = len(SNIPPETS)
     picks = [SNIPPETS[(i * _PER_RECORD + k) % n] for k in range(_PER_RECORD)]

@@ -282,7 +282,18 @@ def chat_log(d: Draft, u: list[str]) -> str:
             f"\n\nOn Mon, Mar 3, 2025 at 10:12 AM {b} wrote:\n> it fails on my box")
 
 
+def acl_admin(d: Draft, u: list[str]) -> str:
+    a, b, c = lo(d, u[0]), lo(d, u[1]), lo(d, u[2])
+    d.pub("user::rwx", "loginctl list-sessions")
+    cmds = (f"find /srv -user {a} -name '*.tmp' -delete\nsudo setfacl -m u:{b}:rx /srv/data\n"
+            f"sudo loginctl enable-linger {c}\nloginctl list-sessions\nps -fu {b}\n")
+    acl = f"# file: srv/data\n# owner: root\nuser::rwx\nuser:{b}:r-x\ngroup::r-x\n"
+    procs = f"sshd: {a} [priv]\nsshd: {a}@pts/3\n"
+    return fence("bash", cmds) + "\n" + fence("text", acl) + "\n" + fence("text", procs)
+
+
 SNIPPETS = (win_profiles, json_escaped, domain_homes, ls_variants, etc_files, auth_more,
             audit_event, system_crontab, owner_options, sshd_config, git_people, cli_whoami,
             ldap, runtime_props, access_log, db_tables, hpc_queues, ci_env, smb_more,
-            win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket, chat_log)
+            win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket, chat_log,
+            acl_admin)
