@@ -108,7 +108,8 @@ _QUERY_USER_RE = re.compile(
 )
 # who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
 _SESSION_RE = re.compile(
-    r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|(?:[Rr]unning|[Rr]an|[Rr]uns|[Ee]xecuted"
+    r"(?:(?:[Ll]og(?:ged)?|[Ss]ign(?:ed)?)[ \t]*(?:in|on)[ \t]+as|[Ii]mpersonate"
+    r"|(?:[Rr]unning|[Rr]an|[Rr]uns|[Ee]xecuted"
     r"|[Bb]uilt|[Dd]eployed|[Cc]onnected|[Cc]onnecting)[ \t]+as|[Aa]uthenticated"
     r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name(?:[ \t]*[=:])?|GIT_(?:AUTHOR|COMMITTER)_NAME"
     r"[ \t]*=)"
@@ -223,7 +224,11 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             or "profiles" in text:
         for m in lines_matching(text, find_any(text, _HOME_WORDS), _DEEP_HOME_RE):
             g = 1 if m.group(1) else 2
-            if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
+            # a home folder on a Windows or UNC path (\\wsl$\Ubuntu\home\mdv, C:\msys64\home\)
+            # is no web route: only common words are refused there
+            windows = g == 1 and "\\home" in text[m.start():m.start(g)].lower()
+            if not (_common_only if windows else _words_only)(m.group(g)) \
+                    and not _has_extension(m.group(g)):
                 add(m.start(g), m.end(g))
     if "://" in text:
         for m in lines_matching(text, find_all(text, "://"), _QUERY_USER_RE):
@@ -235,7 +240,7 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             if not (_common_only if g == 1 else _words_only)(m.group(g)):
                 add(m.start(g), m.end(g))
     if "as" in text or "Welcome" in text or "user.name" in text or "_NAME" in text \
-            or "mpersonating" in text:
+            or "mpersonate" in text:
         for m in lines_matching(text, find_any(text, _SESSION_WORDS), _SESSION_RE):
             if not _words_only(m.group(1)):
                 add(m.start(1), m.end(1))
@@ -282,8 +287,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
 
 
 _HOME_WORDS = ("home", "users", "Users", "user/", "people", "profiles")
-_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "ran as", "uns as", "ilt as", "yed as",
-                  "Welcome", "user.name", "_NAME", "mpersonating")
+_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "mpersonate", "ran as", "uns as",
+                  "ilt as", "yed as", "Welcome", "user.name", "_NAME")
 _FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
                 "code.", "source.", "repo")
 _USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")

@@ -158,6 +158,15 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
         + r")(?=[,!?:]|\.(?:\s|$)|[ \t]+(?:for|about|if|when|to)\b|[ \t]*$)", re.M), "words"),
     (("on call", "on-call"), re.compile(r"(?:^|[ \t])(" + LUSER + r")[ \t]+is[ \t]+(?:the[ \t]+)?"
                                         r"on[ \t-]call", re.M), "words"),
+    # what belongs to an account: "the home dir of jdoe", "the jdoe account", a sudoers drop-in
+    (("of ",), re.compile(r"(?<![\w\-])(?:home|home[ \t]+dir(?:ectory)?|homedir|crontab|mailbox"
+                          r"|quota|processes|account|profile)[ \t]+of[ \t]+(" + LUSER
+                          + r")(?![\w\-])", re.I), "words"),
+    ((" account", " login"), re.compile(r"(?<![\w\-])(?:the|my|your|his|her|their|our)[ \t]+("
+                                        + LUSER + r")[ \t]+(?:user[ \t]+)?(?:account|login)\b",
+                                        re.I), "words"),
+    (("sudoers.d/",), re.compile(r"/etc/sudoers\.d/(" + LUSER + r")(?=[\s\"'`:;,)]|$)", re.M),
+     "words"),
     # a code host's timeline: "<user> approved these changes"
     (_TIMELINE_WORDS, re.compile(
         r"^[ \t]*@?(" + MUSER + r")[ \t]+(?:(?:committed|authored)[ \t]+(?:\d|an?[ \t]|on[ \t]"

@@ -53,7 +53,7 @@ _HOME_RE = re.compile(
     r"/(?:home|Users|export/home|usr/home)/(" + _UUSER + r")" + _END, re.M
 )
 # the authority of a URI before the home: vscode-remote://wsl+Ubuntu/home/<user>, sftp://h/home/
-_URI_AUTHORITY_RE = re.compile(r"[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}$")
+_URI_AUTHORITY_RE = re.compile(r"(?<![\w+.\-])(?!https?:)[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}$")
 # a data lake's or a remote file system's home: hdfs://nn:8020/user/<user>/, sftp://h/home/<user>/
 _URI_HOME_RE = re.compile(
     r"(?<![\w+.\-])(?!https?:)[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}/(?:user|users|home)/(" + _USER
@@ -184,7 +184,8 @@ _TICKET_RE = re.compile(r"(?:issue|bug|bpo|gh|pr|msg|rfc|cve|pep|ticket|case|jir
 _POSSESSIVE_TAIL_RE = re.compile(
     r"(?:old[ \t]+|work[ \t]+|dev[ \t]+|personal[ \t]+|local[ \t]+)?"
     r"(?:laptop|machine|session|workstation|desktop|box|computer|macbook|mac|pc|vm|account"
-    r"|dotfiles|sandbox|fork|workspace|credentials)\b"
+    r"|dotfiles|sandbox|fork|workspace|credentials|home|homedir|home[ \t]+dir(?:ectory)?|profile"
+    r"|crontab|mailbox|quota|ssh[ \t]+keys?|processes|jobs|login)\b"
 )
 _POSSESSIVE_HEAD_RE = re.compile(r"(?:^|(?<=[\s(\"'`]))(" + LUSER + r")$")
 _DETERMINER_RE = re.compile(

@@ -64,6 +64,24 @@ def test_more_commands_and_process_titles(text, expected):
     assert users(text) >= expected
 
 
+@pytest.mark.parametrize("text, user", [
+    ("log in as jkowal and run it", "jkowal"),
+    ("Sign in as mlee7 first", "mlee7"),
+    ("The home dir of ytanaka is full", "ytanaka"),
+    ("aprice's home directory is full", "aprice"),
+    ("it only works with the hnoor account", "hnoor"),
+    ("sudoers drop-in /etc/sudoers.d/kpolanski has mode 0440", "kpolanski"),
+    ("impersonate ilopez", "ilopez"),
+])
+def test_sentences_about_an_account(text, user):
+    assert user in users(text)
+
+
+def test_sentences_about_accounts_leave_words():
+    assert not users("the home dir of the service is full; the admin account; "
+                     "log in as usual; the user's home directory")
+
+
 def test_verb_commands_take_only_user_verbs():
     assert not users("loginctl list-sessions\nlast -n 3\n")
 

@@ -82,8 +82,8 @@ def _login(d: Draft, shape: str) -> str:
         }[shape]
         if out.lower() in taken or out.lower() in v.english() or not out[0].isalpha():
             continue
-        if shape == "short" and out[1] in out[0] + out[2]:
-            continue
+        if shape == "short" and (out[1] in out[0] + out[2] or any(c in "aeiouy" for c in out)):
+            continue  # initials without vowels: no English word holds them by chance
         return d.pii(out, "USERNAME")
 
 

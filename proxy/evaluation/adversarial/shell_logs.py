@@ -292,8 +292,17 @@ def acl_admin(d: Draft, u: list[str]) -> str:
     return fence("bash", cmds) + "\n" + fence("text", acl) + "\n" + fence("text", procs)
 
 
+def account_talk(d: Draft, u: list[str]) -> str:
+    a, b, c = lo(d, u[0]), lo(d, u[1]), lo(d, u[2])
+    d.pub("/etc/sudoers.d/README", "log in as usual")
+    return (f"Log in as {a} on the jump host, then the home dir of {b} is full again and "
+            f"{c}'s home directory too. It only works with the {a} account; the drop-in "
+            f"/etc/sudoers.d/{b} has mode 0440 (see /etc/sudoers.d/README). Otherwise log in "
+            "as usual.")
+
+
 SNIPPETS = (win_profiles, json_escaped, domain_homes, ls_variants, etc_files, auth_more,
             audit_event, system_crontab, owner_options, sshd_config, git_people, cli_whoami,
             ldap, runtime_props, access_log, db_tables, hpc_queues, ci_env, smb_more,
             win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket, chat_log,
-            acl_admin)
+            acl_admin, account_talk)
