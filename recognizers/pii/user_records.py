@@ -27,7 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.pii.scan import LUSER, MUSER
+import ahocorasick
+
+from recognizers.pii.scan import LUSER, MUSER, find_any, lines_matching
 
 AddWeak = Callable[[int, int], None]
 Check = Callable[[str], bool]
@@ -47,11 +49,12 @@ _TICKET_LABELS = (
     "报告人", "報告人", "审核人", "담당자", "보고자", "검토자",
 )
 _TICKET_SET = frozenset(_TICKET_LABELS)
+_FIELD_MARKS = (":", "：", "—", "–", "|")
 _MD_RULE_RE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")
 # a field: a label of at most three words at the start of a line or a table cell, a colon, a
 # login, then the end of the field; the label is looked up in _TICKET_SET
 _TICKET_RE = re.compile(
-    r"(?:^|(?<=\|))[ \t]*(?:[-*+][ \t]+)?([*_]{0,2})"
+    r"^[ \t]*(?:\|[ \t]*)?(?:[-*+][ \t]+)?([*_]{0,2})"
     r"([^\W\d_](?:[^\W\d_]|-(?=[^\W\d_]))*(?:[ \t][^\W\d_]+){0,2})"
     r"(?:[ \t]*[:：][ \t]*\1|\1[ \t]*[:：]|\1[ \t]+[—–][ \t]|\1[ \t]*\|)"  # **Owner:** / — / | cell
     r"[ \t]*@?(" + MUSER + r")((?:[ \t]*,[ \t]*@?" + MUSER + r")*)(?=[ \t]*(?:$|[|;(])|[ \t]{2,})",
@@ -61,10 +64,8 @@ _LIST_ITEM_RE = re.compile(r"@?(" + MUSER + r")")
 _SESSION_VARS = ("SUDO_USER", "GITHUB_ACTOR", "GITHUB_TRIGGERING_ACTOR", "GITLAB_USER_LOGIN",
                  "JUPYTERHUB_USER", "BUILD_USER_ID", "CIRCLE_USERNAME", "CIRCLE_PR_USERNAME",
                  "PAM_USER", "PAM_RUSER", "REMOTE_USER")
-_TIMELINE_WORDS = (" committed ", " authored ", " opened this", " closed this", " reopened this",
-                   " merged this", " merged commit", " approved these", " requested changes",
-                   " force-pushed", " self-assigned", " left a comment", " added the ",
-                   " removed the ", " mentioned this", " requested a review", " changed the title")
+# one of them is in every line the timeline pattern matches
+_TIMELINE_WORDS = ("ed ", "force-pushed")
 
 # (needles, pattern, check): every named group "u" of a match is a login
 _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
@@ -149,11 +150,11 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
                         + r")>[ \t]", re.M), "common"),
     ((":",), re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+(" + MUSER
                         + r"):[ \t]+\S", re.M), "words"),
-    (("M]", ":"), re.compile(r"^[ \t]*(" + MUSER + r")[ \t]+\[\d{1,2}:\d\d(?:[ \t]?[AP]M)?\]"
+    (("M]",), re.compile(r"^[ \t]*(" + MUSER + r")[ \t]+\[\d{1,2}:\d\d(?:[ \t]?[AP]M)?\]"
                              r"[ \t]*$", re.M), "words"),
     (("wrote:",), re.compile(r"(?:^|[ \t])(" + MUSER + r")[ \t]+wrote:[ \t]*$", re.M), "common"),
-    (("hi ", "Hi ", "hey ", "Hey ", "hello ", "Hello ", "thanks ", "Thanks ", "thx ", "Thx ",
-      "ping ", "Ping ", "ask ", "Ask "), re.compile(
+    (("Hi ", "Hey ", "Hello ", "Thank", "Thx ", "Ping ", "Ask ", "hi ", "hey ", "thank", "ping ",
+      "ask "), re.compile(
         r"(?<![\w\-])(?:[Hh]i|[Hh]ey|[Hh]ello|[Tt]hanks|[Tt]hx|[Pp]ing|[Aa]sk)[ \t]+(" + LUSER
         + r")(?=[,!?:]|\.(?:\s|$)|[ \t]+(?:for|about|if|when|to)\b|[ \t]*$)", re.M), "words"),
     (("on call", "on-call"), re.compile(r"(?:^|[ \t])(" + LUSER + r")[ \t]+is[ \t]+(?:the[ \t]+)?"
@@ -175,6 +176,13 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
         r"|force-pushed|self-assigned[ \t]+this|left[ \t]+a[ \t]+comment|(?:added|removed)"
         r"[ \t]+the[ \t]|mentioned[ \t]+this|changed[ \t]+the[ \t]+title)", re.M), "words"),
 ]
+# every rule's needles in one automaton: one scan of the text says which rules can match where
+_NEEDLE_LIST = sorted({n for needles, _rx, _c in _RULES for n in needles})
+_NEEDLE_INDEX = {n: k for k, n in enumerate(_NEEDLE_LIST)}
+_NEEDLES = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+for _k, _n in enumerate(_NEEDLE_LIST):
+    _NEEDLES.add_word(_n, _k)
+_NEEDLES.make_automaton()
 _GROUP_LINE_RE = re.compile(r"^[a-z_][\w\-]*:[x*!]?:\d+:((?:" + LUSER + r")(?:,(?:" + LUSER
                             + r"))*)[ \t]*$", re.M)
 _SUBID_RE = re.compile(r"^(" + LUSER + r"):\d{4,}:\d{3,}[ \t]*$", re.M)
@@ -190,11 +198,13 @@ _ASCII_COLUMNS = frozenset({"user", "usename", "username", "user_name", "rolname
                             "owner", "login", "author", "assignee", "reporter", "grantor"})
 _CELL_RE = re.compile(MUSER)
 _MAX_ROWS = 500
+_FEW = 64  # needles below which a rule reads only their lines
 # a listing of the folder that holds the homes: its entries are logins
 _LS_HOMES_RE = re.compile(
     r"(?:^[ \t]*|[$#%>][ \t]+)(?:ls|dir|Get-ChildItem|gci)(?:[ \t]+-[\w\-]+)*[ \t]+"
     r"(?:/home|/Users|/export/home|[A-Za-z]:\\Users)[/\\]?[ \t]*$", re.M)
 _ENTRY_RE = re.compile(r"\S+")
+_LISTERS = ("ls ", "dir ", "Get-ChildItem", "gci ")
 _LONG_ROW_RE = re.compile(r"[-dlcbps][rwxsStT\-]{9}")
 
 
@@ -205,15 +215,25 @@ def _no(_value: str) -> bool:
 def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> None:
     """Call ``add(start, end)`` for each login in these records; ``words`` says a value is only
     words (a project or a route, not a person), ``common`` the narrower test for labels."""
+    at: dict[int, list[int]] = {}  # needle -> where it starts, from one scan of the text
+    for end, k in _NEEDLES.iter(text):
+        at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
     for needles, rx, check in _RULES:
-        if not any(n in text for n in needles):
+        hits = sorted(p for n in needles for p in at.get(_NEEDLE_INDEX[n], ()))
+        if not hits:
             continue
-        for m in rx.finditer(text):  # line-bound patterns with a literal or an anchor
+        # line-bound patterns: on the lines of their needles, or when those are many and the
+        # pattern is anchored at a line's start, over the text
+        anchored = rx.pattern.startswith("^")
+        found = (rx.finditer(text) if anchored and len(hits) > _FEW
+                 else lines_matching(text, hits, rx))
+        for m in found:
             if not (words if check == "words" else common if check == "common" else _no)(
                     m.group(1)):
                 add(m.start(1), m.end(1))
-    if ":" in text or "：" in text or "—" in text or "|" in text:
-        for m in _TICKET_RE.finditer(text):
+    hits = find_any(text, _FIELD_MARKS)
+    if hits:
+        for m in lines_matching(text, hits, _TICKET_RE):
             if m.group(2).lower() not in _TICKET_SET or common(m.group(3)):
                 continue
             end = text.find("\n", m.end())
@@ -238,7 +258,7 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
             if not words(m.group(1)):
                 add(m.start(1), m.end(1))
     if "/home" in text or "/Users" in text or "\\Users" in text:
-        for m in _LS_HOMES_RE.finditer(text):
+        for m in lines_matching(text, find_any(text, _LISTERS), _LS_HOMES_RE):
             _home_entries(text, m.end() + 1, add)
     if "-+-" in text or "+--" in text:
         _ascii_tables(text, add)
