@@ -168,6 +168,14 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
                                         re.I), "words"),
     (("sudoers.d/",), re.compile(r"/etc/sudoers\.d/(" + LUSER + r")(?=[\s\"'`:;,)]|$)", re.M),
      "words"),
+    # a personal branch: its first segment is its owner's login (checkout -b jdoe/fix, origin/
+    # jdoe/x, refs/heads/jdoe/x, "* jdoe/x" in git branch), unless it is a kind of change
+    (("checkout", "switch", "origin/", "refs/heads/", "branch", "push", "* "), re.compile(
+        r"(?:(?:checkout[ \t]+-[bB]|switch[ \t]+-[cC]|push[ \t]+(?:-u[ \t]+)?[\w\-]+|branch"
+        r"(?:[ \t]+-[a-zA-Z])?)[ \t]+['\"]?|(?<![\w/])(?:origin|upstream|remotes/origin"
+        r"|refs/heads|refs/remotes/origin)/|^[ \t]*\*[ \t]+)(?!(?:origin|upstream|remotes|refs)/)("
+        + MUSER
+        + r")/[\w.\-]+(?:/[\w.\-]+)*(?=[\s'\"`,;:)]|$)", re.M), "branch"),
     # a code host's timeline: "<user> approved these changes"
     (_TIMELINE_WORDS, re.compile(
         r"^[ \t]*@?(" + MUSER + r")[ \t]+(?:(?:committed|authored)[ \t]+(?:\d|an?[ \t]|on[ \t]"
@@ -212,6 +220,20 @@ def _no(_value: str) -> bool:
     return False
 
 
+# the kinds of change branches are named after (feature/x, fix/x), and bots' prefixes
+_BRANCH_KINDS = frozenset({
+    "feature", "features", "feat", "fix", "fixes", "bugfix", "hotfix", "release", "releases",
+    "chore", "docs", "doc", "refactor", "test", "tests", "perf", "ci", "build", "style", "wip",
+    "experiment", "experimental", "spike", "poc", "dev", "develop", "main", "master", "support",
+    "dependabot", "renovate", "snyk", "users", "user", "team", "teams", "topic", "origin", "tmp",
+    "temp", "backport", "revert", "sandbox", "deps", "update", "upgrade", "security", "infra",
+})
+
+
+def _branch_kind(value: str) -> bool:
+    return value.lower() in _BRANCH_KINDS
+
+
 def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> None:
     """Call ``add(start, end)`` for each login in these records; ``words`` says a value is only
     words (a project or a route, not a person), ``common`` the narrower test for labels."""
@@ -228,8 +250,8 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
         found = (rx.finditer(text) if anchored and len(hits) > _FEW
                  else lines_matching(text, hits, rx))
         for m in found:
-            if not (words if check == "words" else common if check == "common" else _no)(
-                    m.group(1)):
+            judge = {"words": words, "common": common, "branch": _branch_kind}.get(check, _no)
+            if not judge(m.group(1)) and not (check == "branch" and words(m.group(1))):
                 add(m.start(1), m.end(1))
     hits = find_any(text, _FIELD_MARKS)
     if hits:

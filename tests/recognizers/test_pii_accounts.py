@@ -82,6 +82,14 @@ def test_sentences_about_accounts_leave_words():
                      "log in as usual; the user's home directory")
 
 
+def test_personal_branches_name_their_owner_and_kinds_of_change_do_not():
+    text = ("git checkout -b jkowal/fix-login\n* mlee7/wip\nremote branch origin/pnowak/x "
+            "was deleted\nrefs/heads/tsato/wip\n")
+    assert users(text) >= {"jkowal", "mlee7", "pnowak", "tsato"}
+    assert not users("git checkout -b feature/new-ui\ngit push origin bugfix/typo\n"
+                     "origin/dependabot/npm/lodash\n* release/1.2\n")
+
+
 def test_verb_commands_take_only_user_verbs():
     assert not users("loginctl list-sessions\nlast -n 3\n")
 

@@ -301,8 +301,18 @@ def account_talk(d: Draft, u: list[str]) -> str:
             "as usual.")
 
 
+def branches(d: Draft, u: list[str]) -> str:
+    a, b, c = lo(d, u[0]), lo(d, u[1]), lo(d, u[2])
+    d.pub("feature/login-page", "dependabot/npm_and_yarn/lodash-4.17.21")
+    out = (f"$ git checkout -b {a}/fix-login\n$ git branch\n* {a}/fix-login\n  main\n"
+           f"  feature/login-page\n$ git push origin {b}/retry-backoff\n"
+           f"remote branch origin/{c}/export-csv was deleted\n"
+           "remote branch origin/dependabot/npm_and_yarn/lodash-4.17.21 was deleted\n")
+    return fence("console", out)
+
+
 SNIPPETS = (win_profiles, json_escaped, domain_homes, ls_variants, etc_files, auth_more,
             audit_event, system_crontab, owner_options, sshd_config, git_people, cli_whoami,
             ldap, runtime_props, access_log, db_tables, hpc_queues, ci_env, smb_more,
             win_tables, code_compare, timeline, tickets_more, chat_handoff, md_ticket, chat_log,
-            acl_admin, account_talk)
+            acl_admin, account_talk, branches)
