@@ -35,13 +35,35 @@ from recognizers.base import TERM, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
 from recognizers.segment import CODE
 
-SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "local", "corp", "lan")
+SUFFIXES = ("home.arpa", "localdomain", "internal", "intranet", "private", "local", "corp",
+            "lan")
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 # On the lower-cased text: labels, then a private suffix that ends the name.
 _HOST_RE = re.compile(
     r"(?<![\w.$-])((?:" + _LABEL + r"\.)+(?:"
     + "|".join(re.escape(s) for s in SUFFIXES) + r"))(?![\w-]|\.\w|\()"
+)
+# top-level domains of the public internet (a name ending in one can resolve publicly)
+PUBLIC_TLDS = frozenset(
+    "com net org io dev app ai co edu gov mil int info biz cloud tech xyz online site me tv us eu"
+    " uk de fr jp cn ru br in au ca es it nl se ch pl be at dk no fi ie pt cz kr tw hk sg nz mx ar"
+    " za tr il gr hu ro ua sk bg hr si lt lv ee is lu page blog shop store news wiki pro name"
+    " mobi asia tel travel museum aero jobs coop cat ly gg sh to fm am so cc ws la md rs ms vc"
+    " goog google amazon aws azure microsoft apple run sites codes tools software systems"
+    " network email link click one top club live life world today services solutions digital"
+    " agency media studio design space host website academy ventures global group team zone".split()
+)
+# A company's internal zone inside its public domain: gitlab.corp.<company>.com,
+# db-11.mgmt.<company>.net. The zone label stands between a host and the company's domain.
+ZONES = ("corp", "int", "internal", "intra", "intranet", "lan", "priv", "private", "ad",
+         "mgmt", "dmz", "office", "hq", "onprem")
+_ZONE_RE = re.compile(r"\.(?:" + "|".join(ZONES) + r")\.(?=[a-z0-9])")
+_ZONE_HOST_RE = re.compile(r"(?:" + _LABEL + r"\.){3,}" + _LABEL)
+_ZONE_SET = frozenset(ZONES)
+# a machine's own name: letters with a digit or a hyphen in it (build-07, db03, nas-2)
+_FLEET_LABEL_RE = re.compile(
+    r"(?=[a-z0-9-]*[a-z]{2})(?=[a-z0-9-]*[\d-])[a-z][a-z0-9-]{2,40}[a-z0-9]", re.I
 )
 # Suffixes no attribute or file name spells (unlike `settings.local`, `config.internal`): one
 # plain label before them (`gitlab.intranet`, `printer.localdomain`) is a host outside code.
@@ -52,9 +74,14 @@ _PORT_OR_REMOTE_AFTER = re.compile(r":(?:\d{1,5}\b|[\w~./-]+/)")
 # nor inline code (`vault.internal`, `ssh nas.lan`) and diffs, where the qualifier test above
 # tells `self.local` from a host
 _CODE_KINDS = frozenset({CODE})
-# configuration languages: their values are data (hosts, paths), not attribute chains
-_DATA_LANGUAGES = frozenset({"yaml", "ini", "toml", "json", "nginx", "hcl", "xml", "text",
-                             "dockerfile", "makefile"})
+# Languages with member access, where `a.b.local` can be an attribute chain. Any other fenced
+# language (configuration: ssh-config, haproxy, hosts, netrc, systemd, csv; shells, whose
+# arguments are hosts and paths) holds data, not attribute chains; unlabelled code too is code.
+_PROGRAM_LANGUAGES = frozenset(
+    "python javascript typescript tsx java go sql csharp rust ruby php c cpp kotlin groovy scala"
+    " dart swift lua perl r elixir haskell clojure graphql protobuf objc objectivec nix vim"
+    " julia matlab fsharp ocaml erlang zig crystal nim solidity vb vbnet coffeescript".split()
+)
 # names a single label before .local/.internal spells in code or prose about code
 _QUALIFIERS = frozenset(
     "self this cls super settings config conf app g ctx request req response res window document"
@@ -87,14 +114,35 @@ class PrivateHostRecognizer(Recognizer):
         if "." not in ctx.text:
             return []
         low = ctx.lower
-        if not any(s in low for s in SUFFIXES):
-            return []
         out: list[Finding] = []
-        for m in _host_matches(low):
-            s, e = m.span(1)
-            host = m.group(1)
-            if _is_host(ctx, host, s, e) and not self._policy_domain(host):
-                out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
+        if any(s in low for s in SUFFIXES):
+            for m in _host_matches(low):
+                s, e = m.span(1)
+                host = m.group(1)
+                if _is_host(ctx, host, s, e) and not self._policy_domain(host):
+                    out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
+        if ".corp." in low or any("." + z + "." in low for z in ZONES):
+            for s, e in _zone_hosts(low):
+                host = low[s:e]
+                if _is_host(ctx, host, s, e) and not self._policy_domain(host):
+                    out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
+        if out:
+            out += self._short_names(ctx.text, out)
+        return out
+
+    def _short_names(self, text: str, found: list[Finding]) -> list[Finding]:
+        """The same machines by their short names (``ping build-07`` beside
+        ``build-07.local``): a first label that is a fleet name, with a digit or a hyphen, is
+        that host wherever it stands alone."""
+        labels = {text[f.start:f.end].split(".", 1)[0] for f in found}
+        out: list[Finding] = []
+        taken = {(f.start, f.end) for f in found}
+        for label in labels:
+            if not _FLEET_LABEL_RE.fullmatch(label):
+                continue
+            for m in re.finditer(r"(?<![\w.@/$-])" + re.escape(label) + r"(?![\w-]|\.\w)", text):
+                if (m.start(), m.end()) not in taken:
+                    out.append(Finding(m.start(), m.end(), "INTERNAL_DOMAIN", TERM, self.name))
         return out
 
     def _policy_domain(self, host: str) -> bool:
@@ -128,6 +176,32 @@ def _host_matches(low: str) -> Iterator[re.Match[str]]:
             yield host
 
 
+def _zone_hosts(low: str) -> Iterator[tuple[int, int]]:
+    """Names with an internal zone label between a host and a public domain: a label or more,
+    the zone, then two or more labels of which the last is a public top-level domain."""
+    done = -1
+    for m in _ZONE_RE.finditer(low):
+        if m.start() < done:
+            continue
+        start = m.start()
+        while start > 0 and (low[start - 1].isalnum() or low[start - 1] in ".-"):
+            start -= 1
+        end = m.end()
+        while end < len(low) and (low[end].isalnum() or low[end] in ".-"):
+            end += 1
+        done = end
+        while end > start and low[end - 1] in ".-":
+            end -= 1  # a sentence's full stop
+        if low[start - 1:start] in ("$", "_") or low[end:end + 1] in ("_", "("):
+            continue  # an identifier or a call
+        name = low[start:end]
+        labels = name.split(".")
+        if (not _ZONE_HOST_RE.fullmatch(name) or labels[-1] not in PUBLIC_TLDS
+                or not any(x in _ZONE_SET for x in labels[1:-2])):
+            continue
+        yield start, end
+
+
 def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
     labels = host.split(".")
     if host.endswith("home.arpa"):
@@ -146,13 +220,28 @@ def _is_host(ctx: DetectionContext, host: str, s: int, e: int) -> bool:
     return not _among_code_tokens(ctx, s, e)
 
 
+# a configuration line's value: "server_name wiki.local;", "Environment=API=vault.internal"
+_KEY_BEFORE_RE = re.compile(r"(?:^[ \t]*[A-Za-z_][\w.\-]*[ \t]+|[=:][ \t]*)$", re.M)
+_VALUE_END_RE = re.compile(r"[;,\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def _is_config_value(text: str, s: int, e: int) -> bool:
+    start = text.rfind("\n", 0, s) + 1
+    return (_KEY_BEFORE_RE.search(text, max(start, s - 80), s) is not None
+            and _VALUE_END_RE.match(text, e) is not None)
+
+
 def _among_code_tokens(ctx: DetectionContext, s: int, e: int) -> bool:
     """The span lies in code (a snippet, a diff, inline code), outside its string literals and
     comments."""
     segs = ctx.segments
     i = bisect.bisect_right([g.start for g in segs], s) - 1
-    if i < 0 or segs[i].kind not in _CODE_KINDS or segs[i].language in _DATA_LANGUAGES:
+    lang = segs[i].language if i >= 0 else None
+    if i < 0 or segs[i].kind not in _CODE_KINDS or (lang is not None
+                                                     and lang not in _PROGRAM_LANGUAGES):
         return False
+    if lang is None and _is_config_value(ctx.text, s, e):
+        return False  # code of no known language: a whole value of a key is data
     spans = ctx.literal_spans
     j = bisect.bisect_right([a for a, _, _ in spans], s) - 1
     return not (j >= 0 and spans[j][1] >= e)

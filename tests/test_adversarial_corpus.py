@@ -103,6 +103,15 @@ def test_provider_tokens_are_what_gitleaks_itself_reports(corpora):
     assert not tuning & held and len(tuning) > 80 and len(held) > 80
 
 
+def test_a_keyword_the_regex_writes_with_wildcards_is_drawn_as_written():
+    # gitleaks runs slack-webhook-url only where "hooks.slack.com" stands, though its regex's
+    # dots match any character: a token drawn as hooksXslackYcom is none it would report
+    rule = next(r for r in providers.rules() if r.id == "slack-webhook-url")
+    for k in range(10):
+        drawn = providers.draw(rule, random.Random(k))
+        assert drawn is not None and "hooks.slack.com/" in drawn[0]
+
+
 def test_the_regex_generator_draws_matches_of_rules_written_for_go():
     rng = random.Random(3)
     for pattern in [r"(?i)\b(p8e-(?i)[a-z0-9]{32})(?:[\x60'\"\s;]|$)",

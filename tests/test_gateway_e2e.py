@@ -72,6 +72,22 @@ def test_streaming_restores_every_chunk_boundary(client, upstream):
     assert_veiled(upstream_texts(upstream.recorded()[0]["body"]))
 
 
+def test_the_first_event_is_relayed_while_the_model_still_pauses(client, upstream):
+    """A stream is relayed as it arrives: the client holds the first event while the upstream
+    still pauses after sending it (``gap-<ms>``), so hanging up then cancels the upstream's
+    answer midway (a gateway that waited for more would only pass it on once it was over)."""
+    upstream.clear()
+    messages = [{"role": "user", "content": PROMPT}]
+    stream = client.chat.completions.create(model="gap-3000", messages=messages, stream=True)
+    first = next(iter(stream))
+    assert first.choices[0].delta.role == "assistant" and not first.choices[0].delta.content
+    stream.close()
+    deadline = time.monotonic() + 2.5
+    while upstream.cancelled() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert upstream.cancelled() == 1
+
+
 def test_same_dummy_in_every_message_and_turn(client, upstream):
     upstream.clear()
     first = [{"role": "user", "content": f"Connect QuorvexBillingClient to {HOST} as {EMAIL}"}]

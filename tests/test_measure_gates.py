@@ -23,7 +23,7 @@ from proxy.testing.data import CORPUS, PUBLIC_CODE
 
 KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repeat run to run
 
-# ---- THE THRESHOLDS: measured on 2026-12-07, late evening (seed 20250, 8 records per family) -----
+# ---- THE THRESHOLDS: measured on 2026-12-08, early morning (seed 20250, 8 records per family) ----
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
@@ -35,16 +35,18 @@ BASELINE = {
                      "hosts_cloud": 0, "idents_sql_repl": 0, "idents_trace_diff": 0,
                      "lang_inline": 0, "public_py_go": 0, "handles_ops": 0, "hosts_ops": 0,
                      "handles_web": 0, "hosts_infra": 0, "phones_world": 0, "ids_world": 0,
-                     "handles_shell": 0},
+                     "idents_logs": 0, "split_scripting": 0, "encoded_wire": 0,
+                     "context_deploy": 0, "hosts_lan": 0, "phones_chat": 0,
+                     "lang_chat": 0, "names_threads": 0, "handles_shell": 0},
         "over": 0,  # public strings changed (public_py_go: nn.Conv2d, appsv1.Deployment… kept)
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
     },
     "held-back": {
-        "kinds": {"secret": 11, "pii": 16, "term": 0, "identifier": 1},
-        "families": {"split_polyglot": 3, "encoded_inline": 1, "context_ops": 1,
-                     "provider_code": 1, "names_chat": 0, "handles_paths": 8,
-                     "phones_prose": 1, "hosts_private": 5, "idents_notebook_trace": 1,
-                     "lang_ticket": 7, "public_web_native": 0},
+        "kinds": {"secret": 4, "pii": 10, "term": 0, "identifier": 1},
+        "families": {"split_polyglot": 3, "encoded_inline": 0, "context_ops": 0,
+                     "provider_code": 0, "names_chat": 0, "handles_paths": 8,
+                     "phones_prose": 0, "hosts_private": 0, "idents_notebook_trace": 1,
+                     "lang_ticket": 3, "public_web_native": 0},
         "over": 0,
         "strict": 1,
     },

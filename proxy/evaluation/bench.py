@@ -5,6 +5,12 @@ same request goes straight to the upstream and through the gateway, interleaved 
 which goes first), so both see the same machine load. Reported: medians and p95 of each, the
 added latency (median of the paired differences), the added time to first byte when streaming,
 and the gateway's peak RSS.
+
+The echo upstream streams its whole answer at once, thousands of events in a few milliseconds:
+the gateway relays that flood while the client waits for its first byte, three busy processes
+on two cores, so the flood's time to first byte also measures the scheduler. A model pauses
+between its first tokens; the ``paced`` time to first byte asks the echo for such a pause
+(``gap-20``: 20 ms after the first event), which leaves the gateway's own latency.
 """
 
 from __future__ import annotations
@@ -89,16 +95,24 @@ async def _measure(
                     await _once(session, direct, body)
                     await _once(session, gateway, body)
                 d_tot, g_tot, d_ttfb, g_ttfb = [], [], [], []
+                paced: tuple[list[float], list[float]] = ([], [])  # direct, gateway TTFB
                 for i in range(rounds):
                     if fresh:  # every slot new to the gateway: nothing comes from its cache
                         body = {**body, "messages": _fresh(rec["messages"], f"{stream}{i}")}
-                    order = [(direct, d_tot, d_ttfb), (gateway, g_tot, g_ttfb)]
-                    for url, tot, ttfb in order if i % 2 == 0 else order[::-1]:
+                    order = [(direct, d_tot, d_ttfb, paced[0]), (gateway, g_tot, g_ttfb, paced[1])]
+                    for url, tot, ttfb, _ in order if i % 2 == 0 else order[::-1]:
                         t, f = await _once(session, url, body)
                         tot.append(t * 1000)
                         ttfb.append(f * 1000)
+                    if stream:
+                        if fresh:
+                            body = {**body, "messages": _fresh(rec["messages"], f"paced{i}")}
+                        for url, _, _, first in order if i % 2 else order[::-1]:
+                            first.append((await _once(session, url, {**body, "model": "gap-20"})
+                                          )[1] * 1000)
                 added = [g - d for g, d in zip(g_tot, d_tot, strict=True)]
                 added_ttfb = [g - d for g, d in zip(g_ttfb, d_ttfb, strict=True)]
+                added_paced = [g - d for g, d in zip(paced[1], paced[0], strict=True)]
                 rows.append(
                     {
                         "prompt": label,
@@ -111,6 +125,8 @@ async def _measure(
                         "added_p95_ms": _pct(added, 0.95),
                         "ratio": statistics.median(g_tot) / statistics.median(d_tot),
                         "added_ttfb_median_ms": statistics.median(added_ttfb) if stream else None,
+                        "added_ttfb_paced_median_ms": (statistics.median(added_paced) if stream
+                                                       else None),
                     }
                 )
     return rows
@@ -243,12 +259,15 @@ def run_latency(args: argparse.Namespace) -> None:
                 p.wait(10)
     print(
         f"{'prompt':<7}{'chars':>7} {'slots':<7}{'mode':<7}{'direct':>9}{'gateway':>9}"
-        f"{'added':>8}{'p95':>8}{'ratio':>7}{'+ttfb':>8}   (ms, medians of {args.rounds} "
-        "interleaved pairs; slots: seen = the same request again, served from the detection "
-        "cache; fresh = every slot new)"
+        f"{'added':>8}{'p95':>8}{'ratio':>7}{'+ttfb':>8}{'paced':>8}   (ms, medians of "
+        f"{args.rounds} interleaved pairs; slots: seen = the same request again, served from the "
+        "detection cache; fresh = every slot new; +ttfb: added time to first byte, the echo "
+        "streaming its whole answer at once; paced: the same, the echo pausing 20 ms after its "
+        "first event as a model does)"
     )
     for r in rows:
-        ttfb = f"{r['added_ttfb_median_ms']:8.2f}" if r["stream"] else f"{'':>8}"
+        ttfb = (f"{r['added_ttfb_median_ms']:8.2f}{r['added_ttfb_paced_median_ms']:8.2f}"
+                if r["stream"] else f"{'':>16}")
         print(
             f"{r['prompt']:<7}{r['chars']:>7} {'fresh' if r['fresh'] else 'seen':<7}"
             f"{'stream' if r['stream'] else 'plain':<7}"

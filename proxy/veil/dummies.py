@@ -127,7 +127,9 @@ class Dummies:
             dummy = self.term(atom.value)
             self.used.setdefault(dummy, atom.value)
             return dummy
-        if atom.type == "INTERNAL_DOMAIN":
+        if atom.type == "INTERNAL_DOMAIN" or (atom.type == "HOSTNAME" and "." not in atom.value):
+            # a short host name swaps its words as the first label of its full name does
+            # (build-07 beside build-07.lan), so the two still name one machine
             return self.domain(atom.value)
         if atom.category == IDENTIFIER:
             if self.all_identifiers:

@@ -91,7 +91,8 @@ def _case_variants(atoms: dict[str, _Atom], text: str) -> None:
             variant, s, e = m.group(), m.start(), m.end()
             if variant == value or variant in atoms:
                 continue
-            if (s and _is_word(text[s - 1])) or (e < len(text) and _is_word(text[e])):
+            if (s and _joins(text[s - 1], variant[0])) or (
+                    e < len(text) and _joins(variant[-1], text[e])):
                 continue
             atoms[variant] = _Atom(variant, atom.type, atom.category, atom.recognizer,
                                    count=1, score=atom.score)
@@ -131,8 +132,16 @@ def _allow_phrases(allow: frozenset[str]) -> Phrases:
     return Phrases(allow, ignore_case=False)
 
 
-def _is_word(c: str) -> bool:
-    return c.isalnum()
+def _cjk(c: str) -> bool:
+    """Han, kana and hangul: scripts written without spaces between words."""
+    return "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff" \
+        or c >= "\U00020000"
+
+
+def _joins(a: str, b: str) -> bool:
+    """Whether two adjacent characters are one word: both alphanumeric, and both CJK or both
+    not (``账号是xjiang，`` holds the word ``xjiang``: Chinese runs into Latin without a space)."""
+    return a.isalnum() and b.isalnum() and _cjk(a) == _cjk(b)
 
 
 def _ident_char(c: str) -> bool:
@@ -255,9 +264,8 @@ class Veil:
                 # Types turned off, scores under the threshold and allowed types: ignored.
                 if decide(f.type, f.category, f.score).action in _IGNORED:
                     continue
-                bounded = (
-                    f.start == 0 or not _is_word(leaf[f.start - 1]) or not _is_word(value[0])
-                ) and (f.end == len(leaf) or not _is_word(leaf[f.end]) or not _is_word(value[-1]))
+                bounded = (f.start == 0 or not _joins(leaf[f.start - 1], value[0])) and (
+                    f.end == len(leaf) or not _joins(value[-1], leaf[f.end]))
                 atom = atoms.get(value)
                 if atom is None or (
                     _CATEGORY_RANK.get(f.category, 9) < _CATEGORY_RANK.get(atom.category, 9)
@@ -464,9 +472,9 @@ class Veil:
                 return _enclosing(text, start, end) in hosts.get(key, ())
             if key in whole_names:
                 return _enclosing(text, start, end) == key and not _in_path(text, start, end)
-            if start > 0 and _is_word(key[0]) and _is_word(text[start - 1]):
+            if start > 0 and _joins(text[start - 1], key[0]):
                 return False
-            return not (end < len(text) and _is_word(key[-1]) and _is_word(text[end]))
+            return not (end < len(text) and _joins(key[-1], text[end]))
 
         # The previous turn's automata, with this turn's pairs beside them (restore.py).
         if t.fwd is None or t.red is None:
@@ -501,9 +509,9 @@ class Veil:
 def at_word_boundary(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` neither starts nor ends inside a word: the test the veil's
     replacement applies to bounded values, for callers that replay a mapping (the loop)."""
-    if start > 0 and _is_word(text[start]) and _is_word(text[start - 1]):
+    if start > 0 and _joins(text[start - 1], text[start]):
         return False
-    return not (end < len(text) and _is_word(text[end - 1]) and _is_word(text[end]))
+    return not (end < len(text) and _joins(text[end - 1], text[end]))
 
 
 def restorations(mapping: Mapping) -> dict[str, str]:

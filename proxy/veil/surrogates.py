@@ -28,8 +28,12 @@ _CODAS = ["", "", "", *"n r l s x m nd rn th".split()]
 # Parts of host names that say nothing about the company and stay as they are.
 GENERIC_LABELS = frozenset(
     "corp internal int intra intranet net com org io local lan prod production dev staging stg "
-    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us".split()
+    "test qa uat svc cluster private priv ad office vpn cloud app apps api www mail eu us home"
+    " pod co compute".split()
 )
+# an IPv4 address written into a label (ip-10-0-1-2, 10-0-1-2.<ns>.pod): replaced like the address
+# an address written into a label: 10-0-1-2.svc, ip-10-0-1-2.ec2.internal, node-10-0-1-2-a
+_DASHED_IPV4 = re.compile(r"(?<!\d)(?<!\d-)(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?!\d|-\d)")
 
 
 # Words for renamed identifiers in `identifiers: all`: neutral, but still read as code.
@@ -83,6 +87,10 @@ def pseudo_word(rng: random.Random, target_len: int) -> str:
         word += rng.choice(_CODAS)
         if abs(len(word) - target) <= 2 and len(word) >= 4:
             return word.capitalize()
+
+
+# (attempts that keep a name's length, per round of dummies.MAX_ATTEMPTS)
+_SHAPED_TRIES = (12, 24)
 
 
 @functools.cache
@@ -169,10 +177,13 @@ class Surrogates:
         rng = self.rng("PERSON_NAME", value, attempt)
         locale = _script_locale(value)
         firsts, lasts = _names_by_length(locale or self._locale)
+        # a length few names have (長谷川, Le) may offer only names the text holds already:
+        # after half the attempts, a name of any length
+        shaped = attempt % _SHAPED_TRIES[1] < _SHAPED_TRIES[0]
         if locale == "zh_CN" and value in _names_by_length("ja_JP")[1][0]:
             # a Japanese surname alone (田中さん): another one
             lasts = _names_by_length("ja_JP")[1]
-            return rng.choice(lasts.get(len(value)) or lasts[0])
+            return rng.choice((shaped and lasts.get(len(value))) or lasts[0])
         if locale and " " not in value and locale in ("zh_CN", "ko_KR"):
             # written without a space: surname then given name
             return rng.choice(lasts[0]) + rng.choice(firsts.get(len(value) - 1) or firsts[0])
@@ -181,7 +192,8 @@ class Surrogates:
         for i, part in enumerate(value.split(" ")):
             table = firsts if (i == 0) != family_first else lasts
             # a length only the part itself has (`Jo`) would give the value back: any length
-            same = [n for n in table.get(len(part), ()) if n.lower() != part.lower()]
+            same = [n for n in table.get(len(part), ()) if n.lower() != part.lower()
+                    ] if shaped else []
             name = rng.choice(same or table[0])
             out.append(apply_case(part, name) if part.isupper() else
                        name.lower() if part.islower() else name)  # "ask priya" in chat
@@ -189,7 +201,7 @@ class Surrogates:
 
     def domain(self, value: str, sub_terms: Callable[[str], str], attempt: int = 0) -> str:
         """An internal domain with its company parts replaced and its shape kept."""
-        labels = value.split(".")
+        labels = [self._dashed_ipv4(label, attempt) for label in value.split(".")]
         out_labels: list[str] = []
         changed = False
         for li, label in enumerate(labels):
@@ -200,7 +212,7 @@ class Surrogates:
                     new_parts.append(part)
                     continue
                 replaced = sub_terms(part)
-                is_tld = li == len(labels) - 1
+                is_tld = li == len(labels) - 1 > 0  # a lone label (a short name) has none
                 if replaced != part:
                     new_parts.append(replaced)
                     changed = True
@@ -216,6 +228,17 @@ class Surrogates:
             word = pseudo_word(self.rng("DOMAIN", value.lower(), attempt), 6).lower()
             out_labels[0] = apply_case(labels[0], word)
         return ".".join(out_labels)
+
+    def _dashed_ipv4(self, label: str, attempt: int) -> str:
+        """The label with an address in it replaced by the dummy its dotted form gets."""
+        def swap(m: re.Match[str]) -> str:
+            if any(int(o) > 255 for o in m.groups()):
+                return m.group()
+            dotted = ".".join(m.groups())
+            return fakes.fake_ipv4(dotted, self.rng("IP_ADDRESS", dotted, attempt)).replace(
+                ".", "-")
+
+        return _DASHED_IPV4.sub(swap, label) if "-" in label else label
 
     def identifier(self, value: str, attempt: int = 0) -> str:
         """A neutral name of the same convention (``fetch_zorvath_pending`` → ``fetch_node_slot``).

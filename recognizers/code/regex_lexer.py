@@ -54,6 +54,16 @@ def _regex_for(language: str | None) -> re.Pattern[str]:
 
 
 _REGEX_CACHE: dict[str | None, re.Pattern[str]] = {}
+# Scripting languages that declare by assigning (R's ``x <- ...``, Lua's ``x = ...``): a name
+# that opens a line and is assigned there is defined. Not data files, where ``key = value``
+# names a setting of someone else's program.
+_ASSIGN_DEFINES = frozenset({
+    "r", "perl", "lua", "julia", "matlab", "octave", "tcl", "awk", "elixir", "erlang",
+    "haskell", "ocaml", "fsharp", "nim", "crystal", "vb", "vbnet", "fortran", "zig", "powershell",
+    "groovy", "dart", "coffeescript", "clojure", "scheme", "racket", "lisp", "elisp",
+})
+_ASSIGN_RE = re.compile(r"[ \t]*(?:<<?-(?!-)|:?=(?!=)|:=)[ \t]*(function\b)?")
+_LOAD_CALLS = ("library(", "require(", "requireNamespace(", "import(")
 
 
 def regex_lex(code: str, language: str | None, start: int = 0, end: int | None = None,
@@ -63,6 +73,7 @@ def regex_lex(code: str, language: str | None, start: int = 0, end: int | None =
         pat = _REGEX_CACHE[language] = _regex_for(language)
     out = [] if out is None else out
     kw = keywords(language or "")
+    assigns = language in _ASSIGN_DEFINES
     end = len(code) if end is None else end
     prev_word = ""
     for m in pat.finditer(code, start, end):
@@ -88,11 +99,22 @@ def regex_lex(code: str, language: str | None, start: int = 0, end: int | None =
             role = ATTRIBUTE
         elif prev_word in DECL_KEYWORDS and _only_space_between(code, prev_word, s):
             role, detail = DEFINITION, DECL_KEYWORDS[prev_word]
+        elif assigns and _opens_line(code, s) and (am := _ASSIGN_RE.match(code, e)):
+            role, detail = DEFINITION, "function" if am.group(1) else "variable"
+        elif code.endswith(_LOAD_CALLS, max(start, s - 18), s):
+            role = IMPORT  # R's library(dplyr): a package
         elif prev_word in ("import", "from", "require", "use", "using", "include"):
             role = IMPORT
         out.append(Token(s, e, IDENTIFIER, role, detail))
         prev_word = word if role == IMPORT else ""
     return out
+
+
+def _opens_line(code: str, s: int) -> bool:
+    i = s
+    while i and code[i - 1] in " \t":
+        i -= 1
+    return i == 0 or code[i - 1] == "\n"
 
 
 def _only_space_between(code: str, prev_word: str, s: int) -> bool:

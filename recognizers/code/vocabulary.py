@@ -145,8 +145,8 @@ def _stems(w: str) -> list[str]:
 
     if w.endswith("ies") and n > 4:
         add(w[:-3] + "y")
-    if w.endswith("es"):
-        add(w[:-2])
+    if w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
+        add(w[:-2])  # boxes, matches, goes; `gides` is no plural of `gid`
     if w.endswith("s") and not w.endswith("ss"):
         add(w[:-1])
     if w.endswith("ied"):
@@ -233,9 +233,13 @@ def _compound(w: str, prog: frozenset[str], parts: int = 3, longest: int = 0,
         if head_code or (i >= 3 and part(head)):
             most = max(longest, i)
             # short parts only when both are plain words, one of code (tmpdir, rawurl)
+            # (a short English tail only after a head of three letters or more, and of four
+            # or more itself or after a verb: `tobend` and `gitart` are coined, `tojson`,
+            # `rawurl` and `addrow` are not)
             long_enough = max(most, len(tail)) >= 5 or (not longest and (
                 min(i, len(tail)) >= 4 or ((head_code or tail in prog) and (
-                    head_code or head in common) and (tail in prog or tail in common))))
+                    head_code or head in common) and (tail in prog or (
+                        tail in common and i >= 3 and (len(tail) >= 4 or head in _CODE_VERBS))))))
             # One part at least is programming vocabulary: `tidewick` and `ferrowind`, English
             # words run together, are the company's coinages.
             coded = code or head_code or tail in prog or any(t in prog for t in _stems(tail))

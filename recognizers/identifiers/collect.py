@@ -26,7 +26,7 @@ from recognizers.code.vocabulary import is_public_name, is_stdlib_module, split_
 from recognizers.context import DetectionContext
 from recognizers.identifiers.embedded import schema_names, sql_names, sql_strings
 from recognizers.identifiers.imports import import_refs, scan_imports
-from recognizers.identifiers.notebooks import notebook_cells
+from recognizers.identifiers.notebooks import notebook_cells, output_texts
 from recognizers.identifiers.scan import (
     CodeToken,
     Internal,
@@ -36,7 +36,13 @@ from recognizers.identifiers.scan import (
     identifier_words,
     kind_from_case,
 )
-from recognizers.identifiers.traces import scan_fqns, scan_frames, scan_paths, scan_traceback
+from recognizers.identifiers.traces import (
+    scan_fqns,
+    scan_frames,
+    scan_go_test,
+    scan_paths,
+    scan_traceback,
+)
 from recognizers.segment import (
     CODE,
     DIFF,
@@ -60,6 +66,11 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_$-])[A-Za-z_$][A-Za-z0-9_$]*(?:[a-z0-9][A
                       r"|[A-Za-z0-9]_[A-Za-z0-9])[A-Za-z0-9_$]*")
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
 _OUTPUT_LANGUAGES = frozenset({None, "text", "plaintext", "console", "log", "output", "txt"})
+# data whose string values name code (a JSON log's logger, task and function names)
+_DATA_LANGUAGES = frozenset({"json", "jsonl", "ndjson", "json5"})
+_MENTION_LANGUAGES = frozenset({"r", "perl", "lua", "julia", "matlab", "octave", "tcl", "elixir",
+                                "erlang", "haskell", "ocaml", "fsharp", "nim", "crystal"})
+_JSON_VALUE = re.compile(r'[:\[,]\s*"((?:[^"\\\n]|\\.){3,500})"(?!\s*:)')
 _ASSIGN = re.compile(r"\s*(?::=|=)\s*(?:new\s+|await\s+)?")
 _C_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _KEBAB = re.compile(r"(?<![\w$./@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w$/@-]|\.\w)")
@@ -90,8 +101,18 @@ class Collector:
             if kind == CODE:
                 self._scan_code(text[seg.start:seg.end], seg.start, seg.language,
                                 ctx.tokens(seg), scan, tokens, headers)
-                if seg.language in _OUTPUT_LANGUAGES:  # a trace pasted in a plain block
+                if seg.language in _OUTPUT_LANGUAGES:  # a log or trace in a plain block
+                    scan_fqns(text, seg, scan)
                     scan_frames(text, seg.start, seg.end, scan)
+                    scan_paths(text, seg.start, seg.end, scan, project_only=True)
+                    scan_go_test(text, seg.start, seg.end, scan)
+                    self._scan_mentions(text, seg, scan, headers)
+                elif seg.language in _DATA_LANGUAGES and '"cell_type"' not in text:
+                    # JSON logs: the logger and task names in their values (keys are a
+                    # format's own words: a notebook's nbformat_minor)
+                    for m in _JSON_VALUE.finditer(text, seg.start, seg.end):
+                        self._scan_mentions(text, seg._replace(start=m.start(1), end=m.end(1)),
+                                            scan, headers)
             elif kind == DIFF:
                 self._scan_diff(text, seg, scan, tokens)
             elif kind == SHELL:
@@ -104,6 +125,7 @@ class Collector:
                 scan_traceback(text, seg, scan, tokens)
             elif kind == LOG:
                 scan_fqns(text, seg, scan)
+                scan_go_test(text, seg.start, seg.end, scan)
                 scan_frames(text, seg.start, seg.end, scan)
                 scan_paths(text, seg.start, seg.end, scan, project_only=True)
                 self._scan_blame(text, seg, scan, tokens)
@@ -185,6 +207,12 @@ class Collector:
                     continue
                 if semantic and len(name) >= 4 and name not in scan.imported:
                     scan.unresolved.append((name, language, kind_from_case(name), ""))
+                elif language in _MENTION_LANGUAGES and _MENTION.fullmatch(name) and \
+                        code[end:end + 1] != "(":
+                    # no grammar to resolve names by (R's dplyr columns, Lua globals): a
+                    # compound name is judged by its words, as a mention in prose is (not a
+                    # call: a package's function, scale_fill_viridis_d())
+                    scan.unresolved.append((name, None, kind_from_case(name), ""))
                 continue
             if role == ATTRIBUTE and from_headers and chained and root in scan.public_uses:
                 scan.public_uses.add(name)  # a member of a library struct: msg->data.result
@@ -204,7 +232,11 @@ class Collector:
 
     def _scan_notebook(self, text: str, scan: Scan, tokens: list) -> None:
         """The code cells of a notebook pasted as JSON, lexed as code; what they yield is
-        moved back to where each character stands in the JSON."""
+        moved back to where each character stands in the JSON. Names in the cells' outputs
+        (a repr of the project's own class) are mentions of code."""
+        for out in output_texts(text):
+            for m in _MENTION.finditer(out):
+                scan.unresolved.append((m.group(), None, kind_from_case(m.group()), ""))
         for code, offsets, language in notebook_cells(text):
             mine: list = []
             n_imports = len(scan.imports)

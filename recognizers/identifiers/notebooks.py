@@ -41,6 +41,31 @@ def notebook_cells(text: str) -> Iterator[tuple[str, list[int], str]]:
             yield "".join(chars), offsets, language
 
 
+_OUTPUT_RE = re.compile(r'"(?:text/plain|text)"\s*:\s*(\[|")')
+
+
+def output_texts(text: str) -> Iterator[str]:
+    """The decoded text of each cell output (an ``execute_result``'s ``text/plain`` repr, a
+    ``stream``'s lines): what the project's code printed, its names included."""
+    for m in _OUTPUT_RE.finditer(text):
+        chars: list[str] = []
+        i = m.end(1) - 1
+        if m.group(1) == "[":
+            i += 1
+            while i < len(text) and len(chars) < _MAX_CELL:
+                while i < len(text) and text[i] in " \t\r\n,":
+                    i += 1
+                if i >= len(text) or text[i] != '"':
+                    break
+                i = _string(text, i, chars, [])
+                if i < 0:
+                    break
+        else:
+            _string(text, i, chars, [])
+        if chars:
+            yield "".join(chars)
+
+
 def _string(text: str, i: int, chars: list[str], offsets: list[int]) -> int:
     """Decode the JSON string that opens at ``text[i]``; return the index after it (-1: not
     closed on its line)."""

@@ -70,6 +70,10 @@ def scan_traceback(text: str, seg: Segment, scan: Scan, tokens: list) -> None:
             if typ:
                 define(typ, "type", "go", scan)
             define(fn, "function", "go", scan)
+            # the packages of the project's own module path (example.org/<ours>/internal/x)
+            for part in pkg.split("/")[1 if "." in pkg.split("/")[0] else 0:]:
+                if part not in ("internal", "cmd", "pkg", "main") and has_proprietary(part):
+                    define(part, "module", "go", scan)
     scan_fqns(text, seg, scan)
     scan_frames(text, seg.start, seg.end, scan)
 
@@ -85,12 +89,16 @@ _FRAMES = (
     re.compile(r"([\w./~-]+\.rb):\d+:in [`']([\w?!]+)'"),
     # PHP: #0 /var/www/src/X/Client.php(42): X\Client->settle()
     re.compile(r"#\d+ ([\w./~\\-]+\.php)\(\d+\): ([\w\\]+(?:->|::)\w+)\("),
+    # a Python warning: /srv/x_etl/steps.py:88: FutureWarning: ... (no function named)
+    re.compile(r"([\w./~\\-]+\.py):\d+: \w*Warning()\b"),
+    # pdb and its `where`: > /srv/x_sync/merge.py(57)merge_rows()
+    re.compile(r"([\w./~\\-]+\.py)\(\d+\)([\w<>]+)\(\)"),
 )
-_FRAME_HINT = re.compile(r"\.py:\d|\.rb:\d|\.php\(\d")
+_FRAME_HINT = re.compile(r"\.py:\d|\.rb:\d|\.php\(\d|\.py\(\d")
 
 
 def scan_frames(text: str, start: int, end: int, scan: Scan) -> None:
-    """One-line frames of IPython, Ruby and PHP traces: the project's files and functions."""
+    """One-line frames of IPython, pdb, Ruby and PHP traces: the project's files and functions."""
     if not _FRAME_HINT.search(text, start, end):
         return
     for pattern in _FRAMES:
@@ -102,6 +110,30 @@ def scan_frames(text: str, start: int, end: int, scan: Scan) -> None:
             for part in re.split(r"->|::|\\|\.", func):
                 if part and not part.startswith("<"):
                     define(part, kind_from_case(part), language_of_path(path), scan)
+
+
+# `go test` summaries: "FAIL\tledger/internal/ring\t0.012s", "ok  \tledger/api\t(cached)",
+# and the tests they ran: "--- FAIL: TestRebalance (0.00s)", "=== RUN   TestRebalance/sub"
+_GO_TEST_PKG = re.compile(r"^(?:FAIL|ok)\s+([\w.-]+(?:/[\w.-]+)*)\s+(?:[\d.]+s|\(cached\))",
+                          re.M)
+_GO_TEST_RUN = re.compile(r"^\s*(?:=== (?:RUN|PAUSE|CONT)|--- (?:FAIL|PASS|SKIP):)\s+"
+                          r"(Test\w+|Benchmark\w+|Fuzz\w+|Example\w*)", re.M)
+
+
+def scan_go_test(text: str, start: int, end: int, scan: Scan) -> None:
+    """`go test` output: its test functions, and the packages of a module whose path has no
+    domain (``module ledger``: a local module, never fetched, so the project's own)."""
+    if "--- " not in text[start:end] and "=== " not in text[start:end]:
+        return
+    for m in _GO_TEST_RUN.finditer(text, start, end):
+        define(m.group(1), "function", "go", scan)
+    for m in _GO_TEST_PKG.finditer(text, start, end):
+        parts = m.group(1).split("/")
+        if "." in parts[0] or LIB_PATH.search(m.group(1)):
+            continue  # a fetched module's path (github.com/...): public or not, not ours to say
+        for p in parts:
+            if p != "internal" and re.fullmatch(r"[A-Za-z_][\w-]*", p) and has_proprietary(p):
+                define(p, "module", "go", scan)
 
 
 def _scan_frame_code(text: str, start: int, code: str, scan: Scan, tokens: list) -> None:

@@ -22,7 +22,14 @@ sets how much evidence the words themselves must bring:
   ``PaymentRequest("Ezequiel Navarro", ...)``);
 * **none**.
 
-Words are judged with Faker's first- and last-name lists (all locales) as evidence of a name,
+Other languages bring their own contexts (labels of tickets and minutes, titles such as ``Herr``,
+``г-н``, ``doña``, ``Bey``, thanks, "reported by" and past tenses), surnames in capitals
+(``ZHANG Xiulan``: judged as ``Zhang Xiulan``), Latin names that run into CJK text without a
+space (``SHAO Xiulan说``), and a known first and last name in a sentence of another language,
+where an English word is no word (``Ana Dias corrigiu``).
+
+Words are judged with Faker's first- and last-name lists (all locales, with their romanized and
+transliterated forms: :mod:`recognizers.people.romanize`) as evidence of a name,
 English (words both GCIDE and Webster's list in lower case) and programming vocabulary, known
 APIs (:func:`recognizers.code.vocabulary.is_public_name`) and tool names as evidence against,
 org words (``Team``, ``Inc``, ``Service``), months and weekdays as vetoes. Code-like text (``_``,
@@ -48,6 +55,7 @@ characters they stand for, with offsets unchanged.
 from __future__ import annotations
 
 import bisect
+import re as stdre
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -57,6 +65,7 @@ import regex as re
 from recognizers.base import PII, Finding, Recognizer
 from recognizers.budget import check
 from recognizers.context import DetectionContext
+from recognizers.function_words import other_language
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
@@ -65,6 +74,7 @@ from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
     BEFORE,
+    CAPS_NAME_RE,
     CJK_NAME_RE,
     CODE_LIKE_RE,
     HAS_CJK_RE,
@@ -207,11 +217,48 @@ class PersonRecognizer(Recognizer):
                 if (s2, e2) != (s, e):
                     cand = context(text, s2, e2)
             yield cand
+        yield from self._caps_candidates(text)
         if HAS_CJK_RE.search(text):  # CJK names only right after a label
             for m in LABEL_RE.finditer(text):
                 c = CJK_NAME_RE.match(text, m.end())
                 if c:
                     yield Cand(c.start(), c.end(), STRONG)
+
+    def _caps_candidates(self, text: str) -> Iterable[Cand]:
+        """A surname in capitals beside a given name (``ZHANG Xiulan``, ``Jean DUPONT``), judged
+        as the name written in the usual case."""
+        done = -1
+        n = len(text)
+        for m in _CAPS_RUN_RE.finditer(text):  # the lines worth the full pattern
+            start, end = m.span()
+            if start < done:
+                continue
+            if not (end + 2 < n and text[end] in " \u00a0" and text[end + 1].isupper()
+                    and text[end + 2].islower()) and not (
+                    start > 1 and text[start - 1] in " \u00a0" and text[start - 2].islower()):
+                continue
+            # the name around the run: a window of its line, not the whole line
+            ls = max(text.rfind("\n", 0, start) + 1, start - 64)
+            le = text.find("\n", end, end + 96)
+            done = le = min(n, end + 96) if le < 0 else le
+            yield from self._caps_in(text, ls, le)
+
+    def _caps_in(self, text: str, ls: int, le: int) -> Iterable[Cand]:
+        W = self._words
+        for m in CAPS_NAME_RE.finditer(text, ls, le):
+            words = m.group(1).split()
+            caps = [w for w in words if w.isupper()]
+            if len(caps) != 1:
+                continue
+            # a known surname, or a known first name beside it (INOUE Hideki): not SQL Server
+            if not W.flags(caps[0].title()) & W.L and not any(
+                    W.flags(w) & W.FR for w in words if not w.isupper()):
+                continue
+            value = " ".join(w.title() if w.isupper() else w for w in words)
+            s, e = m.span(1)
+            cand = context(text, s, e)
+            # the capitals are a convention of names (forms, passports): a shape of data at least
+            yield cand._replace(value=value, strength=max(cand.strength, MEDIUM))
 
     def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
         """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
@@ -219,7 +266,10 @@ class PersonRecognizer(Recognizer):
         tool word, in a personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        hits = _lower_first_names().intersection(w.strip(_PUNCT) for w in text.split())
+        words = {w.strip(_PUNCT) for w in text.split()}
+        names = _lower_first_names()
+        hits = set(names.intersection(words))
+        hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
             for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
@@ -288,7 +338,8 @@ class PersonRecognizer(Recognizer):
                 parts.pop(0)
             else:
                 break
-        while len(parts) > 1 and W.flags(text[parts[-1][0]:parts[-1][1]]) & W.STOP:
+        while len(parts) > 1 and (W.flags(text[parts[-1][0]:parts[-1][1]]) & W.STOP
+                                  or text[parts[-1][0]:parts[-1][1]] in _TITLES_AFTER):
             parts.pop()
         if not parts:
             return s, s
@@ -297,7 +348,7 @@ class PersonRecognizer(Recognizer):
 
     def _judge(self, text: str, cand: Cand) -> bool | None:
         """True: a name. False: not one. None: plausible; NER decides."""
-        value = text[cand.start:cand.end]
+        value = cand.value or text[cand.start:cand.end]
         if CJK_NAME_RE.fullmatch(value):
             return cand.strength == STRONG
         if CODE_LIKE_RE.search(MC_RE.sub("", INITIALS_RE.sub("", value))):
@@ -345,6 +396,8 @@ class PersonRecognizer(Recognizer):
             # is none either
             if ff & W.FR and not ff & (W.P | W.D | W.PLACE) and W.unknown(last):
                 return True
+        if strength >= PERSONAL and ff & W.FR and fl & W.LR and not fl & (W.P | W.D | W.PLACE):
+            return True  # "aberto por Julia Machado": a first name that also names a tool
         if strength >= PERSONAL and ff & W.F and not ff & W.P and (
                 last_sure or fl & W.L) and (ff & W.FR or not fl & W.P):
             # "call Undine Gertz", "ask Constance Junk": in a person's context, a first and a
@@ -353,6 +406,12 @@ class PersonRecognizer(Recognizer):
         if strength >= MEDIUM and len(words) == 2 and ff & W.LR and fl & W.FR and \
                 not (ff | fl) & (W.P | W.PLACE) and not (ff & W.D and fl & W.D):
             return True  # surname first (Nguyễn Jane, Kovács Anna, Tanaka Yuki)
+        if len(words) == 2 and ff & W.LR and fl & W.FR and not (ff | fl) & (
+                W.P | W.PLACE | W.D | W.CAL):
+            return True  # the same without a context, where neither is an English word (Choi Yejun)
+        if len(words) == 2 and ff & W.FR and fl & W.LR and not fl & (W.D | W.P | W.PLACE) \
+                and not (ff | fl) & (W.STOP | W.CAL) and _in_other_language(text, cand):
+            return True  # an English word is no word in "Ana Dias corrigiu o bug ontem"
         # NER decides only where some word is a known name: two coined words side by side
         # are a company and its product far more often than a person
         if (first_ok or ff & W.FR) and (last_sure or last_maybe) and (ff & W.F or fl & W.L):
@@ -428,8 +487,13 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+# titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe
+_TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanımefendi"})
 
 
+# a run of capitals (the standard library's scan skips fast over a narrow class); a surname in
+# capitals is one beside a capitalised word or after a lower-case one (ZHANG Xiulan, Jean DUPONT)
+_CAPS_RUN_RE = stdre.compile("[A-ZÀ-ÖØ-ÞА-ЯЁ]{2,}")
 _LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts
 # have no letter case to lose
 
@@ -457,6 +521,12 @@ def _script_spans(text: str) -> list[tuple[int, int, int]]:
         if strength >= PERSONAL:
             spans.append((s, e, strength))
     return spans
+
+
+def _in_other_language(text: str, cand: Cand) -> bool:
+    """The text around the candidate is written in a Latin-script language other than
+    English."""
+    return other_language(text[max(0, cand.start - 300):cand.end + 300])
 
 
 @lru_cache(maxsize=8192)

@@ -35,18 +35,33 @@ _LABELS = (
     r"|passenger|autor(?:in)?|autores|auteurs?|verfasser|betreuer|mantenedor"
     r"|responsable|entwickler|ansprechpartner|автор|разработчик|作者|作成者|著者|维护者|維護者"
     r"|负责人|負責人|开发者|開発者|联系人|担当者?|작성자|담당자"
+    # the fields of tickets and the attendees of minutes in the languages of the users
+    r"|报告人|報告人|提交人|处理人|處理人|参会人|參會人|出席者|参加者|起票者|報告者|보고자|참석자"
+    r"|요청자|melder|bearbeiter(?:in)?|teilnehmer(?:innen)?|teilnehmende|verantwortlich"
+    r"|zust[äa]ndig|rapporteur|assign[ée]e?\s+[àa]|destinataires?|informador|asignad[oa]\s+a"
+    r"|asistentes|relator|respons[áa]vel|participantes|исполнитель|присутствовали|участники"
+    r"|ответственный|segnalat[oa]\s+da|assegnat[oa]\s+a|partecipanti|referente"
+    r"|toegewezen\s+aan|aanwezig|deelnemers|zg[łl]aszaj[aą]cy|przypisane\s+do|obecni|uczestnicy"
+    r"|bildiren|atanan|kat[ıi]l[ıi]mc[ıi]lar|sorumlu|الحضور|المسؤول|उपस्थित|प्रतिभागी"
+    r"|contacto|contato|contatto|kontakt|контакт|ansprechperson|zugewiesen(?:\s+an)?"
 )
 LABEL_RE = re.compile(
-    r"(?i:(?<![\w-])(?:" + _LABELS + r"))\s*[:：=]\s*[\"'`]?"
+    r"(?i:(?<![\w-])(?:" + _LABELS + r"))[\"'`]?\s*[:：=]\s*[\"'`]?"
     r"|(?<![\w])@(?:author|maintainer|reviewer|owner|contact|developer)[ \t]+"
     r"|__(?:author|maintainer|credits|contact)__\s*=\s*[\[(]?\s*[\"']"
     r"|\.\.\s+(?:module|section|code)?author::\s+"
     r"|^[ \t]*MAINTAINER[ \t]+"
+    # a two-column table of fields: | Reporter | Name |
+    r"|^[ \t]*\|[ \t]*(?:\*\*)?(?i:" + _LABELS + r")(?:\*\*)?[ \t]*\|[ \t]*"
 )
 # what may stand between a label and a later name of its list
-_TITLES = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\.?"
+_TITLES = (r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra|Dott|Dott\.ssa|Ing"
+           r"|Sig|Sig\.ra|dhr|mevr|Pan|Pani|г-н|г-жа)\.?")
 _LIST_GAP_RE = re.compile(
-    r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/]|and|und|et|y"
+    r"(?:\s*(?:" + NAME_SRC + r"|" + _TITLES + r"|<[^<>\n]*>|\([^()\n]*\)|[,;&/、，]|and|und|et|y"
+    # the names of uncased scripts in the same list (岡本 千代, आकाङ्क्षा बुरुाह), and
+    r"|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Devanagari}\p{Arabic}\p{Hebrew}\p{M}]++"
+    r"|\p{Lu}{2,}+"  # a surname in capitals (ZHANG Wei)
     r"|[\"'`]))*\s*$"
 )
 
@@ -86,7 +101,9 @@ _CHAT_BEFORE_RE = re.compile(
     r"^[ \t>]*(\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?<?$"
 )
 _CHAT_AFTER_RE = re.compile(r"(?:[ \t]*\(\d{1,2}:\d{2}\))?(?::|>)[ \t]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _SELF_INTRO_RE = re.compile(r"(?i:(?<![\w])(?:I'm|I\s+am|my\s+name\s+is|name's|call\s+me))\s+$")
+_ARROW_BEFORE_RE = re.compile(r"\S[ \t]*(?:→|⇒|->|=>)[ \t]*$")
 _DASH_BEFORE_RE = re.compile(r"\S[ \t]+[—–][ \t]*$")
 _DATE_AFTER_RE = re.compile(r"[ \t]*[,(]?[ \t]*\d{4}-\d\d-\d\d")
 _XML_KEY_RE = re.compile(r"(?i:<(" + _PERSON_KEYS + r"|name)>\s*$)")
@@ -94,10 +111,11 @@ _GENERIC_KEYS = frozenset({"name"})  # also names services, jobs, products
 _USER_KEYS = frozenset({"user", "person", "who"})  # a person, or an account
 
 _GREETING_RE = re.compile(
-    r"(?:^|[>\"'(])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
+    r"(?:^|[>\"'(:*])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
     r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
     r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
-    r"|привет|здравствуйте|спасибо)[ \t,]+$"
+    r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
+    r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
@@ -135,7 +153,27 @@ _VERB_BEFORE_RE = re.compile(
     r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
     r"|se[ñn]ora?|senhora?|господин(?:у|а)?|госпож(?:а|е|и)"
     r"|по\s+словам|согласно|спроси(?:те)?(?:\s+у)?"
-    r"|позвони(?:те)?|напиши(?:те)?|свяжитесь\s+с|уточни(?:те)?\s+у)\s+$)"
+    r"|позвони(?:те)?|напиши(?:те)?|свяжитесь\s+с|уточни(?:те)?\s+у"
+    # titles and "according to" of Italian, Dutch, Polish, Russian, Spanish, Portuguese
+    r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
+    r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
+    r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\."
+    # "reported by", "opened by", "assigned to", "a ticket from" in the languages of the users
+    r"|(?:gemeldet|erstellt|er[öo]ffnet|angelegt|zugewiesen|gepr[üu]ft"
+    r"|geschrieben|freigegeben)\s+(?:von|an|durch)|(?:signal[ée]|cr[ée]{2}|ouvert|rapport[ée]"
+    r"|assign[ée]|[ée]crit|valid[ée])e?s?\s+(?:par|[àa])|(?:reportad|abiert|abert|cread|criad"
+    r"|asignad|atribu[íi]d|revisad|escrit|aprobad|aprovad|segnalat|apert|creat|assegnat|scritt)"
+    r"[oa]s?\s+(?:por|para|a|da)|(?:gemeld|aangemaakt|toegewezen|geschreven)\s+(?:door|aan)"
+    r"|(?:zg[łl]oszon[ey]|utworzon[ey]|przypisan[ey])\s+(?:przez|do)"
+    r"|(?:сообщил[аи]?|создал[аи]?|открыл[аи]?|назначен[аоы]?\s+на|(?:тикет|заявка|письмо"
+    r"|сообщение|задача)\s+от)"
+    r"|(?:ticket|anfrage|meldung|nachricht|e-?mail|mail|pr|mr)\s+von"
+    r"|(?:ticket|demande|message|e-?mail)\s+de|(?:chamado|pedido|mensagem|correo|mensaje)\s+de"
+    r")\s+$)"
+)
+# Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
+# a known first name only
+_FIRST_NAME_TITLE_RE = re.compile(r"(?i:(?<![\w])seu\s+$)"
 )
 _TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
 _BLAME_BEFORE_RE = re.compile(r"\(\s*$")
@@ -167,7 +205,13 @@ _HUMAN_VERBS = (
     # German puts the verb last: "bitte Undine Gertz anrufen", "Jonas fragen"
     r"|anrufen|fragen|kontaktieren|anschreiben|anpingen|erreichen|Bescheid\s+geben"
     r"|a\s+dit|dice|dijo|cree|piensa|propuso|comenta|coment[óo]|disse|diz|acha|falou|sugeriu"
+    r"|comentou|escreveu|reportou|relatou|informou|pediu|escribi[óo]|report[óo]|inform[óo]"
+    r"|pidi[óo]|indique|signale|[ée]crit|schreibt|berichtet|meldet|indica|segnala|scrive"
+    # what someone did, by the past tense's ending: corrigiu, arregló, a corrigé, ha risolto
+    r"|[a-zà-ü]{3,}(?:ou|iu)|[a-zà-ü]{2,}i?ó|a\s+[a-zà-ü]{3,}é|ha\s+[a-z]{3,}(?:ato|ito|uto)"
     r"|сказал[аи]?|говорит|считает|предложил[аи]?|написал[аи]?|думает|пишет"
+    r"|twierdzi|uważa|mówi|powiedział[a]?|napisał[a]?|düşünüyor|diyor|söyledi|yazdı|zegt"
+    r"|denkt|vindt|schreef|ritiene|pensa|sostiene|ha\s+detto|scrive|estime|afirma|considera"
     r"|reckons|warned|warns|promised|offered|volunteered|is\s+(?:out|away|OOO|on\s+(?:leave|"
     r"vacation|holiday|PTO|call))|will\s+(?:review|be\s+(?:out|back|away))|and\s+I\b|and\s+me\b"
 )
@@ -179,7 +223,14 @@ _ADVERBS = (
     r"(?:\s+(?:also|just|already|still|really|originally|actually|then|now|never|always"
     r"|probably|previously|recently|initially|apparently|strongly|kindly|(?:has|had)\s+been))?"
 )
-_HUMAN_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _HUMAN_VERBS + r")\b")
+_HUMAN_AFTER_RE = re.compile(
+    r"(?:\*\*|__)?(?:" + _ADVERBS + r"\s+(?:" + _HUMAN_VERBS + r")\b"
+    # a title after the name (Turkish), or a CJK honorific or verb right after a Latin name
+    # ("SHAO Xiulan说", "Tanakaさん", "Kim Minsu님")
+    r"|[ \t]+(?:Bey|Hanım|Hanim|Hoca|Beyefendi|Hanımefendi)\b"
+    r"|[ \t]?(?:さん|様|さま|先生|氏|君|くん|ちゃん|殿|님|씨|선생님|老师|老師|女士|经理|經理|同学"
+    r"|说|說|认为|認為|表示|觉得|覺得|提到|によると|によれば|が言|말로는|에\s?따르면|에게"
+    r"|감사합니다|고맙습니다|ありがとう|谢谢|謝謝))")
 _VERB_AFTER_RE = re.compile(_ADVERBS + r"\s+(?:" + _OTHER_VERBS + r")\b")
 _POSSESSIVE_RE = re.compile(
     r"['’]s\s+(?:PR|MR|branch|commits?|changes?|merge|patch|fix|review|laptop|machine|desk"
@@ -259,10 +310,14 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, PERSONAL)
     if generic_key:
         return Cand(s, e, MEDIUM)
+    if _FIRST_NAME_TITLE_RE.search(before):
+        return Cand(s, e, MEDIUM, row=True)
     if _SELF_INTRO_RE.search(before):
         return Cand(s, e, PERSONAL)
     chat = _CHAT_BEFORE_RE.match(before)
-    if chat and _CHAT_AFTER_RE.match(after):
+    said = _CHAT_AFTER_RE.match(after) if chat else None
+    # a chat line says something in words: "Workers Planned: 2" is a query plan's field
+    if said and _LETTER_RE.search(after, said.end()):
         return Cand(s, e, PERSONAL if chat.group(1) else MEDIUM)
     if _TODO_RE.search(before) and _CLOSE_PAREN_RE.match(after):
         return Cand(s, e, PERSONAL)
@@ -274,10 +329,15 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, MEDIUM)
     if _COPYRIGHT_RE.search(before):
         return Cand(s, e, MEDIUM)
-    if _VERB_AFTER_RE.match(after) or _DATE_AFTER_RE.match(after):
+    if _VERB_AFTER_RE.match(after):
+        return Cand(s, e, MEDIUM, row=True)  # "Yasmin approved the PR": a known first name
+    if _DATE_AFTER_RE.match(after):
         return Cand(s, e, MEDIUM)
     if _DASH_BEFORE_RE.search(before) and _END_OF_LINE_RE.match(after):
         return Cand(s, e, MEDIUM)  # "LGTM — Kofi Boateng"
+    if (before.endswith("(") and after.startswith(")")) or (
+            _ARROW_BEFORE_RE.search(before) and _END_OF_LINE_RE.match(after)):
+        return Cand(s, e, MEDIUM)  # "PAY-1234 (Christiana Walter)", "PAY-1235 → Luís Mir"
     if (
         _ROW_DELIM_BEFORE_RE.search(before)
         and _ROW_DELIM_AFTER_RE.match(after)
@@ -315,6 +375,15 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
 # ---- judging a candidate ----------------------------------------------------------------
 
 
+# Around a first name written in lower case in a chat (the name itself is a reliable first name
+# and no word of English or code): what someone did or will do, and a few words before
+_LOWER_AGENT_AFTER_RE = re.compile(
+    _ADVERBS + r"\s+(?:" + _OTHER_VERBS + r"|broke|added|removed|changed|updated|reverted|wrote"
+    r"|will|would|can|could|should|might|is|was|has|had|did|does|knows|needs|wants)\b")
+_LOWER_BEFORE_RE = re.compile(r"(?<![\w])(?:blame|probably|maybe|prob|unless|can|could|will"
+                              r"|did|does|should|let)\s+$")
+
+
 def person_context(text: str, s: int, e: int) -> bool:
     """A personal phrase, a greeting, an address or a timestamped chat line's speaker
     (``[10:02] priya: ..``) around ``text[s:e]``."""
@@ -322,7 +391,8 @@ def person_context(text: str, s: int, e: int) -> bool:
     after = text[e:e + LOOK]
     if _VERB_BEFORE_RE.search(before) or _HUMAN_AFTER_RE.match(after) or (
             _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after)) or \
-            _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after):
+            _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after) or \
+            _LOWER_AGENT_AFTER_RE.match(after) or _LOWER_BEFORE_RE.search(before):
         return True
     line = before[before.rfind("\n") + 1:]
     chat = _CHAT_BEFORE_RE.match(line)

@@ -15,6 +15,7 @@ from collections.abc import Container
 from functools import cache
 
 from recognizers.english import common_dictionary
+from recognizers.people.romanize import CYRILLIC_LOCALES, cyrillic, hangul_given, hangul_surname
 from recognizers.wordlists import read_words
 
 _PACKAGE = "recognizers.people"
@@ -49,10 +50,20 @@ def _faker_names() -> tuple[dict[str, int], dict[str, int]]:
         seen_first: set[str] = set()
         seen_last: set[str] = set()
         for attr in ("first_names", "first_names_male", "first_names_female",
-                     "first_names_nonbinary"):
+                     "first_names_nonbinary", "first_romanized_names",
+                     "first_romanized_names_male", "first_romanized_names_female"):
             add(first, getattr(provider, attr, None), seen_first)
-        for attr in ("last_names", "last_names_male", "last_names_female"):
+        for attr in ("last_names", "last_names_male", "last_names_female",
+                     "last_romanized_names"):
             add(last, getattr(provider, attr, None), seen_last)
+        # the same names in Latin letters (romanize.py): Лидия Осипова is Lidiya Osipova
+        if mod.name in CYRILLIC_LOCALES:
+            add(first, [cyrillic(n) for n in list(seen_first) if _CYRILLIC_END.search(n)],
+                set())
+            add(last, [cyrillic(n) for n in list(seen_last) if _CYRILLIC_END.search(n)], set())
+        elif mod.name == "ko_KR":
+            add(first, [r for n in list(seen_first) for r in hangul_given(n)], set())
+            add(last, [r for n in list(seen_last) for r in hangul_surname(n)], set())
     return first, last
 
 

@@ -57,26 +57,39 @@ _AFTER = (
     "认为", "提到", "告诉", "负责", "同意", "觉得", "建议", "确认", "回复", "和", "跟", "也",
     "写", "做", "讨论", "提交", "修改", "改", "发", "提", "已经", "刚", "会", "要", "想", "在",
     "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
+    # what a person did to a ticket (陈龙报告了, 王倩发布了)
+    "报告", "反馈", "发布", "上线", "修复", "发现", "提出", "刚才", "review",
 )
 # what marks a two-character Chinese name (1 + 1), which is an ordinary word as often
 _PERSONAL_AFTER = (
     *_HONORIFICS, "说", "說", "讲", "认为", "表示", "提到", "告诉", "负责", "同意", "觉得", "建议",
     "确认", "回复", "写", "讨论", "提交", "修改", "经理", "經理",
-    "总", "同学",
+    "总", "同学", "昨天", "今天", "刚才", "已经", "报告", "反馈", "发布", "上线", "修复", "发现",
+    "提出",
     # the possessive before what only a person has: 罗佳的手机, 李洋的邮箱
     *(f"的{w}" for w in ("手机", "电话", "手機", "電話", "邮箱", "郵箱", "微信", "号码", "號碼",
-                         "工号", "账号", "帳號", "同事", "经理", "意见", "建议", "老板", "团队")),
+                         "工号", "账号", "帳號", "同事", "经理", "意见", "建议", "老板", "团队",
+                         "电脑", "電腦", "环境", "環境", "机器", "機器", "笔记本", "分支", "工单")),
 )
 _PERSONAL_BEFORE = (
     "问", "問", "找", "联系", "聯繫", "打给", "给", "请", "請", "让", "叫", "向", "跟", "和",
     "与", "與", "由", "被", "同", "帮", "替", "我是", "@", "：", ":",
+    "谢谢", "謝謝", "感谢", "感謝",
 )
 # honorifics that follow a Japanese surname alone (田中さん); 様 and 君 also end words (同様)
 _SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長", "課長", "社長")
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
 _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請", "请", "和", "跟", "与", "與",
            "由", "让", "叫", "向", "对", "是", "被", "同", "把", "等", "帮", "替", "@", "、", "：",
-           ":")
+           ":", "谢谢", "謝謝", "感谢", "感謝", "昨天", "今天", "刚才")
+
+
+# the roles that a name follows without a colon (联系人 张斌, 工单创建人罗军)
+_ROLES = ("创建人", "联系人", "负责人", "提交人", "报告人", "处理人", "经办人", "申请人", "审批人",
+          "对接人", "發起人", "联络人", "聯絡人", "担当者", "依頼者", "담당자", "요청자")
+# verbs that address a person right before their name (Chinese: ask, let, call, thank ...)
+_ADDRESSING = ("请", "請", "让", "讓", "叫", "问", "問", "找", "联系", "聯繫", "打给",
+               "谢谢", "謝謝", "感谢", "感謝", "@", *_ROLES)
 
 
 @cache
@@ -165,7 +178,8 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
                 spaced = j < len(run) and run[j] in " \u3000"
                 if spaced:
                     j += 1
-                end = _given(text, run, j, s, e, first, spaced)
+                end = _given(text, run, j, s, e, first, spaced,
+                             loose=k == 1 and text.endswith(_ADDRESSING, 0, a))
                 if end and end - a == 2 and not spaced and not (a == s and end == e) and \
                         not _personal(text, a, end):
                     # two characters (高明, 周明) are a word as often as a name: unless they are the
@@ -186,9 +200,11 @@ def _packed(text: str, s: int, e: int, first: frozenset[str], last: frozenset[st
 
 
 def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str],
-           spaced: bool = False) -> int | None:
+           spaced: bool = False, loose: bool = False) -> int | None:
     """The end of the longest given name at ``run[j]`` whose right end is marked (after a
-    space between surname and given name, a Japanese particle marks it too: 山田 太郎です)."""
+    space between surname and given name, a Japanese particle marks it too: 山田 太郎です).
+    ``loose``: a verb that addresses a person stands before the surname (请娄小红看一下): a
+    given name of two characters needs no mark after it."""
     best = None
     hangul = j < len(run) and "\uac00" <= run[j] <= "\ud7a3"
     for n in (1, 2, 3, 4):
@@ -198,7 +214,7 @@ def _given(text: str, run: str, j: int, s: int, e: int, first: frozenset[str],
         if hangul and n < 2:
             continue  # Korean given names are two syllables, nearly always
         if given in first and (_right_ok(text, s + j + n, e) or (
-                spaced and "\u3040" <= text[s + j + n] <= "\u309f")):
+                spaced and "\u3040" <= text[s + j + n] <= "\u309f") or (loose and n == 2)):
             best = s + j + n
     return best
 
@@ -211,7 +227,8 @@ def _any_honorific(run: str, i: int) -> bool:
 
 def _personal(text: str, a: int, end: int) -> bool:
     return text.startswith(_PERSONAL_AFTER, end) or any(
-        text.endswith(b, 0, a) for b in _PERSONAL_BEFORE)
+        text.endswith(b, 0, a) for b in _PERSONAL_BEFORE) or text.endswith(
+        _ROLES, 0, a - 1 if a and text[a - 1] in " \u3000是为為" else a)
 
 
 def _left_ok(text: str, a: int, run_start: int) -> bool:
@@ -219,7 +236,7 @@ def _left_ok(text: str, a: int, run_start: int) -> bool:
         return True
     if "\uac00" <= text[a] <= "\ud7a3":
         return False  # Korean separates words with spaces: a name starts a word
-    return any(text.endswith(b, 0, a) for b in _BEFORE)
+    return any(text.endswith(b, 0, a) for b in _BEFORE) or text.endswith(_ROLES, 0, a)
 
 
 def _right_ok(text: str, end: int, run_end: int) -> bool:

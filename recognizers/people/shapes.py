@@ -36,11 +36,20 @@ NAME_SRC = (
     + r"(?:" + _SEP + r"(?:" + _PART + _SEP + r"){0,2}(?:" + _INITIAL + _SEP + r")?"
     + _NW + r"){0,3}"
 )
-BEFORE = r"(?<![\p{L}\p{N}_$@#./\\-])"
-AFTER = r"(?![\p{L}\p{N}_(@]|[.\-]\p{L})"
+# A Latin or Cyrillic name runs into CJK text without a space ("SHAO Xiulan说", "Kimさん"):
+# a CJK character next to a name that does not end in one is a word boundary too.
+_CJK_CHAR = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+BEFORE = (r"(?:(?<=" + _CJK_CHAR + r")(?!" + _CJK_CHAR + r")|(?<![\p{L}\p{N}_$@#./\\-]))")
+AFTER = (r"(?:(?<!" + _CJK_CHAR + r")(?=" + _CJK_CHAR + r")|(?![\p{L}\p{N}_(@]|[.\-]\p{L}))")
 NAME_RE = re.compile(BEFORE + r"(" + NAME_SRC + r")" + AFTER)
 CJK_NAME_RE = re.compile(r"[\p{Han}]{2,4}|[\p{Hangul}]{2,4}|[\p{Katakana}ー・]{2,12}")
 WORD_RE = re.compile(_NW)
+# a surname written in capitals before or after the given name, as forms, passports and many
+# Asian and French writers do: "ZHANG Xiulan", "TANAKA Hiroshi", "Jean DUPONT"
+_CAPS = r"\p{Lu}{2,}(?:-\p{Lu}{2,})?"
+CAPS_NAME_RE = re.compile(
+    BEFORE + r"(" + _CAPS + _SEP + _NW + r"(?:" + _SEP + _NW + r")?|" + _NW + _SEP + _CAPS + r")"
+    + AFTER)
 CODE_LIKE_RE = re.compile(r"[_()\[\]{}=<>/\\:;$#@0-9]|\p{Lu}{2}|\p{Ll}\p{Lu}")
 MC_RE = re.compile(r"(?<!\p{L})(?:Mc|Mac)(?=\p{Lu})")  # McDonald, MacKenzie are not camelCase
 INITIALS_RE = re.compile(r"(?<!\p{L})\p{Lu}\.(?=[ \u00a0])")
@@ -51,7 +60,10 @@ class Cand(NamedTuple):
     start: int
     end: int
     strength: int  # WEAK / MEDIUM / PERSONAL / STRONG, from the context
-    row: bool = False  # a field of a delimited record that holds contact data
+    # a lone first name suffices: a field of a delimited record that holds contact data, or a
+    # word after a title that also means something else ("seu Josué")
+    row: bool = False
+    value: str = ""  # the name as judged, where it differs from the text (a surname in capitals)
 
 
 _UPPER_RE = re.compile(r"\p{Lu}\p{Ll}|[\p{Han}\p{Hangul}\p{Katakana}]")

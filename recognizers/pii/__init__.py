@@ -34,7 +34,7 @@ from recognizers.pii.national_ids import national_ids
 from recognizers.pii.network import ipv4_in_run, ipv6
 from recognizers.pii.phone import intl_phones, paren_phones, phones_in_run
 from recognizers.pii.phone_regions import national_phones
-from recognizers.pii.prose_hosts import address_names, prose_hosts
+from recognizers.pii.prose_hosts import address_names, cjk_hosts, prose_hosts
 from recognizers.pii.scan import Span
 from recognizers.pii.usernames import usernames
 from recognizers.pii.words import SYSTEM_ACCOUNTS
@@ -78,6 +78,7 @@ class PiiRecognizer(Recognizer):
             ipv6(text, spans)
         short_hosts(text, spans)
         prose_hosts(ctx, spans)
+        cjk_hosts(ctx, spans)
         obfuscated_emails(text, ctx.lower, spans)
         national_ids(text, ctx.lower, spans)
         national_phones(text, ctx.lower, spans)

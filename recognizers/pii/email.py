@@ -144,6 +144,8 @@ _OBFUSCATED_RE = re.compile(
     r"((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?" + _OBF_DOT + r")+)([a-z]{2,24})(?![\w\-]|\.\w)"
 )
 _BRACKETED = ("[", "(", "{", "<", "＠")
+_PRIVATE_TLDS = frozenset({"lan", "corp", "local", "internal", "intranet", "localdomain",
+                           "private", "arpa"})
 _AT_MARKERS = (" at", "\tat", "[at]", "(at)", "{at}", "<at>", " @ ", "[@]", "(@)", "(a)", "＠",
                "•", "·")
 
@@ -165,9 +167,13 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
         marked = any(c in local for c in "._0123456789") or " dot " in local
         # "email: jdoe at example.com": a mail word before it says what the "at" means
         mailed = _MAIL_WORD_RE.search(low, max(0, m.start(1) - 32), m.start(1)) is not None
-        if not (bracketed or marked or ((spelled_dot or mailed) and not is_ordinary_word(local))):
+        # "deploy at build-07 dot lan": no sentence spells its way to a private-use suffix
+        private = (spelled_dot or "@" in at) and tld in _PRIVATE_TLDS
+        if not (bracketed or marked or private
+                or ((spelled_dot or mailed) and not is_ordinary_word(local))):
             continue
-        if "@" in at and "[" not in at and "(" not in at and tld not in TLDS and len(tld) != 2:
+        if ("@" in at and "[" not in at and "(" not in at and tld not in TLDS and len(tld) != 2
+                and not private):
             continue  # "a @ b . transpose" is matrix algebra; an address ends in a known TLD
         spans.append((m.start(1), m.end(4), "EMAIL"))
 

@@ -23,9 +23,12 @@ from __future__ import annotations
 import re
 
 from recognizers.english import dictionary, web_words
+from recognizers.pii.host_files import host_file_places
 from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, find_any, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
+from recognizers.private_hosts import PUBLIC_TLDS as _PUBLIC_TLDS
+from recognizers.private_hosts import SUFFIXES, under_private_suffix
 
 _LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
 _SYSLOG_RE = re.compile(
@@ -44,7 +47,7 @@ _OPTION_RE = re.compile(
     r"[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})(?![\w.\-:@/])"
 )
 _KEY_RE = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z_]*HOST|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
+    r"(?<![A-Za-z])(?:[A-Z_]*HOST(?:NAME)?|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
     r"|nodeName|instance|kdc)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
     r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
     re.M,
@@ -69,7 +72,8 @@ _USER_AT_RE = re.compile(
     re.M,
 )
 _SSH_LINE_RE = re.compile(
-    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)\b|^\[?[a-z_][\w.\-]*@[\w\-]+[: ]"
+    r"(?:^|[\s;&|(])(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id|sshfs)\b"
+    r"|^(?:\([\w.\-]+\)[ \t]+)?\[?[a-z_][\w.\-]*@[\w\-]+[: ]"  # (venv) jdoe@box:~$
 )
 _HOST_PORT_RE = re.compile(r"[\"']([A-Za-z][A-Za-z0-9\-]{1,62}):\d{2,5}[\"']")
 # The host of a URL's authority (jdbc:postgresql://<host>:5432/db, redis://:pw@<host>/0) and a
@@ -87,7 +91,7 @@ _INVENTORY_RE = re.compile(
     r"^[ \t]*([A-Za-z][A-Za-z0-9\-]{1,62})(?:[ \t]+ansible_\w+=\S+)+[ \t]*$", re.M
 )
 # Windows: a UNC share's server (\\fileserver07\finance) and a connection string's server
-_UNC_RE = re.compile(r"(?<![\\\w])\\\\([A-Za-z][A-Za-z0-9\-]{1,62})\\[\w$]")
+_UNC_RE = re.compile(r"(?<![\\\w])\\\\(?:\?\\UNC\\)?([A-Za-z][A-Za-z0-9\-]{1,62})\\[\w$]")
 _CONN_SERVER_RE = re.compile(
     r"(?<![\w ])(?:Server|Data Source|Address|Addr|Network Address|Host)[ \t]*=[ \t]*"
     r"(?:tcp:)?([A-Za-z][A-Za-z0-9\-]{1,62})(?=[,\\;:]|$)",
@@ -99,15 +103,10 @@ _URL_HOSTS_RE = re.compile(
     r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{1,20}://(?:[^\s/@\"'<>]{0,200}@)?"
     r"([A-Za-z0-9.\-]+(?::\d{1,5})?(?:,[A-Za-z0-9.\-]+(?::\d{1,5})?)*)(?=[/?#\s\"'<>)\],;]|$)"
 )
-_PUBLIC_TLDS = frozenset(
-    "com net org io dev app ai co edu gov mil int info biz cloud tech xyz online site me tv us eu"
-    " uk de fr jp cn ru br in au ca es it nl se ch pl be at dk no fi ie pt cz kr tw hk sg nz mx ar"
-    " za tr il gr hu ro ua sk bg hr si lt lv ee is lu page blog shop store news wiki pro name"
-    " mobi asia tel travel museum aero jobs coop cat ly gg sh to fm am so cc ws la md rs ms vc"
-    " goog google amazon aws azure microsoft apple run sites codes tools software systems"
-    " network email link click one top club live life world today services solutions digital"
-    " agency media studio design space host website academy ventures global group team zone".split()
-)
+# the suffixes of names other recognizers report: private-use ones, and localhost
+_OTHERWISE = frozenset({"localhost", "arpa", *SUFFIXES})
+# every Kubernetes cluster's own API service: the same name in everyone's cluster
+_PUBLIC_CLUSTER_NAME = "kubernetes.default."
 _HOST_COLON_RE = re.compile(r"(?<=[A-Za-z0-9]):(?=[\d/~:]|[\w.\-]+/)")
 # a remote path: scp/rsync/git/NFS's host:/path, host:dir/file, rsync's host::module
 _REMOTE_PATH_RE = re.compile(
@@ -231,6 +230,8 @@ def _places(text: str, spans: list[Span]) -> None:
             _add(m, spans, place=True)
     if "://" in text:
         _url_host_lists(text, spans)
+    host_file_places(text, spans, lambda x: host_at_place(x) or looks_like_host(x),
+                     under_private_suffix)
 
     def command_host(s: int, e: int) -> None:
         label = text[s:e]
@@ -249,8 +250,8 @@ def _url_host_lists(text: str, spans: list[Span]) -> None:
             if (len(labels) > 1 and all(_LABEL_RE.fullmatch(x) or x.isdigit() for x in labels)
                     and not name.replace(".", "").isdigit()
                     and labels[-1].lower() not in _PUBLIC_TLDS
-                    and labels[-1].lower() not in ("local", "localhost", "internal", "lan",
-                                                   "corp", "intranet", "localdomain", "arpa")):
+                    and labels[-1].lower() not in _OTHERWISE
+                    and not (name.lower() + ".").startswith(_PUBLIC_CLUSTER_NAME)):
                 spans.append((pos, pos + len(name), "HOSTNAME"))  # the private-hosts' otherwise
             pos += len(part) + 1
 

@@ -100,7 +100,7 @@ _OPERAND_HOSTS: dict[str, str] = {
 # command -> the options whose value is a host (or a list of them: ssh -J a,b; ansible -l x:y)
 _OPTION_HOSTS: dict[str, tuple[str, ...]] = {
     "ssh": ("-J",), "scp": ("-J",), "ansible": ("-l", "--limit"),
-    "ansible-playbook": ("-l", "--limit"),
+    "ansible-playbook": ("-l", "--limit"), "ssh-keygen": ("-R",),
 }
 # commands that are English words too: as a command they take one login
 _WORDLIKE_COMMANDS = frozenset({"id", "groups", "finger", "pinky", "quota", "passwd", "su", "last"})

@@ -17,18 +17,21 @@ candidate run exists, so most prompts pay a single regex scan.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import phonenumbers as _pn
 from phonenumbers import Leniency, PhoneNumberMatcher
 
+from recognizers.function_words import LANG_SETS, WORD_RE
 from recognizers.pii.scan import Span
 
 # runs of digits and the separators phone numbers are written with (fullwidth parentheses too)
 _RUN_RE = re.compile(r"[+(（]?\d[\d \t().\-/（）]{5,24}\d")
 _DATE_RE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|\d\d:\d\d")
 # 1.2.3 and 10.0.0.1 (versions, addresses), +35236450.6 (a signed decimal)
-_VERSIONISH_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){2,3}|[+(]?\d+\.\d+")
+# (a decimal has no leading zero before more digits: 01512.3451956 is a dotted phone number)
+_VERSIONISH_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){2,3}|[+(]?(?:0|[1-9]\d*)\.\d+")
 
 _SCRIPTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[\u3040-\u30ff]"), ("JP",)),
@@ -42,19 +45,8 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[\u0e00-\u0e7f]"), ("TH",)),
 )
 # function words that tell Latin-script languages apart (two distinct hits make a language)
-_LANG_WORDS = {
-    ("DE", "AT", "CH"): "und ist nicht der die das mit für ich bitte auch wir sie eine warum",
-    ("FR", "BE", "CH", "CA"): "le la les est pas une pour avec je vous au des du pourquoi merci",
-    ("ES", "MX", "AR", "CO"): "el los las es por para una con que del al puedes porque gracias",
-    ("BR", "PT"): "você não é do da para uma com que no na os obrigado porque",
-    ("IT",): "il di che non per una sono della perché grazie anche gli",
-    ("NL", "BE"): "het een niet van voor met ik je waarom ook zijn wij",
-    ("PL",): "nie jest się na dla że jak czy dlaczego proszę",
-    ("TR",): "bir ve bu için ile değil neden ama çok",
-    ("SE",): "och att det är inte för med jag varför",
-}
-_LANG_SETS = tuple((regions, frozenset(words.split())) for regions, words in _LANG_WORDS.items())
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_LANG_SETS = LANG_SETS
+_WORD_RE = WORD_RE
 
 _COUNTRIES = {
     "germany": "DE", "deutschland": "DE", "german": "DE", "france": "FR", "french": "FR",
@@ -94,14 +86,37 @@ _PHONE_WORDS = (
     "teléfono", "telefono", "móvil", "movil", "llama", "llamar", "celular", "telefone",
     "ligue", "ligar", "contato", "cellulare", "chiama", "bellen", "telefoon",
     "телефон", "тел", "номер", "звони", "позвони", "моб",
+    "aranabilir", "arayın", "arayabilirsiniz", "cep", "numaram", "zadzwoń", "dzwoń", "komórka",
+    "komórkowy", "chiamate", "chiamare", "bel me", "هاتف", "جوال", "اتصل", "फ़ोन", "फोन",
+    "मोबाइल",
     # "my number" and its kin (a bare "number" or "numéro" is any number's word)
     "my number", "mon numéro", "mon numero", "mi número", "mi numero", "meu número",
     "meu numero", "rufnummer", "numer telefonu", "text me", "llámame", "llamame", "liga",
-    "me liga", "whats",
+    "me liga", "whats", "bel", "mobiel", "toestel", "zadzwoń", "zadzwon", "komórka", "komorka",
+    "kom.", "座机", "打我",
+)
+# the phone words of one language, and its regions: a German "Durchwahl" says the numbers
+# around it are German ones even where the text has too few function words to say so
+_WORD_REGIONS = (
+    (("DE", "AT", "CH"), ("handy", "anrufen", "ruf ", "erreichbar", "durchwahl", "rufnummer")),
+    (("FR", "BE", "CH"), ("téléphone", "portable", "appelle", "appeler", "appelez", "joindre",
+                          "numéro", " poste ")),
+    (("ES", "MX", "AR", "CO"), ("teléfono", "móvil", "llama", "llámame", "número")),
+    (("BR", "PT"), ("telefone", "ligue", "ligar", "me liga", "ramal", "celular")),
+    (("IT",), ("cellulare", "chiama", "interno")),
+    (("NL", "BE"), ("bellen", "telefoon", "bel me", "mobiel", "toestel")),
+    (("PL",), ("zadzwoń", "zadzwon", "komórka", "komorka", "numer telefonu", "wew.")),
 )
 _PHONE_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_PHONE_WORDS, key=len,
                                                                   reverse=True)))
 _WINDOW_AFTER = 16  # room for an extension: "ext. 204", "x204", "доб. 12"
+# an extension right after a number: only a phone number has one
+_EXTENSION_RE = re.compile(
+    r"[ \t]*[(,（]?[ \t]*(?:ext|extn|extension|x|доб|poste|durchwahl|app|ramal|interno|int"
+    r"|wew|toestel|内線|内线|转|轉|분기|내선|分机)\.?[ \t]*\d{1,5}(?!\d)",
+    re.I,
+)
+_CHAIN_GAP = 24  # "call 030 123456 or 0151 2345678": a number right after a phone is one too
 
 
 class _Regions:
@@ -129,6 +144,9 @@ def _hints(text: str, low: str) -> tuple[str, ...]:
         for regions, lang_words in _LANG_SETS:
             if len(words & lang_words) >= 2:
                 out.extend(regions)
+    for regions, phone_words in _WORD_REGIONS:
+        if any(w in low for w in phone_words):
+            out.extend(regions)
     out.extend(_COUNTRIES[w] for w in words if w in _COUNTRIES)
     out.extend(_COUNTRIES[c] for c in _MULTIWORD_COUNTRIES if c in low)
     for m in _CC_RE.finditer(text):
@@ -143,9 +161,48 @@ def _hints(text: str, low: str) -> tuple[str, ...]:
     return tuple(r for r in dict.fromkeys(out) if r in known)[:_MAX_REGIONS]
 
 
+# a row's own country: a quoted or comma-separated ISO code on the number's line
+# (``(3, 'SE', '070-123 52 05')``, ``AT,0664 122233``)
+_ROW_REGION_RE = re.compile(
+    r"(?:(?<=['\"])[A-Z]{2}(?=['\"])|(?<=[,;|\t])[ \t]*[A-Z]{2}[ \t]*(?=[,;|\t]))"
+)
+# a signature's or a card's label for a number: "M: 090-…", "T +49 …", "Tel. …", "Fax …"
+_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*(?:[TMFPC]|tel|mob|fax|cell|ph|tél)[.:]?[ \t]+$", re.I)
+
+
+def _row_regions(text: str, s: int) -> tuple[str, ...]:
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", s)
+    line = text[ls:le if le >= 0 else len(text)]
+    if len(line) > 400:
+        return ()
+    known = _pn.SUPPORTED_REGIONS
+    return tuple(dict.fromkeys(r for m in _ROW_REGION_RE.finditer(line)
+                               if (r := m.group().strip(" \t")) in known))
+
+
+def _column_says_phone(low: str, s: int) -> bool:
+    """The value stands in a phone column: the column list of the INSERT it belongs to, or
+    the header line of its CSV block, names a phone."""
+    ls = low.rfind("\n", 0, s) + 1
+    ins = low.rfind("insert into", max(0, ls - 4000), ls)
+    if ins >= 0:
+        vals = low.find("values", ins, ls + 1)
+        if vals >= 0 and _PHONE_WORD_RE.search(low, ins, vals):
+            return True
+    fence = low.rfind("```", max(0, ls - 4000), ls)
+    if fence >= 0:  # a CSV block: its first line is the header
+        h0 = low.find("\n", fence) + 1
+        h1 = low.find("\n", h0)
+        if 0 < h0 < ls and h1 >= 0 and "," in low[h0:h1]:
+            return _PHONE_WORD_RE.search(low, h0, h1) is not None
+    return False
+
+
 def national_phones(text: str, low: str, spans: list[Span]) -> None:
     """Append the PHONE spans of numbers in national or international form."""
     regions: _Regions | None = None
+    phone_ends = sorted(_chain_end(text, e) for _, e, t in spans if t == "PHONE")
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
         run = m.group()
@@ -154,11 +211,22 @@ def national_phones(text: str, low: str, spans: list[Span]) -> None:
             continue
         if _in_token(text, s, e):
             continue  # the digits of a name: claude-haiku-4-5-20251001, build_2024-07-1113
-        if _VERSIONISH_RE.fullmatch(run) or (_DATE_RE.search(run) and ndigits <= 14):
+        if _DATE_RE.search(run) and ndigits <= 14:
             continue
+        if _VERSIONISH_RE.fullmatch(run) and not _has_phone_word(low, s) and not (
+                _EXTENSION_RE.match(text, e)):
+            continue  # a version or an address, unless a phone word says otherwise
         if regions is None:
             regions = _Regions(text, low)
-        _match_run(text, low, s, e, regions, spans)
+        chained = _after_phone(text, phone_ends, s)
+        if _match_run(text, low, s, e, regions, spans, chained):
+            bisect.insort(phone_ends, _chain_end(text, spans[-1][1]))
+
+
+def _chain_end(text: str, e: int) -> int:
+    """Where a phone number ends for the next one's sake: after its extension, if any."""
+    m = _EXTENSION_RE.match(text, e)
+    return m.end() if m else e
 
 
 def _in_token(text: str, s: int, e: int) -> bool:
@@ -176,13 +244,23 @@ def _latin(ch: str) -> bool:
     return ch.isalpha() and ch < "\u0250"
 
 
+def _after_phone(text: str, phone_ends: list[int], s: int) -> bool:
+    """A phone number ends shortly before ``s`` on the same line: a list of numbers."""
+    i = bisect.bisect_right(phone_ends, s) - 1
+    return i >= 0 and s - phone_ends[i] <= _CHAIN_GAP and "\n" not in text[phone_ends[i]:s]
+
+
 def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,
-               spans: list[Span]) -> None:
+               spans: list[Span], chained: bool = False) -> bool:
+    """Append the number in the run, if one; whether one was."""
     intl = text.startswith(("+", "00", "(+", "（+"), s)
-    context = _has_phone_word(low, s)
-    hinted = regions.hinted
+    worded = _has_phone_word(low, s) or _EXTENSION_RE.match(text, e) is not None or (
+        _LABEL_RE.search(text, max(0, s - 12), s) is not None)
+    row = _row_regions(text, s) if "'" in text or "," in text else ()
+    context = worded or chained or (bool(row) and _column_says_phone(low, s))
+    hinted = tuple(dict.fromkeys(row + regions.hinted))
     if not (intl or context or hinted):
-        return  # an English text's national numbers: the NANP and label rules' (phone.py)
+        return False  # an English text's national numbers: the NANP and label rules' (phone.py)
     tried = hinted + tuple(r for r in _DEFAULT if r not in hinted)
     lo = max(0, s - 2)
     window = text[lo:min(len(text), e + _WINDOW_AFTER)]
@@ -193,13 +271,16 @@ def _match_run(text: str, low: str, s: int, e: int, regions: _Regions,
             grouped = any(not ch.isdigit() for ch in raw.lstrip("+"))
             if intl or context or (grouped and region in hinted):
                 spans.append((lo + a, lo + b, "PHONE"))
-                return
-    if context:
+                return True
+    if worded:
         # a phone word before it, but no region the text suggests fits: some region's plan
-        # would call almost any 8-15 digit number valid, so the word is the evidence
+        # would call almost any 8-15 digit number valid, so the word is the evidence (a
+        # number after another one must still be valid somewhere the text suggests)
         a, b = _trim(text, s, e)
         if 8 <= sum(ch.isdigit() for ch in text[a:b]) <= 15:
             spans.append((a, b, "PHONE"))
+            return True
+    return False
 
 
 def _has_phone_word(low: str, s: int) -> bool:

@@ -13,7 +13,9 @@ user because of the column or key it sits under, wherever the words around it ar
 * the owner of a repository URL on a public forge (``https://github.com/<u>/repo``,
   ``git@gitlab.com:<u>/x.git``, ``https://<u>.github.io``) unless the owner is a word or a
   project's name (``pytorch``, ``spring-projects``);
-* ``user <u>`` / ``login <u>`` / ``account <u>`` in a sentence or a log.
+* ``user <u>`` / ``login <u>`` / ``account <u>`` in a sentence or a log, and the words for an
+  account of other languages (``usuario x,``, ``Benutzer: x``, ``账号是x，``, ``계정은 x,``);
+* the speaker of a chat export or a review thread (``[09:14] akemi:``, ``**akemi** commented``).
 
 Every value still passes the weak checks (no common word, tool, type or system account).
 """
@@ -145,6 +147,11 @@ _NAMING_RE = re.compile(
     r"|log(?:ged)?[ \t]*(?:in|on)[ \t]+(?:with|using)[ \t]+(" + MUSER + r")(?=[ \t]*[/:,]|\s|$)",
     re.I | re.M,
 )
+# after a bare "login x", a word that carries on the sentence (not "login jdoe and ...")
+_SENTENCE_GOES_ON = re.compile(
+    r"[ \t]+(?!(?:and|or|with|to|on|in|at|for|from|via|as|has|is|was|failed|succeeded|ok)\b)"
+    r"[^\W\d_]")
+_ACCOUNTISH = re.compile(r"[\d._\-]")
 # words one of which is on every line _NAMING_RE matches (on the lower-cased text)
 _BARE_LOGIN_RE = re.compile(r"login[ \t]+", re.I)
 _NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "log in", "log on",
@@ -258,6 +265,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         bare = g == 1 and _BARE_LOGIN_RE.fullmatch(text, m.start(), m.start(1)) is not None
         if g == 1 and m.group(1).isupper() and text[m.start():m.start(1)].isupper():
             continue  # "USERNAME   SESSIONNAME": a header row
+        if bare and _SENTENCE_GOES_ON.match(text, m.end(g)) and not _ACCOUNTISH.search(m.group(g)):
+            continue  # "Il login fallisce dopo", "O login falha desde": another language's verb
         if not (_words_only if bare else _common_only)(m.group(g)):
             add(m.start(g), m.end(g))
     if "\\" in text:
@@ -276,6 +285,16 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in _PAGES_RE.finditer(text):
             if not _common_only(m.group(1)):
                 add(m.start(1), m.end(1))
+    if ":" in text or "**" in text:
+        for m in _SPEAKER_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            if not _common_only(m.group(g)):
+                add(m.start(g), m.end(g))
+    hits = find_any(low, _LOCAL_USER_WORDS)
+    if hits:
+        for m in lines_matching(text, hits, _LOCAL_USER_RE):
+            if not _common_only(m.group(1)):
+                add(m.start(1), m.end(1))
     record_usernames(text, add, _words_or_plain, _common_only)
     for word in _USER_WORDS:
         if word in text:
@@ -292,6 +311,35 @@ _SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "mpersonate", "ran as", 
 _FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
                 "code.", "source.", "repo")
 _USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")
+# The same in the other languages the gateway's users write: "usuario gmelero,", "Benutzer:
+# jdoe", "пользователь ivan.p.", "账号是xjiang，", "ユーザーはtanaka、", "계정은 choiye,". The value
+# must end the clause (punctuation, line end, or CJK text after it): in "der Benutzer kann
+# sich ..." the next word is no login.
+# who speaks in a chat export ("[09:14] akemi: ..", "09:14 <akemi> ..") or in a review thread
+# ("**akemi** commented on ..", "**akemi**: ..")
+_SPEAKER_RE = re.compile(
+    r"^[ \t>]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\d{1,2}:\d{2}(?::\d{2})?)[ \t]+<?@?(" + LUSER
+    + r")>?:?[ \t]"
+    r"|^[ \t>]*\*\*@?(" + LUSER + r")\*\*(?::|[ \t]+(?:commented|replied|wrote|reviewed"
+    r"|approved|requested|left|opened|closed|merged|pushed|suggested|said)\b)",
+    re.M,
+)
+_LOCAL_USER_WORDS = (
+    "usuari", "usuári", "utilisateur", "benutzer", "nutzer", "utente", "gebruiker", "użytkownik",
+    "kullanıcı", "пользовател", "логин", "用户", "用戶", "账号", "賬號", "帳號", "账户", "ユーザ",
+    "アカウント", "사용자", "계정", "아이디",
+)
+_LOCAL_USER_RE = re.compile(
+    r"(?:(?<![^\W\d_])(?:usu[aá]rio|utilisateur|(?:be)?nutzer(?:name)?|utente|gebruiker(?:snaam)?"
+    r"|użytkownik|kullanıcı(?:[ \t]+adı)?|пользователь|логин)(?:[ \t]+(?:es|é|est|ist|è|is|jest))?"
+    r"[ \t]*[:：=]?[ \t]+"
+    r"|(?:用户名?|用戶名?|账号|賬號|帳號|账户|ユーザー?名?|ユーザーID|アカウント名?"
+    r"|사용자(?:[ \t]?이름)?|계정"
+    r"|아이디)[ \t]*(?:是|为|為|は|が|은|는|이|가|[:：=])?[ \t]*)"
+    r"[`'\"@「]?(" + MUSER + r")[`'\"」]?"
+    r"(?=[ \t]*(?:[,;:)，。、）：]|\.(?:\s|$)|$)|[\u3040-\u9fff\uac00-\ud7af])",
+    re.I | re.M,
+)
 
 
 _MARKED_RE = re.compile(r"\d|[a-z][._][a-z]")

@@ -117,6 +117,8 @@ _MENTION_BEFORE_RE = re.compile(
     r"(?<![\w])(?:cc|/cc|ping|pinging|paging|thanks|thx|ask|asked|hey|hi)[:,]?[ \t]+$", re.I
 )
 _MENTION_RE = re.compile(r"@(" + LUSER + r")(?=[\s,;:)!?]|\.(?:\s|$)|$)", re.M)
+# a reply that opens by addressing someone: "@jdoe: looks good", "**@jdoe**, thanks"
+_ADDRESS_RE = re.compile(r"[ \t>]*(?:\*\*)?@(" + LUSER + r")(?:\*\*)?[:,](?=[ \t])")
 _AUTHOR_HANDLE_RE = re.compile(r"@author[ \t]+(" + LUSER + r")[ \t]*(?:\*/)?[ \t]*$", re.M)
 # GitLab CI checkout of a personal copy: /builds/<group>/<project>-<user>
 _BUILDS_RE = re.compile(
@@ -280,6 +282,11 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                     m = _MENTION_RE.match(text, p + 1)
                     if m:
                         add(m.start(1), m.end(1), weak=True)
+        for p in find_all(text, "@"):
+            if p == 0 or text[p - 1] in "\n \t>*":
+                m = _ADDRESS_RE.match(text, text.rfind("\n", 0, p) + 1)
+                if m and m.start(1) == p + 1:
+                    add(m.start(1), m.end(1), weak=True)
         if "@author" in text:
             for m in _AUTHOR_HANDLE_RE.finditer(text):
                 add(m.start(1), m.end(1), weak=True)

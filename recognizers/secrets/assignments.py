@@ -31,7 +31,7 @@ from recognizers.secrets.entropy import (
 # "session" alone is common in prose and code: only its id spellings trigger
 KV_KEYWORDS = (
     "pass", "pwd", "pw", "secret", "token", "key", "auth", "cred", "psw", "sid",
-    "sessionid", "session_id", "session-id",
+    "sessionid", "session_id", "session-id", "sessioncookie", "session_cookie",
 )
 # on the lower-cased text, right after a keyword: the rest of the key, a closing quote, the op
 _KV_TAIL_RE = re.compile(
@@ -60,7 +60,7 @@ _FUNC_BEFORE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 _PASSWORD_WORDS = _words(
     "password passwd pwd pass pw psw pswd passphrase passcode pword passwort contrasena "
-    "contraseña senha motdepasse"
+    "contraseña senha motdepasse requirepass masterauth"  # the last two: redis.conf
 )
 _PASSWORD_SUFFIXES = ("password", "passwd", "passphrase", "passcode", "pwd")
 _KEY_QUALIFIERS = (
@@ -171,7 +171,7 @@ def _key_class(words: list[str]) -> int:
         return _C_API
     if last == "auth":
         return _C_AUTH
-    if last in _ID_WORDS or (last == "id" and prev == "session") or (
+    if last in _ID_WORDS or (last in ("id", "cookie") and prev == "session") or (
         last == "id" and prev == "key" and len(words) > 2 and words[-3] in _KEY_ID_QUALIFIERS
     ):
         return _C_ID
@@ -263,6 +263,10 @@ def _id_shaped(v: str) -> bool:
         return False
     if _HEX_RE.fullmatch(v):
         return _DIGIT_RE.search(v) is not None and _ALPHA_RE.search(v) is not None
+    if len(v) >= 20 and v.isalnum() and (v.islower() or v.isupper()):
+        # PHP's and ASP.NET's session ids: one case, letters and digits well mixed
+        digits = sum(c.isdigit() for c in v)
+        return 3 <= digits <= len(v) - 3 and _entropy(v) >= 3.5
     return _mixed3(v) and _entropy(v) >= 3.5
 
 
@@ -283,6 +287,8 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
             return False
         if len(v) >= 16 and _mixed3(v) and _entropy(v) >= 3.5:
             return False
+        if line_level and len(v) >= 20 and v.isalpha() and _random_letters(v):
+            return False  # FOO_SECRET=QxZfVbLr...: letters drawn at random, no name's words
         if len(v) < 6 or not _DIGIT_RE.search(v) or not _ALPHA_RE.search(v):
             return True
         if "_" in v and (v.islower() or v.isupper()):
@@ -290,6 +296,17 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
         mixed_case = bool(_UPPER_RE.search(v) and _LOWER_RE.search(v))
         return not (mixed_case or line_level)
     return False
+
+
+_CASE_WORD_RE = re.compile(r"[A-Z][a-z]*|[a-z]+")
+
+
+def _random_letters(v: str) -> bool:
+    """Mixed-case letters without the words of a name: CamelCase starts each word with one
+    capital and a run of small letters; random letters cut it into many pieces of 1-2."""
+    words = _CASE_WORD_RE.findall(v)
+    short = sum(len(w) <= 2 for w in words)
+    return short >= 4 and short >= 0.4 * len(words) and _entropy(v) >= 3.8
 
 
 def _line_level(text: str, kstart: int, vend: int) -> bool:
@@ -342,7 +359,7 @@ def scan_assignments(
             kstart += 1
         if tm.group("op").strip(" \t") == "" and low[kstart:kstart + 1] != "-" and (
             low[tm.end():tm.end() + 1] not in ("'", '"', "\\")
-        ) and not _TYPE_ANNOT_RE.match(text, tm.end()):
+        ) and not _TYPE_ANNOT_RE.match(text, tm.end()) and not _opens_line(text, kstart):
             continue
         key = text[kstart:kend].lstrip("$@-.:")
         kc = _KEY_CACHE.get(key)
@@ -363,6 +380,14 @@ def scan_assignments(
             aws_ids = [a.start() for a in _AWS_ID_RE.finditer(text)] if "A" in text else []
         add(s, e, _kv_type(text, cls, words, key, v, s, aws_ids or []), 0.9)
 
+def _opens_line(text: str, i: int) -> bool:
+    """Whether only blanks stand between the line's start and ``i``."""
+    j = i
+    while j and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
 def _kv_value(
     text: str, tm: re.Match[str], kstart: int, key: str, words: list[str], cls: int
 ) -> tuple[int, int, str] | None:
@@ -372,6 +397,7 @@ def _kv_value(
     close = tm.group("close") or ""
     vpos = tm.end()
     before = text[kstart - 1] if kstart else ""
+    directive = False
     if opc in (":", ""):  # a declared type between the name and "=": key: &str = "x"
         am = _TYPE_ANNOT_RE.match(text, vpos)
         if am is not None:
@@ -413,12 +439,18 @@ def _kv_value(
         while vpos and text[vpos - 1] != "=":
             vpos -= 1
     elif opc == "":  # whitespace: SQL ``PASSWORD 'x'``, CLI ``--password x``
-        if text[kstart:kstart + 1] != "-" and not (
+        directive = cls == _C_PASSWORD and not close and _opens_line(text, kstart)
+        if text[kstart:kstart + 1] != "-" and not directive and not (
             len(words) == 1 and words[0] in ("password", "passwd", "pwd") and not close
         ):
             return None
         if close and text[kstart:kstart + 1] == "-":
             return None
+        if directive and text[kstart:kstart + 1] != "-":
+            # a config directive (redis.conf ``masterauth x``): the value is the line's rest
+            vm = _VALUE_RE.match(text, vpos)
+            if vm is None or text[vm.end():text.find("\n", vm.end()) % (len(text) + 1)].strip():
+                return None
 
     vm = _VALUE_RE.match(text, vpos)
     if not vm:
@@ -452,7 +484,7 @@ def _kv_value(
             v = vm2.group("uv")
             s, e = vm2.span("uv")
         cli = opc == "" and text[kstart:kstart + 1] == "-"
-        if opc == "" and not cli:
+        if opc == "" and not cli and not directive:
             return None
         if key == "PASS" and opc == ":":
             return None  # "--- PASS: TestX (0.01s)" in test logs

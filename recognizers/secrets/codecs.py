@@ -1,7 +1,9 @@
-"""Encodings a secret hides in, other than base64: hex strings, base32, escape sequences
+"""Encodings a secret hides in, other than base64: hex strings (also ``0x``-led, and bytes
+one space or colon apart), base32, escape sequences
 (``\\x73``, ``\\u0073``, octal ``\\163``), percent-encoding, HTML character references
 (``&#115;``, ``&#x73;``), lists of byte values
-(``0x73, 0x6b``, ``115, 107``) and of character literals (``'s', 'k'``).
+(``0x73, 0x6b``, ``115, 107``) and of character literals (``'s', 'k'``); rot13 where the line
+says so.
 
 Each codec decodes a candidate span to text and encodes text back *in the span's own style*
 (case, separators, quotes, padding), so a dummy for an encoded secret is the same encoding of a
@@ -34,6 +36,10 @@ _BYTES_RE = re.compile(
     r"{5,4096}(?![\w.])")
 _CHARS_RE = re.compile(r"'(?:\\.|[^'\\\n])'(?:[ \t]*,[ \t]*'(?:\\.|[^'\\\n])'){5,4096}")
 _HEX_RE = re.compile(r"[0-9a-fA-F]{12,}")
+# hex bytes one separator apart, as dumps and fingerprints print them: "73 6b 5f", "73:6b:5f"
+_HEXSEP_RE = re.compile(
+    r"(?<![0-9A-Za-z:])[0-9a-fA-F]{2}([ :])[0-9a-fA-F]{2}(?:\1[0-9a-fA-F]{2}){4,4096}"
+    r"(?![0-9A-Za-z:])")
 _B32_RE = re.compile(r"[A-Z2-7]{16,}=*")
 _TERMINATOR_RE = re.compile(r"[ \t]*,[ \t]*(?:'\\0'|0[xX]0{1,2}|0)$")
 _CHAR_ESC = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"'}
@@ -48,6 +54,8 @@ def decode(kind: str, span: str) -> str | None:
     try:
         if kind == "hex":
             out = bytes.fromhex(span).decode("utf-8")
+        elif kind == "hexsep":
+            out = bytes.fromhex(span.replace(span[2], "")).decode("utf-8")
         elif kind == "b32":
             core = span.rstrip("=")
             out = base64.b32decode(core + "=" * (-len(core) % 8)).decode("utf-8")
@@ -85,6 +93,9 @@ def encode(kind: str, text: str, like: str) -> str:
     if kind == "hex":
         out = raw.hex()
         return out.upper() if upper else out
+    if kind == "hexsep":
+        out = raw.hex(like[2])
+        return out.upper() if upper else out
     if kind == "b32":
         out = base64.b32encode(raw).decode()
         return out if like.endswith("=") else out.rstrip("=")
@@ -120,6 +131,8 @@ def kind_of(span: str) -> str | None:
             return kind
     if _BYTES_RE.fullmatch(span):
         return "bytes"
+    if _HEXSEP_RE.fullmatch(span):
+        return "hexsep"
     if _CHARS_RE.fullmatch(span):
         return "chars"
     if _HEX_RE.fullmatch(span) and len(span) % 2 == 0:
@@ -156,6 +169,28 @@ def _byte_lists(text: str) -> list[tuple[str, re.Match[str]]]:
     return out
 
 
+# rot13 is undone only where the text says it is used (codecs.decode(x, 'rot13'), str_rot13,
+# tr 'A-Za-z' 'N-ZA-Mn-za-m'): the quoted words on that line
+_ROT13_MARK_RE = re.compile(r"[Rr][Oo][Tt][_\-]?13|N-ZA-Mn-za-m|n-za-mN-ZA-M")
+_QUOTED_WORD_RE = re.compile(r"(['\"])([^'\"\s\\]{6,256})\1")
+_ROT13 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                       "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm")
+
+
+def _rot13_words(text: str) -> Iterator[tuple[int, int, str, str]]:
+    line_end = -1
+    for mk in _ROT13_MARK_RE.finditer(text):
+        if mk.start() < line_end:
+            continue  # one look per line
+        ls = text.rfind("\n", 0, mk.start()) + 1
+        line_end = text.find("\n", mk.end())
+        line_end = len(text) if line_end < 0 else line_end
+        for q in _QUOTED_WORD_RE.finditer(text, ls, line_end):
+            word = q.group(2)
+            if not _ROT13_MARK_RE.fullmatch(word) and "-" not in word[1:2]:  # not a tr set
+                yield q.start(2), q.end(2), "rot13", word.translate(_ROT13)
+
+
 def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, codec, decoded text) of each encoded candidate in ``text``. ``words`` are
     the runs of base64-alphabet characters (the base64 scan's), where hex and base32 hide."""
@@ -176,8 +211,16 @@ def find(text: str, words: list[tuple[int, int]]) -> Iterator[tuple[int, int, st
                 dec = decode(kind, span)
                 if dec is not None:
                     yield s, s + len(span), kind, dec
+    if "13" in text or "N-ZA-M" in text or "n-za-m" in text:
+        yield from _rot13_words(text)
+    for m in _HEXSEP_RE.finditer(text):
+        dec = decode("hexsep", m.group())
+        if dec is not None:
+            yield m.start(), m.end(), "hexsep", dec
     for s, e in words:
         blob = text[s:e]
+        if blob[:2] in ("0x", "0X") and len(blob) % 2 == 0 and _HEX_RE.fullmatch(blob, 2):
+            s, blob = s + 2, blob[2:]  # one number written in hex: 0x736b...
         if len(blob) % 2 == 0 and _HEX_RE.fullmatch(blob):
             dec = decode("hex", blob)
             if dec is not None:

@@ -129,7 +129,12 @@ _NAME_BEFORE_RE = re.compile(r"([A-Za-z_][\w\-]*)[\"']?[ \t]*(?:\[\][ \t]*)?(?::
 _PARENT_RE = re.compile(
     r"[ \t]*-?[ \t]*[\"']?([A-Za-z_][\w\-]*)[\"']?[ \t]*[:=][ \t]*[{\[]?[ \t]*\r?$")
 # codecs nobody uses for ordinary text: a random token written so is hidden on purpose
-_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars"})
+_OBFUSCATIONS = frozenset({"xesc", "uesc", "oesc", "pct", "html", "bytes", "chars", "rot13"})
+# hex carries data (labels, ids), but hex the code decodes to text is hidden on purpose: a
+# decode call (fromhex, hex.DecodeString, Buffer.from(.., 'hex'), pack('H*'), xxd) on its line
+# or the line before, or a 0x before it
+_HEX_CODECS = frozenset({"hex", "hexsep"})
+_HEX_DECODED_RE = re.compile(r"hex|xxd|pack\s*\(\s*['\"]H", re.I)
 _MAX_PARENT_LINES = 12
 
 
@@ -175,12 +180,21 @@ def _inner_type(text: str, at: int, decoded: str, codec: str,
             inner = analyze(f"{name} = {q}{decoded}{q}", depth + 1)
             if inner:
                 break
-        if (not inner and codec in _OBFUSCATIONS and _random_token(decoded)
+        hidden = codec in _OBFUSCATIONS or (codec in _HEX_CODECS and _hex_decoded(text, at))
+        if (not inner and hidden and _random_token(decoded)
                 and not (codec == "bytes" and "0x" not in text[at:at + 4].lower())):
             return "SECRET_VALUE", True  # (a decimal list is more often data than text)
     if not inner:
         return None
     return max(inner, key=lambda f: (f.end - f.start, f.score)).type, by_context
+
+
+def _hex_decoded(text: str, at: int) -> bool:
+    if text[max(0, at - 2):at] in ("0x", "0X"):
+        return True
+    ls = text.rfind("\n", 0, max(0, text.rfind("\n", 0, at))) + 1  # the line before
+    le = text.find("\n", at)
+    return _HEX_DECODED_RE.search(text, max(ls, at - 240), le if le >= 0 else len(text)) is not None
 
 
 def _random_token(v: str) -> bool:

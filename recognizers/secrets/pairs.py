@@ -11,7 +11,9 @@
 * **cookies**: in a ``Cookie:``/``Set-Cookie:`` header, the value of a session-like cookie;
 * **.pgpass lines**: ``host:port:database:user:password``;
 * **signed URLs**: the ``sig=`` / ``signature=`` / ``X-Amz-Signature=`` query parameter.
-* **command lines** that take a secret by position: openssl ``-passout pass:x`` and ``-k x``,
+* **command lines** that take a secret by position: openssl ``-passout pass:x``, ``-k x`` and
+  ``-K <hex key>``, ``rabbitmqctl add_user u x``, ``net user u x``, Oracle's ``u/x@db``,
+  ``gh secret set N --body x``, ``az keyvault secret set --value x``,
   ``htpasswd -b file user x``, ``echo x | sudo -S``, ``<tool> login <token>``,
   ``--with-token <<< x``, PowerShell ``ConvertTo-SecureString "x" -AsPlainText``.
 """
@@ -58,6 +60,27 @@ _CLI_RES = (
                          r"(?P=q)[ \t]*(?=\n|$)"), "TOKEN"),
     ("asplaintext", re.compile(r"ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?P<q>['\"])"
                                r"(?P<v>[^'\"\n]{4,200})(?P=q)[ \t]+-AsPlainText"), "PASSWORD"),
+    # secret stores set from the command line: gh secret set N --body v, az keyvault secret set
+    # --value v, aws ssm put-parameter --value v
+    ("secret", re.compile(r"\b(?:gh[ \t]+secret[ \t]+set|az[ \t]+keyvault[ \t]+secret[ \t]+set"
+                          r"|aws[ \t]+ssm[ \t]+put-parameter)[^\n|;]{0,200}?[ \t]"
+                          r"(?:--body|-b|--value)(?:[ \t]+|=)(?P<q>['\"]?)"
+                          r"(?P<v>[^\s'\"]{8,200})(?P=q)"), "SECRET_VALUE"),
+    # openssl enc -K: the raw key in hex (-k is the passphrase)
+    ("openssl", re.compile(r"\bopenssl\b[^\n|;]{0,200}?\s-K[ \t]+(?P<q>['\"]?)"
+                           r"(?P<v>[0-9A-Fa-f]{32,128})(?P=q)(?![\w])"), "HEX_KEY"),
+    ("rabbitmqctl", re.compile(r"\brabbitmqctl[ \t]+(?:-\S+[ \t]+)*(?:add_user|change_password)"
+                               r"[ \t]+\S+[ \t]+(?P<q>['\"]?)(?P<v>[^\s'\"]{4,200})(?P=q)"),
+     "PASSWORD"),
+    # Windows: net user NAME PASSWORD [/add]
+    ("net user", re.compile(r"\bnet[ \t]+user[ \t]+(?P<u>[^\s/]+)[ \t]+(?P<q>['\"]?)"
+                            r"(?P<v>[^\s'\"/*][^\s'\"]{3,200})(?P=q)(?=[ \t]+/|[ \t]*(?:\n|$))"),
+     "PASSWORD"),
+    # Oracle's user/password@service (sqlplus, JDBC thin URLs)
+    ("oracle:", re.compile(r"jdbc:oracle:\w+:[\w$#.]+/(?P<q>)(?P<v>[^@\s/'\"]{3,200})@"),
+     "PASSWORD"),
+    ("sqlplus", re.compile(r"\bsqlplus[ \t]+(?:-\w+[ \t]+)*[\w$#.]+/(?P<q>['\"]?)"
+                           r"(?P<v>[^@\s/'\"]{3,200})(?P=q)@"), "PASSWORD"),
     ("with-token", re.compile(r"--with-token[ \t]*<<<[ \t]*(?P<q>['\"]?)(?P<v>[^\s'\"]{16,200})"
                               r"(?P=q)"), "TOKEN"),
 )
@@ -96,7 +119,9 @@ def scan_pairs(text: str, low: str, kv_hits: list[tuple[int, int]], scan: Scan,
             for m in rx.finditer(text):
                 v = m.group("v")
                 if _value_ok(_C_PASSWORD, v) and _looks_random(v) and (
-                        type_ == "PASSWORD" or (_mixed3(v) and _token_plausible(v, 3.5))):
+                        type_ in ("PASSWORD", "SECRET_VALUE")
+                        or (_mixed3(v) and _token_plausible(v, 3.5))
+                        or (type_ == "HEX_KEY" and _token_plausible(v, 3.0))):
                     add(*m.span("v"), type_, 0.9)
     if "value" in low:
         _pairs(text, scan, add)

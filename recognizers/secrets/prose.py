@@ -5,7 +5,11 @@ token-shaped X.
 
 The local word for password opens the phrase; within the same sentence a copula (is, ist,
 est, es, é, är, jest, 是, 为, は, 는 ...) or a colon introduces the value, which must look like a
-password (letters with digits or symbols, no word, path, placeholder or code reference).
+password (letters with digits or symbols, no word, path, placeholder or code reference). A colon
+right after the word is a key of code (``password: x``, the assignments' job) only where the
+word is English and opens its line or follows a quote: ``utente x, password:X``, ``密码：X`` and
+``contraseña: X`` are sentences. Other languages' words for a key or a token (``トークン：``,
+``API-Schlüssel ... lautet``, ``clé d'API ... est``) take a token-shaped value the same way.
 Pre-filtered by plain substring checks, so text without any such word costs a few scans.
 """
 
@@ -55,6 +59,23 @@ _TOKEN_VALUE_RE = re.compile(r"[ \t]*:?[ \t]*(?P<q>[\"'`]?)(?P<v>[a-z0-9_\-.+/=]
 _TOKEN_WORD_RE = re.compile(
     r"(?<![a-z_])(?:api[ _-]?key|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|token|secret)"
     r"s?(?![a-z])(?:\s[^\n.!?;\"'`{}\[\]()<>=:@/\\]{0,40}?)?$")
+# Other languages' "the key for the CI is X", "CI用のトークン：X", "토큰:X", "API-Schlüssel ...
+# lautet X": a local word for a key or token, the same copulas and colons as passwords, and a
+# token-shaped value (16+ characters of three classes, enough entropy: no word says that).
+_TOKEN_TRIGGERS = (
+    "令牌", "密钥", "秘钥", "金鑰", "密鑰", "トークン", "キー", "シークレット",
+    "토큰", "키", "시크릿",
+    "schlüssel", "schluessel", "jeton", "clé", "clave", "chave", "токен", "ключ", "секрет",
+    "chiave", "sleutel", "klucz", "anahtar",
+)
+_LOCAL_TOKEN = re.compile(
+    r"(?:令牌|密钥|秘钥|金鑰|密鑰|トークン|(?:API|アクセス)?キー|シークレット|토큰|(?:API\s?)?키|시크릿"
+    r"|(?<![^\W\d_])(?:(?:api-?)?schl(?:ü|ue)ssel|jetons?|cl[ée]s?|claves?|chaves?|токен[аы]?|ключ"
+    r"|секрет|chiavi?|sleutel|klucz|anahtar[ıi]?)(?![^\W\d_]))"
+    r"(?P<mid>(?:\s[^\n.。!?！？;；\"`{}\[\]()<>=:@/\\]{0,47}?)?)(?P<sep>" + _COPULA + r")"
+    r"(?P<q>[\"'`「『“]?)(?P<v>[\x21-\x7e]{16,200})",
+    re.IGNORECASE,
+)
 _CLOSE = {'"': '"', "'": "'", "`": "`", "「": "」", "『": "』", "“": "”"}
 _TRAIL = ".,;:)]}>'\"`"
 
@@ -72,26 +93,56 @@ def scan_prose_passwords(
                 if _mixed3(v) and _token_plausible(v, 3.5) and _value_ok(_C_PASSWORD, v):
                     add(vm.start("v"), vm.start("v") + len(v), "SECRET_VALUE", 0.9)
             i = lower.find(cop, i + 1)
+    if any(t in lower for t in _TOKEN_TRIGGERS):
+        _local_tokens(text, add)
     if not any(t in lower for t in _TRIGGERS):
         return
     for m in _PHRASE.finditer(text):
-        if not m.group("mid") and m.group("sep").strip() in (":", "="):
+        if not m.group("mid") and _keyed(text, m):
             continue  # password=x, "password": x: a key and its value, the assignments' job
+        v = _value(m)
+        if v is None:
+            continue  # code or data, not a word said in a sentence
         s = m.start("v")
-        q = m.group("q")
-        v = m.group("v")
-        if q:
-            close = v.find(_CLOSE[q]) if _CLOSE[q] in v else -1
-            if close > 0:
-                v = v[:close]
-        else:
-            # the sentence's own punctuation after the value is not part of it
-            while v and v[-1] in _TRAIL:
-                v = v[:-1]
-            if any(c in v for c in "\"'`{}\\"):
-                continue  # code or data, not a word said in a sentence
         if _is_password(v):
             add(s, s + len(v), "PASSWORD", 0.9)
+
+
+def _keyed(text: str, m: re.Match[str]) -> bool:
+    """``password=x``, ``password: x`` as a key and its value (a config line, a literal): the
+    assignments' job. Not in a sentence ("utente jdoe, password:X", "Le mot de passe: X"), nor
+    after another language's word, which no key of code is."""
+    sep = m.group("sep").strip()
+    if sep not in (":", "="):
+        return False
+    if sep == ":":
+        if not m.group().isascii():
+            return False
+        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()].rstrip()
+        if before and (before[-1] in ",;" or before[-1].isalpha()):
+            return False
+    return True
+
+
+def _value(m: re.Match[str]) -> str | None:
+    """The value of a phrase: inside its quotes, or without the sentence's punctuation."""
+    q, v = m.group("q"), m.group("v")
+    if q:
+        close = v.find(_CLOSE[q]) if _CLOSE[q] in v else -1
+        return v[:close] if close > 0 else v
+    while v and v[-1] in _TRAIL:
+        v = v[:-1]
+    return None if any(c in v for c in "\"'`{}\\") else v
+
+
+def _local_tokens(text: str, add: Callable[[int, int, str, float], None]) -> None:
+    for m in _LOCAL_TOKEN.finditer(text):
+        if not m.group("mid") and _keyed(text, m):
+            continue  # token: x, key=x: the assignments' job
+        v = _value(m)
+        if v and _mixed3(v) and _token_plausible(v, 3.5) and _value_ok(_C_PASSWORD, v) \
+                and not _ENV_NAME_RE.fullmatch(v) and not _DOTTED_RE.fullmatch(v):
+            add(m.start("v"), m.start("v") + len(v), "SECRET_VALUE", 0.9)
 
 
 def _is_password(v: str) -> bool:

@@ -142,7 +142,7 @@ GUARDS = {
     "authorization": _G_AUTHZ, "basic ": _G_BASIC, "basic\t": _G_BASIC,
     "$2": _G_HASH, "$argon2": _G_HASH, "pbkdf2": _G_HASH, "$1$": _G_HASH, "$5$": _G_HASH,
     "$6$": _G_HASH, "$scrypt$": _G_HASH, "{ssha": _G_HASH, "{sha": _G_HASH,
-    "curl": _G_CURL, "-p'": _G_MYSQL_Q, '-p"': _G_MYSQL_Q, "mysql": _G_MYSQL,
+    "curl": _G_CURL, "--header": _G_CURL, "-p'": _G_MYSQL_Q, '-p"': _G_MYSQL_Q, "mysql": _G_MYSQL,
     "mariadb": _G_MYSQL, "sshpass": _G_SSHPASS, "echo": _G_ECHO, "machine": _G_NETRC,
     "identified": _G_IDENT, "<add ": _G_XML, "<property ": _G_XML, "<entry ": _G_XML,
     "<param": _G_XML, "<setting": _G_XML, "<var ": _G_XML, "kind:": _G_K8S,
@@ -177,6 +177,8 @@ def scan_structured(text: str, low: str, guards: set[int], add: _Add) -> None:
                 add(*m.span(), "PASSWORD_HASH")
     if _G_CURL in guards and "-u" in text:
         _curl(text, add)
+    if _G_CURL in guards and ("-H" in text or "--header" in text):
+        _curl_headers(text, add)
     if _G_MYSQL_Q in guards:
         for m in _MYSQL_P_RE.finditer(text):
             if m.start() and text[m.start() - 1].isspace():
@@ -313,6 +315,27 @@ def _auth_header(text: str, low: str, add: _Add) -> None:
             add(s, e, "JWT")
         elif _looks_random(v) and not _ENV_NAME_RE.fullmatch(v):
             add(s, e, "BEARER_TOKEN")
+
+# a request header a command line sets (curl -H "X-Api-Key: ...", --header 'Token:...'); its
+# name says whether it carries a credential (Authorization has its own rule)
+_HEADER_ARG_RE = re.compile(
+    r"(?<!\S)(?:-H|--header)(?:[ \t]*=?[ \t]*)(?P<q>[\"']?)(?P<name>[A-Za-z][\w-]{0,40})[ \t]*:"
+    r"[ \t]*(?P<v>[^\s\"'\\]{6,300})"
+)
+_CREDENTIAL_HEADER_RE = re.compile(r"token|key|secret|session|passw|signature|credential")
+
+
+def _curl_headers(text: str, add: _Add) -> None:
+    for m in _HEADER_ARG_RE.finditer(text):
+        name = m.group("name").lower()
+        if "authorization" in name or not _CREDENTIAL_HEADER_RE.search(name):
+            continue
+        v = m.group("v")
+        if v[:1] in "$%{<" or _is_placeholder(v) or _ENV_NAME_RE.fullmatch(v):
+            continue
+        if _looks_random(v):
+            add(*m.span("v"), "API_KEY")
+
 
 def _curl(text: str, add: _Add) -> None:
     for m in _CURL_USER_RE.finditer(text):

@@ -109,3 +109,64 @@ def test_one_line_frames_of_ipython_ruby_php_and_notebook_outputs() -> None:
     # a library's frame stays public
     lib = "File /usr/lib/python3.11/site-packages/trelvak/core.py:3, in run()\n"
     assert words(lib) == set()
+
+
+def test_pdb_frames_name_the_projects_modules_and_functions() -> None:
+    pdb = ("```text\n> /opt/svc/drovask_sync/merge.py(57)merge_quilvo_rows()\n"
+           "-> rows = load()\n(Pdb) where\n  /opt/svc/drovask_sync/cli.py(12)<module>()\n```\n")
+    assert {"drovask", "quilvo"} <= words(pdb)
+    lib = "> /usr/lib/python3.11/site-packages/trelvak/core.py(3)run()\n"
+    assert words(lib) == set()
+
+
+def test_go_test_output_of_a_local_module() -> None:
+    out = ("```text\n=== RUN   TestKravlonRebalance\n--- FAIL: TestKravlonRebalance (0.00s)\n"
+           "FAIL\nFAIL\tbrekashard/internal/ring\t0.012s\n```\n")
+    assert {"Kravlon", "brekashard"} <= words(out)
+    # a fetched module's path is not judged: its owner may well be public
+    fetched = "```text\nok  \tgithub.com/spf13/cobra\t0.210s\n```\n"
+    assert words(fetched) == set()
+
+
+def test_names_in_a_json_log_and_in_plain_output_blocks() -> None:
+    log = ('```json\n{"level": "error", "logger": "sync.trivok_worker", '
+           '"msg": "task refresh_plenvar_cache raised TimeoutError"}\n```\n')
+    assert {"trivok", "plenvar"} <= words(log)
+    # ordinary keys and values stay, and a key is the format's own word, never a mention
+    assert words('```json\n{"level": "info", "msg": "cache_hit", "retries": 0}\n```\n') == set()
+    assert words('```json\n{"grovix_minor": 5, "msg": "ok"}\n```\n') == set()
+    assert words("```text\n/srv/etl/plendar_steps/io.py:40: UserWarning: mismatch\n```\n") \
+        == {"plendar"}
+
+
+def test_coined_compounds_of_a_short_word_are_not_ordinary() -> None:
+    assert is_proprietary_word("tobend") and is_proprietary_word("gitart")
+    for word in ("tojson", "rawurl", "tmpdir", "addrow", "getline", "dbname"):
+        assert not is_proprietary_word(word), word
+
+
+def test_r_assignments_define_names_and_compound_references_are_mentions() -> None:
+    text = ("```{r}\nlibrary(dplyr)\nzorvath_cohort <- read.csv(\"c.csv\")\n"
+            "kravlon_summary <- function(df) df %>% summarise(m = mean(quendrix_score))\n```\n")
+    assert words(text) == {"zorvath", "kravlon", "quendrix"}
+    # a data file's keys name settings of another program, not definitions
+    assert words("```toml\nzorvath = 1\n```\n") == set()
+
+
+def test_reprs_in_notebook_outputs_name_the_projects_classes() -> None:
+    nb = ('{"cells": [{"cell_type": "code", "source": ["b = load(42)\\n", "b"], "outputs": '
+          '[{"output_type": "execute_result", "data": {"text/plain": '
+          '["KravlonBasket(id=42, quendrix_total=3)"]}}]}], "nbformat": 4}')
+    assert {"Kravlon", "quendrix"} <= words(nb)
+
+
+def test_a_goroutine_dump_names_the_projects_module() -> None:
+    dump = ("```text\ngoroutine 42 [chan receive]:\n"
+            "example.org/kravlonqueue/internal/work.(*Pool).drain(0xc000123000)\n"
+            "\t/src/internal/work/pool.go:88 +0x65\n```\n")
+    assert "kravlonqueue" in words(dump)
+
+
+def test_r_package_calls_stay_public() -> None:
+    text = "```r\nlibrary(ggplot2)\np <- ggplot(df) + scale_fill_viridis_d()\n```\n"
+    assert words(text) == set()

@@ -141,7 +141,8 @@ POSITIVE = [
     ('"""Customer. FIXME(raffig, 2024-05): split KYC."""', [("raffig", "USERNAME")]),
     ("yuki.takahashi@laptop:~/src/app$ curl -s x", [("yuki.takahashi", "USERNAME")]),
     ("[jdoe@build-7 src]$ make", [("jdoe", "USERNAME"), ("build-7", "HOSTNAME")]),
-    ("(venv) jdoe@dev-box:~$ ls", [("jdoe", "USERNAME")]),
+    # a virtualenv's prefix changes nothing: the prompt's host as without it
+    ("(venv) jdoe@dev-box:~$ ls", [("jdoe", "USERNAME"), ("dev-box", "HOSTNAME")]),
     (
         "\tssh tndlovu@app.corp.example.internal 'sudo systemctl restart x'",
         [("tndlovu", "USERNAME")],

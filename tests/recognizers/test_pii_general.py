@@ -73,6 +73,15 @@ def test_registry_lists_the_new_types():
     ("전화번호 010-1234-5678로 연락 주세요.", "010-1234-5678"),
     ("電話は090-1234-5678です。", "090-1234-5678"),
     ("张伟的手机13800138000联系他", "13800138000"),
+    # a row's country says how to read the number in its phone column
+    ("INSERT INTO customers (id, country, phone) VALUES\n  (1, 'MY', '+60 12-345-1282'),\n"
+     "  (2, 'AR', '+54 11.2345.7676'),\n  (3, 'AT', '0664 122233');", "0664 122233"),
+    ("```csv\nid,country,mobile\n1,MY,+60 12-345-1282\n2,AR,+54 11.2345.7676\n"
+     "3,SE,070-123 52 05\n```", "070-123 52 05"),
+    # a signature's one-letter label
+    ("Best regards\n--\nAcme GmbH\nM: 090-1234-7524\n", "090-1234-7524"),
+    # a number right after a phone and its extension
+    ("phone 415.555.0134 extension 2041; otherwise the desk 020 7946 0958", "020 7946 0958"),
 ])
 def test_phones_in_national_and_international_forms(text, value):
     assert (value, "PHONE") in found(text)
@@ -87,6 +96,8 @@ def test_phones_in_national_and_international_forms(text, value):
     # the digits of a name, however phone-like (Claude Code's prompt names its models)
     "Haiku 4.5: 'claude-haiku-4-5-20251001'. Rufen Sie an: nie",
     "Telefon-Tabelle: build_0612347379 und v-06-12-34-73-79x",
+    # a row with a country, but the column holds no phone
+    "INSERT INTO orders (id, country, total_cents) VALUES\n  (1, 'AT', '0664122233');",
 ])
 def test_plain_numbers_are_no_phones(text):
     assert not [v for v, t in found(text) if t == "PHONE"]

@@ -20,13 +20,17 @@ from proxy.evaluation.adversarial import (
     fam_accounts,
     fam_code_people,
     fam_context,
+    fam_devlogs,
     fam_infra,
     fam_lang,
     fam_native,
+    fam_networks,
     fam_people,
+    fam_polyglot,
     fam_public,
     fam_shells,
     fam_split,
+    fam_tickets,
     fam_world,
 )
 from proxy.evaluation.adversarial.draft import Draft, TemplateError
@@ -84,6 +88,15 @@ FAMILIES: tuple[Family, ...] = (
     Family("hosts_infra", "tuning", "pii/host", fam_accounts.hosts_infra),
     Family("phones_world", "tuning", "pii/phone", fam_world.phones_world),
     Family("ids_world", "tuning", "language", fam_world.ids_world),
+    Family("idents_logs", "tuning", "identifier", fam_devlogs.idents_logs),
+    # scripting languages, inline encodings and deployment files (issue #11, items 1-5)
+    Family("split_scripting", "tuning", "secret/split", fam_polyglot.split_scripting),
+    Family("encoded_wire", "tuning", "secret/encoded", fam_polyglot.encoded_wire),
+    Family("context_deploy", "tuning", "secret/context", fam_polyglot.context_deploy),
+    Family("hosts_lan", "tuning", "pii/host", fam_networks.hosts_lan),
+    Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
+    Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
+    Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
     Family("handles_shell", "tuning", "pii/username", fam_shells.handles_shell),
 )
 

@@ -140,6 +140,29 @@ def ru_inn(rng: random.Random) -> tuple[str, str]:
     return "RU_INN", body + inn.calc_personal_check_digits(body)
 
 
+def _stdnum_valid(rng: random.Random, module: str, digits: int, lead: str = "") -> str:
+    import importlib
+
+    mod = importlib.import_module(f"stdnum.{module}")
+    while True:
+        text = lead + "".join(str(rng.randint(0, 9)) for _ in range(digits - len(lead)))
+        if text[0] != "0" and mod.is_valid(text):
+            return text
+
+
+def nl_bsn(rng: random.Random) -> tuple[str, str]:
+    return "NL_BSN", _stdnum_valid(rng, "nl.bsn", 9)
+
+
+def pl_pesel(rng: random.Random) -> tuple[str, str]:
+    birth = f"{rng.randint(60, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    return "PL_PESEL", _stdnum_valid(rng, "pl.pesel", 11, birth)
+
+
+def tr_tc_kimlik(rng: random.Random) -> tuple[str, str]:
+    return "TR_TC_KIMLIK", _stdnum_valid(rng, "tr.tckimlik", 11)
+
+
 #: language -> the national identifier people of that language paste most
 BY_LANGUAGE: dict[str, Callable[[random.Random], tuple[str, str]]] = {
     "zh": cn_resident_id, "ko": kr_rrn, "ja": jp_my_number, "de": de_tax_id, "fr": fr_nir,
@@ -191,7 +214,8 @@ def valid(type_: str, text: str) -> bool:
 
 
 _STDNUM = {"US_SSN": "us.ssn", "IT_FISCAL_CODE": "it.codicefiscale", "ES_NIE": "es.nie",
-           "PT_NIF": "pt.nif", "RU_INN": "ru.inn"}
+           "PT_NIF": "pt.nif", "RU_INN": "ru.inn", "NL_BSN": "nl.bsn", "PL_PESEL": "pl.pesel",
+           "TR_TC_KIMLIK": "tr.tckimlik"}
 #: more identifiers, written in any language's prose
 OTHERS: tuple[Callable[[random.Random], tuple[str, str]], ...] = (
     us_ssn, uk_nino, it_fiscal_code, es_nie, pt_nif, ru_inn)

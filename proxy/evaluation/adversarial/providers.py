@@ -35,6 +35,7 @@ class Rule:
     entropy: float
     allow: tuple[re.Pattern[str], ...]
     stopwords: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
 
     @property
     def type(self) -> str:
@@ -72,6 +73,7 @@ def rules() -> tuple[Rule, ...]:
             id=r["id"], keyword=r["keywords"][0], regex=re.compile(pat, flags),
             generator=Generator(pat, flags), group=r.get("secretGroup"),
             entropy=float(r.get("entropy", 0)), allow=tuple(allow), stopwords=tuple(stop),
+            keywords=tuple(r["keywords"]),
         ))
     return tuple(out)
 
@@ -93,7 +95,7 @@ def secret_of(rule: Rule, m: re.Match[str]) -> str:
 def draw(rule: Rule, rng: random.Random) -> tuple[str, str] | None:
     """(the generated match, the secret inside it) that gitleaks would report, or None."""
     for _ in range(40):
-        text = rule.generator(rng)
+        text = _with_keyword(rule, rule.generator(rng))
         m = rule.regex.search(text)
         if not m:
             continue
@@ -106,6 +108,16 @@ def draw(rule: Rule, rng: random.Random) -> tuple[str, str] | None:
             continue
         return text, secret
     return None
+
+
+def _with_keyword(rule: Rule, text: str) -> str:
+    """The generated text with a keyword that the regex's ``.`` drew as another character
+    written as the keyword (``hooksXslackYcom`` -> ``hooks.slack.com``), as tokens are."""
+    for k in rule.keywords:
+        if "." in k and k.lower() not in text.lower():
+            pat = re.compile(".".join(re.escape(p) for p in k.split(".")), re.I)
+            text = pat.sub(lambda _m, k=k: k, text, count=1)
+    return text
 
 
 def found(rule: Rule, text: str, secret: str) -> bool:

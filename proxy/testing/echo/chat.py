@@ -7,6 +7,8 @@ behaviour:
 - ``echo-tools``: answer with the last assistant message's ``tool_calls`` unchanged;
 - ``error-<status>``: answer with that HTTP status and an OpenAI-style error quoting the prompt;
 - ``slow-<seconds>``: wait, then echo (for disconnect and timeout tests);
+- ``gap-<ms>``: echo, and when streaming wait that long after the first event, as a model
+  does between its first tokens (``codeveil bench`` times the first byte so);
 - ``flaky-<n>``: fail the first n calls with 503 and ``Retry-After: 0``, then echo;
 - anything else: echo. Streams are cut into chunks of 1 to 5 characters (seeded).
 """
@@ -127,6 +129,7 @@ async def chat(request: web.Request) -> web.StreamResponse:
         deltas += [({"content": piece}, None) for piece in chunks(content or "", rng)]
         deltas.append(({}, finish))
         per_choice.append(deltas)
+    gap = float(model[4:]) / 1000 if model.startswith("gap-") else 0.0
     out = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await out.prepare(request)
     try:
@@ -140,6 +143,8 @@ async def chat(request: web.Request) -> web.StreamResponse:
                         "choices": [{"index": i, "delta": delta, "finish_reason": fin}],
                     }
                     await out.write(f"data: {json.dumps(ev)}\n\n".encode())
+            if step == 0 and gap:
+                await asyncio.sleep(gap)
         await out.write(b"data: [DONE]\n\n")
     except (ConnectionResetError, asyncio.CancelledError):
         cancelled(request)

@@ -17,6 +17,8 @@ between them, and evaluates what is constant (:mod:`.core`):
 * a chain with commas is a list: its items are concatenated only where a join with an empty
   separator (``"".join(``, ``.join("")``, ``strings.Join(..., "")``, ``String.join("", ...``,
   ``joinToString("")``) consumes it, inline or through the name it is bound to;
+* a heredoc or a multi-line literal whose line breaks a call beside it removes
+  (:mod:`.heredoc`) is one value, its words the pieces;
 * ``NAME = <chain>`` (``:=``, ``NAME = listOf(``, ``#define NAME``, shell ``NAME=``) binds the
   chain to the name; ``NAME +=`` (``.=``, shell ``+=``) extends it; ``Config.NAME`` and
   ``self.NAME`` are uses of it. Keyword arguments are not bindings.
@@ -40,7 +42,8 @@ from __future__ import annotations
 from recognizers.context import DetectionContext
 from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
 from recognizers.secrets.split.core import Add, Scan, State
-from recognizers.secrets.split.shell import SHELL_LANGS, scan_shell
+from recognizers.secrets.split.heredoc import scan_multiline
+from recognizers.secrets.split.shell import SHELL_LANGS, scan_make, scan_shell
 from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
@@ -54,11 +57,16 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     state = State(text, scan, add)
     for seg in ctx.segments:
         lang = seg.language
+        if seg.kind in (SHELL, CODE):
+            scan_multiline(state, seg.start, seg.end)  # heredocs joined into one line
         if seg.kind == SHELL or (seg.kind == CODE and lang in SHELL_LANGS):
+            if lang == "makefile":
+                scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
         elif seg.kind in (CODE, DIFF):
-            if lang not in SKIP_LANGS:
-                scan_code(state, seg.start, seg.end, lang)
+            # a data language has no concatenation of its own: what reads as one there
+            # (``KEY = "a" + "b"`` taken for TOML) is code the guess missed, read as any syntax
+            scan_code(state, seg.start, seg.end, PROSE if lang in SKIP_LANGS else lang)
         elif seg.kind != TRACEBACK:
             # prose, logs, untagged snippets: literals in any syntax, one line at most each
             scan_code(state, seg.start, seg.end, PROSE)

@@ -65,8 +65,8 @@ def _token_re(language: str | None) -> re.Pattern[str]:
 _TOKEN_RES: dict[str | None, re.Pattern[str]] = {}
 # languages whose "..." strings interpolate $name / ${...} / #{...}
 _DOLLAR_LANGS = frozenset({"kotlin", "scala", "php", "ruby", "dart", "groovy", "perl",
-                           "powershell"})
-_PREFIX_CHARS = frozenset("fFrRbBuU$@")
+                           "powershell", "elixir", "crystal"})
+_PREFIX_CHARS = frozenset("fFrRbBuU$@s")  # s: Scala's s"$a$b"
 
 
 def _with_prefix(text: str, base: int, start: int) -> int:
@@ -85,6 +85,10 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     PHP ``$name .= ``)."""
     # most literals follow a call or an operator: decide those on a short tail first
     tail = text[max(base, at - 24):at].rstrip(" \t\r\n([{")
+    if "@" in tail and text[at - 1:at] in (" ", "\t"):  # Elixir: @name "value"
+        m = _ATTRIBUTE_RE.search(text, max(base, at - 64), at)
+        if m is not None:
+            return m.group(1), False
     if not tail.endswith("="):
         c = tail[-1:]
         if not (c.isalnum() or c in ("_", "$", "!", ">", "]")):
@@ -107,6 +111,10 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
         return None
     augment = w.endswith(("+=", ".="))
     w = w[:-2 if augment else -1].removesuffix(":").rstrip(" \t")
+    if ":" in w[-48:]:  # a type annotation: const KEY: &str =, val key: String =
+        t = _TYPED_TAIL_RE.search(w, max(0, len(w) - 48))
+        if t is not None:
+            w = w[:t.start()]
     k = len(w)
     while k and (w[k - 1].isalnum() or w[k - 1] in "_$"):
         k -= 1
@@ -130,13 +138,15 @@ def _call_start(text: str, base: int, at: int) -> int:
     return j
 
 
+_TYPED_TAIL_RE = re.compile(r"[ \t]*:[ \t]*&?(?:'\w+[ \t]+)?(?:mut[ \t]+)?[A-Za-z_][\w.:<>\[\]?]*$")
+_ATTRIBUTE_RE = re.compile(r"(?<![^\n])[ \t]*@([A-Za-z_]\w*)[ \t]+$")
 _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # what may stand between two operands of one chain, once whitespace and comments are gone:
 # operators, brackets, commas and the calls that append or concatenate
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
            r"|Concat|WriteString|Write|format|plus)")
 _GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\%*^]|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"(?:[+()\[\],.&|\\%*^]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -144,7 +154,7 @@ _GLUE_RE = re.compile(
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]|(?<=&)\s*_(?=\s)"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
@@ -159,8 +169,13 @@ _MAX_GAP = 240  # longer glue than this (comments included) ends a chain
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
 _INTERP_SWIFT = re.compile(r"\\\(\s*([A-Za-z_]\w*)?[^()]*\)")
-_INTERP_DOLLAR = re.compile(
-    r"\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)|#\{([A-Za-z_]\w*)?[^{}]*\}")
+_INTERP_DOLLAR = re.compile(  # also PHP's {$name} and Elixir's #{@attribute}
+    r"\{\$([A-Za-z_]\w*)\}|\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
+    r"|#\{@?([A-Za-z_]\w*)?[^{}]*\}")
+_SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*\w+\s*[})]?")  # a bare name, no expression
+# Rust's format!("{name}") captures names from the scope
+_RUST_FORMAT_RE = re.compile(r"format!\(\s*$")
+_NAMED_BRACE_RE = re.compile(r"\{[A-Za-z_]")
 
 
 
@@ -177,7 +192,8 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
     q = 3 if text.startswith(text[i] * 3, i) and end - i >= 6 else 1
     cs, ce = i + q, end - q
     raw_string = "r" in prefix or (text[i] == "`" and language == "go")
-    if "f" in prefix or "$" in prefix:
+    if "f" in prefix or "$" in prefix or (
+            language == "rust" and _RUST_FORMAT_RE.search(text, max(0, start - 16), start)):
         interp: re.Pattern[str] | None = _INTERP_BRACE
     elif (text[i] == "`" and language != "go") or (text[i] == '"' and language in _DOLLAR_LANGS):
         interp = _INTERP_DOLLAR
@@ -196,7 +212,7 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
         if m.start() > at:
             out.append(decode(text[at:m.start()], at, raw_string))
         name = next((g for g in m.groups() if g), None)
-        simple = name is not None and re.fullmatch(r"[$#\\]?[{(]?\s*\w+\s*[})]?", tok) is not None
+        simple = name is not None and _SIMPLE_INTERP_RE.fullmatch(tok) is not None
         out.append(_Ref(name) if simple and name else None)
         at = m.end()
     if ce > at:
@@ -300,8 +316,9 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
             gap = text[last:start]
             if not gap or gap.isspace():
                 gap = ""
-            elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap):
-                gap = "?"  # prose: a chain stays on its line
+            elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap
+                                          and not gap.strip()):
+                gap = "?"  # prose: a chain stays on its line, unless an operator carries it on
             elif "#" in gap or "/" in gap:
                 gap = _GAP_NOISE_RE.sub("", gap)
             else:
@@ -320,7 +337,8 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         prev_string = kind == "s"
         lit = text[start:stop] if kind == "s" else ""
         if lit[:1] in ("\"", "'") and "\\" not in lit and (
-                language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)):
+                language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)) and (
+                language != "rust" or not _NAMED_BRACE_RE.search(lit)):
             q = 3 if stop - start >= 6 and text[start + 1] == text[start + 2] == text[start] else 1
             new = [Frag(text[start + q:stop - q], start + q, stop - q, True)]
             if ("%" in lit or "{" in lit) and _FORMAT_ONLY_RE.fullmatch(new[0].value):

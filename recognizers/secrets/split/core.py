@@ -34,10 +34,13 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string)!?\s*\((?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}$")
+    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint)!?\s*\("
+    r"(?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}"
+    r"|\bm?concat\s*\[\s*)$")  # Haskell's concat ["a", "b"]
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
-    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat)\(\)|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
+    r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat|join)\(\)"  # Dart's join() takes ''
+    r"|\]\s*componentsJoinedByString:\s*@\"\"|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
     r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|''))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
@@ -106,8 +109,9 @@ class State:
             return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
         q = next((c for c in "\"'`" if c not in value), "")
-        synth = pre + q + value + q
-        v0 = len(pre) + len(q)
+        near = _aws_id_near(self.text, at, end, value)
+        synth = near + pre + q + value + q
+        v0 = len(near) + len(pre) + len(q)
         for f in self.scan(synth):
             fs, fe = max(f.start, v0) - v0, min(f.end, v0 + len(value)) - v0
             if fe <= fs:
@@ -128,6 +132,20 @@ class State:
                     self.add(frag.start + lo, frag.start + hi, f.type, f.score)
                 else:
                     self.add(frag.start, frag.end, f.type, f.score)
+
+
+# an AWS secret access key is known by the key id near it (the rules look 300 characters after
+# an id): a joined 40-character value is scanned after the id that stands near its chain
+_AWS40_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_ID_RE = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+_AWS_NEAR = 400
+
+
+def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
+    if len(value) < 40 or _AWS40_RE.search(value) is None:
+        return ""
+    m = _AWS_ID_RE.search(text, max(0, at - _AWS_NEAR), min(len(text), end + _AWS_NEAR))
+    return f"{m.group()}\n" if m else ""
 
 
 def _crosses(run: list[Frag], value: str) -> bool:
@@ -170,8 +188,38 @@ def _key_before(text: str, at: int, end: int) -> str:
     if pre.endswith("=") and " As " in pre:
         pre = _AS_TYPE_RE.sub(" =", pre)  # Visual Basic: Dim key As String = "a" & "b"
     if not pre.endswith(("=", ":")):
-        pre = _builder_key(text, at, end) or pre
+        pre = _join_call_key(pre) or _builder_key(text, at, end) or pre
     return pre if not pre or pre.endswith("=") else pre + " "
+
+
+# a call that only glues its arguments, between a key and the chain it holds:
+# ``key = string.Join("", new[] {``, ``$key = [string]::Concat(``, ``key := fmt.Sprint(``
+_JOIN_CALL_TAIL_RE = re.compile(
+    r"(?:\[[\w.]+\]::|[\w.]+\.)?(?:[Jj]oin|[Cc]oncat|CONCAT|Sprint|[Ss]printf|[Ff]ormat|str"
+    r"|paste0?|implode)!?[ \t]*\(?[ \t]*(?:@?(?:\"\"|'')[ \t]*,[ \t]*)?$")
+_C_PRINTF_RE = re.compile(
+    r"\b(?:s|sn|as|sw|_sn|_s)printf(?:_s)?[ \t]*\([ \t]*&?([A-Za-z_][\w.\->]*)[ \t]*,"
+    r"(?:[^,\n\"']{1,40},)?[ \t]*$")
+_ATTR_KEY_RE = re.compile(r"[ \t]*@([A-Za-z_]\w*)[ \t]*")
+_LISP_DEF_RE = re.compile(r"\(def(?:var|const|parameter)?[ \t]+([\w\-*!?]+)$")  # (def key (str
+
+
+def _join_call_key(pre: str) -> str | None:
+    """The key before a joining call (``key =``); a Lisp ``(def key`` or an Elixir ``@key``
+    as ``key =``."""
+    if "printf" in pre:  # C: sprintf(dest, "%s%s", a, b) writes the pieces into dest
+        c = _C_PRINTF_RE.search(pre, max(0, len(pre) - 120))
+        if c is not None:
+            return f"{c.group(1)} ="
+    m = _JOIN_CALL_TAIL_RE.search(pre, max(0, len(pre) - 64))
+    if m is None:
+        a = _ATTR_KEY_RE.fullmatch(pre) if pre[:1] in " \t@" else None
+        return f"{a.group(1)} =" if a else None  # Elixir: @key "value"
+    head = pre[:m.start()].rstrip(" \t([{")
+    if head.endswith(("=", ":")) and not head.endswith(("==", "::")):
+        return head
+    lm = _LISP_DEF_RE.search(head, max(0, len(head) - 64))
+    return f"{lm.group(1)} =" if lm else None
 
 
 # what stands between a builder and its first piece, read backwards: an append call, ``<<``,

@@ -73,6 +73,32 @@ def _scan_printf(state: State, base: int, end: int) -> None:
         state.evaluate(pieces[:MAX_PIECES], m.start(), False, m.end())
 
 
+# make: NAME := value (=, ?=, +=, ::=), the value to the end of the line, $(NAME) and ${NAME}
+_MAKE_ASSIGN_RE = re.compile(
+    r"^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.]*)[ \t]*(::?=|\?=|\+=|=)[ \t]*([^\n#]*)",
+    re.M)
+_MAKE_PIECE_RE = re.compile(r"\$[({]([A-Za-z_][\w.]*)[)}]|\$.|[^$]+")
+
+
+def scan_make(state: State, base: int, end: int) -> None:
+    """Makefile variables: a value made of ``$(NAME)`` references is joined and scanned."""
+    text = state.text
+    for m in _MAKE_ASSIGN_RE.finditer(text, base, end):
+        vs, ve = m.start(3), m.start(3) + len(m.group(3).rstrip())
+        pieces: list[Piece] = []
+        for p in _MAKE_PIECE_RE.finditer(text, vs, ve):
+            if p.group(1):
+                pieces += state.resolve(p.group(1), p.start(), p.end())
+            elif p.group().startswith("$"):
+                pieces.append(None)
+            else:
+                pieces.append(Frag(p.group(), p.start(), p.end(), True))
+            if len(pieces) >= MAX_PIECES:
+                break
+        pieces, at = state.bind(m.group(1), pieces, False, vs, m.group(2) == "+=")
+        state.evaluate(pieces, at, False, ve)
+
+
 def scan_shell(state: State, base: int, end: int) -> None:
     text = state.text
     if "printf" in text[base:end]:
