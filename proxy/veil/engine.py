@@ -28,6 +28,7 @@ from proxy.veil.tables import SummaryKey, Tables
 from recognizers.base import IDENTIFIER, PII, SECRET, TERM, Finding, Recognizer
 from recognizers.budget import BudgetExceeded, within
 from recognizers.context import DetectionContext
+from recognizers.english import dictionary
 from recognizers.identifiers.scan import has_proprietary
 from recognizers.phrases import Phrases
 from recognizers.registry import build_recognizers
@@ -77,6 +78,24 @@ class _Atom:
     # the longer identifiers a site of this identifier word lies in (``newDepl``): only
     # there is the word replaced inside an identifier, never in ``Deployment`` or ``nn.Conv2d``
     hosts: frozenset[str] = frozenset()
+
+
+def _case_variants(atoms: dict[str, _Atom], text: str) -> None:
+    """A login found once names its account in any letter case (Windows and directory services
+    compare logins without case: ``C:\\Users\\JDoe`` and ``jdoe``): its other spellings in the
+    request, as whole words, become values of their own."""
+    for value, atom in list(atoms.items()):
+        if atom.type != "USERNAME" or len(value) < 4 or value.lower() in dictionary():
+            continue  # a word taken for a login in one place stays a word elsewhere
+        for m in re.finditer(re.escape(value), text, re.IGNORECASE):
+            variant, s, e = m.group(), m.start(), m.end()
+            if variant == value or variant in atoms:
+                continue
+            if (s and _joins(text[s - 1], variant[0])) or (
+                    e < len(text) and _joins(variant[-1], text[e])):
+                continue
+            atoms[variant] = _Atom(variant, atom.type, atom.category, atom.recognizer,
+                                   count=1, score=atom.score)
 
 
 _PLAIN = re.compile(r'[^\x00-\x1f"\\]*\Z')  # nothing JSON escapes (bar non-ASCII, optionally)
@@ -338,6 +357,7 @@ class Veil:
             ])
         prior = req.prior()
         hay = req.haystack(prior)
+        _case_variants(atoms, hay.new)
         late = [
             FindingSummary(a.type, a.category, a.recognizer, "late", a.count,
                            self.surrogates.fingerprint(a.type, a.value))

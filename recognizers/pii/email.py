@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from recognizers.code.vocabulary import is_ordinary_word
+from recognizers.english import dictionary
 from recognizers.pii.scan import (
     MUSER,
     MUSER_RE,
@@ -26,7 +27,7 @@ from recognizers.pii.scan import (
     line_start,
     lines_matching,
 )
-from recognizers.pii.words import FILE_EXTENSIONS, TLDS, is_system
+from recognizers.pii.words import FILE_EXTENSIONS, TLDS, is_system, looks_like_word
 
 # Mailboxes of machines, not people: the sender of automated mail (a commit trailer's
 # `noreply@`, bounce handlers). They identify no one.
@@ -46,6 +47,16 @@ _PROMPT_RE = re.compile(
     r"[~/][^\s$#%>]*[ \t]*[$#%>](?=[ \t]|$)",  # bash/zsh $ # %, fish >
     re.M,
 )
+# a machine's name after "@" (no domain): one or more labels, not a version, digest or dist-tag
+_MACHINE_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{1,62}")
+_IPV4_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_VERSION_RE = re.compile(r"[vV]?\d")
+_PACKAGE_LINE_RE = re.compile(
+    r"(?<![\w\-])(?:npm|npx|yarn|pnpm|bun|pip3?|pipx|uv|poetry|go|cargo|gem|brew|deno|helm)"
+    r"[ \t]+(?:i|add|install|get|run|exec|dlx|x|upgrade|update)\b|(?<![\w\-])uses:")
+_NOT_MACHINES = frozenset({"latest", "next", "beta", "alpha", "canary", "rc", "stable", "lts",
+                           "main", "master", "dev", "head", "sha256", "sha512", "edge", "nightly",
+                           "experimental", "insiders", "types"})
 _BRACKET_PROMPT_RE = re.compile(r"\[(" + MUSER + r")@[A-Za-z0-9][\w.\-]*[ \t][^\]\n]{0,80}\][$#]")
 
 
@@ -86,6 +97,8 @@ def at_signs(text: str, spans: list[Span]) -> None:
                 as_user = True
             elif text.startswith((" MINGW", " MSYS", " UCRT"), host.end()):
                 as_user = True  # Git Bash: jdoe@LAPTOP-7 MINGW64 ~/src
+            elif text.startswith(("'s password", "'s Password"), host.end()):
+                as_user = True  # ssh's prompt: jdoe@build-07's password:
             else:
                 if start not in prompts:
                     prompts[start] = _PROMPT_RE.match(text, start)
@@ -101,6 +114,9 @@ def at_signs(text: str, spans: list[Span]) -> None:
                     spans.append((j, at, "USERNAME"))
                 continue
         dom = _DOMAIN_RE.match(text, at + 1)
+        if user_ok and host and not dom and _login_at_machine(text, j, local, host):
+            spans.append((j, at, "USERNAME"))  # "for jdoe@build-07", "jdoe@gitlab failed"
+            continue
         if not dom or dom.group(1).lower() in FILE_EXTENSIONS:
             continue
         if local[-1] == "." or ".." in local:
@@ -160,3 +176,34 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
                 and not private):
             continue  # "a @ b . transpose" is matrix algebra; an address ends in a known TLD
         spans.append((m.start(1), m.end(4), "EMAIL"))
+
+
+def _login_at_machine(text: str, j: int, local: str, host: re.Match[str]) -> bool:
+    """``user@machine`` standing alone in a sentence or a log: a login on a host without a
+    domain or at an IPv4 address (``ssh`` targets, prompts and ``scp`` paths are found
+    before). Not a package specifier (``lodash@latest``, ``setup-node@v4``, a line that installs
+    packages), a decorator or a product of two words (``weights@inputs``, ``sales@acme``)."""
+    if j and not (text[j - 1] in " \t\n\"'`(<[=,;|" or text[j - 1] == "："):
+        return False
+    if len(local) < 3 or is_system(local):
+        return False
+    machine = host.group()
+    if _IPV4_RE.fullmatch(machine):
+        return True  # nothing but a login stands before an address
+    if not _MACHINE_RE.fullmatch(machine) or _VERSION_RE.match(machine) \
+            or machine.lower() in _NOT_MACHINES:
+        return False
+    if text[host.end():host.end() + 1] in ("(", "[", "{", "@", "/"):
+        return False
+    if local.isalpha() and (looks_like_word(local) or _english(local)):
+        return False
+    if _english(machine) and _english(local):
+        return False
+    line = text[text.rfind("\n", 0, j) + 1:j]
+    return _PACKAGE_LINE_RE.search(line) is None
+
+
+def _english(word: str) -> bool:
+    """An English word, also in its plural (``weights``, ``sales``)."""
+    w, words = word.lower(), dictionary()
+    return w in words or (w.endswith("s") and (w[:-1] in words or w[:-2] in words))

@@ -27,6 +27,8 @@ _OWNERS_LINE_RE = re.compile(
 _OWNER_RE = re.compile(r"@(" + _HANDLE + r")(?=[ \t]|$)", re.M)
 _MENTION_RE = re.compile(r"@([a-z0-9]" + _HANDLE[len("[A-Za-z0-9]"):] + r")"
                          r"(?=[\s,;:)\]!?'’]|\.(?:\s|$)|$)", re.M)
+# what follows a handle that opens a chat line: a comma or colon, or two words
+_ADDRESSED_RE = re.compile(r"[,:][ \t]+\S|[ \t]+[a-z][a-z']*[ \t]+[a-z]")
 _TRAILER_RE = re.compile(
     r"^[ \t]*(?:Co-authored-by|Signed-off-by|Reviewed-by|Acked-by|Tested-by|Reported-by"
     r"|Suggested-by|Helped-by|Approved-by|Author|Committer|Commit|From):[ \t]*"
@@ -60,11 +62,16 @@ def _mention(text: str, at: int, spans: list[Span]) -> None:
     if at and not (text[at - 1] in " \t\n([{\"'" or text[at - 1] == "（"):
         return  # user@host, a@b: e-mail and login shapes are email.py's
     line = text.rfind("\n", 0, at) + 1
-    if not text[line:at].strip():
-        return  # first on its line: a decorator or an annotation
     m = _MENTION_RE.match(text, at)
     if not m:
         return
+    if not text[line:at].strip():
+        # first on its line: a decorator or an annotation, unless a sentence follows it
+        # ("@jdoe can you take this?", "@jdoe: thoughts?")
+        end = text.find("\n", m.end())
+        rest = text[m.end(): len(text) if end < 0 else end].rstrip()
+        if not _ADDRESSED_RE.match(rest) or rest.endswith((";", "{", "}", ")", ",")):
+            return
     handle = m.group(1)
     if len(handle) < 3 or not handle.islower() or handle.isdigit():
         return

@@ -26,19 +26,25 @@ import threading
 from collections.abc import Callable
 
 from recognizers.code.vocabulary import is_ordinary_word
-from recognizers.pii.scan import LUSER, find_all, find_any, lines_matching
+from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
 from recognizers.pii.words import SERVICE_SUFFIX_RE
 
 AddWeak = Callable[[int, int], None]
 
 _LUSER_RE = re.compile(LUSER)
-_LUSER_FULL = re.compile(r"(" + LUSER + r")(?:[:.]\S*)?")  # jdoe, jdoe:staff, jdoe:$TOKEN
+_LUSER_FULL = re.compile(r"(" + LUSER + r")(?:[:.%]\S*)?")  # jdoe, jdoe:staff, jdoe%pass
 
 # -- tables ----------------------------------------------------------------------------------
 _USER_COLUMNS = frozenset({"USER", "UID", "OWNER", "LOGIN", "USERNAME", "RUSER", "EUSER",
-                           "ACCOUNT"})
-_HEAD_TOKEN = re.compile(r"[A-Z%#][A-Z0-9%#+@\-_()/.:]*")
+                           "ACCOUNT", "User", "Username", "UserName", "Login", "Owner"})
+# a header is upper-case column names (ps, top) or capitalized ones (lastlog, PBS's qstat)
+_HEAD_TOKEN = re.compile(r"[A-Z%#][A-Z0-9%#+@\-_()/.:]*|[A-Z][a-z]+(?:[A-Z][a-z]+)*")
+# the NAME column of a listing of accounts (Get-LocalUser, kubectl config get-users): the
+# command above the header names users
+_NAME_COLUMNS = ("NAME", "Name")
 _TOKEN_RE = re.compile(r"\S+")
+_USER_CELL_RE = re.compile(MUSER)
+_RULE_ROW_RE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{1,})+[ \t]*$", re.M)
 _MAX_ROWS = 500
 
 # -- who / last --------------------------------------------------------------------------------
@@ -50,7 +56,8 @@ _UTMP_MARKERS = ("pts/", "tty", "console", " :0")
 # -- commands ----------------------------------------------------------------------------------
 # command -> the options whose value is a user (long options also as --opt=value)
 _OPTION_USERS: dict[str, tuple[str, ...]] = {
-    "sudo": ("-u", "--user"), "runuser": ("-u", "--user"), "crontab": ("-u",),
+    "sudo": ("-u", "--user"), "runuser": ("-u", "--user", "-l"), "crontab": ("-u",),
+    "doas": ("-u",), "find": ("-user",), "gpasswd": ("-a", "-d", "--add", "--delete"),
     "docker": ("-u", "--user"), "podman": ("-u", "--user"), "nerdctl": ("-u", "--user"),
     "kubectl": ("--as",), "oc": ("--as",),
     "ps": ("-u", "-U", "--user"), "pgrep": ("-u", "-U"), "pkill": ("-u", "-U"),
@@ -68,12 +75,19 @@ _OPTION_USERS: dict[str, tuple[str, ...]] = {
     "cqlsh": ("-u", "--username"), "clickhouse-client": ("-u", "--user"),
     "redis-cli": ("--user",), "ftp": ("-u",), "smbclient": ("-U", "--user"),
     "curl": ("-u", "--user", "--proxy-user"), "wget": ("--user", "--http-user", "--ftp-user"),
+    "install": ("-o", "--owner"), "rsync": ("--chown", "--usermap"), "tar": ("--owner",),
+    "chroot": ("--userspec",),
+    "ansible": ("-u", "--user", "--become-user"), "ansible-playbook": ("-u", "--user",
+                                                                     "--become-user"),
+    # Dockerfile instructions: COPY --chown=<user>:<group>
+    "COPY": ("--chown",), "ADD": ("--chown",),
 }
 # commands whose operand is the login, with their short options that take a value
 _OPERAND_USERS: dict[str, str] = {
     "useradd": "bcdefgGkKpPRsuZ", "usermod": "cdefgGlpPRsuZ", "userdel": "PR",
-    "adduser": "", "deluser": "", "passwd": "nwixS", "chage": "dEIimMWR", "chsh": "sR",
+    "adduser": "", "deluser": "", "passwd": "nwix", "chage": "dEIimMWR", "chsh": "sR",
     "chfn": "fhorw", "id": "", "groups": "", "finger": "", "pinky": "", "su": "cgGsw",
+    "last": "fnst", "lastb": "fnst",
     "chown": "", "smbpasswd": "rRU", "quota": "",
 }
 # commands whose first operand is a host, with their short options that take a value
@@ -89,10 +103,16 @@ _OPTION_HOSTS: dict[str, tuple[str, ...]] = {
     "ansible-playbook": ("-l", "--limit"), "ssh-keygen": ("-R",),
 }
 # commands that are English words too: as a command they take one login
-_WORDLIKE_COMMANDS = frozenset({"id", "groups", "finger", "pinky", "quota", "passwd", "su"})
+_WORDLIKE_COMMANDS = frozenset({"id", "groups", "finger", "pinky", "quota", "passwd", "su", "last"})
+# commands whose verb names a user operand: loginctl enable-linger <user>
+_VERB_USERS: dict[str, frozenset[str]] = {
+    "loginctl": frozenset({"enable-linger", "disable-linger", "terminate-user", "kill-user",
+                           "user-status", "show-user"}),
+}
 _KUBECTL_NODE_VERBS = frozenset({"drain", "cordon", "uncordon"})
+_SSH_COMMANDS = frozenset({"ssh", "scp", "sftp"})  # -o User=<login>
 _COMMANDS = (frozenset(_OPTION_USERS) | frozenset(_OPERAND_USERS) | frozenset(_OPERAND_HOSTS)
-             | frozenset(_OPTION_HOSTS))
+             | frozenset(_OPTION_HOSTS) | frozenset(_VERB_USERS))
 _COMMAND_RE = re.compile(
     r"(?:^[ \t]*(?:[>%][ \t]+|RUN[ \t]+)?|[$#][ \t]+|[;&|`(][ \t]*)"
     r"(" + "|".join(sorted((re.escape(c) for c in _COMMANDS), key=len, reverse=True)) + r")"
@@ -187,12 +207,15 @@ def _kubectl_node(args: list[tuple[int, int, str]], add: AddWeak) -> None:
 
 def ops_usernames(text: str, low: str, add: AddWeak) -> None:
     """Call ``add(start, end)`` for each user name in tables, listings, commands and SQL."""
-    if any(col in text for col in _USER_COLUMNS):
+    if any(col in text for col in _USER_COLUMNS) or (
+            "user" in low and any(col in text for col in _NAME_COLUMNS)):
         _tables(text, add)
     if any(m in text for m in _UTMP_MARKERS):
         for m in _UTMP_RE.finditer(text):
             add(m.start(1), m.end(1))
-    if any(c in low for c in ("su", "chown", "user", "-u", "id ", "groups", "passwd", "--as")):
+    if any(c in low for c in ("su", "chown", "user", "-u", "id ", "groups", "passwd", "--as",
+                              "-o ", "--owner", "ps ", "doas", "gpasswd", "chage", "loginctl",
+                              "last", "runuser")):
         for cmd, end in _commands(text):
             _command(text, cmd, end, add)
     if "USER" in text:
@@ -224,8 +247,10 @@ def _line(text: str, pos: int) -> str:
 def _tables(text: str, add: AddWeak) -> None:
     # each line read once: its tokens by start, or None when it is no header
     headers: dict[int, dict[int, tuple[int, str]] | None] = {}
-    for col in _USER_COLUMNS:
+    for col in (*_USER_COLUMNS, *_NAME_COLUMNS):
         for p in find_all(text, col):
+            if col in _NAME_COLUMNS and not _lists_users(text, p):
+                continue
             if p and text[p - 1] not in " \t\n":
                 continue
             start = text.rfind("\n", 0, p) + 1
@@ -234,12 +259,24 @@ def _tables(text: str, add: AddWeak) -> None:
             if start not in headers:
                 tokens = {t.start(): (t.end(), t.group())
                           for t in _TOKEN_RE.finditer(text, start, end)}
-                headers[start] = tokens if len(tokens) >= 3 and all(
-                    _HEAD_TOKEN.fullmatch(t) for _, t in tokens.values()) else None
+                # a rule of dashes under it makes any row of words a header (qstat's "Job id")
+                headers[start] = tokens if len(tokens) >= 3 and (all(
+                    _HEAD_TOKEN.fullmatch(t) for _, t in tokens.values())
+                    or _RULE_ROW_RE.match(text, end + 1)) else None
             tokens = headers[start]
             token = tokens.get(p) if tokens is not None else None
             if token is not None and token[1] == col:
                 _column(text, end + 1, (p - start, token[0] - start), add)
+
+
+def _lists_users(text: str, p: int) -> bool:
+    """A command on one of the two lines above the header at ``p`` lists accounts
+    (``PS> Get-LocalUser``, ``$ kubectl config get-users``)."""
+    start = above = text.rfind("\n", 0, p) + 1
+    for _ in range(2):
+        above = text.rfind("\n", 0, max(0, above - 1)) + 1
+    return any(("$" in line or ">" in line) and "user" in line.lower()
+               for line in text[above:start].splitlines())
 
 
 def _column(text: str, pos: int, span: tuple[int, int], add: AddWeak) -> None:
@@ -254,9 +291,14 @@ def _column(text: str, pos: int, span: tuple[int, int], add: AddWeak) -> None:
             return
         for t in _TOKEN_RE.finditer(row):
             if t.start() < b and a < t.end():  # the token that overlaps the header
-                m = _LUSER_RE.fullmatch(t.group())
-                if m:
-                    add(pos + t.start(), pos + t.end())
+                # "query user" marks the current session with ">"; ps and top cut a login
+                # wider than their column to 7 characters and a "+"
+                lead = 1 if t.group().startswith(">") else 0
+                cell = t.group()[lead:]
+                if cell.endswith("+"):
+                    cell = cell[:-1].rstrip("._-")
+                if _USER_CELL_RE.fullmatch(cell):
+                    add(pos + t.start() + lead, pos + t.start() + lead + len(cell))
                 break
             if t.start() >= b:
                 break
@@ -270,6 +312,13 @@ def _args(text: str, pos: int) -> list[tuple[int, int, str]]:
 
 
 def _command(text: str, cmd: str, pos: int, add: AddWeak) -> None:
+    if cmd in _SSH_COMMANDS:
+        _ssh_user_option(_args(text, pos), add)
+    if cmd in _VERB_USERS:
+        words = [(s, tok) for s, _e, tok in _args(text, pos) if not tok.startswith("-")]
+        if len(words) == 2 and words[0][1] in _VERB_USERS[cmd]:
+            _value(words[1][0], words[1][1], add)
+        return
     if cmd not in _OPTION_USERS and cmd not in _OPERAND_USERS:
         return  # a host command: ops_hosts'
     args = _args(text, pos)
@@ -296,6 +345,19 @@ def _inner(text: str, args: list[tuple[int, int, str]], add: AddWeak) -> None:
             return
 
 
+def _ssh_user_option(args: list[tuple[int, int, str]], add: AddWeak) -> None:
+    """``ssh -o User=jdoe host``, ``scp -oUser=jdoe``."""
+    for k, (s, _e, tok) in enumerate(args):
+        if tok == "-o" and k + 1 < len(args):
+            s, tok = args[k + 1][0], args[k + 1][2]
+        elif tok.startswith("-o"):
+            s, tok = s + 2, tok[2:]
+        else:
+            continue
+        if tok.lower().startswith("user="):
+            _value(s + 5, tok[5:], add)
+
+
 def _option_value(args: list[tuple[int, int, str]], opts: tuple[str, ...], add: AddWeak) -> None:
     short = [o for o in opts if len(o) == 2]
     for k, (s, _e, tok) in enumerate(args):
@@ -306,6 +368,10 @@ def _option_value(args: list[tuple[int, int, str]], opts: tuple[str, ...], add: 
                     _value(s + len(name) + 1, value, add)
                 elif k + 1 < len(args):
                     _value(args[k + 1][0], args[k + 1][2], add)
+            continue
+        if tok in opts and len(tok) > 2:  # find -user jdoe: a long option with one dash
+            if k + 1 < len(args):
+                _value(args[k + 1][0], args[k + 1][2], add)
             continue
         if tok.startswith("-") and len(tok) >= 2:
             for o in short:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.code.vocabulary import is_ordinary_word, programming_words
+from recognizers.code.vocabulary import programming_words
 from recognizers.english import dictionary, web_words
 from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
+from recognizers.pii.user_records import record_usernames
 from recognizers.pii.words import FILE_EXTENSIONS, PROJECT_WORDS, looks_like_word
 
 AddWeak = Callable[[int, int], None]
@@ -41,8 +42,10 @@ _LUSER_FULL = re.compile(r"@?(" + LUSER + r")")
 _ROW_RE = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
 _RULE_CELL = re.compile(r"[ \t]*:?-{3,}:?[ \t]*")
 
+# the owner of an ls -l line; the group may be numeric or two words (AD's "domain users")
 _LS_RE = re.compile(
-    r"^[-dlcbps][rwxsStT\-]{9}[.+@]?[ \t]+\d+[ \t]+(" + LUSER + r")[ \t]+" + LUSER + r"[ \t]+\d",
+    r"^[-dlcbps][rwxsStT\-]{9}[.+@]?[ \t]+\d+[ \t]+(" + MUSER + r")[ \t]+\S+"
+    r"(?:[ \t][a-z][\w\-]*)?[ \t]+\d",
     re.M,
 )
 _TRAILER_RE = re.compile(
@@ -50,13 +53,16 @@ _TRAILER_RE = re.compile(
     r"|Signed-off|Authored|Co-authored|Helped|Cc)-by:[ \t]+@?(" + LUSER + r")[ \t]*$",
     re.M | re.I,
 )
+# also audit's acct="jdoe", and mount options (uid=jdoe,vers=3.0)
 _LOGFMT_USER_RE = re.compile(
-    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal)=([\"']?)(" + LUSER
-    + r")\1(?=[ \t]|$)",
+    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal|acct|assignee|reporter"
+    r"|owner|author|approver|reviewer)=([\"']?)(" + LUSER
+    + r")\1(?=[ \t,]|$)",
     re.M,
 )
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
-_LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=")
+_LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=",
+                "acct=", "assignee=", "reporter=", "owner=", "author=", "approver=", "reviewer=")
 # /etc/passwd and getent: "<login>:x:1001:1001:..."
 _PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
@@ -66,11 +72,11 @@ _SEP = r"(?:/|\\{1,2})"  # a path separator, also JSON-escaped
 _DEEP_HOME_RE = re.compile(
     r"(?:^|(?<=[\s\"'`(=,\[/]))(?:[A-Za-z]:|\\{2,4}[\w.$\-]+)?" + _SEP
     + r"(?:[\w.$\-]+" + _SEP + r"){0,4}?(?:home|homes|users|Users|user|people|profiles)" + _SEP
-    + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?=[/\\\"'\s:)\]},;`]|$)"
+    + r"([A-Za-z][A-Za-z0-9._\-]{1,31})(?![\w\-])"
     # relative, the container first and a folder after the user: users/<u>/avatar.png, and
     # personal git branches: refs/heads/user/<u>/fix, origin/users/<u>/x
     r"|(?:^|(?<=[\s\"'`(=,\[:])|(?<=refs/heads/)|(?<=origin/)|(?<=/tree/)|(?<=GB))"
-    r"(?:home|users|Users|user)(?:/|\\{1,2})([A-Za-z][A-Za-z0-9._\-]{1,31})(?=(?:/|\\{1,2})\w)",
+    r"(?:home|users|Users|user)(?:/|\\{1,2})([A-Za-z][A-Za-z0-9._\-]{1,31})(?=(?:/|\\{1,2})\.?\w)",
     re.M,
 )
 # a repository's URL on a forge: the public ones, a self-hosted one (its host's first label names
@@ -104,14 +110,18 @@ _QUERY_USER_RE = re.compile(
 )
 # who a session is: "Logged in as <u>", "running as <u>", "Welcome, <u>!", git's user.name
 _SESSION_RE = re.compile(
-    r"(?:(?:[Ll]ogged|[Ss]igned)[ \t]+(?:in|on)[ \t]+as|[Rr]unning[ \t]+as|[Aa]uthenticated"
-    r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name|GIT_(?:AUTHOR|COMMITTER)_NAME[ \t]*=)"
+    r"(?:(?:[Ll]og(?:ged)?|[Ss]ign(?:ed)?)[ \t]*(?:in|on)[ \t]+as|[Ii]mpersonate"
+    r"|(?:[Rr]unning|[Rr]an|[Rr]uns|[Ee]xecuted"
+    r"|[Bb]uilt|[Dd]eployed|[Cc]onnected|[Cc]onnecting)[ \t]+as|[Aa]uthenticated"
+    r"[ \t]+as|[Ii]mpersonating|Welcome,?|user\.name(?:[ \t]*[=:])?|GIT_(?:AUTHOR|COMMITTER)_NAME"
+    r"[ \t]*=)"
     r"[ \t]*[\"']?(" + LUSER + r")[\"']?(?=[\s,;:.!)]|$)",
     re.M,
 )
 # the answer of whoami / echo $USER on the next line
 _WHOAMI_RE = re.compile(
-    r"(?<![\w\-])(?:whoami|logname|id[ \t]+-un|echo[ \t]+\$\{?(?:USER|LOGNAME)\}?)"
+    r"(?<![\w\-])(?:whoami|logname|id[ \t]+-un|echo[ \t]+(?:\$\{?(?:USER|LOGNAME)\}?|%USERNAME%"
+    r"|\$env:USERNAME))"
     r"[^\n]{0,24}\n(?:[ \t]*(?:```|~~~)\w*[ \t]*\n)?[ \t]*(?:[\w\-]{1,15}\\)?(" + MUSER
     + r")[ \t]*$",  # jdoe, ACME\jdoe, also as the first line of a block after "whoami prints:"
     re.M,
@@ -119,7 +129,10 @@ _WHOAMI_RE = re.compile(
 # prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
 _SHORT_PROMPT_RE = re.compile(
     r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + MUSER + r")@[\w.\-]+\]|(" + MUSER
-    + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)",
+    + r")@[\w.\-]+|(" + MUSER + r"):[~/][^\s$#]*)[$#%](?=[ \t]|$)"
+    # zsh's "user@host dir %" and fish's "user@host ~/s/app (main)>"
+    r"|^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(" + MUSER + r")@[\w.\-]+[ \t]+(?:~|[\w.\-]+)[^\s$#%>]*"
+    r"(?:[ \t]+\([\w./\-]+\))?[ \t]*[%#>](?=[ \t]|$)",
     re.M,
 )
 # a sentence that names an account: "my username is <u>", "handle: <u>", "I'm <u> on GitHub",
@@ -147,8 +160,9 @@ _NAMING_WORDS = ("username", "user name", "user_name", "user-name", "login", "lo
                  "matrix", "mattermost", "bitbucket", "telegram", "keybase")
 # a Windows account, DOMAIN\user, where the words before it say it is one
 _DOMAIN_USER_RE = re.compile(
-    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas)[ \t]*[:= \t]"
-    r"[ \t]*)[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
+    r"(?:/u(?:ser)?:|(?<![\w\-])(?:as|user(?:name)?|login|logon|account|runas|owner)"
+    r"(?::s:|[ \t]*[:= \t][ \t]*))"  # username:s:CORP\jdoe in an .rdp file
+    r"[\"']?[A-Za-z][A-Za-z0-9\-]{1,14}\\{1,2}(" + MUSER + r")(?=[\s\"'`,;)]|$)",
     re.I | re.M,
 )
 # macOS bash's prompt: "MacBook-Pro:~ jdoe$ ", "host:dir user$ "
@@ -167,13 +181,18 @@ _USER_WORD_RE = re.compile(
 )
 _PARTS_RE = re.compile(r"[a-z]+")
 _AUDIT_USER_RE = re.compile(r"(?<![\w.\-])user[ \t]+([\"'])(" + LUSER + r")\1")
+# a people key, also with a qualifier and in code (ALLOWED_USERS = ["jdoe", "mlee"])
 _LIST_KEY_RE = re.compile(
-    r"^([ \t]*)[\"']?(?:reviewers|assignees|owners|maintainers|approvers|authors|members"
-    r"|collaborators|watchers|admins|users)[\"']?[ \t]*[:=][ \t]*(\[[^\]\n]*\])?[ \t]*$",
+    r"^([ \t]*)[\"']?(?:[A-Za-z]+[_\-])*(?i:reviewers|assignees|owners|maintainers|approvers"
+    r"|authors|members|collaborators|watchers|admins|users)[\"']?[ \t]*[:=][ \t]*"
+    r"(\[[^\]\n]*\]|\{[^}\n]*\}|\([^)\n]*\))?[ \t]*[;,]?[ \t]*$",
     re.M,
 )
 _ITEM_RE = re.compile(r"[\"']?@?(" + LUSER + r")[\"']?")
-_BLOCK_ITEM_RE = re.compile(r"^([ \t]*)-[ \t]+[\"']?@?(" + LUSER + r")[\"']?[ \t]*$", re.M)
+# "- jdoe", and cloud-init's and Kubernetes' "- name: jdoe" items of a users list
+_BLOCK_ITEM_RE = re.compile(r"^([ \t]*)-[ \t]+(?:(?:name|login|username)[ \t]*:[ \t]*)?[\"']?@?("
+                            + LUSER + r")[\"']?[ \t]*$", re.M)
+_DEEPER_RE = re.compile(r"([ \t]*)\S[^\n]*")
 
 
 def structured_usernames(text: str, add: AddWeak) -> None:
@@ -192,14 +211,19 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start: line_end if line_end != -1 else len(text)]
-            if len(_LOGFMT_PAIR_RE.findall(line)) >= 2:  # a log line, not `user=current`
-                add(m.start(2), m.end(2))
+            if len(_LOGFMT_PAIR_RE.findall(line)) < 2:
+                continue  # a log line, not `user=current`
+            if text.startswith(",", m.end()) and ("(" in line or ", " in line):
+                continue  # a comma joins mount options (uid=jdoe,vers=3.0), not arguments
+            add(m.start(2), m.end(2))
     for p in find_all(text, "user "):
         m = _AUDIT_USER_RE.match(text, p)
         if m:
             add(m.start(2), m.end(2))
-    if any(key in text for key in _LIST_KEYS):
-        _people_lists(text, add)
+    low = text.lower()
+    hits = find_any(low, _LIST_KEYS)
+    if hits:
+        _people_lists(text, hits, add)
     if ":x:" in text or ":*:" in text or ":!:" in text:
         for m in _PASSWD_RE.finditer(text):
             add(m.start(1), m.end(1))
@@ -207,7 +231,11 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             or "profiles" in text:
         for m in lines_matching(text, find_any(text, _HOME_WORDS), _DEEP_HOME_RE):
             g = 1 if m.group(1) else 2
-            if not _words_only(m.group(g)) and not _has_extension(m.group(g)):
+            # a home folder on a Windows or UNC path (\\wsl$\Ubuntu\home\mdv, C:\msys64\home\)
+            # is no web route: only common words are refused there
+            windows = g == 1 and "\\home" in text[m.start():m.start(g)].lower()
+            if not (_common_only if windows else _words_only)(m.group(g)) \
+                    and not _has_extension(m.group(g)):
                 add(m.start(g), m.end(g))
     if "://" in text:
         for m in lines_matching(text, find_all(text, "://"), _QUERY_USER_RE):
@@ -219,23 +247,24 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             if not (_common_only if g == 1 else _words_only)(m.group(g)):
                 add(m.start(g), m.end(g))
     if "as" in text or "Welcome" in text or "user.name" in text or "_NAME" in text \
-            or "mpersonating" in text:
+            or "mpersonate" in text:
         for m in lines_matching(text, find_any(text, _SESSION_WORDS), _SESSION_RE):
             if not _words_only(m.group(1)):
                 add(m.start(1), m.end(1))
     if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
-            or "LOGNAME" in text:
+            or "LOGNAME" in text:  # also npm whoami, echo %USERNAME%
         for m in _WHOAMI_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
-    low = text.lower()
     for m in lines_matching(text, find_any(low, _NAMING_WORDS), _NAMING_RE):
         g = next(i for i in (1, 2, 3) if m.group(i))
         # "username: x", "my handle is x" say it is an account: any non-word. A bare "login x"
         # is as often a noun phrase ("the login flow", "login page"): a word is no login there
         bare = g == 1 and _BARE_LOGIN_RE.fullmatch(text, m.start(), m.start(1)) is not None
+        if g == 1 and m.group(1).isupper() and text[m.start():m.start(1)].isupper():
+            continue  # "USERNAME   SESSIONNAME": a header row
         if bare and _SENTENCE_GOES_ON.match(text, m.end(g)) and not _ACCOUNTISH.search(m.group(g)):
             continue  # "Il login fallisce dopo", "O login falha desde": another language's verb
         if not (_words_only if bare else _common_only)(m.group(g)):
@@ -243,9 +272,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
     if "\\" in text:
         for m in lines_matching(text, find_all(text, "\\"), _DOMAIN_USER_RE):
             add(m.start(1), m.end(1))
-    if "$" in text or "#" in text or "%" in text:
+    if "$" in text or "#" in text or "%" in text or ">" in text:
         for m in _SHORT_PROMPT_RE.finditer(text):
-            g = next(i for i in (1, 2, 3) if m.group(i))
+            g = next(i for i in (1, 2, 3, 4) if m.group(i))
             add(m.start(g), m.end(g))
     if any(w in text for w in _FORGE_WORDS):
         for m in lines_matching(text, find_any(text, _FORGE_WORDS), _FORGE_RE):
@@ -266,18 +295,19 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in lines_matching(text, hits, _LOCAL_USER_RE):
             if not _common_only(m.group(1)):
                 add(m.start(1), m.end(1))
+    record_usernames(text, add, _words_or_plain, _common_only)
     for word in _USER_WORDS:
         if word in text:
             for m in lines_matching(text, find_any(text, _USER_WORDS), _USER_WORD_RE):
                 g = 1 if m.group(1) else 2
-                if not _words_only(m.group(g)):
+                if not _words_or_plain(m.group(g)):
                     add(m.start(g), m.end(g))
             break
 
 
 _HOME_WORDS = ("home", "users", "Users", "user/", "people", "profiles")
-_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "Welcome", "user.name", "_NAME",
-                  "mpersonating")
+_SESSION_WORDS = ("in as", "on as", "ing as", "ted as", "mpersonate", "ran as", "uns as",
+                  "ilt as", "yed as", "Welcome", "user.name", "_NAME")
 _FORGE_WORDS = ("git", "bitbucket", "codeberg", "gitee", "ghcr.io", "brew ", "stash", "scm",
                 "code.", "source.", "repo")
 _USER_WORDS = ("user ", "User ", "login ", "Login ", "account ", "Account ")
@@ -310,6 +340,15 @@ _LOCAL_USER_RE = re.compile(
     r"(?=[ \t]*(?:[,;:)，。、）：]|\.(?:\s|$)|$)|[\u3040-\u9fff\uac00-\ud7af])",
     re.I | re.M,
 )
+
+
+_MARKED_RE = re.compile(r"\d|[a-z][._][a-z]")
+
+
+def _words_or_plain(name: str) -> bool:
+    """``_words_only`` for a plain word; a digit or a separator between letters (``josee38``,
+    ``peter_szabo``) marks a login, which the narrower ``_common_only`` judges."""
+    return (_common_only if _MARKED_RE.search(name.lower()) else _words_only)(name)
 
 
 def _words_only(name: str) -> bool:
@@ -381,13 +420,14 @@ def _table_columns(text: str, add: AddWeak) -> None:
         i = j
 
 
-def _people_lists(text: str, add: AddWeak) -> None:
+def _people_lists(text: str, hits: list[int], add: AddWeak) -> None:
     def item(s: int, e: int) -> None:
         value = text[s:e]
-        if not (value.isalpha() and is_ordinary_word(value)):  # members: [read, write]
+        # members: [read, write] are permissions; kwong and lyu are logins
+        if not (value.isalpha() and (looks_like_word(value) or value.lower() in dictionary())):
             add(s, e)
 
-    for m in _LIST_KEY_RE.finditer(text):
+    for m in lines_matching(text, hits, _LIST_KEY_RE):
         if m.group(2):  # reviewers: [mhassan, jlee]
             base = m.start(2) + 1
             for it in _ITEM_RE.finditer(m.group(2)[1:-1]):
@@ -395,9 +435,17 @@ def _people_lists(text: str, add: AddWeak) -> None:
             continue
         indent = len(m.group(1))
         pos = m.end() + 1
+        item_indent = None
         while pos < len(text):
             it = _BLOCK_ITEM_RE.match(text, pos)
             if not it or len(it.group(1)) < indent:
+                # an item's own keys (groups:, shell:) sit deeper than its "-"
+                deeper = _DEEPER_RE.match(text, pos)
+                if it is None and item_indent is not None and deeper \
+                        and len(deeper.group(1)) > item_indent and "\n" not in deeper.group():
+                    pos = deeper.end() + 1
+                    continue
                 break
             item(it.start(2), it.end(2))
+            item_indent = len(it.group(1))
             pos = it.end() + 1

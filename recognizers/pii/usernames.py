@@ -43,30 +43,64 @@ from recognizers.pii.words import (
     looks_like_word,
 )
 
-_USER = r"[A-Za-z][A-Za-z0-9._\-]{0,31}"
+_USER = r"[A-Za-z](?:[A-Za-z0-9_\-]|\.(?=[A-Za-z0-9_\-])){0,31}"  # no dot at its end
+# where a login in a path ends: at anything that cannot go on a name ("/home/jdoe?", "~jdoe.")
+_END = r"(?![\w\-])"
 
+# a login in any script: /home/Łukasz, /Users/jürgen
+_UUSER = r"[^\W\d_](?:[\w\-]|\.(?=[\w\-])){0,31}"
 _HOME_RE = re.compile(
-    r"/(?:home|Users|export/home|usr/home)/(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)", re.M
+    r"/(?:home|Users|export/home|usr/home)/(" + _UUSER + r")" + _END, re.M
 )
-_WSL_DRIVE_RE = re.compile(r"/mnt/[a-z]$")
+# the authority of a URI before the home: vscode-remote://wsl+Ubuntu/home/<user>, sftp://h/home/
+_URI_AUTHORITY_RE = re.compile(r"(?<![\w+.\-])(?!https?:)[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}$")
+# a data lake's or a remote file system's home: hdfs://nn:8020/user/<user>/, sftp://h/home/<user>/
+_URI_HOME_RE = re.compile(
+    r"(?<![\w+.\-])(?!https?:)[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}/(?:user|users|home)/(" + _USER
+    + r")(?=/)"
+)
+# a home hashed by the login's first letters (AFS, large sites): /afs/cell/user/j/jdoe
+_HASHED_HOME_RE = re.compile(
+    r"/(?:user|users|home|homes)/([a-z]{1,2})/(?=\1)(" + _USER + r")" + _END
+)
+# per-user folders tools make: pytest's basetemp, the JVM's perf data, removable media mounts
+_TOOL_HOME_RE = re.compile(
+    r"(?:pytest-of-|hsperfdata_)(" + _USER + r")" + _END
+    + r"|(?<![\w.])/(?:run/)?media/(" + _USER + r")/(?=[\w\-])"
+)
+# a drive letter's folder before /Users: /mnt/c/Users (WSL), /c/Users (Git Bash), /cygdrive/c/,
+# /run/desktop/mnt/host/c/ (Docker Desktop)
+_WSL_DRIVE_RE = re.compile(r"(?:^|[/\s\"'=(])[A-Za-z]$")
 # Other places a user's files live: NFS and site homes, mail and cron spools, UNC home shares,
 # and paths JSON-escaped (\/home\/<user>\/)
 _OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
-                     "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles")
+                     "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles",
+                     "%2F", "%2f")
 _OTHER_HOME_RE = re.compile(
-    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron/crontabs"
+    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron(?:/crontabs)?"
     r"|usr/local/google/home)/"
     r"|\\/(?:home|Users)\\/"
+    r"|%2F(?:home|Users)%2F"  # URL-encoded: ?path=%2Fhome%2F<user>%2F
     r"|\\\\[\w.\-]+\\(?:home\$?|users\$?|profiles\$?)\\)"
-    r"(" + _USER + r")(?=[/\\\"'\s:)\]},;`]|$)",
+    r"(" + _USER + r")" + _END,
     re.M | re.I,
 )
+# C:\Users\<user>, also c:/users/, escaped once or twice (JSON in JSON), URL-encoded
+# (file:///c%3A/Users/<user>), with the letters of any script and 8.3 short names (JDOE~1)
 _WIN_HOME_RE = re.compile(
-    r"(?<![\w])[A-Za-z]:(?:\\\\|\\|/)(?:Users|Documents and Settings)(?:\\\\|\\|/)"
-    r"([A-Za-z][A-Za-z0-9._\- ]{0,31}?)(?=\\|/|[\"'\s>:;,)\]]|$)",
+    r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/|¥|₩)(?:[Uu]sers|Documents and Settings)"
+    r"(?:\\{1,4}|/|¥|₩)([^\W\d_][\w.\- ~]{0,31}?)(?=[\\/¥₩\"'\s>:;,)\]?!|*&=#<{}]|\.(?!\w)|$)",
     re.M,
 )
-_TILDE_RE = re.compile(r"~(" + MUSER + r")(?=/|[\"'`)\s]|$)", re.M)
+# a home under a macOS volume: /Volumes/Macintosh HD/Users/<user>
+_VOLUME_RE = re.compile(r"/Volumes/[^/\n]{1,40}$")
+# an upper-case domain folder between the home root and the user: /home/CORP/<user>
+_DOMAIN_DIR_RE = re.compile(r"[A-Z][A-Z0-9\-]{1,14}/(" + _USER + r")" + _END)
+# HPC and lab scratch space is per user: /scratch/<user>/, /lustre/scratch/<user>/
+_SCRATCH_RE = re.compile(
+    r"(?<![\w.])/(?:[\w.\-]+/){0,2}scratch\d?/(" + _USER + r")(?=/)"
+)
+_TILDE_RE = re.compile(r"~(" + MUSER + r")(?=[/\"'`)\s,;:!?]|\.(?!\w)|'s\b|$)", re.M)
 _PAREN_RE = re.compile(r"\((@?)(" + LUSER + r")([,)])")
 _TODO_BEFORE_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)$")
 _PAREN_USER_RE = re.compile(r"[a-z][a-z0-9]{2,19}(?:\.[a-z][a-z0-9]{1,19})?")
@@ -127,24 +161,33 @@ _INLINE_TAIL_RE = re.compile(r"[ \t]*(?:\)|,|;|--|$)", re.M)
 _BY_VERB_RE = re.compile(
     r"(?<![\w])(?:pinned|reported|requested|reviewed|approved|owned|maintained|authored|signed"
     r"|filed|bumped|vendored|patched|forked|generated|created|written|built|run|triggered"
-    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated"
+    r"|started|deployed|committed|pushed|merged|opened|closed|edited|modified|updated|raised"
+    r"|escalated|assigned|submitted|flagged|claimed|taken|handled|fixed|investigated"
     r"|commit|commits|change|changes|patch|pr|comment|review|post|answer|edit|edits)[ \t]+$",
     re.I,
 )
 _TO_VERB_RE = re.compile(
-    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned|denied)[ \t]+$"
+    r"(?<![\w])(?:issued|granted|assigned|belongs|handed|delegated|reassigned|denied)[ \t]+$",
+    re.I,
 )
+# "reassigned from <user> to ...": who had it before
+_FROM_VERB_RE = re.compile(r"(?<![\w])(?:reassigned|unassigned|transferred|moved|handed[ \t]+over)"
+                           r"[ \t]+$", re.I)
+_FROM_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]+to[ \t])")
 _BY_USER_RE = re.compile(
     r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;):]|--|$|\.(?:\s|$)|[ \t]\()|'s[ \t]"
-    r"|[ \t]+(?:on|at|via|from|in|using|with|\d))", re.M
+    r"|[ \t]+(?:on|at|via|from|in|using|with|to|into|and|for|after|before|when|\d))", re.M
 )
 # "issued to <user> (expires ...)": an infinitive ("issued to satisfy") never has these after it
-_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\()|\.(?:\s|$))")
+_TO_USER_RE = re.compile(r"[ \t]+@?(" + LUSER + r")(?=[ \t]*(?:[,;)]|--|[ \t]\()|\.(?:\s|$)|$"
+                         r"|[ \t]+(?:and|but|for|since|until|from|today|yesterday|who|on)\b)",
+                         re.M)
 _TICKET_RE = re.compile(r"(?:issue|bug|bpo|gh|pr|msg|rfc|cve|pep|ticket|case|jira)[\-_]?\d+$")
 _POSSESSIVE_TAIL_RE = re.compile(
     r"(?:old[ \t]+|work[ \t]+|dev[ \t]+|personal[ \t]+|local[ \t]+)?"
     r"(?:laptop|machine|session|workstation|desktop|box|computer|macbook|mac|pc|vm|account"
-    r"|dotfiles|sandbox|fork|workspace|credentials)\b"
+    r"|dotfiles|sandbox|fork|workspace|credentials|home|homedir|home[ \t]+dir(?:ectory)?|profile"
+    r"|crontab|mailbox|quota|ssh[ \t]+keys?|processes|jobs|login)\b"
 )
 _POSSESSIVE_HEAD_RE = re.compile(r"(?:^|(?<=[\s(\"'`]))(" + LUSER + r")$")
 _DETERMINER_RE = re.compile(
@@ -171,14 +214,37 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
         for m in _HOME_RE.finditer(text):
             s = m.start()
             if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "._") or \
-                    _WSL_DRIVE_RE.search(text, max(0, s - 6), s):  # /mnt/c/Users/<user>
+                    _WSL_DRIVE_RE.search(text, max(0, s - 2), s) or \
+                    _VOLUME_RE.search(text, max(0, s - 50), s) or \
+                    _URI_AUTHORITY_RE.search(text, max(0, s - 120), s):  # /mnt/c/Users/<user>
                 add(m.start(1), m.end(1))
+                if m.group(1).isupper():
+                    d = _DOMAIN_DIR_RE.match(text, m.start(1))
+                    if d:
+                        add(d.start(1), d.end(1))
+    if "://" in text:
+        for m in lines_matching(text, find_all(text, "://"), _URI_HOME_RE):
+            if not is_ordinary_word(m.group(1)):
+                add(m.start(1), m.end(1), weak=True)
+    if "/user/" in text or "/users/" in text or "/home/" in text or "/homes/" in text:
+        for m in _HASHED_HOME_RE.finditer(text):
+            add(m.start(2), m.end(2))
+    if "pytest-of-" in text or "hsperfdata_" in text or "media/" in text:
+        for m in _TOOL_HOME_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            if g == 1 or not is_ordinary_word(m.group(g)):  # /media/uploads/: a web app's
+                add(m.start(g), m.end(g), weak=True)
+    if "scratch" in text:
+        for m in _SCRATCH_RE.finditer(text):
+            if not is_ordinary_word(m.group(1)):
+                add(m.start(1), m.end(1), weak=True)
     for root in _OTHER_HOME_ROOTS:
         if root in text:
             for m in _OTHER_HOME_RE.finditer(text):
                 add(m.start(1), m.end(1))
             break
-    if "Users\\" in text or ":/Users/" in text or "Settings\\" in text:
+    if "sers\\" in text or "sers/" in text or "Settings\\" in text or "sers¥" in text \
+            or "sers₩" in text:
         for m in _WIN_HOME_RE.finditer(text):
             add(m.start(1), m.end(1))
     if "~" in text:
@@ -245,10 +311,11 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
     for needle, verbs, after in (
         (" by ", _BY_VERB_RE, _BY_USER_RE),
         (" to ", _TO_VERB_RE, _TO_USER_RE),
+        (" from ", _FROM_VERB_RE, _FROM_USER_RE),
     ):
         for p in find_all(text, needle):
             if verbs.search(text, max(0, p - 14), p + 1):
-                m = after.match(text, p + 3)
+                m = after.match(text, p + len(needle) - 1)
                 user = m.group(1) if m else ""
                 if not m or "_" in user:  # current_thread is code
                     continue
@@ -257,8 +324,10 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                 add(m.start(1), m.end(1), weak=True)
     for p in find_all(text, "'s "):
         head = _POSSESSIVE_HEAD_RE.search(text, max(0, p - 40), p)
-        if not head or not _POSSESSIVE_TAIL_RE.match(text, p + 3) or "_" in head.group(1):
+        if not head or not _POSSESSIVE_TAIL_RE.match(text, p + 3):
             continue
+        if "_" in head.group(1) and all(is_ordinary_word(w) for w in head.group(1).split("_")):
+            continue  # current_user's: code; peter_szabo's laptop: a login
         if _DETERMINER_RE.search(text, max(0, head.start(1) - 10), head.start(1)):
             continue  # "the user's laptop": a noun phrase, not a name
         add(head.start(1), head.end(1), weak=True)

@@ -49,7 +49,8 @@ def is_system(user: str) -> bool:
     if low in SYSTEM_ACCOUNTS:
         return True
     parts = _PARTS.findall(low)
-    return len(parts) > 1 and all(p in PLACEHOLDER_WORDS for p in parts)
+    # placeholders, and Windows' profiles "All Users" and "Default User"
+    return len(parts) > 1 and all(p in PLACEHOLDER_WORDS or p in SYSTEM_ACCOUNTS for p in parts)
 
 
 def looks_like_word(user: str) -> bool:

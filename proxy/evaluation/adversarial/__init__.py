@@ -28,6 +28,7 @@ from proxy.evaluation.adversarial import (
     fam_people,
     fam_polyglot,
     fam_public,
+    fam_shells,
     fam_split,
     fam_tickets,
     fam_world,
@@ -96,6 +97,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
     Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
     Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
+    Family("handles_shell", "tuning", "pii/username", fam_shells.handles_shell),
 )
 
 

@@ -87,6 +87,10 @@ def fake_email(value: str, rng: Random, first: str, last: str) -> str:
 def fake_username(value: str, rng: Random, first: str, last: str) -> str:
     """A lowercase user name in the style of ``value`` (first.last, flast, firstl, ...)."""
     f, la = _name_parts(first, last, rng)
+    if not any("a" <= c <= "z" for c in value.lower()):
+        # a login in another script (a Windows profile "Ирина", "田中"): character substitution
+        # changes no letter of it, so the dummy is a Latin login of the fake person
+        return _handle("first.last" if len(value) > 4 else "flast", f, la, rng).lower()
     fake = _handle(value.lower(), f, la, rng) or fake_chars(value.lower(), rng)
     fake = fake.lower()
     if fake == value.lower():
