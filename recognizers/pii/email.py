@@ -112,6 +112,12 @@ def at_signs(text: str, spans: list[Span]) -> None:
             if as_user:
                 if not is_system(local):
                     spans.append((j, at, "USERNAME"))
+                name = host.group()
+                if ("." not in name and _MACHINE_RE.fullmatch(name) and not looks_like_word(name)
+                        and any(c.isdigit() or c == "-" for c in name)):
+                    # a machine's own name: git@gitlab-int:team/x.git, ops@build-07:~/src
+                    # (not a word such as jdoe@laptop)
+                    spans.append((host.start(), host.end(), "HOSTNAME"))
                 continue
         dom = _DOMAIN_RE.match(text, at + 1)
         if user_ok and host and not dom and _login_at_machine(text, j, local, host):

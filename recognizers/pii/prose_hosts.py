@@ -84,6 +84,9 @@ _LIST_NEXT_RE = re.compile(
 _STATE_RE = re.compile(
     r" (?:is (?:down|offline|unreachable|not responding|back up|out of disk)|went (?:down|offline)"
     r"|rebooted|restarted|crashed|timed out|times out|ran out of disk)\b"
+    # a resolver's answer for a name (ping, ssh, curl, getaddrinfo): the name before it
+    r"|: (?:name or service not known|temporary failure in name resolution"
+    r"|no address associated with hostname|nodename nor servname provided|unknown host)"
 )
 _NAME_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\[`\"',:;]))([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+"
                              r"|[A-Za-z][A-Za-z0-9]*\d)[`\"']?$")

@@ -169,3 +169,12 @@ def test_internal_zones_include_office_and_hq() -> None:
     assert private(text) == ["cache-29.office.diremind.io", "sso.hq.tavon.io"]
     # three labels: a public service's own name (outlook.office.com)
     assert private("outlook.office.com and portal.office.com work") == []
+
+
+def test_a_machine_after_a_login_in_an_scp_path_and_before_a_resolver_error() -> None:
+    assert hosts("git clone git@zorbat-07:team/repo.git") == ["zorbat-07"]
+    assert hosts("ping: zorbat-07: Name or service not known") == ["zorbat-07"]
+    assert hosts("ssh: Could not resolve hostname x: nodename nor servname provided") == []
+    # a forge's own address and a word stay
+    assert hosts("git clone git@github.com:team/repo.git") == []
+    assert hosts("jdoe@laptop:~/src$ ls") == []
