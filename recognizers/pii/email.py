@@ -80,7 +80,11 @@ def at_signs(text: str, spans: list[Span]) -> None:
             if "://" in text[tok:j]:
                 continue  # scheme://user:password@host: the secret recognizers' job
         if text[max(0, j - 2) : j] == "//":
-            # scheme://user@host: a URL's user (its password, user:pw@, is the secrets')
+            # scheme://user@host: a URL's user (its password, user:pw@, is the secrets'); VS
+            # Code's remote URIs put the kind first: vscode-remote://ssh-remote+user@host
+            if "+" in local:
+                j += local.rfind("+") + 1
+                local = text[j:at]
             if MUSER_RE.fullmatch(local) and not is_system(local) and _HOST_RE.match(text, at + 1):
                 spans.append((j, at, "USERNAME"))
             continue

@@ -54,8 +54,9 @@ _TRAILER_RE = re.compile(
     re.M | re.I,
 )
 # also audit's acct="jdoe", and mount options (uid=jdoe,vers=3.0)
-_LOGFMT_USER_RE = re.compile(
-    r"(?<![\w.\-])(?:user|username|user_name|login|uid|actor|principal|acct|assignee|reporter"
+_LOGFMT_USER_RE = re.compile(  # ... and a command's filters: git log --author=jdoe
+    r"(?:(?<![\w.\-])|(?<=[ \t]--))(?:user|username|user_name|login|uid|actor|principal|acct"
+    r"|assignee|reporter"
     r"|owner|author|approver|reviewer)=([\"']?)(" + LUSER
     + r")\1(?=[ \t,]|$)",
     re.M,
@@ -211,7 +212,8 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start: line_end if line_end != -1 else len(text)]
-            if len(_LOGFMT_PAIR_RE.findall(line)) < 2:
+            flag = text[max(0, m.start() - 2):m.start()] == "--"  # git log --author=jdoe
+            if not flag and len(_LOGFMT_PAIR_RE.findall(line)) < 2:
                 continue  # a log line, not `user=current`
             if text.startswith(",", m.end()) and ("(" in line or ", " in line):
                 continue  # a comma joins mount options (uid=jdoe,vers=3.0), not arguments

@@ -291,3 +291,21 @@ def test_logins_in_other_scripts_get_latin_dummies():
 
     fake = fake_username("Ирина", Random(1), "anna", "berg")
     assert fake.isascii() and fake != "ирина"
+
+
+def test_logins_in_mentions_with_digits_or_dots_vscode_uris_and_author_filters() -> None:
+    from recognizers.context import DetectionContext
+    from recognizers.pii import PiiRecognizer
+
+    def users(text: str) -> list[str]:
+        return [text[f.start:f.end] for f in PiiRecognizer().analyze(DetectionContext(text))
+                if f.type == "USERNAME"]
+
+    assert users("@ahmed92 can you review?") == ["ahmed92"]
+    assert users("@li.wei can you review?") == ["li.wei"]
+    assert users("vscode-remote://ssh-remote+kvasquez@box/home") == ["kvasquez"]
+    assert users("git log --author=kvasquez --since=2.weeks") == ["kvasquez"]
+    # decorators, doc tags, at-rules and placeholders stay
+    for text in ("@param x the value", "@media screen {", '@app.route("/")',
+                 "p4 changes --user=current", "x-author=foo"):
+        assert users(text) == [], text
