@@ -137,12 +137,20 @@ class PrivateHostRecognizer(Recognizer):
         labels = {text[f.start:f.end].split(".", 1)[0] for f in found}
         out: list[Finding] = []
         taken = {(f.start, f.end) for f in found}
+        n = len(text)
         for label in labels:
             if not _FLEET_LABEL_RE.fullmatch(label):
                 continue
-            for m in re.finditer(r"(?<![\w.@/$-])" + re.escape(label) + r"(?![\w-]|\.\w)", text):
-                if (m.start(), m.end()) not in taken:
-                    out.append(Finding(m.start(), m.end(), "INTERNAL_DOMAIN", TERM, self.name))
+            s = text.find(label)
+            while s >= 0:
+                e = s + len(label)
+                # standing alone: not inside a longer name, a path, an address or a variable
+                if (not s or not (text[s - 1].isalnum() or text[s - 1] in "_.@/$-")) and (
+                        e == n or (not (text[e].isalnum() or text[e] in "_-") and not (
+                            text[e] == "." and e + 1 < n and text[e + 1].isalnum()))) and (
+                        (s, e) not in taken):
+                    out.append(Finding(s, e, "INTERNAL_DOMAIN", TERM, self.name))
+                s = text.find(label, e)
         return out
 
     def _policy_domain(self, host: str) -> bool:
