@@ -39,6 +39,8 @@ characters, at most ``core._MAX_EVALS`` scans per slot.
 
 from __future__ import annotations
 
+import re
+
 from recognizers.context import DetectionContext
 from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
 from recognizers.secrets.split.core import Add, Scan, State
@@ -47,6 +49,9 @@ from recognizers.secrets.split.shell import SHELL_LANGS, scan_make, scan_shell
 from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
+
+# a literal closed and joined to what follows: "a" + "b", 'a' .. x, "a" || "b", "a" & _
+_JOINED_HINT = re.compile(r"[\"'`][ \t]*(?:\+|\.\.|\|\||<>|&|\.[ \t]*[\"'$])")
 
 
 def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
@@ -64,9 +69,13 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
                 scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
         elif seg.kind in (CODE, DIFF):
-            # a data language has no concatenation of its own: what reads as one there
-            # (``KEY = "a" + "b"`` taken for TOML) is code the guess missed, read as any syntax
-            scan_code(state, seg.start, seg.end, PROSE if lang in SKIP_LANGS else lang)
+            if lang not in SKIP_LANGS:
+                scan_code(state, seg.start, seg.end, lang)
+            elif _JOINED_HINT.search(text, seg.start, seg.end):
+                # a data language has no concatenation of its own: what reads as one there
+                # (``KEY = "a" + "b"`` taken for TOML) is code the guess missed, read as any
+                # syntax
+                scan_code(state, seg.start, seg.end, PROSE)
         elif seg.kind != TRACEBACK:
             # prose, logs, untagged snippets: literals in any syntax, one line at most each
             scan_code(state, seg.start, seg.end, PROSE)
