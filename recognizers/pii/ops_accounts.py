@@ -119,6 +119,7 @@ _COMMAND_RE = re.compile(
     r"(?=[ \t])",
     re.M,
 )
+_COMMAND_NEEDLES = tuple(sorted({c + sep for c in _COMMANDS for sep in (" ", "\t")}))
 _ARG_RE = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|[^\s;&|`)]+")
 _END_RE = re.compile(r"[ \t]*(?:[;&|`)]|$)", re.M)
 _DOCKER_USER_RE = re.compile(r"^USER[ \t]+(" + LUSER + r")(?::[\w\-]+)?[ \t]*$", re.M)
@@ -147,7 +148,9 @@ def _commands(text: str) -> list[tuple[str, int]]:
     last = getattr(_last, "found", None)
     if last is not None and last[0] is text:
         return last[1]
-    found = [(m.group(1), m.end(1)) for m in _COMMAND_RE.finditer(text)]
+    # only the lines that name a command are read (a long text's needles: one pass)
+    hits = find_any(text, _COMMAND_NEEDLES)
+    found = [(m.group(1), m.end(1)) for m in lines_matching(text, hits, _COMMAND_RE)]
     _last.found = (text, found)
     return found
 

@@ -115,6 +115,7 @@ class _Needles:
 _NEEDLES = _Needles()
 _INDEXED = 4096  # shorter texts: str.find is as fast as the pass
 _KEPT = 4
+_MANY = 24
 
 
 def find_all(text: str, needle: str) -> Iterable[int]:
@@ -132,6 +133,10 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
 
 def find_any(text: str, words: Iterable[str]) -> list[int]:
     """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
+    words = tuple(words)
+    if len(words) > _MANY and len(text) < _INDEXED:  # many needles: the one pass pays here too
+        return sorted(i for w in words for i in (
+            _NEEDLES.hits(text, w) if len(w) > 1 else _find_all(text, w)))
     return sorted(i for w in words for i in find_all(text, w))
 
 

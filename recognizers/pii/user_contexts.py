@@ -127,6 +127,7 @@ _WHOAMI_RE = re.compile(
     + r")[ \t]*$",  # jdoe, ACME\jdoe, also as the first line of a block after "whoami prints:"
     re.M,
 )
+_WHOAMI_NEEDLES = ("whoami", "logname", "-un", "USER", "LOGNAME")
 # prompts without a directory or without a host: "[jdoe@box]$ ", "jdoe@box$ ", "jdoe:~$ "
 _SHORT_PROMPT_RE = re.compile(
     r"^[ \t]*(?:\([\w.\-]+\)[ \t]*)?(?:\[(" + MUSER + r")@[\w.\-]+\]|(" + MUSER
@@ -255,8 +256,16 @@ def structured_usernames(text: str, add: AddWeak) -> None:
                 add(m.start(1), m.end(1))
     if "whoami" in text or "logname" in text or "-un" in text or "USER" in text \
             or "LOGNAME" in text:  # also npm whoami, echo %USERNAME%
-        for m in _WHOAMI_RE.finditer(text):
-            add(m.start(1), m.end(1))
+        # from each command's line on, over the lines its answer may take
+        done = -1
+        for p in find_any(text, _WHOAMI_NEEDLES):
+            start = text.rfind("\n", 0, p) + 1
+            if start < done:
+                continue
+            stop = text.find("\n", min(len(text), p + 200))
+            done = stop = len(text) if stop < 0 else stop
+            for m in _WHOAMI_RE.finditer(text, start, stop):
+                add(m.start(1), m.end(1))
     if "$" in text and ":" in text:
         for m in lines_matching(text, find_all(text, "$"), _MAC_PROMPT_RE):
             add(m.start(1), m.end(1))
@@ -275,7 +284,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
         for m in lines_matching(text, find_all(text, "\\"), _DOMAIN_USER_RE):
             add(m.start(1), m.end(1))
     if "$" in text or "#" in text or "%" in text or ">" in text:
-        for m in _SHORT_PROMPT_RE.finditer(text):
+        # every prompt holds "user@" or "user:~" (":/"): only those lines are read
+        hits = sorted([*find_all(text, "@"), *find_all(text, ":~"), *find_all(text, ":/")])
+        for m in lines_matching(text, hits, _SHORT_PROMPT_RE):
             g = next(i for i in (1, 2, 3, 4) if m.group(i))
             add(m.start(g), m.end(g))
     if any(w in text for w in _FORGE_WORDS):
