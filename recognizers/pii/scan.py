@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 import ahocorasick
 
@@ -124,20 +125,31 @@ def find_all(text: str, needle: str) -> Iterable[int]:
     return _find_all(text, needle)
 
 
-def _find_all(text: str, needle: str) -> Iterator[int]:
+def _find_all(text: str, needle: str) -> list[int]:
+    out = []
     i = text.find(needle)
     while i >= 0:
-        yield i
+        out.append(i)
         i = text.find(needle, i + 1)
+    return out
 
 
 def find_any(text: str, words: Iterable[str]) -> list[int]:
     """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
     words = tuple(words)
-    if len(words) > _MANY and len(text) < _INDEXED:  # many needles: the one pass pays here too
-        return sorted(i for w in words for i in (
-            _NEEDLES.hits(text, w) if len(w) > 1 else _find_all(text, w)))
+    if len(words) > _MANY and len(text) < _INDEXED:
+        # many needles in a short text: one pass of their own automaton
+        return sorted(end - len(w) + 1 for end, w in _automaton(words).iter(text))
     return sorted(i for w in words for i in find_all(text, w))
+
+
+@lru_cache(maxsize=64)
+def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    ac = ahocorasick.Automaton()
+    for w in words:
+        ac.add_word(w, w)
+    ac.make_automaton()
+    return ac
 
 
 def lines_matching(text: str, hits: Iterable[int], rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
