@@ -191,6 +191,9 @@ _NEEDLES = ahocorasick.Automaton(ahocorasick.STORE_INTS)
 for _k, _n in enumerate(_NEEDLE_LIST):
     _NEEDLES.add_word(_n, _k)
 _NEEDLES.make_automaton()
+# each rule with the automaton's keys of its needles
+_RULE_KEYS = [(tuple(_NEEDLE_INDEX[n] for n in needles), rx, check)
+              for needles, rx, check in _RULES]
 _GROUP_LINE_RE = re.compile(r"^[a-z_][\w\-]*:[x*!]?:\d+:((?:" + LUSER + r")(?:,(?:" + LUSER
                             + r"))*)[ \t]*$", re.M)
 _SUBID_RE = re.compile(r"^(" + LUSER + r"):\d{4,}:\d{3,}[ \t]*$", re.M)
@@ -240,10 +243,15 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     at: dict[int, list[int]] = {}  # needle -> where it starts, from one scan of the text
     for end, k in _NEEDLES.iter(text):
         at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
-    for needles, rx, check in _RULES:
-        hits = sorted(p for n in needles for p in at.get(_NEEDLE_INDEX[n], ()))
-        if not hits:
-            continue
+    for keys, rx, check in _RULE_KEYS:
+        if len(keys) == 1:
+            hits = at.get(keys[0])
+            if not hits:
+                continue
+        else:
+            hits = sorted(p for k in keys if k in at for p in at[k])
+            if not hits:
+                continue
         # line-bound patterns: on the lines of their needles, or when those are many and the
         # pattern is anchored at a line's start, over the text
         anchored = rx.pattern.startswith("^")
@@ -253,7 +261,9 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
             judge = {"words": words, "common": common, "branch": _branch_kind}.get(check, _no)
             if not judge(m.group(1)) and not (check == "branch" and words(m.group(1))):
                 add(m.start(1), m.end(1))
-    hits = find_any(text, _FIELD_MARKS)
+    # the lines that hold a ticket label (lower-cased in place: same length, same lines)
+    low = text.lower()
+    hits = find_any(low, _TICKET_LABELS) if len(low) == len(text) else find_any(text, _FIELD_MARKS)
     if hits:
         for m in lines_matching(text, hits, _TICKET_RE):
             if m.group(2).lower() not in _TICKET_SET or common(m.group(3)):
