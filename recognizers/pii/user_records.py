@@ -244,14 +244,10 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     for end, k in _NEEDLES.iter(text):
         at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
     for keys, rx, check in _RULE_KEYS:
-        if len(keys) == 1:
-            hits = at.get(keys[0])
-            if not hits:
-                continue
-        else:
-            hits = sorted(p for k in keys if k in at for p in at[k])
-            if not hits:
-                continue
+        lists = [at[k] for k in keys if k in at]
+        if not lists:
+            continue
+        hits = lists[0] if len(lists) == 1 else sorted(p for hs in lists for p in hs)
         # line-bound patterns: on the lines of their needles, or when those are many and the
         # pattern is anchored at a line's start, over the text
         anchored = rx.pattern.startswith("^")
