@@ -59,7 +59,7 @@ def test_a_process_new_to_the_conversation_replays_its_earlier_requests():
     (sent1,), _ = first_worker.anonymize([FIRST])
     (old, new2, _a), _ = first_worker.anonymize([FIRST, answer, SECOND])
     other = veil()  # same tenant key, its own memory
-    (again, second, _b), mapping = other.anonymize([FIRST, answer, SECOND], earlier=[[0]])
+    (again, second, _b), mapping = other.anonymize([FIRST, answer, SECOND], turns=[0, 1, 1])
     assert again == sent1 == old  # the prefix the provider cached, byte for byte
     assert second == new2 and "Trelvano" not in second
     assert [f.category for f in mapping.findings if f.action == "late"] == ["identifier"]
@@ -225,24 +225,22 @@ def test_a_restarted_gateway_sends_the_earlier_messages_as_they_went_out(tmp_pat
 
 def test_each_api_tells_which_earlier_request_carried_each_slot():
     from proxy.wire import anthropic, chat, responses
-    from proxy.wire.base import earlier_requests
 
-    def texts(slots, idx):
-        return [slots[i].get() for i in idx]
+    def turns(slots):
+        return [(s.get(), s.turn) for s in slots]
 
     body = {"model": "m", "messages": [
         {"role": "user", "content": "u1"}, {"role": "assistant", "content": "a1"},
         {"role": "tool", "tool_call_id": "c", "content": "t1"},
         {"role": "assistant", "content": "a2"}, {"role": "user", "content": "u2"}],
         "tools": [{"type": "function", "function": {"name": "f", "description": "d"}}]}
-    slots = chat.request_slots(body, Policy())
-    assert [texts(slots, idx) for idx in earlier_requests(slots)] == [
-        ["u1", "f", "d"], ["u1", "a1", "t1", "f", "d"]]
+    assert turns(chat.request_slots(body, Policy())) == [
+        ("u1", 0), ("a1", 1), ("t1", 1), ("a2", 2), ("u2", 2), ("f", 0), ("d", 0)]
     body = {"model": "m", "system": "s", "messages": [
         {"role": "user", "content": "u1"}, {"role": "assistant", "content": "a1"},
         {"role": "user", "content": "u2"}]}
-    slots = anthropic.request_slots(body, Policy())
-    assert [texts(slots, idx) for idx in earlier_requests(slots)] == [["s", "u1"]]
+    assert turns(anthropic.request_slots(body, Policy())) == [
+        ("s", 0), ("u1", 0), ("a1", 1), ("u2", 1)]
     # a reply of several items (reasoning, a call) is one: the next request starts after it
     body = {"model": "m", "instructions": "i", "input": [
         {"role": "user", "content": "u1"},
@@ -250,8 +248,8 @@ def test_each_api_tells_which_earlier_request_carried_each_slot():
         {"type": "message", "role": "assistant", "content": "a1"},
         {"type": "function_call_output", "call_id": "c", "output": "o1"},
         {"role": "user", "content": "u2"}]}
-    slots = responses.request_slots(body, Policy())
-    assert [texts(slots, idx) for idx in earlier_requests(slots)] == [["i", "u1"]]
+    got = turns(responses.request_slots(body, Policy()))
+    assert [t for text, t in got if text in ("i", "u1", "a1", "o1", "u2")] == [0, 0, 1, 1, 1]
 
 
 def test_replay_only_where_requests_went_out_from_elsewhere(monkeypatch):
@@ -267,14 +265,14 @@ def test_replay_only_where_requests_went_out_from_elsewhere(monkeypatch):
     here = veil()
     for n in range(1, 8):  # a conversation served here turn by turn: one pass each
         passes.clear()
-        here.anonymize(msgs[:n], earlier=[list(range(k)) for k in range(1, n)])
+        here.anonymize(msgs[:n], turns=list(range(n)))
         assert passes == [n]
     other = veil()
-    other.anonymize(msgs[:2], earlier=[[0]])  # turns 1-2 here, then 3-6 elsewhere
+    other.anonymize(msgs[:2], turns=[0, 1])  # turns 1-2 here, then 3-6 elsewhere
     passes.clear()
-    other.anonymize(msgs[:7], earlier=[list(range(k)) for k in range(1, 7)])
+    other.anonymize(msgs[:7], turns=list(range(7)))
     assert passes == [3, 4, 5, 6, 7]  # the requests it missed, then this one
     # the last request or two not sent here (a prefill): no replay
     passes.clear()
-    here.anonymize([*msgs[:8], "prefill"], earlier=[list(range(k)) for k in range(1, 9)])
+    here.anonymize([*msgs[:8], "prefill"], turns=list(range(9)))
     assert passes == [9]

@@ -31,7 +31,7 @@ from proxy.upstream.headers import back_headers
 from proxy.veil.engine import Blocked, BudgetExceeded, Mapping, Veil
 from proxy.veil.public import PublicVocabulary
 from proxy.wire import WIRE_FORMATS, sse
-from proxy.wire.base import Slot, StreamRestorer, WireFormat, declared_names, earlier_requests
+from proxy.wire.base import Slot, StreamRestorer, WireFormat, declared_names
 from proxy.wire.errors import ApiError
 from proxy.wire.media import ImageSlot, read_images, redact_images
 
@@ -148,16 +148,16 @@ async def anonymize(
             and not any(isinstance(s, ImageSlot) for s in slots)  # painted here, after the veil
         ):
             taken, keys = await offload[0].takes(offload[1], veil, texts)
-        earlier = earlier_requests(slots)  # replayed where this process missed them
+        turns = [s.turn for s in slots]  # earlier requests are replayed where they were missed
         if taken:
             pool, tenant, key = offload  # type: ignore[misc]
             anon, mapping = await pool.anonymize(tenant, veil, key, texts, public, cpu_seconds,
-                                                 earlier)
+                                                 turns)
         elif sum(map(len, texts)) > OFF_LOOP_CHARS:
             anon, mapping = await asyncio.to_thread(veil.anonymize, texts, public, cpu_seconds,
-                                                    keys, earlier)
+                                                    keys, turns)
         else:
-            anon, mapping = veil.anonymize(texts, public, cpu_seconds, keys, earlier)
+            anon, mapping = veil.anonymize(texts, public, cpu_seconds, keys, turns)
         for slot, text in zip(slots, anon, strict=True):
             slot.set(text)
     except Blocked as e:

@@ -102,7 +102,7 @@ class _Job:
     texts: list[str]
     public: PublicVocabulary | None
     cpu_seconds: float
-    earlier: Sequence[Sequence[int]] = ()  # the conversation's earlier requests (replayed)
+    turns: Sequence[int] = ()  # the request of the conversation that first carried each slot
     abandoned: bool = False  # the client went away before the job was sent
 
 
@@ -240,11 +240,11 @@ class Offload:
     async def anonymize(
         self, tenant: str, veil: Veil, key: bytes, texts: list[str],
         public: PublicVocabulary | None, cpu_seconds: float,
-        earlier: Sequence[Sequence[int]] = (),
+        turns: Sequence[int] = (),
     ) -> tuple[list[str], Mapping]:
-        """``veil.anonymize(texts, public, cpu_seconds, earlier=earlier)``, in a child. Blocked
+        """``veil.anonymize(texts, public, cpu_seconds, turns=turns)``, in a child. Blocked
         and BudgetExceeded as the veil raises them; OffloadFailed when the child fails."""
-        job = _Job(tenant, veil, key, texts, public, cpu_seconds, earlier)
+        job = _Job(tenant, veil, key, texts, public, cpu_seconds, turns)
         task = asyncio.get_running_loop().create_task(self._run(job))
         self._jobs.add(task)
         task.add_done_callback(_settled(self._jobs))
@@ -297,7 +297,7 @@ class Offload:
         tag = self._tag(job.veil)
         header: Header = {"tenant": job.tenant, "tag": tag, "public": job.public,
                           "cpu_seconds": job.cpu_seconds,
-                          "earlier": [list(idx) for idx in job.earlier]}
+                          "turns": list(job.turns)}
         if (job.tenant, tag) not in child.known:  # new to this child, or a reloaded policy
             header |= self._spec(job.tenant, job.veil, job.key)
         await child.send(header, job.texts)

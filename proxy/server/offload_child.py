@@ -123,7 +123,7 @@ class Worker:
         del blobs[:]
         try:
             anon, mapping = known[1].anonymize(texts, header["public"], header["cpu_seconds"],
-                                               earlier=header.get("earlier", ()))
+                                               turns=header.get("turns", ()))
         except Blocked as e:
             return {"status": "blocked", "types": e.types, "findings": e.findings}, []
         except BudgetExceeded as e:

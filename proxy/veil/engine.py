@@ -296,7 +296,7 @@ class Veil:
     def anonymize(
         self, texts: Sequence[str], public: PublicVocabulary | None = None,
         cpu_seconds: float | None = None, keys: Sequence[bytes] | None = None,
-        earlier: Sequence[Sequence[int]] = (),
+        turns: Sequence[int] = (),
     ) -> tuple[list[str], Mapping]:
         """``texts`` with every finding replaced, and the Mapping back. ``public``: the names the
         client declared (tools, parameters, its model), left alone wherever they appear.
@@ -305,33 +305,36 @@ class Veil:
         a slot already sent goes out exactly as it went out then (see ``history.py``).
         ``cpu_seconds``: the CPU time detection may take (BudgetExceeded beyond it), counted
         in the calling thread. ``keys``: the slots' cache keys, where the caller has them.
-        ``earlier``: the slots (indices into ``texts``) of each earlier request of the
-        conversation, oldest first (``wire.base.earlier_requests``)."""
+        ``turns``: for each slot, the client's request of the conversation that first carried
+        it (``wire.base.Slot.turn``: 0 for the first; this request is the last)."""
         with within(cpu_seconds):
-            if earlier and self.cache is not None and self.policy.history == "stable":
+            if turns and self.cache is not None and self.policy.history == "stable":
                 keys = keys if keys is not None else [self.cache.key(t) for t in texts]
-                self._replay(texts, public, keys, earlier)
+                self._replay(texts, public, keys, turns)
             return self._anonymize(texts, public, reuse=True, keys=keys)
 
     def _replay(self, texts: Sequence[str], public: PublicVocabulary | None,
-                keys: Sequence[bytes], earlier: Sequence[Sequence[int]]) -> None:
+                keys: Sequence[bytes], turns: Sequence[int]) -> None:
         """A conversation that went out from elsewhere (another worker or replica, or this
         one before a restart or an eviction): its earlier requests are anonymized first, in
         order, as the client sent them, so that every message goes out as it went out then
         (a value a later message revealed stays as it was sent, a late finding) and the
         provider's prompt cache keeps hitting. Only from the first request not sent here."""
         assert self.cache is not None
-        unsent = [n for n, idx in enumerate(earlier)
-                  if not all(self.cache.sent(keys[i]) for i in idx)]
+        last = max(turns)
+        if not last:
+            return
+        sent = self.cache.sent_all(keys)
+        # the first earlier request that holds a slot this process never sent
+        first = min((t for t, ok in zip(turns, sent, strict=True) if t < last and not ok),
+                    default=None)
         # Replayed when the conversation is new here, or when a stretch of it went out from
         # elsewhere; not for the last request or two a client may never have sent as such (a
         # prefill, a step it took without asking the model)
-        if not unsent or (unsent[0] and len(unsent) < _GAP):
+        if first is None or (first and last - first < _GAP) or last - first > MAX_REPLAY:
             return
-        first = unsent[0]
-        if len(earlier) - first > MAX_REPLAY:
-            return  # too long a history to replay: detected at once
-        for idx in earlier[first:]:
+        for t in range(first, last):
+            idx = [i for i, turn in enumerate(turns) if turn <= t]
             try:
                 self._anonymize([texts[i] for i in idx], public, reuse=True,
                                 keys=[keys[i] for i in idx])

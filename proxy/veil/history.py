@@ -15,6 +15,7 @@ import itertools
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,12 +99,13 @@ class SlotCache:
         with self._lock:
             return key in self._entries
 
-    def sent(self, key: bytes) -> bool:
-        """Whether the slot went out in a request this process anonymized (no hit or miss
+    def sent_all(self, keys: Sequence[bytes]) -> list[bool]:
+        """Whether each slot went out in a request this process anonymized (no hit or miss
         counted, the LRU untouched)."""
         with self._lock:
-            rec = self._entries.get(key)
-            return rec is not None and rec.sent is not None and rec.state is not None
+            get = self._entries.get
+            return [(rec := get(k)) is not None and rec.sent is not None
+                    and rec.state is not None for k in keys]
 
     def get(self, key: bytes) -> SlotRecord | None:
         with self._lock:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 from proxy.policy import Policy
@@ -98,14 +97,6 @@ class Turns:
         self._model = from_model
         for s in slots[start:]:
             s.turn = self.turn
-
-
-def earlier_requests(slots: Sequence[Slot]) -> list[list[int]]:
-    """The slots of each earlier request of the conversation, by index: the client resends
-    the whole history on every turn, so request n held what came before the model's n-th
-    reply (and what every request carries)."""
-    last = max((s.turn for s in slots), default=0)
-    return [[i for i, s in enumerate(slots) if s.turn <= t] for t in range(last)]
 
 
 def strings(obj: Any, out: list[Slot], skip: frozenset[str] | set[str] = STRUCTURAL) -> None:
