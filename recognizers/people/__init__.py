@@ -60,6 +60,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import ahocorasick
 import regex as re
 
 from recognizers.base import PII, Finding, Recognizer
@@ -295,11 +296,21 @@ class PersonRecognizer(Recognizer):
             # the values of a recurring key: only by their peers (a "name" key is a context of
             # its own already)
             columns += [(False, cells) for cells in keyed_columns(text)]
+        spans = sorted((s, e) for s, e, _ in found)
+        starts = [s for s, _ in spans]
         for by_header, body in columns:
             if not body:
                 continue
-            named = {cell for cell in body for s, e, _ in found
-                     if cell[0] <= s and e <= cell[1] and 2 * (e - s) > cell[1] - cell[0]}
+            # the cells a finding covers most of (findings by start: a cell looks at its own)
+            named = set()
+            for cell in body:
+                k = bisect.bisect_left(starts, cell[0])
+                while k < len(spans) and spans[k][0] < cell[1]:
+                    s, e = spans[k]
+                    if e <= cell[1] and 2 * (e - s) > cell[1] - cell[0]:
+                        named.add(cell)
+                        break
+                    k += 1
             by_peers = len(named) >= 2 and 2 * len(named) >= len(body)
             if not (by_header or by_peers):
                 continue
@@ -556,6 +567,19 @@ def _occurrences(text: str, names: dict[str, int]) -> list[tuple[int, int, int]]
     one alternation: a conversation's set of names changes every turn, and compiling an
     alternation of them each time cost more than the searches."""
     out: list[tuple[int, int, int]] = []
+    if len(names) > _MANY_NAMES:  # a table of names: one automaton pass, not a scan per name
+        ac = ahocorasick.Automaton()
+        for k, name in enumerate(names):
+            ac.add_word(name, k)
+        ac.make_automaton()
+        keyed: list[list[tuple[int, int, int]]] = [[] for _ in names]
+        items = list(names.items())
+        for last, k in ac.iter(text):
+            name, strength = items[k]
+            pos, end = last + 1 - len(name), last + 1
+            if _BEFORE_RE.match(text, pos) and _AFTER_RE.match(text, end):
+                keyed[k].append((pos, end, strength))
+        return [o for found in keyed for o in found]  # in the order of the plain searches
     for name, strength in names.items():
         pos = text.find(name)
         while pos != -1:
@@ -564,5 +588,8 @@ def _occurrences(text: str, names: dict[str, int]) -> list[tuple[int, int, int]]
                 out.append((pos, end, strength))
             pos = text.find(name, pos + 1)
     return out
+
+
+_MANY_NAMES = 64
 
 

@@ -20,6 +20,7 @@ from recognizers.people.shapes import MEDIUM, Cand
 from recognizers.segment import CODE, DIFF, INLINE_CODE
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
+_NESTED = 16  # tokens a string or comment may hold before the one a candidate starts in
 
 
 def ner_pass(
@@ -30,6 +31,7 @@ def ner_pass(
     regions: list[tuple[int, int, int]] = []  # (text index, region start, region end)
     owners: list[tuple[int, Cand, int]] = []  # (pending idx, cand, region idx)
     region_index: dict[tuple[int, int, int], int] = {}
+    tok_starts: dict[int, list[int]] = {}  # a code segment's token starts, for bisection
     for k, (i, cand) in enumerate(pending):
         text = texts[i]
         segs = views[i].segments
@@ -44,11 +46,18 @@ def ner_pass(
         if sg.kind in (CODE, DIFF):
             toks = views[i].tokens(sg)
             rel = cand.start - sg.start
-            tok = next(
-                (t for t in toks if t.kind in (COMMENT, STRING)
-                 and t.start <= rel and cand.end - sg.start <= t.end),
-                None,
-            )
+            key_t = id(toks)
+            if key_t not in tok_starts:
+                tok_starts[key_t] = [t.start for t in toks]
+            # the comment or string that holds it: tokens come in order, so it is among the
+            # last ones that start at or before it
+            tok = None
+            at = bisect.bisect_right(tok_starts[key_t], rel) - 1
+            for t in toks[max(0, at - _NESTED):at + 1][::-1]:  # (names inside an f-string)
+                if t.kind in (COMMENT, STRING):
+                    if cand.end - sg.start <= t.end:
+                        tok = t
+                    break  # strings and comments do not nest: an earlier one ended before
             if tok is None:
                 continue  # a code token: never NER
             lo, hi = sg.start + tok.start, sg.start + tok.end

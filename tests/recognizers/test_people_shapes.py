@@ -110,3 +110,14 @@ def test_values_of_a_recurring_key_with_names_for_peers() -> None:
     # one name among services is not enough to make a column of names
     mixed = '[{"name": "Billing"}, {"name": "Floor Plan"}, {"name": "Liwia Wałaszek"}]'
     assert names(r, mixed) == {"Liwia Wałaszek"}
+
+
+def test_a_long_table_of_names_is_read_in_one_pass(rules: PersonRecognizer) -> None:
+    # (once quadratic: every cell against every finding, every name searched on its own)
+    first = ["Maria", "Jonas", "Priya", "Kenji", "Amara", "Lucas", "Sofia", "Mateo"]
+    last = ["Keller", "Novak", "Raman", "Sato", "Okafor", "Moreau", "Rossi", "Silva"]
+    rows = [f"{i},{first[i % 8]} {last[i // 8 % 8]},team{i % 5}" for i in range(64)]
+    text = "```csv\nid,name,team\n" + "\n".join(rows) + "\n```\n"
+    found = names(rules, text)
+    assert {f"{a} {b}" for a in first for b in last} <= found
+    assert not any(v.startswith("team") for v in found)
