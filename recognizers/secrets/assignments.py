@@ -220,6 +220,7 @@ def _token_shaped(v: str) -> bool:
     return n >= 24 and _drawn(v)
 
 
+_URL_SAFE_RE = re.compile(r"[A-Za-z0-9_\-.~=+/:]+")
 _PAIR_RE = re.compile(r"[A-Za-z0-9]{8,64}:[A-Za-z0-9]{8,64}")
 _TOKEN_ALPHABET_RE = re.compile(r"[A-Za-z0-9_\-.=+/~]+")
 _SWITCH_RE = re.compile(r"(?<=[0-9])[A-Za-z]|(?<=[A-Za-z])[0-9]")
@@ -265,8 +266,10 @@ def _value_ok(cls: int, v: str) -> bool:
     if cls == _C_ID:
         return _id_shaped(v)
     if cls == _C_URL_KEY:
+        # a token's alphabet (not a path or words): letters and digits well mixed
         return _UUID_RE.fullmatch(v) is not None or (
-            _looks_random(v) and bool(_DIGIT_RE.search(v)) and not _PAIR_RE.fullmatch(v))
+            _URL_SAFE_RE.fullmatch(v) is not None and _looks_random(v) and not _PAIR_RE.fullmatch(v)
+            and (_mixed3(v) or len(_SWITCH_RE.findall(v)) >= 3))
     return _token_shaped(v)
 
 

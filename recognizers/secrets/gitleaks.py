@@ -334,8 +334,9 @@ def by_prefix(rule: GlRule) -> GlRule | None:
                   anchors=lits, entropy=rule.entropy, group=1, allows=rule.allows)
 
 
-_LOADED, GLOBAL_ALLOW, SKIPPED = load_gitleaks()
-RULES = _LOADED + tuple(r for r in map(by_prefix, _LOADED) if r is not None)
+TRANSLATED, GLOBAL_ALLOW, SKIPPED = load_gitleaks()
+BY_PREFIX = tuple(r for r in map(by_prefix, TRANSLATED) if r is not None)
+RULES = TRANSLATED + BY_PREFIX
 
 
 def _line(text: str, s: int, e: int) -> str:

@@ -1,0 +1,77 @@
+"""Tokens bound to secret-like names whatever their alphabet: a URL's ``?key=``, ``id:secret``
+pairs under ``*_KEY``, long numeric client ids under ``api_key``, lower-case random tokens in
+YAML; and what stays public next to them (publishable keys, words, versions, hashes' names).
+
+Fake secrets are built at run time from a seeded RNG, so this file holds no secret-looking
+literal.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from recognizers.secrets import SecretRecognizer
+
+R = SecretRecognizer()
+LOWER_DIGITS = string.ascii_lowercase + string.digits
+HEX = "0123456789abcdef"
+_rng = random.Random(20261209)
+
+
+def _rand(n: int, alphabet: str = LOWER_DIGITS) -> str:
+    while True:
+        v = "".join(_rng.choice(alphabet) for _ in range(n))
+        if any(c.isdigit() for c in v) and any(c.isalpha() for c in v):
+            return v
+
+
+def found(text: str) -> set[str]:
+    return {text[f.start:f.end] for f in R.analyze(text)}
+
+
+def test_a_url_key_parameter_holds_an_api_key():
+    tok = _rand(32)
+    assert tok in found(f"GET https://api.example-maps.io/v1/geo?q=berlin&key={tok}")
+    short = _rand(14)
+    assert short in found(f"curl 'https://search.vendor.net/v2?key={short}&lang=en'")
+    # a cache or object key, words or a path, is no secret
+    assert not found("see https://cdn.site.org/get?key=uploads/2024/report.pdf")
+    assert not found("https://docs.site.org/find?key=user_profile&sort=asc")
+
+
+def test_id_secret_pair_under_a_key_name():
+    pair = f"{_rand(8, HEX)}:{_rand(8, HEX)}"
+    assert pair in found(f"export BUNDLE_GEMS__VENDOR__COM_KEY={pair}")
+    # a digest's name and value, a host and port, are not a credential pair
+    assert not found(f"CACHE_KEY=sha256:{_rand(64, HEX)[:12]}")
+    assert not found("CACHE_KEY=db.internal:5432")
+
+
+def test_long_numeric_ids_bound_to_api_key_or_token():
+    num = "".join(_rng.choice(string.digits) for _ in range(16))
+    assert num in found(f'client = Vendor(api_key="{num}")')
+    assert num in found(f"vendor:\n  token: {num}\n")
+    assert not found("max_tokens: 409600000000")  # not a token's name
+    assert not found('api_key = "123456789012"')  # a sequence
+
+
+def test_random_tokens_with_unusual_alphabets():
+    tok = _rand(20) + "=" + _rand(12) + "-" + _rand(8)
+    assert tok in found(f'String liveKey = "{tok}";')
+    low = _rand(36) + "_" + _rand(3)
+    assert low in found(f"chat:\n  token: {low}\n")
+    # an identifier of words, a version or a dotted name stays
+    assert not found('String cacheKey = "user_settings_cache_v2_enabled";')
+    assert not found('const buildKey = "com.example.app-2.14.3-release";')
+
+
+@pytest.mark.parametrize("text", [
+    "PUBLISHABLE_KEY=pk_live_ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "public_key: 3f786850e387550fdab836ed7e6dc881de23001b",
+    "request_id: 0f8fad5b-d9cb-469f-a165-70867728950e",
+])
+def test_public_values_stay(text):
+    assert not found(text)
