@@ -211,9 +211,9 @@ def _token_shaped(v: str) -> bool:
     n = len(v)
     if n >= 32 and _HEX_RE.fullmatch(v):
         return bool(_DIGIT_RE.search(v) and _ALPHA_RE.search(v)) and _entropy(v) >= 3.0
-    if n >= 24 and _B64_RE.fullmatch(v) and not _has_seq_run(v):
-        if _mixed3(v) and _entropy(v) >= (3.5 if n >= 32 else 4.0):
-            return True
+    if n >= 24 and _B64_RE.fullmatch(v) and not _has_seq_run(v) and _mixed3(v) and (
+            _entropy(v) >= (3.5 if n >= 32 else 4.0)):
+        return True
     if _PAIR_RE.fullmatch(v):  # id:secret (a gem server's BUNDLE_..._KEY=1a2b3c4d:5e6f7a8b)
         return all(_DIGIT_RE.search(p) and _ALPHA_RE.search(p) for p in v.split(":")) and (
             _entropy(v) >= 3.0)
@@ -268,7 +268,8 @@ def _value_ok(cls: int, v: str) -> bool:
     if cls == _C_URL_KEY:
         # a token's alphabet (not a path or words): letters and digits well mixed
         return _UUID_RE.fullmatch(v) is not None or (
-            _URL_SAFE_RE.fullmatch(v) is not None and _looks_random(v) and not _PAIR_RE.fullmatch(v)
+            _URL_SAFE_RE.fullmatch(v) is not None and not _PAIR_RE.fullmatch(v)
+            and _looks_random(v)
             and (_mixed3(v) or len(_SWITCH_RE.findall(v)) >= 3))
     return _token_shaped(v)
 
