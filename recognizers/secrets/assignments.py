@@ -217,7 +217,7 @@ def _token_shaped(v: str) -> bool:
     if _PAIR_RE.fullmatch(v):  # id:secret (a gem server's BUNDLE_..._KEY=1a2b3c4d:5e6f7a8b)
         return all(_DIGIT_RE.search(p) and _ALPHA_RE.search(p) for p in v.split(":")) and (
             _entropy(v) >= 3.0)
-    return n >= 24 and _drawn(v)
+    return n >= 20 and _drawn(v)
 
 
 _URL_SAFE_RE = re.compile(r"[A-Za-z0-9_\-.~=+/:]+")
@@ -231,7 +231,8 @@ def _drawn(v: str) -> bool:
     (``live_5mg...i_9v9=qn9``): many switches between letters and digits, no path, no name."""
     if not _TOKEN_ALPHABET_RE.fullmatch(v) or _PATHY_RE.fullmatch(v) or _DOTTED_RE.fullmatch(v):
         return False
-    return len(_SWITCH_RE.findall(v)) >= 8 and _entropy(v) >= 3.8 and not _has_seq_run(v)
+    switches = len(_SWITCH_RE.findall(v))
+    return switches >= max(4, len(v) // 5) and _entropy(v) >= 3.7 and not _has_seq_run(v)
 
 
 def _value_type(cls: int, v: str) -> str:

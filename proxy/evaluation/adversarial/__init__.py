@@ -27,6 +27,7 @@ from proxy.evaluation.adversarial import (
     fam_networks,
     fam_people,
     fam_polyglot,
+    fam_provider_wire,
     fam_public,
     fam_split,
     fam_tickets,
@@ -96,6 +97,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
     Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
     Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
+    # provider tokens handed to clients in many languages; AWS secrets joined from pieces
+    Family("provider_wire", "tuning", "secret/provider", fam_provider_wire.provider_wire),
 )
 
 

@@ -43,6 +43,7 @@ from recognizers.context import DetectionContext
 from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
 from recognizers.secrets.split.core import Add, Scan, State
 from recognizers.secrets.split.heredoc import scan_multiline
+from recognizers.secrets.split.lists import HAS_SET_RE, scan_batch, scan_yaml_items
 from recognizers.secrets.split.shell import SHELL_LANGS, scan_make, scan_shell
 from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
@@ -52,9 +53,16 @@ __all__ = ["scan_split"]
 def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     """Report, through ``add``, the fragment literals of every secret built from pieces."""
     text = ctx.text
-    if not any(c in text for c in "\"'`"):
+    batch = "%" in text and HAS_SET_RE.search(text) is not None
+    items = "\n" in text and "- " in text and (
+        "AKIA" in text or "ASIA" in text or "aws" in ctx.lower or "secret" in ctx.lower)
+    if not any(c in text for c in "\"'`") and not batch and not items:
         return
     state = State(text, scan, add)
+    if batch:  # cmd.exe: set NAME=piece, %A%%B%
+        scan_batch(state)
+    if items:  # YAML sequences whose items make an AWS secret
+        scan_yaml_items(state, 0, len(text))
     for seg in ctx.segments:
         lang = seg.language
         if seg.kind in (SHELL, CODE):

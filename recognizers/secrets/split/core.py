@@ -110,6 +110,8 @@ class State:
         self.evals += 1
         q = next((c for c in "\"'`" if c not in value), "")
         near = _aws_id_near(self.text, at, end, value)
+        if not near and _aws_word_near(self.text, at, end, value):
+            pre, q = "aws_secret_access_key = ", '"'  # what the word near it says it is
         synth = near + pre + q + value + q
         v0 = len(near) + len(pre) + len(q)
         for f in self.scan(synth):
@@ -146,6 +148,21 @@ def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
         return ""
     m = _AWS_ID_RE.search(text, max(0, at - _AWS_NEAR), min(len(text), end + _AWS_NEAR))
     return f"{m.group()}\n" if m else ""
+
+
+_AWS_WORD_RE = re.compile(r"(?i)(?<![a-z])(?:aws|secret)")
+
+
+def _aws_word_near(text: str, at: int, end: int, value: str) -> bool:
+    """Exactly an AWS secret's shape (40 characters, upper and lower case and digits), with the
+    word aws or secret near its chain: what a scanner that knows no key id still calls one."""
+    if len(value) != 40 or _AWS40_RE.fullmatch(value) is None:
+        return False
+    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and any(c.isdigit() for c in value)):
+        return False
+    return _AWS_WORD_RE.search(text, max(0, at - _AWS_NEAR), min(len(text), end + _AWS_NEAR)) \
+        is not None
 
 
 def _crosses(run: list[Frag], value: str) -> bool:

@@ -1,0 +1,71 @@
+"""Pieces without quotes (see :mod:`recognizers.secrets.split`): Windows batch variables
+joined by ``%A%%B%``, and YAML sequences whose items make an AWS secret access key.
+
+Batch: ``set NAME=value`` (``set "NAME=value"``) binds a name (case-insensitive, as cmd.exe
+reads them); a run of ``%NAME%`` references and bare text is a chain, evaluated like any other
+(the key before it, an AWS key id near it). YAML: a sequence of scalar items (``- piece``, one
+indentation) has no concatenation of its own, so its items are joined only when they make
+exactly a 40-character AWS secret and an access key id or the word aws or secret stands near
+(:func:`.core._aws_id_near`): lists of ids and hashes stay lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.secrets.split.core import MAX_PIECES, Frag, Piece, State
+
+_SET_RE = re.compile(
+    r"^[ \t]*@?(?i:set)[ \t]+(?P<q>\"?)(?P<name>[A-Za-z_][\w.\-]*)=(?P<v>[^\n\"]*?)(?P=q)[ \t]*$",
+    re.M)
+_WORD_RE = re.compile(r"[^\s\"'&|<>^=%]*%[A-Za-z_][\w.\-]*%[^\s\"'&|<>^]*")
+_REF_RE = re.compile(r"%([A-Za-z_][\w.\-]*)%|[^%]+")
+HAS_SET_RE = re.compile(r"(?im)^[ \t]*@?set[ \t]")
+
+
+def _pieces(state: State, start: int, end: int) -> list[Piece]:
+    out: list[Piece] = []
+    for m in _REF_RE.finditer(state.text, start, end):
+        if m.group(1):
+            out += state.resolve("%" + m.group(1).upper(), m.start(), m.end())
+        else:
+            out.append(Frag(m.group(), m.start(), m.end(), True))
+        if len(out) >= MAX_PIECES:
+            break
+    return out
+
+
+def scan_batch(state: State) -> None:
+    """``set`` bindings first, then every run that references them."""
+    text = state.text
+    sets = list(_SET_RE.finditer(text))
+    for m in sets:
+        vs, ve = m.span("v")
+        if "%" in m.group("v"):
+            pieces = _pieces(state, vs, ve)
+            state.bind("%" + m.group("name").upper(), pieces, False, vs)
+            state.evaluate(pieces, vs, False, ve)
+        elif ve > vs:
+            state.bind("%" + m.group("name").upper(), [Frag(m.group("v"), vs, ve, True)],
+                       False, vs)
+    in_set = {m.start("v") for m in sets}
+    for r in _WORD_RE.finditer(text):
+        if r.start() not in in_set:
+            state.evaluate(_pieces(state, r.start(), r.end()), r.start(), False, r.end())
+
+
+_ITEM_RE = re.compile(r"^(?P<ind>[ \t]*)-[ \t]+(?P<v>[A-Za-z0-9/+]{4,40})[ \t]*$", re.M)
+
+
+def scan_yaml_items(state: State, base: int, end: int) -> None:
+    """Runs of sequence items at one indentation, joined where they make an AWS secret."""
+    run: list[re.Match[str]] = []
+    for m in [*_ITEM_RE.finditer(state.text, base, end), None]:
+        if m is not None and run and m.group("ind") == run[-1].group("ind") and (
+                m.start() == run[-1].end() + 1):
+            run.append(m)
+            continue
+        if len(run) >= 2 and sum(len(x.group("v")) for x in run) == 40:
+            pieces: list[Piece] = [Frag(x.group("v"), *x.span("v"), True) for x in run]
+            state.evaluate(pieces, run[0].start("v"), False, run[-1].end())
+        run = [m] if m is not None else []
