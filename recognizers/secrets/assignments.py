@@ -193,9 +193,17 @@ def _is_placeholder(v: str) -> bool:
     return len(v) >= 8 and is_sequential_string(v)
 
 
+def _path_like(v: str) -> bool:
+    """A path, not a token that holds slashes (an AWS secret may start with one): a segment
+    of 16+ random characters (upper and lower case and digits) is no directory's name."""
+    if _PATHY_RE.fullmatch(v) is None:
+        return False
+    return not any(len(p) >= 16 and _mixed3(p) and _entropy(p) >= 3.5 for p in v.split("/"))
+
+
 def _looks_random(v: str) -> bool:
     """A secret-ish literal (not words, a path or a name)."""
-    if _WORDY_RE.fullmatch(v) or _PATHY_RE.fullmatch(v):
+    if _WORDY_RE.fullmatch(v) or _path_like(v):
         return False
     has_digit = _DIGIT_RE.search(v) is not None
     has_upper = _UPPER_RE.search(v) is not None
@@ -229,7 +237,7 @@ _SWITCH_RE = re.compile(r"(?<=[0-9])[A-Za-z]|(?<=[A-Za-z])[0-9]")
 def _drawn(v: str) -> bool:
     """Letters and digits drawn at random in a token's alphabet, whatever its punctuation
     (``live_5mg...i_9v9=qn9``): many switches between letters and digits, no path, no name."""
-    if not _TOKEN_ALPHABET_RE.fullmatch(v) or _PATHY_RE.fullmatch(v) or _DOTTED_RE.fullmatch(v):
+    if not _TOKEN_ALPHABET_RE.fullmatch(v) or _path_like(v) or _DOTTED_RE.fullmatch(v):
         return False
     switches = len(_SWITCH_RE.findall(v))
     return switches >= max(4, len(v) // 5) and _entropy(v) >= 3.7 and not _has_seq_run(v)

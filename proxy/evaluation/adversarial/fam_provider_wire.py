@@ -105,9 +105,11 @@ def _split(d: Draft, style: int) -> tuple[str, str, str]:
     """(fence language, code, what the prose calls it): a 40-character AWS secret built from
     pieces whose joined value has no secret-like name; an AKIA id or the word aws stands near."""
     akid, sk = _aws_pair(d)
-    d.secret(akid, "AWS_ACCESS_KEY_ID")
     p = fragments(d, "", sk, "AWS_SECRET_ACCESS_KEY", d.rng.randint(3, 4))
     w = d.word()
+    if style in (2, 5) and d.rng.random() < 0.5:  # no key id: only a word says what it is
+        return _split_no_id(d, style, p, w)
+    d.secret(akid, "AWS_ACCESS_KEY_ID")
     if style == 0:
         body = "\n".join(f'    .append("{x}")' for x in p)
         code = (f'String accessKeyId = "{akid}";\nString {w} = new StringBuilder()\n'
@@ -137,6 +139,17 @@ def _split(d: Draft, style: int) -> tuple[str, str, str]:
     joined = " || ".join(f"'{x}'" for x in p)
     return "sql", (f"SELECT '{akid}' AS access_key_id,\n       {joined} AS secret\n"
                    "FROM dual;"), "the query"
+
+
+def _split_no_id(d: Draft, style: int, p: list[str], w: str) -> tuple[str, str, str]:
+    if style == 2:
+        names = [f"_{w}_{k}" for k in range(len(p))]
+        decl = "\n".join(f"{n} = '{x}'" for n, x in zip(names, p, strict=True))
+        return "python", (f"# AWS signing material for the uploader\n{decl}\n"
+                          f"{w} = {' + '.join(names)}\nuploader = Uploader({w})"), "the uploader"
+    joined = " || ".join(f"'{x}'" for x in p)
+    return "sql", (f"INSERT INTO vault_entries (name, value)\nSELECT '{w}', {joined} AS secret;"),\
+        "the migration"
 
 
 def provider_wire(d: Draft, i: int) -> Out:
