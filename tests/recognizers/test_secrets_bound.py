@@ -75,3 +75,49 @@ def test_random_tokens_with_unusual_alphabets():
 ])
 def test_public_values_stay(text):
     assert not found(text)
+
+
+# -- an AWS secret joined from pieces whose joined value has no secret-like name --------------
+
+B64ISH = string.ascii_letters + string.digits + "/+"
+
+
+def _aws() -> tuple[str, list[str]]:
+    while True:
+        sk = "".join(_rng.choice(B64ISH) for _ in range(40))
+        if any(c.isupper() for c in sk) and any(c.islower() for c in sk) and any(
+                c.isdigit() for c in sk):
+            return sk, [sk[:13], sk[13:27], sk[27:]]
+
+
+def _akid() -> str:
+    return "AKIA" + "".join(_rng.choice(string.ascii_uppercase + string.digits) for _ in range(16))
+
+
+def test_batch_variables_joined_by_references():
+    _, p = _aws()
+    sets = "\n".join(f"set P{k}={x}" for k, x in enumerate(p))
+    text = (f"```batch\n@echo off\nset AWS_ACCESS_KEY_ID={_akid()}\n{sets}\n"
+            f"set K=%P0%%P1%%P2%\naws s3 ls\n```")
+    assert set(p) <= found(text)
+    # references to words and paths join into no secret
+    assert not found("```batch\nset A=C:\\tools\nset B=bin\nset PATH=%A%\\%B%;%PATH%\n```")
+
+
+def test_yaml_items_that_make_an_aws_secret_near_a_key_id():
+    _, p = _aws()
+    items = "\n".join(f"    - {x}" for x in p)
+    assert set(p) <= found(f"aws:\n  access_key_id: {_akid()}\n  parts:\n{items}\n")
+    # a list of ids near the word aws is a list, not a secret (not 40 characters together)
+    ids = "\n".join(f"  - {_rand(12)}" for _ in range(4))
+    assert not found(f"aws_instances:\n{ids}\n")
+
+
+def test_a_word_alone_says_a_joined_40_character_value_is_an_aws_secret():
+    sk, p = _aws()
+    sk = "/" + sk[1:]  # a secret may start with a slash: still no path
+    p = [sk[:13], sk[13:27], sk[27:]]
+    sql = f"SELECT '{p[0]}' || '{p[1]}' || '{p[2]}' AS secret;"
+    assert set(p) <= found(f"```sql\n{sql}\n```")
+    # the same concatenation of words stays
+    assert not found("SELECT 'first_name' || ' ' || 'last_name_of_the_customer' AS secret;")
