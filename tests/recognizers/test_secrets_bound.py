@@ -121,3 +121,13 @@ def test_a_word_alone_says_a_joined_40_character_value_is_an_aws_secret():
     assert set(p) <= found(f"```sql\n{sql}\n```")
     # the same concatenation of words stays
     assert not found("SELECT 'first_name' || ' ' || 'last_name_of_the_customer' AS secret;")
+
+
+def test_flow_lists_and_env_expansions_outside_shell_blocks():
+    _, p = _aws()
+    assert set(p) <= found(f"aws_key_id: {_akid()}\nparts: [{p[0]}, {p[1]}, {p[2]}]\n")
+    _, p = _aws()
+    env = f"ID={_akid()}\nP1={p[0]}\nP2={p[1]}\nP3={p[2]}\nJOINED=${{P1}}${{P2}}${{P3}}"
+    assert set(p) <= found(env)
+    # a flow list of versions and an expansion of paths stay
+    assert not found("aws_regions: [eu-west-1, us-east-1]\nBIN=$HOME/bin\nPATH=$BIN:$PATH")

@@ -39,24 +39,30 @@ characters, at most ``core._MAX_EVALS`` scans per slot.
 
 from __future__ import annotations
 
+import re
+
 from recognizers.context import DetectionContext
 from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
 from recognizers.secrets.split.core import Add, Scan, State
 from recognizers.secrets.split.heredoc import scan_multiline
 from recognizers.secrets.split.lists import HAS_SET_RE, scan_batch, scan_yaml_items
-from recognizers.secrets.split.shell import SHELL_LANGS, scan_make, scan_shell
+from recognizers.secrets.split.shell import SHELL_LANGS, scan_env_lines, scan_make, scan_shell
 from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
+
+# a shell or .env assignment whose value starts with an expansion: ``KEY="${A}$B"``
+_EXPAND_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_]\w*=\"?\$\{?[A-Za-z_]")
 
 
 def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     """Report, through ``add``, the fragment literals of every secret built from pieces."""
     text = ctx.text
     batch = "%" in text and HAS_SET_RE.search(text) is not None
-    items = "\n" in text and "- " in text and (
+    items = ("- " in text or "[" in text) and (
         "AKIA" in text or "ASIA" in text or "aws" in ctx.lower or "secret" in ctx.lower)
-    if not any(c in text for c in "\"'`") and not batch and not items:
+    expands = "$" in text and _EXPAND_ASSIGN_RE.search(text) is not None
+    if not any(c in text for c in "\"'`") and not batch and not items and not expands:
         return
     state = State(text, scan, add)
     if batch:  # cmd.exe: set NAME=piece, %A%%B%
@@ -71,7 +77,11 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
             if lang == "makefile":
                 scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
-        elif seg.kind in (CODE, DIFF):
+            continue
+        if expands and _EXPAND_ASSIGN_RE.search(text, seg.start, seg.end):
+            # NAME="$A$B" in a block guessed as data or prose: .env files and shell lines
+            scan_env_lines(state, seg.start, seg.end)
+        if seg.kind in (CODE, DIFF):
             # a data language has no concatenation of its own: what reads as one there
             # (``KEY = "a" + "b"`` taken for TOML) is code the guess missed, read as any syntax
             scan_code(state, seg.start, seg.end, PROSE if lang in SKIP_LANGS else lang)

@@ -88,7 +88,7 @@ class State:
         """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
         if len(pieces) < 2 and not (pieces and pieces[0] is not None and pieces[0].via_ref):
             return  # one literal alone: the ordinary scan judges it in place
-        if is_list and not joined(self.text, at, end):
+        if is_list and not joined(self.text, at, end) and not self._aws_parts(pieces, at, end):
             return
         run: list[Frag] = []
         for p in [*pieces, None]:
@@ -99,6 +99,15 @@ class State:
             if run and (len(run) > 1 or run[0].via_ref):
                 self._scan_run(run, at, end)
             run = []
+
+    def _aws_parts(self, pieces: list[Piece], at: int, end: int) -> bool:
+        """A list no join consumes is still one value when its items make exactly an AWS
+        secret near a key id or the word aws or secret (a config's list of parts)."""
+        if len(pieces) < 2 or any(p is None for p in pieces):
+            return False
+        value = "".join(p.value for p in pieces if p is not None)
+        return len(value) == 40 and bool(_aws_id_near(self.text, at, end, value)
+                                         or _aws_word_near(self.text, at, end, value))
 
     def _scan_run(self, run: list[Frag], at: int, end: int) -> None:
         value = "".join(f.value for f in run)

@@ -3,10 +3,10 @@ joined by ``%A%%B%``, and YAML sequences whose items make an AWS secret access k
 
 Batch: ``set NAME=value`` (``set "NAME=value"``) binds a name (case-insensitive, as cmd.exe
 reads them); a run of ``%NAME%`` references and bare text is a chain, evaluated like any other
-(the key before it, an AWS key id near it). YAML: a sequence of scalar items (``- piece``, one
-indentation) has no concatenation of its own, so its items are joined only when they make
-exactly a 40-character AWS secret and an access key id or the word aws or secret stands near
-(:func:`.core._aws_id_near`): lists of ids and hashes stay lists.
+(the key before it, an AWS key id near it). YAML: a sequence of scalar items (``- piece`` at
+one indentation, or ``[a, b]``) has no concatenation of its own, so its items are joined only
+when they make exactly a 40-character AWS secret and an access key id or the word aws or secret
+stands near (:func:`.core._aws_id_near`): lists of ids and hashes stay lists.
 """
 
 from __future__ import annotations
@@ -69,3 +69,13 @@ def scan_yaml_items(state: State, base: int, end: int) -> None:
             pieces: list[Piece] = [Frag(x.group("v"), *x.span("v"), True) for x in run]
             state.evaluate(pieces, run[0].start("v"), False, run[-1].end())
         run = [m] if m is not None else []
+    for f in _FLOW_RE.finditer(state.text, base, end):  # parts: [a, b, c]
+        items = list(_FLOW_ITEM_RE.finditer(state.text, f.start(1), f.end(1)))
+        if len(items) >= 2 and sum(len(x.group()) for x in items) == 40:
+            pieces = [Frag(x.group(), *x.span(), True) for x in items]
+            state.evaluate(pieces, items[0].start(), False, f.end())
+
+
+_FLOW_RE = re.compile(r"\[[ \t]*([A-Za-z0-9/+]{4,36}(?:[ \t]*,[ \t]*[A-Za-z0-9/+]{4,36}){1,9})"
+                      r"[ \t]*\]")
+_FLOW_ITEM_RE = re.compile(r"[A-Za-z0-9/+]+")
