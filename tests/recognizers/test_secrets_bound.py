@@ -131,3 +131,13 @@ def test_flow_lists_and_env_expansions_outside_shell_blocks():
     assert set(p) <= found(env)
     # a flow list of versions and an expansion of paths stay
     assert not found("aws_regions: [eu-west-1, us-east-1]\nBIN=$HOME/bin\nPATH=$BIN:$PATH")
+
+
+def test_dollar_interpolation_of_bound_names_in_a_block_of_unknown_language():
+    _, p = _aws()
+    decl = "\n".join(f'def p{k} = "{x}"' for k, x in enumerate(p))
+    text = f"Key id {_akid()}:\n```\n{decl}\ndef key = \"${{p0}}${{p1}}${{p2}}\"\n```"
+    assert set(p) <= found(text)
+    # names bound to words join into words
+    text = '```\ndef a = "hello"\ndef b = "world"\ndef s = "${a}${b}"\n```'
+    assert not found(text)

@@ -51,6 +51,7 @@ from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
 
+_SPACED_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]+)?[A-Za-z_]\w*[ \t]+=[ \t]+[\"']")
 # a shell or .env assignment whose value starts with an expansion: ``KEY="${A}$B"``
 _EXPAND_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_]\w*=\"?\$\{?[A-Za-z_]")
 
@@ -77,6 +78,9 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
             if lang == "makefile":
                 scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
+            if seg.kind == CODE and _SPACED_ASSIGN_RE.search(text, seg.start, seg.end):
+                # ``def key = "a"`` is no shell: code the guess missed, read as any syntax
+                scan_code(state, seg.start, seg.end, PROSE)
             continue
         if expands and _EXPAND_ASSIGN_RE.search(text, seg.start, seg.end):
             # NAME="$A$B" in a block guessed as data or prose: .env files and shell lines

@@ -172,6 +172,7 @@ _INTERP_SWIFT = re.compile(r"\\\(\s*([A-Za-z_]\w*)?[^()]*\)")
 _INTERP_DOLLAR = re.compile(  # also PHP's {$name} and Elixir's #{@attribute}
     r"\{\$([A-Za-z_]\w*)\}|\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
     r"|#\{@?([A-Za-z_]\w*)?[^{}]*\}")
+_ONLY_REFS_RE = re.compile(r"(?:\$\{?[A-Za-z_]\w*\}?){2,16}")
 _SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*\w+\s*[})]?")  # a bare name, no expression
 # Rust's format!("{name}") captures names from the scope
 _RUST_FORMAT_RE = re.compile(r"format!\(\s*$")
@@ -195,7 +196,10 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
     if "f" in prefix or "$" in prefix or (
             language == "rust" and _RUST_FORMAT_RE.search(text, max(0, start - 16), start)):
         interp: re.Pattern[str] | None = _INTERP_BRACE
-    elif (text[i] == "`" and language != "go") or (text[i] == '"' and language in _DOLLAR_LANGS):
+    elif (text[i] == "`" and language != "go") or (
+            text[i] == '"' and language in _DOLLAR_LANGS) or _ONLY_REFS_RE.fullmatch(text, cs, ce):
+        # a literal made only of $name references reads as an interpolation in any syntax
+        # (Kotlin, Dart, Groovy in a block whose language is not known)
         interp = _INTERP_DOLLAR
     elif text[i] == '"' and language == "swift":
         interp = _INTERP_SWIFT
@@ -338,6 +342,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         lit = text[start:stop] if kind == "s" else ""
         if lit[:1] in ("\"", "'") and "\\" not in lit and (
                 language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)) and (
+                lit[1:2] != "$" or not _ONLY_REFS_RE.fullmatch(lit, 1, len(lit) - 1)) and (
                 language != "rust" or not _NAMED_BRACE_RE.search(lit)):
             q = 3 if stop - start >= 6 and text[start + 1] == text[start + 2] == text[start] else 1
             new = [Frag(text[start + q:stop - q], start + q, stop - q, True)]
