@@ -141,3 +141,14 @@ def test_dollar_interpolation_of_bound_names_in_a_block_of_unknown_language():
     # names bound to words join into words
     text = '```\ndef a = "hello"\ndef b = "world"\ndef s = "${a}${b}"\n```'
     assert not found(text)
+
+
+def test_numbered_config_lines_and_elements_that_make_an_aws_secret():
+    _, p = _aws()
+    ini = "[aws]\n" + "\n".join(f"part{k} = {x}" for k, x in enumerate(p))
+    assert set(p) <= found(ini)
+    _, p = _aws()
+    xml = "<aws>\n" + "\n".join(f"  <p>{x}</p>" for x in p) + "\n</aws>"
+    assert set(p) <= found(xml)
+    # lines of one shape whose pieces do not make 40 characters stay
+    assert not found("[aws]\nregion1 = euwest1\nregion2 = useast1\nregion3 = apsouth1")

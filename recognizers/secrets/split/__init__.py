@@ -60,15 +60,14 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     """Report, through ``add``, the fragment literals of every secret built from pieces."""
     text = ctx.text
     batch = "%" in text and HAS_SET_RE.search(text) is not None
-    items = ("- " in text or "[" in text) and (
-        "AKIA" in text or "ASIA" in text or "aws" in ctx.lower or "secret" in ctx.lower)
+    items = "AKIA" in text or "ASIA" in text or "aws" in ctx.lower or "secret" in ctx.lower
     expands = "$" in text and _EXPAND_ASSIGN_RE.search(text) is not None
     if not any(c in text for c in "\"'`") and not batch and not items and not expands:
         return
     state = State(text, scan, add)
     if batch:  # cmd.exe: set NAME=piece, %A%%B%
         scan_batch(state)
-    if items:  # YAML sequences whose items make an AWS secret
+    if items:  # lines or list items whose pieces make an AWS secret
         scan_yaml_items(state, 0, len(text))
     for seg in ctx.segments:
         lang = seg.language

@@ -54,26 +54,52 @@ def scan_batch(state: State) -> None:
             state.evaluate(_pieces(state, r.start(), r.end()), r.start(), False, r.end())
 
 
-_ITEM_RE = re.compile(r"^(?P<ind>[ \t]*)-[ \t]+(?P<v>[A-Za-z0-9/+]{4,40})[ \t]*$", re.M)
+# a line that ends with a short piece after its head (``  - ``, ``part2 = ``, ``3,``, ``<p>``)
+_LINE_PART_RE = re.compile(
+    r"(?<![^ \t=:,>\-\n])(?P<v>[A-Za-z0-9/+]{4,36})(?P<tail></[\w:.\-]{1,40}>)?[ \t]*$", re.M)
+_DIGITS_RE = re.compile(r"\d+")
+_MAX_LINES = 10
 
 
 def scan_yaml_items(state: State, base: int, end: int) -> None:
-    """Runs of sequence items at one indentation, joined where they make an AWS secret."""
+    """Consecutive lines of one shape (the head with its numbers left out: YAML items, XML
+    elements, ``part1 =``/``part2 =``, CSV rows) whose final pieces, together, make exactly an
+    AWS secret; and flow lists (``[a, b, c]``) likewise."""
+    text = state.text
     run: list[re.Match[str]] = []
-    for m in [*_ITEM_RE.finditer(state.text, base, end), None]:
-        if m is not None and run and m.group("ind") == run[-1].group("ind") and (
-                m.start() == run[-1].end() + 1):
+    shape = ""
+    for m in [*_LINE_PART_RE.finditer(text, base, end), None]:
+        sh = ""
+        if m is not None:
+            head = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+            # bare lines are the lines of a text (a multi-line literal), not items
+            sh = _DIGITS_RE.sub("#", head) + (m.group("tail") or "") if head.strip() else ""
+        if m is not None and sh and run and sh == shape and (
+                text.rfind("\n", 0, m.start()) == run[-1].end()):
             run.append(m)
             continue
-        if len(run) >= 2 and sum(len(x.group("v")) for x in run) == 40:
-            pieces: list[Piece] = [Frag(x.group("v"), *x.span("v"), True) for x in run]
-            state.evaluate(pieces, run[0].start("v"), False, run[-1].end())
-        run = [m] if m is not None else []
+        _join_lines(state, run)
+        run, shape = ([m], sh) if m is not None else ([], "")
     for f in _FLOW_RE.finditer(state.text, base, end):  # parts: [a, b, c]
         items = list(_FLOW_ITEM_RE.finditer(state.text, f.start(1), f.end(1)))
         if len(items) >= 2 and sum(len(x.group()) for x in items) == 40:
             pieces = [Frag(x.group(), *x.span(), True) for x in items]
             state.evaluate(pieces, items[0].start(), False, f.end())
+
+
+def _join_lines(state: State, run: list[re.Match[str]]) -> None:
+    """Each stretch of 2+ lines of the run whose pieces make 40 characters, evaluated."""
+    for i in range(len(run)):
+        total = 0
+        for j in range(i, min(len(run), i + _MAX_LINES)):
+            total += len(run[j].group("v"))
+            if total > 40:
+                break
+            if total == 40 and j > i:
+                pieces: list[Piece] = [Frag(x.group("v"), *x.span("v"), True)
+                                       for x in run[i:j + 1]]
+                state.evaluate(pieces, run[i].start("v"), False, run[j].end())
+                break
 
 
 _FLOW_RE = re.compile(r"\[[ \t]*([A-Za-z0-9/+]{4,36}(?:[ \t]*,[ \t]*[A-Za-z0-9/+]{4,36}){1,9})"
