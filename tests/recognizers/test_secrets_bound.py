@@ -152,3 +152,13 @@ def test_numbered_config_lines_and_elements_that_make_an_aws_secret():
     assert set(p) <= found(xml)
     # lines of one shape whose pieces do not make 40 characters stay
     assert not found("[aws]\nregion1 = euwest1\nregion2 = useast1\nregion3 = apsouth1")
+
+
+@pytest.mark.parametrize("template", [
+    'const a = "{0}", b = "{1}", c = "{2}";\nconst s = a + b + c;',
+    '$a = "{0}"; $b = "{1}"; $c = "{2}"\n$s = $a + $b + $c',
+])
+def test_several_bindings_on_one_line(template):
+    _, p = _aws()
+    text = f"Key id {_akid()}, why does this fail?\n\n```\n{template.format(*p)}\n```\n"
+    assert set(p) <= found(text)

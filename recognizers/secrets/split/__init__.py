@@ -51,7 +51,8 @@ from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
 
-_SPACED_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]+)?[A-Za-z_]\w*[ \t]+=[ \t]+[\"']")
+_SPACED_ASSIGN_RE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]+)?\$?[A-Za-z_]\w*[ \t]+=[ \t]+[\"']")
 # a shell or .env assignment whose value starts with an expansion: ``KEY="${A}$B"``
 _EXPAND_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_]\w*=\"?\$\{?[A-Za-z_]")
 

@@ -119,9 +119,23 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     while k and (w[k - 1].isalnum() or w[k - 1] in "_$"):
         k -= 1
     name = w[k:].lstrip("$")  # PHP and Perl sigils; self.x and this.x bind x
-    if not name or name[0].isdigit() or w[:k].rstrip(" \t").endswith(("(", ",")):
+    if not name or name[0].isdigit():
+        return None
+    before = w[:k].rstrip(" \t")
+    if before.endswith("(") or (before.endswith(",") and not _declarators(before)):
         return None  # f(a, name="x") is a keyword argument
     return name, augment
+
+
+_ASSIGNED_RE = re.compile(r"[ \t]*=(?![=>~])")
+_DECL_RE = re.compile(r"[ \t]*(?:export[ \t]+)?(?:const|let|var|val|my|local|auto)[ \t]")
+
+
+def _declarators(before: str) -> bool:
+    """``const a = "x", b = "y"``: a name after a comma on a line that declares several, outside
+    any call's parentheses."""
+    line = before[before.rfind("\n") + 1:]
+    return _DECL_RE.match(line) is not None and line.count("(") == line.count(")")
 
 
 # How far back a name or a call's start is looked for: names are shorter, and an unbounded
@@ -310,6 +324,11 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
     for start, stop, kind, val in found:
         if start < last:
             continue  # a name inside a literal
+        if kind == "r" and _ASSIGNED_RE.match(text, stop):
+            close(last)  # ``a = "x", b = "y"``: b is assigned to, no operand of a's chain
+            last = stop
+            prev_string = False
+            continue
         if kind == "r" and (_RECEIVER_RE.match(text, stop) or text[max(base, start - 8):start]
                             .endswith(("strcat(", "strcpy(", "strncat("))):
             continue  # the buffer appended to: part of the glue
