@@ -57,19 +57,44 @@ _SPACED_ASSIGN_RE = re.compile(
 _EXPAND_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_]\w*=\"?\$\{?[A-Za-z_]")
 
 
+_WINDOW = 450  # a little more than core._AWS_NEAR: the pieces' chain must stand that near
+
+
+def _aws_windows(text: str, low: str) -> list[tuple[int, int]]:
+    """Line-aligned stretches around each AWS key id or word aws, merged."""
+    hits: list[int] = []
+    for w in ("akia", "asia", "aws"):
+        i = low.find(w)
+        while i >= 0 and len(hits) < 64:
+            hits.append(i)
+            i = low.find(w, i + 1)
+    out: list[tuple[int, int]] = []
+    for h in sorted(hits):
+        s = text.rfind("\n", 0, max(0, h - _WINDOW)) + 1
+        e = text.find("\n", min(len(text), h + _WINDOW))
+        e = len(text) if e < 0 else e
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     """Report, through ``add``, the fragment literals of every secret built from pieces."""
     text = ctx.text
     batch = "%" in text and HAS_SET_RE.search(text) is not None
-    items = "AKIA" in text or "ASIA" in text or "aws" in ctx.lower or "secret" in ctx.lower
+    # (the word secret alone is too common to read every line for: quoted pieces still count)
+    items = "AKIA" in text or "ASIA" in text or "aws" in ctx.lower
     expands = "$" in text and _EXPAND_ASSIGN_RE.search(text) is not None
     if not any(c in text for c in "\"'`") and not batch and not items and not expands:
         return
     state = State(text, scan, add)
     if batch:  # cmd.exe: set NAME=piece, %A%%B%
         scan_batch(state)
-    if items:  # lines or list items whose pieces make an AWS secret
-        scan_yaml_items(state, 0, len(text))
+    if items:  # lines or list items whose pieces make an AWS secret, near what names it
+        for ws, we in _aws_windows(text, ctx.lower):
+            scan_yaml_items(state, ws, we)
     for seg in ctx.segments:
         lang = seg.language
         if seg.kind in (SHELL, CODE):
