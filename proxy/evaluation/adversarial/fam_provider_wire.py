@@ -16,6 +16,7 @@ import re
 import string
 from typing import Any
 
+from proxy.evaluation.adversarial import providers
 from proxy.evaluation.adversarial import values as v
 from proxy.evaluation.adversarial.draft import Draft, fence, user
 from proxy.evaluation.adversarial.fam_context import rules_for
@@ -92,6 +93,13 @@ def _decoys(d: Draft) -> list[tuple[str, str]]:
     return [(lang, line) for lang, line, _ in picked]
 
 
+def reportable(rule: providers.Rule, secret: str) -> bool:
+    """Whether gitleaks reports the token bound to its provider's keyword: planted under names
+    that may not say the provider, it is still one gitleaks itself calls a secret."""
+    return any(providers.found(rule, line + "\n", secret)
+               for line in providers.contexts(rule, secret, "")[:-1])
+
+
 def _aws_pair(d: Draft) -> tuple[str, str]:
     akid = "AKIA" + v.rand(d.rng, 16, string.ascii_uppercase + string.digits)
     while True:
@@ -159,7 +167,8 @@ def provider_wire(d: Draft, i: int) -> Out:
         forms = _forms(d, rule.keyword, secret)
         start = (i * 7 + k * 5) % len(forms)
         lang, line = forms[start]
-        if len(secret) < 16 or any(c in secret for c in "\n \"'") or not secret.isprintable():
+        if len(secret) < 16 or any(c in secret for c in "\n \"'") or not secret.isprintable() or (
+                not reportable(rule, secret)):
             lang, line = "text", raw  # a password-like secret or one with quotes stays as drawn
         d.secret(secret, rule.type)
         blocks.setdefault(lang, []).append(line)
