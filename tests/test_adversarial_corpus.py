@@ -12,7 +12,14 @@ from collections import Counter
 
 import pytest
 
-from proxy.evaluation.adversarial import FAMILIES, PARTS, families, generate, providers
+from proxy.evaluation.adversarial import (
+    FAMILIES,
+    PARTS,
+    fam_provider_wire,
+    families,
+    generate,
+    providers,
+)
 from proxy.evaluation.adversarial.national_ids import BY_LANGUAGE, valid
 from proxy.evaluation.adversarial.regexgen import Generator, python_pattern
 from proxy.evaluation.code_tokens import IDENTIFIER, KEYWORD, PUBLIC, classify, compare, parses
@@ -92,10 +99,16 @@ def test_provider_tokens_are_what_gitleaks_itself_reports(corpora):
                 continue
             joined = "\n".join(upstream_text(r)) + "\n"
             for s in r["sensitive"]:
+                if r["id"].startswith("adv-provider_wire") and s["type"] not in rules:
+                    continue  # its AWS secrets in pieces, and their key ids
                 rule = rules[s["type"]]
                 assert s["type"] in own, "a held-back provider leaked into tuning or back"
                 assert providers.entropy(s["text"]) >= rule.entropy
-                assert providers.found(rule, joined, s["text"]), (rule.id, s["text"])
+                # provider_wire hands tokens to code under names that may not say the provider:
+                # gitleaks reports each bound to its keyword, if not where it stands
+                assert providers.found(rule, joined, s["text"]) or (
+                    r["id"].startswith("adv-provider_wire")
+                    and fam_provider_wire.reportable(rule, s["text"])), (rule.id, s["text"])
                 seen += 1
     assert seen > 50
     tuning = {r.id for r in providers.for_part("tuning")}

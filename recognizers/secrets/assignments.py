@@ -135,7 +135,8 @@ _C_API = 3
 _C_WEAK = 4
 _C_AUTH = 5
 _C_ID = 6  # the id of an account or a key: secret-ish only when it is token-shaped
-_MIN_LEN = (0, 6, 8, 8, 24, 12, 16)
+_C_URL_KEY = 7  # ``?key=``/``&key=`` in a URL: an API key, checked as one
+_MIN_LEN = (0, 6, 8, 8, 17, 12, 16, 12)  # weak: _token_shaped bounds each shape
 # ``<qualifier>_key_id`` names the id of a secret key (``private_key_id``), not of any key
 _KEY_ID_QUALIFIERS = _words("private priv secret signing encryption master hmac client")
 _ID_WORDS = _words("sid session sessionid")  # account_sid, AccountSid, sessionid
@@ -192,9 +193,17 @@ def _is_placeholder(v: str) -> bool:
     return len(v) >= 8 and is_sequential_string(v)
 
 
+def _path_like(v: str) -> bool:
+    """A path, not a token that holds slashes (an AWS secret may start with one): a segment
+    of 16+ random characters (upper and lower case and digits) is no directory's name."""
+    if _PATHY_RE.fullmatch(v) is None:
+        return False
+    return not any(len(p) >= 16 and _mixed3(p) and _entropy(p) >= 3.5 for p in v.split("/"))
+
+
 def _looks_random(v: str) -> bool:
     """A secret-ish literal (not words, a path or a name)."""
-    if _WORDY_RE.fullmatch(v) or _PATHY_RE.fullmatch(v):
+    if _WORDY_RE.fullmatch(v) or _path_like(v):
         return False
     has_digit = _DIGIT_RE.search(v) is not None
     has_upper = _UPPER_RE.search(v) is not None
@@ -210,15 +219,34 @@ def _token_shaped(v: str) -> bool:
     n = len(v)
     if n >= 32 and _HEX_RE.fullmatch(v):
         return bool(_DIGIT_RE.search(v) and _ALPHA_RE.search(v)) and _entropy(v) >= 3.0
-    if n >= 24 and _B64_RE.fullmatch(v) and not _has_seq_run(v):
-        return _mixed3(v) and _entropy(v) >= (3.5 if n >= 32 else 4.0)
-    return False
+    if n >= 24 and _B64_RE.fullmatch(v) and not _has_seq_run(v) and _mixed3(v) and (
+            _entropy(v) >= (3.5 if n >= 32 else 4.0)):
+        return True
+    if _PAIR_RE.fullmatch(v):  # id:secret (a gem server's BUNDLE_..._KEY=1a2b3c4d:5e6f7a8b)
+        return all(_DIGIT_RE.search(p) and _ALPHA_RE.search(p) for p in v.split(":")) and (
+            _entropy(v) >= 3.0)
+    return n >= 20 and _drawn(v)
+
+
+_URL_SAFE_RE = re.compile(r"[A-Za-z0-9_\-.~=+/:]+")
+_PAIR_RE = re.compile(r"[A-Za-z0-9]{8,64}:[A-Za-z0-9]{8,64}")
+_TOKEN_ALPHABET_RE = re.compile(r"[A-Za-z0-9_\-.=+/~]+")
+_SWITCH_RE = re.compile(r"(?<=[0-9])[A-Za-z]|(?<=[A-Za-z])[0-9]")
+
+
+def _drawn(v: str) -> bool:
+    """Letters and digits drawn at random in a token's alphabet, whatever its punctuation
+    (``live_5mg...i_9v9=qn9``): many switches between letters and digits, no path, no name."""
+    if not _TOKEN_ALPHABET_RE.fullmatch(v) or _path_like(v) or _DOTTED_RE.fullmatch(v):
+        return False
+    switches = len(_SWITCH_RE.findall(v))
+    return switches >= max(4, len(v) // 5) and _entropy(v) >= 3.7 and not _has_seq_run(v)
 
 
 def _value_type(cls: int, v: str) -> str:
     if cls == _C_PASSWORD:
         return "PASSWORD"
-    if cls == _C_API:
+    if cls in (_C_API, _C_URL_KEY):
         return "API_KEY"
     if len(v) >= 16 and _HEX_RE.fullmatch(v) and _ALPHA_RE.search(v):
         return "HEX_TOKEN"
@@ -239,11 +267,19 @@ def _value_ok(cls: int, v: str) -> bool:
     if cls in (_C_SECRET, _C_API):
         if n < 8:
             return False
+        if v.isdigit():  # a numeric client id or PIN-like key bound to a secret's name
+            return n >= 12 and len(set(v)) >= 6 and not is_sequential_string(v)
         return _UUID_RE.fullmatch(v) is not None or _looks_random(v)
     if cls == _C_AUTH:
         return n >= 12 and _B64_RE.fullmatch(v) is not None and _mixed(v) and _entropy(v) >= 3.0
     if cls == _C_ID:
         return _id_shaped(v)
+    if cls == _C_URL_KEY:
+        # a token's alphabet (not a path or words): letters and digits well mixed
+        return _UUID_RE.fullmatch(v) is not None or (
+            _URL_SAFE_RE.fullmatch(v) is not None and not _PAIR_RE.fullmatch(v)
+            and _looks_random(v)
+            and (_mixed3(v) or len(_SWITCH_RE.findall(v)) >= 3))
     return _token_shaped(v)
 
 
@@ -281,12 +317,15 @@ def _unquoted_is_code(v: str, nxt: str, line_level: bool, cls: int) -> bool:
     if _DOTTED_RE.fullmatch(v):
         return not any(len(p) >= 16 and _mixed3(p) for p in _DOTTED_SPLIT_RE.split(v))
     if v.isdigit():
-        return not line_level or cls != _C_PASSWORD
+        return not line_level or (cls != _C_PASSWORD and (cls not in (_C_SECRET, _C_API)
+                                                          or len(v) < 12))
     if _IDENT_RE.fullmatch(v):
         if len(v) >= 16 and _HEX_RE.fullmatch(v) and _DIGIT_RE.search(v):
             return False
         if len(v) >= 16 and _mixed3(v) and _entropy(v) >= 3.5:
             return False
+        if len(v) >= 20 and len(_SWITCH_RE.findall(v)) >= 6 and _entropy(v) >= 3.5:
+            return False  # letters and digits drawn at random: no name is written so
         if line_level and len(v) >= 20 and v.isalpha() and _random_letters(v):
             return False  # FOO_SECRET=QxZfVbLr...: letters drawn at random, no name's words
         if len(v) < 6 or not _DIGIT_RE.search(v) or not _ALPHA_RE.search(v):
@@ -371,6 +410,8 @@ def scan_assignments(
         words, cls = kc
         if not cls:
             continue
+        if cls == _C_WEAK and kstart and text[kstart - 1] in "?&" and key.lower() == "key":
+            cls = _C_URL_KEY  # ?key=: a URL's API key (maps, video, search APIs)
         res = _kv_value(text, tm, kstart, key, words, cls)
         if res is None:
             continue
@@ -500,7 +541,7 @@ def _kv_value(
             return None
         nxt = text[e] if e < len(text) else ""
         # FOO_PASSWORD=value (shell, .env, docker -e) and --password=value are literals
-        literal_ctx = cli or before in (";", "=") or (
+        literal_ctx = cli or before in (";", "=", "?", "&") or (
             op == "=" and (key[:1] == "-" or _ENV_KEY_RE.fullmatch(key) is not None)
         )
         line_level = literal_ctx or _line_level(text, kstart, e)

@@ -277,7 +277,66 @@ def load_gitleaks(
     return tuple(rules), glob, skipped
 
 
-RULES, GLOBAL_ALLOW, SKIPPED = load_gitleaks()
+def _group_text(pattern: str, n: int) -> str | None:
+    """The text of capturing group ``n`` of a pattern, or None."""
+    count, depth, in_class, i, start, want = 0, 0, False, 0, -1, -1
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+            if not pattern.startswith("(?", i) or pattern.startswith("(?P<", i):
+                count += 1
+                if count == n:
+                    start, want = i + 1, depth
+        elif c == ")":
+            if depth == want:
+                return pattern[start:i]
+            depth -= 1
+        i += 1
+    return None
+
+
+def by_prefix(rule: GlRule) -> GlRule | None:
+    """The rule's token alone, for a rule that needs the provider's name before a token that
+    carries a prefix of its own (``tfp_``, ``NRJS-``, ``live_``): that prefix, with the
+    token's length and alphabet, is evidence by itself (the name is often elsewhere, or
+    abbreviated). Only prefixes of 4+ characters with 3+ letters; the rule's entropy and
+    allowlists still apply."""
+    grp = _group_text(rule.regex.pattern, rule.group or 1)
+    if not grp or "(?i)" in grp:
+        return None
+    glob = "(?i)" if rule.regex.pattern.startswith("(?i)") else ""
+    try:
+        # ends a token: a longer run that merely starts with the prefix is not this token
+        regex = re.compile(f"{glob}({grp})(?![A-Za-z0-9_\\-])", re.ASCII)
+        found = prefixes(parse_pattern(regex))
+    except (re.error, Exception):
+        return None
+    if not found or not found[0] or found[1]:
+        return None
+    lits = tuple(sorted(found[0]))
+    if not all(len(p) >= 4 and sum(ch.isalpha() for ch in p) >= 3 for p in lits):
+        return None
+    if rule.anchors and all(any(p.startswith(a) or a.startswith(p) for p in lits)
+                            for a in rule.anchors):
+        return None  # every match already starts at the token's prefix
+    return GlRule(id=rule.id, type=rule.type, keywords=lits, regex=regex, left_boundary=True,
+                  anchors=lits, entropy=rule.entropy, group=1, allows=rule.allows)
+
+
+TRANSLATED, GLOBAL_ALLOW, SKIPPED = load_gitleaks()
+BY_PREFIX = tuple(r for r in map(by_prefix, TRANSLATED) if r is not None)
+RULES = TRANSLATED + BY_PREFIX
 
 
 def _line(text: str, s: int, e: int) -> str:

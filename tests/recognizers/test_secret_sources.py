@@ -53,7 +53,22 @@ def test_every_gitleaks_rule_translates_or_is_left_out_on_purpose():
     assert total == 222
     failed = {k: v for k, v in gitleaks.SKIPPED.items() if k not in gitleaks.BY_CHOICE}
     assert failed == {}  # RE2 constructs the translation does not handle yet
-    assert len(gitleaks.RULES) == total - len(gitleaks.BY_CHOICE) == 217
+    assert len(gitleaks.TRANSLATED) == total - len(gitleaks.BY_CHOICE) == 217
+    assert gitleaks.RULES == gitleaks.TRANSLATED + gitleaks.BY_PREFIX
+
+
+def test_a_token_prefix_of_its_own_is_evidence_without_the_provider_name():
+    by_id = {r.id: r for r in gitleaks.BY_PREFIX}
+    assert {"typeform-api-token", "new-relic-browser-api-token", "lob-api-key"} <= set(by_id)
+    assert "github-pat" not in by_id  # its rule starts at the prefix already
+    tf = "tfp_" + rand(59, "abcdefghijklmnopqrstuvwxyz0123456789-_.=")
+    nr = "NRJS-" + rand(19, HEX)
+    lob = "live_" + rand(35, HEX)
+    text = f'const formsKey = "{tf}";\nexport BROWSER_KEY={nr}\nString testKey = "{lob}";'
+    assert {tf, nr, lob} <= found(text)
+    # a longer run that only starts with a prefix (an identifier, a piece of a token) is not it
+    assert not found(f"x = live_{rand(35, HEX)}{rand(10)}\n")
+    assert not found("LIVE_KEY_ROTATION_ENABLED_FOR_ALL_TENANTS_AND_REGIONS=1")
 
 
 @pytest.mark.parametrize(("go", "py"), [

@@ -27,6 +27,7 @@ from proxy.evaluation.adversarial import (
     fam_networks,
     fam_people,
     fam_polyglot,
+    fam_provider_wire,
     fam_public,
     fam_shells,
     fam_split,
@@ -98,6 +99,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
     Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
     Family("handles_shell", "tuning", "pii/username", fam_shells.handles_shell),
+    # provider tokens handed to clients in many languages; AWS secrets joined from pieces
+    Family("provider_wire", "tuning", "secret/provider", fam_provider_wire.provider_wire),
 )
 
 

@@ -45,21 +45,58 @@ from recognizers.context import DetectionContext
 from recognizers.secrets.split.code import PROSE, SKIP_LANGS, scan_code
 from recognizers.secrets.split.core import Add, Scan, State
 from recognizers.secrets.split.heredoc import scan_multiline
-from recognizers.secrets.split.shell import SHELL_LANGS, scan_make, scan_shell
+from recognizers.secrets.split.lists import HAS_SET_RE, scan_batch, scan_yaml_items
+from recognizers.secrets.split.shell import SHELL_LANGS, scan_env_lines, scan_make, scan_shell
 from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 
 __all__ = ["scan_split"]
 
 # a literal closed and joined to what follows: "a" + "b", 'a' .. x, "a" || "b", "a" & _
 _JOINED_HINT = re.compile(r"[\"'`][ \t]*(?:\+|\.\.|\|\||<>|&|\.[ \t]*[\"'$])")
+_SPACED_ASSIGN_RE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]+)?\$?[A-Za-z_]\w*[ \t]+=[ \t]+[\"']")
+# a shell or .env assignment whose value starts with an expansion: ``KEY="${A}$B"``
+_EXPAND_ASSIGN_RE = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_]\w*=\"?\$\{?[A-Za-z_]")
+
+
+_WINDOW = 450  # a little more than core._AWS_NEAR: the pieces' chain must stand that near
+
+
+def _aws_windows(text: str, low: str) -> list[tuple[int, int]]:
+    """Line-aligned stretches around each AWS key id or word aws, merged."""
+    hits: list[int] = []
+    for w in ("akia", "asia", "aws"):
+        i = low.find(w)
+        while i >= 0 and len(hits) < 64:
+            hits.append(i)
+            i = low.find(w, i + 1)
+    out: list[tuple[int, int]] = []
+    for h in sorted(hits):
+        s = text.rfind("\n", 0, max(0, h - _WINDOW)) + 1
+        e = text.find("\n", min(len(text), h + _WINDOW))
+        e = len(text) if e < 0 else e
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
     """Report, through ``add``, the fragment literals of every secret built from pieces."""
     text = ctx.text
-    if not any(c in text for c in "\"'`"):
+    batch = "%" in text and HAS_SET_RE.search(text) is not None
+    # (the word secret alone is too common to read every line for: quoted pieces still count)
+    items = "AKIA" in text or "ASIA" in text or "aws" in ctx.lower
+    expands = "$" in text and _EXPAND_ASSIGN_RE.search(text) is not None
+    if not any(c in text for c in "\"'`") and not batch and not items and not expands:
         return
     state = State(text, scan, add)
+    if batch:  # cmd.exe: set NAME=piece, %A%%B%
+        scan_batch(state)
+    if items:  # lines or list items whose pieces make an AWS secret, near what names it
+        for ws, we in _aws_windows(text, ctx.lower):
+            scan_yaml_items(state, ws, we)
     for seg in ctx.segments:
         lang = seg.language
         if seg.kind in (SHELL, CODE):
@@ -68,7 +105,14 @@ def scan_split(ctx: DetectionContext, scan: Scan, add: Add) -> None:
             if lang == "makefile":
                 scan_make(state, seg.start, seg.end)
             scan_shell(state, seg.start, seg.end)
-        elif seg.kind in (CODE, DIFF):
+            if seg.kind == CODE and _SPACED_ASSIGN_RE.search(text, seg.start, seg.end):
+                # ``def key = "a"`` is no shell: code the guess missed, read as any syntax
+                scan_code(state, seg.start, seg.end, PROSE)
+            continue
+        if expands and _EXPAND_ASSIGN_RE.search(text, seg.start, seg.end):
+            # NAME="$A$B" in a block guessed as data or prose: .env files and shell lines
+            scan_env_lines(state, seg.start, seg.end)
+        if seg.kind in (CODE, DIFF):
             if lang not in SKIP_LANGS:
                 scan_code(state, seg.start, seg.end, lang)
             elif _JOINED_HINT.search(text, seg.start, seg.end):

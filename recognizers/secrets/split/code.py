@@ -119,9 +119,23 @@ def _bound_name(text: str, base: int, at: int) -> tuple[str, bool] | None:
     while k and (w[k - 1].isalnum() or w[k - 1] in "_$"):
         k -= 1
     name = w[k:].lstrip("$")  # PHP and Perl sigils; self.x and this.x bind x
-    if not name or name[0].isdigit() or w[:k].rstrip(" \t").endswith(("(", ",")):
+    if not name or name[0].isdigit():
+        return None
+    before = w[:k].rstrip(" \t")
+    if before.endswith("(") or (before.endswith(",") and not _declarators(before)):
         return None  # f(a, name="x") is a keyword argument
     return name, augment
+
+
+_ASSIGNED_RE = re.compile(r"[ \t]*=(?![=>~])")
+_DECL_RE = re.compile(r"[ \t]*(?:export[ \t]+)?(?:const|let|var|val|my|local|auto)[ \t]")
+
+
+def _declarators(before: str) -> bool:
+    """``const a = "x", b = "y"``: a name after a comma on a line that declares several, outside
+    any call's parentheses."""
+    line = before[before.rfind("\n") + 1:]
+    return _DECL_RE.match(line) is not None and line.count("(") == line.count(")")
 
 
 # How far back a name or a call's start is looked for: names are shorter, and an unbounded
@@ -172,6 +186,7 @@ _INTERP_SWIFT = re.compile(r"\\\(\s*([A-Za-z_]\w*)?[^()]*\)")
 _INTERP_DOLLAR = re.compile(  # also PHP's {$name} and Elixir's #{@attribute}
     r"\{\$([A-Za-z_]\w*)\}|\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
     r"|#\{@?([A-Za-z_]\w*)?[^{}]*\}")
+_ONLY_REFS_RE = re.compile(r"(?:\$\{?[A-Za-z_]\w*\}?){2,16}")
 _SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*\w+\s*[})]?")  # a bare name, no expression
 # Rust's format!("{name}") captures names from the scope
 _RUST_FORMAT_RE = re.compile(r"format!\(\s*$")
@@ -195,7 +210,10 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
     if "f" in prefix or "$" in prefix or (
             language == "rust" and _RUST_FORMAT_RE.search(text, max(0, start - 16), start)):
         interp: re.Pattern[str] | None = _INTERP_BRACE
-    elif (text[i] == "`" and language != "go") or (text[i] == '"' and language in _DOLLAR_LANGS):
+    elif (text[i] == "`" and language != "go") or (
+            text[i] == '"' and language in _DOLLAR_LANGS) or _ONLY_REFS_RE.fullmatch(text, cs, ce):
+        # a literal made only of $name references reads as an interpolation in any syntax
+        # (Kotlin, Dart, Groovy in a block whose language is not known)
         interp = _INTERP_DOLLAR
     elif text[i] == '"' and language == "swift":
         interp = _INTERP_SWIFT
@@ -306,6 +324,11 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
     for start, stop, kind, val in found:
         if start < last:
             continue  # a name inside a literal
+        if kind == "r" and _ASSIGNED_RE.match(text, stop):
+            close(last)  # ``a = "x", b = "y"``: b is assigned to, no operand of a's chain
+            last = stop
+            prev_string = False
+            continue
         if kind == "r" and (_RECEIVER_RE.match(text, stop) or text[max(base, start - 8):start]
                             .endswith(("strcat(", "strcpy(", "strncat("))):
             continue  # the buffer appended to: part of the glue
@@ -338,6 +361,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         lit = text[start:stop] if kind == "s" else ""
         if lit[:1] in ("\"", "'") and "\\" not in lit and (
                 language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)) and (
+                lit[1:2] != "$" or not _ONLY_REFS_RE.fullmatch(lit, 1, len(lit) - 1)) and (
                 language != "rust" or not _NAMED_BRACE_RE.search(lit)):
             q = 3 if stop - start >= 6 and text[start + 1] == text[start + 2] == text[start] else 1
             new = [Frag(text[start + q:stop - q], start + q, stop - q, True)]

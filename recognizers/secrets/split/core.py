@@ -88,7 +88,7 @@ class State:
         """Scan each constant run of a chain that starts at ``at`` (the first operand)."""
         if len(pieces) < 2 and not (pieces and pieces[0] is not None and pieces[0].via_ref):
             return  # one literal alone: the ordinary scan judges it in place
-        if is_list and not joined(self.text, at, end):
+        if is_list and not joined(self.text, at, end) and not self._aws_parts(pieces, at, end):
             return
         run: list[Frag] = []
         for p in [*pieces, None]:
@@ -100,6 +100,15 @@ class State:
                 self._scan_run(run, at, end)
             run = []
 
+    def _aws_parts(self, pieces: list[Piece], at: int, end: int) -> bool:
+        """A list no join consumes is still one value when its items make exactly an AWS
+        secret near a key id or the word aws or secret (a config's list of parts)."""
+        if len(pieces) < 2 or any(p is None for p in pieces):
+            return False
+        value = "".join(p.value for p in pieces if p is not None)
+        return len(value) == 40 and bool(_aws_id_near(self.text, at, end, value)
+                                         or _aws_word_near(self.text, at, end, value))
+
     def _scan_run(self, run: list[Frag], at: int, end: int) -> None:
         value = "".join(f.value for f in run)
         if len(value) > _MAX_VALUE or not _crosses(run, value) or self.evals >= _MAX_EVALS:
@@ -110,6 +119,8 @@ class State:
         self.evals += 1
         q = next((c for c in "\"'`" if c not in value), "")
         near = _aws_id_near(self.text, at, end, value)
+        if not near and _aws_word_near(self.text, at, end, value):
+            pre, q = "aws_secret_access_key = ", '"'  # what the word near it says it is
         synth = near + pre + q + value + q
         v0 = len(near) + len(pre) + len(q)
         for f in self.scan(synth):
@@ -146,6 +157,21 @@ def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
         return ""
     m = _AWS_ID_RE.search(text, max(0, at - _AWS_NEAR), min(len(text), end + _AWS_NEAR))
     return f"{m.group()}\n" if m else ""
+
+
+_AWS_WORD_RE = re.compile(r"(?i)(?<![a-z])(?:aws|secret)")
+
+
+def _aws_word_near(text: str, at: int, end: int, value: str) -> bool:
+    """Exactly an AWS secret's shape (40 characters, upper and lower case and digits), with the
+    word aws or secret near its chain: what a scanner that knows no key id still calls one."""
+    if len(value) != 40 or _AWS40_RE.fullmatch(value) is None:
+        return False
+    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and any(c.isdigit() for c in value)):
+        return False
+    return _AWS_WORD_RE.search(text, max(0, at - _AWS_NEAR), min(len(text), end + _AWS_NEAR)) \
+        is not None
 
 
 def _crosses(run: list[Frag], value: str) -> bool:

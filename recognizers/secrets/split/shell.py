@@ -115,3 +115,20 @@ def scan_shell(state: State, base: int, end: int) -> None:
             state.evaluate(pieces, at, False, we)
         elif we - ws > 8 and any(c in text[ws:we] for c in "\"'$"):
             state.evaluate(_sh_pieces(state, text, ws, we), ws, False, we)
+
+
+_ENV_LINE_RE = re.compile(
+    r"^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z_]\w*)=(?P<v>(?:\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'"
+    r"|\$\{\w+\}|\$\w+|[^\s\"'$;|&<>()`\\])+)[ \t]*$", re.M)
+
+
+def scan_env_lines(state: State, base: int, end: int) -> None:
+    """Only the ``NAME=value`` lines of a block that is not read as shell (a .env file guessed
+    as data, lines in prose): bindings, and values made of ``$NAME`` expansions."""
+    text = state.text
+    for m in _ENV_LINE_RE.finditer(text, base, end):
+        vs, ve = m.span("v")
+        pieces = _sh_pieces(state, text, vs, ve)
+        pieces, at = state.bind(m.group("name"), pieces, False, vs)
+        if "$" in m.group("v"):
+            state.evaluate(pieces, at, False, ve)
