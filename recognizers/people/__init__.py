@@ -68,6 +68,7 @@ from recognizers.context import DetectionContext
 from recognizers.function_words import other_language
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, context, person_context
+from recognizers.people.inverted import inverted_names
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
@@ -167,6 +168,7 @@ class PersonRecognizer(Recognizer):
                 spans += _script_spans(text)
             if text:
                 spans += self._lower_names(text)
+                spans += inverted_names(text)  # "Doe, Jane" <jdoe@..>, CN=Doe\, Jane
                 if "\n" in text or '"' in text or "'" in text:
                     spans += self._column_names(text, spans)
             direct.append(spans)
@@ -329,6 +331,7 @@ class PersonRecognizer(Recognizer):
         ``Create``) before a name, and org or calendar words after it."""
         W = self._words
         parts = [m.span() for m in WORD_RE.finditer(text, s, e)]
+        first = parts[0] if parts else None
         while parts:
             w = text[parts[0][0]:parts[0][1]]
             f = W.flags(w)
@@ -343,7 +346,8 @@ class PersonRecognizer(Recognizer):
             parts.pop()
         if not parts:
             return s, s
-        return parts[0][0], parts[-1][1]
+        # leading initials stay with the name when no word before them went ("J. R. Smith")
+        return (s if parts[0] == first else parts[0][0]), parts[-1][1]
 
 
     def _judge(self, text: str, cand: Cand) -> bool | None:
@@ -371,6 +375,11 @@ class PersonRecognizer(Recognizer):
                 return not W.common(w) or bool(f & W.F)
             if strength == PERSONAL:
                 return not W.common(w)
+            if INITIALS_RE.match(value):  # "R. K. Contrafatto": the initials stand for names
+                surname = bool(f & W.LR and not f & (W.D | W.PLACE)) or W.unknown(w)
+                if strength >= MEDIUM:
+                    return surname
+                return None if surname and f & W.L else False
             if cand.row:  # one field of a record with a phone or an address: a first name
                 return bool(f & W.FR) and not f & (W.D | W.PLACE | W.CAL)
             return False  # a lone word needs a context: NER alone is not enough

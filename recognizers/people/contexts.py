@@ -365,8 +365,9 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
             return True
         if len(names) >= 2:
             first, last = names[0], names[-1]
+            # jdoe, janedoe, janed, doej, doejane, jrdoe, doeja (surname and two letters)
             if joined in (first[0] + last, first + last, first + last[0], last + first[0],
-                          last + first, first[0] + "".join(names[1:])):
+                          last + first, first[0] + "".join(names[1:]), last + first[:2]):
                 return True
         elif len(names[0]) >= 3 and joined == names[0]:
             return True

@@ -26,6 +26,7 @@ from proxy.evaluation.adversarial import (
     fam_native,
     fam_networks,
     fam_people,
+    fam_people_places,
     fam_polyglot,
     fam_public,
     fam_split,
@@ -96,6 +97,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("phones_chat", "tuning", "pii/phone", fam_networks.phones_chat),
     Family("lang_chat", "tuning", "language", fam_tickets.lang_chat),
     Family("names_threads", "tuning", "pii/person", fam_tickets.names_threads),
+    # people where developers paste them: notes, rotations, issue JSON, headers, fixtures
+    Family("names_places", "tuning", "pii/person", fam_people_places.names_places),
 )
 
 

@@ -1,0 +1,52 @@
+"""Names written surname first with a comma, where a format says that it is one person.
+
+Directories and mail clients write ``Last, First``: an e-mail display name in quotes
+(``From: "Doe, Jane" <jdoe@..>``) and the common name of an LDAP or Active Directory entry,
+whose comma is escaped (``CN=Doe\\, Jane,OU=Engineering,DC=corp``). The comma keeps the pair out
+of the usual name runs, so they are found here, as one name, from the format alone: the quote
+closed right before an address, or the DN's next attribute. A plain ``Smith, John`` in prose is
+a list as often as a name and is left to the other rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.people.lexicon import word_facts
+from recognizers.people.shapes import STRONG, WORD_RE
+
+# where one may start: a quote or "CN="; the name itself is matched from there
+_START_RE = re.compile(r"[Cc][Nn]=|\"")
+_INVERTED_RE = re.compile(
+    r"([^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*)(\\?,)[ \u00a0]"
+    r"([^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?:[ \u00a0](?:[A-Z]\.|[^\W\d_]+)){0,2})"
+    r"(?=\\?,[ \t]*(?:[Oo][Uu]|[Dd][Cc]|[Oo]|[Cc][Nn]|[Ll])=|\"[ \t]*[<(])"
+)
+
+
+def inverted_names(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, strength) of the ``Last, First`` names of quoted display names and DNs."""
+    if "CN=" not in text and "cn=" not in text and not (
+            '"<' in text or '" <' in text or '" (' in text or '"(' in text):
+        return []
+    W = word_facts()
+    out = []
+    for start in _START_RE.finditer(text):
+        m = _INVERTED_RE.match(text, start.end())
+        if m is None:
+            continue
+        last, first = m.group(1), m.group(3)
+        words = [last, *first.split()]
+        if not all(WORD_RE.fullmatch(w) or (len(w) == 2 and w[1] == ".") for w in words):
+            continue  # each part a capitalised name word or an initial
+        name_words = [w for w in words if WORD_RE.fullmatch(w)]
+        flags = [W.flags(w) for w in name_words]
+        if any(f & (W.STOP | W.P) for f in flags):
+            continue
+        # a surname and a given name, by the lexicon or as words no dictionary knows
+        lf, ff = W.flags(last), W.flags(first.split()[0])
+        last_ok = bool(lf & (W.L | W.F)) or W.unknown(last)
+        first_ok = bool(ff & (W.F | W.L)) or W.unknown(first.split()[0]) or first[1:2] == "."
+        if last_ok and first_ok and not all(W.common(w) for w in name_words):
+            out.append((m.start(1), m.end(3), STRONG))
+    return out
