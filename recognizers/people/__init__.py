@@ -379,7 +379,7 @@ class PersonRecognizer(Recognizer):
                 surname = bool(f & W.LR and not f & (W.D | W.PLACE)) or W.unknown(w)
                 if strength >= MEDIUM:
                     return surname
-                return None if surname and f & W.L else False
+                return None if surname else False  # NER decides
             if cand.row:  # one field of a record with a phone or an address: a first name
                 return bool(f & W.FR) and not f & (W.D | W.PLACE | W.CAL)
             return False  # a lone word needs a context: NER alone is not enough

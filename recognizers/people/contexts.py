@@ -44,6 +44,8 @@ _LABELS = (
     r"|toegewezen\s+aan|aanwezig|deelnemers|zg[łl]aszaj[aą]cy|przypisane\s+do|obecni|uczestnicy"
     r"|bildiren|atanan|kat[ıi]l[ıi]mc[ıi]lar|sorumlu|الحضور|المسؤول|उपस्थित|प्रतिभागी"
     r"|contacto|contato|contatto|kontakt|контакт|ansprechperson|zugewiesen(?:\s+an)?"
+    # who was at a meeting and who ran it
+    r"|present|apologies|absent|regrets|chair(?:ed[ -]by)?|scribe|note[ -]?taker|facilitator"
 )
 LABEL_RE = re.compile(
     r"(?i:(?<![\w-])(?:" + _LABELS + r"))[\"'`]?\s*[:：=]\s*[\"'`]?"
@@ -51,6 +53,8 @@ LABEL_RE = re.compile(
     r"|__(?:author|maintainer|credits|contact)__\s*=\s*[\[(]?\s*[\"']"
     r"|\.\.\s+(?:module|section|code)?author::\s+"
     r"|^[ \t]*MAINTAINER[ \t]+"
+    # the owner of an action item in minutes: "AI: Priya to check", "Action item: Jonas"
+    r"|(?<![\w-])(?:AI|ACTION|Action(?:[ -][Ii]tems?)?)[ \t]*[:：][ \t]*"
     # a two-column table of fields: | Reporter | Name |
     r"|^[ \t]*\|[ \t]*(?:\*\*)?(?i:" + _LABELS + r")(?:\*\*)?[ \t]*\|[ \t]*"
 )
@@ -175,7 +179,8 @@ _VERB_BEFORE_RE = re.compile(
 # a known first name only
 _FIRST_NAME_TITLE_RE = re.compile(r"(?i:(?<![\w])seu\s+$)"
 )
-_TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
+_TODO_RE = re.compile(
+    r"(?<![\w])(?:(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)|(?:AI|ACTION)[ \t]?)\(\s*@?$")
 _BLAME_BEFORE_RE = re.compile(r"\(\s*$")
 _LOG_BEFORE_RE = re.compile(r"^[ \t*|/\\]*[0-9a-f]{7,40}\s+(?:\(.*?\)\s+)?(?:\d{4}-\d\d-\d\d\s+)?$")
 _SHORTLOG_BEFORE_RE = re.compile(r"^[ \t]*\d+\t$")

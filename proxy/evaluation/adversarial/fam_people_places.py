@@ -245,8 +245,36 @@ def _docs_logs(d: Draft, p: _People) -> Out:
     return "python", "debug", [user(f"{fence('python', code)}\n\n{fence('log', logs)}")]
 
 
-_SHAPES = (_meeting, _oncall, _jira, _slack, _review, _email, _gitlog, _tables, _fixtures,
-           _docs_logs)
+def _rotation(d: Draft, p: _People) -> Out:
+    a, b, c = _name(d, p.any()), _name(d, p.any()), _name(d, " ".join(p.latin()))
+    first_c = _name(d, c.split()[0])
+    tool, _t, w, _w = _decoys(d)
+    yaml = (f"rotation:\n  - start: 2025-03-03\n    primary: {a}\n    secondary: {b}\n"
+            f"  - start: 2025-03-10\n    primary: {c}\n    secondary: {a}\n"
+            f"escalation_policy: {tool.lower()}-default\n")
+    notes = (f"Present: {a} (PM), {c} (Eng)\nApologies: {b}\n\n"
+             f"AI ({first_c}): move the {tool} alerts to the new policy\n"
+             f"Decision: {w} stays at 14 days.\n")
+    return "yaml", "ops", [user(f"{fence('yaml', yaml)}\n\n{notes}\nWho covers week 11?")]
+
+
+def _directory(d: Draft, p: _People) -> Out:
+    first, last = p.latin()
+    full = _name(d, f"{first} {last}")
+    uid = _uname(d, full)
+    b, c = _name(d, p.any()), _name(d, " ".join(p.latin()))
+    comp = d.company().lower()
+    tool, _t, w, _w = _decoys(d)
+    ldif = (f"dn: uid={uid},ou=people,dc={comp},dc=local\ncn: {full}\nsn: {last}\n"
+            f"givenName: {first}\nmail: {d.pii(f'{uid}@{comp}.com', 'EMAIL')}\n")
+    short = (f"    {d.rng.randint(20, 90)}\t{b}\n    {d.rng.randint(2, 19)}\t{c}\n")
+    return "text", "ops", [user(
+        f"{fence('ldif', ldif)}\n\n$ git shortlog -sn\n{fence('text', short)}\n\n"
+        f"Why does {tool} sync drop this entry? ({w})")]
+
+
+_SHAPES = (_rotation, _directory, _meeting, _oncall, _jira, _slack, _review, _email, _gitlog,
+           _tables, _fixtures, _docs_logs)
 
 
 def names_places(d: Draft, i: int) -> Out:
