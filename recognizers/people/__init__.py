@@ -346,8 +346,10 @@ class PersonRecognizer(Recognizer):
             parts.pop()
         if not parts:
             return s, s
-        # leading initials stay with the name when no word before them went ("J. R. Smith")
-        return (s if parts[0] == first else parts[0][0]), parts[-1][1]
+        # leading initials stay with the name when no word before them went ("J. R. Smith");
+        # a lone "M." is the French title (Monsieur)
+        keep = parts[0] == first and text[s:parts[0][0]].strip() != "M."
+        return (s if keep else parts[0][0]), parts[-1][1]
 
 
     def _judge(self, text: str, cand: Cand) -> bool | None:

@@ -31,6 +31,10 @@ def names(r: PersonRecognizer, text: str) -> set[str]:
     ("Contact: B. T. Sýkora", {"B. T. Sýkora"}),
     ("id,full_name,team\n100,R. K. Contrafatto,Data\n101,Marta Sousa,Web\n",
      {"R. K. Contrafatto", "Marta Sousa"}),
+    # the owner of an action item, who attended a meeting
+    ("AI: Kasimir to check the runbook\nAI (Ilse): draft the RFC\n", {"Kasimir", "Ilse"}),
+    ("Present: R. P. Syldatk (PM), Markéta Pavlíková (Eng)",
+     {"R. P. Syldatk", "Markéta Pavlíková"}),
     # an address whose local part is the surname and two letters of the given name
     ("  (7, 'Elif Kramer', 'kramerel@example.dev', 'admin');", {"Elif Kramer"}),
 ])
@@ -48,6 +52,16 @@ def test_comma_pairs_that_are_no_name(rules: PersonRecognizer, text: str) -> Non
     assert not any("," in n for n in names(rules, text))
 
 
+@pytest.mark.parametrize("text", [
+    "AI: Use caching here", "ACTION: Deploy", "class Present:\n    pass",
+    "Absent: none. Present: everyone",
+])
+def test_meeting_labels_before_ordinary_words(rules: PersonRecognizer, text: str) -> None:
+    assert names(rules, text) == set()
+
+
+
+
 def users(text: str) -> set[str]:
     return {text[f.start:f.end] for f in PiiRecognizer().analyze(text) if f.type == "USERNAME"}
 
@@ -59,3 +73,10 @@ def test_handles_of_chat_exports_and_task_lists() -> None:
     assert "gulenal" in users("- [x] @gulenal: write the postmortem\n")
     # a decorator in code is no mention
     assert not users("@app.route('/x')\ndef index():\n    return 1\n")
+
+
+def test_logins_of_directory_entries() -> None:
+    assert users("dn: uid=reva_sachdev,ou=people,dc=corp\nuid: rsach\n") == {
+        "reva_sachdev", "rsach"}
+    assert users('ldapsearch -b ou=people,dc=corp "(uid=jdoe)"') == {"jdoe"}
+    assert not users("if (uid=cur) { return; }")  # an assignment in code
