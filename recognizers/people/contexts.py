@@ -138,7 +138,7 @@ _VERB_BEFORE_RE = re.compile(
     r"|loop(?:ed|ing)?\s+in|reach(?:ed)?\s+out\s+to|escalat(?:e|ed)\s+to|hand(?:ed)?\s+(?:it\s+)?"
     r"(?:off\s+|over\s+)?to|contact(?:ed)?|notif(?:y|ied)|pag(?:e|ed)|mention(?:ed)?|cc'?d"
     r"|(?:ticket|e-?mail|message|note|request|pr|mr|feedback|complaint|call|report|question"
-    r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads-up|patch)s?\s+from"
+    r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads[- ]up|patch)s?\s+from"
     r"|met|meet(?:ing)?|invit(?:e|ed)|hir(?:e|ed)|welcome|introduc(?:e|ed)|onboard(?:ed)?"
     r"|congrats|congratulations|(?:kudos|shout-?out|props|credit)\s+to"
     r"|(?:dis)?agree(?:s|d)?\s+with|sid(?:e|es|ed)\s+with|(?:as|like)\s+per"
@@ -323,7 +323,8 @@ def context(text: str, s: int, e: int) -> Cand:
     said = _CHAT_AFTER_RE.match(after) if chat else None
     # a chat line says something in words: "Workers Planned: 2" is a query plan's field
     if said and _LETTER_RE.search(after, said.end()):
-        return Cand(s, e, PERSONAL if chat.group(1) else MEDIUM)
+        # a speaker without a time: a known first name alone will do ("Ilse: can you check?")
+        return Cand(s, e, PERSONAL) if chat.group(1) else Cand(s, e, MEDIUM, row=True)
     if _TODO_RE.search(before) and _CLOSE_PAREN_RE.match(after):
         return Cand(s, e, PERSONAL)
 

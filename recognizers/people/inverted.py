@@ -1,8 +1,9 @@
 """Names written surname first with a comma, where a format says that it is one person.
 
 Directories and mail clients write ``Last, First``: an e-mail display name in quotes
-(``From: "Doe, Jane" <jdoe@..>``) and the common name of an LDAP or Active Directory entry,
-whose comma is escaped (``CN=Doe\\, Jane,OU=Engineering,DC=corp``). The comma keeps the pair out
+(``From: "Doe, Jane" <jdoe@..>``), the common name of an LDAP or Active Directory entry,
+whose comma is escaped (``CN=Doe\\, Jane,OU=Engineering,DC=corp``), and the speaker of a chat
+line copied from Microsoft Teams (``[10:42 AM] Doe, Jane``). The comma keeps the pair out
 of the usual name runs, so they are found here, as one name, from the format alone: the quote
 closed right before an address, or the DN's next attribute. A plain ``Smith, John`` in prose is
 a list as often as a name and is left to the other rules.
@@ -15,26 +16,31 @@ import re
 from recognizers.people.lexicon import word_facts
 from recognizers.people.shapes import STRONG, WORD_RE
 
-# where one may start: a quote or "CN="; the name itself is matched from there
-_START_RE = re.compile(r"[Cc][Nn]=|\"")
+# where one may start: a quote, "CN=", or the time of a chat line as Microsoft Teams copies it
+# ("[10:42 AM] Doe, Jane"); the name itself is matched from there
+_CHAT_TIME = r"^\[\d{1,2}:\d{2}(?::\d{2})?(?:[ \u202f]?[AaPp][Mm])?\][ \t]+"
+_START_RE = re.compile(r"[Cc][Nn]=|\"|" + _CHAT_TIME, re.M)
 _INVERTED_RE = re.compile(
     r"([^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*)(\\?,)[ \u00a0]"
     r"([^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?:[ \u00a0](?:[A-Z]\.|[^\W\d_]+)){0,2})"
-    r"(?=\\?,[ \t]*(?:[Oo][Uu]|[Dd][Cc]|[Oo]|[Cc][Nn]|[Ll])=|\"[ \t]*[<(])"
+    r"(?=\\?,[ \t]*(?:[Oo][Uu]|[Dd][Cc]|[Oo]|[Cc][Nn]|[Ll])=|\"[ \t]*[<(]|[ \t]*\r?$)",
+    re.M,
 )
+_EOL_RE = re.compile(r"[ \t]*\r?(?:\n|\Z)")
 
 
 def inverted_names(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, strength) of the ``Last, First`` names of quoted display names and DNs."""
+    """(start, end, strength) of the ``Last, First`` names of quoted display names, DNs and
+    chat speakers."""
     if "CN=" not in text and "cn=" not in text and not (
-            '"<' in text or '" <' in text or '" (' in text or '"(' in text):
+            '"<' in text or '" <' in text or '" (' in text or '"(' in text or "] " in text):
         return []
     W = word_facts()
     out = []
     for start in _START_RE.finditer(text):
         m = _INVERTED_RE.match(text, start.end())
-        if m is None:
-            continue
+        if m is None or (start.group(0)[0] != "[" and _EOL_RE.match(text, m.end())):
+            continue  # a line's end closes only the speaker of a chat line
         last, first = m.group(1), m.group(3)
         words = [last, *first.split()]
         if not all(WORD_RE.fullmatch(w) or (len(w) == 2 and w[1] == ".") for w in words):

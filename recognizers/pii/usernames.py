@@ -87,6 +87,8 @@ _MENTION_BEFORE_RE = re.compile(
 _MENTION_RE = re.compile(r"@(" + LUSER + r")(?=[\s,;:)!?]|\.(?:\s|$)|$)", re.M)
 # a reply that opens by addressing someone: "@jdoe: looks good", "**@jdoe**, thanks"
 _ADDRESS_RE = re.compile(r"[ \t>]*(?:\*\*)?@(" + LUSER + r")(?:\*\*)?[:,](?=[ \t])")
+# a mention as Slack's API writes it: <@U024BE7LH|jane.doe>
+_SLACK_MENTION_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(" + LUSER + r")>")
 _AUTHOR_HANDLE_RE = re.compile(r"@author[ \t]+(" + LUSER + r")[ \t]*(?:\*/)?[ \t]*$", re.M)
 # GitLab CI checkout of a personal copy: /builds/<group>/<project>-<user>
 _BUILDS_RE = re.compile(
@@ -225,6 +227,9 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                 m = _ADDRESS_RE.match(text, text.rfind("\n", 0, p) + 1)
                 if m and m.start(1) == p + 1:
                     add(m.start(1), m.end(1), weak=True)
+        if "<@" in text:
+            for m in _SLACK_MENTION_RE.finditer(text):
+                add(m.start(1), m.end(1), weak=True)
         if "@author" in text:
             for m in _AUTHOR_HANDLE_RE.finditer(text):
                 add(m.start(1), m.end(1), weak=True)

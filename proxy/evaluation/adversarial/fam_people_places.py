@@ -166,8 +166,15 @@ def _slack(d: Draft, p: _People) -> Out:
          "user_profile": {"real_name": b, "first_name": first_b},
          "text": f"on it. {w} though", "ts": "1712345690.000200"},
     ]
+    msgs[1]["text"] += f" <@U0{v.rand(d.rng, 8, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}|" \
+        f"{_uname(d, a)}>"
+    first, last = p.latin()
+    c, dd = _name(d, f"{last}, {first}"), _name(d, p.latin()[0])
+    teams = (f"[10:42 AM] {c}\n{tool} is red again\n[10:44 AM] {b}\nlooking\n"
+             f"{dd}: restarted the agent, should be fine\n")
     return "json", "chat", [user(
-        f"Slack export:\n{fence('json', json.dumps(msgs, indent=1, ensure_ascii=False))}")]
+        f"Slack export:\n{fence('json', json.dumps(msgs, indent=1, ensure_ascii=False))}\n\n"
+        f"Teams:\n{fence('text', teams)}")]
 
 
 def _review(d: Draft, p: _People) -> Out:
