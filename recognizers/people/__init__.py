@@ -83,6 +83,7 @@ from recognizers.people.shapes import (
     MC_RE,
     MEDIUM,
     NAME_RE,
+    NAME_SRC,
     PERSONAL,
     SCORES,
     STRONG,
@@ -220,6 +221,10 @@ class PersonRecognizer(Recognizer):
                     cand = context(text, s2, e2)
             yield cand
         yield from self._caps_candidates(text)
+        if "@" in text:  # a mention by display name, as chat clients paste it: "@Jane Doe"
+            for m in _AT_NAME_RE.finditer(text):
+                if " " in m.group(1) or "\u00a0" in m.group(1):
+                    yield Cand(m.start(1), m.end(1), PERSONAL)
         if HAS_CJK_RE.search(text):  # CJK names only right after a label
             for m in LABEL_RE.finditer(text):
                 c = CJK_NAME_RE.match(text, m.end())
@@ -557,6 +562,7 @@ def _typeface(text: str, start: int, end: int) -> bool:
     return any(w.lower() in TYPEFACE for w in words)
 
 
+_AT_NAME_RE = re.compile(r"(?<![\w.@])@(" + NAME_SRC + r")" + AFTER)
 _BEFORE_RE = re.compile(BEFORE)
 _AFTER_RE = re.compile(AFTER)
 

@@ -35,6 +35,10 @@ def names(r: PersonRecognizer, text: str) -> set[str]:
     ("AI: Kasimir to check the runbook\nAI (Ilse): draft the RFC\n", {"Kasimir", "Ilse"}),
     ("Present: R. P. Syldatk (PM), Markéta Pavlíková (Eng)",
      {"R. P. Syldatk", "Markéta Pavlíková"}),
+    # chat pastes: Teams speakers surname first, untimed speakers, mentions by display name
+    ("[10:42 AM] Villalobos, Dorotea\nthe deploy is stuck\n", {"Villalobos, Dorotea"}),
+    ("Ilse: can you check?\nKasimir: sure\n", {"Ilse", "Kasimir"}),
+    ("cc @Kasimir Brandl and @jdoe", {"Kasimir Brandl"}),
     # an address whose local part is the surname and two letters of the given name
     ("  (7, 'Elif Kramer', 'kramerel@example.dev', 'admin');", {"Elif Kramer"}),
 ])
@@ -55,6 +59,8 @@ def test_comma_pairs_that_are_no_name(rules: PersonRecognizer, text: str) -> Non
 @pytest.mark.parametrize("text", [
     "AI: Use caching here", "ACTION: Deploy", "class Present:\n    pass",
     "Absent: none. Present: everyone",
+    "Note: check this\nWarning: it fails\nJenkins: build failed again\n",
+    "[10:42] Hello, World", "@Override\npublic void run()", "@Test Public",
 ])
 def test_meeting_labels_before_ordinary_words(rules: PersonRecognizer, text: str) -> None:
     assert names(rules, text) == set()
@@ -69,6 +75,7 @@ def users(text: str) -> set[str]:
 def test_handles_of_chat_exports_and_task_lists() -> None:
     assert users('"user_profile": {"real_name": "X", "display_name": "zoltan_bodnar"}') \
         == {"zoltan_bodnar"}
+    assert users("<@U024BE7LH|dorotea.villalobos> can you look") == {"dorotea.villalobos"}
     assert "gulenal" in users("Action items:\n- [ ] @gulenal — rotate the key\n")
     assert "gulenal" in users("- [x] @gulenal: write the postmortem\n")
     # a decorator in code is no mention
