@@ -67,7 +67,7 @@ from recognizers.budget import check
 from recognizers.context import DetectionContext
 from recognizers.function_words import other_language
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
-from recognizers.people.contexts import LABEL_RE, context, person_context
+from recognizers.people.contexts import LABEL_RE, chat_context, context, person_context
 from recognizers.people.inverted import inverted_names
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
@@ -268,19 +268,24 @@ class PersonRecognizer(Recognizer):
             yield cand._replace(value=value, strength=max(cand.strength, MEDIUM))
 
     def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
-        """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
-        agreed``, ``thanks kenji``): a reliable first name that is no English, programming or
-        tool word, in a personal phrase only."""
+        """First names alone in chat-style prose, in lower case (``ask priya``, ``tomasz
+        agreed``, ``thanks kenji``) or capitalised (``Kasimir will handle it``, ``waiting on
+        Ilse``): a reliable first name that is no English, programming or tool word, in a
+        personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        words = {w.strip(_PUNCT) for w in text.split()}
+        words = {w.strip(_PUNCT).lower() for w in text.split()}  # capitalised ones too
         names = _lower_first_names()
         hits = set(names.intersection(words))
         hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
-            for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
-                if person_context(text, m.start(), m.end()):
+            initial = "[" + name[0].upper() + name[0] + "]"
+            for m in re.finditer(r"(?<![\w@#$./\\-])" + initial + name[1:]
+                                 + r"(?![\w@(/\\-]|\.\w)", text):
+                # capitalised, it may also stand in a chat's looser phrases ("waiting on Ilse")
+                if person_context(text, m.start(), m.end()) or (
+                        text[m.start()].isupper() and chat_context(text, m.start(), m.end())):
                     out.append((m.start(), m.end(), PERSONAL))
         return out
 

@@ -412,3 +412,23 @@ def _row_has_contact(line: str) -> bool:
     return ("@" in line and _EMAIL_RE.search(line) is not None) or (
         _PHONE_RE.search(line) is not None
     )
+
+
+# Around a capitalised first name alone (a reliable one, no word of English or code): the
+# looser phrases of a chat that name someone
+_CHAT_NAME_BEFORE_RE = re.compile(
+    r"(?i:(?<![\w])(?:waiting\s+(?:on|for)|blocked\s+(?:on|by)|depends\s+on|per|via|nice\s+one"
+    r"|good\s+catch|great\s+(?:work|job)|well\s+done|hand(?:ed|ing)?\s+(?:it\s+)?over\s+to"
+    r"|covering\s+for|on\s+behalf\s+of|lol|haha|sorry|welcome\s+back|congrats)[,!]?\s+$)")
+_CHAT_NAME_AFTER_RE = re.compile(
+    r"['’]s\s+\w|,\s+(?:can|could|would|will|please|pls|any|do|did|are|is)\b|\s+\((?:she|he|they)/"
+    r"|\s+\([A-Z]{2,5}\)|\s+from\s+(?:the\s+)?[a-z]+(?:\s+team)?\b|[ \t]*[?!]"
+    r"|\s+(?:still|also)\s+\w+s\b"
+    r"|\s+(?:&|and|or)\s+\p{Lu}\p{Ll}+\s+(?:are|were|will|can|have|had)\b")
+
+
+def chat_context(text: str, s: int, e: int) -> bool:
+    """The looser phrases around a capitalised first name alone in a chat: ``waiting on Ilse``,
+    ``Kasimir, can you``, ``Dorotea's on it``, ``Dorotea (SRE)``, ``Ilse from billing``."""
+    before = text[max(0, s - 40):s]
+    return bool(_CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e))
