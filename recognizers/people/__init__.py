@@ -168,7 +168,7 @@ class PersonRecognizer(Recognizer):
             if text and HAS_UNCASED_RE.search(text):
                 spans += _script_spans(text)
             if text:
-                spans += self._lower_names(text)
+                spans += self._lower_names(text, spans)
                 spans += inverted_names(text)  # "Doe, Jane" <jdoe@..>, CN=Doe\, Jane
                 if "\n" in text or '"' in text or "'" in text:
                     spans += self._column_names(text, spans)
@@ -267,14 +267,15 @@ class PersonRecognizer(Recognizer):
             # the capitals are a convention of names (forms, passports): a shape of data at least
             yield cand._replace(value=value, strength=max(cand.strength, MEDIUM))
 
-    def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
+    def _lower_names(self, text: str, found: list[tuple[int, int, int]]
+                     ) -> list[tuple[int, int, int]]:
         """First names alone in chat-style prose, in lower case (``ask priya``, ``tomasz
         agreed``, ``thanks kenji``) or capitalised (``Kasimir will handle it``, ``waiting on
         Ilse``): a reliable first name that is no English, programming or tool word, in a
         personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        words = {w.strip(_PUNCT).lower() for w in text.split()}  # capitalised ones too
+        words = {w.strip(_PUNCT) for w in text.lower().split()}  # capitalised ones too
         names = _lower_first_names()
         hits = set(names.intersection(words))
         hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
@@ -283,9 +284,12 @@ class PersonRecognizer(Recognizer):
             initial = "[" + name[0].upper() + name[0] + "]"
             for m in re.finditer(r"(?<![\w@#$./\\-])" + initial + name[1:]
                                  + r"(?![\w@(/\\-]|\.\w)", text):
+                caps = text[m.start()].isupper()
+                if caps and any(a <= m.start() and m.end() <= b for a, b, _ in found):
+                    continue  # part of a name found already ("Ingrid Lindqvist")
                 # capitalised, it may also stand in a chat's looser phrases ("waiting on Ilse")
                 if person_context(text, m.start(), m.end()) or (
-                        text[m.start()].isupper() and chat_context(text, m.start(), m.end())):
+                        caps and chat_context(text, m.start(), m.end())):
                     out.append((m.start(), m.end(), PERSONAL))
         return out
 

@@ -16,10 +16,10 @@ import re
 from recognizers.people.lexicon import word_facts
 from recognizers.people.shapes import STRONG, WORD_RE
 
-# where one may start: a quote, "CN=", or the time of a chat line as Microsoft Teams copies it
-# ("[10:42 AM] Doe, Jane"); the name itself is matched from there
-_CHAT_TIME = r"^\[\d{1,2}:\d{2}(?::\d{2})?(?:[ \u202f]?[AaPp][Mm])?\][ \t]+"
-_START_RE = re.compile(r"[Cc][Nn]=|\"|" + _CHAT_TIME, re.M)
+# where one may start: an opening quote whose closing quote stands before an address, "CN=",
+# or the time of a chat line as Microsoft Teams copies it ("[10:42 AM] Doe, Jane")
+_CLOSE_RE = re.compile(r"\"[ \t]*[<(]")
+_CHAT_TIME_RE = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?(?:[ \u202f]?[AaPp][Mm])?\][ \t]+")
 _INVERTED_RE = re.compile(
     r"([^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*)(\\?,)[ \u00a0]"
     r"([^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?:[ \u00a0](?:[A-Z]\.|[^\W\d_]+)){0,2})"
@@ -32,14 +32,33 @@ _EOL_RE = re.compile(r"[ \t]*\r?(?:\n|\Z)")
 def inverted_names(text: str) -> list[tuple[int, int, int]]:
     """(start, end, strength) of the ``Last, First`` names of quoted display names, DNs and
     chat speakers."""
-    if "CN=" not in text and "cn=" not in text and not (
-            '"<' in text or '" <' in text or '" (' in text or '"(' in text or "] " in text):
+    starts: list[tuple[int, bool]] = []  # (where, a chat line's speaker)
+    if '"' in text:
+        for c in _CLOSE_RE.finditer(text):
+            o = text.rfind('"', max(0, c.start() - 80), c.start())
+            if o >= 0:
+                starts.append((o + 1, False))
+    for key in ("CN=", "cn="):
+        p = text.find(key)
+        while p >= 0:
+            starts.append((p + 3, False))
+            p = text.find(key, p + 3)
+    if "] " in text:  # the lines that open with "[": a find per line, not a scan per character
+        q = -1 if text.startswith("[") else text.find("\n[")
+        while q >= -1:
+            t = _CHAT_TIME_RE.match(text, q + 1)
+            if t:
+                starts.append((t.end(), True))
+            q = text.find("\n[", q + 2)
+            if q < 0:
+                break
+    if not starts:
         return []
     W = word_facts()
     out = []
-    for start in _START_RE.finditer(text):
-        m = _INVERTED_RE.match(text, start.end())
-        if m is None or (start.group(0)[0] != "[" and _EOL_RE.match(text, m.end())):
+    for start, chat in starts:
+        m = _INVERTED_RE.match(text, start)
+        if m is None or (not chat and _EOL_RE.match(text, m.end())):
             continue  # a line's end closes only the speaker of a chat line
         last, first = m.group(1), m.group(3)
         words = [last, *first.split()]
