@@ -44,6 +44,14 @@ _LABELS = (
     r"|toegewezen\s+aan|aanwezig|deelnemers|zg[łl]aszaj[aą]cy|przypisane\s+do|obecni|uczestnicy"
     r"|bildiren|atanan|kat[ıi]l[ıi]mc[ıi]lar|sorumlu|الحضور|المسؤول|उपस्थित|प्रतिभागी"
     r"|contacto|contato|contatto|kontakt|контакт|ansprechperson|zugewiesen(?:\s+an)?"
+    # the fields of tickets in more languages: Swedish, Czech, Ukrainian, Vietnamese,
+    # Indonesian, Hungarian, Romanian, Greek, Hebrew
+    r"|rapport[öo]r|tilldelad(?:\s+till)?|ansvarig|deltagare|nahl[áa]sil[a]?|[řr]e[šs]itel"
+    r"|p[řr]i[řr]azeno|odpov[ěe]dn[áa]?|autor|виконавець|відповідальний|учасники|автор(?:ка)?"
+    r"|ng[ưu][ờo]i\s+b[áa]o\s+c[áa]o|ng[ưu][ờo]i\s+ph[ụu]\s+tr[áa]ch|ng[ưu][ờo]i\s+tham\s+d[ựu]"
+    r"|pelapor|penanggung\s+jawab|ditugaskan\s+ke|peserta|bejelent[őo]|felel[őo]s|r[ée]sztvev[őo]k"
+    r"|raportat\s+de|responsabil|atribuit\s+lui|participan[țt]i|αναφέρθηκε\s+από|υπεύθυνος"
+    r"|συμμετέχοντες|מדווח|אחראי|משתתפים"
     # who was at a meeting and who ran it
     r"|present|apologies|absent|regrets|chair(?:ed[ -]by)?|scribe|note[ -]?taker|facilitator"
 )
@@ -119,7 +127,9 @@ _GREETING_RE = re.compile(
     r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
     r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
     r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
-    r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej)[ \t,]+$"
+    r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej"
+    r"|xin\s+ch[àa]o|c[ảa]m\s+[ơo]n|halo|terima\s+kasih|dobr[ýy]\s+den|d[ěe]kuji|ahoj|szia"
+    r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
@@ -162,6 +172,9 @@ _VERB_BEFORE_RE = re.compile(
     r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
     r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
     r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\."
+    # Indonesian, Czech, Hungarian, Romanian, Ukrainian titles; "ask" and "call" of a few more
+    r"|pak|bu|bapak|ibu|pan[íi]|dl\.|dna\.|domnul(?:ui)?|doamna|пан(?:і|а)?|зверніться\s+до"
+    r"|zeptej(?:te)?\s+se|zavolej(?:te)?|tanya(?:kan)?(?:\s+ke)?|hubungi|k[ée]rdezd"
     # "reported by", "opened by", "assigned to", "a ticket from" in the languages of the users
     r"|(?:gemeldet|erstellt|er[öo]ffnet|angelegt|zugewiesen|gepr[üu]ft"
     r"|geschrieben|freigegeben)\s+(?:von|an|durch)|(?:signal[ée]|cr[ée]{2}|ouvert|rapport[ée]"

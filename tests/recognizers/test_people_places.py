@@ -39,6 +39,14 @@ def names(r: PersonRecognizer, text: str) -> set[str]:
     ("[10:42 AM] Villalobos, Dorotea\nthe deploy is stuck\n", {"Villalobos, Dorotea"}),
     ("Ilse: can you check?\nKasimir: sure\n", {"Ilse", "Kasimir"}),
     ("cc @Kasimir Brandl and @jdoe", {"Kasimir Brandl"}),
+    # ticket fields and thanks in more languages
+    ("Người phụ trách: Nguyễn Văn Thành", {"Nguyễn Văn Thành"}),
+    ("Řešitel: Jiří Dvořák", {"Jiří Dvořák"}),
+    ("Виконавець: Олена Шевченко", {"Олена Шевченко"}),
+    ("Cảm ơn Minh Anh,", {"Minh Anh"}),
+    # a capitalised first name alone in a chat's looser phrases
+    ("waiting on Dorotea for the review", {"Dorotea"}),
+    ("Kasimir, can you check?", {"Kasimir"}),
     # an address whose local part is the surname and two letters of the given name
     ("  (7, 'Elif Kramer', 'kramerel@example.dev', 'admin');", {"Elif Kramer"}),
 ])
@@ -61,6 +69,7 @@ def test_comma_pairs_that_are_no_name(rules: PersonRecognizer, text: str) -> Non
     "Absent: none. Present: everyone",
     "Note: check this\nWarning: it fails\nJenkins: build failed again\n",
     "[10:42] Hello, World", "@Override\npublic void run()", "@Test Public",
+    "Hugo is a static site generator", "Julia can call C", "Sphinx, can you build?",
 ])
 def test_meeting_labels_before_ordinary_words(rules: PersonRecognizer, text: str) -> None:
     assert names(rules, text) == set()
