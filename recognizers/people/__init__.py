@@ -68,7 +68,8 @@ from recognizers.budget import check
 from recognizers.context import DetectionContext
 from recognizers.function_words import other_language
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
-from recognizers.people.contexts import LABEL_RE, context, person_context
+from recognizers.people.contexts import LABEL_RE, chat_context, context, person_context
+from recognizers.people.inverted import inverted_names
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
@@ -83,6 +84,7 @@ from recognizers.people.shapes import (
     MC_RE,
     MEDIUM,
     NAME_RE,
+    NAME_SRC,
     PERSONAL,
     SCORES,
     STRONG,
@@ -167,7 +169,8 @@ class PersonRecognizer(Recognizer):
             if text and HAS_UNCASED_RE.search(text):
                 spans += _script_spans(text)
             if text:
-                spans += self._lower_names(text)
+                spans += self._lower_names(text, spans)
+                spans += inverted_names(text)  # "Doe, Jane" <jdoe@..>, CN=Doe\, Jane
                 if "\n" in text or '"' in text or "'" in text:
                     spans += self._column_names(text, spans)
             direct.append(spans)
@@ -219,6 +222,10 @@ class PersonRecognizer(Recognizer):
                     cand = context(text, s2, e2)
             yield cand
         yield from self._caps_candidates(text)
+        if "@" in text:  # a mention by display name, as chat clients paste it: "@Jane Doe"
+            for m in _AT_NAME_RE.finditer(text):
+                if " " in m.group(1) or "\u00a0" in m.group(1):
+                    yield Cand(m.start(1), m.end(1), PERSONAL)
         if HAS_CJK_RE.search(text):  # CJK names only right after a label
             for m in LABEL_RE.finditer(text):
                 c = CJK_NAME_RE.match(text, m.end())
@@ -261,20 +268,29 @@ class PersonRecognizer(Recognizer):
             # the capitals are a convention of names (forms, passports): a shape of data at least
             yield cand._replace(value=value, strength=max(cand.strength, MEDIUM))
 
-    def _lower_names(self, text: str) -> list[tuple[int, int, int]]:
-        """First names written in lower case in chat-style prose (``ask priya``, ``tomasz
-        agreed``, ``thanks kenji``): a reliable first name that is no English, programming or
-        tool word, in a personal phrase only."""
+    def _lower_names(self, text: str, found: list[tuple[int, int, int]]
+                     ) -> list[tuple[int, int, int]]:
+        """First names alone in chat-style prose, in lower case (``ask priya``, ``tomasz
+        agreed``, ``thanks kenji``) or capitalised (``Kasimir will handle it``, ``waiting on
+        Ilse``): a reliable first name that is no English, programming or tool word, in a
+        personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        words = {w.strip(_PUNCT) for w in text.split()}
+        words = {w.strip(_PUNCT) for w in text.lower().split()}  # capitalised ones too
         names = _lower_first_names()
         hits = set(names.intersection(words))
         hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
-            for m in re.finditer(r"(?<![\w@#$./\\-])" + name + r"(?![\w@(/\\-]|\.\w)", text):
-                if person_context(text, m.start(), m.end()):
+            initial = "[" + name[0].upper() + name[0] + "]"
+            for m in re.finditer(r"(?<![\w@#$./\\-])" + initial + name[1:]
+                                 + r"(?![\w@(/\\-]|\.\w)", text):
+                caps = text[m.start()].isupper()
+                if caps and any(a <= m.start() and m.end() <= b for a, b, _ in found):
+                    continue  # part of a name found already ("Ingrid Lindqvist")
+                # capitalised, it may also stand in a chat's looser phrases ("waiting on Ilse")
+                if person_context(text, m.start(), m.end()) or (
+                        caps and chat_context(text, m.start(), m.end())):
                     out.append((m.start(), m.end(), PERSONAL))
         return out
 
@@ -340,6 +356,7 @@ class PersonRecognizer(Recognizer):
         ``Create``) before a name, and org or calendar words after it."""
         W = self._words
         parts = [m.span() for m in WORD_RE.finditer(text, s, e)]
+        first = parts[0] if parts else None
         while parts:
             w = text[parts[0][0]:parts[0][1]]
             f = W.flags(w)
@@ -354,7 +371,10 @@ class PersonRecognizer(Recognizer):
             parts.pop()
         if not parts:
             return s, s
-        return parts[0][0], parts[-1][1]
+        # leading initials stay with the name when no word before them went ("J. R. Smith");
+        # a lone "M." is the French title (Monsieur)
+        keep = parts[0] == first and text[s:parts[0][0]].strip() != "M."
+        return (s if keep else parts[0][0]), parts[-1][1]
 
 
     def _judge(self, text: str, cand: Cand) -> bool | None:
@@ -382,6 +402,11 @@ class PersonRecognizer(Recognizer):
                 return not W.common(w) or bool(f & W.F)
             if strength == PERSONAL:
                 return not W.common(w)
+            if INITIALS_RE.match(value):  # "R. K. Contrafatto": the initials stand for names
+                surname = bool(f & W.LR and not f & (W.D | W.PLACE)) or W.unknown(w)
+                if strength >= MEDIUM:
+                    return surname
+                return None if surname else False  # NER decides
             if cand.row:  # one field of a record with a phone or an address: a first name
                 return bool(f & W.FR) and not f & (W.D | W.PLACE | W.CAL)
             return False  # a lone word needs a context: NER alone is not enough
@@ -557,6 +582,7 @@ def _typeface(text: str, start: int, end: int) -> bool:
     return any(w.lower() in TYPEFACE for w in words)
 
 
+_AT_NAME_RE = re.compile(r"(?<![\w.@])@(" + NAME_SRC + r")" + AFTER)
 _BEFORE_RE = re.compile(BEFORE)
 _AFTER_RE = re.compile(AFTER)
 

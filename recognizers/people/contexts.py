@@ -44,6 +44,16 @@ _LABELS = (
     r"|toegewezen\s+aan|aanwezig|deelnemers|zg[łl]aszaj[aą]cy|przypisane\s+do|obecni|uczestnicy"
     r"|bildiren|atanan|kat[ıi]l[ıi]mc[ıi]lar|sorumlu|الحضور|المسؤول|उपस्थित|प्रतिभागी"
     r"|contacto|contato|contatto|kontakt|контакт|ansprechperson|zugewiesen(?:\s+an)?"
+    # the fields of tickets in more languages: Swedish, Czech, Ukrainian, Vietnamese,
+    # Indonesian, Hungarian, Romanian, Greek, Hebrew
+    r"|rapport[öo]r|tilldelad(?:\s+till)?|ansvarig|deltagare|nahl[áa]sil[a]?|[řr]e[šs]itel"
+    r"|p[řr]i[řr]azeno|odpov[ěe]dn[áa]?|autor|виконавець|відповідальний|учасники|автор(?:ка)?"
+    r"|ng[ưu][ờo]i\s+b[áa]o\s+c[áa]o|ng[ưu][ờo]i\s+ph[ụu]\s+tr[áa]ch|ng[ưu][ờo]i\s+tham\s+d[ựu]"
+    r"|pelapor|penanggung\s+jawab|ditugaskan\s+ke|peserta|bejelent[őo]|felel[őo]s|r[ée]sztvev[őo]k"
+    r"|raportat\s+de|responsabil|atribuit\s+lui|participan[țt]i|αναφέρθηκε\s+από|υπεύθυνος"
+    r"|συμμετέχοντες|מדווח|אחראי|משתתפים"
+    # who was at a meeting and who ran it
+    r"|present|apologies|absent|regrets|chair(?:ed[ -]by)?|scribe|note[ -]?taker|facilitator"
 )
 LABEL_RE = re.compile(
     r"(?i:(?<![\w-])(?:" + _LABELS + r"))[\"'`]?\s*[:：=]\s*[\"'`]?"
@@ -51,6 +61,8 @@ LABEL_RE = re.compile(
     r"|__(?:author|maintainer|credits|contact)__\s*=\s*[\[(]?\s*[\"']"
     r"|\.\.\s+(?:module|section|code)?author::\s+"
     r"|^[ \t]*MAINTAINER[ \t]+"
+    # the owner of an action item in minutes: "AI: Priya to check", "Action item: Jonas"
+    r"|(?<![\w-])(?:AI|ACTION|Action(?:[ -][Ii]tems?)?)[ \t]*[:：][ \t]*"
     # a two-column table of fields: | Reporter | Name |
     r"|^[ \t]*\|[ \t]*(?:\*\*)?(?i:" + _LABELS + r")(?:\*\*)?[ \t]*\|[ \t]*"
 )
@@ -115,7 +127,9 @@ _GREETING_RE = re.compile(
     r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
     r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
     r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
-    r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej)[ \t,]+$"
+    r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej"
+    r"|xin\s+ch[àa]o|c[ảa]m\s+[ơo]n|halo|terima\s+kasih|dobr[ýy]\s+den|d[ěe]kuji|ahoj|szia"
+    r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
@@ -134,7 +148,7 @@ _VERB_BEFORE_RE = re.compile(
     r"|loop(?:ed|ing)?\s+in|reach(?:ed)?\s+out\s+to|escalat(?:e|ed)\s+to|hand(?:ed)?\s+(?:it\s+)?"
     r"(?:off\s+|over\s+)?to|contact(?:ed)?|notif(?:y|ied)|pag(?:e|ed)|mention(?:ed)?|cc'?d"
     r"|(?:ticket|e-?mail|message|note|request|pr|mr|feedback|complaint|call|report|question"
-    r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads-up|patch)s?\s+from"
+    r"|review|approval|sign-off|reply|answer|comment|dm|ping|text|heads[- ]up|patch)s?\s+from"
     r"|met|meet(?:ing)?|invit(?:e|ed)|hir(?:e|ed)|welcome|introduc(?:e|ed)|onboard(?:ed)?"
     r"|congrats|congratulations|(?:kudos|shout-?out|props|credit)\s+to"
     r"|(?:dis)?agree(?:s|d)?\s+with|sid(?:e|es|ed)\s+with|(?:as|like)\s+per"
@@ -158,6 +172,9 @@ _VERB_BEFORE_RE = re.compile(
     r"|г-н|г-жа|pan[ia]?|pana|don|doña|dona|sr\.?|sra\.?|srta\.?|dhr\.?|mevr\.?|mevrouw|meneer"
     r"|dott\.?|dott\.ssa|ing\.?|sig\.?|sig\.ra|signor[ae]?|secondo|volgens|wed[łl]ug|zdaniem"
     r"|chiedi\s+a|chiama(?:te)?|bel|vraag|(?<!\.)m\."
+    # Indonesian, Czech, Hungarian, Romanian, Ukrainian titles; "ask" and "call" of a few more
+    r"|pak|bu|bapak|ibu|pan[íi]|dl\.|dna\.|domnul(?:ui)?|doamna|пан(?:і|а)?|зверніться\s+до"
+    r"|zeptej(?:te)?\s+se|zavolej(?:te)?|tanya(?:kan)?(?:\s+ke)?|hubungi|k[ée]rdezd"
     # "reported by", "opened by", "assigned to", "a ticket from" in the languages of the users
     r"|(?:gemeldet|erstellt|er[öo]ffnet|angelegt|zugewiesen|gepr[üu]ft"
     r"|geschrieben|freigegeben)\s+(?:von|an|durch)|(?:signal[ée]|cr[ée]{2}|ouvert|rapport[ée]"
@@ -175,7 +192,8 @@ _VERB_BEFORE_RE = re.compile(
 # a known first name only
 _FIRST_NAME_TITLE_RE = re.compile(r"(?i:(?<![\w])seu\s+$)"
 )
-_TODO_RE = re.compile(r"(?<![\w])(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)\(\s*@?$")
+_TODO_RE = re.compile(
+    r"(?<![\w])(?:(?:TODO|FIXME|XXX|HACK|NOTE|BUG|OPTIMIZE|REVIEW)|(?:AI|ACTION)[ \t]?)\(\s*@?$")
 _BLAME_BEFORE_RE = re.compile(r"\(\s*$")
 _LOG_BEFORE_RE = re.compile(r"^[ \t*|/\\]*[0-9a-f]{7,40}\s+(?:\(.*?\)\s+)?(?:\d{4}-\d\d-\d\d\s+)?$")
 _SHORTLOG_BEFORE_RE = re.compile(r"^[ \t]*\d+\t$")
@@ -318,7 +336,8 @@ def context(text: str, s: int, e: int) -> Cand:
     said = _CHAT_AFTER_RE.match(after) if chat else None
     # a chat line says something in words: "Workers Planned: 2" is a query plan's field
     if said and _LETTER_RE.search(after, said.end()):
-        return Cand(s, e, PERSONAL if chat.group(1) else MEDIUM)
+        # a speaker without a time: a known first name alone will do ("Ilse: can you check?")
+        return Cand(s, e, PERSONAL) if chat.group(1) else Cand(s, e, MEDIUM, row=True)
     if _TODO_RE.search(before) and _CLOSE_PAREN_RE.match(after):
         return Cand(s, e, PERSONAL)
 
@@ -365,8 +384,9 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
             return True
         if len(names) >= 2:
             first, last = names[0], names[-1]
+            # jdoe, janedoe, janed, doej, doejane, jrdoe, doeja (surname and two letters)
             if joined in (first[0] + last, first + last, first + last[0], last + first[0],
-                          last + first, first[0] + "".join(names[1:])):
+                          last + first, first[0] + "".join(names[1:]), last + first[:2]):
                 return True
         elif len(names[0]) >= 3 and joined == names[0]:
             return True
@@ -405,3 +425,23 @@ def _row_has_contact(line: str) -> bool:
     return ("@" in line and _EMAIL_RE.search(line) is not None) or (
         _PHONE_RE.search(line) is not None
     )
+
+
+# Around a capitalised first name alone (a reliable one, no word of English or code): the
+# looser phrases of a chat that name someone
+_CHAT_NAME_BEFORE_RE = re.compile(
+    r"(?i:(?<![\w])(?:waiting\s+(?:on|for)|blocked\s+(?:on|by)|depends\s+on|per|via|nice\s+one"
+    r"|good\s+catch|great\s+(?:work|job)|well\s+done|hand(?:ed|ing)?\s+(?:it\s+)?over\s+to"
+    r"|covering\s+for|on\s+behalf\s+of|lol|haha|sorry|welcome\s+back|congrats)[,!]?\s+$)")
+_CHAT_NAME_AFTER_RE = re.compile(
+    r"['’]s\s+\w|,\s+(?:can|could|would|will|please|pls|any|do|did|are|is)\b|\s+\((?:she|he|they)/"
+    r"|\s+\([A-Z]{2,5}\)|\s+from\s+(?:the\s+)?[a-z]+(?:\s+team)?\b|[ \t]*[?!]"
+    r"|\s+(?:still|also)\s+\w+s\b"
+    r"|\s+(?:&|and|or)\s+\p{Lu}\p{Ll}+\s+(?:are|were|will|can|have|had)\b")
+
+
+def chat_context(text: str, s: int, e: int) -> bool:
+    """The looser phrases around a capitalised first name alone in a chat: ``waiting on Ilse``,
+    ``Kasimir, can you``, ``Dorotea's on it``, ``Dorotea (SRE)``, ``Ilse from billing``."""
+    before = text[max(0, s - 40):s]
+    return bool(_CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e))

@@ -17,7 +17,8 @@ WEAK, MEDIUM, PERSONAL, STRONG = 1, 2, 3, 4
 SCORES = {WEAK: 0.6, MEDIUM: 0.75, PERSONAL: 0.85, STRONG: 0.95}
 
 _PARTICLES = frozenset(
-    "van von de da das dos del della der den di du la le bin ibn al el ter ten zu af y e".split()
+    "van von de da das dos del della der den di du la le bin binti bint ibn ben al el ter ten"
+    " zu af y e".split()
 )
 
 # an apostrophe inside a name (Ukrainian Марʼяна, Пʼятаченко, Мар'яна): U+02BC anywhere, a
@@ -27,6 +28,9 @@ _NW1 = r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}(?:\p{Ll}+(?:ʼ\p{Ll}+|['’]\p{Ll}{3,
 _NW = r"(?:" + _NW1 + r"(?:-(?:" + _NW1 + r"|\p{Ll}+)|['’]\p{Lu}\p{Ll}+)*)"
 # Dutch "van 't Erve", "van 't Hof": the article elided
 _PART = r"(?:" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + r"|['’]t)"
+# an elided or joined particle written in lower case before a later name word: "Giulietta
+# d'Anguissola", "Ahmed al-Rashid", "Amr el-Masry"
+_GLUED = r"(?:d['’]|al-|el-)"
 _INITIAL = r"(?:\p{Lu}\.)"
 _SEP = r"[ \u00a0]"
 # up to two leading initials, then one to four name words; particles and a middle initial
@@ -34,7 +38,7 @@ _SEP = r"[ \u00a0]"
 NAME_SRC = (
     r"(?:" + _INITIAL + _SEP + r"?){0,2}" + _NW
     + r"(?:" + _SEP + r"(?:" + _PART + _SEP + r"){0,2}(?:" + _INITIAL + _SEP + r")?"
-    + _NW + r"){0,3}"
+    + _GLUED + r"?" + _NW + r"){0,3}"
 )
 # A Latin or Cyrillic name runs into CJK text without a space ("SHAO Xiulan说", "Kimさん"):
 # a CJK character next to a name that does not end in one is a word boundary too.

@@ -64,6 +64,14 @@ _LOGFMT_USER_RE = re.compile(  # ... and a command's filters: git log --author=j
 _LOGFMT_PAIR_RE = re.compile(r"(?<![\w.\-])[a-z_]{2,20}=[^ \t=]")
 _LOGFMT_KEYS = ("user=", "username=", "user_name=", "login=", "uid=", "actor=", "principal=",
                 "acct=", "assignee=", "reporter=", "owner=", "author=", "approver=", "reviewer=")
+# the login of a directory entry: its DN (uid=jdoe,ou=people,dc=corp), a search filter
+# ((uid=jdoe)) and LDIF attributes (uid: jdoe)
+_DN_USER_RE = re.compile(
+    r"(?<![\w.\-])(?i:uid|samaccountname)=(" + LUSER + r"),[ \t]*(?i:ou|dc|o|cn)="
+    r"|(?<=[\"'(&|)])\((?i:uid|samaccountname)=(" + LUSER + r")\)"
+    r"|^(?i:uid|samaccountname|userprincipalname)::?[ \t]+(" + LUSER + r")(?=[ \t]*$|@)",
+    re.M,
+)
 # /etc/passwd and getent: "<login>:x:1001:1001:..."
 _PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
@@ -219,6 +227,9 @@ def structured_usernames(text: str, add: AddWeak) -> None:
             if text.startswith(",", m.end()) and ("(" in line or ", " in line):
                 continue  # a comma joins mount options (uid=jdoe,vers=3.0), not arguments
             add(m.start(2), m.end(2))
+    if "id=" in text or "ID=" in text or "uid:" in text or "Name:" in text or "name:" in text:
+        for m in _DN_USER_RE.finditer(text):
+            add(m.start(m.lastindex), m.end(m.lastindex))
     for p in find_all(text, "user "):
         m = _AUDIT_USER_RE.match(text, p)
         if m:

@@ -114,11 +114,15 @@ _SSH_LOGIN_OPT_RE = re.compile(r"[ \t]-l[ \t]*(" + LUSER + r")(?=[ \t]|$)", re.M
 _ENV_USER_RE = re.compile(r"(?:USER|LOGNAME|USERNAME)=([\"']?)(" + LUSER + r")\1(?![\w.\-@/])")
 # "cc @jdoe", "thanks @jdoe": matched backwards from " @"
 _MENTION_BEFORE_RE = re.compile(
-    r"(?<![\w])(?:cc|/cc|ping|pinging|paging|thanks|thx|ask|asked|hey|hi)[:,]?[ \t]+$", re.I
+    r"(?:(?<![\w])(?:cc|/cc|ping|pinging|paging|thanks|thx|ask|asked|hey|hi)[:,]?"
+    # the owner of a Markdown task: "- [ ] @jdoe: write the postmortem"
+    r"|^[ \t]*[-*+][ \t]+\[[ xX]\])[ \t]+$", re.I | re.M
 )
 _MENTION_RE = re.compile(r"@(" + LUSER + r")(?=[\s,;:)!?]|\.(?:\s|$)|$)", re.M)
 # a reply that opens by addressing someone: "@jdoe: looks good", "**@jdoe**, thanks"
 _ADDRESS_RE = re.compile(r"[ \t>]*(?:\*\*)?@(" + LUSER + r")(?:\*\*)?[:,](?=[ \t])")
+# a mention as Slack's API writes it: <@U024BE7LH|jane.doe>
+_SLACK_MENTION_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(" + LUSER + r")>")
 _AUTHOR_HANDLE_RE = re.compile(r"@author[ \t]+(" + LUSER + r")[ \t]*(?:\*/)?[ \t]*$", re.M)
 # GitLab CI checkout of a personal copy: /builds/<group>/<project>-<user>
 _BUILDS_RE = re.compile(
@@ -131,12 +135,14 @@ _KEY_TRIGGERS = (
     "owner", "user", "login", "slack", "github", "assignee", "author", "Author", "maintainer",
     "reviewer", "created_by", "updated_by", "oncall", "remote_user", "ansible_user", "ssh_user",
     "Assignee", "Owner", "Reporter", "reporter", "Maintainer", "Reviewer",
+    # chat exports and profiles (Slack's user_profile): the handle beside the real name
+    "display_name", "displayName", "screen_name", "nickname",
 )  # fmt: skip
 _KV_AT_RE = re.compile(
     r"(?:owner|username|user_name|userName|user|login|slack_handle|slack|github_user|github"
     r"|assignee|author|Author|maintainer|reviewer|created_by|updated_by|oncall|remote_user"
     r"|Assignee|Owner|Reporter|reporter|Maintainer|Reviewer"
-    r"|ansible_user|ssh_user)"
+    r"|ansible_user|ssh_user|display_name|displayName|screen_name|nickname)"
     r"([\"']?)[ \t]*([:=])[ \t]*([\"']?)(" + LUSER + r")(?![\w.\-@])"
 )
 # Ticket fields on one line: "Assignee: jdoe  Reporter: rgupta | Status: open"
@@ -278,7 +284,7 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
     if "@" in text:
         for needle in (" @", "\t@"):
             for p in find_all(text, needle):
-                if _MENTION_BEFORE_RE.search(text, max(0, p - 10), p + 1):
+                if _MENTION_BEFORE_RE.search(text, max(0, p - 12), p + 1):
                     m = _MENTION_RE.match(text, p + 1)
                     if m:
                         add(m.start(1), m.end(1), weak=True)
@@ -287,6 +293,9 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                 m = _ADDRESS_RE.match(text, text.rfind("\n", 0, p) + 1)
                 if m and m.start(1) == p + 1:
                     add(m.start(1), m.end(1), weak=True)
+        if "<@" in text:
+            for m in _SLACK_MENTION_RE.finditer(text):
+                add(m.start(1), m.end(1), weak=True)
         if "@author" in text:
             for m in _AUTHOR_HANDLE_RE.finditer(text):
                 add(m.start(1), m.end(1), weak=True)

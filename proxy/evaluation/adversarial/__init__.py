@@ -26,6 +26,7 @@ from proxy.evaluation.adversarial import (
     fam_native,
     fam_networks,
     fam_people,
+    fam_people_places,
     fam_polyglot,
     fam_provider_wire,
     fam_public,
@@ -101,6 +102,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("handles_shell", "tuning", "pii/username", fam_shells.handles_shell),
     # provider tokens handed to clients in many languages; AWS secrets joined from pieces
     Family("provider_wire", "tuning", "secret/provider", fam_provider_wire.provider_wire),
+    # people where developers paste them: notes, rotations, issue JSON, headers, fixtures
+    Family("names_places", "tuning", "pii/person", fam_people_places.names_places),
 )
 
 
