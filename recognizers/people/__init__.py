@@ -60,7 +60,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import ahocorasick
 import regex as re
 
 from recognizers.base import PII, Finding, Recognizer
@@ -72,10 +71,10 @@ from recognizers.people.contexts import LABEL_RE, chat_context, context, person_
 from recognizers.people.inverted import inverted_names
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
+from recognizers.people.occurrences import occurrences
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
-    BEFORE,
     CAPS_NAME_RE,
     CJK_NAME_RE,
     CODE_LIKE_RE,
@@ -476,8 +475,8 @@ class PersonRecognizer(Recognizer):
         guarded = {v: s for v, s in guarded.items() if v in joined}
         out: list[list[tuple[int, int, int]]] = []
         for text in texts:
-            spans = _occurrences(text, free)
-            spans += [(s, e, k) for s, e, k in _occurrences(text, guarded)
+            spans = occurrences(text, free)
+            spans += [(s, e, k) for s, e, k in occurrences(text, guarded)
                       if person_context(text, s, e)]
             out.append(spans)
         return out
@@ -583,39 +582,5 @@ def _typeface(text: str, start: int, end: int) -> bool:
 
 
 _AT_NAME_RE = re.compile(r"(?<![\w.@])@(" + NAME_SRC + r")" + AFTER)
-_BEFORE_RE = re.compile(BEFORE)
-_AFTER_RE = re.compile(AFTER)
-
-
-def _occurrences(text: str, names: dict[str, int]) -> list[tuple[int, int, int]]:
-    """(start, end, strength) of every occurrence of the names that stands as a word of its
-    own (overlaps included: the longest wins when findings are resolved). Plain searches, not
-    one alternation: a conversation's set of names changes every turn, and compiling an
-    alternation of them each time cost more than the searches."""
-    out: list[tuple[int, int, int]] = []
-    if len(names) > _MANY_NAMES:  # a table of names: one automaton pass, not a scan per name
-        ac = ahocorasick.Automaton()
-        for k, name in enumerate(names):
-            ac.add_word(name, k)
-        ac.make_automaton()
-        keyed: list[list[tuple[int, int, int]]] = [[] for _ in names]
-        items = list(names.items())
-        for last, k in ac.iter(text):
-            name, strength = items[k]
-            pos, end = last + 1 - len(name), last + 1
-            if _BEFORE_RE.match(text, pos) and _AFTER_RE.match(text, end):
-                keyed[k].append((pos, end, strength))
-        return [o for found in keyed for o in found]  # in the order of the plain searches
-    for name, strength in names.items():
-        pos = text.find(name)
-        while pos != -1:
-            end = pos + len(name)
-            if _BEFORE_RE.match(text, pos) and _AFTER_RE.match(text, end):
-                out.append((pos, end, strength))
-            pos = text.find(name, pos + 1)
-    return out
-
-
-_MANY_NAMES = 64
 
 

@@ -20,6 +20,8 @@ from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.pii.scan import Span, find_all, lines_matching
 from recognizers.pii.words import FILE_EXTENSIONS, is_system
 
+# a digit, a dot or an underscore: what logins are written with and words are not
+_LOGIN_MARK = re.compile(r"[\d._]")
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|[.\-](?=[A-Za-z0-9])){0,38}"
 _OWNERS_LINE_RE = re.compile(
     r"^[ \t]*(?:[\w.*/\[\]!?\-]*[/*.][\w.*/\[\]!?\-]*)((?:[ \t]+@[\w.\-/]+)+)[ \t]*$", re.M
@@ -75,8 +77,8 @@ def _mention(text: str, at: int, spans: list[Span]) -> None:
     handle = m.group(1)
     if len(handle) < 3 or not handle.islower() or handle.isdigit():
         return
-    if is_system(handle) or (is_ordinary_word(handle) and handle.isalpha()):
-        return  # @param, @media; not @ahmed92, @li.wei, @tobias_m: a word and more is a login
+    if is_system(handle) or (is_ordinary_word(handle) and not _LOGIN_MARK.search(handle)):
+        return  # @param, @media, @plugin-name; not @ahmed92, @li.wei, @tobias_m: a login
     if "." in handle and handle.rsplit(".", 1)[1] in FILE_EXTENSIONS:
         return  # '@this1_is6_valid.exe': a file name
     spans.append((m.start(1), m.end(1), "USERNAME"))

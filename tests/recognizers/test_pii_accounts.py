@@ -309,3 +309,12 @@ def test_logins_in_mentions_with_digits_or_dots_vscode_uris_and_author_filters()
     for text in ("@param x the value", "@media screen {", '@app.route("/")',
                  "p4 changes --user=current", "x-author=foo"):
         assert users(text) == [], text
+
+
+def test_a_placeholder_handle_in_a_markdown_link_is_no_login() -> None:
+    from recognizers.context import DetectionContext
+    from recognizers.pii import PiiRecognizer
+
+    text = "tag a plugin using `[@plugin-name](plugin://{{plugin_id}})` (Codex's own prompt)"
+    assert [f for f in PiiRecognizer().analyze(DetectionContext(text))
+            if f.type == "USERNAME"] == []
