@@ -260,7 +260,12 @@ def test_browser_login_filter_open_record(gw):
         driver.get(f"{gw.url}/admin")
         assert ADMIN_KEY not in driver.page_source
         driver.find_element(By.NAME, "key").send_keys(ADMIN_KEY)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/admin/login'] button").click()
+        button = driver.find_element(By.CSS_SELECTOR, "form[action='/admin/login'] button")
+        button.click()
+        # the login page is /admin as well: wait for it to go and the records page to come
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
+        WebDriverWait(driver, 20).until(expected_conditions.presence_of_element_located(
+            (By.CSS_SELECTOR, "table.records")))
         assert driver.current_url.endswith("/admin")
         # the inline style sheet is allowed by its hash in the CSP
         header = driver.find_element(By.TAG_NAME, "header")
