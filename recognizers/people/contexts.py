@@ -263,6 +263,25 @@ _PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{6,}\d(?![\w])")
 LOOK = 160  # how far a context looks back or ahead on a line
 
 
+def _from_end(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` searched from the end of the text (the ``regex`` module's REVERSE): its first
+    match is the one that ends last. The patterns of what comes before a name are anchored at
+    the end of ``before``, or only their last match counts: a forward search tried every start
+    of up to ``LOOK`` characters with a long alternation, most of a candidate's cost."""
+    return re.compile(rx.pattern, rx.flags | re.REVERSE)
+
+
+# searched from the end of ``before``
+_LAST_LABEL_RE = _from_end(LABEL_RE)
+_LAST_KEY_RE = _from_end(_KEY_RE)
+_VERB_BEFORE_RE = _from_end(_VERB_BEFORE_RE)
+_SELF_INTRO_RE = _from_end(_SELF_INTRO_RE)
+_DASH_BEFORE_RE = _from_end(_DASH_BEFORE_RE)
+_ARROW_BEFORE_RE = _from_end(_ARROW_BEFORE_RE)
+_ROW_DELIM_BEFORE_RE = _from_end(_ROW_DELIM_BEFORE_RE)
+_GREETING_RE = _from_end(_GREETING_RE)
+
+
 def context(text: str, s: int, e: int) -> Cand:
     """How strongly the text around ``text[s:e]`` says that it is a person's name."""
     ls = text.rfind("\n", max(0, s - LOOK), s) + 1
@@ -279,9 +298,7 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, STRONG)
     if _BLAME_BEFORE_RE.search(before) and _BLAME_AFTER_RE.match(after):
         return Cand(s, e, STRONG)
-    label = None
-    for label in LABEL_RE.finditer(before):  # noqa: B007 - the last one counts
-        pass
+    label = _LAST_LABEL_RE.search(before)  # the last one counts
     if label is not None and _LIST_GAP_RE.fullmatch(before, label.end()):
         return Cand(s, e, STRONG)
     if _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after):
@@ -301,9 +318,7 @@ def context(text: str, s: int, e: int) -> Cand:
                 return Cand(s, e, STRONG)
 
     # -- keys of records: full_name=, "customer":, <name> --
-    key = None
-    for key in _KEY_RE.finditer(before):  # noqa: B007 - the last one counts
-        pass
+    key = _LAST_KEY_RE.search(before)  # the last one counts
     if key is not None and not _KEY_GAP_RE.fullmatch(before, key.end()):
         key = None
     key = key or _XML_KEY_RE.search(before)
@@ -400,8 +415,8 @@ def _email_spells(text: str, ls: int, le: int, value: str) -> bool:
 _LOWER_AGENT_AFTER_RE = re.compile(
     _ADVERBS + r"\s+(?:" + _OTHER_VERBS + r"|broke|added|removed|changed|updated|reverted|wrote"
     r"|will|would|can|could|should|might|is|was|has|had|did|does|knows|needs|wants)\b")
-_LOWER_BEFORE_RE = re.compile(r"(?<![\w])(?:blame|probably|maybe|prob|unless|can|could|will"
-                              r"|did|does|should|let)\s+$")
+_LOWER_BEFORE_RE = _from_end(re.compile(
+    r"(?<![\w])(?:blame|probably|maybe|prob|unless|can|could|will|did|does|should|let)\s+$"))
 
 
 def person_context(text: str, s: int, e: int) -> bool:

@@ -78,44 +78,66 @@ def has_ssh(text: str) -> bool:
 
 class _Needles:
     """Every needle the PII families ask for, found in a text by one Aho-Corasick pass (they
-    ask for some 150 per text: one ``str.find`` scan each cost more than the one pass). A needle
-    first asked for joins the automaton (at warm-up); the last text's hits are kept per thread
-    (big requests are anonymized in worker threads)."""
+    ask for some 400 per text, many in word lists: one ``str.find`` scan each cost several
+    times the one pass). A needle first asked for joins the automaton (at warm-up). The last
+    texts' hits are kept per thread, by value: the families lower-case a text each on their
+    own, and big requests are anonymized in worker threads."""
 
     def __init__(self) -> None:
-        self.words: set[str] = set()
+        self.words: frozenset[str] = frozenset()
         self.automaton: ahocorasick.Automaton | None = None
         self.lock = threading.Lock()
         self.local = threading.local()
 
+    def learn(self, needles: Iterable[str]) -> None:
+        with self.lock:
+            words = self.words.union(needles)
+            ac = ahocorasick.Automaton()
+            for w in words:
+                ac.add_word(w, w)
+            ac.make_automaton()
+            self.automaton, self.words = ac, words
+
+    def index(self, text: str) -> dict[str, list[int]]:
+        kept: dict[str, tuple[object, dict[str, list[int]]]] | None = getattr(
+            self.local, "kept", None)
+        if kept is None:
+            kept = self.local.kept = {}
+        automaton = self.automaton
+        entry = kept.get(text)
+        if entry is not None and entry[0] is automaton:
+            return entry[1]
+        found: dict[str, list[int]] = {}
+        if automaton is not None:
+            for end, word in automaton.iter(text):
+                found.setdefault(word, []).append(end - len(word) + 1)
+        kept.pop(text, None)
+        kept[text] = (automaton, found)
+        if len(kept) > _KEPT:
+            del kept[next(iter(kept))]
+        return found
+
     def hits(self, text: str, needle: str) -> list[int]:
         if needle not in self.words:
-            with self.lock:
-                words = self.words | {needle}
-                ac = ahocorasick.Automaton()
-                for w in words:
-                    ac.add_word(w, w)
-                ac.make_automaton()
-                self.automaton, self.words = ac, words
-        kept = getattr(self.local, "kept", None)
-        if kept is None:
-            kept = self.local.kept = []
-        for t, automaton, found in kept:  # a text and its lower-cased copy, in turns
-            if t is text and automaton is self.automaton:
-                return found.get(needle, [])
-        automaton = self.automaton
-        assert automaton is not None
-        found = {}
-        for end, word in automaton.iter(text):
-            found.setdefault(word, []).append(end - len(word) + 1)
-        kept.insert(0, (text, automaton, found))
-        del kept[_KEPT:]
-        return found.get(needle, [])
+            self.learn((needle,))
+        return self.index(text).get(needle, [])
+
+    def any_hits(self, text: str, needles: tuple[str, ...]) -> list[int]:
+        if not self.words.issuperset(needles):
+            self.learn(needles)
+        found = self.index(text)
+        out: list[int] = []
+        for w in needles:
+            got = found.get(w)
+            if got:
+                out += got
+        out.sort()
+        return out
 
 
 _NEEDLES = _Needles()
-_INDEXED = 4096  # shorter texts: str.find is as fast as the pass
-_KEPT = 4
+_INDEXED = 256  # shorter texts: a few str.find scans cost less than the pass
+_KEPT = 8
 _MANY = 24
 
 
@@ -137,10 +159,12 @@ def _find_all(text: str, needle: str) -> list[int]:
 def find_any(text: str, words: Iterable[str]) -> list[int]:
     """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
     words = tuple(words)
-    if len(words) > _MANY and len(text) < _INDEXED:
+    if len(text) >= _INDEXED:
+        return _NEEDLES.any_hits(text, words)
+    if len(words) > _MANY:
         # many needles in a short text: one pass of their own automaton
         return sorted(end - len(w) + 1 for end, w in _automaton(words).iter(text))
-    return sorted(i for w in words for i in find_all(text, w))
+    return sorted(i for w in words for i in _find_all(text, w))
 
 
 @lru_cache(maxsize=64)

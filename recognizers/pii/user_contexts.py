@@ -72,6 +72,7 @@ _DN_USER_RE = re.compile(
     r"|^(?i:uid|samaccountname|userprincipalname)::?[ \t]+(" + LUSER + r")(?=[ \t]*$|@)",
     re.M,
 )
+_DN_KEYS = ("uid", "samaccountname", "userprincipalname")  # one of them is in every match
 # /etc/passwd and getent: "<login>:x:1001:1001:..."
 _PASSWD_RE = re.compile(r"^(" + LUSER + r"):[x*!]?:\d+:\d+:", re.M)
 _LIST_KEYS = ("reviewers", "assignees", "owners", "maintainers", "approvers", "authors", "members",
@@ -207,6 +208,7 @@ _DEEPER_RE = re.compile(r"([ \t]*)\S[^\n]*")
 
 def structured_usernames(text: str, add: AddWeak) -> None:
     """Call ``add(start, end)`` for each user name these structures hold."""
+    low = text.lower()
     if "|" in text and ("|-" in text or "| -" in text or "|:" in text or "| :" in text):
         _table_columns(text, add)  # only where a table has its rule row
     if "rw" in text or "r-" in text:
@@ -228,13 +230,15 @@ def structured_usernames(text: str, add: AddWeak) -> None:
                 continue  # a comma joins mount options (uid=jdoe,vers=3.0), not arguments
             add(m.start(2), m.end(2))
     if "id=" in text or "ID=" in text or "uid:" in text or "Name:" in text or "name:" in text:
-        for m in _DN_USER_RE.finditer(text):
+        # the lines with a key (lower-cased in place: same length, same lines), or every line
+        found = (lines_matching(text, find_any(low, _DN_KEYS), _DN_USER_RE)
+                 if len(low) == len(text) else _DN_USER_RE.finditer(text))
+        for m in found:
             add(m.start(m.lastindex), m.end(m.lastindex))
     for p in find_all(text, "user "):
         m = _AUDIT_USER_RE.match(text, p)
         if m:
             add(m.start(2), m.end(2))
-    low = text.lower()
     hits = find_any(low, _LIST_KEYS)
     if hits:
         _people_lists(text, hits, add)
