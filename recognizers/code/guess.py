@@ -50,7 +50,7 @@ _GUESS = [
         r"|^\s*from [\w.]+ import [\w*(]|^import [\w.]+(?: as \w+)?(?:, *[\w.]+)*\s*$"
         r"|^\s*(?:elif |except\b.*:$|with .+ as \w+:$)|\bself\.\w|^\s*@\w[\w.]*(?:\(.*\))?\s*$"
         r"|\bprint\(|\bNone\b|__\w+__|^\s*if .+:\s*$|^\s*for \w+(?:, \w+)* in .+:\s*$"
-        r"|^\s*async def ", re.M), 2),
+        r"|^\s*async def |\[[^\[\]\n]* for \w+(?:, \w+)* in |^[ \t]+(?:\"\"\"|\'\'\')", re.M), 2),
     ("go", re.compile(
         r"^package \w+\s*$|^func (?:\([^)]*\) )?\w+\(|:= |^import \(\s*$|\bfmt\.\w+\(|err != nil"
         r"|^type \w+ (?:struct|interface) \{|\bchan\b|\bgo func\(", re.M), 3),

@@ -280,6 +280,9 @@ _DASH_BEFORE_RE = _from_end(_DASH_BEFORE_RE)
 _ARROW_BEFORE_RE = _from_end(_ARROW_BEFORE_RE)
 _ROW_DELIM_BEFORE_RE = _from_end(_ROW_DELIM_BEFORE_RE)
 _GREETING_RE = _from_end(_GREETING_RE)
+_LABEL_MARKS = (":", "：", "=", "@", "|")
+_KEY_MARKS = (":", "=", ">", ".")
+_GREETING_ENDS = (" ", "\t", ",")
 
 
 def context(text: str, s: int, e: int) -> Cand:
@@ -298,10 +301,13 @@ def context(text: str, s: int, e: int) -> Cand:
         return Cand(s, e, STRONG)
     if _BLAME_BEFORE_RE.search(before) and _BLAME_AFTER_RE.match(after):
         return Cand(s, e, STRONG)
-    label = _LAST_LABEL_RE.search(before)  # the last one counts
+    # the last one counts; every label holds one of these marks
+    label = (_LAST_LABEL_RE.search(before) if any(c in before for c in _LABEL_MARKS)
+             or "MAINTAINER" in before else None)
     if label is not None and _LIST_GAP_RE.fullmatch(before, label.end()):
         return Cand(s, e, STRONG)
-    if _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after):
+    if before[-1:] in _GREETING_ENDS and _GREETING_RE.search(before) \
+            and _GREETING_AFTER_RE.match(after):
         return Cand(s, e, STRONG)
     if (
         before.lstrip(" \t").startswith("-")
@@ -318,7 +324,8 @@ def context(text: str, s: int, e: int) -> Cand:
                 return Cand(s, e, STRONG)
 
     # -- keys of records: full_name=, "customer":, <name> --
-    key = _LAST_KEY_RE.search(before)  # the last one counts
+    # the last one counts; every key ends with one of these marks (or "user.name")
+    key = _LAST_KEY_RE.search(before) if any(c in before for c in _KEY_MARKS) else None
     if key is not None and not _KEY_GAP_RE.fullmatch(before, key.end()):
         key = None
     key = key or _XML_KEY_RE.search(before)
