@@ -72,6 +72,17 @@ def test_guess_language(code: str, lang: str) -> None:
     assert guess_language(code) == lang
 
 
+def test_python_with_doctest_arrows_is_python() -> None:
+    # a docstring's examples write "=>" (JavaScript's arrow): the comprehension and the
+    # docstring still say Python, and the bare message is segmented as Python code
+    code = ('\ndef even_digits(a, b):\n    """\n    Even digits between a and b.\n\n'
+            '    even_digits(2, 8) => [2, 4, 6, 8]\n    even_digits(8, 2) => [2, 4, 6, 8]\n'
+            '    even_digits(10, 14) => []\n    """\n    lo, hi = min(a, b), max(a, b)\n'
+            '    return [i for i in range(lo, hi + 1) if i % 2 == 0]\n')
+    assert guess_language(code) == "python"
+    assert [s.language for s in segment(code) if s.kind == "code"] == ["python"]
+
+
 def test_untagged_fence_guessed() -> None:
     text = "```\ndef f(a):\n    return a\n```"
     assert kinds(text) == [("code", "python", "def f(a):\n    return a\n")]
