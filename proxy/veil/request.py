@@ -161,9 +161,13 @@ class SlotRequest:
                 fresh = [k for k in table if k not in old and not absent(k)]
                 if not fresh or not _occurs(fresh, "\x00".join(self.sent.values())):
                     return True
+        replacers: dict[int, Replacer] = {}  # many sent slots share a State
         for i, text in self.sent.items():
             state = self.records[i].state  # type: ignore[union-attr]
-            if restore(text) != Replacer(state.restore_table).replace(text):
+            r = replacers.get(id(state))
+            if r is None:
+                r = replacers[id(state)] = Replacer(state.restore_table)
+            if restore(text) != r.replace(text):
                 return False
         return True
 
