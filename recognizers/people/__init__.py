@@ -71,7 +71,7 @@ from recognizers.people.contexts import LABEL_RE, chat_context, context, person_
 from recognizers.people.inverted import inverted_names
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
-from recognizers.people.occurrences import occurrences
+from recognizers.people.occurrences import occurrences, present
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
@@ -470,9 +470,9 @@ class PersonRecognizer(Recognizer):
             del guarded[part]
         # only the names that occur at all: a conversation's names change from turn to turn,
         # the few in its new message much less (and a smaller alternation compiles faster)
-        joined = "\x00".join(texts)
-        free = {v: s for v, s in free.items() if v in joined}
-        guarded = {v: s for v, s in guarded.items() if v in joined}
+        found = present("\x00".join(texts), (*free, *guarded))
+        free = {v: s for v, s in free.items() if v in found}
+        guarded = {v: s for v, s in guarded.items() if v in found}
         out: list[list[tuple[int, int, int]]] = []
         for text in texts:
             spans = occurrences(text, free)

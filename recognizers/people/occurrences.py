@@ -41,3 +41,16 @@ def occurrences(text: str, names: dict[str, int]) -> list[tuple[int, int, int]]:
 
 
 MANY_NAMES = 64
+
+
+def present(text: str, words: tuple[str, ...]) -> set[str]:
+    """Which of ``words`` occur in ``text`` at all. A conversation's names come back every turn
+    (hundreds of them, their parts included): one automaton pass costs less than a scan of the
+    text per name."""
+    if len(words) <= MANY_NAMES:
+        return {w for w in words if w in text}
+    ac = ahocorasick.Automaton()
+    for k, w in enumerate(words):
+        ac.add_word(w, k)
+    ac.make_automaton()
+    return {words[k] for _, k in ac.iter(text)}
