@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from functools import lru_cache
 
 from recognizers.base import IDENTIFIER, Finding
 from recognizers.code.lexer import ATTRIBUTE, PROPERTY_KEY
@@ -31,16 +32,9 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
     words: dict[str, str] = {}
     members = {n.lower() for n in scan.public_members if n.isalpha()}  # ReLU: relu
     for name, d in scan.defs.items():
-        for s, e in split_identifier(name):
-            w = name[s:e]
-            low = w.lower()
+        for low in _own_words(name, d.language):
             if (low in scan.public_words or low in members) and low not in internal:
                 continue
-            if not is_proprietary_word(w):
-                continue
-            if is_public_name(w, d.language) or is_public_name(low, None) or is_builtin(w) \
-                    or is_builtin(low):
-                continue  # a public API name used as a word: isupper, setdefault
             prev = words.get(low)
             if prev is None or _TYPE_RANK[d.type] < _TYPE_RANK[prev]:
                 words[low] = d.type
@@ -54,6 +48,24 @@ def proprietary_words(scan: Scan, internal: Container[str]) -> dict[str, str]:
             for w in spelled_in_parts(names) & set(candidates):
                 del words[w]
     return words
+
+
+@lru_cache(maxsize=65536)
+def _own_words(name: str, language: str | None) -> tuple[str, ...]:
+    """The lower-case words of a defined name that may be proprietary on their own account:
+    no dictionary or public API word. Memoized: an agent's conversation brings back the same
+    definitions on every turn."""
+    out = []
+    for s, e in split_identifier(name):
+        w = name[s:e]
+        low = w.lower()
+        if not is_proprietary_word(w):
+            continue
+        if is_public_name(w, language) or is_public_name(low, None) or is_builtin(w) \
+                or is_builtin(low):
+            continue  # a public API name used as a word: isupper, setdefault
+        out.append(low)
+    return tuple(out)
 
 
 def spelled_in_parts(names: Iterable[str]) -> set[str]:
