@@ -69,7 +69,14 @@ from recognizers.function_words import other_language
 from recognizers.ner import DEFAULT_SPACY_MODEL, NerBackend, build_analyzer
 from recognizers.people.contexts import LABEL_RE, chat_context, context, person_context
 from recognizers.people.inverted import inverted_names
-from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
+from recognizers.people.lexicon import (
+    LEADERS,
+    TYPEFACE,
+    first_names,
+    last_names,
+    post_nominal,
+    word_facts,
+)
 from recognizers.people.ner_pass import ner_pass
 from recognizers.people.occurrences import occurrences, present
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
@@ -342,6 +349,8 @@ class PersonRecognizer(Recognizer):
     def _hopeless(self, value: str) -> bool:
         """No context could make a name of it: every word is common and none is a known name
         (``The``, ``Exception``, ``Thanks``, ``Hope This Helps``). Checked before any context."""
+        if post_nominal(value):
+            return True  # "B.Sc" of "Harro Graf B.Sc.": a degree after the name
         W = self._words
         for w in WORD_RE.findall(value):
             f = W.flags(w)

@@ -74,6 +74,7 @@ _LIST_GAP_RE = re.compile(
     # the names of uncased scripts in the same list (岡本 千代, आकाङ्क्षा बुरुाह), and
     r"|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Devanagari}\p{Arabic}\p{Hebrew}\p{M}]++"
     r"|\p{Lu}{2,}+"  # a surname in capitals (ZHANG Wei)
+    r"|\p{Lu}\p{Ll}{0,2}\.(?:\p{Lu}\p{Ll}{0,2}\.?){0,2}"  # a degree after a name (Ph.D., B.Sc.)
     r"|[\"'`]))*\s*$"
 )
 

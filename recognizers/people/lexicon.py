@@ -94,6 +94,14 @@ _PLACES = read_words(_PACKAGE, "places.txt")
 TYPEFACE = read_words(_PACKAGE, "typeface_words.txt")
 # Words that open a sentence or a clause and must not be taken for the first word of a name.
 LEADERS = read_words(_PACKAGE, "leaders.txt")
+# Degrees and suffixes after a name (B.Sc., Ph.D., Jr.), without dots, in lower case.
+POST_NOMINALS = read_words(_PACKAGE, "post_nominals.txt")
+
+
+def post_nominal(value: str) -> bool:
+    """``B.Sc``, ``Ph.D.``, ``MBA``: a degree or a suffix written after a name, not a name."""
+    norm = value.replace(".", "").replace(" ", "").replace("-", "").lower()
+    return norm in POST_NOMINALS and (len(norm) > 2 or "." in value)
 
 
 def fold(word: str) -> str:

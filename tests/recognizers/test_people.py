@@ -154,6 +154,10 @@ POSITIVE = [
     ("Responsable : Amélie Dubois", ["Amélie Dubois"]),
     ("Reviewed-by: Kim Min-jun <minjun@example.com>", ["Kim Min-jun"]),
     ("Maintainer: Siobhan O'Connell-McBride", ["Siobhan O'Connell-McBride"]),
+    # a degree after a name is no name of its own, and a list of names goes on past it
+    ("# owner: Harro Graf B.Sc. <apollo38@example.com>", ["Harro Graf"]),
+    ("Authors: Jane Doe, Ph.D., Ma Long, Wei Zhang MBA", ["Jane Doe", "Ma Long", "Wei Zhang"]),
+    ("Owner: Ma Long", ["Ma Long"]),
 ]
 
 
