@@ -110,7 +110,8 @@ _YAML_PEOPLE_RE = re.compile(
     r"(?:[ \t]*(?:-[ \t]+[^\n]*)?\n){0,30}[ \t]*-[ \t]+[\"']?)\Z"
 )
 _CHAT_BEFORE_RE = re.compile(
-    r"^[ \t>]*(\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?<?$"
+    r"^[ \t>]*(\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?"
+    r"<?$"
 )
 _CHAT_AFTER_RE = re.compile(r"(?:[ \t]*\(\d{1,2}:\d{2}\))?(?::|>)[ \t]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -123,19 +124,29 @@ _GENERIC_KEYS = frozenset({"name"})  # also names services, jobs, products
 _USER_KEYS = frozenset({"user", "person", "who"})  # a person, or an account
 
 _GREETING_RE = re.compile(
-    r"(?:^|[>\"'(:*])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
+    r"(?:^|[>\"'(:*]|[.!?。]\s)\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
     r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
     r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
     r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
     r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej"
     r"|xin\s+ch[àa]o|c[ảa]m\s+[ơo]n|halo|terima\s+kasih|dobr[ýy]\s+den|d[ěe]kuji|ahoj|szia"
-    r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю)[ \t,]+$"
+    r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю"
+    r"|привіт|добрий\s+день|ch[àa]o)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
     r"^[ \t>]*(?i:thanks|thank\s+you|many\s+thanks|thanks\s+again|cheers|best|best\s+regards"
     r"|kind\s+regards|warm\s+regards|regards|all\s+the\s+best|sincerely|br|thx|ta|talk\s+soon"
-    r"|best\s+wishes)[ \t]*[,!.]?[ \t]*$"
+    r"|best\s+wishes"
+    # the sign-offs of the languages of the users, a name alone on the next line
+    r"|(?:viele|beste|liebe|freundliche)\s+gr[üu](?:ß|ss)e|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|lg|vg|mfg"
+    r"|(?:bien\s+)?cordialement|bien\s+[àa]\s+vous|bonne\s+journ[ée]e|(?:un\s+)?saludos?"
+    r"|atentamente|abra[çc]os?|atenciosamente|att\.?|(?:un\s+)?salut[oi]|cordiali\s+saluti"
+    r"|buona\s+giornata|groetjes|(?:met\s+)?vriendelijke\s+groet(?:en)?|mvg|pozdrawiam"
+    r"|z\s+powa[żz]aniem|s\s+pozdravem|d[íi]ky|i̇yi\s+[çc]al[ıi][şs]malar|iyi\s+[çc]al[ıi][şs]malar"
+    r"|sayg[ıi]lar[ıi]mla|с\s+уважением|спасибо|з\s+повагою|дякую|tr[âa]n\s+tr[ọo]ng|th[âa]n\s+m[ếe]n"
+    r"|salam|hormat\s+saya|terima\s+kasih|よろしくお願いします|よろしくお願いいたします|谢谢|謝謝"
+    r"|此致|감사합니다)[ \t]*[,!.。！]?[ \t]*$"
 )
 _VERB_BEFORE_RE = re.compile(
     r"(?i:(?<![\w])(?:cc|/cc|thanks(?:\s+to)?|thank\s+you|thx|ask(?:ed|ing)?|ping(?:ed|ing)?"
@@ -186,6 +197,10 @@ _VERB_BEFORE_RE = re.compile(
     r"|сообщение|задача)\s+от)"
     r"|(?:ticket|anfrage|meldung|nachricht|e-?mail|mail|pr|mr)\s+von"
     r"|(?:ticket|demande|message|e-?mail)\s+de|(?:chamado|pedido|mensagem|correo|mensaje)\s+de"
+    # a customer named in the languages of the users; "according to", "thanks" and the titles
+    # of Indonesian and Vietnamese
+    r"|kunde|kundin|klant|client[e]?|klient(?:ka)?|z[áa]kazn[íi]k|m[üu][şs]teri|клиент|клієнт"
+    r"|kh[áa]ch\s+h[àa]ng|pelanggan|menurut|terima\s+kasih|c[ảa]m\s+[ơo]n|theo|anh|ch[ịi]"
     r")\s+$)"
 )
 # Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
