@@ -490,6 +490,8 @@ class PersonRecognizer(Recognizer):
         W = self._words
         words = [] if CJK_NAME_RE.fullmatch(value) else WORD_RE.findall(value)
         out = [(value, len(words) == 1 and bool(W.flags(words[0]) & W.D))]  # "Grace", "Mark"
+        if _HANGUL_NAME_RE.fullmatch(value):
+            out.append((value[1:], True))  # 윤성수 goes by 성수 (님, 씨) among colleagues
         if len(words) >= 2:
             for part in words:
                 f = W.flags(part)
@@ -522,6 +524,8 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+# a Korean name of three syllables: a one-syllable surname and a two-syllable given name
+_HANGUL_NAME_RE = re.compile(r"[\uac00-\ud7a3]{3}")
 # titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe
 _TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanımefendi"})
 

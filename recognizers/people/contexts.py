@@ -470,8 +470,21 @@ _CHAT_NAME_AFTER_RE = re.compile(
     r"|\s+(?:&|and|or)\s+\p{Lu}\p{Ll}+\s+(?:are|were|will|can|have|had)\b")
 
 
+# the start of a chat message ("[09:10] Leoš Pavlíček: ") or of an item of notes ("- "), before
+# a first name that a lower-case word follows: the one who did something, in any language
+# ("Zdislava včera vrátila nasazení", "Fedde checkt de timeouts")
+_MESSAGE_START_RE = re.compile(
+    r"[ \t>]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*[^:\n]{1,40}:"
+    r"|[-*•])[ \t]+")
+_LOWER_WORD_AFTER_RE = re.compile(r"[ \t]+\p{Ll}")
+
+
 def chat_context(text: str, s: int, e: int) -> bool:
     """The looser phrases around a capitalised first name alone in a chat: ``waiting on Ilse``,
-    ``Kasimir, can you``, ``Dorotea's on it``, ``Dorotea (SRE)``, ``Ilse from billing``."""
+    ``Kasimir, can you``, ``Dorotea's on it``, ``Dorotea (SRE)``, ``Ilse from billing``, and
+    the subject that opens a message or an item of notes."""
     before = text[max(0, s - 40):s]
-    return bool(_CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e))
+    if _CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e):
+        return True
+    ls = text.rfind("\n", max(0, s - 80), s) + 1
+    return bool(_LOWER_WORD_AFTER_RE.match(text, e) and _MESSAGE_START_RE.fullmatch(text, ls, s))
