@@ -183,3 +183,54 @@ def test_transliterated_names_are_in_the_lexicon() -> None:
     assert hangul_surname("김") == ("Kim", "Gim")
     assert {"Lidiya", "Minsu", "Min-su"} <= first_names()
     assert {"Osipova", "Kim", "Park"} <= last_names()
+
+
+# -- colleagues and customers in sixteen languages ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a sign-off in the language, the name alone on the next line
+    ("Lo hablé esta mañana con Sarita Zabala.\n\nSaludos\nJosefina\n", "Josefina"),
+    ("J'en ai parlé avec M. Mahe.\n\nBien cordialement\nAgathe\n", "Agathe"),
+    ("Ik heb het met Femke besproken.\n\nGroetjes\nAzra\n", "Azra"),
+    ("Zulaikha akan cek timeout sebelum Jumat.\n\nSalam\nPranawa\n", "Pranawa"),
+    # thanks in the middle of a message, after a sentence
+    ("Василиса вчера откатила деплой. Спасибо, Зинаида, за быстрый разбор.", "Зинаида"),
+    ("Привіт, Вадим!\n\nЗранку обговорили це на дзвінку.", "Вадим"),
+    # a customer, and "according to" in Indonesian
+    ("Klant Quinty Westerburg klaagde gisteren over de vertraging.", "Quinty Westerburg"),
+    ("Клиент Гаврила Егоров вчера жаловался на задержку.", "Гаврила Егоров"),
+    ("Menurut Mutia, error hanya muncul saat ekspor besar.", "Mutia"),
+    # the subject that opens a chat message or an item of notes
+    ("[9:10] Leoš Pavlíček: Zdislava včera večer vrátila nasazení\n", "Zdislava"),
+    ("- Fedde checkt de timeouts voor vrijdag\n", "Fedde"),
+    # a chat line with its date
+    ("2025-06-11 14:02 Đặng Văn Nhiên: mình đã rollback bản deploy tối qua", "Đặng Văn Nhiên"),
+])
+def test_colleagues_named_in_the_syntax_of_their_language(people: PersonRecognizer, text: str,
+                                                          name: str) -> None:
+    assert name in names(people, text)
+
+
+def test_chinese_names_after_a_customer_or_before_a_time_word(people: PersonRecognizer) -> None:
+    text = "客户阎红梅昨天投诉了延迟问题。姜建平周五前检查超时配置。"
+    assert {"阎红梅", "姜建平"} <= set(names(people, text))
+
+
+def test_a_korean_colleague_by_given_name_with_nim() -> None:
+    """윤성수 found once: 성수 님 elsewhere in the request is the same person; 성수 without a
+    title is left alone."""
+    veil = Veil(Policy(), b"k" * 32)
+    texts = ["[12:31] 황준혁: 빠른 분석 감사합니다, 윤성수 님", "어젯밤 배포 롤백은 성수 님이 진행했습니다"]
+    out, mapping = veil.anonymize(texts)
+    assert "성수" not in out[1]
+    assert [mapping.reverse.replace(o) for o in out] == texts
+
+
+@pytest.mark.parametrize("text", [
+    "- Redis checkt de timeouts voor vrijdag\n",
+    "[9:10] ops: Deploy finished without errors\n",
+    "Gracias a todos.\n\nSaludos\nEquipo de soporte\n",
+])
+def test_message_openers_and_sign_offs_that_are_no_names(people: PersonRecognizer,
+                                                          text: str) -> None:
+    assert names(people, text) == []
