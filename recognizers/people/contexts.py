@@ -124,7 +124,7 @@ _GENERIC_KEYS = frozenset({"name"})  # also names services, jobs, products
 _USER_KEYS = frozenset({"user", "person", "who"})  # a person, or an account
 
 _GREETING_RE = re.compile(
-    r"(?:^|[>\"'(:*]|[.!?。]\s)\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
+    r"(?:^|[>\"'(:*])\s*(?i:hi|hello|hey|dear|hiya|yo|morning|good\s+(?:morning|afternoon|evening)"
     r"|thanks|thank\s+you|thx|cheers|ta|hallo|moin|servus|danke|gr[üu](?:ß|ss)e|lg|vg"
     r"|bonjour|salut|merci|cordialement|hola|gracias|saludos|ol[áa]|oi|obrigad[oa]|abra[çc]os"
     r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
@@ -132,6 +132,11 @@ _GREETING_RE = re.compile(
     r"|xin\s+ch[àa]o|c[ảa]m\s+[ơo]n|halo|terima\s+kasih|dobr[ýy]\s+den|d[ěe]kuji|ahoj|szia"
     r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю"
     r"|привіт|добрий\s+день|ch[àa]o)[ \t,]+$"
+)
+# thanks in the languages of the users after a sentence ("... деплой. Спасибо, Зинаида, за")
+_THANKS_MID_RE = re.compile(
+    r"[.!?。][ \t]+(?i:спасибо|дякую|danke|merci|gracias|obrigad[oa]|grazie|bedankt|dzi[ęe]ki"
+    r"|d[íi]ky|te[şs]ekk[üu]rler|terima\s+kasih|c[ảa]m\s+[ơo]n)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
@@ -295,6 +300,7 @@ _DASH_BEFORE_RE = _from_end(_DASH_BEFORE_RE)
 _ARROW_BEFORE_RE = _from_end(_ARROW_BEFORE_RE)
 _ROW_DELIM_BEFORE_RE = _from_end(_ROW_DELIM_BEFORE_RE)
 _GREETING_RE = _from_end(_GREETING_RE)
+_THANKS_MID_RE = _from_end(_THANKS_MID_RE)
 
 
 def context(text: str, s: int, e: int) -> Cand:
@@ -316,7 +322,8 @@ def context(text: str, s: int, e: int) -> Cand:
     label = _LAST_LABEL_RE.search(before)  # the last one counts
     if label is not None and _LIST_GAP_RE.fullmatch(before, label.end()):
         return Cand(s, e, STRONG)
-    if _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after):
+    if (_GREETING_RE.search(before) or _THANKS_MID_RE.search(before)) and \
+            _GREETING_AFTER_RE.match(after):
         return Cand(s, e, STRONG)
     if (
         before.lstrip(" \t").startswith("-")

@@ -220,7 +220,8 @@ def test_a_korean_colleague_by_given_name_with_nim() -> None:
     """윤성수 found once: 성수 님 elsewhere in the request is the same person; 성수 without a
     title is left alone."""
     veil = Veil(Policy(), b"k" * 32)
-    texts = ["[12:31] 황준혁: 빠른 분석 감사합니다, 윤성수 님", "어젯밤 배포 롤백은 성수 님이 진행했습니다"]
+    texts = ["[12:31] 황준혁: 빠른 분석 감사합니다, 윤성수 님",
+             "어젯밤 배포 롤백은 성수 님이 진행했습니다"]
     out, mapping = veil.anonymize(texts)
     assert "성수" not in out[1]
     assert [mapping.reverse.replace(o) for o in out] == texts
