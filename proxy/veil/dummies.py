@@ -37,6 +37,9 @@ class Dummies:
         # letter case): a key holding one of them cannot occur there either.
         self._absent: set[str] = set()
         self._absent_folded: set[str] = set()
+        # the request's own people: a dummy name must not hold one of them as a part (遠藤 京助
+        # made 渡辺 智也 beside a real 渡辺, which then read as that person)
+        self.people: frozenset[str] = frozenset()
 
     def _free(self, dummy: str, value: str, case_insensitive: bool = False) -> bool:
         if not dummy or dummy == value:
@@ -147,6 +150,20 @@ class Dummies:
                 return f"{local}@{self.sub_known(dom)}"
 
             return self._pick(atom.value, make)
+        if atom.type == "PERSON" and self.people:
+            return self._pick(atom.value,
+                              lambda a: self._other_person(atom.value, atom.category, a))
         return self._pick(
             atom.value, lambda a: self.s.value(atom.type, atom.category, atom.value, a)
         )
+
+    def _other_person(self, value: str, category: str, attempt: int) -> str:
+        """A dummy name none of whose words is another person of the request (nor, in a script
+        without spaces, holds one); an empty one (never free) otherwise."""
+        dummy = self.s.value("PERSON", category, value, attempt)
+        people = self.people
+        if any(w in people for w in dummy.split()) or (
+                not dummy.isascii() and any(p in dummy for p in people
+                                            if len(p) >= 2 and not p.isascii())):
+            return ""
+        return dummy

@@ -72,6 +72,7 @@ from recognizers.people.inverted import inverted_names
 from recognizers.people.lexicon import LEADERS, TYPEFACE, first_names, last_names, word_facts
 from recognizers.people.ner_pass import ner_pass
 from recognizers.people.occurrences import occurrences
+from recognizers.people.openers import cyrillic_openers
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
@@ -291,6 +292,8 @@ class PersonRecognizer(Recognizer):
                 if person_context(text, m.start(), m.end()) or (
                         caps and chat_context(text, m.start(), m.end())):
                     out.append((m.start(), m.end(), PERSONAL))
+        if _HAS_CYRILLIC_RE.search(text):
+            out += cyrillic_openers(text, words, PERSONAL)
         return out
 
     def _column_names(self, text: str, found: list[tuple[int, int, int]]
@@ -524,6 +527,7 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+_HAS_CYRILLIC_RE = stdre.compile("[\u0400-\u04ff]")
 # a Korean name of three syllables: a one-syllable surname and a two-syllable given name
 _HANGUL_NAME_RE = re.compile(r"[\uac00-\ud7a3]{3}")
 # titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe

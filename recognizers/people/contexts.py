@@ -177,7 +177,7 @@ _VERB_BEFORE_RE = re.compile(
     r"|demande(?:z|r)?\s+[àa]|appel(?:le|lez|er)|contacte(?:z|r)?|[ée]cri(?:s|vez)\s+[àa]"
     r"|seg[úu]n|pregunt(?:a|e|ale|ar)\s+(?:a|al)|llam(?:a|e|ar)\s+a|habla\s+con"
     r"|contact(?:a|e|ar)\s+con|escrib(?:e|ir|ele)\s+a|gracias\s+a|merci\s+[àa]"
-    r"|(?:r[üu]ck)?fragen\s+(?:bitte\s+)?an|danke\s+an|(?:e-?)?mails?\s+(?:bitte\s+)?an"
+    r"|(?:r[üu]ck)?fragen\s+(?:bitte\s+)?an|danke\s+an|dank\s+(?:an|aan)|(?:e-?)?mails?\s+(?:bitte\s+)?an"
     r"|ревьюер|автор|ответственный|спасибо"
     r"|segundo|de\s+acordo\s+com|fal(?:e|a|ar)\s+com|pergunt(?:e|a|ar)\s+(?:a|ao|para)"
     r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
@@ -477,12 +477,15 @@ _CHAT_NAME_AFTER_RE = re.compile(
     r"|\s+(?:&|and|or)\s+\p{Lu}\p{Ll}+\s+(?:are|were|will|can|have|had)\b")
 
 
-# the start of a chat message ("[09:10] Leoš Pavlíček: ") or of an item of notes ("- "), before
+# the start of a chat message ("[09:10] Leoš Pavlíček: "), of an item of notes ("- ") or of a
+# sentence or a clause, before
 # a first name that a lower-case word follows: the one who did something, in any language
 # ("Zdislava včera vrátila nasazení", "Fedde checkt de timeouts")
 _MESSAGE_START_RE = re.compile(
     r"[ \t>]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*[^:\n]{1,40}:"
-    r"|[-*•])[ \t]+")
+    r"|[-*•]"
+    # or a sentence or a clause of its line ("… wdrożenie. Jacek wycofał", ", Виктор не против")
+    r"|[^\n]*?\p{L}[.!?,;])[ \t]+")
 _LOWER_WORD_AFTER_RE = re.compile(r"[ \t]+\p{Ll}")
 
 
@@ -493,5 +496,12 @@ def chat_context(text: str, s: int, e: int) -> bool:
     before = text[max(0, s - 40):s]
     if _CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e):
         return True
+    return message_start(text, s, e)
+
+
+def message_start(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` opens a chat message or an item of notes, and a lower-case word follows."""
     ls = text.rfind("\n", max(0, s - 80), s) + 1
+    if ls == 0 and s > 80:
+        ls = s - 80  # a long line: its last 80 characters
     return bool(_LOWER_WORD_AFTER_RE.match(text, e) and _MESSAGE_START_RE.fullmatch(text, ls, s))

@@ -121,6 +121,20 @@ def script_names(text: str, lone: list[tuple[int, int]]) -> Iterator[tuple[int, 
         if len(words) > 1:
             yield from _spaced(words, m.start(), first, last, lone)
         yield from _packed(text, m.start(), m.end(), first, last, lone)
+        if "\uac00" <= m.group()[0] <= "\ud7a3":
+            _korean_given(words, m.start(), first, lone)
+
+
+def _korean_given(words: list[str], base: int, first: frozenset[str],
+                  lone: list[tuple[int, int]]) -> None:
+    """A Korean given name alone (서윤 님, 민지 씨, a sign-off 서영): a known one before 님
+    or 씨, or the whole run; its context decides."""
+    pos = base
+    for k, w in enumerate(words):
+        if len(w) == 2 and w in first and (
+                len(words) == 1 or (k + 1 < len(words) and words[k + 1][:1] in "님씨")):
+            lone.append((pos, pos + 2))
+        pos += len(w) + 1
 
 
 _QUOTE = "'\u05f3\u2019"
