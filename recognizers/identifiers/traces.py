@@ -146,15 +146,32 @@ def scan_frames(text: str, start: int, end: int, scan: Scan) -> None:
     _scan_help_and_loggers(text, start, end, scan)
     if not _FRAME_HINT.search(text, start, end):
         return
-    for pattern in _FRAMES:
+    for k, pattern in enumerate(_FRAMES):
         for m in pattern.finditer(text, start, end):
             path, func = m.group(1), m.group(2)
             if LIB_PATH.search(path):
                 continue
             define_path(path, scan)
+            if k == 0:  # IPython prints the frame's numbered source lines under it
+                _ipython_frame_code(text, m.end(), end, scan)
             for part in re.split(r"->|::|\\|\.", func):
                 if part and not part.startswith("<"):
                     define(part, kind_from_case(part), language_of_path(path), scan)
+
+
+# a numbered source line of an IPython frame: "     86 def f(x):", "---> 88     return g(x)"
+_IPY_LINE = re.compile(r"\n(?:" + _ESC + r"-*> ?|[ \t]+)" + _ESC + r"\d+" + _ESC + r" ([^\n]*)")
+
+
+def _ipython_frame_code(text: str, pos: int, end: int, scan: Scan) -> None:
+    """The code under a project frame of IPython: its references are the project's own."""
+    pos = text.find("\n", pos, end)
+    while pos >= 0:
+        m = _IPY_LINE.match(text, pos, end)
+        if m is None:
+            return
+        _scan_frame_code(text, m.start(1), m.group(1), scan, [])
+        pos = m.end()
 
 
 # `go test` summaries: "FAIL\tledger/internal/ring\t0.012s", "ok  \tledger/api\t(cached)",

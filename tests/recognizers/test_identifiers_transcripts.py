@@ -193,3 +193,11 @@ def test_prun_rows_ipython_help_and_pytest_explanations() -> None:
               "E        +  where [1, 2, 2, 3] = vegivynify([1, 2], [2, 3])\n"
               "E        +  and   3 = len([1, 2, 3])\n```\n")
     assert "vegivynify" in words(report) and "len" not in words(report)
+
+
+def test_source_lines_under_an_ipython_frame() -> None:
+    text = ("```text\nFile ~/work/krevrior_core/features.py:88, in build_vestind(frame, window)\n"
+            "     86 def build_vestind(frame, window):\n"
+            "---> 88     return frame.groupby(\"sku\").apply(thodraem)\n\nKeyError: 'sku'\n```\n")
+    assert {"krevrior", "vestind", "thodraem"} <= words(text)
+    assert not {"groupby", "apply", "frame"} & words(text)

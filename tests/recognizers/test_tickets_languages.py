@@ -235,3 +235,40 @@ def test_a_korean_colleague_by_given_name_with_nim() -> None:
 def test_message_openers_and_sign_offs_that_are_no_names(people: PersonRecognizer,
                                                           text: str) -> None:
     assert names(people, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the subject of a later sentence or clause
+    ("Filip Świerkot sprawdzi timeouty. Jacek wycofał wczoraj wieczorem wdrożenie.", "Jacek"),
+    ("J'en ai parlé ce matin avec M. Mahe. Henriette vérifie les timeouts.", "Henriette"),
+    ("Утром обсудили это на созвоне, Виктор не против.", "Виктор"),
+    ("- Августин до пʼятниці перевірить таймаути\n", "Августин"),
+    ("> Vielen Dank an Mehdi für die schnelle Analyse.", "Mehdi"),
+    ("> Dank aan Sami voor de snelle analyse.", "Sami"),
+    # a Korean given name before 님, and alone under a sign-off
+    ("서윤 님, 안녕하세요.", "서윤"),
+    ("오늘 아침에 이야기했습니다.\n\n감사합니다.\n서영\n", "서영"),
+])
+def test_first_names_that_open_a_clause_or_stand_before_a_title(
+        people: PersonRecognizer, text: str, name: str) -> None:
+    assert name in names(people, text)
+
+
+@pytest.mark.parametrize("text", [
+    "- Роман лежит на столе\n",
+    "고객 님이 어제 문의하셨습니다.",
+    "The job failed. Kafka was down, Redis was fine.",
+])
+def test_words_that_open_a_clause_are_no_names(people: PersonRecognizer, text: str) -> None:
+    assert names(people, text) == []
+
+
+def test_a_dummy_name_holds_no_other_person_of_the_request() -> None:
+    """遠藤 京助 once got the dummy 渡辺 智也 in a mail that also greets a real 渡辺: the upstream
+    then read as that person."""
+    veil = Veil(Policy(), b"k" * 32)
+    text = ("渡辺さん、お疲れ様です。\n\n今朝鈴木さんと相談しました。遠藤 京助が昨夜デプロイを"
+            "ロールバックしました。\n\nよろしくお願いします。\n高橋さん\n")
+    out, mapping = veil.anonymize([text])
+    assert not any(n in out[0] for n in ("渡辺", "鈴木", "遠藤", "京助", "高橋"))
+    assert mapping.reverse.replace(out[0]) == text
