@@ -27,9 +27,7 @@ KEY = bytes(range(32))  # a fixed gateway key: dummies, and so the figures, repe
 # Each number is the most that may leak / change. Lower them as detection improves.
 BASELINE = {
     "tuning": {
-        # pii: names_colleagues leaks a Ukrainian first name opening a list item, and on some
-        # runs a Japanese surname with さん (the order of a set decides)
-        "kinds": {"secret": 0, "pii": 2, "term": 0, "identifier": 0},
+        "kinds": {"secret": 0, "pii": 0, "term": 0, "identifier": 0},
         "families": {"split_python": 0, "split_shell": 0, "encoded_k8s": 0, "context_files": 0,
                      "provider_config": 0, "split_native": 0, "encoded_escapes": 0,
                      "context_services": 0, "provider_snippets": 0, "names_code": 0,
@@ -40,7 +38,7 @@ BASELINE = {
                      "idents_logs": 0, "split_scripting": 0, "encoded_wire": 0,
                      "context_deploy": 0, "hosts_lan": 0, "phones_chat": 0,
                      "lang_chat": 0, "names_threads": 0, "handles_shell": 0,
-                     "provider_wire": 0, "names_places": 0, "names_colleagues": 2,
+                     "provider_wire": 0, "names_places": 0, "names_colleagues": 0,
                      "idents_cells": 0},
         "over": 0,  # public strings changed (public_py_go: nn.Conv2d, appsv1.Deployment… kept)
         "strict": 0,  # secrets of which a 16-character piece reached the upstream
