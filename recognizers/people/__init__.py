@@ -282,8 +282,9 @@ class PersonRecognizer(Recognizer):
         hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
-            initial = "[" + name[0].upper() + name[0] + "]"
-            for m in re.finditer(r"(?<![\w@#$./\\-])" + initial + name[1:]
+            # each part of it in either case (Ralf-Peter, ralf-peter)
+            spelled = "-".join("[" + p[0].upper() + p[0] + "]" + p[1:] for p in name.split("-"))
+            for m in re.finditer(r"(?<![\w@#$./\\-])" + spelled
                                  + r"(?![\w@(/\\-]|\.\w)", text):
                 caps = text[m.start()].isupper()
                 if caps and any(a <= m.start() and m.end() <= b for a, b, _ in found):
@@ -537,8 +538,9 @@ _TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanı
 # a run of capitals (the standard library's scan skips fast over a narrow class); a surname in
 # capitals is one beside a capitalised word or after a lower-case one (ZHANG Xiulan, Jean DUPONT)
 _CAPS_RUN_RE = stdre.compile("[A-ZÀ-ÖØ-ÞА-ЯЁ]{2,}")
-_LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts
-# have no letter case to lose
+# with diacritics (stéphanie, gülgüzel; other scripts have no letter case to lose), and two of
+# them joined by a hyphen (Ralf-Peter, Hans-Günter)
+_LATIN_NAME_RE = re.compile(r"\p{Latin}+(?:-\p{Latin}+)?")
 
 
 @lru_cache(maxsize=1)
@@ -548,8 +550,9 @@ def _lower_first_names() -> frozenset[str]:
     bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
     return frozenset(
         n.lower() for n in first_names()
-        if n.isalpha() and _LATIN_RE.fullmatch(n) and 4 <= len(n) <= 12 and n[0].isupper()
-        and n[1:].islower() and W.flags(n) & W.FR and not W.flags(n) & bad
+        if _LATIN_NAME_RE.fullmatch(n) and 4 <= len(n) <= 12
+        and all(p[:1].isupper() and p[1:].islower() for p in n.split("-"))
+        and W.flags(n) & W.FR and not W.flags(n) & bad
         and not W.flags(n.lower()) & bad
     )
 

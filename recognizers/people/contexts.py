@@ -206,6 +206,7 @@ _VERB_BEFORE_RE = re.compile(
     # of Indonesian and Vietnamese
     r"|kunde|kundin|klant|client[e]?|klient(?:ka)?|z[áa]kazn[íi]k|m[üu][şs]teri|клиент|клієнт"
     r"|kh[áa]ch\s+h[àa]ng|pelanggan|menurut|terima\s+kasih|c[ảa]m\s+[ơo]n|theo|anh|ch[ịi]"
+    r"|v[ớo]i|dengan"
     r")\s+$)"
 )
 # Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
@@ -469,7 +470,13 @@ def _row_has_contact(line: str) -> bool:
 _CHAT_NAME_BEFORE_RE = re.compile(
     r"(?i:(?<![\w])(?:waiting\s+(?:on|for)|blocked\s+(?:on|by)|depends\s+on|per|via|nice\s+one"
     r"|good\s+catch|great\s+(?:work|job)|well\s+done|hand(?:ed|ing)?\s+(?:it\s+)?over\s+to"
-    r"|covering\s+for|on\s+behalf\s+of|lol|haha|sorry|welcome\s+back|congrats)[,!]?\s+$)")
+    r"|covering\s+for|on\s+behalf\s+of|lol|haha|sorry|welcome\s+back|congrats"
+    # "with" and "to" of the languages of the users: mit Antje, avec Rémy, con Alcides, com
+    # Emilly, met Femke, z Jackiem, với Nhiên, dengan Rahayu; Obrigado a Melina, Grazie a ..
+    r"|with|mit|avec|con|com|met|z|ze|s|se|с|со|з|із|v[ớo]i|dengan|kepada|ke"
+    r"|(?:obrigad[oa]|grazie|gracias|merci)\s+(?:a|[àa]|ao|al)|dank(?:e|je)?\s+(?:an|aan|je)"
+    r")[,!]?\s+$)")
+_CHAT_NAME_BEFORE_RE = _from_end(_CHAT_NAME_BEFORE_RE)
 _CHAT_NAME_AFTER_RE = re.compile(
     r"['’]s\s+\w|,\s+(?:can|could|would|will|please|pls|any|do|did|are|is)\b|\s+\((?:she|he|they)/"
     r"|\s+\([A-Z]{2,5}\)|\s+from\s+(?:the\s+)?[a-z]+(?:\s+team)?\b|[ \t]*[?!]"
@@ -477,16 +484,18 @@ _CHAT_NAME_AFTER_RE = re.compile(
     r"|\s+(?:&|and|or)\s+\p{Lu}\p{Ll}+\s+(?:are|were|will|can|have|had)\b")
 
 
-# the start of a chat message ("[09:10] Leoš Pavlíček: "), of an item of notes ("- ") or of a
+# the start of a line, a chat message ("[09:10] Leoš Pavlíček: "), an item of notes ("- "), a
 # sentence or a clause, before
 # a first name that a lower-case word follows: the one who did something, in any language
 # ("Zdislava včera vrátila nasazení", "Fedde checkt de timeouts")
 _MESSAGE_START_RE = re.compile(
-    r"[ \t>]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*[^:\n]{1,40}:"
-    r"|[-*•]"
-    # or a sentence or a clause of its line ("… wdrożenie. Jacek wycofał", ", Виктор не против")
-    r"|[^\n]*?\p{L}[.!?,;])[ \t]+")
+    r"[ \t>]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*[^:\n]{1,40}:[ \t]+"
+    r"|[-*•][ \t]+"
+    # a sentence or a clause of its line ("… wdrożenie. Jacek wycofał", ", Виктор не против")
+    r"|[^\n]*?\p{L}[.!?,;][ \t]+"
+    r"|)")  # or the line itself
 _LOWER_WORD_AFTER_RE = re.compile(r"[ \t]+\p{Ll}")
+_VOCATIVE_END_RE = re.compile(r"[.!?]*[ \t]*(?:\r?\n|$)")
 
 
 def chat_context(text: str, s: int, e: int) -> bool:
@@ -495,6 +504,9 @@ def chat_context(text: str, s: int, e: int) -> bool:
     the subject that opens a message or an item of notes."""
     before = text[max(0, s - 40):s]
     if _CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e):
+        return True
+    # the one addressed at the end of a sentence: "Vielen Dank für die Analyse, Knud."
+    if before.endswith(", ") and _VOCATIVE_END_RE.match(text, e):
         return True
     return message_start(text, s, e)
 

@@ -1,5 +1,6 @@
-"""Cyrillic first names alone where they open a chat message or an item of notes
-(``- Августин до пʼятниці перевірить таймаути``): the Latin ones are found with the other
+"""Cyrillic first names alone where they open a line, a message, a sentence or a clause
+(``- Августин до пʼятниці перевірить таймаути``) or in a chat's looser phrases (``з Ольгою``
+is declined, ``с Олег`` is not): the Latin ones are found with the other
 first names alone (:meth:`recognizers.people.PersonRecognizer._lower_names`)."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from functools import lru_cache
 
 import regex as re
 
-from recognizers.people.contexts import message_start
+from recognizers.people.contexts import chat_context
 from recognizers.people.lexicon import first_names
 
 # first names that are ordinary Russian or Ukrainian words as often (faith, hope, love, novel)
@@ -34,7 +35,7 @@ def cyrillic_openers(text: str, words: set[str], strength: int) -> list[tuple[in
             end = pos + len(cap)
             if (not pos or not text[pos - 1].isalpha()) and \
                     (end >= len(text) or not text[end].isalpha()) and \
-                    message_start(text, pos, end):
+                    chat_context(text, pos, end):
                 out.append((pos, end, strength))
             pos = text.find(cap, end)
     return out

@@ -246,6 +246,13 @@ def test_message_openers_and_sign_offs_that_are_no_names(people: PersonRecognize
     ("> Vielen Dank an Mehdi für die schnelle Analyse.", "Mehdi"),
     ("> Dank aan Sami voor de snelle analyse.", "Sami"),
     # a Korean given name before 님, and alone under a sign-off
+    # after "with" or "thanks to", addressed at the end of a sentence, opening a quoted line
+    ("J'en ai parlé ce matin avec Rémy.", "Rémy"),
+    ("Obrigado a Melina pela análise rápida.", "Melina"),
+    ("Vielen Dank für die schnelle Analyse, Knud.", "Knud"),
+    ("> Опанас вважає, що помилка буває тільки на великих вивантаженнях.", "Опанас"),
+    ("> Ralf-Peter vermutet, dass der Fehler nur bei großen Exporten auftritt.", "Ralf-Peter"),
+    ("Sáng nay mình đã trao đổi với Phạm Minh Phúc về lỗi này.", "Phạm Minh Phúc"),
     ("서윤 님, 안녕하세요.", "서윤"),
     ("오늘 아침에 이야기했습니다.\n\n감사합니다.\n서영\n", "서영"),
 ])
@@ -258,6 +265,8 @@ def test_first_names_that_open_a_clause_or_stand_before_a_title(
     "- Роман лежит на столе\n",
     "고객 님이 어제 문의하셨습니다.",
     "The job failed. Kafka was down, Redis was fine.",
+    "Fixed it together with Redis, thanks, Docker.",
+    "Vielen Dank für die schnelle Analyse, Team.",
 ])
 def test_words_that_open_a_clause_are_no_names(people: PersonRecognizer, text: str) -> None:
     assert names(people, text) == []

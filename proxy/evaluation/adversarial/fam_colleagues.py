@@ -36,7 +36,7 @@ _S: dict[str, dict[str, str]] = {
         said="{who} vermutet, dass der Fehler nur bei großen Exporten auftritt",
         cust="Der Kunde {who} hat sich gestern über die Verzögerung beschwert",
         act="{who} prüft bis Freitag die Timeouts",
-        thanks="Vielen Dank an {who} für die schnelle Analyse",
+        thanks="Vielen Dank für die schnelle Analyse, {who}",
         asg="Zugewiesen an", rep="Gemeldet von", hello="Hallo {who},", bye="Viele Grüße",
         att="Teilnehmer", day="Freitag", title="Herr {l}|Frau {l}"),
     "fr": dict(
