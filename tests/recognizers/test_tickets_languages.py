@@ -281,3 +281,11 @@ def test_a_dummy_name_holds_no_other_person_of_the_request() -> None:
     out, mapping = veil.anonymize([text])
     assert not any(n in out[0] for n in ("渡辺", "鈴木", "遠藤", "京助", "高橋"))
     assert mapping.reverse.replace(out[0]) == text
+
+
+def test_a_weekday_in_parentheses_is_no_user_name() -> None:
+    """Minutes head their date with the weekday (``2025-02-19 (vrijdag)``): a lower-case word in
+    parentheses at the end of a comment line is a user name only when it is no such word."""
+    assert users("# Airflow — 2025-02-19 (vrijdag)\n") == []
+    assert users("# Grafana — 2025-01-17 (mittwoch)\n") == []
+    assert users("# token for local testing (jdoe):\n") == ["jdoe"]
