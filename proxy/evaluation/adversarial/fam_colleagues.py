@@ -269,8 +269,8 @@ class _Rec:
         tpl = self.S["title"]
         if "|" in tpl:
             tpl = tpl.split("|")[p.female]
-        part = {"{l}": p.last, "{f}": self.given(p), "{n}": p.full}[re.search(
-            r"\{[lfn]\}", tpl).group(0)]
+        key = next(k for k in ("{l}", "{f}", "{n}") if k in tpl)
+        part = {"{l}": p.last, "{f}": self.given(p), "{n}": p.full}[key]
         self.name(part)
         return tpl.format(l=p.last, f=self.given(p), n=p.full)
 
