@@ -4,6 +4,7 @@ turn skip searching what went out before (``proven_absent``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from proxy.veil.surrogates import Surrogates, apply_case
@@ -37,6 +38,10 @@ class Dummies:
         # letter case): a key holding one of them cannot occur there either.
         self._absent: set[str] = set()
         self._absent_folded: set[str] = set()
+        # the request's own people: a dummy name must not hold one of them as a part (遠藤 京助
+        # made 渡辺 智也 beside a real 渡辺, which then read as that person)
+        self.people: frozenset[str] = frozenset()
+        self._people_folded: frozenset[str] = frozenset()
 
     def _free(self, dummy: str, value: str, case_insensitive: bool = False) -> bool:
         if not dummy or dummy == value:
@@ -147,6 +152,31 @@ class Dummies:
                 return f"{local}@{self.sub_known(dom)}"
 
             return self._pick(atom.value, make)
+        if atom.type == "PERSON" and self.people:
+            try:
+                return self._pick(atom.value,
+                                  lambda a: self._other_person(atom.value, atom.category, a))
+            except VeilError:
+                pass  # every draw held someone: any free dummy rather than a refusal
         return self._pick(
             atom.value, lambda a: self.s.value(atom.type, atom.category, atom.value, a)
         )
+
+    def set_people(self, names: Iterable[str]) -> None:
+        self.people = frozenset(names)
+        # the names looked for inside a dummy: a request's few (a table of thousands would cost
+        # a scan of them per draw; its dummies are still checked word by word)
+        self._people_folded = frozenset(p.lower() for p in self.people) \
+            if len(self.people) <= 64 else frozenset()
+
+    def _other_person(self, value: str, category: str, attempt: int) -> str:
+        """A dummy name that holds no other person of the request: none of its words is one, and
+        no name of four letters or more (two in a script without spaces) is inside it (a dummy
+        Helena beside a real elena); an empty one (never free) otherwise."""
+        dummy = self.s.value("PERSON", category, value, attempt)
+        folded = dummy.lower()
+        if any(w in self.people for w in dummy.split()) or any(
+                p in folded for p in self._people_folded
+                if len(p) >= 4 or (len(p) >= 2 and not p.isascii())):
+            return ""
+        return dummy

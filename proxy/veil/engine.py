@@ -405,6 +405,8 @@ class Veil:
         for value, dummy in prior.dummies.items():
             dummies.used.setdefault(dummy, value)
         dummies.term_bases.update(prior.term_bases)
+        dummies.set_people(v for v, a in (*prior.atoms.items(), *found.items())
+                           if a.type == "PERSON")
         base = (self.cache.tables(prior.latest.serial)
                 if self.cache is not None and prior.latest is not None and prior.single
                 else None)

@@ -93,23 +93,85 @@ _FRAMES = (
     re.compile(r"([\w./~\\-]+\.py):\d+: \w*Warning()\b"),
     # pdb and its `where`: > /srv/x_sync/merge.py(57)merge_rows()
     re.compile(r"([\w./~\\-]+\.py)\(\d+\)([\w<>]+)\(\)"),
+    # cProfile and IPython's %prun: ... 0.901 0.000 x_ops.py:40(merge_rows)
+    re.compile(r"(?<![\w.-])([\w./~\\-]+\.py):\d+\(([\w<>]+)\)"),
 )
 _FRAME_HINT = re.compile(r"\.py:\d|\.rb:\d|\.php\(\d|\.py\(\d")
 
 
+# what IPython's ``name?`` prints: the signature (its name, a return type in quotes) and the file
+_HELP_SIGNATURE = re.compile(r"^(?:Init )?[Ss]ignature: +(\w+)\([^\n]*?\)"
+                             r"(?: -> '?([A-Z]\w*)'?)?[ \t]*$", re.M)
+_HELP_FILE = re.compile(r"^File: +([~\w./\\-]+\.py)[ \t]*$", re.M)
+# the logger and function of a ``logging`` line: basicConfig's "WARNING:x_ops.worker:..." and
+# a format's "[x_ops.scheduler:merge_rows:77]"
+_LOG_LEVEL = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):([A-Za-z_][\w.]*):", re.M)
+# pytest's explanation of an assertion: "E   +  where [1, 2] = merge_rows([1], [2])" (the
+# function the test called; a public one, len or sorted, is no project word)
+_PYTEST_WHERE = re.compile(r"^E\s+\+\s+where .*? = ([A-Za-z_][\w.]*)\(", re.M)
+_LOG_WHERE = re.compile(r"\[([A-Za-z_][\w.]*):([A-Za-z_]\w*):\d+\]")
+
+
+def _scan_help_and_loggers(text: str, start: int, end: int, scan: Scan) -> None:
+    if text.find("ignature: ", start, end) >= 0:
+        for m in _HELP_SIGNATURE.finditer(text, start, end):
+            for name in m.groups():
+                if name and has_proprietary(name):
+                    define(name, kind_from_case(name), "python", scan)
+        for m in _HELP_FILE.finditer(text, start, end):
+            if not LIB_PATH.search(m.group(1)):
+                define_path(m.group(1), scan)
+    if text.find("+  where ", start, end) >= 0:
+        for m in _PYTEST_WHERE.finditer(text, start, end):
+            for part in m.group(1).split("."):
+                if has_proprietary(part):
+                    define(part, kind_from_case(part), "python", scan)
+    loggers: list[tuple[str, str]] = []
+    if any(text.find(f"{w}:", start, end) >= 0 for w in ("DEBUG", "INFO", "WARNING", "ERROR")):
+        loggers += [(m.group(1), "") for m in _LOG_LEVEL.finditer(text, start, end)]
+    if text.find(":", start, end) >= 0 and text.find("]", start, end) >= 0:
+        loggers += [m.groups() for m in _LOG_WHERE.finditer(text, start, end)]
+    for logger, func in loggers:
+        # a logger is named after its module (``__name__``): the project's parts of it
+        for part in logger.split("."):
+            if part and not part.startswith("_") and has_proprietary(part):
+                define(part, "module", "python", scan)
+        if func and has_proprietary(func):
+            define(func, "function", "python", scan)
+
+
 def scan_frames(text: str, start: int, end: int, scan: Scan) -> None:
-    """One-line frames of IPython, pdb, Ruby and PHP traces: the project's files and functions."""
+    """One-line frames of IPython, pdb, cProfile, Ruby and PHP traces: the project's files and
+    functions; IPython's help output and the names of ``logging`` lines."""
+    _scan_help_and_loggers(text, start, end, scan)
     if not _FRAME_HINT.search(text, start, end):
         return
-    for pattern in _FRAMES:
+    for k, pattern in enumerate(_FRAMES):
         for m in pattern.finditer(text, start, end):
             path, func = m.group(1), m.group(2)
             if LIB_PATH.search(path):
                 continue
             define_path(path, scan)
+            if k == 0:  # IPython prints the frame's numbered source lines under it
+                _ipython_frame_code(text, m.end(), end, scan)
             for part in re.split(r"->|::|\\|\.", func):
                 if part and not part.startswith("<"):
                     define(part, kind_from_case(part), language_of_path(path), scan)
+
+
+# a numbered source line of an IPython frame: "     86 def f(x):", "---> 88     return g(x)"
+_IPY_LINE = re.compile(r"\n(?:" + _ESC + r"-*> ?|[ \t]+)" + _ESC + r"\d+" + _ESC + r" ([^\n]*)")
+
+
+def _ipython_frame_code(text: str, pos: int, end: int, scan: Scan) -> None:
+    """The code under a project frame of IPython: its references are the project's own."""
+    pos = text.find("\n", pos, end)
+    while pos >= 0:
+        m = _IPY_LINE.match(text, pos, end)
+        if m is None:
+            return
+        _scan_frame_code(text, m.start(1), m.group(1), scan, [])
+        pos = m.end()
 
 
 # `go test` summaries: "FAIL\tledger/internal/ring\t0.012s", "ok  \tledger/api\t(cached)",

@@ -75,10 +75,12 @@ from recognizers.people.lexicon import (
     first_names,
     last_names,
     post_nominal,
+    reliable_first_names,
     word_facts,
 )
 from recognizers.people.ner_pass import ner_pass
 from recognizers.people.occurrences import occurrences, present
+from recognizers.people.openers import cyrillic_openers
 from recognizers.people.scripts import HAS_UNCASED_RE, script_names
 from recognizers.people.shapes import (
     AFTER,
@@ -283,13 +285,14 @@ class PersonRecognizer(Recognizer):
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
         words = {w.strip(_PUNCT) for w in text.lower().split()}  # capitalised ones too
-        names = _lower_first_names()
+        names = reliable_first_names()
         hits = set(names.intersection(words))
         hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
-            initial = "[" + name[0].upper() + name[0] + "]"
-            for m in re.finditer(r"(?<![\w@#$./\\-])" + initial + name[1:]
+            # each part of it in either case (Ralf-Peter, ralf-peter)
+            spelled = "-".join("[" + p[0].upper() + p[0] + "]" + p[1:] for p in name.split("-"))
+            for m in re.finditer(r"(?<![\w@#$./\\-])" + spelled
                                  + r"(?![\w@(/\\-]|\.\w)", text):
                 caps = text[m.start()].isupper()
                 if caps and any(a <= m.start() and m.end() <= b for a, b, _ in found):
@@ -298,6 +301,8 @@ class PersonRecognizer(Recognizer):
                 if person_context(text, m.start(), m.end()) or (
                         caps and chat_context(text, m.start(), m.end())):
                     out.append((m.start(), m.end(), PERSONAL))
+        if _HAS_CYRILLIC_RE.search(text):
+            out += cyrillic_openers(text, words, PERSONAL)
         return out
 
     def _column_names(self, text: str, found: list[tuple[int, int, int]]
@@ -499,6 +504,8 @@ class PersonRecognizer(Recognizer):
         W = self._words
         words = [] if CJK_NAME_RE.fullmatch(value) else WORD_RE.findall(value)
         out = [(value, len(words) == 1 and bool(W.flags(words[0]) & W.D))]  # "Grace", "Mark"
+        if _HANGUL_NAME_RE.fullmatch(value):
+            out.append((value[1:], True))  # 윤성수 goes by 성수 (님, 씨) among colleagues
         if len(words) >= 2:
             for part in words:
                 f = W.flags(part)
@@ -531,6 +538,9 @@ class PersonRecognizer(Recognizer):
 
 
 _PUNCT = ".,;:!?()[]{}<>\"'`*_~"
+_HAS_CYRILLIC_RE = stdre.compile("[\u0400-\u04ff]")
+# a Korean name of three syllables: a one-syllable surname and a two-syllable given name
+_HANGUL_NAME_RE = re.compile(r"[\uac00-\ud7a3]{3}")
 # titles written after the name (Turkish): "Emre Bey", "Ayşe Hanım" name Emre and Ayşe
 _TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanımefendi"})
 
@@ -538,21 +548,6 @@ _TITLES_AFTER = frozenset({"Bey", "Hanım", "Hanim", "Hoca", "Beyefendi", "Hanı
 # a run of capitals (the standard library's scan skips fast over a narrow class); a surname in
 # capitals is one beside a capitalised word or after a lower-case one (ZHANG Xiulan, Jean DUPONT)
 _CAPS_RUN_RE = stdre.compile("[A-ZÀ-ÖØ-ÞА-ЯЁ]{2,}")
-_LATIN_RE = re.compile(r"\p{Latin}+")  # with diacritics (stéphanie, gülgüzel); other scripts
-# have no letter case to lose
-
-
-@lru_cache(maxsize=1)
-def _lower_first_names() -> frozenset[str]:
-    """Lower-case forms of the first names that are reliable evidence on their own."""
-    W = word_facts()
-    bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
-    return frozenset(
-        n.lower() for n in first_names()
-        if n.isalpha() and _LATIN_RE.fullmatch(n) and 4 <= len(n) <= 12 and n[0].isupper()
-        and n[1:].islower() and W.flags(n) & W.FR and not W.flags(n) & bad
-        and not W.flags(n.lower()) & bad
-    )
 
 
 def _script_spans(text: str) -> list[tuple[int, int, int]]:

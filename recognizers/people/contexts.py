@@ -111,7 +111,8 @@ _YAML_PEOPLE_RE = re.compile(
     r"(?:[ \t]*(?:-[ \t]+[^\n]*)?\n){0,30}[ \t]*-[ \t]+[\"']?)\Z"
 )
 _CHAT_BEFORE_RE = re.compile(
-    r"^[ \t>]*(\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?<?$"
+    r"^[ \t>]*(\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*)?"
+    r"<?$"
 )
 _CHAT_AFTER_RE = re.compile(r"(?:[ \t]*\(\d{1,2}:\d{2}\))?(?::|>)[ \t]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -130,13 +131,28 @@ _GREETING_RE = re.compile(
     r"|привет|здравствуйте|спасибо|grazie|ciao|buongiorno|salve|bedankt|dank\s+je(?:wel)?|hoi"
     r"|dzi[ęe]kuj[ęe]|dzi[ęe]ki|cze[śs][ćc]|te[şs]ekk[üu]rler|merhaba|valeu|tack|hej"
     r"|xin\s+ch[àa]o|c[ảa]m\s+[ơo]n|halo|terima\s+kasih|dobr[ýy]\s+den|d[ěe]kuji|ahoj|szia"
-    r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю)[ \t,]+$"
+    r"|k[öo]sz[öo]n[öo]m|bun[ăa]|mul[țt]umesc|γεια\s+σου|ευχαριστώ|שלום|תודה|дякую|вітаю"
+    r"|привіт|добрий\s+день|ch[àa]o)[ \t,]+$"
+)
+# thanks in the languages of the users after a sentence ("... деплой. Спасибо, Зинаида, за")
+_THANKS_MID_RE = re.compile(
+    r"[.!?。][ \t]+(?i:спасибо|дякую|danke|merci|gracias|obrigad[oa]|grazie|bedankt|dzi[ęe]ki"
+    r"|d[íi]ky|te[şs]ekk[üu]rler|terima\s+kasih|c[ảa]m\s+[ơo]n)[ \t,]+$"
 )
 _SIGNOFF_BEFORE_RE = re.compile(r"^[ \t>]*(?:[—–~]|--)[ \t]*$")
 _VALEDICTION_RE = re.compile(
     r"^[ \t>]*(?i:thanks|thank\s+you|many\s+thanks|thanks\s+again|cheers|best|best\s+regards"
     r"|kind\s+regards|warm\s+regards|regards|all\s+the\s+best|sincerely|br|thx|ta|talk\s+soon"
-    r"|best\s+wishes)[ \t]*[,!.]?[ \t]*$"
+    r"|best\s+wishes"
+    # the sign-offs of the languages of the users, a name alone on the next line
+    r"|(?:viele|beste|liebe|freundliche)\s+gr[üu](?:ß|ss)e|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|lg|vg|mfg"
+    r"|(?:bien\s+)?cordialement|bien\s+[àa]\s+vous|bonne\s+journ[ée]e|(?:un\s+)?saludos?"
+    r"|atentamente|abra[çc]os?|atenciosamente|att\.?|(?:un\s+)?salut[oi]|cordiali\s+saluti"
+    r"|buona\s+giornata|groetjes|(?:met\s+)?vriendelijke\s+groet(?:en)?|mvg|pozdrawiam"
+    r"|z\s+powa[żz]aniem|s\s+pozdravem|d[íi]ky|i̇yi\s+[çc]al[ıi][şs]malar|iyi\s+[çc]al[ıi][şs]malar"
+    r"|sayg[ıi]lar[ıi]mla|с\s+уважением|спасибо|з\s+повагою|дякую|tr[âa]n\s+tr[ọo]ng|th[âa]n\s+m[ếe]n"
+    r"|salam|hormat\s+saya|terima\s+kasih|よろしくお願いします|よろしくお願いいたします|谢谢|謝謝"
+    r"|此致|감사합니다)[ \t]*[,!.。！]?[ \t]*$"
 )
 _VERB_BEFORE_RE = re.compile(
     r"(?i:(?<![\w])(?:cc|/cc|thanks(?:\s+to)?|thank\s+you|thx|ask(?:ed|ing)?|ping(?:ed|ing)?"
@@ -162,7 +178,7 @@ _VERB_BEFORE_RE = re.compile(
     r"|demande(?:z|r)?\s+[àa]|appel(?:le|lez|er)|contacte(?:z|r)?|[ée]cri(?:s|vez)\s+[àa]"
     r"|seg[úu]n|pregunt(?:a|e|ale|ar)\s+(?:a|al)|llam(?:a|e|ar)\s+a|habla\s+con"
     r"|contact(?:a|e|ar)\s+con|escrib(?:e|ir|ele)\s+a|gracias\s+a|merci\s+[àa]"
-    r"|(?:r[üu]ck)?fragen\s+(?:bitte\s+)?an|danke\s+an|(?:e-?)?mails?\s+(?:bitte\s+)?an"
+    r"|(?:r[üu]ck)?fragen\s+(?:bitte\s+)?an|danke\s+an|dank\s+(?:an|aan)|(?:e-?)?mails?\s+(?:bitte\s+)?an"
     r"|ревьюер|автор|ответственный|спасибо"
     r"|segundo|de\s+acordo\s+com|fal(?:e|a|ar)\s+com|pergunt(?:e|a|ar)\s+(?:a|ao|para)"
     r"|lig(?:ue|a|ar)\s+(?:para|pra)(?:\s+[oa])?|herrn?|frau|mme|mlle|madame|monsieur"
@@ -187,6 +203,11 @@ _VERB_BEFORE_RE = re.compile(
     r"|сообщение|задача)\s+от)"
     r"|(?:ticket|anfrage|meldung|nachricht|e-?mail|mail|pr|mr)\s+von"
     r"|(?:ticket|demande|message|e-?mail)\s+de|(?:chamado|pedido|mensagem|correo|mensaje)\s+de"
+    # a customer named in the languages of the users; "according to", "thanks" and the titles
+    # of Indonesian and Vietnamese
+    r"|kunde|kundin|klant|client[e]?|klient(?:ka)?|z[áa]kazn[íi]k|m[üu][şs]teri|клиент|клієнт"
+    r"|kh[áa]ch\s+h[àa]ng|pelanggan|menurut|terima\s+kasih|c[ảa]m\s+[ơo]n|theo|anh|ch[ịi]"
+    r"|v[ớo]i|dengan"
     r")\s+$)"
 )
 # Portuguese "seu" is a title before a first name ("seu Josué") and "your" before anything else:
@@ -281,9 +302,10 @@ _DASH_BEFORE_RE = _from_end(_DASH_BEFORE_RE)
 _ARROW_BEFORE_RE = _from_end(_ARROW_BEFORE_RE)
 _ROW_DELIM_BEFORE_RE = _from_end(_ROW_DELIM_BEFORE_RE)
 _GREETING_RE = _from_end(_GREETING_RE)
+_THANKS_MID_RE = _from_end(_THANKS_MID_RE)
 _LABEL_MARKS = (":", "：", "=", "@", "|")
 _KEY_MARKS = (":", "=", ">", ".")
-_GREETING_ENDS = (" ", "\t", ",")
+_GREETING_ENDS = (" ", "\t", ",")  # both greeting patterns end with one
 
 
 def context(text: str, s: int, e: int) -> Cand:
@@ -307,7 +329,8 @@ def context(text: str, s: int, e: int) -> Cand:
              or "MAINTAINER" in before else None)
     if label is not None and _LIST_GAP_RE.fullmatch(before, label.end()):
         return Cand(s, e, STRONG)
-    if before[-1:] in _GREETING_ENDS and _GREETING_RE.search(before) \
+    if before[-1:] in _GREETING_ENDS and (
+            _GREETING_RE.search(before) or _THANKS_MID_RE.search(before)) \
             and _GREETING_AFTER_RE.match(after):
         return Cand(s, e, STRONG)
     if (
@@ -455,7 +478,13 @@ def _row_has_contact(line: str) -> bool:
 _CHAT_NAME_BEFORE_RE = re.compile(
     r"(?i:(?<![\w])(?:waiting\s+(?:on|for)|blocked\s+(?:on|by)|depends\s+on|per|via|nice\s+one"
     r"|good\s+catch|great\s+(?:work|job)|well\s+done|hand(?:ed|ing)?\s+(?:it\s+)?over\s+to"
-    r"|covering\s+for|on\s+behalf\s+of|lol|haha|sorry|welcome\s+back|congrats)[,!]?\s+$)")
+    r"|covering\s+for|on\s+behalf\s+of|lol|haha|sorry|welcome\s+back|congrats"
+    # "with" and "to" of the languages of the users: mit Antje, avec Rémy, con Alcides, com
+    # Emilly, met Femke, z Jackiem, với Nhiên, dengan Rahayu; Obrigado a Melina, Grazie a ..
+    r"|with|mit|avec|con|com|met|z|ze|s|se|с|со|з|із|v[ớo]i|dengan|kepada|ke"
+    r"|(?:obrigad[oa]|grazie|gracias|merci)\s+(?:a|[àa]|ao|al)|dank(?:e|je)?\s+(?:an|aan|je)"
+    r")[,!]?\s+$)")
+_CHAT_NAME_BEFORE_RE = _from_end(_CHAT_NAME_BEFORE_RE)
 _CHAT_NAME_AFTER_RE = re.compile(
     r"['’]s\s+\w|,\s+(?:can|could|would|will|please|pls|any|do|did|are|is)\b|\s+\((?:she|he|they)/"
     r"|\s+\([A-Z]{2,5}\)|\s+from\s+(?:the\s+)?[a-z]+(?:\s+team)?\b|[ \t]*[?!]"
@@ -463,8 +492,36 @@ _CHAT_NAME_AFTER_RE = re.compile(
     r"|\s+(?:&|and|or)\s+\p{Lu}\p{Ll}+\s+(?:are|were|will|can|have|had)\b")
 
 
+# the start of a line, a chat message ("[09:10] Leoš Pavlíček: "), an item of notes ("- "), a
+# sentence or a clause, before
+# a first name that a lower-case word follows: the one who did something, in any language
+# ("Zdislava včera vrátila nasazení", "Fedde checkt de timeouts")
+_MESSAGE_START_RE = re.compile(
+    r"[ \t>]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*[^:\n]{1,40}:[ \t]+"
+    r"|[-*•][ \t]+"
+    # a sentence or a clause of its line ("… wdrożenie. Jacek wycofał", ", Виктор не против")
+    r"|[^\n]*?\p{L}[.!?,;][ \t]+"
+    r"|)")  # or the line itself
+_LOWER_WORD_AFTER_RE = re.compile(r"[ \t]+\p{Ll}")
+_VOCATIVE_END_RE = re.compile(r"[.!?]*[ \t]*(?:\r?\n|$)")
+
+
 def chat_context(text: str, s: int, e: int) -> bool:
     """The looser phrases around a capitalised first name alone in a chat: ``waiting on Ilse``,
-    ``Kasimir, can you``, ``Dorotea's on it``, ``Dorotea (SRE)``, ``Ilse from billing``."""
+    ``Kasimir, can you``, ``Dorotea's on it``, ``Dorotea (SRE)``, ``Ilse from billing``, and
+    the subject that opens a message or an item of notes."""
     before = text[max(0, s - 40):s]
-    return bool(_CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e))
+    if _CHAT_NAME_BEFORE_RE.search(before) or _CHAT_NAME_AFTER_RE.match(text, e):
+        return True
+    # the one addressed at the end of a sentence: "Vielen Dank für die Analyse, Knud."
+    if before.endswith(", ") and _VOCATIVE_END_RE.match(text, e):
+        return True
+    return message_start(text, s, e)
+
+
+def message_start(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` opens a chat message or an item of notes, and a lower-case word follows."""
+    ls = text.rfind("\n", max(0, s - 80), s) + 1
+    if ls == 0 and s > 80:
+        ls = s - 80  # a long line: its last 80 characters
+    return bool(_LOWER_WORD_AFTER_RE.match(text, e) and _MESSAGE_START_RE.fullmatch(text, ls, s))

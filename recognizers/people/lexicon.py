@@ -12,7 +12,9 @@ import pkgutil
 import re
 import unicodedata
 from collections.abc import Container
-from functools import cache
+from functools import cache, lru_cache
+
+import regex
 
 from recognizers.english import common_dictionary
 from recognizers.people.romanize import CYRILLIC_LOCALES, cyrillic, hangul_given, hangul_surname
@@ -200,3 +202,23 @@ def _is_public(word: str) -> bool:
 
     return is_public_name(word)
 
+
+
+# with diacritics (stéphanie, gülgüzel; other scripts have no letter case to lose), and two of
+# them joined by a hyphen (Ralf-Peter, Hans-Günter)
+_LATIN_NAME_RE = regex.compile(r"\p{Latin}+(?:-\p{Latin}+)?")
+
+
+@lru_cache(maxsize=1)
+def reliable_first_names() -> frozenset[str]:
+    """Lower-case forms of the first names that are reliable evidence on their own (a first
+    name alone in a chat's phrases: ``ask priya``)."""
+    W = word_facts()
+    bad = W.D | W.P | W.STOP | W.CAL | W.PLACE
+    return frozenset(
+        n.lower() for n in first_names()
+        if _LATIN_NAME_RE.fullmatch(n) and 4 <= len(n) <= 12
+        and all(p[:1].isupper() and p[1:].islower() for p in n.split("-"))
+        and W.flags(n) & W.FR and not W.flags(n) & bad
+        and not W.flags(n.lower()) & bad
+    )

@@ -59,6 +59,8 @@ _AFTER = (
     "今天", "昨天", "：", ":", "（", "(", "、", "，", ",", "。",
     # what a person did to a ticket (陈龙报告了, 王倩发布了)
     "报告", "反馈", "发布", "上线", "修复", "发现", "提出", "刚才", "review",
+    # when someone will do it or did it (姜建平周五前检查, 颜春梅昨晚回滚了)
+    "周", "星期", "昨晚", "今晚", "明天", "下周", "上午", "下午",
 )
 # what marks a two-character Chinese name (1 + 1), which is an ordinary word as often
 _PERSONAL_AFTER = (
@@ -81,7 +83,9 @@ _SURNAME_HONORIFICS = ("さん", "氏", "先生", "くん", "ちゃん", "部長
 # what may stand right before one (Chinese verbs and prepositions addressed to a person)
 _BEFORE = ("问", "問", "找", "联系", "聯繫", "打给", "打", "给", "請", "请", "和", "跟", "与", "與",
            "由", "让", "叫", "向", "对", "是", "被", "同", "把", "等", "帮", "替", "@", "、", "：",
-           ":", "谢谢", "謝謝", "感谢", "感謝", "昨天", "今天", "刚才")
+           ":", "谢谢", "謝謝", "感谢", "感謝", "昨天", "今天", "刚才",
+           # a customer, a user, "according to", "sent to" (客户阎红梅, 据王伟说, 发给了张敏)
+           "客户", "客戶", "用户", "用戶", "据", "據", "给了", "給了")
 
 
 # the roles that a name follows without a colon (联系人 张斌, 工单创建人罗军)
@@ -117,6 +121,20 @@ def script_names(text: str, lone: list[tuple[int, int]]) -> Iterator[tuple[int, 
         if len(words) > 1:
             yield from _spaced(words, m.start(), first, last, lone)
         yield from _packed(text, m.start(), m.end(), first, last, lone)
+        if "\uac00" <= m.group()[0] <= "\ud7a3":
+            _korean_given(words, m.start(), first, lone)
+
+
+def _korean_given(words: list[str], base: int, first: frozenset[str],
+                  lone: list[tuple[int, int]]) -> None:
+    """A Korean given name alone (서윤 님, 민지 씨, a sign-off 서영): a known one before 님
+    or 씨, or the whole run; its context decides."""
+    pos = base
+    for k, w in enumerate(words):
+        if len(w) == 2 and w in first and (
+                len(words) == 1 or (k + 1 < len(words) and words[k + 1][:1] in "님씨")):
+            lone.append((pos, pos + 2))
+        pos += len(w) + 1
 
 
 _QUOTE = "'\u05f3\u2019"

@@ -170,3 +170,34 @@ def test_a_goroutine_dump_names_the_projects_module() -> None:
 def test_r_package_calls_stay_public() -> None:
     text = "```r\nlibrary(ggplot2)\np <- ggplot(df) + scale_fill_viridis_d()\n```\n"
     assert words(text) == set()
+
+
+def test_logger_names_and_functions_of_logging_lines() -> None:
+    text = ("```text\n2025-03-02 10:11:12,345 INFO [zupaegaev.scheduler:build_vemivuv:77] picked"
+            " 40 rows\nWARNING:drothmil.worker:gave up after 3 tries\n"
+            "WARNING:urllib3.connectionpool:Retrying\n```\nWhat do these logs tell you?")
+    assert {"zupaegaev", "vemivuv", "drothmil"} <= words(text)
+    assert "urllib3" not in words(text) and "connectionpool" not in words(text)
+
+
+def test_prun_rows_ipython_help_and_pytest_explanations() -> None:
+    prun = ("```text\n   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+            "    12000    0.612    0.000    0.901    0.000 kriotasas.py:40(jiogovel)\n```\n")
+    assert {"kriotasas", "jiogovel"} <= words(prun)
+    help_ = ("In [3]: brudemify?\n```text\nSignature: brudemify(frame, window: 'int' = 7) -> "
+             "'Zhaekakre'\nDocstring: Rolling features.\nFile:      ~/work/gifithlib/features.py\n"
+             "Type:      function\n```\n")
+    assert {"brudemify", "Zhaekakre", "gifithlib"} <= words(help_)
+    report = ("```text\n>       assert vegivynify([1, 2], [2, 3]) == [1, 2, 3]\n"
+              "E       assert [1, 2, 2, 3] == [1, 2, 3]\n"
+              "E        +  where [1, 2, 2, 3] = vegivynify([1, 2], [2, 3])\n"
+              "E        +  and   3 = len([1, 2, 3])\n```\n")
+    assert "vegivynify" in words(report) and "len" not in words(report)
+
+
+def test_source_lines_under_an_ipython_frame() -> None:
+    text = ("```text\nFile ~/work/krevrior_core/features.py:88, in build_vestind(frame, window)\n"
+            "     86 def build_vestind(frame, window):\n"
+            "---> 88     return frame.groupby(\"sku\").apply(thodraem)\n\nKeyError: 'sku'\n```\n")
+    assert {"krevrior", "vestind", "thodraem"} <= words(text)
+    assert not {"groupby", "apply", "frame"} & words(text)

@@ -183,3 +183,109 @@ def test_transliterated_names_are_in_the_lexicon() -> None:
     assert hangul_surname("김") == ("Kim", "Gim")
     assert {"Lidiya", "Minsu", "Min-su"} <= first_names()
     assert {"Osipova", "Kim", "Park"} <= last_names()
+
+
+# -- colleagues and customers in sixteen languages ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a sign-off in the language, the name alone on the next line
+    ("Lo hablé esta mañana con Sarita Zabala.\n\nSaludos\nJosefina\n", "Josefina"),
+    ("J'en ai parlé avec M. Mahe.\n\nBien cordialement\nAgathe\n", "Agathe"),
+    ("Ik heb het met Femke besproken.\n\nGroetjes\nAzra\n", "Azra"),
+    ("Zulaikha akan cek timeout sebelum Jumat.\n\nSalam\nPranawa\n", "Pranawa"),
+    # thanks in the middle of a message, after a sentence
+    ("Василиса вчера откатила деплой. Спасибо, Зинаида, за быстрый разбор.", "Зинаида"),
+    ("Привіт, Вадим!\n\nЗранку обговорили це на дзвінку.", "Вадим"),
+    # a customer, and "according to" in Indonesian
+    ("Klant Quinty Westerburg klaagde gisteren over de vertraging.", "Quinty Westerburg"),
+    ("Клиент Гаврила Егоров вчера жаловался на задержку.", "Гаврила Егоров"),
+    ("Menurut Mutia, error hanya muncul saat ekspor besar.", "Mutia"),
+    # the subject that opens a chat message or an item of notes
+    ("[9:10] Leoš Pavlíček: Zdislava včera večer vrátila nasazení\n", "Zdislava"),
+    ("- Fedde checkt de timeouts voor vrijdag\n", "Fedde"),
+    # a chat line with its date
+    ("2025-06-11 14:02 Đặng Văn Nhiên: mình đã rollback bản deploy tối qua", "Đặng Văn Nhiên"),
+])
+def test_colleagues_named_in_the_syntax_of_their_language(people: PersonRecognizer, text: str,
+                                                          name: str) -> None:
+    assert name in names(people, text)
+
+
+def test_chinese_names_after_a_customer_or_before_a_time_word(people: PersonRecognizer) -> None:
+    text = "客户阎红梅昨天投诉了延迟问题。姜建平周五前检查超时配置。"
+    assert {"阎红梅", "姜建平"} <= set(names(people, text))
+
+
+def test_a_korean_colleague_by_given_name_with_nim() -> None:
+    """윤성수 found once: 성수 님 elsewhere in the request is the same person; 성수 without a
+    title is left alone."""
+    veil = Veil(Policy(), b"k" * 32)
+    texts = ["[12:31] 황준혁: 빠른 분석 감사합니다, 윤성수 님",
+             "어젯밤 배포 롤백은 성수 님이 진행했습니다"]
+    out, mapping = veil.anonymize(texts)
+    assert "성수" not in out[1]
+    assert [mapping.reverse.replace(o) for o in out] == texts
+
+
+@pytest.mark.parametrize("text", [
+    "- Redis checkt de timeouts voor vrijdag\n",
+    "[9:10] ops: Deploy finished without errors\n",
+    "Gracias a todos.\n\nSaludos\nEquipo de soporte\n",
+])
+def test_message_openers_and_sign_offs_that_are_no_names(people: PersonRecognizer,
+                                                          text: str) -> None:
+    assert names(people, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the subject of a later sentence or clause
+    ("Filip Świerkot sprawdzi timeouty. Jacek wycofał wczoraj wieczorem wdrożenie.", "Jacek"),
+    ("J'en ai parlé ce matin avec M. Mahe. Henriette vérifie les timeouts.", "Henriette"),
+    ("Утром обсудили это на созвоне, Виктор не против.", "Виктор"),
+    ("- Августин до пʼятниці перевірить таймаути\n", "Августин"),
+    ("> Vielen Dank an Mehdi für die schnelle Analyse.", "Mehdi"),
+    ("> Dank aan Sami voor de snelle analyse.", "Sami"),
+    # a Korean given name before 님, and alone under a sign-off
+    # after "with" or "thanks to", addressed at the end of a sentence, opening a quoted line
+    ("J'en ai parlé ce matin avec Rémy.", "Rémy"),
+    ("Obrigado a Melina pela análise rápida.", "Melina"),
+    ("Vielen Dank für die schnelle Analyse, Knud.", "Knud"),
+    ("> Опанас вважає, що помилка буває тільки на великих вивантаженнях.", "Опанас"),
+    ("> Ralf-Peter vermutet, dass der Fehler nur bei großen Exporten auftritt.", "Ralf-Peter"),
+    ("Sáng nay mình đã trao đổi với Phạm Minh Phúc về lỗi này.", "Phạm Minh Phúc"),
+    ("서윤 님, 안녕하세요.", "서윤"),
+    ("오늘 아침에 이야기했습니다.\n\n감사합니다.\n서영\n", "서영"),
+])
+def test_first_names_that_open_a_clause_or_stand_before_a_title(
+        people: PersonRecognizer, text: str, name: str) -> None:
+    assert name in names(people, text)
+
+
+@pytest.mark.parametrize("text", [
+    "- Роман лежит на столе\n",
+    "고객 님이 어제 문의하셨습니다.",
+    "The job failed. Kafka was down, Redis was fine.",
+    "Fixed it together with Redis, thanks, Docker.",
+    "Vielen Dank für die schnelle Analyse, Team.",
+])
+def test_words_that_open_a_clause_are_no_names(people: PersonRecognizer, text: str) -> None:
+    assert names(people, text) == []
+
+
+def test_a_dummy_name_holds_no_other_person_of_the_request() -> None:
+    """遠藤 京助 once got the dummy 渡辺 智也 in a mail that also greets a real 渡辺: the upstream
+    then read as that person."""
+    veil = Veil(Policy(), b"k" * 32)
+    text = ("渡辺さん、お疲れ様です。\n\n今朝鈴木さんと相談しました。遠藤 京助が昨夜デプロイを"
+            "ロールバックしました。\n\nよろしくお願いします。\n高橋さん\n")
+    out, mapping = veil.anonymize([text])
+    assert not any(n in out[0] for n in ("渡辺", "鈴木", "遠藤", "京助", "高橋"))
+    assert mapping.reverse.replace(out[0]) == text
+
+
+def test_a_weekday_in_parentheses_is_no_user_name() -> None:
+    """Minutes head their date with the weekday (``2025-02-19 (vrijdag)``): a lower-case word in
+    parentheses at the end of a comment line is a user name only when it is no such word."""
+    assert users("# Airflow — 2025-02-19 (vrijdag)\n") == []
+    assert users("# Grafana — 2025-01-17 (mittwoch)\n") == []
+    assert users("# token for local testing (jdoe):\n") == ["jdoe"]

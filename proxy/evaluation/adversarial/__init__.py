@@ -19,6 +19,7 @@ from typing import Any
 from proxy.evaluation.adversarial import (
     fam_accounts,
     fam_code_people,
+    fam_colleagues,
     fam_context,
     fam_devlogs,
     fam_infra,
@@ -104,6 +105,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("provider_wire", "tuning", "secret/provider", fam_provider_wire.provider_wire),
     # people where developers paste them: notes, rotations, issue JSON, headers, fixtures
     Family("names_places", "tuning", "pii/person", fam_people_places.names_places),
+    # colleagues in sixteen languages; private code in notebook, test and logging output
+    Family("names_colleagues", "tuning", "pii/person", fam_colleagues.names_colleagues),
+    Family("idents_cells", "tuning", "identifier", fam_colleagues.idents_cells),
 )
 
 
