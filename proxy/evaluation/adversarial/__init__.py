@@ -25,6 +25,7 @@ from proxy.evaluation.adversarial import (
     fam_lang,
     fam_native,
     fam_networks,
+    fam_paths,
     fam_people,
     fam_people_places,
     fam_polyglot,
@@ -104,6 +105,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("provider_wire", "tuning", "secret/provider", fam_provider_wire.provider_wire),
     # people where developers paste them: notes, rotations, issue JSON, headers, fixtures
     Family("names_places", "tuning", "pii/person", fam_people_places.names_places),
+    # logins and machines inside paths, traces, tool configuration and output of every OS
+    Family("paths_hosts", "tuning", "pii/username", fam_paths.paths_hosts),
 )
 
 
