@@ -24,6 +24,7 @@ import re
 
 from recognizers.english import dictionary, web_words
 from recognizers.pii.host_files import host_file_places
+from recognizers.pii.machine_names import machine_names, own_name
 from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, find_any, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
@@ -135,8 +136,9 @@ def short_hosts(text: str, spans: list[Span]) -> None:
     """Append the HOSTNAME spans of single-label host names in host places."""
     if ":" in text:
         for m in _SYSLOG_RE.finditer(text):
-            _add(m, spans, place=True)
+            _add(m, spans, own=True)
     _places(text, spans)
+    machine_names(text, spans, lambda x: host_at_place(x) or looks_like_host(x))
     if "NAME" in text and ("NODE" in text or "HOST" in text or "ROLES" in text
                            or "SERVER" in text):
         _tables(text, spans)
@@ -152,10 +154,11 @@ def short_hosts(text: str, spans: list[Span]) -> None:
             _add(m, spans)
 
 
-def _add(m: re.Match[str], spans: list[Span], place: bool = False) -> None:
-    """``place``: the structure holds only hosts there, a plain word counts too."""
+def _add(m: re.Match[str], spans: list[Span], place: bool = False, own: bool = False) -> None:
+    """``place``: the structure holds only hosts there, a plain word counts too; ``own``: only
+    a machine's own name stands there, an English word counts too."""
     label = m.group(1)
-    if looks_like_host(label) or (place and host_at_place(label)):
+    if looks_like_host(label) or (place and host_at_place(label)) or (own and own_name(label)):
         spans.append((m.start(1), m.end(1), "HOSTNAME"))
 
 
@@ -194,7 +197,7 @@ def _places(text: str, spans: list[Span]) -> None:
             start = text.rfind("\n", 0, m.start()) + 1
             end = text.find("\n", m.end())
             if _SSH_LINE_RE.search(text[start: end if end >= 0 else len(text)]):
-                _add(m, spans, place=True)
+                _add(m, spans, own=True)
     if ":" in text:
         for m in _HOST_PORT_RE.finditer(text):
             _add(m, spans, place=True)
@@ -223,7 +226,7 @@ def _places(text: str, spans: list[Span]) -> None:
             spans.append((m.start(g), m.end(g), "HOSTNAME"))
     if "\\\\" in text:
         for m in _UNC_RE.finditer(text):
-            _add(m, spans, place=True)
+            _add(m, spans, own=True)
     if "=" in text:
         hits = find_any(text, _CONN_WORDS)
         for m in lines_matching(text, hits, _CONN_SERVER_RE):
@@ -231,7 +234,7 @@ def _places(text: str, spans: list[Span]) -> None:
     if "://" in text:
         _url_host_lists(text, spans)
     host_file_places(text, spans, lambda x: host_at_place(x) or looks_like_host(x),
-                     under_private_suffix)
+                     under_private_suffix, lambda x: own_name(x) or looks_like_host(x))
 
     def command_host(s: int, e: int) -> None:
         label = text[s:e]

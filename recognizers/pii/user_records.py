@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from recognizers.pii.scan import LUSER, MUSER, find_any, lines_matching
+from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
 
 AddWeak = Callable[[int, int], None]
 Check = Callable[[str], bool]
@@ -200,6 +200,13 @@ _SUBID_RE = re.compile(r"^(" + LUSER + r"):\d{4,}:\d{3,}[ \t]*$", re.M)
 _PASSWD_STATUS_RE = re.compile(r"^(" + LUSER + r")[ \t]+(?:P|PS|NP|L|LK)[ \t]+\d\d/\d\d/\d{4}"
                                r"[ \t]", re.M)
 _CRONTAB_RE = re.compile(r"^[ \t]*(?:[\d*/,\-]+[ \t]+){5}(" + LUSER + r")[ \t]+\S", re.M)
+_CRON_PATH_RE = re.compile(r"^[ \t]*(?:[\d*/,\-]+[ \t]+){5}(" + LUSER + r")[ \t]+[/~]", re.M)
+# commands a cron line runs with a script's path after them (the rest are tools or words)
+_CRON_COMMANDS = frozenset({"flock", "timeout", "nice", "ionice", "sleep", "run-parts", "curl",
+                            "wget", "find", "rsync", "tar", "chown", "chmod", "xargs", "pg_dump",
+                            "mysqldump", "certbot", "sudo", "nohup", "setlock", "chronic"})
+_NETRC_RE = re.compile(r"machine[ \t]+\S+(?:[ \t]+|[ \t]*\n[ \t]*)login[ \t]+(" + MUSER
+                       + r")(?=\s|$)")
 _ALLOW_RE = re.compile(r"^[ \t]*(?:AllowUsers|DenyUsers)[ \t]+([^\n#]+)", re.M)
 _ALLOW_ITEM_RE = re.compile(r"(" + LUSER + r")(?:@\S+)?")
 _ITEM_RE = re.compile(LUSER)
@@ -285,6 +292,14 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
         for m in _CRONTAB_RE.finditer(text):
             if not words(m.group(1)):
                 add(m.start(1), m.end(1))
+    elif "* * " in text:  # elsewhere: a sixth field before a path, that names no command
+        for m in lines_matching(text, find_all(text, "* * "), _CRON_PATH_RE):
+            u = m.group(1)
+            if not words(u) and not common(u) and u.lower() not in _CRON_COMMANDS:
+                add(m.start(1), m.end(1))
+    if "machine " in text and "login" in text:  # .netrc: machine <host> login <user>
+        for m in _NETRC_RE.finditer(text):
+            add(m.start(1), m.end(1))
     if "/home" in text or "/Users" in text or "\\Users" in text:
         for m in lines_matching(text, find_any(text, _LISTERS), _LS_HOMES_RE):
             _home_entries(text, m.end() + 1, add)

@@ -75,13 +75,15 @@ _WSL_DRIVE_RE = re.compile(r"(?:^|[/\s\"'=(])[A-Za-z]$")
 # and paths JSON-escaped (\/home\/<user>\/)
 _OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
                      "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles",
+                     "\\Home\\", "\\Profiles",
+                     "\\homes\\", "\\Homes\\", "users$", "Users$", "\\users\\", "\\Users\\",
                      "%2F", "%2f")
 _OTHER_HOME_RE = re.compile(
     r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron(?:/crontabs)?"
     r"|usr/local/google/home)/"
     r"|\\/(?:home|Users)\\/"
     r"|%2F(?:home|Users)%2F"  # URL-encoded: ?path=%2Fhome%2F<user>%2F
-    r"|\\\\[\w.\-]+\\(?:home\$?|users\$?|profiles\$?)\\)"
+    r"|\\\\[\w.\-]+\\(?:homes?\$?|users\$?|profiles\$?)\\)"
     r"(" + _USER + r")" + _END,
     re.M | re.I,
 )
@@ -244,11 +246,9 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
         for m in _SCRATCH_RE.finditer(text):
             if not is_ordinary_word(m.group(1)):
                 add(m.start(1), m.end(1), weak=True)
-    for root in _OTHER_HOME_ROOTS:
-        if root in text:
-            for m in _OTHER_HOME_RE.finditer(text):
-                add(m.start(1), m.end(1))
-            break
+    # each match holds its root and stays on one line: only the lines with a root are read
+    for m in lines_matching(text, find_any(text, _OTHER_HOME_ROOTS), _OTHER_HOME_RE):
+        add(m.start(1), m.end(1))
     if "sers\\" in text or "sers/" in text or "Settings\\" in text or "sers¥" in text \
             or "sers₩" in text:
         for m in _WIN_HOME_RE.finditer(text):

@@ -164,7 +164,7 @@ def _win_env(d: Draft, u: list[str], h: list[str]) -> str:
 
 def _unc(d: Draft, u: list[str], h: list[str]) -> str:
     d.pub("\\\\localhost\\c$")
-    return (f"The report job writes to \\\\{h[0]}\\reports\\{u[0]}\\2025-Q1 and reads "
+    return (f"The report job writes to \\\\{h[0]}\\homes\\{u[0]}\\reports and reads "
             f"\\\\{_short(d, h[1])}\\users$\\{u[1]}\\Documents\\input.xlsx; "
             "\\\\localhost\\c$ works from the same box.")
 
@@ -209,7 +209,7 @@ def _npm_git(d: Draft, u: list[str], h: list[str]) -> str:
 
 
 def _ssh_files(d: Draft, u: list[str], h: list[str]) -> str:
-    d.pub("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5", "IdentitiesOnly yes")
+    d.pub("IdentitiesOnly yes")
     key = "AAAAC3NzaC1lZDI1NTE5AAAAI" + v.rand(d.rng, 43)
     return "~/.ssh/known_hosts and ~/.ssh/config:\n" + fence(
         "text", f"{h[0]},10.1.{d.rng.randint(0, 9)}.3 ssh-ed25519 {key}\n"
@@ -313,11 +313,14 @@ def _ls_who(d: Draft, u: list[str], h: list[str]) -> str:
 
 def _ps(d: Draft, u: list[str], h: list[str]) -> str:
     d.pub("/usr/sbin/sshd -D", "postgres: checkpointer")
-    return fence("text", "USER         PID %CPU %MEM COMMAND\n"
-                 "root         812  0.0  0.1 /usr/sbin/sshd -D\n"
-                 "postgres     901  0.0  0.2 postgres: checkpointer\n"
-                 f"{u[0]:<9}  4412 98.0 12.1 /home/{u[0]}/.local/bin/jupyter-lab --port 8888\n"
-                 f"{u[1]:<9}  5120  0.0  0.0 ssh -N -L 5432:localhost:5432 {h[0]}\n")
+    return fence("text", "USER         PID %CPU %MEM    VSZ   RSS TTY   STAT START   TIME COMMAND\n"
+                 "root         812  0.0  0.1  15432  9120 ?     Ss   Mar01   0:00 /usr/sbin/sshd -D\n"
+                 "postgres     901  0.0  0.2 215332 31210 ?     Ss   Mar01   0:02 "
+                 "postgres: checkpointer\n"
+                 f"{u[0]:<9}  4412 98.0 12.1 981234 670221 ?     Rl   08:14 312:10 "
+                 f"/home/{u[0]}/.local/bin/jupyter-lab --port 8888\n"
+                 f"{u[1]:<9}  5120  0.0  0.0  10044  4120 pts/3 S+   09:02   0:00 "
+                 f"ssh -N -L 5432:localhost:5432 {h[0]}\n")
 
 
 def _envs(d: Draft, u: list[str], h: list[str]) -> str:

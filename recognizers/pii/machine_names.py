@@ -1,0 +1,120 @@
+"""Machine names where a machine's own name stands: ``HOSTNAME`` findings, words included.
+
+Fleets are often named after things (``pluto``, ``kestrel``, ``cedar``). Most host places also
+hold services and tools (``redis:6379``, ``ENOTFOUND postgres``), so they refuse dictionary
+words. The places below name the machine itself and nothing else, so there an ordinary word is
+a machine too; placeholders, system accounts, tools, distributions' default names and container
+ids still are not:
+
+* the host of a shell prompt or an ssh target (``jdoe@pluto:~$``, ``ssh jdoe@pluto``) and of an
+  ssh-like URL (``DOCKER_HOST=ssh://jdoe@pluto``);
+* a syslog line's host field, ``hostnamectl``'s ``Static hostname:``, the line after
+  ``cat /etc/hostname``, ``COMPUTERNAME=`` and ``LOGONSERVER=\\\\``, ssh config's ``HostName``;
+* the first field of a ``known_hosts`` line (also ``[host]:port``), ``.netrc``'s ``machine``;
+* a CI runner's ``Runner name:``/``Machine name:`` and Jenkins' ``Building remotely on``;
+* the remote host of ``who`` and ``last`` lines, the server of an NFS export in ``fstab`` and
+  ``mount`` output, and of a UNC path (``\\\\pluto\\share``).
+
+Name-resolution failures (``getaddrinfo ENOTFOUND <h>``, ``UnknownHostException: <h>``,
+``lookup <h> on``, ``Could not resolve host: <h>``, ``No such host is known. (<h>:443)``) name
+a host too, but a service's name as often (``ENOTFOUND redis``): there the name must look like a
+machine's (``accept``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from recognizers.pii.scan import MUSER, Span, find_any, lines_matching
+from recognizers.pii.words import is_system, looks_like_word
+
+Accept = Callable[[str], bool]
+
+_L = r"([A-Za-z][A-Za-z0-9\-]{0,62}[A-Za-z0-9])"
+_LABEL_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]{0,62}[A-Za-z0-9]")
+_HEX_ID_RE = re.compile(r"[0-9a-f]{12,64}")  # a container's id as its hostname
+# names no one's machine in particular has: distributions' and images' defaults, generic words
+_DEFAULT_NAMES = frozenset({
+    "localhost", "raspberrypi", "kali", "debian", "fedora", "centos", "rocky", "alma", "arch",
+    "archlinux", "alpine", "buildkitsandbox", "host", "hostname", "myhost", "yourhost", "server",
+    "machine", "computer", "box", "pc", "laptop", "desktop", "workstation", "vm", "node",
+    "example", "none", "null", "unknown", "default", "any", "all", "self", "local", "remote",
+    "true", "false", "pending", "broadcasthost", "ip6-localhost", "ip6-loopback",
+    "mbp", "macbook", "macbook-pro", "macbook-air", "imac", "instance", "container", "runner",
+})
+
+# (needles, pattern): group 1 of a match is a machine's own name
+_OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("hostname:",), re.compile(r"^[ \t]*(?:Static|Transient|Pretty)[ \t]+hostname:[ \t]+" + _L
+                                + r"[ \t]*$", re.M)),
+    (("COMPUTERNAME=", "LOGONSERVER="), re.compile(
+        r"(?<![\w])(?:COMPUTERNAME=|LOGONSERVER=\\\\)" + _L + r"(?![\w.\-])")),
+    (("HostName",), re.compile(r"^[ \t]*HostName[ \t]+" + _L + r"[ \t]*$", re.M)),
+    (("ssh-", "ecdsa-"), re.compile(
+        r"^(?:\[" + _L + r"\]:\d{1,5}|" + _L + r")(?:,[\w.:\[\]\-]+)*[ \t]+"
+        r"(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+|sk-ssh-\S+)[ \t]+AAAA", re.M)),
+    (("Runner name:", "Machine name:"), re.compile(r"(?:Runner|Machine)[ \t]+name:[ \t]+'" + _L
+                                                   + r"'")),
+    (("remotely on",), re.compile(r"Building[ \t]+remotely[ \t]+on[ \t]+" + _L
+                                  + r"(?=[ \t]|$)", re.M)),
+    (("pts/", "tty"), re.compile(  # who: "jdoe  pts/1  2025-03-04 09:12 (pluto)"
+        r"^" + MUSER + r"[ \t]+(?:pts/\d+|tty\w*)[ \t]+\S.*\(" + _L + r"\)[ \t]*$"
+        # last: "jdoe  pts/0  pluto  Tue Mar  4 08:01"
+        r"|^" + MUSER + r"[ \t]+(?:pts/\d+|tty\w*)[ \t]+" + _L
+        + r"[ \t]+[A-Z][a-z]{2}[ \t]+[A-Z][a-z]{2}[ \t]", re.M)),
+    (("nfs", " on /"), re.compile(  # fstab and mount: "pluto:/export/home  /home  nfs", "... on /"
+        r"^[ \t]*" + _L + r":/\S*[ \t]+(?:on[ \t]+/|/\S*[ \t]+nfs)", re.M)),
+    (("ssh://", "sftp://", "scp://", "rsync://"), re.compile(
+        r"(?<![\w+.\-])(?:ssh|sftp|scp|rsync)://(?:[^\s/@\"'<>]{1,200}@)?" + _L
+        + r"(?=[:/\s\"'>]|$)", re.M)),
+)
+_NETRC_RE = re.compile(r"machine[ \t]+" + _L + r"(?=[ \t]+(?:login|password|account|port)[ \t]"
+                       r"|[ \t]*\n[ \t]*(?:login|password|account|port)[ \t])")
+_AFTER_HOSTNAME_RE = re.compile(r"[ \t]*\n[ \t]*" + _L + r"[ \t]*(?:\n|$)")
+_RESOLVE_RE = re.compile(
+    r"(?:ENOTFOUND|EAI_AGAIN|UnknownHostException:|Could[ \t]+not[ \t]+resolve[ \t]+host(?:name)?:?"
+    r"|could[ \t]+not[ \t]+translate[ \t]+host[ \t]+name|[Uu]nknown[ \t]+host:?"
+    r"|getaddrinfo[ \t]+failed[ \t]+for|address[ \t]+information[ \t]+for"
+    r"|No[ \t]+such[ \t]+host[ \t]+is[ \t]+known\.[ \t]+\()[ \t]*[\"'`]?" + _L
+    + r"(?=[\"'`]?(?:[\s:),;]|$))"
+    r"|(?<![\w])lookup[ \t]+" + _L + r"(?:[ \t]+on[ \t]|:[ \t]+no[ \t]+such[ \t]+host)",
+    re.M,
+)
+_RESOLVE_NEEDLES = ("ENOTFOUND", "EAI_AGAIN", "UnknownHost", "resolve host", "translate host",
+                    "nknown host", "getaddrinfo", "information for", "such host", "lookup ")
+
+
+def own_name(label: str) -> bool:
+    """A label that can be a machine's own name: anything but a placeholder, a system account,
+    a tool, a common word of code or a default name (ordinary English words count)."""
+    low = label.lower()
+    return (_LABEL_RE.fullmatch(label) is not None and low not in _DEFAULT_NAMES
+            and not is_system(low) and not looks_like_word(label)
+            and _HEX_ID_RE.fullmatch(low) is None)
+
+
+def machine_names(text: str, spans: list[Span], accept: Accept) -> None:
+    """Append the HOSTNAME spans of the places above; ``accept(label)``: whether a name in a
+    resolution failure is a machine's."""
+    def add(m: re.Match[str], ok: Accept) -> None:
+        for g in range(1, (m.lastindex or 0) + 1):
+            if m.group(g) and ok(m.group(g)):
+                spans.append((m.start(g), m.end(g), "HOSTNAME"))
+
+    for needles, rx in _OWN_RULES:
+        hits = find_any(text, needles)
+        if hits:
+            for m in lines_matching(text, hits, rx):
+                add(m, own_name)
+    if "machine " in text and ("login" in text or "password" in text):
+        for m in _NETRC_RE.finditer(text):
+            add(m, own_name)
+    if "/etc/hostname" in text:
+        for p in find_any(text, ("/etc/hostname",)):
+            end = text.find("\n", p)
+            m = _AFTER_HOSTNAME_RE.match(text, end) if end >= 0 else None
+            if m:
+                add(m, own_name)
+    for m in lines_matching(text, find_any(text, _RESOLVE_NEEDLES), _RESOLVE_RE):
+        add(m, accept)
