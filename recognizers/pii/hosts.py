@@ -236,9 +236,9 @@ def _places(text: str, spans: list[Span]) -> None:
     host_file_places(text, spans, lambda x: host_at_place(x) or looks_like_host(x),
                      under_private_suffix, lambda x: own_name(x) or looks_like_host(x))
 
-    def command_host(s: int, e: int) -> None:
+    def command_host(s: int, e: int) -> None:  # the target of ssh, ping, kubectl drain
         label = text[s:e]
-        if _LABEL_RE.fullmatch(label) and (looks_like_host(label) or host_at_place(label)):
+        if _LABEL_RE.fullmatch(label) and (looks_like_host(label) or own_name(label)):
             spans.append((s, e, "HOSTNAME"))
 
     ops_hosts(text, command_host)

@@ -16,9 +16,11 @@ ids still are not:
   ``mount`` output, and of a UNC path (``\\\\pluto\\share``).
 
 Name-resolution failures (``getaddrinfo ENOTFOUND <h>``, ``UnknownHostException: <h>``,
-``lookup <h> on``, ``Could not resolve host: <h>``, ``No such host is known. (<h>:443)``) name
-a host too, but a service's name as often (``ENOTFOUND redis``): there the name must look like a
-machine's (``accept``).
+``lookup <h> on``, ``Could not resolve host: <h>``, ``No such host is known. (<h>:443)``) and a
+URL under a ``server:``/``host:`` key name a machine too (a compose service's name is as
+private; ``redis``, ``postgres`` are tools and stay). CI's ``Running on <h> in`` (or ``via``)
+and a core file's ``core.<h>.<pid>`` may name
+the program instead: there the name must look like a machine's (``accept``).
 """
 
 from __future__ import annotations
@@ -50,14 +52,38 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
                                 + r"[ \t]*$", re.M)),
     (("COMPUTERNAME=", "LOGONSERVER="), re.compile(
         r"(?<![\w])(?:COMPUTERNAME=|LOGONSERVER=\\\\)" + _L + r"(?![\w.\-])")),
+    # a URL under a key that says it names a server: kubeconfig's "server: https://<h>:6443"
+    (("server", "host", "master"), re.compile(
+        r"(?<![\w\-])(?:server|host|hostname|master)[\"']?[ \t]*[:=][ \t]*[\"']?[a-z][\w+.\-]*://"
+        r"(?:[^\s/@\"'<>]{1,200}@)?" + _L + r"(?=[:/\"'\s]|$)", re.M)),
     (("HostName",), re.compile(r"^[ \t]*HostName[ \t]+" + _L + r"[ \t]*$", re.M)),
     (("ssh-", "ecdsa-"), re.compile(
         r"^(?:\[" + _L + r"\]:\d{1,5}|" + _L + r")(?:,[\w.:\[\]\-]+)*[ \t]+"
         r"(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+|sk-ssh-\S+)[ \t]+AAAA", re.M)),
-    (("Runner name:", "Machine name:"), re.compile(r"(?:Runner|Machine)[ \t]+name:[ \t]+'" + _L
-                                                   + r"'")),
+    # CI runners and agents (GitHub, Azure DevOps, Jenkins, Buildkite)
+    (("Runner name:", "achine name:", "Agent name:"), re.compile(
+        r"(?:Runner|Machine|Agent|Agent[ \t]+machine)[ \t]+name:[ \t]+'" + _L + r"'")),
     (("remotely on",), re.compile(r"Building[ \t]+remotely[ \t]+on[ \t]+" + _L
                                   + r"(?=[ \t]|$)", re.M)),
+    (("buildkite-agent/builds/", "BUILDKITE_AGENT_NAME="), re.compile(
+        r"buildkite-agent/builds/" + _L + r"-\d+/|BUILDKITE_AGENT_NAME=[\"']?" + _L
+        + r"(?:-\d+)?(?![\w.\-])")),
+    # per-host folders: central syslog, Jenkins' agents, Puppet's certificates
+    (("/var/log/", "/nodes/", "/ssl/"), re.compile(
+        r"(?:/var/log/(?:remote|hosts|clients|rsyslog|syslog-ng)|/jenkins/nodes)/" + _L
+        + r"(?=/)|puppet(?:labs/puppet)?/ssl/(?:certs|private_keys|public_keys|ca/signed)/" + _L
+        + r"(?=[.\-\w]*\.pem\b)")),
+    # the tools of a login session: screen's socket, Emacs' lock, X authority, vim's swap file
+    ((".pts-", ".tty"), re.compile(r"(?<![\w.])\d+\.(?:pts-\d+|tty\d*)\." + _L
+                                   + r"(?=[\s(]|$)", re.M)),
+    (("-> ",), re.compile(r"\.#\S+[ \t]+->[ \t]+" + MUSER + r"@" + _L + r"\.\d+:\d+")),
+    (("/unix:", "DISPLAY="), re.compile(r"^" + _L + r"/unix:\d+[ \t]|(?<![\w])DISPLAY=" + _L
+                                        + r":\d", re.M)),
+    (("host name:",), re.compile(r"host[ \t]+name:[ \t]+" + _L + r"[ \t]*$", re.M)),
+    # HPC: Slurm's node list, an MPI hostfile
+    (("--nodelist", "slots="), re.compile(
+        r"--nodelist[= \t]+" + _L + r"(?![\w.\-\[,])|^" + _L
+        + r"[ \t]+(?:slots|max_slots|max-slots)=\d", re.M)),
     (("pts/", "tty"), re.compile(  # who: "jdoe  pts/1  2025-03-04 09:12 (pluto)"
         r"^" + MUSER + r"[ \t]+(?:pts/\d+|tty\w*)[ \t]+\S.*\(" + _L + r"\)[ \t]*$"
         # last: "jdoe  pts/0  pluto  Tue Mar  4 08:01"
@@ -65,8 +91,10 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         + r"[ \t]+[A-Z][a-z]{2}[ \t]+[A-Z][a-z]{2}[ \t]", re.M)),
     (("nfs", " on /"), re.compile(  # fstab and mount: "pluto:/export/home  /home  nfs", "... on /"
         r"^[ \t]*" + _L + r":/\S*[ \t]+(?:on[ \t]+/|/\S*[ \t]+nfs)", re.M)),
-    (("ssh://", "sftp://", "scp://", "rsync://"), re.compile(
-        r"(?<![\w+.\-])(?:ssh|sftp|scp|rsync)://(?:[^\s/@\"'<>]{1,200}@)?" + _L
+    (("ssh://", "sftp://", "scp://", "rsync://", "smb://", "afp://", "nfs://", "cifs://",
+      "vnc://", "rdp://"), re.compile(
+        r"(?<![\w+.\-])(?:ssh|sftp|scp|rsync|smb|afp|nfs|cifs|vnc|rdp)://(?:[^\s/@\"'<>]{1,200}@)?"
+        + _L
         + r"(?=[:/\s\"'>]|$)", re.M)),
 )
 _NETRC_RE = re.compile(r"machine[ \t]+" + _L + r"(?=[ \t]+(?:login|password|account|port)[ \t]"
@@ -81,6 +109,8 @@ _RESOLVE_RE = re.compile(
     r"|(?<![\w])lookup[ \t]+" + _L + r"(?:[ \t]+on[ \t]|:[ \t]+no[ \t]+such[ \t]+host)",
     re.M,
 )
+_RUNNING_ON_RE = re.compile(r"Running[ \t]+on[ \t]+" + _L + r"[ \t]+(?:in|via)[ \t]")
+_CORE_RE = re.compile(r"(?<![\w.\-])core\." + _L + r"\.\d+(?![\w.])")
 _RESOLVE_NEEDLES = ("ENOTFOUND", "EAI_AGAIN", "UnknownHost", "resolve host", "translate host",
                     "nknown host", "getaddrinfo", "information for", "such host", "lookup ")
 
@@ -117,4 +147,10 @@ def machine_names(text: str, spans: list[Span], accept: Accept) -> None:
             if m:
                 add(m, own_name)
     for m in lines_matching(text, find_any(text, _RESOLVE_NEEDLES), _RESOLVE_RE):
-        add(m, accept)
+        add(m, own_name)
+    if "Running on " in text:  # Jenkins, GitLab: the agent, or a docker executor's container
+        for m in lines_matching(text, find_any(text, ("Running on ",)), _RUNNING_ON_RE):
+            add(m, accept)
+    if "core." in text:  # core files named by core_pattern's %h: core.<host>.<pid>
+        for m in lines_matching(text, find_any(text, ("core.",)), _CORE_RE):
+            add(m, accept)

@@ -83,6 +83,17 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("sudoers file",), re.compile(r"(?:^|[ \t:])(" + LUSER + r")[ \t]+is[ \t]+not[ \t]+in"
                                    r"[ \t]+the[ \t]+sudoers[ \t]+file", re.M), ""),
     (("may run the",), re.compile(r"User[ \t]+(" + LUSER + r")[ \t]+may[ \t]+run[ \t]+the"), ""),
+    # a login session's tools: screen's socket folder, vim's swap file, an Emacs lock
+    (("S-",), re.compile(r"/run/screen/S-(" + MUSER + r")(?=[/.\s]|$)", re.M), ""),
+    (("owned by:", "user name:"), re.compile(r"(?:owned[ \t]+by|user[ \t]+name):[ \t]+("
+                                             + MUSER + r")[ \t]+(?:dated|host[ \t]+name):"), ""),
+    (("-> ",), re.compile(r"\.#\S+[ \t]+->[ \t]+(" + MUSER + r")@[\w\-]+\.\d+:\d+"), ""),
+    # JupyterHub's single-user pods and their label
+    (("jupyter-",), re.compile(r"^jupyter-(" + LUSER + r")[ \t]+\d+/\d+[ \t]", re.M), "common"),
+    (("jupyter-",), re.compile(r"(?<![\w\-])pods?[ \t]+jupyter-(" + LUSER + r")(?=\s)"),
+     "common"),
+    (("jupyter.org/username",), re.compile(r"hub\.jupyter\.org/username[\"']?:[ \t]*[\"']?("
+                                           + LUSER + r")"), ""),
     # sshd_config
     (("Match User", "Match user"), re.compile(r"Match[ \t]+[Uu]ser[ \t]+(" + LUSER + r")"), ""),
     # an authorized_keys or .pub line: type, key, then the comment "<user>@<host>"

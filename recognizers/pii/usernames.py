@@ -64,8 +64,9 @@ _HASHED_HOME_RE = re.compile(
     r"/(?:user|users|home|homes)/([a-z]{1,2})/(?=\1)(" + _USER + r")" + _END
 )
 # per-user folders tools make: pytest's basetemp, the JVM's perf data, removable media mounts
+# (Bazel's output base, Hadoop's and Hive's scratch folders too)
 _TOOL_HOME_RE = re.compile(
-    r"(?:pytest-of-|hsperfdata_)(" + _USER + r")" + _END
+    r"(?:pytest-of-|hsperfdata_|_bazel_|/tmp/hadoop-|/tmp/hive/)(" + _USER + r")" + _END
     + r"|(?<![\w.])/(?:run/)?media/(" + _USER + r")/(?=[\w\-])"
 )
 # a drive letter's folder before /Users: /mnt/c/Users (WSL), /c/Users (Git Bash), /cygdrive/c/,
@@ -237,7 +238,8 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
     if "/user/" in text or "/users/" in text or "/home/" in text or "/homes/" in text:
         for m in _HASHED_HOME_RE.finditer(text):
             add(m.start(2), m.end(2))
-    if "pytest-of-" in text or "hsperfdata_" in text or "media/" in text:
+    if "pytest-of-" in text or "hsperfdata_" in text or "media/" in text or "_bazel_" in text \
+            or "/tmp/h" in text:
         for m in _TOOL_HOME_RE.finditer(text):
             g = 1 if m.group(1) else 2
             if g == 1 or not is_ordinary_word(m.group(g)):  # /media/uploads/: a web app's

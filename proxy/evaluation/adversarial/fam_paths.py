@@ -29,14 +29,14 @@ Snippet = Callable[[Draft, list[str], list[str]], str]
 
 # logins people pick that are ordinary words (handles, pets, trees)
 _WORD_LOGINS = ("maple", "otter", "pixel", "ranger", "cobalt", "tango", "sparrow", "badger",
-                "comet", "willow", "falcon", "ember", "juniper", "mango", "raven", "walrus")
+                "comet", "quokka", "falcon", "nebula", "gizmo", "mango", "tofu", "walrus")
 # machines named after things (a fleet's theme)
 _WORD_HOSTS = ("orion", "kestrel", "bramble", "tundra", "lotus", "magpie", "quartz", "zephyr",
-               "hermes", "nimbus", "cedar", "pluto", "vega", "atlas", "heron", "sequoia")
+               "hermes", "nimbus", "cedar", "pluto", "fjord", "atlas", "heron", "sequoia")
 _ROLES = ("build", "db", "gpu", "ci", "web", "nas", "fs", "ws", "dev", "etl", "jump")
 _SUFFIXES = ("internal", "corp", "lan", "local", "intranet", "home.arpa", "localdomain")
 _USER_SHAPES = ("first.last", "flast", "digits", "coin", "word", "translit", "wordnum",
-                "first_last", "short", "firstl")
+                "first_last", "digits", "firstl")
 
 
 def _user(d: Draft, shape: str) -> str:
@@ -345,18 +345,128 @@ def _host_files(d: Draft, u: list[str], h: list[str]) -> str:
                  "SMP x86_64 GNU/Linux\n")
 
 
+# -- per-user and per-host files tools make ------------------------------------------------------
+
+def _vim_swap(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("E325: ATTENTION", "While opening file")
+    return fence("text", "E325: ATTENTION\nFound a swap file by the name \".settings.py.swp\"\n"
+                 f"          owned by: {u[0]}   dated: Tue Mar  4 09:12:44 2025\n"
+                 f"         file name: ~{u[0]}/src/api/settings.py\n          modified: YES\n"
+                 f"         user name: {u[0]}   host name: {_short(d, h[0])}\n"
+                 "        process ID: 4412\nWhile opening file \"settings.py\"\n")
+
+
+def _emacs_x11(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("MIT-MAGIC-COOKIE-1", "/tmp/.X11-unix/")
+    a = _short(d, h[0])
+    return fence("text", f"$ ls -la src/\nlrwxrwxrwx 1 {u[0]} {u[0]} 32 Mar  4 09:12 .#views.py -> "
+                 f"{u[0]}@{a}.4412:1709543564\n"
+                 f"$ xauth list\n{a}/unix:0  MIT-MAGIC-COOKIE-1  {v.hex_token(d.rng, 32)}\n"
+                 f"$ echo $DISPLAY\n{a}:0\n$ ls /tmp/.X11-unix/\nX0\n")
+
+
+def _sockets(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("/run/user/1001/", "/tmp/tmux-1001/default")
+    return fence("text", f"$ screen -ls\nThere is a screen on:\n\t4412.pts-0.{_short(d, h[0])}\t"
+                 f"(Detached)\n1 Socket in /run/screen/S-{u[0]}.\n"
+                 "$ ls /tmp/tmux-1001/default /run/user/1001/bus\n"
+                 f"$ ls -d /tmp/*-{u[2]}\n/tmp/hadoop-{u[2]}  /tmp/pytest-of-{u[2]}\n")
+
+
+def _build_caches(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("external/bazel_tools", "hadoop.tmp.dir")
+    return fence("text", f"ERROR: /private/var/tmp/_bazel_{u[0]}/4f1c2e9b0d7a/external/"
+                 "bazel_tools/tools/cpp/BUILD:58:19: Compiling failed\n"
+                 f"24/03/04 09:12:01 INFO util.GSet: hadoop.tmp.dir=/tmp/hadoop-{u[1]}\n"
+                 f"24/03/04 09:12:02 INFO SessionState: Created local directory: /tmp/hive/{u[2]}"
+                 "/7f1c2e9b\n")
+
+
+def _kerberos(d: Draft, u: list[str], h: list[str]) -> str:
+    realm = d.word().upper() + ".CORP"
+    d.pub("Ticket cache: FILE:/tmp/krb5cc_", "krbtgt/")
+    return fence("text", "$ klist\nTicket cache: FILE:/tmp/krb5cc_1001\n"
+                 f"Default principal: {u[0]}@{realm}\n\n"
+                 "  Valid starting     Expires            Service principal\n"
+                 f"03/04/25 09:12:01  03/04/25 19:12:01  krbtgt/{realm}@{realm}\n"
+                 f"03/04/25 09:13:44  03/04/25 19:12:01  host/{_short(d, h[0])}.{realm.lower()}@"
+                 f"{realm}\n")
+
+
+def _hub(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("hub.jupyter.org/username", "jupyterhub/singleuser")
+    return fence("text", "$ kubectl get pods -n jhub\nNAME                 READY   STATUS    AGE\n"
+                 f"jupyter-{u[0]}       1/1     Running   2d\n"
+                 f"jupyter-{u[1]}       1/1     Running   4h\n"
+                 "hub-7c9f6d5b8-x2k4q  1/1     Running   9d\n"
+                 f"$ kubectl get pod jupyter-{u[0]} -o yaml | grep username\n"
+                 f"    hub.jupyter.org/username: {u[0]}\n"
+                 "    image: jupyterhub/singleuser:4.0\n")
+
+
+def _host_dirs(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("/var/log/remote/", "/etc/puppetlabs/puppet/ssl/certs/")
+    a, b, c = (_short(d, x) for x in h)
+    return fence("text", f"/var/log/remote/{a}/syslog.log\n"
+                 f"/var/lib/buildkite-agent/builds/{b}-1/acme/api\n"
+                 f"/etc/puppetlabs/puppet/ssl/certs/{c}.pem\n"
+                 f"/var/lib/jenkins/nodes/{b}/config.xml\n"
+                 f"core.{a}.4412\n")
+
+
+def _hpc(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("#SBATCH --time=", "slots=8")
+    a, b = _short(d, h[0]), _short(d, h[1])
+    return fence("bash", f"#SBATCH --time=04:00:00\n#SBATCH --nodelist={a}\n"
+                 f"#SBATCH --output=/scratch/{u[0]}/logs/%j.out\n") + "\n" + fence(
+        "text", f"$ cat hostfile\n{a} slots=8\n{b} slots=8\n"
+                f"$ squeue -u {u[0]}\n  JOBID PARTITION  NAME     USER ST   TIME  NODES "
+                f"NODELIST(REASON)\n 881234       gpu train {u[0]:>8}  R  2:01:44      1 {b}\n")
+
+
+def _share_urls(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("smb://", "-fstype=nfs")
+    a, b = _short(d, h[0]), _short(d, h[1])
+    return (f"Finder connects to smb://{a}/projects and afp://{b}/TimeMachine; "
+            f"`sshfs {u[0]}@{a}:/data /mnt/data` works.\n" + fence(
+                "text", f"/etc/auto.home:\n*  -fstype=nfs,rw  {b}:/export/home/&\n"
+                        f"$ showmount -e {b}\nExport list for {b}:\n/export/home *\n"))
+
+
+def _win_admin(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("The command completed successfully.")
+    a = _short(d, h[0]).upper()
+    d.pii(a, "HOSTNAME")
+    dom = d.pick(["CORP", "AD", "EMEA"])
+    return fence("text", f"C:\\> whoami\n{dom.lower()}\\{u[0]}\n"
+                 f"C:\\> dir \\\\{a}\\c$\\Users\\{u[1]}\\Desktop\n"
+                 f"C:\\> runas /user:{dom}\\{u[2]} cmd\n"
+                 f"C:\\> net use Z: \\\\{a}\\data /user:{dom}\\{u[0]}\n"
+                 "The command completed successfully.\n")
+
+
+def _agents(d: Draft, u: list[str], h: list[str]) -> str:
+    d.pub("Agent name:", "##[section]Starting:")
+    a, b = _short(d, h[0]), _short(d, h[1])
+    return fence("text", f"##[section]Starting: Initialize job\nAgent name: '{a}'\n"
+                 f"Agent machine name: '{a}'\nCurrent agent version: '3.236.1'\n"
+                 f"Running on {b} in /home/{u[0]}/agent/_work/1/s\n"
+                 f"BUILDKITE_AGENT_NAME={b}-1\n")
+
+
 SNIPPETS: tuple[Snippet, ...] = (
     _py_mac, _node, _java, _dotnet, _go, _rust, _mac_crash, _win_env, _unc, _wsl, _docker, _ide,
     _npm_git, _ssh_files, _kube, _pgpass_netrc, _prompts, _history, _sftp, _ci, _mounts,
-    _systemd_cron, _ls_who, _ps, _envs, _host_files,
+    _systemd_cron, _ls_who, _ps, _envs, _host_files, _vim_swap, _emacs_x11, _sockets,
+    _build_caches, _kerberos, _hub, _host_dirs, _hpc, _share_urls, _win_admin, _agents,
 )
-_PER_RECORD = 7
+_PER_RECORD = 9
 _ASKS = ("What is going on here?", "Why does this only fail on this machine?",
          "Can you explain these paths?", "How do I fix this setup?")
 
 
 def paths_hosts(d: Draft, i: int) -> Out:
-    """Seven pasted fragments, each with logins and machines of its own."""
+    """Nine pasted fragments, each with logins and machines of its own."""
     n = len(SNIPPETS)
     parts = []
     for k in range(_PER_RECORD):
