@@ -37,8 +37,10 @@ _SYSLOG_RE = re.compile(
     r"(?:Z|[+\-]\d\d:?\d\d)?) ([A-Za-z][A-Za-z0-9\-]{1,62}) [\w./\-]+(?:\[\d+\])?:? ",
     re.M,
 )
-_HOST_COLUMNS = ("NODE", "HOST", "HOSTNAME", "NODE NAME", "SERVER")
-_HEADER_RE = re.compile(r"^[ \t]*NAME[ \t]{2,}[A-Z][A-Z0-9 ()\-_/]+$", re.M)
+_HOST_COLUMNS = ("NODE", "HOST", "HOSTNAME", "NODE NAME", "SERVER", "Host", "Hostname")
+# a table's header: kubectl's and docker's (NAME ...), or led by an ID column (restic snapshots)
+_HEADER_RE = re.compile(r"^[ \t]*(?:NAME[ \t]{2,}[A-Z][A-Z0-9 ()\-_/]+"
+                        r"|ID[ \t]{2,}[A-Z][A-Za-z0-9 ()\-_/]+)$", re.M)
 _CELL_RE = re.compile(r"\S+(?: \S+)*")  # columns are two or more spaces apart
 _DB_CLIENTS = r"(?:psql|pg_dump|pg_dumpall|pg_restore|pg_isready|mysql|mysqldump|mysqladmin" \
               r"|redis-cli|mongo|mongosh|mongodump|clickhouse-client|cqlsh|nc|telnet)"
@@ -139,8 +141,8 @@ def short_hosts(text: str, spans: list[Span]) -> None:
             _add(m, spans, own=True)
     _places(text, spans)
     machine_names(text, spans, lambda x: host_at_place(x) or looks_like_host(x))
-    if "NAME" in text and ("NODE" in text or "HOST" in text or "ROLES" in text
-                           or "SERVER" in text):
+    if ("NAME" in text or "ID " in text) and ("NODE" in text or "HOST" in text or "ROLES" in text
+                                              or "SERVER" in text or "Host" in text):
         _tables(text, spans)
     low_has = "host" in text or "HOST" in text or "Host" in text or " -h" in text
     # Both patterns stay on one line and hold a word of their own ("-h", a key word): they
@@ -214,9 +216,11 @@ def _places(text: str, spans: list[Span]) -> None:
         _inventory(text, spans)
     if ":" in text:
         for m in lines_matching(text, colons, _REMOTE_PATH_RE):
-            _add(m, spans, place=True)
+            start = text.rfind("\n", 0, m.start()) + 1
+            ssh = _SSH_LINE_RE.search(text, start, m.start())  # scp box:/x, rsync -a . box:/x
+            _add(m, spans, place=True, own=ssh is not None)
         for m in lines_matching(text, ports, _NAME_ADDRESS_RE):
-            _add(m, spans, place=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
+            _add(m, spans, own=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
     if "Permanently added" in text:
         for m in _ADDED_RE.finditer(text):
             _add(m, spans, place=True)

@@ -60,6 +60,30 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("ssh-", "ecdsa-"), re.compile(
         r"^(?:\[" + _L + r"\]:\d{1,5}|" + _L + r")(?:,[\w.:\[\]\-]+)*[ \t]+"
         r"(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+|sk-ssh-\S+)[ \t]+AAAA", re.M)),
+    # Windows: systeminfo, ipconfig, the security log, remoting and Remote Desktop
+    (("Name:", "Name .", "Server:"), re.compile(
+        r"(?:Host|Workstation|Computer)[ \t]+Name[ \t.]*:[ \t]+" + _L + r"[ \t]*$"
+        r"|Logon[ \t]+Server:[ \t]+\\\\" + _L, re.M)),
+    (("-ComputerName", "/v:"), re.compile(r"(?:-ComputerName[ \t]+[\"']?|mstsc(?:\.exe)?[ \t]+/v:)"
+                                          + _L + r"(?![\w.\-])")),
+    # configuration management runs: Ansible's task results and recap
+    (("ok:", "changed:", "fatal:", "failed:", "skipping:", "unreachable="), re.compile(
+        r"^(?:ok|changed|fatal|failed|skipping|unreachable):[ \t]+\[" + _L + r"(?:[ \t]+->[^\]]*)?\]"
+        r"|^" + _L + r"[ \t]*:[ \t]+ok=\d+[ \t]", re.M)),
+    # Kubernetes: a pod's node, the scheduler's event, a cordoned node
+    (("Node:", "assigned", "node/"), re.compile(
+        r"^[ \t]*Node:[ \t]+" + _L + r"/\d|Successfully[ \t]+assigned[ \t]+\S+[ \t]+to[ \t]+" + _L
+        + r"(?![\w.\-])|(?<![\w/])node/" + _L + r"[ \t]+(?:cordoned|uncordoned|drained|evicted)",
+        re.M)),
+    # GitLab's runner: "Running on <container> via <host>...", "  on <host>-docker x7kQ2b"
+    (("via ", "system ID"), re.compile(r"[ \t]via[ \t]+" + _L + r"\.\.\.|^[ \t]+on[ \t]+" + _L
+                                       + r"[ \t]+\w{6,8},?[ \t]+system[ \t]+ID", re.M)),
+    # mail: the relays of a Received header
+    (("Received:",), re.compile(r"Received:[ \t]+from[ \t]+" + _L + r"[ \t]+\([^)\n]*\)[ \t]+by"
+                                r"[ \t]+" + _L + r"(?=[ \t])")),
+    # ssh's control sockets (ControlPath %r@%h:%p) and git's identity guessed from the machine
+    (("@",), re.compile(r"(?:/|cm-|master-|mux-)" + MUSER + r"@" + _L + r":\d{1,5}(?![\w.])"
+                        r"|@" + _L + r"\.\(none\)")),
     # CI runners and agents (GitHub, Azure DevOps, Jenkins, Buildkite)
     (("Runner name:", "achine name:", "Agent name:"), re.compile(
         r"(?:Runner|Machine|Agent|Agent[ \t]+machine)[ \t]+name:[ \t]+'" + _L + r"'")),
@@ -110,6 +134,9 @@ _RESOLVE_RE = re.compile(
     re.M,
 )
 _RUNNING_ON_RE = re.compile(r"Running[ \t]+on[ \t]+" + _L + r"[ \t]+(?:in|via)[ \t]")
+_BORG_RE = re.compile(r"^" + _L + r"-\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?[ \t]", re.M)
+_PREV_LINE_RE = re.compile(r"^" + _L + r":[ \t]*$", re.M)  # Salt: "<minion>:" over its result
+_QUOTED_LINE_RE = re.compile(r"[ \t]*\n[\"']" + _L + r"[\"'][ \t]*(?:\n|$)")
 _CORE_RE = re.compile(r"(?<![\w.\-])core\." + _L + r"\.\d+(?![\w.])")
 _RESOLVE_NEEDLES = ("ENOTFOUND", "EAI_AGAIN", "UnknownHost", "resolve host", "translate host",
                     "nknown host", "getaddrinfo", "information for", "such host", "lookup ")
@@ -150,6 +177,20 @@ def machine_names(text: str, spans: list[Span], accept: Accept) -> None:
         add(m, own_name)
     if "Running on " in text:  # Jenkins, GitLab: the agent, or a docker executor's container
         for m in lines_matching(text, find_any(text, ("Running on ",)), _RUNNING_ON_RE):
+            add(m, own_name)
+    for p in find_any(text, ("    True", "    False", "Minion did not return")):
+        start = text.rfind("\n", 0, p) + 1
+        if start:
+            m = _PREV_LINE_RE.match(text, text.rfind("\n", 0, start - 1) + 1, start - 1)
+            if m:
+                add(m, own_name)
+    for p in find_any(text, ("gethostname()", "platform.node()", "uname().nodename")):
+        end = text.find("\n", p)
+        m = _QUOTED_LINE_RE.match(text, end) if end >= 0 else None
+        if m:  # the REPL's answer on the next line
+            add(m, own_name)
+    if "-20" in text:  # borg's archives named {hostname}-{now}
+        for m in lines_matching(text, find_any(text, ("-20",)), _BORG_RE):
             add(m, accept)
     if "core." in text:  # core files named by core_pattern's %h: core.<host>.<pid>
         for m in lines_matching(text, find_any(text, ("core.",)), _CORE_RE):

@@ -88,6 +88,15 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("owned by:", "user name:"), re.compile(r"(?:owned[ \t]+by|user[ \t]+name):[ \t]+("
                                              + MUSER + r")[ \t]+(?:dated|host[ \t]+name):"), ""),
     (("-> ",), re.compile(r"\.#\S+[ \t]+->[ \t]+(" + MUSER + r")@[\w\-]+\.\d+:\d+"), ""),
+    # git's identity guessed from the login and the machine: "jdoe <jdoe@box.(none)>"
+    (("@",), re.compile(r"^(" + MUSER + r")[ \t]+<\1@[\w\-]+(?:\.[\w\-]+)*\.(?:\(none\)|local"
+                        r"|localdomain|lan|home)>", re.M), ""),
+    # svn log: "r1412 | jdoe | 2025-03-04 ..."
+    (("| ",), re.compile(r"^r\d+[ \t]+\|[ \t]+(" + MUSER + r")[ \t]+\|[ \t]+\d{4}-\d\d-\d\d", re.M),
+     ""),
+    # PowerShell's -Credential DOMAIN\jdoe
+    (("-Credential",), re.compile(r"-Credential[ \t]+[\"']?(?:[A-Za-z][\w\-]*\\{1,2})?(" + MUSER
+                                  + r")(?=[\"'\s]|$)", re.M), ""),
     # JupyterHub's single-user pods and their label
     (("jupyter-",), re.compile(r"^jupyter-(" + LUSER + r")[ \t]+\d+/\d+[ \t]", re.M), "common"),
     (("jupyter-",), re.compile(r"(?<![\w\-])pods?[ \t]+jupyter-(" + LUSER + r")(?=\s)"),
@@ -218,6 +227,7 @@ _CRON_COMMANDS = frozenset({"flock", "timeout", "nice", "ionice", "sleep", "run-
                             "mysqldump", "certbot", "sudo", "nohup", "setlock", "chronic"})
 _NETRC_RE = re.compile(r"machine[ \t]+\S+(?:[ \t]+|[ \t]*\n[ \t]*)login[ \t]+(" + MUSER
                        + r")(?=\s|$)")
+_QUOTED_LINE_RE = re.compile(r"[ \t]*\n[\"'](" + MUSER + r")[\"'][ \t]*(?:\n|$)")
 _ALLOW_RE = re.compile(r"^[ \t]*(?:AllowUsers|DenyUsers)[ \t]+([^\n#]+)", re.M)
 _ALLOW_ITEM_RE = re.compile(r"(" + LUSER + r")(?:@\S+)?")
 _ITEM_RE = re.compile(LUSER)
@@ -316,6 +326,11 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
             _home_entries(text, m.end() + 1, add)
     if "-+-" in text or "+--" in text:
         _ascii_tables(text, add)
+    for p in find_any(text, ("getuser()", "getlogin()", "os.userInfo().username")):
+        end = text.find("\n", p)  # a REPL's answer on the next line: '<login>'
+        m = _QUOTED_LINE_RE.match(text, end) if end >= 0 else None
+        if m:
+            add(m.start(1), m.end(1))
     if "AllowUsers" in text or "DenyUsers" in text:
         for m in _ALLOW_RE.finditer(text):
             for it in _ALLOW_ITEM_RE.finditer(text, m.start(1), m.end(1)):

@@ -78,13 +78,14 @@ _OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/"
                      "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles",
                      "\\Home\\", "\\Profiles",
                      "\\homes\\", "\\Homes\\", "users$", "Users$", "\\users\\", "\\Users\\",
+                     "$\\Users\\", "$\\users\\",
                      "%2F", "%2f")
 _OTHER_HOME_RE = re.compile(
     r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron(?:/crontabs)?"
     r"|usr/local/google/home)/"
     r"|\\/(?:home|Users)\\/"
     r"|%2F(?:home|Users)%2F"  # URL-encoded: ?path=%2Fhome%2F<user>%2F
-    r"|\\\\[\w.\-]+\\(?:homes?\$?|users\$?|profiles\$?)\\)"
+    r"|\\\\[\w.\-]+\\(?:homes?\$?|users\$?|profiles\$?|[a-z]\$\\users)\\)"  # \\pc\c$\Users\<u>
     r"(" + _USER + r")" + _END,
     re.M | re.I,
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from proxy.evaluation.adversarial import paths_more
 from proxy.evaluation.adversarial import values as v
 from proxy.evaluation.adversarial.draft import Draft, calls, fence, tool, tool_call, user
 from proxy.evaluation.adversarial.fam_shells import _login
@@ -46,7 +47,7 @@ def _user(d: Draft, shape: str) -> str:
             w = d.word() if shape == "coin" else d.pick(_WORD_LOGINS)
             if shape == "wordnum":
                 w += str(d.rng.randint(1, 99))
-            if w not in taken:
+            if not any(w in t or t in w for t in taken):  # no login inside another
                 return d.pii(w, "USERNAME")
     return _login(d, shape)
 
@@ -459,14 +460,15 @@ SNIPPETS: tuple[Snippet, ...] = (
     _npm_git, _ssh_files, _kube, _pgpass_netrc, _prompts, _history, _sftp, _ci, _mounts,
     _systemd_cron, _ls_who, _ps, _envs, _host_files, _vim_swap, _emacs_x11, _sockets,
     _build_caches, _kerberos, _hub, _host_dirs, _hpc, _share_urls, _win_admin, _agents,
+    *(lambda d, u, h, make=make: make(d, u, h, _short) for make in paths_more.SNIPPETS),
 )
-_PER_RECORD = 9
+_PER_RECORD = 12
 _ASKS = ("What is going on here?", "Why does this only fail on this machine?",
          "Can you explain these paths?", "How do I fix this setup?")
 
 
 def paths_hosts(d: Draft, i: int) -> Out:
-    """Nine pasted fragments, each with logins and machines of its own."""
+    """Twelve pasted fragments, each with logins and machines of its own."""
     n = len(SNIPPETS)
     parts = []
     for k in range(_PER_RECORD):
