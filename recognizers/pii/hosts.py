@@ -52,9 +52,11 @@ _OPTION_RE = re.compile(
 _KEY_RE = re.compile(
     r"(?<![A-Za-z])(?:[A-Z_]*HOST(?:NAME)?|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
     r"|nodeName|instance|kdc)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
-    r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
+    # ... at the end of its value, or before the next key of a libpq string (host=x user=y)
+    r"(?=[\"']?[ \t]*(?:[,;}\n#]|$)|[ \t]+[A-Za-z_]{2,20}=)",
     re.M,
 )
+_HOST_KEY_RE = re.compile(r"(?:(?:[A-Z]+_?)*HOST(?:NAME)?|(?:[a-z]+_)*host(?:name)?|Host(?:Name)?)[\"']?[ \t]*[:=]")
 _KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance", "kdc")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
                         "pending", "any", "all", "self", "host", "node", "myhost", "hostname",
@@ -153,7 +155,9 @@ def short_hosts(text: str, spans: list[Span]) -> None:
     if low_has or "server" in text or "node" in text or "instance" in text or "kdc" in text:
         hits = find_any(text, _KEY_WORDS)
         for m in lines_matching(text, hits, _KEY_RE):
-            _add(m, spans)
+            # a host key (host=, PGHOST=, hostname:) names a machine; server/node/instance keys
+            # name roles and modes as often ("server: production")
+            _add(m, spans, own=_HOST_KEY_RE.match(text, m.start(), m.start(1)) is not None)
 
 
 def _add(m: re.Match[str], spans: list[Span], place: bool = False, own: bool = False) -> None:

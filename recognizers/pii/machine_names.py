@@ -70,6 +70,9 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("ok:", "changed:", "fatal:", "failed:", "skipping:", "unreachable="), re.compile(
         r"^(?:ok|changed|fatal|failed|skipping|unreachable):[ \t]+\[" + _L + r"(?:[ \t]+->[^\]]*)?\]"
         r"|^" + _L + r"[ \t]*:[ \t]+ok=\d+[ \t]", re.M)),
+    (("-i ", "--inventory"), re.compile(  # an inline inventory: ansible-playbook -i a,b, x.yml
+        r"(?<![\w\-])ansible(?:-playbook)?[ \t][^\n]*?(?:-i|--inventory)[ \t=]+" + _L
+        + r",(?:" + _L + r",?)?(?=[ \t]|$)", re.M)),
     # Kubernetes: a pod's node, the scheduler's event, a cordoned node
     (("Node:", "assigned", "node/"), re.compile(
         r"^[ \t]*Node:[ \t]+" + _L + r"/\d|Successfully[ \t]+assigned[ \t]+\S+[ \t]+to[ \t]+" + _L

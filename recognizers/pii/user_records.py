@@ -97,6 +97,13 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     # PowerShell's -Credential DOMAIN\jdoe
     (("-Credential",), re.compile(r"-Credential[ \t]+[\"']?(?:[A-Za-z][\w\-]*\\{1,2})?(" + MUSER
                                   + r")(?=[\"'\s]|$)", re.M), ""),
+    # a connection string's login (ADO.NET, ODBC), libpq's PGUSER, Ansible's per-host login
+    (("User Id=", "User ID=", "UserId=", "UID="), re.compile(
+        r"(?<![\w])(?:User[ \t]?I[Dd]|UID)[ \t]*=[ \t]*(" + MUSER + r")(?=[ \t]*(?:;|$))", re.M),
+     "words"),
+    (("PGUSER=", "ansible_user=", "ansible_ssh_user="), re.compile(
+        r"(?<![\w])(?:PGUSER|ansible_user|ansible_ssh_user)=[\"']?(" + MUSER + r")(?=[\"'\s;]|$)",
+        re.M), "words"),
     # JupyterHub's single-user pods and their label
     (("jupyter-",), re.compile(r"^jupyter-(" + LUSER + r")[ \t]+\d+/\d+[ \t]", re.M), "common"),
     (("jupyter-",), re.compile(r"(?<![\w\-])pods?[ \t]+jupyter-(" + LUSER + r")(?=\s)"),
@@ -227,6 +234,7 @@ _CRON_COMMANDS = frozenset({"flock", "timeout", "nice", "ionice", "sleep", "run-
                             "mysqldump", "certbot", "sudo", "nohup", "setlock", "chronic"})
 _NETRC_RE = re.compile(r"machine[ \t]+\S+(?:[ \t]+|[ \t]*\n[ \t]*)login[ \t]+(" + MUSER
                        + r")(?=\s|$)")
+_MYCNF_USER_RE = re.compile(r"^user[ \t]*=[ \t]*[\"']?(" + MUSER + r")[\"']?[ \t]*$", re.M)
 _QUOTED_LINE_RE = re.compile(r"[ \t]*\n[\"'](" + MUSER + r")[\"'][ \t]*(?:\n|$)")
 _ALLOW_RE = re.compile(r"^[ \t]*(?:AllowUsers|DenyUsers)[ \t]+([^\n#]+)", re.M)
 _ALLOW_ITEM_RE = re.compile(r"(" + LUSER + r")(?:@\S+)?")
@@ -326,6 +334,10 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
             _home_entries(text, m.end() + 1, add)
     if "-+-" in text or "+--" in text:
         _ascii_tables(text, add)
+    if "[client]" in text or "[mysql" in text:  # my.cnf: the client's login
+        for m in _MYCNF_USER_RE.finditer(text):
+            if not words(m.group(1)):
+                add(m.start(1), m.end(1))
     for p in find_any(text, ("getuser()", "getlogin()", "os.userInfo().username")):
         end = text.find("\n", p)  # a REPL's answer on the next line: '<login>'
         m = _QUOTED_LINE_RE.match(text, end) if end >= 0 else None

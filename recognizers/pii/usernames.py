@@ -92,7 +92,8 @@ _OTHER_HOME_RE = re.compile(
 # C:\Users\<user>, also c:/users/, escaped once or twice (JSON in JSON), URL-encoded
 # (file:///c%3A/Users/<user>), with the letters of any script and 8.3 short names (JDOE~1)
 _WIN_HOME_RE = re.compile(
-    r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/|¥|₩)(?:[Uu]sers|Documents and Settings)"
+    r"(?:(?<![\w])[A-Za-z](?::|%3[Aa])|%(?i:systemdrive|homedrive)%|\$env:(?i:systemdrive))"
+    r"(?:\\{1,4}|/|¥|₩)(?:[Uu]sers|Documents and Settings)"
     r"(?:\\{1,4}|/|¥|₩)([^\W\d_][\w.\- ~]{0,31}?)(?=[\\/¥₩\"'\s>:;,)\]?!|*&=#<{}]|\.(?!\w)|$)",
     re.M,
 )

@@ -137,5 +137,19 @@ def repl_host(d: Draft, u: list[str], h: list[str], short: Short) -> str:
                  f">>> os.getlogin()\n'{u[0]}'\n")
 
 
+def client_logins(d: Draft, u: list[str], h: list[str], short: Short) -> str:
+    a, b, c = (short(d, x) for x in h)
+    d.pub("Database=app;", "dbname=app")
+    return ("Connections that work from my desk:\n" + fence(
+        "text", f"Server={a};Database=app;User Id={u[0]};\n"
+                f"psql \"host={b} user={u[1]} dbname=app\"\n"
+                f"export PGHOST={c} PGUSER={u[2]}\n") + "\n~/.my.cnf\n" + fence(
+        "ini", f"[client]\nuser={u[1]}\nhost={b}\n") + "\n" + fence(
+        "bash", f"ansible-playbook -i {a},{c}, -u {u[0]} site.yml\n"
+                f"echo '{b} ansible_user={u[2]}' >> hosts\n"
+                f"copy %SystemDrive%\\Users\\{u[0]}\\Desktop\\app.cfg .\n"))
+
+
 SNIPPETS = (git_ident, control_sockets, ansible_run, salt_chef, k8s_events, gitlab_via,
-            win_sysinfo, win_remoting, win_events, backups, svn_gpg, mail_headers, repl_host)
+            win_sysinfo, win_remoting, win_events, backups, svn_gpg, mail_headers, repl_host,
+            client_logins)
