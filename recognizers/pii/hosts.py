@@ -56,7 +56,8 @@ _KEY_RE = re.compile(
     r"(?=[\"']?[ \t]*(?:[,;}\n#]|$)|[ \t]+[A-Za-z_]{2,20}=)",
     re.M,
 )
-_HOST_KEY_RE = re.compile(r"(?:(?:[A-Z]+_?)*HOST(?:NAME)?|(?:[a-z]+_)*host(?:name)?|Host(?:Name)?)[\"']?[ \t]*[:=]")
+_HOST_KEY_RE = re.compile(r"(?:(?:[A-Z]+_?)*HOST(?:NAME)?|(?:[a-z]+_)*host(?:name)?|Host(?:Name)?)"
+                          r"[\"']?[ \t]*[:=]")
 _KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance", "kdc")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
                         "pending", "any", "all", "self", "host", "node", "myhost", "hostname",

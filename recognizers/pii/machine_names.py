@@ -28,7 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recognizers.pii.scan import MUSER, Span, find_any, lines_matching
+import ahocorasick
+
+from recognizers.pii.scan import INDEXED, MUSER, Span, find_each, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
 Accept = Callable[[str], bool]
@@ -68,7 +70,8 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
                                           + _L + r"(?![\w.\-])")),
     # configuration management runs: Ansible's task results and recap
     (("ok:", "changed:", "fatal:", "failed:", "skipping:", "unreachable="), re.compile(
-        r"^(?:ok|changed|fatal|failed|skipping|unreachable):[ \t]+\[" + _L + r"(?:[ \t]+->[^\]]*)?\]"
+        r"^(?:ok|changed|fatal|failed|skipping|unreachable):[ \t]+\[" + _L
+        + r"(?:[ \t]+->[^\]]*)?\]"
         r"|^" + _L + r"[ \t]*:[ \t]+ok=\d+[ \t]", re.M)),
     (("-i ", "--inventory"), re.compile(  # an inline inventory: ansible-playbook -i a,b, x.yml
         r"(?<![\w\-])ansible(?:-playbook)?[ \t][^\n]*?(?:-i|--inventory)[ \t=]+" + _L
@@ -85,8 +88,9 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("Received:",), re.compile(r"Received:[ \t]+from[ \t]+" + _L + r"[ \t]+\([^)\n]*\)[ \t]+by"
                                 r"[ \t]+" + _L + r"(?=[ \t])")),
     # ssh's control sockets (ControlPath %r@%h:%p) and git's identity guessed from the machine
-    (("@",), re.compile(r"(?:/|cm-|master-|mux-)" + MUSER + r"@" + _L + r":\d{1,5}(?![\w.])"
-                        r"|@" + _L + r"\.\(none\)")),
+    (("cm-", "master-", "mux-", "sockets/", ".(none)"), re.compile(
+        r"(?:cm-|master-|mux-|sockets/)" + MUSER + r"@" + _L + r":\d{1,5}(?![\w.])"
+        r"|@" + _L + r"\.\(none\)")),
     # CI runners and agents (GitHub, Azure DevOps, Jenkins, Buildkite)
     (("Runner name:", "achine name:", "Agent name:"), re.compile(
         r"(?:Runner|Machine|Agent|Agent[ \t]+machine)[ \t]+name:[ \t]+'" + _L + r"'")),
@@ -103,7 +107,7 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # the tools of a login session: screen's socket, Emacs' lock, X authority, vim's swap file
     ((".pts-", ".tty"), re.compile(r"(?<![\w.])\d+\.(?:pts-\d+|tty\d*)\." + _L
                                    + r"(?=[\s(]|$)", re.M)),
-    (("-> ",), re.compile(r"\.#\S+[ \t]+->[ \t]+" + MUSER + r"@" + _L + r"\.\d+:\d+")),
+    ((".#",), re.compile(r"\.#\S+[ \t]+->[ \t]+" + MUSER + r"@" + _L + r"\.\d+:\d+")),
     (("/unix:", "DISPLAY="), re.compile(r"^" + _L + r"/unix:\d+[ \t]|(?<![\w])DISPLAY=" + _L
                                         + r":\d", re.M)),
     (("host name:",), re.compile(r"host[ \t]+name:[ \t]+" + _L + r"[ \t]*$", re.M)),
@@ -154,47 +158,69 @@ def own_name(label: str) -> bool:
             and _HEX_ID_RE.fullmatch(low) is None)
 
 
+# every pattern that runs on the lines of its needles: (needles, pattern, own name or ``accept``)
+_LINE_RULES = (
+    *((needles, rx, True) for needles, rx in _OWN_RULES),
+    (_RESOLVE_NEEDLES, _RESOLVE_RE, True),
+    (("Running on ",), _RUNNING_ON_RE, True),  # Jenkins, GitLab: the agent, a job's container
+    (("-20",), _BORG_RE, False),  # borg's archives named {hostname}-{now}
+    (("core.",), _CORE_RE, False),  # core files named by core_pattern's %h: core.<host>.<pid>
+)
+_SALT = ("    True", "    False", "Minion did not return")
+_REPL = ("gethostname()", "platform.node()", "uname().nodename")
+_NEEDLE_LIST = sorted({n for rule in _LINE_RULES for n in rule[0]}
+                      | {"machine ", "/etc/hostname", *_SALT, *_REPL})
+_INDEX = {n: k for k, n in enumerate(_NEEDLE_LIST)}
+_NEEDLES = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+for _k, _n in enumerate(_NEEDLE_LIST):
+    _NEEDLES.add_word(_n, _k)
+_NEEDLES.make_automaton()
+_NEEDLE_SET = frozenset(_NEEDLE_LIST)
+_RULE_KEYS = tuple((tuple(_INDEX[n] for n in needles), rx, own) for needles, rx, own in _LINE_RULES)
+_RULES_OF: dict[int, list[int]] = {}  # needle -> the rules it triggers
+for _r, (_keys, _rx, _own) in enumerate(_RULE_KEYS):
+    for _k in _keys:
+        _RULES_OF.setdefault(_k, []).append(_r)
+
+
 def machine_names(text: str, spans: list[Span], accept: Accept) -> None:
-    """Append the HOSTNAME spans of the places above; ``accept(label)``: whether a name in a
-    resolution failure is a machine's."""
+    """Append the HOSTNAME spans of the places above; ``accept(label)``: whether a name where a
+    program's name may stand as well (a core file, a backup archive) is a machine's."""
     def add(m: re.Match[str], ok: Accept) -> None:
         for g in range(1, (m.lastindex or 0) + 1):
             if m.group(g) and ok(m.group(g)):
                 spans.append((m.start(g), m.end(g), "HOSTNAME"))
 
-    for needles, rx in _OWN_RULES:
-        hits = find_any(text, needles)
-        if hits:
-            for m in lines_matching(text, hits, rx):
-                add(m, own_name)
-    if "machine " in text and ("login" in text or "password" in text):
+    at: dict[int, list[int]] = {}  # where each needle is: the rules read only their lines
+    if len(text) >= INDEXED:  # the PII families' shared pass over a long text has them
+        at = {_INDEX[n]: hits for n, hits in find_each(text, _NEEDLE_SET).items()}
+    else:  # a short text: one pass of this module's own automaton
+        for end, k in _NEEDLES.iter(text):
+            at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
+    if not at:
+        return
+    for r in sorted({r for k in at for r in _RULES_OF.get(k, ())}):  # the rules with hits
+        keys, rx, own = _RULE_KEYS[r]
+        lists = [at[k] for k in keys if k in at]
+        hits = lists[0] if len(lists) == 1 else sorted(p for hs in lists for p in hs)
+        for m in lines_matching(text, hits, rx):
+            add(m, own_name if own else accept)
+    if _INDEX["machine "] in at and ("login" in text or "password" in text):
         for m in _NETRC_RE.finditer(text):
             add(m, own_name)
-    if "/etc/hostname" in text:
-        for p in find_any(text, ("/etc/hostname",)):
-            end = text.find("\n", p)
-            m = _AFTER_HOSTNAME_RE.match(text, end) if end >= 0 else None
-            if m:
-                add(m, own_name)
-    for m in lines_matching(text, find_any(text, _RESOLVE_NEEDLES), _RESOLVE_RE):
-        add(m, own_name)
-    if "Running on " in text:  # Jenkins, GitLab: the agent, or a docker executor's container
-        for m in lines_matching(text, find_any(text, ("Running on ",)), _RUNNING_ON_RE):
+    for p in at.get(_INDEX["/etc/hostname"], ()):
+        end = text.find("\n", p)
+        m = _AFTER_HOSTNAME_RE.match(text, end) if end >= 0 else None
+        if m:
             add(m, own_name)
-    for p in find_any(text, ("    True", "    False", "Minion did not return")):
+    for p in (p for n in _SALT for p in at.get(_INDEX[n], ())):
         start = text.rfind("\n", 0, p) + 1
-        if start:
+        if start:  # Salt: "<minion>:" on the line over the result
             m = _PREV_LINE_RE.match(text, text.rfind("\n", 0, start - 1) + 1, start - 1)
             if m:
                 add(m, own_name)
-    for p in find_any(text, ("gethostname()", "platform.node()", "uname().nodename")):
+    for p in (p for n in _REPL for p in at.get(_INDEX[n], ())):
         end = text.find("\n", p)
         m = _QUOTED_LINE_RE.match(text, end) if end >= 0 else None
         if m:  # the REPL's answer on the next line
             add(m, own_name)
-    if "-20" in text:  # borg's archives named {hostname}-{now}
-        for m in lines_matching(text, find_any(text, ("-20",)), _BORG_RE):
-            add(m, accept)
-    if "core." in text:  # core files named by core_pattern's %h: core.<host>.<pid>
-        for m in lines_matching(text, find_any(text, ("core.",)), _CORE_RE):
-            add(m, accept)

@@ -84,16 +84,17 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
                                    r"[ \t]+the[ \t]+sudoers[ \t]+file", re.M), ""),
     (("may run the",), re.compile(r"User[ \t]+(" + LUSER + r")[ \t]+may[ \t]+run[ \t]+the"), ""),
     # a login session's tools: screen's socket folder, vim's swap file, an Emacs lock
-    (("S-",), re.compile(r"/run/screen/S-(" + MUSER + r")(?=[/.\s]|$)", re.M), ""),
+    (("/screen/S-",), re.compile(r"/run/screen/S-(" + MUSER + r")(?=[/.\s]|$)", re.M), ""),
     (("owned by:", "user name:"), re.compile(r"(?:owned[ \t]+by|user[ \t]+name):[ \t]+("
                                              + MUSER + r")[ \t]+(?:dated|host[ \t]+name):"), ""),
-    (("-> ",), re.compile(r"\.#\S+[ \t]+->[ \t]+(" + MUSER + r")@[\w\-]+\.\d+:\d+"), ""),
+    ((".#",), re.compile(r"\.#\S+[ \t]+->[ \t]+(" + MUSER + r")@[\w\-]+\.\d+:\d+"), ""),
     # git's identity guessed from the login and the machine: "jdoe <jdoe@box.(none)>"
-    (("@",), re.compile(r"^(" + MUSER + r")[ \t]+<\1@[\w\-]+(?:\.[\w\-]+)*\.(?:\(none\)|local"
-                        r"|localdomain|lan|home)>", re.M), ""),
+    ((".(none)>", ".local>", ".localdomain>", ".lan>", ".home>"), re.compile(
+        r"^(" + MUSER + r")[ \t]+<\1@[\w\-]+(?:\.[\w\-]+)*\.(?:\(none\)|local|localdomain|lan"
+        r"|home)>", re.M), ""),
     # svn log: "r1412 | jdoe | 2025-03-04 ..."
-    (("| ",), re.compile(r"^r\d+[ \t]+\|[ \t]+(" + MUSER + r")[ \t]+\|[ \t]+\d{4}-\d\d-\d\d", re.M),
-     ""),
+    (("| 20", "| 19"), re.compile(r"^r\d+[ \t]+\|[ \t]+(" + MUSER
+                                  + r")[ \t]+\|[ \t]+\d{4}-\d\d-\d\d", re.M), ""),
     # PowerShell's -Credential DOMAIN\jdoe
     (("-Credential",), re.compile(r"-Credential[ \t]+[\"']?(?:[A-Za-z][\w\-]*\\{1,2})?(" + MUSER
                                   + r")(?=[\"'\s]|$)", re.M), ""),
@@ -221,6 +222,10 @@ _NEEDLES.make_automaton()
 # each rule with the automaton's keys of its needles
 _RULE_KEYS = [(tuple(_NEEDLE_INDEX[n] for n in needles), rx, check)
               for needles, rx, check in _RULES]
+_RULES_OF: dict[int, list[int]] = {}  # needle -> the rules it triggers
+for _r, (_keys, _rx, _c) in enumerate(_RULE_KEYS):
+    for _k in _keys:
+        _RULES_OF.setdefault(_k, []).append(_r)
 _GROUP_LINE_RE = re.compile(r"^[a-z_][\w\-]*:[x*!]?:\d+:((?:" + LUSER + r")(?:,(?:" + LUSER
                             + r"))*)[ \t]*$", re.M)
 _SUBID_RE = re.compile(r"^(" + LUSER + r"):\d{4,}:\d{3,}[ \t]*$", re.M)
@@ -279,10 +284,10 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     at: dict[int, list[int]] = {}  # needle -> where it starts, from one scan of the text
     for end, k in _NEEDLES.iter(text):
         at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
-    for keys, rx, check in _RULE_KEYS:
+    # only the rules whose needles are there, in their order (the cost follows the hits)
+    for r in sorted({r for k in at for r in _RULES_OF[k]}):
+        keys, rx, check = _RULE_KEYS[r]
         lists = [at[k] for k in keys if k in at]
-        if not lists:
-            continue
         hits = lists[0] if len(lists) == 1 else sorted(p for hs in lists for p in hs)
         # line-bound patterns: on the lines of their needles, or when those are many and the
         # pattern is anchored at a line's start, over the text

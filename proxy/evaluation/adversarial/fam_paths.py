@@ -58,8 +58,8 @@ def _host(d: Draft, shape: int) -> str:
     out = (d.pick(_WORD_HOSTS), f"{d.pick(_WORD_HOSTS)}{n:02d}", w,
            f"{d.pick(_ROLES)}-{w}-{n:02d}", f"{w[:6].upper()}{n:02d}",
            f"{d.pick(_ROLES)}{n}.{d.word()}.{d.pick(_SUFFIXES)}",
-           f"{w}-{d.pick(['node', 'runner', 'worker'])}{n}", f"{d.pick(_WORD_HOSTS)}.{d.pick(_SUFFIXES)}",
-           )[shape % 8]
+           f"{w}-{d.pick(['node', 'runner', 'worker'])}{n}",
+           f"{d.pick(_WORD_HOSTS)}.{d.pick(_SUFFIXES)}")[shape % 8]
     return d.pii(out, "HOSTNAME")
 
 
@@ -111,7 +111,8 @@ def _dotnet(d: Draft, u: list[str], h: list[str]) -> str:
                  f"   at Billing.Worker.RunAsync() in C:\\Users\\{u[0]}\\source\\repos\\Billing\\"
                  "Worker.cs:line 42\n"
                  "   at Microsoft.Extensions.Hosting.Internal.Host.StartAsync()\n"
-                 f"   at Billing.Program.Main() in /Users/{u[1]}/Projects/Billing/Program.cs:line 9\n")
+                 f"   at Billing.Program.Main() in /Users/{u[1]}/Projects/Billing/"
+                 "Program.cs:line 9\n")
 
 
 def _go(d: Draft, u: list[str], h: list[str]) -> str:
@@ -135,7 +136,8 @@ def _rust(d: Draft, u: list[str], h: list[str]) -> str:
                  "   0: std::panicking::begin_panic_handler\n"
                  "             at /rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library/std/src/"
                  "panicking.rs:645:5\n"
-                 f"   1: ingest::main\n             at /Users/{u[1]}/code/ingest/src/main.rs:12:5\n")
+                 f"   1: ingest::main\n             at /Users/{u[1]}/code/ingest/src/"
+                 "main.rs:12:5\n")
 
 
 def _mac_crash(d: Draft, u: list[str], h: list[str]) -> str:
@@ -252,8 +254,8 @@ def _prompts(d: Draft, u: list[str], h: list[str]) -> str:
 def _history(d: Draft, u: list[str], h: list[str]) -> str:
     d.pub("history | tail", "rsync -avz --delete")
     return "$ history | tail\n" + fence("text", f"  501  ssh {u[0]}@{h[0]}\n"
-                                        f"  502  rsync -avz --delete ./dist/ {u[1]}@{h[1]}:/var/www/"
-                                        f"\n  503  scp {h[2]}:/home/{u[2]}/dump.sql .\n"
+                                        f"  502  rsync -avz --delete ./dist/ {u[1]}@{h[1]}:"
+                                        f"/var/www/\n  503  scp {h[2]}:/home/{u[2]}/dump.sql .\n"
                                         f"  504  sftp -P 2222 {u[0]}@{h[1]}\n") + "\n" + fence(
         "text", f": 1712345678:0;rsync -e 'ssh -p 2222' -av {u[2]}@{h[0]}:/home/{u[2]}/results/ "
                 "./results/\n")
@@ -285,10 +287,12 @@ def _mounts(d: Draft, u: list[str], h: list[str]) -> str:
     d.pub("/dev/nvme0n1p2", "tmpfs")
     return "/etc/fstab and mount:\n" + fence(
         "text", f"{h[0]}:/export/home/{u[0]}  /home/{u[0]}  nfs  defaults,_netdev  0 0\n"
-                f"//{_short(d, h[1])}/{u[1]}  /mnt/{u[1]}  cifs  credentials=/home/{u[1]}/.smbcred  0 0"
-                "\n/dev/nvme0n1p2  /  ext4  errors=remount-ro  0 1\n"
+                f"//{_short(d, h[1])}/{u[1]}  /mnt/{u[1]}  cifs  "
+                f"credentials=/home/{u[1]}/.smbcred  0 0\n"
+                "/dev/nvme0n1p2  /  ext4  errors=remount-ro  0 1\n"
                 "tmpfs  /tmp  tmpfs  defaults  0 0\n"
-                f"$ mount | grep nfs\n{h[2]}:/vol/projects on /mnt/projects type nfs4 (rw,relatime)\n"
+                f"$ mount | grep nfs\n{h[2]}:/vol/projects on /mnt/projects type nfs4 "
+                "(rw,relatime)\n"
                 f"$ df -h /home/{u[0]}\n{h[0]}:/export/home/{u[0]}  2.0T  1.1T  900G  55% "
                 f"/home/{u[0]}\n")
 
@@ -315,7 +319,8 @@ def _ls_who(d: Draft, u: list[str], h: list[str]) -> str:
 def _ps(d: Draft, u: list[str], h: list[str]) -> str:
     d.pub("/usr/sbin/sshd -D", "postgres: checkpointer")
     return fence("text", "USER         PID %CPU %MEM    VSZ   RSS TTY   STAT START   TIME COMMAND\n"
-                 "root         812  0.0  0.1  15432  9120 ?     Ss   Mar01   0:00 /usr/sbin/sshd -D\n"
+                 "root         812  0.0  0.1  15432  9120 ?     Ss   Mar01   0:00 "
+                 "/usr/sbin/sshd -D\n"
                  "postgres     901  0.0  0.2 215332 31210 ?     Ss   Mar01   0:02 "
                  "postgres: checkpointer\n"
                  f"{u[0]:<9}  4412 98.0 12.1 981234 670221 ?     Rl   08:14 312:10 "

@@ -60,8 +60,8 @@ def k8s_events(d: Draft, u: list[str], h: list[str], short: Short) -> str:
     d.pub("Successfully assigned", "default-scheduler")
     return fence("text", f"$ kubectl describe pod api-7f9c-x2k4q\nNode:         {a}/{ip}\n"
                  "Events:\n  Type    Reason     From               Message\n"
-                 f"  Normal  Scheduled  default-scheduler  Successfully assigned prod/api-7f9c-x2k4q"
-                 f" to {b}\n$ kubectl cordon {a}\nnode/{a} cordoned\n")
+                 "  Normal  Scheduled  default-scheduler  Successfully assigned "
+                 f"prod/api-7f9c-x2k4q to {b}\n$ kubectl cordon {a}\nnode/{a} cordoned\n")
 
 
 def gitlab_via(d: Draft, u: list[str], h: list[str], short: Short) -> str:
