@@ -244,7 +244,9 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
             or "/tmp/h" in text:
         for m in _TOOL_HOME_RE.finditer(text):
             g = 1 if m.group(1) else 2
-            if g == 1 or not is_ordinary_word(m.group(g)):  # /media/uploads/: a web app's
+            # /media/uploads/: a web app's; /tmp/hadoop-common: a package's
+            if (g == 1 and not text.startswith("/tmp/h", m.start())) \
+                    or not is_ordinary_word(m.group(g)):
                 add(m.start(g), m.end(g), weak=True)
     if "scratch" in text:
         for m in _SCRATCH_RE.finditer(text):
