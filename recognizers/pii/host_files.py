@@ -74,7 +74,13 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
                 read = _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
     if "//" in text:
         for m in lines_matching(text, find_all(text, "//"), _SLASH_SHARE_RE):
-            if own(m.group(1)):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            line = text[start:end if end >= 0 else len(text)]
+            # in a mount (fstab, mount -t cifs) the server is a machine whatever its name; in a
+            # comment "//share/docs" is a path
+            if (own if "cifs" in line or "smb" in line or "mount" in line else accept)(
+                    m.group(1)):
                 spans.append((m.start(1), m.end(1), "HOSTNAME"))
     for needle in ("hostname\n", "uname -n\n"):
         for i in find_all(text, needle):

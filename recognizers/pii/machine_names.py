@@ -46,6 +46,14 @@ _DEFAULT_NAMES = frozenset({
     "example", "none", "null", "unknown", "default", "any", "all", "self", "local", "remote",
     "true", "false", "pending", "broadcasthost", "ip6-localhost", "ip6-loopback",
     "mbp", "macbook", "macbook-pro", "macbook-air", "imac", "instance", "container", "runner",
+    # roles every fleet has (a jump host is a "bastion" everywhere)
+    "bastion", "jumpbox", "jumphost", "jump", "gateway", "router", "firewall", "proxy", "master",
+    "worker", "primary", "replica", "secondary", "backend", "frontend", "web", "db", "database",
+    "cache", "build", "builder", "dev", "devbox", "prod", "production", "staging", "stage",
+    "test", "sandbox", "controller", "manager", "head", "headnode", "login", "compute", "storage",
+    "nas", "fileserver", "mail", "mailserver", "dns", "vpn", "agent", "minion", "leader",
+    "follower", "client", "guest", "vagrant", "target", "source", "origin", "upstream", "app",
+    "api", "service", "backup", "monitor", "monitoring", "edge", "control-plane", "main",
 })
 
 # (needles, pattern): group 1 of a match is a machine's own name
