@@ -244,10 +244,13 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
             or "/tmp/h" in text:
         for m in _TOOL_HOME_RE.finditer(text):
             g = 1 if m.group(1) else 2
-            # /media/uploads/: a web app's; /tmp/hadoop-common: a package's
-            if (g == 1 and not text.startswith("/tmp/h", m.start())) \
-                    or not is_ordinary_word(m.group(g)):
-                add(m.start(g), m.end(g), weak=True)
+            user = m.group(g)
+            if g == 2 and is_ordinary_word(user):
+                continue  # /media/uploads/: a web app's
+            if g == 1 and text.startswith("/tmp/h", m.start()) and user.isalpha() \
+                    and is_ordinary_word(user):
+                continue  # /tmp/hadoop-common: a package's
+            add(m.start(g), m.end(g), weak=True)
     if "scratch" in text:
         for m in _SCRATCH_RE.finditer(text):
             if not is_ordinary_word(m.group(1)):
