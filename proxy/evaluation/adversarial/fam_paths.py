@@ -8,8 +8,8 @@ tables, rsync/scp/sftp targets, systemd units and cron, ``ls``/``ps``/``who``/``
 Jupyter, conda, pip and npm caches.
 
 Logins come as ``first.last``, ``flast``, with digits, coined, transliterated, and as ordinary
-words (``maple``, ``otter42``); the word-shaped ones sit in home directories, the one place
-that names a user whatever the word. Machines are words, words with digits, coined names,
+words (``maple``, ``otter42``; never one inside another, and no first names, which the dummies
+may be). Machines are words, words with digits, coined names,
 fleet names (``build-kravon-07``), NetBIOS capitals and names under private suffixes. The
 same fragments carry the public paths every machine has (``/usr/lib/python3``,
 ``node_modules``, ``site-packages``, ``/private/var/folders``), counted as public strings.
