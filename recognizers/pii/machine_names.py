@@ -62,6 +62,7 @@ _OWN_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
                                 + r"[ \t]*$", re.M)),
     (("COMPUTERNAME=", "LOGONSERVER="), re.compile(
         r"(?<![\w])(?:COMPUTERNAME=|LOGONSERVER=\\\\)" + _L + r"(?![\w.\-])")),
+    (("╭─", "┌─"), re.compile(r"^[ \t]*[╭┌]─+[ \t]*" + MUSER + r"@" + _L + r"(?=[ \t:]|$)", re.M)),
     # a URL under a key that says it names a server: kubeconfig's "server: https://<h>:6443"
     (("server", "host", "master"), re.compile(
         r"(?<![\w\-])(?:server|host|hostname|master)[\"']?[ \t]*[:=][ \t]*[\"']?[a-z][\w+.\-]*://"

@@ -30,6 +30,7 @@ from collections.abc import Callable
 import ahocorasick
 
 from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
+from recognizers.pii.words import looks_like_word
 
 AddWeak = Callable[[int, int], None]
 Check = Callable[[str], bool]
@@ -105,6 +106,13 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("PGUSER=", "ansible_user=", "ansible_ssh_user="), re.compile(
         r"(?<![\w])(?:PGUSER|ansible_user|ansible_ssh_user)=[\"']?(" + MUSER + r")(?=[\"'\s;]|$)",
         re.M), "words"),
+    # PuTTY's "login as:", kinit's principal, Apache's per-user public_html, a two-line prompt
+    (("login as:",), re.compile(r"login[ \t]+as:[ \t]+(" + MUSER + r")[ \t]*$", re.M), ""),
+    (("kinit",), re.compile(r"(?<![\w\-])kinit[ \t]+(?:-\S+[ \t]+(?:[^\s\-]\S*[ \t]+)?)*?("
+                            + MUSER + r")(?:@[\w.\-]+)?[ \t]*$", re.M), "words"),
+    (("/public_html",), re.compile(r"/(" + MUSER + r")/public_html(?![\w\-])"), "words"),
+    (("╭─", "┌─"), re.compile(r"^[ \t]*[╭┌]─+[ \t]*(" + MUSER + r")@[A-Za-z0-9][\w\-]*(?=[ \t:])",
+                              re.M), ""),
     # JupyterHub's single-user pods and their label
     (("jupyter-",), re.compile(r"^jupyter-(" + LUSER + r")[ \t]+\d+/\d+[ \t]", re.M), "common"),
     (("jupyter-",), re.compile(r"(?<![\w\-])pods?[ \t]+jupyter-(" + LUSER + r")(?=\s)"),
@@ -329,7 +337,7 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     elif "* * " in text:  # elsewhere: a sixth field before a path, that names no command
         for m in lines_matching(text, find_all(text, "* * "), _CRON_PATH_RE):
             u = m.group(1)
-            if not words(u) and not common(u) and u.lower() not in _CRON_COMMANDS:
+            if not common(u) and not looks_like_word(u) and u.lower() not in _CRON_COMMANDS:
                 add(m.start(1), m.end(1))
     if "machine " in text and "login" in text:  # .netrc: machine <host> login <user>
         for m in _NETRC_RE.finditer(text):

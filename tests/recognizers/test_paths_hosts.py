@@ -88,6 +88,11 @@ KEY = "AAAAC3NzaC1lZDI1NTE5AAAAIG9c20qm9guVUVtMupJCMaLTMFp2ZKCr0anpZ5zxXQk9"
      " hermes\n", ["hermes"]),
     ("cm-rdoe@heron37:22  config\nrdoe <rdoe@nimbus.(none)>\n", ["heron37", "nimbus"]),
     ("ansible-playbook -i zorvex21,kestrel, -u rdoe site.yml\n", ["kestrel", "zorvex21"]),
+    # the machine of a login's handle, and of git's identity guessed from it
+    ("Deploy started by rdoe@jaquy-build-10\nKey comment: tkral@nas-vorth-3\n",
+     ["jaquy-build-10", "nas-vorth-3"]),
+    ("$ git log -1 --format='%an <%ae>'\nrdoe <rdoe@cedar>\n", ["cedar"]),
+    ("╭─rdoe@magpie ~/src/api ‹main›\n╰─$ make test\n", ["magpie"]),
 ])
 def test_machine_names(text: str, names: list[str]) -> None:
     assert set(names) <= set(found(text, "HOSTNAME")), found(text, "HOSTNAME")
@@ -131,6 +136,11 @@ def test_public_names_stay(text: str) -> None:
      "echo 'web3 ansible_user=tnovak' >> hosts\n", ["hbalazs", "tnovak", "vkrejci"]),
     ("[client]\nuser=ozelenka\nhost=db03\n", ["ozelenka"]),
     (">>> os.getlogin()\n'drasibraen'\n", ["drasibraen"]),
+    ("login as: vojtak\nUsing keyboard-interactive authentication.\n", ["vojtak"]),
+    ("$ kinit -k -t /etc/krb5.keytab mhorak42\n", ["mhorak42"]),
+    ("$ ls /srv/www/jzelen/public_html\n", ["jzelen"]),
+    ("╭─prochazk@magpie ~/src/api ‹main›\n╰─$ make test\n", ["prochazk"]),
+    ("*/5 * * * * badger /usr/local/bin/rotate.sh\n", ["badger"]),
 ])
 def test_logins_in_paths_and_tools(text: str, names: list[str]) -> None:
     assert set(names) <= set(found(text, "USERNAME")), found(text, "USERNAME")

@@ -150,6 +150,17 @@ def client_logins(d: Draft, u: list[str], h: list[str], short: Short) -> str:
                 f"copy %SystemDrive%\\Users\\{u[0]}\\Desktop\\app.cfg .\n"))
 
 
+def handles_hosts(d: Draft, u: list[str], h: list[str], short: Short) -> str:
+    a, b = short(d, h[0]), short(d, h[1])
+    d.pub("Using keyboard-interactive authentication.", "public_html")
+    return fence("text", f"login as: {u[0]}\nUsing keyboard-interactive authentication.\n"
+                 f"$ kinit -k -t /etc/krb5.keytab {u[1]}\n"
+                 f"$ git log -1 --format='%an <%ae>'\n{u[2]} <{u[2]}@{a}>\n"
+                 f"Deploy started by {u[0]}@{b}\n"
+                 f"$ ls /srv/www/{u[1]}/public_html\n") + "\n" + fence(
+        "console", f"╭─{u[2]}@{b} ~/src/api ‹main›\n╰─$ make test\n")
+
+
 SNIPPETS = (git_ident, control_sockets, ansible_run, salt_chef, k8s_events, gitlab_via,
             win_sysinfo, win_remoting, win_events, backups, svn_gpg, mail_headers, repl_host,
-            client_logins)
+            client_logins, handles_hosts)
