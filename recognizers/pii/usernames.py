@@ -74,18 +74,22 @@ _TOOL_HOME_RE = re.compile(
 _WSL_DRIVE_RE = re.compile(r"(?:^|[/\s\"'=(])[A-Za-z]$")
 # Other places a user's files live: NFS and site homes, mail and cron spools, UNC home shares,
 # and paths JSON-escaped (\/home\/<user>\/)
-_OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
+_OTHER_HOME_ROOTS = ("/nfs/home/", "/home1", "/home2", "/home3", "/home4", "/u/", "/u1/", "/u2/",
+                     "homes$", "Homes$", "redirected", "Redirected", "serdata", "serHomes",
+                     "serhomes", "/var/mail/", "/var/spool/", "/google/home/",
                      "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles",
                      "\\Home\\", "\\Profiles",
                      "\\homes\\", "\\Homes\\", "users$", "Users$", "\\users\\", "\\Users\\",
                      "$\\Users\\", "$\\users\\",
                      "%2F", "%2f")
 _OTHER_HOME_RE = re.compile(
-    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron(?:/crontabs)?"
+    r"(?:(?<![\w.])/(?:nfs/home|home\d{1,2}|u\d{0,2}|var/mail|var/spool/mail"
+    r"|var/spool/cron(?:/crontabs)?"
     r"|usr/local/google/home)/"
     r"|\\/(?:home|Users)\\/"
     r"|%2F(?:home|Users)%2F"  # URL-encoded: ?path=%2Fhome%2F<user>%2F
-    r"|\\\\[\w.\-]+\\(?:homes?\$?|users\$?|profiles\$?|[a-z]\$\\users)\\)"  # \\pc\c$\Users\<u>
+    r"|\\\\[\w.\-]+\\(?:homes?\$?|users\$?|profiles\$?|[a-z]\$\\users|redirected\$?|userdata\$?"
+    r"|userhomes\$?)\\)"  # \\pc\c$\Users\<u>
     r"(" + _USER + r")" + _END,
     re.M | re.I,
 )
@@ -99,6 +103,13 @@ _WIN_HOME_RE = re.compile(
 )
 # a home under a macOS volume: /Volumes/Macintosh HD/Users/<user>
 _VOLUME_RE = re.compile(r"/Volumes/[^/\n]{1,40}$")
+# folders that group the homes of a site: /home/staff/<user>, /home/corp.example.com/<user>
+_HOME_GROUPS = frozenset({"users", "staff", "students", "faculty", "people", "employees",
+                          "guests", "members", "researchers", "interns", "contractors", "external",
+                          "ldap", "domain", "grad", "ugrad", "postdocs", "visitors"})
+_DOMAIN_FOLDER_RE = re.compile(r"(?:[a-z0-9\-]+\.){2,}[a-z]{2,}|[a-z0-9\-]+\.(?:com|org|net|edu"
+                               r"|local|lan|corp|internal)")
+_NEXT_FOLDER_RE = re.compile(r"/(" + _USER + r")" + _END)
 # an upper-case domain folder between the home root and the user: /home/CORP/<user>
 _DOMAIN_DIR_RE = re.compile(r"[A-Z][A-Z0-9\-]{1,14}/(" + _USER + r")" + _END)
 # HPC and lab scratch space is per user: /scratch/<user>/, /lustre/scratch/<user>/
@@ -228,6 +239,13 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                     _WSL_DRIVE_RE.search(text, max(0, s - 2), s) or \
                     _VOLUME_RE.search(text, max(0, s - 50), s) or \
                     _URI_AUTHORITY_RE.search(text, max(0, s - 120), s):  # /mnt/c/Users/<user>
+                group = m.group(1)
+                if group.lower() in _HOME_GROUPS or _DOMAIN_FOLDER_RE.fullmatch(group):
+                    # /home/staff/<user>, /home/corp.example.com/<user>: the next folder
+                    d = _NEXT_FOLDER_RE.match(text, m.end(1))
+                    if d:
+                        add(d.start(1), d.end(1))
+                    continue
                 add(m.start(1), m.end(1))
                 if m.group(1).isupper():
                     d = _DOMAIN_DIR_RE.match(text, m.start(1))

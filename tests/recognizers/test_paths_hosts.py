@@ -141,6 +141,11 @@ def test_public_names_stay(text: str) -> None:
     ("$ ls /srv/www/jzelen/public_html\n", ["jzelen"]),
     ("╭─prochazk@magpie ~/src/api ‹main›\n╰─$ make test\n", ["prochazk"]),
     ("*/5 * * * * badger /usr/local/bin/rotate.sh\n", ["badger"]),
+    # homes grouped by site, numbered, or redirected to a file server
+    ("/home/staff/tkovar/runs and /home/corp.example.com/mdvor/x and /home2/jnovak3/archive\n",
+     ["jnovak3", "mdvor", "tkovar"]),
+    ("\\\\FS01\\redirected\\pbenes\\Desktop \\\\FS01\\homes$\\lsvob "
+     "\\\\FS01\\UserHomes\\kmarek\n", ["kmarek", "lsvob", "pbenes"]),
 ])
 def test_logins_in_paths_and_tools(text: str, names: list[str]) -> None:
     assert set(names) <= set(found(text, "USERNAME")), found(text, "USERNAME")
@@ -153,6 +158,11 @@ def test_logins_in_paths_and_tools(text: str, names: list[str]) -> None:
 ])
 def test_tool_words_are_no_logins(text: str) -> None:
     assert found(text, "USERNAME") == []
+
+
+def test_a_login_with_a_short_suffix_is_no_domain_folder() -> None:
+    assert found("/home/anna.li/src and /home/users/tkovar/x", "USERNAME") == ["anna.li",
+                                                                              "tkovar"]
 
 
 def test_a_word_host_is_replaced_everywhere_and_restored() -> None:

@@ -161,6 +161,17 @@ def handles_hosts(d: Draft, u: list[str], h: list[str], short: Short) -> str:
         "console", f"╭─{u[2]}@{b} ~/src/api ‹main›\n╰─$ make test\n")
 
 
+def site_homes(d: Draft, u: list[str], h: list[str], short: Short) -> str:
+    a = short(d, h[0]).upper()
+    d.pii(a, "HOSTNAME")
+    d.pub("/home/staff/", "Folder Redirection")
+    return (f"On the cluster my files are in /home/staff/{u[0]}/runs and the interns' in "
+            f"/home/students/{u[1]}/; the old ones in /home2/{u[2]}/archive.\n" + fence(
+                "text", f"Folder Redirection: \\\\{a}\\redirected\\{u[0]}\\Desktop\n"
+                        f"Home folder: \\\\{a}\\homes$\\{u[1]}\n"
+                        f"Profile: \\\\{a}\\UserHomes\\{u[2]}\n"))
+
+
 SNIPPETS = (git_ident, control_sockets, ansible_run, salt_chef, k8s_events, gitlab_via,
             win_sysinfo, win_remoting, win_events, backups, svn_gpg, mail_headers, repl_host,
-            client_logins, handles_hosts)
+            client_logins, handles_hosts, site_homes)
