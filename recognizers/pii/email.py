@@ -14,6 +14,7 @@ import re
 
 from recognizers.code.vocabulary import is_ordinary_word
 from recognizers.english import dictionary
+from recognizers.pii.machine_names import own_name
 from recognizers.pii.scan import (
     MUSER,
     MUSER_RE,
@@ -116,16 +117,15 @@ def at_signs(text: str, spans: list[Span]) -> None:
             if as_user:
                 if not is_system(local):
                     spans.append((j, at, "USERNAME"))
-                name = host.group()
-                if ("." not in name and _MACHINE_RE.fullmatch(name) and not looks_like_word(name)
-                        and any(c.isdigit() or c == "-" for c in name)):
-                    # a machine's own name: git@gitlab-int:team/x.git, ops@build-07:~/src
-                    # (not a word such as jdoe@laptop)
-                    spans.append((host.start(), host.end(), "HOSTNAME"))
+                _machine_name(host, spans)
                 continue
         dom = _DOMAIN_RE.match(text, at + 1)
         if user_ok and host and not dom and _login_at_machine(text, j, local, host):
             spans.append((j, at, "USERNAME"))  # "for jdoe@build-07", "jdoe@gitlab failed"
+            # ... and the machine it is the login of; git's identity guessed from the login and
+            # the machine ("jdoe <jdoe@pluto>") names the machine whatever the word
+            own = text[j - 1:j] == "<" and text.startswith(local + " <", j - len(local) - 2)
+            _machine_name(host, spans, own)
             continue
         if not dom or dom.group(1).lower() in FILE_EXTENSIONS:
             continue
@@ -186,6 +186,18 @@ def obfuscated_emails(text: str, low: str, spans: list[Span]) -> None:
                 and not private):
             continue  # "a @ b . transpose" is matrix algebra; an address ends in a known TLD
         spans.append((m.start(1), m.end(4), "EMAIL"))
+
+
+def _machine_name(host: re.Match[str], spans: list[Span], own: bool = False) -> None:
+    """The host of ``user@host`` when it reads as a machine's own name: git@gitlab-int:x.git,
+    ops@build-07:~/src, "for jdoe@build-07" (not a word such as jdoe@laptop, unless ``own``:
+    only a machine's own name stands there)."""
+    name = host.group()
+    if "." in name or not _MACHINE_RE.fullmatch(name):
+        return
+    if own_name(name) if own else (not looks_like_word(name)
+                                   and any(c.isdigit() or c == "-" for c in name)):
+        spans.append((host.start(), host.end(), "HOSTNAME"))
 
 
 def _login_at_machine(text: str, j: int, local: str, host: re.Match[str]) -> bool:

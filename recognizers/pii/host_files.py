@@ -52,9 +52,10 @@ _MAX_BLOCK = 400
 
 
 def host_file_places(text: str, spans: list[Span], accept: Accept,
-                     private_suffix: Callable[[str], bool]) -> None:
+                     private_suffix: Callable[[str], bool], own: Accept) -> None:
     """Append the HOSTNAME spans of the places above; ``accept(label)`` says whether a label
-    at a host place is a machine's name."""
+    at a host place is a machine's name, ``own(label)`` whether it can be one where nothing
+    but a machine's own name stands (a share's server, ``hostname``, ``uname``, /net/)."""
     for i in find_all(text, " ("):
         if _ADDR_CLOSE_RE.match(text, i + 2):  # the address first: it is rarer than a word
             m = _NAME_END_RE.search(text, max(0, i - 63), i)
@@ -73,19 +74,25 @@ def host_file_places(text: str, spans: list[Span], accept: Accept,
                 read = _yaml_entries(text, key.end() + 1, len(key.group(1)), spans, accept)
     if "//" in text:
         for m in lines_matching(text, find_all(text, "//"), _SLASH_SHARE_RE):
-            if accept(m.group(1)):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            line = text[start:end if end >= 0 else len(text)]
+            # in a mount (fstab, mount -t cifs) the server is a machine whatever its name; in a
+            # comment "//share/docs" is a path
+            if (own if "cifs" in line or "smb" in line or "mount" in line else accept)(
+                    m.group(1)):
                 spans.append((m.start(1), m.end(1), "HOSTNAME"))
     for needle in ("hostname\n", "uname -n\n"):
         for i in find_all(text, needle):
             before = text[text.rfind("\n", 0, i) + 1:i].rstrip()
             m = _HOSTNAME_CMD_RE.match(text, i)
-            if m and (not before or before[-1] in "$#>%") and accept(m.group(1)):
+            if m and (not before or before[-1] in "$#>%") and own(m.group(1)):
                 spans.append((m.start(1), m.end(1), "HOSTNAME"))  # the command, then its output
     for needle, rx in (("/net/", _NET_PATH_RE), ("㉿", _KALI_RE), ("Linux ", _UNAME_RE),
                        ("Darwin ", _UNAME_RE), ("BSD ", _UNAME_RE), ("SunOS ", _UNAME_RE)):
         if needle in text:
             for m in lines_matching(text, find_all(text, needle), rx):
-                if accept(m.group(1)):
+                if own(m.group(1)):
                     spans.append((m.start(1), m.end(1), "HOSTNAME"))
     if "DC=" in text or "dc=" in text:
         for m in _DN_RE.finditer(text):

@@ -24,6 +24,7 @@ import re
 
 from recognizers.english import dictionary, web_words
 from recognizers.pii.host_files import host_file_places
+from recognizers.pii.machine_names import machine_names, own_name
 from recognizers.pii.ops_accounts import ops_hosts
 from recognizers.pii.scan import Span, find_all, find_any, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
@@ -36,8 +37,10 @@ _SYSLOG_RE = re.compile(
     r"(?:Z|[+\-]\d\d:?\d\d)?) ([A-Za-z][A-Za-z0-9\-]{1,62}) [\w./\-]+(?:\[\d+\])?:? ",
     re.M,
 )
-_HOST_COLUMNS = ("NODE", "HOST", "HOSTNAME", "NODE NAME", "SERVER")
-_HEADER_RE = re.compile(r"^[ \t]*NAME[ \t]{2,}[A-Z][A-Z0-9 ()\-_/]+$", re.M)
+_HOST_COLUMNS = ("NODE", "HOST", "HOSTNAME", "NODE NAME", "SERVER", "Host", "Hostname")
+# a table's header: kubectl's and docker's (NAME ...), or led by an ID column (restic snapshots)
+_HEADER_RE = re.compile(r"^[ \t]*(?:NAME[ \t]{2,}[A-Z][A-Z0-9 ()\-_/]+"
+                        r"|ID[ \t]{2,}[A-Z][A-Za-z0-9 ()\-_/]+)$", re.M)
 _CELL_RE = re.compile(r"\S+(?: \S+)*")  # columns are two or more spaces apart
 _DB_CLIENTS = r"(?:psql|pg_dump|pg_dumpall|pg_restore|pg_isready|mysql|mysqldump|mysqladmin" \
               r"|redis-cli|mongo|mongosh|mongodump|clickhouse-client|cqlsh|nc|telnet)"
@@ -49,9 +52,12 @@ _OPTION_RE = re.compile(
 _KEY_RE = re.compile(
     r"(?<![A-Za-z])(?:[A-Z_]*HOST(?:NAME)?|[a-z_]*host|[a-z_]*Host|HostName|hostname|[a-z_]*server|node"
     r"|nodeName|instance|kdc)[\"']?[ \t]*[:=][ \t]*[\"']?([A-Za-z][A-Za-z0-9\-]{1,62})"
-    r"(?=[\"']?[ \t]*(?:[,;}\n#]|$))",
+    # ... at the end of its value, or before the next key of a libpq string (host=x user=y)
+    r"(?=[\"']?[ \t]*(?:[,;}\n#]|$)|[ \t]+[A-Za-z_]{2,20}=)",
     re.M,
 )
+_HOST_KEY_RE = re.compile(r"(?:(?:[A-Z]+_?)*HOST(?:NAME)?|(?:[a-z]+_)*host(?:name)?|Host(?:Name)?)"
+                          r"[\"']?[ \t]*[:=]")
 _KEY_WORDS = ("HOST", "host", "Host", "server", "node", "instance", "kdc")  # one is in every key
 _NOT_HOSTS = frozenset({"localhost", "none", "null", "true", "false", "default", "unknown",
                         "pending", "any", "all", "self", "host", "node", "myhost", "hostname",
@@ -135,10 +141,11 @@ def short_hosts(text: str, spans: list[Span]) -> None:
     """Append the HOSTNAME spans of single-label host names in host places."""
     if ":" in text:
         for m in _SYSLOG_RE.finditer(text):
-            _add(m, spans, place=True)
+            _add(m, spans, own=True)
     _places(text, spans)
-    if "NAME" in text and ("NODE" in text or "HOST" in text or "ROLES" in text
-                           or "SERVER" in text):
+    machine_names(text, spans, lambda x: host_at_place(x) or looks_like_host(x))
+    if ("NAME" in text or "ID " in text) and ("NODE" in text or "HOST" in text or "ROLES" in text
+                                              or "SERVER" in text or "Host" in text):
         _tables(text, spans)
     low_has = "host" in text or "HOST" in text or "Host" in text or " -h" in text
     # Both patterns stay on one line and hold a word of their own ("-h", a key word): they
@@ -149,13 +156,16 @@ def short_hosts(text: str, spans: list[Span]) -> None:
     if low_has or "server" in text or "node" in text or "instance" in text or "kdc" in text:
         hits = find_any(text, _KEY_WORDS)
         for m in lines_matching(text, hits, _KEY_RE):
-            _add(m, spans)
+            # a host key (host=, PGHOST=, hostname:) names a machine; server/node/instance keys
+            # name roles and modes as often ("server: production")
+            _add(m, spans, own=_HOST_KEY_RE.match(text, m.start(), m.start(1)) is not None)
 
 
-def _add(m: re.Match[str], spans: list[Span], place: bool = False) -> None:
-    """``place``: the structure holds only hosts there, a plain word counts too."""
+def _add(m: re.Match[str], spans: list[Span], place: bool = False, own: bool = False) -> None:
+    """``place``: the structure holds only hosts there, a plain word counts too; ``own``: only
+    a machine's own name stands there, an English word counts too."""
     label = m.group(1)
-    if looks_like_host(label) or (place and host_at_place(label)):
+    if looks_like_host(label) or (place and host_at_place(label)) or (own and own_name(label)):
         spans.append((m.start(1), m.end(1), "HOSTNAME"))
 
 
@@ -194,7 +204,7 @@ def _places(text: str, spans: list[Span]) -> None:
             start = text.rfind("\n", 0, m.start()) + 1
             end = text.find("\n", m.end())
             if _SSH_LINE_RE.search(text[start: end if end >= 0 else len(text)]):
-                _add(m, spans, place=True)
+                _add(m, spans, own=True)
     if ":" in text:
         for m in _HOST_PORT_RE.finditer(text):
             _add(m, spans, place=True)
@@ -211,9 +221,11 @@ def _places(text: str, spans: list[Span]) -> None:
         _inventory(text, spans)
     if ":" in text:
         for m in lines_matching(text, colons, _REMOTE_PATH_RE):
-            _add(m, spans, place=True)
+            start = text.rfind("\n", 0, m.start()) + 1
+            ssh = _SSH_LINE_RE.search(text, start, m.start())  # scp box:/x, rsync -a . box:/x
+            _add(m, spans, place=True, own=ssh is not None)
         for m in lines_matching(text, ports, _NAME_ADDRESS_RE):
-            _add(m, spans, place=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
+            _add(m, spans, own=True)  # extra_hosts "name:10.0.0.5", --add-host name:ip
     if "Permanently added" in text:
         for m in _ADDED_RE.finditer(text):
             _add(m, spans, place=True)
@@ -223,7 +235,7 @@ def _places(text: str, spans: list[Span]) -> None:
             spans.append((m.start(g), m.end(g), "HOSTNAME"))
     if "\\\\" in text:
         for m in _UNC_RE.finditer(text):
-            _add(m, spans, place=True)
+            _add(m, spans, own=True)
     if "=" in text:
         hits = find_any(text, _CONN_WORDS)
         for m in lines_matching(text, hits, _CONN_SERVER_RE):
@@ -231,11 +243,11 @@ def _places(text: str, spans: list[Span]) -> None:
     if "://" in text:
         _url_host_lists(text, spans)
     host_file_places(text, spans, lambda x: host_at_place(x) or looks_like_host(x),
-                     under_private_suffix)
+                     under_private_suffix, lambda x: own_name(x) or looks_like_host(x))
 
-    def command_host(s: int, e: int) -> None:
+    def command_host(s: int, e: int) -> None:  # the target of ssh, ping, kubectl drain
         label = text[s:e]
-        if _LABEL_RE.fullmatch(label) and (looks_like_host(label) or host_at_place(label)):
+        if _LABEL_RE.fullmatch(label) and (looks_like_host(label) or own_name(label)):
             spans.append((s, e, "HOSTNAME"))
 
     ops_hosts(text, command_host)

@@ -114,7 +114,8 @@ _SSH_COMMANDS = frozenset({"ssh", "scp", "sftp"})  # -o User=<login>
 _COMMANDS = (frozenset(_OPTION_USERS) | frozenset(_OPERAND_USERS) | frozenset(_OPERAND_HOSTS)
              | frozenset(_OPTION_HOSTS) | frozenset(_VERB_USERS))
 _COMMAND_RE = re.compile(
-    r"(?:^[ \t]*(?:[>%][ \t]+|RUN[ \t]+)?|[$#][ \t]+|[;&|`(][ \t]*)"
+    # ... also ps' COMMAND column, after the TIME column ("  0:00 ssh -N box")
+    r"(?:^[ \t]*(?:[>%][ \t]+|RUN[ \t]+)?|[$#][ \t]+|[;&|`(][ \t]*|\d:\d\d[ \t]+)"
     r"(" + "|".join(sorted((re.escape(c) for c in _COMMANDS), key=len, reverse=True)) + r")"
     r"(?=[ \t])",
     re.M,

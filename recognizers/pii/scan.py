@@ -137,6 +137,7 @@ class _Needles:
 
 _NEEDLES = _Needles()
 _INDEXED = 256  # shorter texts: a few str.find scans cost less than the pass
+INDEXED = _INDEXED  # from this length find_all answers from the shared pass
 _KEPT = 8
 _MANY = 24
 
@@ -145,6 +146,14 @@ def find_all(text: str, needle: str) -> Iterable[int]:
     if len(text) >= _INDEXED and len(needle) > 1:
         return _NEEDLES.hits(text, needle)
     return _find_all(text, needle)
+
+
+def find_each(text: str, needles: frozenset[str]) -> dict[str, list[int]]:
+    """Where each of ``needles`` that occurs in a long text starts, from the shared pass."""
+    if not _NEEDLES.words.issuperset(needles):
+        _NEEDLES.learn(needles)
+    found = _NEEDLES.index(text)
+    return {n: found[n] for n in needles.intersection(found)}
 
 
 def _find_all(text: str, needle: str) -> list[int]:

@@ -29,7 +29,8 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from recognizers.pii.scan import LUSER, MUSER, find_any, lines_matching
+from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
+from recognizers.pii.words import looks_like_word
 
 AddWeak = Callable[[int, int], None]
 Check = Callable[[str], bool]
@@ -83,6 +84,41 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("sudoers file",), re.compile(r"(?:^|[ \t:])(" + LUSER + r")[ \t]+is[ \t]+not[ \t]+in"
                                    r"[ \t]+the[ \t]+sudoers[ \t]+file", re.M), ""),
     (("may run the",), re.compile(r"User[ \t]+(" + LUSER + r")[ \t]+may[ \t]+run[ \t]+the"), ""),
+    # a login session's tools: screen's socket folder, vim's swap file, an Emacs lock
+    (("/screen/S-",), re.compile(r"/run/screen/S-(" + MUSER + r")(?=[/.\s]|$)", re.M), ""),
+    (("owned by:", "user name:"), re.compile(r"(?:owned[ \t]+by|user[ \t]+name):[ \t]+("
+                                             + MUSER + r")[ \t]+(?:dated|host[ \t]+name):"), ""),
+    ((".#",), re.compile(r"\.#\S+[ \t]+->[ \t]+(" + MUSER + r")@[\w\-]+\.\d+:\d+"), ""),
+    # git's identity guessed from the login and the machine: "jdoe <jdoe@box.(none)>"
+    ((".(none)>", ".local>", ".localdomain>", ".lan>", ".home>"), re.compile(
+        r"^(" + MUSER + r")[ \t]+<\1@[\w\-]+(?:\.[\w\-]+)*\.(?:\(none\)|local|localdomain|lan"
+        r"|home)>", re.M), ""),
+    # svn log: "r1412 | jdoe | 2025-03-04 ..."
+    (("| 20", "| 19"), re.compile(r"^r\d+[ \t]+\|[ \t]+(" + MUSER
+                                  + r")[ \t]+\|[ \t]+\d{4}-\d\d-\d\d", re.M), ""),
+    # PowerShell's -Credential DOMAIN\jdoe
+    (("-Credential",), re.compile(r"-Credential[ \t]+[\"']?(?:[A-Za-z][\w\-]*\\{1,2})?(" + MUSER
+                                  + r")(?=[\"'\s]|$)", re.M), ""),
+    # a connection string's login (ADO.NET, ODBC), libpq's PGUSER, Ansible's per-host login
+    (("User Id=", "User ID=", "UserId=", "UID="), re.compile(
+        r"(?<![\w])(?:User[ \t]?I[Dd]|UID)[ \t]*=[ \t]*(" + MUSER + r")(?=[ \t]*(?:;|$))", re.M),
+     "words"),
+    (("PGUSER=", "ansible_user=", "ansible_ssh_user="), re.compile(
+        r"(?<![\w])(?:PGUSER|ansible_user|ansible_ssh_user)=[\"']?(" + MUSER + r")(?=[\"'\s;]|$)",
+        re.M), "words"),
+    # PuTTY's "login as:", kinit's principal, Apache's per-user public_html, a two-line prompt
+    (("login as:",), re.compile(r"login[ \t]+as:[ \t]+(" + MUSER + r")[ \t]*$", re.M), ""),
+    (("kinit",), re.compile(r"(?<![\w\-])kinit[ \t]+(?:-\S+[ \t]+(?:[^\s\-]\S*[ \t]+)?)*?("
+                            + MUSER + r")(?:@[\w.\-]+)?[ \t]*$", re.M), "words"),
+    (("/public_html",), re.compile(r"/(" + MUSER + r")/public_html(?![\w\-])"), "words"),
+    (("╭─", "┌─"), re.compile(r"^[ \t]*[╭┌]─+[ \t]*(" + MUSER + r")@[A-Za-z0-9][\w\-]*(?=[ \t:])",
+                              re.M), ""),
+    # JupyterHub's single-user pods and their label
+    (("jupyter-",), re.compile(r"^jupyter-(" + LUSER + r")[ \t]+\d+/\d+[ \t]", re.M), "common"),
+    (("jupyter-",), re.compile(r"(?<![\w\-])pods?[ \t]+jupyter-(" + LUSER + r")(?=\s)"),
+     "common"),
+    (("jupyter.org/username",), re.compile(r"hub\.jupyter\.org/username[\"']?:[ \t]*[\"']?("
+                                           + LUSER + r")"), ""),
     # sshd_config
     (("Match User", "Match user"), re.compile(r"Match[ \t]+[Uu]ser[ \t]+(" + LUSER + r")"), ""),
     # an authorized_keys or .pub line: type, key, then the comment "<user>@<host>"
@@ -194,12 +230,25 @@ _NEEDLES.make_automaton()
 # each rule with the automaton's keys of its needles
 _RULE_KEYS = [(tuple(_NEEDLE_INDEX[n] for n in needles), rx, check)
               for needles, rx, check in _RULES]
+_RULES_OF: dict[int, list[int]] = {}  # needle -> the rules it triggers
+for _r, (_keys, _rx, _c) in enumerate(_RULE_KEYS):
+    for _k in _keys:
+        _RULES_OF.setdefault(_k, []).append(_r)
 _GROUP_LINE_RE = re.compile(r"^[a-z_][\w\-]*:[x*!]?:\d+:((?:" + LUSER + r")(?:,(?:" + LUSER
                             + r"))*)[ \t]*$", re.M)
 _SUBID_RE = re.compile(r"^(" + LUSER + r"):\d{4,}:\d{3,}[ \t]*$", re.M)
 _PASSWD_STATUS_RE = re.compile(r"^(" + LUSER + r")[ \t]+(?:P|PS|NP|L|LK)[ \t]+\d\d/\d\d/\d{4}"
                                r"[ \t]", re.M)
 _CRONTAB_RE = re.compile(r"^[ \t]*(?:[\d*/,\-]+[ \t]+){5}(" + LUSER + r")[ \t]+\S", re.M)
+_CRON_PATH_RE = re.compile(r"^[ \t]*(?:[\d*/,\-]+[ \t]+){5}(" + LUSER + r")[ \t]+[/~]", re.M)
+# commands a cron line runs with a script's path after them (the rest are tools or words)
+_CRON_COMMANDS = frozenset({"flock", "timeout", "nice", "ionice", "sleep", "run-parts", "curl",
+                            "wget", "find", "rsync", "tar", "chown", "chmod", "xargs", "pg_dump",
+                            "mysqldump", "certbot", "sudo", "nohup", "setlock", "chronic"})
+_NETRC_RE = re.compile(r"machine[ \t]+\S+(?:[ \t]+|[ \t]*\n[ \t]*)login[ \t]+(" + MUSER
+                       + r")(?=\s|$)")
+_MYCNF_USER_RE = re.compile(r"^user[ \t]*=[ \t]*[\"']?(" + MUSER + r")[\"']?[ \t]*$", re.M)
+_QUOTED_LINE_RE = re.compile(r"[ \t]*\n[\"'](" + MUSER + r")[\"'][ \t]*(?:\n|$)")
 _ALLOW_RE = re.compile(r"^[ \t]*(?:AllowUsers|DenyUsers)[ \t]+([^\n#]+)", re.M)
 _ALLOW_ITEM_RE = re.compile(r"(" + LUSER + r")(?:@\S+)?")
 _ITEM_RE = re.compile(LUSER)
@@ -243,10 +292,10 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     at: dict[int, list[int]] = {}  # needle -> where it starts, from one scan of the text
     for end, k in _NEEDLES.iter(text):
         at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
-    for keys, rx, check in _RULE_KEYS:
+    # only the rules whose needles are there, in their order (the cost follows the hits)
+    for r in sorted({r for k in at for r in _RULES_OF[k]}):
+        keys, rx, check = _RULE_KEYS[r]
         lists = [at[k] for k in keys if k in at]
-        if not lists:
-            continue
         hits = lists[0] if len(lists) == 1 else sorted(p for hs in lists for p in hs)
         # line-bound patterns: on the lines of their needles, or when those are many and the
         # pattern is anchored at a line's start, over the text
@@ -285,11 +334,28 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
         for m in _CRONTAB_RE.finditer(text):
             if not words(m.group(1)):
                 add(m.start(1), m.end(1))
+    elif "* * " in text:  # elsewhere: a sixth field before a path, that names no command
+        for m in lines_matching(text, find_all(text, "* * "), _CRON_PATH_RE):
+            u = m.group(1)
+            if not common(u) and not looks_like_word(u) and u.lower() not in _CRON_COMMANDS:
+                add(m.start(1), m.end(1))
+    if "machine " in text and "login" in text:  # .netrc: machine <host> login <user>
+        for m in _NETRC_RE.finditer(text):
+            add(m.start(1), m.end(1))
     if "/home" in text or "/Users" in text or "\\Users" in text:
         for m in lines_matching(text, find_any(text, _LISTERS), _LS_HOMES_RE):
             _home_entries(text, m.end() + 1, add)
     if "-+-" in text or "+--" in text:
         _ascii_tables(text, add)
+    if "[client]" in text or "[mysql" in text:  # my.cnf: the client's login
+        for m in _MYCNF_USER_RE.finditer(text):
+            if not words(m.group(1)):
+                add(m.start(1), m.end(1))
+    for p in find_any(text, ("getuser()", "getlogin()", "os.userInfo().username")):
+        end = text.find("\n", p)  # a REPL's answer on the next line: '<login>'
+        m = _QUOTED_LINE_RE.match(text, end) if end >= 0 else None
+        if m:
+            add(m.start(1), m.end(1))
     if "AllowUsers" in text or "DenyUsers" in text:
         for m in _ALLOW_RE.finditer(text):
             for it in _ALLOW_ITEM_RE.finditer(text, m.start(1), m.end(1)):

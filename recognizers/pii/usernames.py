@@ -64,8 +64,9 @@ _HASHED_HOME_RE = re.compile(
     r"/(?:user|users|home|homes)/([a-z]{1,2})/(?=\1)(" + _USER + r")" + _END
 )
 # per-user folders tools make: pytest's basetemp, the JVM's perf data, removable media mounts
+# (Bazel's output base, Hadoop's and Hive's scratch folders too)
 _TOOL_HOME_RE = re.compile(
-    r"(?:pytest-of-|hsperfdata_)(" + _USER + r")" + _END
+    r"(?:pytest-of-|hsperfdata_|_bazel_|/tmp/hadoop-|/tmp/hive/)(" + _USER + r")" + _END
     + r"|(?<![\w.])/(?:run/)?media/(" + _USER + r")/(?=[\w\-])"
 )
 # a drive letter's folder before /Users: /mnt/c/Users (WSL), /c/Users (Git Bash), /cygdrive/c/,
@@ -73,27 +74,42 @@ _TOOL_HOME_RE = re.compile(
 _WSL_DRIVE_RE = re.compile(r"(?:^|[/\s\"'=(])[A-Za-z]$")
 # Other places a user's files live: NFS and site homes, mail and cron spools, UNC home shares,
 # and paths JSON-escaped (\/home\/<user>\/)
-_OTHER_HOME_ROOTS = ("/nfs/home/", "/home2/", "/u/", "/var/mail/", "/var/spool/", "/google/home/",
+_OTHER_HOME_ROOTS = ("/nfs/home/", "/home1", "/home2", "/home3", "/home4", "/u/", "/u1/", "/u2/",
+                     "homes$", "Homes$", "redirected", "Redirected", "serdata", "serHomes",
+                     "serhomes", "/var/mail/", "/var/spool/", "/google/home/",
                      "\\/home\\/", "\\/Users\\/", "home$", "\\home\\", "\\profiles",
+                     "\\Home\\", "\\Profiles",
+                     "\\homes\\", "\\Homes\\", "users$", "Users$", "\\users\\", "\\Users\\",
+                     "$\\Users\\", "$\\users\\",
                      "%2F", "%2f")
 _OTHER_HOME_RE = re.compile(
-    r"(?:(?<![\w.])/(?:nfs/home|home2|u|var/mail|var/spool/mail|var/spool/cron(?:/crontabs)?"
+    r"(?:(?<![\w.])/(?:nfs/home|home\d{1,2}|u\d{0,2}|var/mail|var/spool/mail"
+    r"|var/spool/cron(?:/crontabs)?"
     r"|usr/local/google/home)/"
     r"|\\/(?:home|Users)\\/"
     r"|%2F(?:home|Users)%2F"  # URL-encoded: ?path=%2Fhome%2F<user>%2F
-    r"|\\\\[\w.\-]+\\(?:home\$?|users\$?|profiles\$?)\\)"
+    r"|\\\\[\w.\-]+\\(?:homes?\$?|users\$?|profiles\$?|[a-z]\$\\users|redirected\$?|userdata\$?"
+    r"|userhomes\$?)\\)"  # \\pc\c$\Users\<u>
     r"(" + _USER + r")" + _END,
     re.M | re.I,
 )
 # C:\Users\<user>, also c:/users/, escaped once or twice (JSON in JSON), URL-encoded
 # (file:///c%3A/Users/<user>), with the letters of any script and 8.3 short names (JDOE~1)
 _WIN_HOME_RE = re.compile(
-    r"(?<![\w])[A-Za-z](?::|%3[Aa])(?:\\{1,4}|/|¥|₩)(?:[Uu]sers|Documents and Settings)"
+    r"(?:(?<![\w])[A-Za-z](?::|%3[Aa])|%(?i:systemdrive|homedrive)%|\$env:(?i:systemdrive))"
+    r"(?:\\{1,4}|/|¥|₩)(?:[Uu]sers|Documents and Settings)"
     r"(?:\\{1,4}|/|¥|₩)([^\W\d_][\w.\- ~]{0,31}?)(?=[\\/¥₩\"'\s>:;,)\]?!|*&=#<{}]|\.(?!\w)|$)",
     re.M,
 )
 # a home under a macOS volume: /Volumes/Macintosh HD/Users/<user>
 _VOLUME_RE = re.compile(r"/Volumes/[^/\n]{1,40}$")
+# folders that group the homes of a site: /home/staff/<user>, /home/corp.example.com/<user>
+_HOME_GROUPS = frozenset({"users", "staff", "students", "faculty", "people", "employees",
+                          "guests", "members", "researchers", "interns", "contractors", "external",
+                          "ldap", "domain", "grad", "ugrad", "postdocs", "visitors"})
+_DOMAIN_FOLDER_RE = re.compile(r"(?:[a-z0-9\-]+\.){2,}[a-z]{2,}|[a-z0-9\-]+\.(?:com|org|net|edu"
+                               r"|local|lan|corp|internal)")
+_NEXT_FOLDER_RE = re.compile(r"/(" + _USER + r")" + _END)
 # an upper-case domain folder between the home root and the user: /home/CORP/<user>
 _DOMAIN_DIR_RE = re.compile(r"[A-Z][A-Z0-9\-]{1,14}/(" + _USER + r")" + _END)
 # HPC and lab scratch space is per user: /scratch/<user>/, /lustre/scratch/<user>/
@@ -223,6 +239,13 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                     _WSL_DRIVE_RE.search(text, max(0, s - 2), s) or \
                     _VOLUME_RE.search(text, max(0, s - 50), s) or \
                     _URI_AUTHORITY_RE.search(text, max(0, s - 120), s):  # /mnt/c/Users/<user>
+                group = m.group(1)
+                if group.lower() in _HOME_GROUPS or _DOMAIN_FOLDER_RE.fullmatch(group):
+                    # /home/staff/<user>, /home/corp.example.com/<user>: the next folder
+                    d = _NEXT_FOLDER_RE.match(text, m.end(1))
+                    if d:
+                        add(d.start(1), d.end(1))
+                    continue
                 add(m.start(1), m.end(1))
                 if m.group(1).isupper():
                     d = _DOMAIN_DIR_RE.match(text, m.start(1))
@@ -235,20 +258,24 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
     if "/user/" in text or "/users/" in text or "/home/" in text or "/homes/" in text:
         for m in _HASHED_HOME_RE.finditer(text):
             add(m.start(2), m.end(2))
-    if "pytest-of-" in text or "hsperfdata_" in text or "media/" in text:
+    if "pytest-of-" in text or "hsperfdata_" in text or "media/" in text or "_bazel_" in text \
+            or "/tmp/h" in text:
         for m in _TOOL_HOME_RE.finditer(text):
             g = 1 if m.group(1) else 2
-            if g == 1 or not is_ordinary_word(m.group(g)):  # /media/uploads/: a web app's
-                add(m.start(g), m.end(g), weak=True)
+            user = m.group(g)
+            if g == 2 and is_ordinary_word(user):
+                continue  # /media/uploads/: a web app's
+            if g == 1 and text.startswith("/tmp/h", m.start()) and user.isalpha() \
+                    and is_ordinary_word(user):
+                continue  # /tmp/hadoop-common: a package's
+            add(m.start(g), m.end(g), weak=True)
     if "scratch" in text:
         for m in _SCRATCH_RE.finditer(text):
             if not is_ordinary_word(m.group(1)):
                 add(m.start(1), m.end(1), weak=True)
-    for root in _OTHER_HOME_ROOTS:
-        if root in text:
-            for m in _OTHER_HOME_RE.finditer(text):
-                add(m.start(1), m.end(1))
-            break
+    # each match holds its root and stays on one line: only the lines with a root are read
+    for m in lines_matching(text, find_any(text, _OTHER_HOME_ROOTS), _OTHER_HOME_RE):
+        add(m.start(1), m.end(1))
     if "sers\\" in text or "sers/" in text or "Settings\\" in text or "sers¥" in text \
             or "sers₩" in text:
         for m in _WIN_HOME_RE.finditer(text):

@@ -26,6 +26,7 @@ from proxy.evaluation.adversarial import (
     fam_lang,
     fam_native,
     fam_networks,
+    fam_paths,
     fam_people,
     fam_people_places,
     fam_polyglot,
@@ -108,6 +109,8 @@ FAMILIES: tuple[Family, ...] = (
     # colleagues in sixteen languages; private code in notebook, test and logging output
     Family("names_colleagues", "tuning", "pii/person", fam_colleagues.names_colleagues),
     Family("idents_cells", "tuning", "identifier", fam_colleagues.idents_cells),
+    # logins and machines inside paths, traces, tool configuration and output of every OS
+    Family("paths_hosts", "tuning", "pii/username", fam_paths.paths_hosts),
 )
 
 
