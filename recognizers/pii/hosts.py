@@ -132,6 +132,9 @@ _HOST_LINES_RE = re.compile(
     r"|minpoll|maxpoll|burst)",
     re.M,
 )
+# one of them is in every match: a port or "*" after a colon, a key type, ProxyJump, an NTP option
+_HOST_LINE_NEEDLES = (*(f":{d}" for d in range(10)), ":*", "ssh-", "ecdsa-sha2-", "ProxyJump",
+                      "burst", "prefer", "minpoll", "maxpoll")
 _ADDED_RE = re.compile(r"Permanently added '([A-Za-z][A-Za-z0-9\-]{1,62})[',]")
 _CONN_WORDS = ("erver", "ERVER", "ource", "OURCE", "ddr", "DDR", "ost", "OST")
 _SECTION_RE = re.compile(r"^\[([\w\-.:]+)\][ \t]*$", re.M)
@@ -229,7 +232,7 @@ def _places(text: str, spans: list[Span]) -> None:
     if "Permanently added" in text:
         for m in _ADDED_RE.finditer(text):
             _add(m, spans, place=True)
-    for m in _HOST_LINES_RE.finditer(text):
+    for m in lines_matching(text, find_any(text, _HOST_LINE_NEEDLES), _HOST_LINES_RE):
         g = next(i for i in range(1, 5) if m.group(i))
         if host_at_place(m.group(g)) or looks_like_host(m.group(g)):
             spans.append((m.start(g), m.end(g), "HOSTNAME"))

@@ -198,6 +198,8 @@ _CANDIDATE_RE = re.compile(
     r"[\dA-Z]{2,12})[\dA-Z](?![A-Za-z0-9_])"
 )
 _DIGITS_RE = re.compile(r"\d{2}[\d .\-/]{3,}\d")  # six: a NINO holds six digits
+# every format's shape in one pattern: most prefixes of a run fit none (one test, not 31)
+_ANY_SHAPE = re.compile("|".join(f"(?:{f.shape.pattern})" for f in FORMATS))
 
 
 def national_ids(text: str, low: str, spans: list[Span]) -> None:
@@ -220,7 +222,7 @@ def _candidate(text: str, low: str, s: int, e: int, spans: list[Span]) -> None:
     context: bool | None = None
     for cut in cuts:
         v = value[:cut].rstrip(" .-/")
-        if not v:
+        if not v or not _ANY_SHAPE.fullmatch(v):
             continue
         for fmt in FORMATS:
             if not fmt.shape.fullmatch(v):

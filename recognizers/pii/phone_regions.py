@@ -203,8 +203,16 @@ def national_phones(text: str, low: str, spans: list[Span]) -> None:
     """Append the PHONE spans of numbers in national or international form."""
     regions: _Regions | None = None
     phone_ends = sorted(_chain_end(text, e) for _, e, t in spans if t == "PHONE")
+    # the numbers another pass found already (international ones, without an extension, which
+    # this pass would add): not matched again
+    found = sorted((a, b) for a, b, t in spans
+                   if t == "PHONE" and _EXTENSION_RE.match(text, b) is None)
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
+        if found:
+            i = bisect.bisect_right(found, (s, len(text))) - 1
+            if i >= 0 and found[i][1] >= e:
+                continue
         run = m.group()
         ndigits = sum(ch.isdigit() for ch in run)
         if ndigits < 7 or ndigits > 17 or (s and text[s - 1].isalnum() and text[s - 1].isascii()):

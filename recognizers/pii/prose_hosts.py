@@ -45,7 +45,10 @@ _WEAK = (r"on|from|to|into|onto|at|via|reach|behind|connect(?:s|ed|ing)?[ \t]+to
 # one pass: a context word, then the label it introduces
 # on the lower-cased text: a case-insensitive pattern costs three times as much
 _PLACE_RE = re.compile(
-    r"\b(?=[a-z])(?<!-)(?:(?P<strong>" + _STRONG + r")|(?:" + _WEAK + r")(?:[ \t]+the)?)"
+    r"\b(?=[a-z])(?<!-)(?:(?P<strong>" + _STRONG + r")|(?:" + _WEAK + r")(?:[ \t]+the)?"
+    # after a weak word only a label with a digit or a hyphen counts (see prose_hosts): the
+    # others are not matched at all (prose has a weak word every few words)
+    r"(?=[ \t]+[`\"']?[a-z]+[0-9\-]))"
     r"[ \t]+" + _LABEL
 )
 # an address then a name, as /etc/hosts pairs them: "I added 10.0.0.9 vektor-db"

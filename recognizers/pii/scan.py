@@ -142,6 +142,16 @@ _KEPT = 8
 _MANY = 24
 
 
+def needle_index(text: str, needles: tuple[str, ...]) -> dict[str, list[int]] | None:
+    """Where each needle the families ask for starts in ``text`` (``needles`` among them), from
+    the text's one shared pass; None for a short text (its own scan is cheaper)."""
+    if len(text) < _INDEXED:
+        return None
+    if not _NEEDLES.words.issuperset(needles):
+        _NEEDLES.learn(needles)
+    return _NEEDLES.index(text)
+
+
 def find_all(text: str, needle: str) -> Iterable[int]:
     if len(text) >= _INDEXED and len(needle) > 1:
         return _NEEDLES.hits(text, needle)

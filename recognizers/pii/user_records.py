@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching
+from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching, needle_index
 from recognizers.pii.words import looks_like_word
 
 AddWeak = Callable[[int, int], None]
@@ -69,6 +69,7 @@ _SESSION_VARS = ("SUDO_USER", "GITHUB_ACTOR", "GITHUB_TRIGGERING_ACTOR", "GITLAB
 _TIMELINE_WORDS = ("ed ", "force-pushed")
 
 # (needles, pattern, check): every named group "u" of a match is a login
+_DIGIT_COLONS = tuple(f"{d}:" for d in range(10))  # a time's "10:12" holds one
 _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     # sudoers: "jdoe ALL=(ALL) NOPASSWD: ALL"
     (("ALL",), re.compile(r"^[ \t]*(" + LUSER + r")[ \t]+ALL[ \t]*=[ \t]*\(", re.M), ""),
@@ -184,8 +185,8 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     # mail's "jdoe wrote:", a greeting ("thanks jdoe!", "hi jdoe,"), "jdoe is on call"
     (("<",), re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+<[@+%~&]?(" + MUSER
                         + r")>[ \t]", re.M), "common"),
-    ((":",), re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+(" + MUSER
-                        + r"):[ \t]+\S", re.M), "words"),
+    (_DIGIT_COLONS, re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]+(" + MUSER
+                               + r"):[ \t]+\S", re.M), "words"),
     (("M]",), re.compile(r"^[ \t]*(" + MUSER + r")[ \t]+\[\d{1,2}:\d\d(?:[ \t]?[AP]M)?\]"
                              r"[ \t]*$", re.M), "words"),
     (("wrote:",), re.compile(r"(?:^|[ \t])(" + MUSER + r")[ \t]+wrote:[ \t]*$", re.M), "common"),
@@ -223,6 +224,7 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
 # every rule's needles in one automaton: one scan of the text says which rules can match where
 _NEEDLE_LIST = sorted({n for needles, _rx, _c in _RULES for n in needles})
 _NEEDLE_INDEX = {n: k for k, n in enumerate(_NEEDLE_LIST)}
+_NEEDLE_TUPLE = tuple(_NEEDLE_LIST)
 _NEEDLES = ahocorasick.Automaton(ahocorasick.STORE_INTS)
 for _k, _n in enumerate(_NEEDLE_LIST):
     _NEEDLES.add_word(_n, _k)
@@ -290,8 +292,15 @@ def record_usernames(text: str, add: AddWeak, words: Check, common: Check) -> No
     """Call ``add(start, end)`` for each login in these records; ``words`` says a value is only
     words (a project or a route, not a person), ``common`` the narrower test for labels."""
     at: dict[int, list[int]] = {}  # needle -> where it starts, from one scan of the text
-    for end, k in _NEEDLES.iter(text):
-        at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
+    shared = needle_index(text, _NEEDLE_TUPLE)  # the PII families' pass, for a long text
+    if shared is not None:
+        for n, positions in shared.items():
+            k = _NEEDLE_INDEX.get(n)
+            if k is not None:
+                at[k] = positions
+    else:
+        for end, k in _NEEDLES.iter(text):
+            at.setdefault(k, []).append(end - len(_NEEDLE_LIST[k]) + 1)
     # only the rules whose needles are there, in their order (the cost follows the hits)
     for r in sorted({r for k in at for r in _RULES_OF[k]}):
         keys, rx, check = _RULE_KEYS[r]
