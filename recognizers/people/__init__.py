@@ -284,10 +284,12 @@ class PersonRecognizer(Recognizer):
         personal phrase only."""
         # the few words of the text that are such names, found with set operations (a regex
         # over every word of 20 KB costs milliseconds)
-        words = {w.strip(_PUNCT) for w in text.lower().split()}  # capitalised ones too
+        low = text.lower()
+        words = {w.strip(_PUNCT) for w in low.split()}  # capitalised ones too
         names = reliable_first_names()
         hits = set(names.intersection(words))
-        hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
+        if "'s" in low or "’s" in low:
+            hits.update(names.intersection(w[:-2] for w in words if w.endswith(("'s", "’s"))))
         out = []
         for name in hits:
             # each part of it in either case (Ralf-Peter, ralf-peter)

@@ -367,7 +367,7 @@ def context(text: str, s: int, e: int) -> Cand:
     if _email_spells(text, lo, hi if hi >= 0 else min(len(text), le + LOOK), text[s:e]):
         return Cand(s, e, PERSONAL)
     if (
-        _VERB_BEFORE_RE.search(before)
+        (before[-1:].isspace() and _VERB_BEFORE_RE.search(before))  # it ends with a space
         or _HUMAN_AFTER_RE.match(after)
         or _POSSESSIVE_RE.match(after)
     ):
@@ -455,7 +455,8 @@ def person_context(text: str, s: int, e: int) -> bool:
     (``[10:02] priya: ..``) around ``text[s:e]``."""
     before = text[max(0, s - LOOK):s]
     after = text[e:e + LOOK]
-    if _VERB_BEFORE_RE.search(before) or _HUMAN_AFTER_RE.match(after) or (
+    if (before[-1:].isspace() and _VERB_BEFORE_RE.search(before)) or \
+            _HUMAN_AFTER_RE.match(after) or (
             _GREETING_RE.search(before) and _GREETING_AFTER_RE.match(after)) or \
             _EMAIL_AFTER_RE.match(after) or _POSSESSIVE_RE.match(after) or \
             _LOWER_AGENT_AFTER_RE.match(after) or _LOWER_BEFORE_RE.search(before):
