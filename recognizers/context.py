@@ -23,7 +23,8 @@ _ESCAPES = {"n": " \n", "r": "  ", "t": "  ", '"': ' "', "\\": "\\\\", "/": " /"
 
 
 class KeywordAutomaton(Protocol):
-    """An Aho-Corasick automaton (pyahocorasick): ``iter`` yields (end index, payload)."""
+    """A literal set (``recognizers.literals.Literals``, or a pyahocorasick automaton): ``iter``
+    yields (end index, payload)."""
 
     def iter(self, text: str) -> Iterable[tuple[int, object]]: ...
 

@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import ahocorasick
-
+from recognizers.literals import Literals
 from recognizers.pii.scan import INDEXED, MUSER, Span, find_each, lines_matching
 from recognizers.pii.words import is_system, looks_like_word
 
@@ -180,10 +179,7 @@ _REPL = ("gethostname()", "platform.node()", "uname().nodename")
 _NEEDLE_LIST = sorted({n for rule in _LINE_RULES for n in rule[0]}
                       | {"machine ", "/etc/hostname", *_SALT, *_REPL})
 _INDEX = {n: k for k, n in enumerate(_NEEDLE_LIST)}
-_NEEDLES = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-for _k, _n in enumerate(_NEEDLE_LIST):
-    _NEEDLES.add_word(_n, _k)
-_NEEDLES.make_automaton()
+_NEEDLES = Literals((n, k) for k, n in enumerate(_NEEDLE_LIST))
 _NEEDLE_SET = frozenset(_NEEDLE_LIST)
 _RULE_KEYS = tuple((tuple(_INDEX[n] for n in needles), rx, own) for needles, rx, own in _LINE_RULES)
 _RULES_OF: dict[int, list[int]] = {}  # needle -> the rules it triggers

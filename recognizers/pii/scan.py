@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from recognizers.literals import Literals
+
 #: (start, end, type) of one value found
 Span = tuple[int, int, str]
 #: add(start, end, weak=False): report a user name unless it is a system account or a word
@@ -77,7 +79,7 @@ def has_ssh(text: str) -> bool:
 
 
 class _Needles:
-    """Every needle the PII families ask for, found in a text by one Aho-Corasick pass (they
+    """Every needle the PII families ask for, found in a text by one pass (they
     ask for some 400 per text, many in word lists: one ``str.find`` scan each cost several
     times the one pass). A needle first asked for joins the automaton (at warm-up). The last
     texts' hits are kept per thread, by value: the families lower-case a text each on their
@@ -85,18 +87,14 @@ class _Needles:
 
     def __init__(self) -> None:
         self.words: frozenset[str] = frozenset()
-        self.automaton: ahocorasick.Automaton | None = None
+        self.automaton: Literals | None = None
         self.lock = threading.Lock()
         self.local = threading.local()
 
     def learn(self, needles: Iterable[str]) -> None:
         with self.lock:
             words = self.words.union(needles)
-            ac = ahocorasick.Automaton()
-            for w in words:
-                ac.add_word(w, w)
-            ac.make_automaton()
-            self.automaton, self.words = ac, words
+            self.automaton, self.words = Literals((w, w) for w in sorted(words)), words
 
     def index(self, text: str) -> dict[str, list[int]]:
         kept: dict[str, tuple[object, dict[str, list[int]]]] | None = getattr(

@@ -27,8 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import ahocorasick
-
+from recognizers.literals import Literals
 from recognizers.pii.scan import LUSER, MUSER, find_all, find_any, lines_matching, needle_index
 from recognizers.pii.words import looks_like_word
 
@@ -225,10 +224,7 @@ _RULES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
 _NEEDLE_LIST = sorted({n for needles, _rx, _c in _RULES for n in needles})
 _NEEDLE_INDEX = {n: k for k, n in enumerate(_NEEDLE_LIST)}
 _NEEDLE_TUPLE = tuple(_NEEDLE_LIST)
-_NEEDLES = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-for _k, _n in enumerate(_NEEDLE_LIST):
-    _NEEDLES.add_word(_n, _k)
-_NEEDLES.make_automaton()
+_NEEDLES = Literals((n, k) for k, n in enumerate(_NEEDLE_LIST))
 # each rule with the automaton's keys of its needles
 _RULE_KEYS = [(tuple(_NEEDLE_INDEX[n] for n in needles), rx, check)
               for needles, rx, check in _RULES]

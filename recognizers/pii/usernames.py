@@ -59,6 +59,7 @@ _URI_HOME_RE = re.compile(
     r"(?<![\w+.\-])(?!https?:)[a-z][\w+.\-]*://[^/\s\"'<>]{1,100}/(?:user|users|home)/(" + _USER
     + r")(?=/)"
 )
+_URI_HOMES = ("/user/", "/users/", "/home/")  # one of them is in every _URI_HOME_RE match
 # a home hashed by the login's first letters (AFS, large sites): /afs/cell/user/j/jdoe
 _HASHED_HOME_RE = re.compile(
     r"/(?:user|users|home|homes)/([a-z]{1,2})/(?=\1)(" + _USER + r")" + _END
@@ -251,8 +252,9 @@ def usernames(text: str, spans: list[Span], low: str | None = None) -> None:
                     d = _DOMAIN_DIR_RE.match(text, m.start(1))
                     if d:
                         add(d.start(1), d.end(1))
-    if "://" in text:
-        for m in lines_matching(text, find_all(text, "://"), _URI_HOME_RE):
+    if "://" in text and ("/user" in text or "/home/" in text):
+        # on the lines of the home (fewer than a text's URLs), each also holding a "://"
+        for m in lines_matching(text, find_any(text, _URI_HOMES), _URI_HOME_RE):
             if not is_ordinary_word(m.group(1)):
                 add(m.start(1), m.end(1), weak=True)
     if "/user/" in text or "/users/" in text or "/home/" in text or "/homes/" in text:

@@ -71,10 +71,9 @@ multi-line PEM blocks and JSON-escaped text, and the keyword plugin flags identi
 
 from __future__ import annotations
 
-import ahocorasick
-
 from recognizers.base import SECRET, Finding, Recognizer
 from recognizers.context import DetectionContext, as_context
+from recognizers.literals import Literals
 from recognizers.secrets import gitleaks
 from recognizers.secrets.assignments import KV_KEYWORDS, scan_assignments
 from recognizers.secrets.encoded import scan_encoded
@@ -89,7 +88,7 @@ __all__ = ["SecretRecognizer"]
 _NAME = "secrets"
 
 
-def _build_automaton() -> ahocorasick.Automaton:
+def _build_automaton() -> Literals:
     """One trigger for all families: (0, rule index), (1, guard), (2, keyword length),
     (3, gitleaks rule index)."""
     tags: dict[str, list[tuple[int, int]]] = {}
@@ -103,11 +102,7 @@ def _build_automaton() -> ahocorasick.Automaton:
         tags.setdefault(kw, []).append((1, g))
     for kw in KV_KEYWORDS:
         tags.setdefault(kw, []).append((2, len(kw)))
-    ac = ahocorasick.Automaton()
-    for kw, t in tags.items():
-        ac.add_word(kw, tuple(t))
-    ac.make_automaton()
-    return ac
+    return Literals((kw, tuple(t)) for kw, t in tags.items())
 
 
 _AC = _build_automaton()
