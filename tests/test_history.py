@@ -276,3 +276,21 @@ def test_replay_only_where_requests_went_out_from_elsewhere(monkeypatch):
     passes.clear()
     here.anonymize([*msgs[:8], "prefill"], turns=list(range(9)))
     assert passes == [9]
+
+
+def test_a_person_mentioned_later_does_not_change_an_earlier_dummy():
+    """A dummy name must not hold another person of the conversation, but only of those named
+    up to its own message: a process that sees the conversation from a later request (another
+    worker, without a replay) draws the dummy the first one drew."""
+    first_msg = "Please loop in Annika Lindqvist before the release."
+    first_worker = veil()
+    (sent,), mapping = first_worker.anonymize([first_msg])
+    dummy = mapping.forward["Annika Lindqvist"]
+    surname = dummy.split()[-1]
+    # a real person, named only later, who shares a word with that dummy
+    later = f"Update: {surname.capitalize()} said the migration is done. Thanks, Bo {surname}!"
+    (again, _), _ = first_worker.anonymize([first_msg, later])
+    assert again == sent
+    (direct, _), mapping2 = veil().anonymize([first_msg, later])
+    assert mapping2.forward["Annika Lindqvist"] == dummy
+    assert direct == sent

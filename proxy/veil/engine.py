@@ -78,6 +78,9 @@ class _Atom:
     # the longer identifiers a site of this identifier word lies in (``newDepl``): only
     # there is the word replaced inside an identifier, never in ``Deployment`` or ``nn.Conv2d``
     hosts: frozenset[str] = frozenset()
+    # the unit of the request it was first found in (in message order): the people a dummy
+    # name must not hold are those found up to there (see Veil._attempt)
+    first: int = 0
 
 
 def _case_variants(atoms: dict[str, _Atom], text: str) -> None:
@@ -256,7 +259,7 @@ class Veil:
         the policy acts on."""
         atoms: dict[str, _Atom] = {}
         decide = self.policy.decide
-        for leaf, findings in found:
+        for unit, (leaf, findings) in enumerate(found):
             for f in findings:
                 value = _unescaped(leaf[f.start : f.end])
                 if not value.strip() or value in self.policy.allow:
@@ -277,10 +280,10 @@ class Veil:
                     _CATEGORY_RANK.get(f.category, 9) < _CATEGORY_RANK.get(atom.category, 9)
                 ):
                     prev = atom
-                    atom = _Atom(value, f.type, f.category, f.recognizer)
+                    atom = _Atom(value, f.type, f.category, f.recognizer, first=unit)
                     if prev is not None:
                         atom.bounded, atom.count = prev.bounded, prev.count
-                        atom.hosts = prev.hosts
+                        atom.hosts, atom.first = prev.hosts, prev.first
                     atoms[value] = atom
                 atom.bounded = atom.bounded and bounded
                 if f.category == IDENTIFIER:
@@ -405,8 +408,13 @@ class Veil:
         for value, dummy in prior.dummies.items():
             dummies.used.setdefault(dummy, value)
         dummies.term_bases.update(prior.term_bases)
-        dummies.set_people(v for v, a in (*prior.atoms.items(), *found.items())
-                           if a.type == "PERSON")
+        # A dummy name holds no other person of the conversation up to where its value first
+        # stands (people mentioned earlier, in the same message included): a process that sees
+        # the conversation only from a later request draws the same dummy as the one that saw
+        # it first (a person introduced later cannot change it).
+        earlier_people = {v for v, a in prior.atoms.items() if a.type == "PERSON"}
+        new_people = sorted((a.first, v) for v, a in found.items()
+                            if a.type == "PERSON" and v not in prior.atoms)
         base = (self.cache.tables(prior.latest.serial)
                 if self.cache is not None and prior.latest is not None and prior.single
                 else None)
@@ -450,6 +458,9 @@ class Veil:
                 dummy = f"[{atom.type}]"
                 t.redacted.add(value)
             else:
+                if atom.type == "PERSON" and value not in prior.dummies:
+                    dummies.set_people(earlier_people.union(
+                        v for first, v in new_people if first <= atom.first))
                 dummy = prior.dummies.get(value) or dummies.for_atom(atom)
                 if self.policy.restores(atom.type, atom.category):
                     t.reverse[dummy] = new_rev[dummy] = value
