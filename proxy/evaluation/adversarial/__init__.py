@@ -30,6 +30,7 @@ from proxy.evaluation.adversarial import (
     fam_polyglot,
     fam_provider_wire,
     fam_public,
+    fam_secret_idioms,
     fam_shells,
     fam_split,
     fam_tickets,
@@ -104,6 +105,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("provider_wire", "tuning", "secret/provider", fam_provider_wire.provider_wire),
     # people where developers paste them: notes, rotations, issue JSON, headers, fixtures
     Family("names_places", "tuning", "pii/person", fam_people_places.names_places),
+    # secrets joined in many languages' idioms; secrets told in other languages' sentences
+    Family("split_idioms", "tuning", "secret/split", fam_secret_idioms.split_idioms),
+    Family("secret_chats", "tuning", "secret/context", fam_secret_idioms.secret_chats),
 )
 
 
