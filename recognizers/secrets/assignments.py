@@ -37,7 +37,9 @@ KV_KEYWORDS = (
 _KV_TAIL_RE = re.compile(
     r"(?P<rest>[a-z0-9_.\-]*)"
     r"(?P<close>\\?[\"'`]|\])?\]?"
-    r"(?P<op>[ \t]*(?::=|=>|->|<-|==?|:(?![:/]))[ \t]*|[ \t]*,[ \t]*|\(|>|[ \t]+)"
+    # (make's ?= and ::=, Ruby's ||=, JavaScript's ??= assign too)
+    r"(?P<op>[ \t]*(?::=|=>|->|<-|==?|\?\??=|\|\|=|::=|:(?![:/]))[ \t]*|[ \t]*,[ \t]*|\(|>"
+    r"|[ \t]+)"
 )
 _KEY_LEFT_REV_RE = re.compile(r"[a-z0-9_.$@\-]{0,64}")  # on the reversed lower-cased text
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")

@@ -50,6 +50,10 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         quotes.append(r"'(?:\\.|[^'\\\n])*'")
     elif language not in _NO_SQUOTE:
         quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
+    if language in (None, PROSE, "ruby"):  # Ruby's %w[a b]: a list of words
+        quotes.append(r"%[wW](?:\[[^\]\n]*\]|\([^)\n]*\)|\{[^}\n]*\})")
+    if language in (None, PROSE, "perl"):  # Perl's qw(a b)
+        quotes.append(r"\bqw[ \t]*(?:\([^)\n]*\)|\[[^\]\n]*\]|\{[^}\n]*\}|/[^/\n]*/)")
     if language in (None, "javascript", "typescript", "tsx", "go", "kotlin"):
         quotes.append(r"`(?:\\.|[^`\\])*`")
     elif language == PROSE:
@@ -65,7 +69,7 @@ def _token_re(language: str | None) -> re.Pattern[str]:
 _TOKEN_RES: dict[str | None, re.Pattern[str]] = {}
 # languages whose "..." strings interpolate $name / ${...} / #{...}
 _DOLLAR_LANGS = frozenset({"kotlin", "scala", "php", "ruby", "dart", "groovy", "perl",
-                           "powershell", "elixir", "crystal"})
+                           "powershell", "elixir", "crystal", "hcl"})
 _PREFIX_CHARS = frozenset("fFrRbBuU$@s")  # s: Scala's s"$a$b"
 
 
@@ -183,11 +187,13 @@ _MAX_GAP = 240  # longer glue than this (comments included) ends a chain
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
 _INTERP_SWIFT = re.compile(r"\\\(\s*([A-Za-z_]\w*)?[^()]*\)")
-_INTERP_DOLLAR = re.compile(  # also PHP's {$name} and Elixir's #{@attribute}
-    r"\{\$([A-Za-z_]\w*)\}|\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
+# also PHP's {$name}, Elixir's #{@attribute} and Terraform's ${local.name} / ${var.name}
+_INTERP_DOLLAR = re.compile(
+    r"\{\$([A-Za-z_]\w*)\}|\$\{\s*(?:(?:local|var)\.)?([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
     r"|#\{@?([A-Za-z_]\w*)?[^{}]*\}")
-_ONLY_REFS_RE = re.compile(r"(?:\$\{?[A-Za-z_]\w*\}?){2,16}")
-_SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*\w+\s*[})]?")  # a bare name, no expression
+_ONLY_REFS_RE = re.compile(r"(?:\$\{?(?:(?:local|var)\.)?[A-Za-z_]\w*\}?){2,16}")
+# a bare name, no expression
+_SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*(?:(?:local|var)\.)?\w+\s*[})]?")
 # Rust's format!("{name}") captures names from the scope
 _RUST_FORMAT_RE = re.compile(r"format!\(\s*$")
 _NAMED_BRACE_RE = re.compile(r"\{[A-Za-z_]")
@@ -236,6 +242,18 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
     if ce > at:
         out.append(decode(text[at:ce], at, raw_string))
     return out
+
+
+_WORD_ITEM_RE = re.compile(r"[^\s\])}/]+")
+
+
+def _word_items(text: str, start: int, stop: int) -> list[Piece]:
+    """The words of ``%w[a b]`` / ``qw(a b)`` at text[start:stop], each a piece of its own."""
+    at = start + 2
+    while text[at] in " \t":
+        at += 1
+    return [Frag(m.group(), m.start(), m.end(), True)
+            for m in _WORD_ITEM_RE.finditer(text, at + 1, stop - 1)][:MAX_PIECES]
 
 
 _SELF = frozenset({"self", "this", "cls", "static", "Self"})
@@ -359,7 +377,11 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         last = stop
         prev_string = kind == "s"
         lit = text[start:stop] if kind == "s" else ""
-        if lit[:1] in ("\"", "'") and "\\" not in lit and (
+        if lit[:1] in ("%", "q"):  # %w[a b], qw(a b): the words are the items of a list
+            new = _word_items(text, start, stop)
+            if not pieces:
+                is_list = True
+        elif lit[:1] in ("\"", "'") and "\\" not in lit and (
                 language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)) and (
                 lit[1:2] != "$" or not _ONLY_REFS_RE.fullmatch(lit, 1, len(lit) - 1)) and (
                 language != "rust" or not _NAMED_BRACE_RE.search(lit)):

@@ -34,7 +34,8 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint)!?\s*\("
+    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint|iodata_to_binary)"
+    r"!?\s*\("
     r"(?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}"
     r"|\bm?concat\s*\[\s*)$")  # Haskell's concat ["a", "b"]
 _JOIN_AFTER_RE = re.compile(
@@ -159,12 +160,15 @@ def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
     return f"{m.group()}\n" if m else ""
 
 
-_AWS_WORD_RE = re.compile(r"(?i)(?<![a-z])(?:aws|secret)")
+# (what else says a cloud key is meant: its bucket, S3, IAM, credentials, an access key)
+_AWS_WORD_RE = re.compile(
+    r"(?i)(?<![a-z])(?:aws|secret|s3(?![a-z0-9])|iam(?![a-z])|bucket|credential|access[ _-]?key)")
 
 
 def _aws_word_near(text: str, at: int, end: int, value: str) -> bool:
     """Exactly an AWS secret's shape (40 characters, upper and lower case and digits), with the
-    word aws or secret near its chain: what a scanner that knows no key id still calls one."""
+    word aws or secret (or S3, IAM, bucket ...) near its chain: what a scanner that knows no key
+    id still calls one."""
     if len(value) != 40 or _AWS40_RE.fullmatch(value) is None:
         return False
     if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
@@ -335,5 +339,5 @@ VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
     "tuple", "array", "Array", "from", "string", "strings", "Seq", "List", "Vector", "vector",
-    "CONCAT", "paste0", "paste",
+    "CONCAT", "paste0", "paste", "mconcat", "iodata_to_binary",
 })
