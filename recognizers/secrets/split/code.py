@@ -163,8 +163,8 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # operators, brackets, commas and the calls that append or concatenate
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
            r"|Concat|WriteString|Write|format|plus)")
-_GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\%*^]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+_GLUE_RE = re.compile(  # (a backtick ends a PowerShell line that goes on)
+    r"(?:[+()\[\],.&|\\%*^`]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -172,13 +172,13 @@ _GLUE_RE = re.compile(
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]|(?<=&)\s*_(?=\s)"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^`]|(?<=&)\s*_(?=\s)"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
                           r"|Append|AppendLiteral|WriteString|Write)\s*\((?!\s*\)))")
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
-_FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
+_FORMAT_ONLY_RE = re.compile(r"(?:%(?:\d+\$)?[sv@]|\{\d*\})+")  # %@: Swift, Objective-C
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
 # an argument that is itself a join or a format call: put("X-Api-Key", String.join("", p))
 # starts a chain of its own, and the argument before it is the key

@@ -118,6 +118,10 @@ class State:
         if len(run) == 1 and not pre.rstrip().endswith(("=", ":")):
             return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
+        lead = 0  # '"' + 'a' + 'b' + '"' (Gradle's buildConfigField): a literal for code, quoted
+        if len(value) > 2 and value[0] in "\"'" and value[-1] == value[0] \
+                and value[0] not in value[1:-1]:
+            value, lead = value[1:-1], 1
         q = next((c for c in "\"'`" if c not in value), "")
         near = _aws_id_near(self.text, at, end, value)
         if not near and _aws_word_near(self.text, at, end, value):
@@ -129,7 +133,7 @@ class State:
             if fe <= fs:
                 continue
             hits: list[tuple[Frag, int, int]] = []
-            off = 0
+            off = -lead
             for frag in run:
                 lo, hi = max(fs, off), min(fe, off + len(frag.value))
                 if hi > lo:
