@@ -45,10 +45,14 @@ def _secret(d: Draft, k: int) -> tuple[str, list[str], list[str], str]:
         key_id, secret = aws_pair(d)
         parts = fragments(d, "", secret, "AWS_SECRET_ACCESS_KEY")
         names = ["secretAccessKey", "aws_secret_access_key", "AwsSecretKey", "s3Secret",
-                 "SECRET_KEY", "accessSecret", "storage_secret", "awsSecret", "k2", "blob"]
+                 "SECRET_KEY", "accessSecret", "storage_secret", "awsSecret", "k2", "blob",
+                 "AccessKeySecret", "R2_SECRET_ACCESS_KEY", "spacesSecret", "minioSecretKey",
+                 "cosSecretKey", "hmacSecret", "sk", "creds2"]
         ctx = d.pick([f"access key id {key_id}", f"AWS_ACCESS_KEY_ID={key_id}",
                       f"IAM user deploy-bot, key {key_id}", "S3 uploads (eu-west-1)",
-                      f"accessKeyId: {key_id}", "aws credentials for the backup bucket"])
+                      f"accessKeyId: {key_id}", "aws credentials for the backup bucket",
+                      f"key pair {key_id}", "object storage for the media uploads",
+                      f"region us-east-1, id {key_id}", "upload to the assets bucket"])
         return "AWS_SECRET_ACCESS_KEY", names, parts, ctx
     if kind == 2:
         tok = v.github_token(d.rng)
@@ -149,6 +153,52 @@ def _joins(name: str, p: list[str]) -> list[tuple[str, str]]:
          + f"const {name} = `" + "".join(f"${{{c}}}" for c in pcs) + "`;"),
         ("vbnet", f"Dim {name} As String = " + " & _\n    ".join(dq)),
         ("python", f"{up} = (\n" + "".join(f"    {x}\n" for x in dq) + ")"),
+        *_more_joins(name, up, p, dq, sq),
+    ]
+
+
+def _more_joins(name: str, up: str, p: list[str], dq: list[str],
+                sq: list[str]) -> list[tuple[str, str]]:
+    """Less common operators and library calls that glue pieces."""
+    n = len(p)
+    return [
+        ("julia", f"const {up} = " + " * ".join(dq)),
+        ("julia", f"{name} = string({', '.join(dq)})"),
+        ("d", f"immutable {name} = " + " ~ ".join(dq) + ";"),
+        ("fortran", f"character(len=*), parameter :: {name} = " + " // ".join(sq)),
+        ("ocaml", f"let {name} = " + " ^ ".join(dq)),
+        ("ocaml", f'let {name} = String.concat "" [{"; ".join(dq)}]'),
+        ("zig", f"const {name} = " + " ++ ".join(dq) + ";"),
+        ("matlab", f"{name} = [{' '.join(sq)}];"),
+        ("matlab", f"{name} = strcat({', '.join(sq)});"),
+        ("java", f"String {name} = Stream.of({', '.join(dq)}).collect(Collectors.joining());"),
+        ("java", f"String {name} = {dq[0]}" + "".join(f".concat({x})" for x in dq[1:]) + ";"),
+        ("kotlin", f"val {name} = {dq[0]}" + "".join(f".plus({x})" for x in dq[1:])),
+        ("kotlin", f'val {name} = arrayOf({", ".join(dq)}).joinToString("")'),
+        ("csharp", f"var {name} = string.Join(string.Empty, {', '.join(dq)});"),
+        ("csharp", f"var {name} = @{dq[0]}" + "".join(f" + @{x}" for x in dq[1:]) + ";"),
+        ("javascript", f"const {name} = [{', '.join(sq)}].reduce((a, b) => a + b, '');"),
+        ("typescript", f"export const {name}: string = [\n"
+         + "".join(f"  {x},\n" for x in sq) + "].join('');"),
+        ("go", "var b strings.Builder\n" + "".join(f"b.WriteString({x})\n" for x in dq)
+         + f"{name} := b.String()"),
+        ("go", f'{name} := fmt.Sprintf("{"%s" * n}", {", ".join(dq)})'),
+        ("objectivec", f'NSString *{name} = [NSString stringWithFormat:@"{"%@" * n}", '
+         + ", ".join("@" + x for x in dq) + "];"),
+        ("objectivec", f"NSString *{name} = @" + " @".join(dq) + ";"),
+        ("cpp", f"const std::string {name} = std::string({dq[0]})"
+         + "".join(f" + {x}" for x in dq[1:]) + ";"),
+        ("cpp", f"const std::string {name} = absl::StrCat({', '.join(dq)});"),
+        ("erlang", f"{up.capitalize()} = lists:concat([{', '.join(dq)}])."),
+        ("clojure", f"(def {name} (apply str [{' '.join(dq)}]))"),
+        ("tcl", "".join(f"set p{j} {{{x}}}\n" for j, x in enumerate(p))
+         + f'set {name} "' + "".join(f"$p{j}" for j in range(n)) + '"'),
+        ("crystal", f"{up} = {dq[0]}" + "".join(f" \\\n  {x}" for x in dq[1:])),
+        ("php", f"${name} = vsprintf('{'%s' * n}', [{', '.join(sq)}]);"),
+        ("swift", f"let {name} = [{', '.join(dq)}].joined(separator: \"\")"),
+        ("scala", f'val {name} = Array({", ".join(dq)}).mkString'),
+        ("rust", f'let {name} = [{", ".join(dq)}].join("");'),
+        ("rust", f'let {name} = format!("{"{}" * n}", {", ".join(dq)});'),
     ]
 
 
@@ -162,7 +212,9 @@ def _make(name: str, p: list[str]) -> tuple[str, str]:
 
 _COMMENT = {"lua": "--", "sql": "--", "haskell": "--", "vbnet": "'", "c": "//", "csharp": "//",
             "kotlin": "//", "swift": "//", "rust": "//", "scala": "//", "dart": "//",
-            "groovy": "//", "java": "//", "go": "//", "javascript": "//", "php": "//"}
+            "groovy": "//", "java": "//", "go": "//", "javascript": "//", "php": "//",
+            "typescript": "//", "cpp": "//", "objectivec": "//", "d": "//", "zig": "//",
+            "fortran": "!", "matlab": "%", "erlang": "%", "clojure": ";;", "ocaml": "(*"}
 
 
 def split_idioms(d: Draft, i: int) -> Out:
@@ -176,7 +228,8 @@ def split_idioms(d: Draft, i: int) -> Out:
             forms.append(_make(name, parts))
         lang, code = forms[(i * 7 + n * 13 + d.rng.randrange(5)) % len(forms)]
         if ctx:
-            code = f"{_COMMENT.get(lang, '#')} {ctx}\n{code}"
+            mark = _COMMENT.get(lang, "#")
+            code = f"{mark} {ctx}{' *)' if mark == '(*' else ''}\n{code}"
         blocks.append(fence(lang, code))
     # public values built from pieces the same way: they must come back as written
     sha = v.hex_token(d.rng, 40)

@@ -37,6 +37,8 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         comment = r"(?!)"  # prose has no comments, and no literal in it spans lines
     elif language in _HASH_COMMENT:
         comment = r"#[^\n]*"
+    elif language == "fortran":  # where // joins strings
+        comment = r"![^\n]*"
     elif language in ("sql", "lua"):
         comment = r"--[^\n]*|/\*[\s\S]*?\*/"
     elif language in _SLASH_COMMENT:
@@ -164,7 +166,7 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
            r"|Concat|WriteString|Write|format|plus)")
 _GLUE_RE = re.compile(  # (a backtick ends a PowerShell line that goes on)
-    r"(?:[+()\[\],.&|\\%*^`]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"(?:[+()\[\],;.&|\\%*^`~]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -172,7 +174,7 @@ _GLUE_RE = re.compile(  # (a backtick ends a PowerShell line that goes on)
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^`]|(?<=&)\s*_(?=\s)"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^`~]|(?<=&)\s*_(?=\s)"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
@@ -371,7 +373,7 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
                 close(last)
             elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
                 concat = True  # a concat call's arguments are concatenated, not a list
-            elif "," in gap and not concat:
+            elif ("," in gap or ";" in gap) and not concat:  # ML lists: ["a"; "b"]
                 is_list = True
                 groups.append((len(pieces), start))
         last = stop

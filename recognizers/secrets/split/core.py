@@ -34,15 +34,18 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint|iodata_to_binary)"
+    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint|iodata_to_binary|strcat)"
     r"!?\s*\("
     r"(?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}"
     r"|\bm?concat\s*\[\s*)$")  # Haskell's concat ["a", "b"]
+# OCaml's, F#'s, Elm's String.concat "" ["a"; "b"]: the empty separator opens the chain
+_ML_JOIN_RE = re.compile(r"\b(?:concat|join)[ \t]+$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
     r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat|join)\(\)"  # Dart's join() takes ''
     r"|\]\s*componentsJoinedByString:\s*@\"\"|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
-    r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|''))")
+    r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|'')"
+    r"|\)\s*\.\s*collect\s*\(\s*Collectors\.joining\(\s*(?:\"\")?\s*\))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -204,7 +207,9 @@ _AS_TYPE_RE = re.compile(r"[ \t]+As[ \t]+[\w.]+(?:\(\))?[ \t]*=$")
 def joined(text: str, at: int, end: int) -> bool:
     """Whether the list whose items span text[at:end] is joined with an empty separator."""
     return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
-                or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
+                or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40))
+                or (text.startswith(('""', "''"), at)
+                    and _ML_JOIN_RE.search(text, max(0, at - 24), at)))
 
 
 def _key_before(text: str, at: int, end: int) -> str:
@@ -343,5 +348,5 @@ VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
     "tuple", "array", "Array", "from", "string", "strings", "Seq", "List", "Vector", "vector",
-    "CONCAT", "paste0", "paste", "mconcat", "iodata_to_binary",
+    "CONCAT", "paste0", "paste", "mconcat", "iodata_to_binary", "strcat",
 })
