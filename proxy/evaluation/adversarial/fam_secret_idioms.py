@@ -82,12 +82,19 @@ def _secret(d: Draft, k: int) -> tuple[str, list[str], list[str], str]:
         fragments(d, "", pw, "PASSWORD", 2), ""
 
 
+def _upper(name: str) -> str:
+    """dbPassword -> DB_PASSWORD; a name in capitals stays."""
+    if name.isupper():
+        return name
+    return "".join("_" + c if c.isupper() else c.upper() for c in name).lstrip("_")
+
+
 def _joins(name: str, p: list[str]) -> list[tuple[str, str]]:
     """(fence language, code) for the pieces ``p`` joined back in many languages' idioms."""
     dq = [f'"{x}"' for x in p]
     sq = [f"'{x}'" for x in p]
     n = len(p)
-    up = "".join("_" + c if c.isupper() else c.upper() for c in name).lstrip("_")
+    up = _upper(name)
     pcs = [f"part{j}" for j in range(n)]
     return [
         ("ruby", f"{name} = " + " \\\n  ".join(dq)),
@@ -204,7 +211,7 @@ def _more_joins(name: str, up: str, p: list[str], dq: list[str],
 
 def _make(name: str, p: list[str]) -> tuple[str, str]:
     """A Makefile variable built from others (``#`` would start a comment there)."""
-    up = "".join("_" + c if c.isupper() else c.upper() for c in name).lstrip("_")
+    up = _upper(name)
     refs = [f"_K{j}" for j in range(len(p))]
     return "makefile", ("".join(f"{r} = {x}\n" for r, x in zip(refs, p, strict=True))
                         + f"export {up} ?= " + "".join(f"$({r})" for r in refs))
@@ -215,6 +222,28 @@ _COMMENT = {"lua": "--", "sql": "--", "haskell": "--", "vbnet": "'", "c": "//", 
             "groovy": "//", "java": "//", "go": "//", "javascript": "//", "php": "//",
             "typescript": "//", "cpp": "//", "objectivec": "//", "d": "//", "zig": "//",
             "fortran": "!", "matlab": "%", "erlang": "%", "clojure": ";;", "ocaml": "(*"}
+
+
+# the tags people put on fences besides the language's name
+_TAGS = {"ruby": ["rb"], "kotlin": ["kt", "kts"], "csharp": ["cs", "c#"], "powershell": ["ps1",
+         "pwsh"], "elixir": ["ex", "exs"], "haskell": ["hs"], "hcl": ["tf", "terraform"],
+         "perl": ["pl"], "groovy": ["gradle"], "rust": ["rs"], "objectivec": ["objc", "m"],
+         "vbnet": ["vb"], "julia": ["jl"], "javascript": ["js", "node"], "typescript": ["ts"],
+         "makefile": ["make", "mk"], "sql": ["tsql", "mysql"], "fortran": ["f90"],
+         "ocaml": ["ml"], "erlang": ["erl"], "clojure": ["clj"], "cpp": ["c++", "cc"]}
+
+
+def _block(d: Draft, lang: str, code: str) -> str:
+    """A snippet as pasted: a fence with the language's name or another tag, a bare fence, or
+    no fence at all."""
+    k = d.rng.random()
+    if k < 0.3 and lang in _TAGS:
+        return fence(d.pick(_TAGS[lang]), code)
+    if k < 0.4:
+        return fence("", code)
+    if k < 0.5 and "`\n" not in code:  # (unfenced, PowerShell's `-continued lines read as
+        return code                    # Markdown inline code, as a renderer shows them)
+    return fence(lang, code)
 
 
 def split_idioms(d: Draft, i: int) -> Out:
@@ -230,7 +259,7 @@ def split_idioms(d: Draft, i: int) -> Out:
         if ctx:
             mark = _COMMENT.get(lang, "#")
             code = f"{mark} {ctx}{' *)' if mark == '(*' else ''}\n{code}"
-        blocks.append(fence(lang, code))
+        blocks.append(_block(d, lang, code))
     # public values built from pieces the same way: they must come back as written
     sha = v.hex_token(d.rng, 40)
     d.pub(sha, "api/v2/users")

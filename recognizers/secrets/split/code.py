@@ -37,7 +37,7 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         comment = r"(?!)"  # prose has no comments, and no literal in it spans lines
     elif language in _HASH_COMMENT:
         comment = r"#[^\n]*"
-    elif language == "fortran":  # where // joins strings
+    elif language in ("fortran", "f90", "f95", "f03", "f08"):  # where // joins strings
         comment = r"![^\n]*"
     elif language in ("sql", "lua"):
         comment = r"--[^\n]*|/\*[\s\S]*?\*/"
@@ -166,7 +166,7 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
            r"|Concat|WriteString|Write|format|plus)")
 _GLUE_RE = re.compile(  # (a backtick ends a PowerShell line that goes on)
-    r"(?:[+()\[\],;.&|\\%*^`~]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+    r"(?:[+()\[\],.&|\\%*^`~]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -360,20 +360,27 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
             if not gap or gap.isspace():
                 gap = ""
             elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap
-                                          and not gap.strip()):
-                gap = "?"  # prose: a chain stays on its line, unless an operator carries it on
+                                          and not gap.strip() and not (
+                                              bind is not None and gap.count("\n") == 1
+                                              and kind == "s" and gap[-1:] in " \t")):
+                # prose: a chain stays on its line, unless an operator carries it on, or it is
+                # assigned and goes on with literals alone on indented lines (C's "a"\n  "b")
+                gap = "?"
             elif "#" in gap or "/" in gap:
                 gap = _GAP_NOISE_RE.sub("", gap)
             else:
                 gap = "".join(gap.split())
             # only two literals concatenate by standing side by side
             adjacent_ok = bool(gap) or (kind == "s" and prev_string)
-            if (not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap
+            if gap == ";" and "\n" not in text[last:start]:
+                is_list = True  # ML lists: ["a"; "b"] (a statement ends at a line's end)
+                groups.append((len(pieces), start))
+            elif (not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap
                     or ("," in gap and _ARG_CALL_RE.search(gap))):
                 close(last)
             elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
                 concat = True  # a concat call's arguments are concatenated, not a list
-            elif ("," in gap or ";" in gap) and not concat:  # ML lists: ["a"; "b"]
+            elif "," in gap and not concat:
                 is_list = True
                 groups.append((len(pieces), start))
         last = stop

@@ -169,7 +169,8 @@ def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
 
 # (what else says a cloud key is meant: its bucket, S3, IAM, credentials, an access key)
 _AWS_WORD_RE = re.compile(
-    r"(?i)(?<![a-z])(?:aws|secret|s3(?![a-z0-9])|iam(?![a-z])|bucket|credential|access[ _-]?key)")
+    r"(?i)(?<![a-z])(?:aws|secret|s3(?![a-z0-9])|iam(?![a-z])|bucket|credential|access[ _-]?key"
+    r"|object[ _-]?storage)")
 
 
 def _aws_word_near(text: str, at: int, end: int, value: str) -> bool:
