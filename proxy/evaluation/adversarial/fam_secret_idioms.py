@@ -48,6 +48,9 @@ def _secret(d: Draft, k: int) -> tuple[str, list[str], list[str], str]:
                  "SECRET_KEY", "accessSecret", "storage_secret", "awsSecret", "k2", "blob",
                  "AccessKeySecret", "R2_SECRET_ACCESS_KEY", "spacesSecret", "minioSecretKey",
                  "cosSecretKey", "hmacSecret", "sk", "creds2"]
+        if d.rng.random() < 0.3:  # bound to a generic name, nothing near it says AWS
+            return "AWS_SECRET_ACCESS_KEY", ["token", "apiKey", "API_KEY", "authKey",
+                                             "clientSecret", "key"], parts, ""
         ctx = d.pick([f"access key id {key_id}", f"AWS_ACCESS_KEY_ID={key_id}",
                       f"IAM user deploy-bot, key {key_id}", "S3 uploads (eu-west-1)",
                       f"accessKeyId: {key_id}", "aws credentials for the backup bucket",

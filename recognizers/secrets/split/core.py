@@ -45,7 +45,10 @@ _JOIN_AFTER_RE = re.compile(
     r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat|join)\(\)"  # Dart's join() takes ''
     r"|\]\s*componentsJoinedByString:\s*@\"\"|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
     r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|'')"
-    r"|\)\s*\.\s*collect\s*\(\s*Collectors\.joining\(\s*(?:\"\")?\s*\))")
+    r"|\)\s*\.\s*collect\s*\(\s*Collectors\.joining\(\s*(?:\"\")?\s*\)"
+    # JavaScript's [..].reduce((a, b) => a + b, '')
+    r"|\.\s*reduce\s*\(\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)\s*=>\s*\1\s*\+\s*\2\s*"
+    r"(?:,\s*(?:\"\"|''|``)\s*)?\))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -236,7 +239,7 @@ def _key_before(text: str, at: int, end: int) -> str:
 # ``key = string.Join("", new[] {``, ``$key = [string]::Concat(``, ``key := fmt.Sprint(``
 _JOIN_CALL_TAIL_RE = re.compile(
     r"(?:\[[\w.]+\]::|[\w.]+\.)?(?:[Jj]oin|[Cc]oncat|CONCAT|Sprint|[Ss]printf|[Ff]ormat|str"
-    r"|paste0?|implode)!?[ \t]*\(?[ \t]*(?:@?(?:\"\"|'')[ \t]*,[ \t]*)?$")
+    r"|paste0?|implode)!?[ \t]*\(?[ \t]*(?:(?:@?(?:\"\"|'')|[Ss]tring\.Empty)[ \t]*,[ \t]*)?$")
 _C_PRINTF_RE = re.compile(
     r"\b(?:s|sn|as|sw|_sn|_s)printf(?:_s)?[ \t]*\([ \t]*&?([A-Za-z_][\w.\->]*)[ \t]*,"
     r"(?:[^,\n\"']{1,40},)?[ \t]*$")
