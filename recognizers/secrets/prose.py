@@ -203,9 +203,11 @@ def _value(m: re.Match[str]) -> str | None:
 def _local_tokens(text: str, hits: list[int],
                   add: Callable[[int, int, str, float], None]) -> None:
     for m in lines_matching(text, hits, _LOCAL_TOKEN):
-        if m.group("bare") is None and not m.group("mid") and _keyed(text, m):
-            continue  # token: x, key=x: the assignments' job
+        if m.group("bare") is None and not m.group("mid").strip() and _keyed(text, m):
+            continue  # token: x, key = x: the assignments' job
         v = _value(m)
+        if v and ("(" in v or "[" in v):
+            continue  # token = String.fromCharCode(…: code, not a value said
         # (a key may start with a slash: _C_SECRET tells a path from one by its segments)
         if v and _mixed3(v) and _token_plausible(v, 3.5) and _value_ok(_C_SECRET, v) \
                 and not _ENV_NAME_RE.fullmatch(v) and not _DOTTED_RE.fullmatch(v):

@@ -207,3 +207,8 @@ def test_a_key_that_starts_with_a_slash() -> None:
 ])
 def test_words_and_references_are_no_secret(text: str) -> None:
     assert found(text) == set()
+
+
+def test_code_after_a_token_word_is_no_value_said() -> None:
+    text = "const api_token = String.fromCharCode(83, 71, 46, 78, 87, 120, 73, 99)"
+    assert not any(f.startswith("String") for f in found(text))
