@@ -52,9 +52,9 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         quotes.append(r"'(?:\\.|[^'\\\n])*'")
     elif language not in _NO_SQUOTE:
         quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
-    if language == "ruby":  # %w[a b]: a list of words
+    if language in (None, PROSE, "ruby"):  # Ruby's %w[a b]: a list of words
         quotes.append(r"%[wW](?:\[[^\]\n]*\]|\([^)\n]*\)|\{[^}\n]*\})")
-    elif language == "perl":  # qw(a b)
+    if language in (None, PROSE, "perl"):  # Perl's qw(a b)
         quotes.append(r"qw(?<![\w$]qw)[ \t]*(?:\([^)\n]*\)|\[[^\]\n]*\]|\{[^}\n]*\}|/[^/\n]*/)")
     if language in (None, "javascript", "typescript", "tsx", "go", "kotlin"):
         quotes.append(r"`(?:\\.|[^`\\])*`")
