@@ -37,7 +37,9 @@ KV_KEYWORDS = (
 _KV_TAIL_RE = re.compile(
     r"(?P<rest>[a-z0-9_.\-]*)"
     r"(?P<close>\\?[\"'`]|\])?\]?"
-    r"(?P<op>[ \t]*(?::=|=>|->|<-|==?|:(?![:/]))[ \t]*|[ \t]*,[ \t]*|\(|>|[ \t]+)"
+    # (make's ?= and ::=, Ruby's ||=, JavaScript's ??= assign too)
+    r"(?P<op>[ \t]*(?::=|=>|->|<-|==?|\?\??=|\|\|=|::=|:(?![:/]))[ \t]*|[ \t]*,[ \t]*|\(|>"
+    r"|[ \t]+)"
 )
 _KEY_LEFT_REV_RE = re.compile(r"[a-z0-9_.$@\-]{0,64}")  # on the reversed lower-cased text
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -82,6 +84,9 @@ _HARMLESS_SUFFIX = _words(
 )
 _NO_SECRET_WORDS = _words("public publishable pub csrf xsrf authenticity hashed")
 _CALL_VERBS_OK = frozenset(("set", "with", "put", "use"))
+# Android's buildConfigField "String", "API_KEY", "\"x\"": the key is the second argument
+_GRADLE_FIELD_RE = re.compile(
+    r"\b(?:buildConfigField|resValue)[ \t]*\(?[ \t]*[\"'][\w.]+[\"'][ \t]*,$")
 _COMMA_FUNCS = (
     "put", "set", "setproperty", "setdefault", "putenv", "setenv", "getenv", "get", "add",
     "header", "setheader", "set_header", "append", "getproperty", "addheader", "define",
@@ -455,11 +460,15 @@ def _kv_value(
             j -= 1
         while j >= 0 and text[j] in " \t":
             j -= 1
-        if j < 0 or text[j] != "(":
+        if j >= 0 and text[j] == "," and _GRADLE_FIELD_RE.search(text, max(0, j - 60), j + 1):
+            if text.startswith(('"\\"', "'\\'"), vpos):  # the field's value is a literal of code
+                vpos += 1
+        elif j < 0 or text[j] != "(":
             return None
-        fm = _FUNC_BEFORE_RE.search(text, max(0, j - 40), j)
-        if not fm or not fm.group().lower().endswith(_COMMA_FUNCS):
-            return None
+        else:
+            fm = _FUNC_BEFORE_RE.search(text, max(0, j - 40), j)
+            if not fm or not fm.group().lower().endswith(_COMMA_FUNCS):
+                return None
     elif opc == ">":  # <password>x</password>
         if close or before not in ("<", ":"):
             return None

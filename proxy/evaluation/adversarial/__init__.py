@@ -32,6 +32,7 @@ from proxy.evaluation.adversarial import (
     fam_polyglot,
     fam_provider_wire,
     fam_public,
+    fam_secret_idioms,
     fam_shells,
     fam_split,
     fam_tickets,
@@ -111,6 +112,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("idents_cells", "tuning", "identifier", fam_colleagues.idents_cells),
     # logins and machines inside paths, traces, tool configuration and output of every OS
     Family("paths_hosts", "tuning", "pii/username", fam_paths.paths_hosts),
+    # secrets joined in many languages' idioms; secrets told in other languages' sentences
+    Family("split_idioms", "tuning", "secret/split", fam_secret_idioms.split_idioms),
+    Family("secret_chats", "tuning", "secret/context", fam_secret_idioms.secret_chats),
 )
 
 

@@ -52,7 +52,9 @@ from recognizers.segment import CODE, DIFF, SHELL, TRACEBACK
 __all__ = ["scan_split"]
 
 # a literal closed and joined to what follows: "a" + "b", 'a' .. x, "a" || "b", "a" & _
-_JOINED_HINT = re.compile(r"[\"'`][ \t]*(?:\+|\.\.|\|\||<>|&|\.[ \t]*[\"'$])")
+# (or a literal made only of interpolated names: "${local.a}${local.b}" in HCL taken for TOML)
+_JOINED_HINT = re.compile(
+    r"[\"'`][ \t]*(?:\+|\.\.|\|\||<>|&|\.[ \t]*[\"'$])|\"(?:\$\{[\w.]+\}){2,}\"")
 _SPACED_ASSIGN_RE = re.compile(
     r"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]+)?\$?[A-Za-z_]\w*[ \t]+=[ \t]+[\"']")
 # a shell or .env assignment whose value starts with an expansion: ``KEY="${A}$B"``

@@ -37,6 +37,8 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         comment = r"(?!)"  # prose has no comments, and no literal in it spans lines
     elif language in _HASH_COMMENT:
         comment = r"#[^\n]*"
+    elif language in ("fortran", "f90", "f95", "f03", "f08"):  # where // joins strings
+        comment = r"![^\n]*"
     elif language in ("sql", "lua"):
         comment = r"--[^\n]*|/\*[\s\S]*?\*/"
     elif language in _SLASH_COMMENT:
@@ -50,6 +52,10 @@ def _token_re(language: str | None) -> re.Pattern[str]:
         quotes.append(r"'(?:\\.|[^'\\\n])*'")
     elif language not in _NO_SQUOTE:
         quotes.append(r"(?<![A-Za-z0-9])'(?:\\.|[^'\\\n])*'")
+    if language in (None, PROSE, "ruby"):  # Ruby's %w[a b]: a list of words
+        quotes.append(r"%[wW](?:\[[^\]\n]*\]|\([^)\n]*\)|\{[^}\n]*\})")
+    if language in (None, PROSE, "perl"):  # Perl's qw(a b)
+        quotes.append(r"qw(?<![\w$]qw)[ \t]*(?:\([^)\n]*\)|\[[^\]\n]*\]|\{[^}\n]*\}|/[^/\n]*/)")
     if language in (None, "javascript", "typescript", "tsx", "go", "kotlin"):
         quotes.append(r"`(?:\\.|[^`\\])*`")
     elif language == PROSE:
@@ -65,7 +71,7 @@ def _token_re(language: str | None) -> re.Pattern[str]:
 _TOKEN_RES: dict[str | None, re.Pattern[str]] = {}
 # languages whose "..." strings interpolate $name / ${...} / #{...}
 _DOLLAR_LANGS = frozenset({"kotlin", "scala", "php", "ruby", "dart", "groovy", "perl",
-                           "powershell", "elixir", "crystal"})
+                           "powershell", "elixir", "crystal", "hcl"})
 _PREFIX_CHARS = frozenset("fFrRbBuU$@s")  # s: Scala's s"$a$b"
 
 
@@ -159,8 +165,8 @@ _DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
 # operators, brackets, commas and the calls that append or concatenate
 _METHOD = (r"(?:append|concat|push|push_str|extend|write|add|Append|AppendLiteral|join|Join"
            r"|Concat|WriteString|Write|format|plus)")
-_GLUE_RE = re.compile(
-    r"(?:[+()\[\],.&|\\%*^]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
+_GLUE_RE = re.compile(  # (a backtick ends a PowerShell line that goes on)
+    r"(?:[+()\[\],.&|\\%*^`~]|&_|<<|<>|;?(?:[A-Za-z_$][\w$]*\.)?" + _METHOD + r"\("
     r"|;?[A-Za-z_$][\w$]*<<|;?(?:strn?cat|strcpy)\([A-Za-z_$][\w$]*,"
     r"|(?:strings\.Join|String\.join|[Ss]tring\.Concat|strcat|concat!|format!)\()*")
 # a first, loose test of the same on the raw text (whitespace and comments included, names only
@@ -168,13 +174,13 @@ _GLUE_RE = re.compile(
 # their first characters, without a copy. Every alternative takes distinct characters, so a gap
 # that fails costs linear time.
 _RAW_GAP_RE = re.compile(
-    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^]|(?<=&)\s*_(?=\s)"
+    r"(?:\s|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/|[+()\[\],.&|\\%;<>!:*^`~]|(?<=&)\s*_(?=\s)"
     r"|[A-Za-z_$][\w$]*(?=\s*[.(<,!:]))*")
 # a name that is appended to (sb.append(, s << ): glue; a name that is joined is an operand
 _RECEIVER_RE = re.compile(r"\s*(?:<<|\.\s*(?:append|concat|push|push_str|extend|write|add"
                           r"|Append|AppendLiteral|WriteString|Write)\s*\((?!\s*\)))")
 # a format string that only places its arguments side by side: "%s%s", "{}{}", "{0}{1}"
-_FORMAT_ONLY_RE = re.compile(r"(?:%[sv]|\{\d*\})+")
+_FORMAT_ONLY_RE = re.compile(r"(?:%(?:\d+\$)?[sv@]|\{\d*\})+")  # %@: Swift, Objective-C
 _GAP_NOISE_RE = re.compile(r"\s+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
 # an argument that is itself a join or a format call: put("X-Api-Key", String.join("", p))
 # starts a chain of its own, and the argument before it is the key
@@ -183,11 +189,13 @@ _MAX_GAP = 240  # longer glue than this (comments included) ends a chain
 # interpolations: {name} (f-strings, C# $""), ${name} (JS, Kotlin, shell), $name, #{name} (Ruby)
 _INTERP_BRACE = re.compile(r"\{\{|\}\}|\{\s*([A-Za-z_]\w*)?[^{}]*\}")
 _INTERP_SWIFT = re.compile(r"\\\(\s*([A-Za-z_]\w*)?[^()]*\)")
-_INTERP_DOLLAR = re.compile(  # also PHP's {$name} and Elixir's #{@attribute}
-    r"\{\$([A-Za-z_]\w*)\}|\$\{\s*([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
+# also PHP's {$name}, Elixir's #{@attribute} and Terraform's ${local.name} / ${var.name}
+_INTERP_DOLLAR = re.compile(
+    r"\{\$([A-Za-z_]\w*)\}|\$\{\s*(?:(?:local|var)\.)?([A-Za-z_]\w*)?[^{}]*\}|\$([A-Za-z_]\w*)"
     r"|#\{@?([A-Za-z_]\w*)?[^{}]*\}")
-_ONLY_REFS_RE = re.compile(r"(?:\$\{?[A-Za-z_]\w*\}?){2,16}")
-_SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*\w+\s*[})]?")  # a bare name, no expression
+_ONLY_REFS_RE = re.compile(r"(?:\$\{?(?:(?:local|var)\.)?[A-Za-z_]\w*\}?){2,16}")
+# a bare name, no expression
+_SIMPLE_INTERP_RE = re.compile(r"[$#\\]?[{(]?[$@]?\s*(?:(?:local|var)\.)?\w+\s*[})]?")
 # Rust's format!("{name}") captures names from the scope
 _RUST_FORMAT_RE = re.compile(r"format!\(\s*$")
 _NAMED_BRACE_RE = re.compile(r"\{[A-Za-z_]")
@@ -236,6 +244,18 @@ def _literal_pieces(text: str, start: int, end: int, language: str | None) -> li
     if ce > at:
         out.append(decode(text[at:ce], at, raw_string))
     return out
+
+
+_WORD_ITEM_RE = re.compile(r"[^\s\])}/]+")
+
+
+def _word_items(text: str, start: int, stop: int) -> list[Piece]:
+    """The words of ``%w[a b]`` / ``qw(a b)`` at text[start:stop], each a piece of its own."""
+    at = start + 2
+    while text[at] in " \t":
+        at += 1
+    return [Frag(m.group(), m.start(), m.end(), True)
+            for m in _WORD_ITEM_RE.finditer(text, at + 1, stop - 1)][:MAX_PIECES]
 
 
 _SELF = frozenset({"self", "this", "cls", "static", "Self"})
@@ -340,15 +360,22 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
             if not gap or gap.isspace():
                 gap = ""
             elif len(gap) > _MAX_GAP or (language == PROSE and "\n" in gap
-                                          and not gap.strip()):
-                gap = "?"  # prose: a chain stays on its line, unless an operator carries it on
+                                          and not gap.strip() and not (
+                                              bind is not None and gap.count("\n") == 1
+                                              and kind == "s" and gap[-1:] in " \t")):
+                # prose: a chain stays on its line, unless an operator carries it on, or it is
+                # assigned and goes on with literals alone on indented lines (C's "a"\n  "b")
+                gap = "?"
             elif "#" in gap or "/" in gap:
                 gap = _GAP_NOISE_RE.sub("", gap)
             else:
                 gap = "".join(gap.split())
             # only two literals concatenate by standing side by side
             adjacent_ok = bool(gap) or (kind == "s" and prev_string)
-            if (not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap
+            if gap == ";" and "\n" not in text[last:start]:
+                is_list = True  # ML lists: ["a"; "b"] (a statement ends at a line's end)
+                groups.append((len(pieces), start))
+            elif (not adjacent_ok or not _GLUE_RE.fullmatch(gap) or "..." in gap
                     or ("," in gap and _ARG_CALL_RE.search(gap))):
                 close(last)
             elif "cat" in gap and ("oncat" in gap or "strcat" in gap or "strncat" in gap):
@@ -359,7 +386,11 @@ def scan_code(state: State, base: int, end: int, language: str | None) -> None:
         last = stop
         prev_string = kind == "s"
         lit = text[start:stop] if kind == "s" else ""
-        if lit[:1] in ("\"", "'") and "\\" not in lit and (
+        if lit[:1] in ("%", "q"):  # %w[a b], qw(a b): the words are the items of a list
+            new = _word_items(text, start, stop)
+            if not pieces:
+                is_list = True
+        elif lit[:1] in ("\"", "'") and "\\" not in lit and (
                 language not in _DOLLAR_LANGS or ("$" not in lit and "#{" not in lit)) and (
                 lit[1:2] != "$" or not _ONLY_REFS_RE.fullmatch(lit, 1, len(lit) - 1)) and (
                 language != "rust" or not _NAMED_BRACE_RE.search(lit)):

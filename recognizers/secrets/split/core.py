@@ -34,14 +34,21 @@ Add = Callable[[int, int, str, float], None]
 
 
 _JOIN_BEFORE_RE = re.compile(
-    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint)!?\s*\("
+    r"(?:(?:join|Join|JOIN|concat|Concat|CONCAT|implode|paste0|string|Sprint|iodata_to_binary|strcat)"
+    r"!?\s*\("
     r"(?:\s*(?:\"\"|'')\s*,)?[^()\"'\n]{0,30}"
     r"|\bm?concat\s*\[\s*)$")  # Haskell's concat ["a", "b"]
+# OCaml's, F#'s, Elm's String.concat "" ["a"; "b"]: the empty separator opens the chain
+_ML_JOIN_RE = re.compile(r"\b(?:concat|join)[ \t]+$")
 _JOIN_AFTER_RE = re.compile(
     r"[\s\])}]*(?:\.\s*(?:join|joinToString|mkString|joined)\s*\(\s*(?:separator\s*[:=]\s*)?"
     r"(?:\"\"|''|``)\s*\)|\.\s*(?:joined|concat|join)\(\)"  # Dart's join() takes ''
     r"|\]\s*componentsJoinedByString:\s*@\"\"|\.(?:join|mkString)\b(?!\s*\()|[\])}]\s*,\s*(?:\"\"|'')\s*\)"
-    r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|''))")
+    r"|,\s*sep\s*=\s*(?:\"\"|'')\s*\)|\)\s*-join\s*(?:\"\"|'')"
+    r"|\)\s*\.\s*collect\s*\(\s*Collectors\.joining\(\s*(?:\"\")?\s*\)"
+    # JavaScript's [..].reduce((a, b) => a + b, '')
+    r"|\.\s*reduce\s*\(\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)\s*=>\s*\1\s*\+\s*\2\s*"
+    r"(?:,\s*(?:\"\"|''|``)\s*)?\))")
 # a stretch a token could span (brackets, commas and quotes end one)
 _DENSE_RE = re.compile(r"[^\s\"'`,;(){}\[\]<>]{8,}")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
@@ -117,6 +124,10 @@ class State:
         if len(run) == 1 and not pre.rstrip().endswith(("=", ":")):
             return  # a name used alone, not assigned: its literal was judged where it stands
         self.evals += 1
+        lead = 0  # '"' + 'a' + 'b' + '"' (Gradle's buildConfigField): a literal for code, quoted
+        if len(value) > 2 and value[0] in "\"'" and value[-1] == value[0] \
+                and value[0] not in value[1:-1]:
+            value, lead = value[1:-1], 1
         q = next((c for c in "\"'`" if c not in value), "")
         near = _aws_id_near(self.text, at, end, value)
         if not near and _aws_word_near(self.text, at, end, value):
@@ -128,7 +139,7 @@ class State:
             if fe <= fs:
                 continue
             hits: list[tuple[Frag, int, int]] = []
-            off = 0
+            off = -lead
             for frag in run:
                 lo, hi = max(fs, off), min(fe, off + len(frag.value))
                 if hi > lo:
@@ -159,12 +170,16 @@ def _aws_id_near(text: str, at: int, end: int, value: str) -> str:
     return f"{m.group()}\n" if m else ""
 
 
-_AWS_WORD_RE = re.compile(r"(?i)(?<![a-z])(?:aws|secret)")
+# (what else says a cloud key is meant: its bucket, S3, IAM, credentials, an access key)
+_AWS_WORD_RE = re.compile(
+    r"(?i)(?<![a-z])(?:aws|secret|s3(?![a-z0-9])|iam(?![a-z])|bucket|credential|access[ _-]?key"
+    r"|object[ _-]?storage)")
 
 
 def _aws_word_near(text: str, at: int, end: int, value: str) -> bool:
     """Exactly an AWS secret's shape (40 characters, upper and lower case and digits), with the
-    word aws or secret near its chain: what a scanner that knows no key id still calls one."""
+    word aws or secret (or S3, IAM, bucket ...) near its chain: what a scanner that knows no key
+    id still calls one."""
     if len(value) != 40 or _AWS40_RE.fullmatch(value) is None:
         return False
     if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
@@ -196,7 +211,9 @@ _AS_TYPE_RE = re.compile(r"[ \t]+As[ \t]+[\w.]+(?:\(\))?[ \t]*=$")
 def joined(text: str, at: int, end: int) -> bool:
     """Whether the list whose items span text[at:end] is joined with an empty separator."""
     return bool(_JOIN_BEFORE_RE.search(text, max(0, at - 40), at)
-                or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40)))
+                or _JOIN_AFTER_RE.search(text, at, min(len(text), end + 40))
+                or (text.startswith(('""', "''"), at)
+                    and _ML_JOIN_RE.search(text, max(0, at - 24), at)))
 
 
 def _key_before(text: str, at: int, end: int) -> str:
@@ -222,7 +239,7 @@ def _key_before(text: str, at: int, end: int) -> str:
 # ``key = string.Join("", new[] {``, ``$key = [string]::Concat(``, ``key := fmt.Sprint(``
 _JOIN_CALL_TAIL_RE = re.compile(
     r"(?:\[[\w.]+\]::|[\w.]+\.)?(?:[Jj]oin|[Cc]oncat|CONCAT|Sprint|[Ss]printf|[Ff]ormat|str"
-    r"|paste0?|implode)!?[ \t]*\(?[ \t]*(?:@?(?:\"\"|'')[ \t]*,[ \t]*)?$")
+    r"|paste0?|implode)!?[ \t]*\(?[ \t]*(?:(?:@?(?:\"\"|'')|[Ss]tring\.Empty)[ \t]*,[ \t]*)?$")
 _C_PRINTF_RE = re.compile(
     r"\b(?:s|sn|as|sw|_sn|_s)printf(?:_s)?[ \t]*\([ \t]*&?([A-Za-z_][\w.\->]*)[ \t]*,"
     r"(?:[^,\n\"']{1,40},)?[ \t]*$")
@@ -335,5 +352,5 @@ VALUE_CALLS = frozenset({
     "join", "Join", "concat", "Concat", "format", "Sprintf", "sprintf", "String", "str",
     "bytes", "StringBuilder", "StringBuffer", "asList", "of", "vec", "implode", "list",
     "tuple", "array", "Array", "from", "string", "strings", "Seq", "List", "Vector", "vector",
-    "CONCAT", "paste0", "paste",
+    "CONCAT", "paste0", "paste", "mconcat", "iodata_to_binary", "strcat",
 })
