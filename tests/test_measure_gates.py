@@ -49,7 +49,7 @@ BASELINE = {
         "families": {"split_polyglot": 3, "encoded_inline": 0, "context_ops": 0,
                      "provider_code": 0, "names_chat": 0, "handles_paths": 5,
                      "phones_prose": 0, "hosts_private": 0, "idents_notebook_trace": 1,
-                     "lang_ticket": 2, "public_web_native": 0},
+                     "lang_ticket": 1, "public_web_native": 0},
         "over": 0,
         "strict": 1,
     },
