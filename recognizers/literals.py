@@ -22,6 +22,12 @@ except ImportError:  # pragma: no cover - the fallback is tested by forcing it
     hyperscan = None
 
 
+# Above this, pyahocorasick's walk: Hyperscan's matches are sorted at once, and a sort of a huge
+# text's millions of them would hold the GIL for a second (pyahocorasick yields them in order,
+# and the Python loop over them lets other threads run)
+_BIG = 1 << 20
+
+
 class Literals:
     """A fixed set of literals with a payload each (several literals may share one)."""
 
@@ -58,7 +64,7 @@ class Literals:
         if not self._words:
             return []
         payloads = self._payloads
-        if self._db is None or not text.isascii():
+        if self._db is None or not text.isascii() or len(text) > _BIG:
             return [(end, payloads[k]) for end, k in self._ac.iter(text)]
         found: list[tuple[int, int, int]] = []
         scratch = getattr(self._local, "scratch", None)

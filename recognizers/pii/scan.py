@@ -135,6 +135,8 @@ class _Needles:
 
 _NEEDLES = _Needles()
 _INDEXED = 256  # shorter texts: a few str.find scans cost less than the pass
+# longer texts (a 16 MB prompt): the word lists are not kept in the index (millions of hits)
+_HUGE = 1 << 20
 INDEXED = _INDEXED  # from this length find_all answers from the shared pass
 _KEPT = 8
 _MANY = 24
@@ -143,7 +145,7 @@ _MANY = 24
 def needle_index(text: str, needles: tuple[str, ...]) -> dict[str, list[int]] | None:
     """Where each needle the families ask for starts in ``text`` (``needles`` among them), from
     the text's one shared pass; None for a short text (its own scan is cheaper)."""
-    if len(text) < _INDEXED:
+    if not _INDEXED <= len(text) <= _HUGE:
         return None
     if not _NEEDLES.words.issuperset(needles):
         _NEEDLES.learn(needles)
@@ -176,7 +178,7 @@ def _find_all(text: str, needle: str) -> list[int]:
 def find_any(text: str, words: Iterable[str]) -> list[int]:
     """Where any of ``words`` occurs, ascending: the lines a line-bound pattern can match on."""
     words = tuple(words)
-    if len(text) >= _INDEXED:
+    if _INDEXED <= len(text) <= _HUGE:
         return _NEEDLES.any_hits(text, words)
     if len(words) > _MANY:
         # many needles in a short text: one pass of their own automaton

@@ -58,3 +58,22 @@ def test_a_literal_given_twice_keeps_its_last_payload() -> None:
 def test_empty() -> None:
     assert Literals([]).iter("anything") == []
     assert Literals([("", 1)]).iter("anything") == []
+
+
+def test_a_huge_text_gives_the_same_matches() -> None:
+    # above a megabyte pyahocorasick walks it (its matches come in order: no sort of millions
+    # holding the GIL); the result is the same
+    pairs = [("user=", 1), ("er=", 2), ("=", 3)]
+    text = "user=jdoe; " * 100_000
+    got = Literals(pairs).iter(text)
+    assert len(text) > literals._BIG and got == _reference(pairs, text)
+
+
+def test_find_any_in_a_huge_text() -> None:
+    from recognizers.pii import scan
+    words = ("user=", "login=", *(f"key{i}=" for i in range(30)))  # many words, and few
+    text = "a user=x b login=y " * 60_000
+    assert len(text) > scan._HUGE
+    expected = sorted(i for w in words for i in range(len(text)) if text.startswith(w, i))
+    assert scan.find_any(text, words) == expected
+    assert scan.find_any(text, words[:2]) == [i for i in expected if text[i] in "ul"]
